@@ -1,0 +1,197 @@
+/**
+ * Streaming JSON Lines reader: splits bytes into lines with their 1-based line number and byte
+ * offset, without ever holding a whole file. Handles a BOM, CRLF, blank lines and a last line
+ * without newline. A line that is over-long or not valid UTF-8 is reported and skipped; every
+ * other line still comes out.
+ */
+import { isUtf8 } from 'node:buffer';
+import { throwIfCancelled } from '../errors';
+
+export const DEFAULT_MAX_LINE_BYTES = 32 * 1024 * 1024;
+
+export interface RawLine {
+  kind: 'line';
+  /** 1-based physical line number. */
+  line: number;
+  /** Byte offset of the line's first byte in the file (after a BOM it is 3 for line 1). */
+  offset: number;
+  /** The line's text, without its line ending. */
+  text: string;
+}
+
+export interface LineProblem {
+  kind: 'problem';
+  line: number;
+  offset: number;
+  reason: string;
+  /** The start of the offending line, for display (never executed or rendered as HTML). */
+  preview: string;
+}
+
+export type LineItem = RawLine | LineProblem;
+
+export interface ReadLinesOptions {
+  maxLineBytes?: number;
+  signal?: AbortSignal;
+}
+
+const NEWLINE = 0x0a;
+const CR = 0x0d;
+const PREVIEW_BYTES = 200;
+
+function isBlank(buf: Buffer, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const b = buf[i];
+    if (b !== 0x20 && b !== 0x09 && b !== CR) return false;
+  }
+  return true;
+}
+
+function preview(buf: Buffer, start: number, end: number): string {
+  return buf.toString('utf8', start, Math.min(end, start + PREVIEW_BYTES));
+}
+
+/**
+ * Yields batches of lines (one batch per chunk of input) so callers pay no per-line async cost.
+ * Blank lines are not yielded.
+ */
+export async function* readLineBatches(
+  chunks: AsyncIterable<Uint8Array>,
+  options: ReadLinesOptions = {},
+): AsyncGenerator<LineItem[]> {
+  const maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  let lineNumber = 1;
+  let lineOffset = 0;
+  let fileOffset = 0;
+  let skippingOverlong = false;
+  let overlongPreview = '';
+  let first = true;
+
+  const emit = (out: LineItem[], buf: Buffer, start: number, end: number): void => {
+    let e = end;
+    if (e > start && buf[e - 1] === CR) e--;
+    if (e - start > maxLineBytes) {
+      out.push({ kind: 'problem', line: lineNumber, offset: lineOffset, reason: overlongReason(e - start, maxLineBytes), preview: preview(buf, start, e) });
+    } else if (!isBlank(buf, start, e)) {
+      if (!isUtf8(buf.subarray(start, e))) {
+        out.push({ kind: 'problem', line: lineNumber, offset: lineOffset, reason: 'line is not valid UTF-8', preview: preview(buf, start, e) });
+      } else {
+        out.push({ kind: 'line', line: lineNumber, offset: lineOffset, text: buf.toString('utf8', start, e) });
+      }
+    }
+  };
+
+  for await (const chunk of chunks) {
+    throwIfCancelled(options.signal);
+    let buf = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    let bomSkip = 0;
+    if (first) {
+      first = false;
+      if (buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) {
+        bomSkip = 3;
+        lineOffset = 3;
+      }
+    }
+    const out: LineItem[] = [];
+    let start = bomSkip;
+    const chunkBase = fileOffset;
+    fileOffset += buf.length;
+    for (;;) {
+      const nl = buf.indexOf(NEWLINE, start);
+      if (nl < 0) break;
+      if (skippingOverlong) {
+        const length = pendingBytes + (nl - start);
+        out.push({ kind: 'problem', line: lineNumber, offset: lineOffset, reason: overlongReason(length, maxLineBytes), preview: overlongPreview });
+        skippingOverlong = false;
+        pendingBytes = 0;
+      } else if (pending.length > 0) {
+        pending.push(buf.subarray(start, nl));
+        const joined = Buffer.concat(pending);
+        pending = [];
+        pendingBytes = 0;
+        emit(out, joined, 0, joined.length);
+      } else {
+        emit(out, buf, start, nl);
+      }
+      lineNumber++;
+      lineOffset = chunkBase + nl + 1;
+      start = nl + 1;
+    }
+    if (start < buf.length) {
+      const tail = buf.subarray(start);
+      if (skippingOverlong) {
+        pendingBytes += tail.length;
+      } else if (pendingBytes + tail.length > maxLineBytes + 1) {
+        const head = pending.length > 0 ? Buffer.concat([...pending, tail]) : tail;
+        overlongPreview = preview(head, 0, head.length);
+        skippingOverlong = true;
+        pendingBytes += tail.length;
+        pending = [];
+      } else {
+        // Copy: the caller may reuse the chunk's memory.
+        pending.push(Buffer.from(tail));
+        pendingBytes += tail.length;
+      }
+    }
+    buf = Buffer.alloc(0);
+    if (out.length > 0) yield out;
+  }
+  const out: LineItem[] = [];
+  if (skippingOverlong) {
+    out.push({ kind: 'problem', line: lineNumber, offset: lineOffset, reason: overlongReason(pendingBytes, maxLineBytes), preview: overlongPreview });
+  } else if (pending.length > 0) {
+    const joined = Buffer.concat(pending);
+    emit(out, joined, 0, joined.length);
+  }
+  if (out.length > 0) yield out;
+}
+
+function overlongReason(bytes: number, max: number): string {
+  return `line is longer than the limit of ${max} bytes (${bytes} bytes or more); skipped`;
+}
+
+export async function* readLines(chunks: AsyncIterable<Uint8Array>, options: ReadLinesOptions = {}): AsyncGenerator<LineItem> {
+  for await (const batch of readLineBatches(chunks, options)) yield* batch;
+}
+
+export type ParsedLine =
+  | { kind: 'record'; line: number; offset: number; text: string; value: Record<string, unknown> }
+  | LineProblem;
+
+/** Parses one line: a JSON object is a record; anything else is a problem with a reason. */
+export function parseLine(item: RawLine): ParsedLine {
+  let value: unknown;
+  try {
+    value = JSON.parse(item.text);
+  } catch (error) {
+    return { kind: 'problem', line: item.line, offset: item.offset, reason: jsonReason(item.text, error), preview: item.text.slice(0, PREVIEW_BYTES) };
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    const what = value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
+    return { kind: 'problem', line: item.line, offset: item.offset, reason: `line is ${what}, not a JSON object`, preview: item.text.slice(0, PREVIEW_BYTES) };
+  }
+  return { kind: 'record', line: item.line, offset: item.offset, text: item.text, value: value as Record<string, unknown> };
+}
+
+/** A readable reason for a JSON.parse failure, naming the column when V8 gives a position. */
+export function jsonReason(text: string, error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const position = /position (\d+)/.exec(message);
+  if (/Unexpected end of JSON input/.test(message) || (position && Number(position[1]) >= text.length)) {
+    return 'invalid JSON: the line ends before the JSON value does (truncated?)';
+  }
+  if (position) return `invalid JSON at column ${Number(position[1]) + 1}: ${message.replace(/ in JSON at position.*$/, '').replace(/^.*?: /, '')}`;
+  return `invalid JSON: ${message}`;
+}
+
+/** Reads records: each non-blank line parsed; problems (bad JSON, bad UTF-8, over-long) yielded in line order. */
+export async function* readRecordBatches(
+  chunks: AsyncIterable<Uint8Array>,
+  options: ReadLinesOptions = {},
+): AsyncGenerator<ParsedLine[]> {
+  for await (const batch of readLineBatches(chunks, options)) {
+    yield batch.map((item) => (item.kind === 'line' ? parseLine(item) : item));
+  }
+}

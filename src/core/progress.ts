@@ -1,0 +1,16 @@
+/** Progress reported from long-running work; the edge (CLI, extension) decides how to show it. */
+export interface ProgressUpdate {
+  message: string;
+  /** Units done and total, when known (files, bytes or rows; `unit` says which). */
+  done?: number;
+  total?: number;
+  unit?: 'files' | 'bytes' | 'rows';
+}
+
+export type ProgressSink = (update: ProgressUpdate) => void;
+
+/** Work that can be cancelled and can report progress. Cancellation is a standard AbortSignal. */
+export interface WorkOptions {
+  signal?: AbortSignal;
+  onProgress?: ProgressSink;
+}
