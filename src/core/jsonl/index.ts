@@ -67,10 +67,14 @@ export async function* readLineBatches(
   let fileOffset = 0;
   let skippingOverlong = false;
   let overlongPreview = '';
-  let first = true;
 
-  const emit = (out: LineItem[], buf: Buffer, start: number, end: number): void => {
+  const emit = (out: LineItem[], buf: Buffer, from: number, end: number): void => {
+    let start = from;
     let e = end;
+    if (lineNumber === 1 && e - start >= 3 && buf[start] === 0xef && buf[start + 1] === 0xbb && buf[start + 2] === 0xbf) {
+      start += 3;
+      lineOffset = 3;
+    }
     if (e > start && buf[e - 1] === CR) e--;
     if (e - start > maxLineBytes) {
       out.push({ kind: 'problem', line: lineNumber, offset: lineOffset, reason: overlongReason(e - start, maxLineBytes), preview: preview(buf, start, e) });
@@ -85,17 +89,9 @@ export async function* readLineBatches(
 
   for await (const chunk of chunks) {
     throwIfCancelled(options.signal);
-    let buf = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-    let bomSkip = 0;
-    if (first) {
-      first = false;
-      if (buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) {
-        bomSkip = 3;
-        lineOffset = 3;
-      }
-    }
+    const buf = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     const out: LineItem[] = [];
-    let start = bomSkip;
+    let start = 0;
     const chunkBase = fileOffset;
     fileOffset += buf.length;
     for (;;) {
@@ -135,7 +131,6 @@ export async function* readLineBatches(
         pendingBytes += tail.length;
       }
     }
-    buf = Buffer.alloc(0);
     if (out.length > 0) yield out;
   }
   const out: LineItem[] = [];
