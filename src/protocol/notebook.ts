@@ -1,0 +1,195 @@
+/**
+ * The typed message protocol between the query notebook's extension side and its webview.
+ * Both sides import this one file. Requests carry an id and get exactly one reply; notifications
+ * do not. The extension validates every message from the webview with `parseWebviewMessage`
+ * and acts only on known, well-formed ones.
+ */
+import type { NotebookDocument, NotebookScope } from '../core/notebook/format';
+import { parseNotebook, parseScope } from '../core/notebook/format';
+
+export type { NotebookCell, NotebookDocument, NotebookScope } from '../core/notebook/format';
+
+export type ColumnKind = 'json' | 'value';
+
+/** A query's answer as the webview shows it (rows are capped by the session's row budget). */
+export interface CellResult {
+  columns: string[];
+  columnKinds: ColumnKind[];
+  rows: unknown[][];
+  rowCount: number;
+  truncated: boolean;
+  durationMs: number;
+}
+
+/** An error as the webview shows it; `position` is a 0-based offset into the cell's SQL. */
+export interface WireError {
+  code: string;
+  userMessage: string;
+  detail?: string;
+  position?: { offset: number; length: number };
+}
+
+export interface LibraryEntry {
+  id: string;
+  title: string;
+  question: string;
+  rationale?: string;
+  sql: string;
+  category: 'example' | 'detection';
+}
+
+/** What SQL completion knows: columns, nested paths, and the catalog of services and actions. */
+export interface CompletionCatalog {
+  columns: { name: string; fields?: string[] }[];
+  services: { name: string; actions: { name: string; params: string[] }[] }[];
+}
+
+export interface LoadSummaryView {
+  files: number;
+  bytes: number;
+  recordsLoaded: number;
+  linesRejected: number;
+  problemCount: number;
+  durationMs: number;
+}
+
+export type ScopeStatus =
+  | { state: 'idle' }
+  | { state: 'loading'; message: string; done?: number; total?: number }
+  | { state: 'ready'; summary: LoadSummaryView }
+  | { state: 'error'; error: WireError };
+
+export interface HistogramBucket {
+  date: string;
+  serviceName: string;
+  count: number;
+}
+
+export type ExportFormat = 'csv' | 'json';
+
+export interface ExportOutcome {
+  /** False when the user dismissed the save dialog. */
+  saved: boolean;
+  rowCount?: number;
+  fileName?: string;
+}
+
+/** Requests from the webview and the value each one's reply carries. */
+export interface WebviewRequests {
+  runCell: { params: { cellId: string; sql: string }; result: CellResult };
+  histogram: { params: Record<string, never>; result: HistogramBucket[] };
+  exportResult: { params: { cellId: string; sql: string; format: ExportFormat }; result: ExportOutcome };
+}
+export type WebviewRequestMethod = keyof WebviewRequests;
+
+/** Notifications from the webview. */
+export interface WebviewNotifications {
+  ready: Record<string, never>;
+  /** The document changed (edits, moves, scope); the extension keeps the latest copy for saving. */
+  documentChanged: { document: NotebookDocument };
+  /** Load (or reload) the session over this scope. */
+  reload: { scope: NotebookScope };
+  /** Cancel a pending request by its id (a running cell, an export). */
+  cancel: { requestId: number };
+  openRaw: { file: string; line: number };
+  copyText: { text: string; what: string };
+  command: { name: 'save' | 'open' | 'exportDatabricks' };
+}
+export type WebviewNotificationMethod = keyof WebviewNotifications;
+
+export type WebviewMessage =
+  | { [M in WebviewRequestMethod]: { kind: 'request'; id: number; method: M; params: WebviewRequests[M]['params'] } }[WebviewRequestMethod]
+  | { [M in WebviewNotificationMethod]: { kind: 'notify'; method: M; params: WebviewNotifications[M] } }[WebviewNotificationMethod];
+
+/** Notifications from the extension. */
+export interface HostNotifications {
+  init: { document: NotebookDocument; catalog: CompletionCatalog; library: LibraryEntry[]; status: ScopeStatus };
+  scopeStatus: ScopeStatus;
+  /** Replace the document (a notebook file was opened). */
+  loadDocument: { document: NotebookDocument };
+  /** Ask the webview to run every cell (command palette). */
+  runAll: Record<string, never>;
+  exportProgress: { requestId: number; rows: number };
+}
+export type HostNotificationMethod = keyof HostNotifications;
+
+export type HostMessage =
+  | { kind: 'reply'; id: number; ok: true; result: unknown }
+  | { kind: 'reply'; id: number; ok: false; error: WireError }
+  | { [M in HostNotificationMethod]: { kind: 'notify'; method: M; params: HostNotifications[M] } }[HostNotificationMethod];
+
+// ---------------------------------------------------------------------------------------------
+// Validation of messages coming from the webview.
+
+export type Validated<T> = { ok: true; value: T } | { ok: false; reason: string };
+
+const MAX_SQL_LENGTH = 1_000_000;
+const MAX_TEXT_LENGTH = 64 * 1024 * 1024;
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+function isShortString(value: unknown, max = 1000): value is string {
+  return typeof value === 'string' && value.length > 0 && value.length <= max;
+}
+function isId(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+}
+function isEmptyParams(value: unknown): boolean {
+  return value === undefined || (isRecord(value) && Object.keys(value).length === 0);
+}
+
+type Check = (params: unknown) => string | undefined;
+
+const requestChecks: { [M in WebviewRequestMethod]: Check } = {
+  runCell: (p) => (isRecord(p) && isShortString(p.cellId) && typeof p.sql === 'string' && p.sql.length <= MAX_SQL_LENGTH ? undefined : 'runCell needs {cellId, sql}'),
+  histogram: (p) => (isEmptyParams(p) ? undefined : 'histogram takes no parameters'),
+  exportResult: (p) =>
+    isRecord(p) && isShortString(p.cellId) && typeof p.sql === 'string' && p.sql.length <= MAX_SQL_LENGTH && (p.format === 'csv' || p.format === 'json')
+      ? undefined
+      : "exportResult needs {cellId, sql, format: 'csv'|'json'}",
+};
+
+const notificationChecks: { [M in WebviewNotificationMethod]: Check } = {
+  ready: (p) => (isEmptyParams(p) ? undefined : 'ready takes no parameters'),
+  documentChanged: (p) => {
+    if (!isRecord(p)) return 'documentChanged needs {document}';
+    const doc = parseNotebook(p.document);
+    return doc.ok ? undefined : `documentChanged: ${doc.reason}`;
+  },
+  reload: (p) => {
+    if (!isRecord(p)) return 'reload needs {scope}';
+    const scope = parseScope(p.scope);
+    return scope.ok ? undefined : `reload: ${scope.reason}`;
+  },
+  cancel: (p) => (isRecord(p) && isId(p.requestId) ? undefined : 'cancel needs {requestId}'),
+  openRaw: (p) => (isRecord(p) && isShortString(p.file, 4096) && isId(p.line) && p.line >= 1 ? undefined : 'openRaw needs {file, line >= 1}'),
+  copyText: (p) => (isRecord(p) && typeof p.text === 'string' && p.text.length <= MAX_TEXT_LENGTH && isShortString(p.what, 200) ? undefined : 'copyText needs {text, what}'),
+  command: (p) => (isRecord(p) && (p.name === 'save' || p.name === 'open' || p.name === 'exportDatabricks') ? undefined : 'command needs a known name'),
+};
+
+function hasOwn<T extends object>(table: T, key: string): key is Extract<keyof T, string> {
+  return Object.prototype.hasOwnProperty.call(table, key);
+}
+
+/** Accepts only known, well-formed messages; anything else comes back with the reason. */
+export function parseWebviewMessage(value: unknown): Validated<WebviewMessage> {
+  if (!isRecord(value)) return { ok: false, reason: 'message is not an object' };
+  const { kind, method, params } = value;
+  if (typeof method !== 'string') return { ok: false, reason: 'message has no method' };
+  if (kind === 'request') {
+    if (!isId(value.id)) return { ok: false, reason: 'request has no valid id' };
+    if (!hasOwn(requestChecks, method)) return { ok: false, reason: `unknown request ${JSON.stringify(method.slice(0, 50))}` };
+    const problem = requestChecks[method](params);
+    if (problem) return { ok: false, reason: problem };
+    return { ok: true, value: { kind, id: value.id, method, params: (params ?? {}) as never } };
+  }
+  if (kind === 'notify') {
+    if (!hasOwn(notificationChecks, method)) return { ok: false, reason: `unknown notification ${JSON.stringify(method.slice(0, 50))}` };
+    const problem = notificationChecks[method](params);
+    if (problem) return { ok: false, reason: problem };
+    const clean = method === 'documentChanged' ? { document: (parseNotebook((params as { document: unknown }).document) as { value: NotebookDocument }).value } : method === 'reload' ? { scope: (parseScope((params as { scope: unknown }).scope) as { value: NotebookScope }).value } : (params ?? {});
+    return { ok: true, value: { kind, method, params: clean as never } };
+  }
+  return { ok: false, reason: 'message kind must be request or notify' };
+}
