@@ -1,0 +1,198 @@
+/** Audit logs read straight from a Google Cloud Storage bucket (optionally below a prefix). */
+import type { Bucket } from '@google-cloud/storage';
+import { AuditLensError, cancelled, throwIfCancelled } from '../../errors';
+import {
+  compareWorkspaceIds,
+  dateInRange,
+  datePrefix,
+  isValidWorkspaceId,
+  parseDateSegment,
+  parseObjectPath,
+  parseWorkspaceSegment,
+  workspacePrefix,
+  workspaceSelected,
+  type PartitionFilter,
+} from '../../layout';
+import type { WorkOptions } from '../../progress';
+import { DEFAULT_CONCURRENCY, mapWithConcurrency } from '../../scan/concurrency';
+import type { AuditFile, AuditSource } from '../types';
+import { createStorageClient, resolveEndpoint, type GcsClientOptions } from './client';
+import { changedWhileReading, httpStatusOf, toGcsError, vanished, type GcsErrorContext, type GcsOperation } from './errors';
+import { listAll, type ListQuery } from './listing';
+import { raceSignal } from './signal';
+import { formatGcsUri, objectUri, parseGcsUri, type GcsLocation } from './uri';
+
+export interface GcsSourceOptions extends GcsClientOptions {
+  /** Listing requests in flight at once (workspaces, dates). Default 4. */
+  listConcurrency?: number;
+  /** Page size asked of the server when listing; default: the server's (1000 on GCS). */
+  pageSize?: number;
+}
+
+export async function openGcsSource(uri: string, options: GcsSourceOptions = {}): Promise<GcsSource> {
+  const location = parseGcsUri(uri);
+  const storage = await createStorageClient(options);
+  return new GcsSource(location, storage.bucket(location.bucket), options);
+}
+
+export class GcsSource implements AuditSource {
+  readonly kind = 'gcs' as const;
+  readonly uri: string;
+  readonly bucketName: string;
+  readonly prefix: string;
+  private readonly rootPrefix: string;
+  private readonly endpoint: string | undefined;
+
+  constructor(
+    location: GcsLocation,
+    private readonly bucket: Bucket,
+    private readonly options: GcsSourceOptions = {},
+  ) {
+    this.uri = formatGcsUri(location);
+    this.bucketName = location.bucket;
+    this.prefix = location.prefix;
+    this.rootPrefix = location.prefix ? `${location.prefix}/` : '';
+    this.endpoint = resolveEndpoint(options);
+  }
+
+  async listWorkspaces(filter?: PartitionFilter, options?: WorkOptions): Promise<string[]> {
+    const page = await this.list({ prefix: this.rootPrefix, delimiter: '/' }, options?.signal);
+    const ids = new Set<string>();
+    for (const p of page.prefixes) {
+      const id = parseWorkspaceSegment(p.slice(this.rootPrefix.length));
+      if (id !== undefined && workspaceSelected(id, filter)) ids.add(id);
+    }
+    return [...ids].sort(compareWorkspaceIds);
+  }
+
+  async listDates(workspaceId: string, filter?: PartitionFilter, options?: WorkOptions): Promise<string[]> {
+    const base = workspacePrefix(this.prefix, workspaceId);
+    const query: ListQuery = { prefix: base, delimiter: '/' };
+    // Only the date folders inside the range are listed: names sort by date, so the range is a
+    // range of object names. '0' sorts right after '/', so the end bound keeps all of `to`'s day.
+    if (filter?.from !== undefined) query.startOffset = `${base}date=${filter.from}`;
+    if (filter?.to !== undefined) query.endOffset = `${base}date=${filter.to}0`;
+    const page = await this.list(query, options?.signal);
+    const dates = new Set<string>();
+    for (const p of page.prefixes) {
+      const date = parseDateSegment(p.slice(base.length));
+      if (date !== undefined && dateInRange(date, filter?.from, filter?.to)) dates.add(date);
+    }
+    return [...dates].sort();
+  }
+
+  async listPartitionFiles(workspaceId: string, date: string, options?: WorkOptions): Promise<AuditFile[]> {
+    const base = datePrefix(this.prefix, workspaceId, date);
+    const page = await this.list({ prefix: base, delimiter: '/' }, options?.signal);
+    const files: AuditFile[] = [];
+    for (const object of page.objects) {
+      const parsed = parseObjectPath(object.name, this.prefix);
+      if (!parsed.ok || parsed.value.workspaceId !== workspaceId || parsed.value.date !== date) continue;
+      files.push({
+        sourceUri: this.uri,
+        uri: objectUri(this.bucketName, object.name),
+        relativePath: object.name.slice(this.rootPrefix.length),
+        workspaceId,
+        date,
+        size: object.size,
+        version: object.generation,
+      });
+    }
+    return files.sort((a, b) => (a.relativePath < b.relativePath ? -1 : a.relativePath > b.relativePath ? 1 : 0));
+  }
+
+  async listFiles(filter?: PartitionFilter, options?: WorkOptions): Promise<AuditFile[]> {
+    const concurrency = { concurrency: this.options.listConcurrency ?? DEFAULT_CONCURRENCY, signal: options?.signal };
+    const wanted = filter?.workspaces?.filter(isValidWorkspaceId) ?? [];
+    // Named workspaces need no listing of the root: their prefixes are known.
+    const workspaces =
+      wanted.length > 0 ? [...new Set(wanted)].sort(compareWorkspaceIds) : await this.listWorkspaces(filter, options);
+    const partitions = (
+      await mapWithConcurrency(
+        workspaces,
+        async (workspaceId) => (await this.listDates(workspaceId, filter, options)).map((date) => ({ workspaceId, date })),
+        concurrency,
+      )
+    ).flat();
+    let listed = 0;
+    const perPartition = await mapWithConcurrency(
+      partitions,
+      async ({ workspaceId, date }) => {
+        const files = await this.listPartitionFiles(workspaceId, date, options);
+        listed++;
+        options?.onProgress?.({ message: `Listing ${this.uri}`, done: listed, total: partitions.length });
+        return files;
+      },
+      concurrency,
+    );
+    return perPartition.flat();
+  }
+
+  async *openRead(file: AuditFile, options?: WorkOptions): AsyncIterable<Uint8Array> {
+    const signal = options?.signal;
+    throwIfCancelled(signal);
+    const name = this.objectNameOf(file);
+    const context = this.context('read', name, signal);
+    const stream = this.bucket.file(name, { generation: file.version }).createReadStream({
+      ...(this.options.userProject !== undefined ? { userProject: this.options.userProject } : {}),
+    });
+    const onAbort = (): void => {
+      stream.destroy(cancelled());
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      for await (const chunk of stream) yield chunk as Buffer;
+      throwIfCancelled(signal);
+    } catch (error) {
+      throw await this.readFailure(error, file, context);
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+      stream.destroy();
+    }
+  }
+
+  /** The object name of a file this source listed. */
+  objectNameOf(file: AuditFile): string {
+    const base = `gs://${this.bucketName}/`;
+    if (!file.uri.startsWith(base)) {
+      throw new AuditLensError('usage', `${file.uri} is not in ${this.uri}`);
+    }
+    return file.uri.slice(base.length);
+  }
+
+  private async readFailure(error: unknown, file: AuditFile, context: GcsErrorContext): Promise<AuditLensError> {
+    if (context.signal?.aborted) return cancelled();
+    const status = httpStatusOf(error);
+    if (status !== 404 && status !== 412) return toGcsError(error, context);
+    // The listed generation is gone: tell "deleted" apart from "rewritten".
+    const detail = `generation ${file.version}: ${error instanceof Error ? error.message : String(error)}`;
+    try {
+      const [metadata] = await raceSignal(this.bucket.file(context.name ?? '').getMetadata(), context.signal);
+      const current = String(metadata.generation ?? '');
+      if (current !== '' && current !== file.version) return changedWhileReading(context, file.version, current);
+      return vanished(context, detail, error);
+    } catch (lookup) {
+      if (httpStatusOf(lookup) === 404) return vanished(context, detail, error);
+      return toGcsError(lookup, context);
+    }
+  }
+
+  private async list(query: ListQuery, signal?: AbortSignal) {
+    const full: ListQuery = { ...query };
+    if (this.options.pageSize !== undefined) full.maxResults = this.options.pageSize;
+    if (this.options.userProject !== undefined) full.userProject = this.options.userProject;
+    try {
+      return await listAll(this.bucket, full, signal);
+    } catch (error) {
+      throw toGcsError(error, this.context('list', query.prefix, signal));
+    }
+  }
+
+  private context(operation: GcsOperation, name: string | undefined, signal?: AbortSignal): GcsErrorContext {
+    const context: GcsErrorContext = { operation, bucket: this.bucketName, customEndpoint: this.endpoint !== undefined };
+    if (name) context.name = name;
+    if (this.endpoint !== undefined) context.endpoint = this.endpoint;
+    if (signal) context.signal = signal;
+    return context;
+  }
+}
