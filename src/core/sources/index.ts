@@ -1,5 +1,4 @@
 /** Opens the source a user names: a `gs://bucket/prefix` URI or a local folder. */
-import { AuditLensError } from '../errors';
 import { LocalFolderSource } from './local';
 import type { GcsSourceOptions } from './gcs/source';
 import type { AuditSource } from './types';
