@@ -1,0 +1,80 @@
+/**
+ * One cycle of the host suite: code-server + Chromium open the workbench with the extension under
+ * development and the bundled mocha suite, the way @vscode/test-web drives VS Code for the web.
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { launchChromium } from './browser';
+import { bundleSuite, repoRoot } from './bundleSuite';
+import { startCodeServer } from './codeServer';
+
+export interface HostRunOptions {
+  /** Folder the window opens. */
+  folder: string;
+  userSettings?: Record<string, unknown>;
+  env?: Record<string, string>;
+  /** Install this .vsix and test it instead of the development folder. */
+  vsix?: string;
+  timeoutMs?: number;
+}
+
+export interface HostRunResult {
+  exitCode: number;
+  report: string;
+  serverLog: string;
+  browserLog: string;
+}
+
+export const baseUserSettings = {
+  'workbench.startupEditor': 'none',
+  'workbench.tips.enabled': false,
+  'security.workspace.trust.enabled': false,
+  'telemetry.telemetryLevel': 'off',
+  'extensions.autoCheckUpdates': false,
+  'extensions.autoUpdate': false,
+  'update.mode': 'none',
+};
+
+export async function runHostSuite(options: HostRunOptions): Promise<HostRunResult> {
+  if (!existsSync(path.join(repoRoot, 'dist', 'extension.js'))) {
+    throw new Error('dist/extension.js is missing; run: npm run build');
+  }
+  const testsEntry = await bundleSuite();
+  const scratch = mkdtempSync(path.join(os.tmpdir(), 'audit-lens-host-'));
+  const reportFile = path.join(scratch, 'report.txt');
+  const server = await startCodeServer({
+    folder: options.folder,
+    scratch,
+    userSettings: { ...baseUserSettings, ...options.userSettings },
+    env: { ...options.env, AUDIT_LENS_HOST_REPORT: reportFile },
+    install: options.vsix ? [options.vsix] : [],
+  });
+  const browser = await launchChromium();
+  let browserLog = '';
+  try {
+    const page = await browser.newPage();
+    page.on('console', (m) => (browserLog += `[${m.type()}] ${m.text()}\n`));
+    page.on('pageerror', (e) => (browserLog += `[pageerror] ${e.message}\n`));
+    const exited = new Promise<number>((resolve) => {
+      void page.exposeFunction('codeAutomationExit', (code: number) => resolve(code));
+    });
+    const payload: [string, string][] = [['extensionTestsPath', `vscode-remote://remote${testsEntry}`]];
+    if (!options.vsix) payload.unshift(['extensionDevelopmentPath', `vscode-remote://remote${repoRoot}`]);
+    const url = `${server.url}/?folder=${encodeURIComponent(options.folder)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+    await page.goto(url);
+    const timeoutMs = options.timeoutMs ?? 150_000;
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<number>((resolve) => {
+      timer = setTimeout(() => resolve(-1), timeoutMs);
+    });
+    const exitCode = await Promise.race([exited, timedOut]);
+    clearTimeout(timer);
+    const report = existsSync(reportFile) ? readFileSync(reportFile, 'utf8') : '(the suite wrote no report)';
+    return { exitCode, report, serverLog: server.log(), browserLog };
+  } finally {
+    await browser.close();
+    await server.stop();
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
