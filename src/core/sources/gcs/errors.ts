@@ -95,6 +95,15 @@ export function toGcsError(error: unknown, context: GcsErrorContext): AuditLensE
       { cause: error },
     );
   }
+  if (/does not exist, or it is not a file/i.test(message)) {
+    return new AuditLensError(
+      'no-credentials',
+      'GOOGLE_APPLICATION_CREDENTIALS names a key file that does not exist. Point it at a service-account key ' +
+        'file, or unset it and run `gcloud auth application-default login`.',
+      detail,
+      { cause: error },
+    );
+  }
   if (status === 401 || /invalid_grant|reauth/i.test(message)) {
     return new AuditLensError(
       'no-credentials',
