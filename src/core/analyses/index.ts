@@ -1,11 +1,13 @@
 /** The library of analyses: Databricks' examples, then security detections when present. */
+import { detections } from './detections';
 import { exampleAnalyses } from './examples';
 import type { Analysis } from './types';
 
 export type { Analysis } from './types';
 export { exampleAnalyses } from './examples';
+export { detections } from './detections';
 
-export const analyses: readonly Analysis[] = [...exampleAnalyses];
+export const analyses: readonly Analysis[] = [...exampleAnalyses, ...detections];
 
 export function findAnalysis(id: string): Analysis | undefined {
   return analyses.find((a) => a.id === id);

@@ -1,0 +1,222 @@
+/** The notebook: scope bar, events-over-time chart, library, cells; talks to the extension through HostConnection. */
+import type { CompletionCatalog, ExportFormat, LibraryEntry, NotebookCell, NotebookDocument, ScopeStatus } from '../src/protocol/notebook';
+import { CellView, ExportNotice, type CellActions } from './cells/cellView';
+import { drawChart } from './charts/draw';
+import { histogramModel } from './charts/model';
+import { clear, h } from './dom';
+import { RequestError, type HostConnection, type VsCodeApi } from './rpc';
+import { ScopeBar } from './scopeBar';
+import { button, dropdown } from './ui/components';
+
+export interface PersistedState {
+  document: NotebookDocument;
+}
+
+const EMPTY_CATALOG: CompletionCatalog = { columns: [], services: [] };
+const SAVE_DELAY_MS = 250;
+
+let idCounter = 0;
+export function newCellId(): string {
+  idCounter += 1;
+  return `c${Date.now().toString(36)}${idCounter.toString(36)}${Math.floor(Math.random() * 1296).toString(36)}`;
+}
+
+export class NotebookApp {
+  private document: NotebookDocument;
+  private catalog: CompletionCatalog = EMPTY_CATALOG;
+  private library: LibraryEntry[] = [];
+  private status: ScopeStatus = { state: 'idle' };
+  private cells: CellView[] = [];
+  private scopeBar!: ScopeBar;
+  private readonly root: HTMLElement;
+  private readonly scopeSlot = h('div', { className: 'scope-slot' });
+  private readonly librarySlot = h('span', { className: 'library-slot' });
+  private readonly histogram = h('div', { className: 'histogram', attrs: { 'aria-live': 'polite' } });
+  private readonly cellList = h('div', { className: 'cells' });
+  private saveTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly exports = new Map<number, ExportNotice>();
+
+  constructor(private readonly host: HostConnection, private readonly api: VsCodeApi, mount: HTMLElement, initial: NotebookDocument) {
+    this.document = initial;
+    const toolbar = h(
+      'div',
+      { className: 'toolbar' },
+      button({ label: '+ SQL cell', title: 'Add an empty cell', action: 'add-cell', onClick: () => this.addCell({ id: newCellId(), title: '', sql: 'SELECT serviceName, actionName, COUNT(*) AS events\nFROM audit_logs\nGROUP BY 1, 2\nORDER BY events DESC' }) }),
+      this.librarySlot,
+      button({ label: '▶▶ Run all', title: 'Run every cell in order', action: 'run-all', onClick: () => void this.runAll() }),
+      button({ label: 'Save…', title: 'Save the notebook as a .auditlens.json file', action: 'save', onClick: () => host.notify('command', { name: 'save' }) }),
+      button({ label: 'Open…', title: 'Open a .auditlens.json notebook', action: 'open', onClick: () => host.notify('command', { name: 'open' }) }),
+      button({ label: 'Export to Databricks…', title: 'Export as a Databricks SQL notebook', action: 'export-databricks', onClick: () => host.notify('command', { name: 'exportDatabricks' }) }),
+    );
+    this.root = h('main', { className: 'notebook' }, this.scopeSlot, this.histogram, toolbar, this.cellList);
+    mount.appendChild(this.root);
+    this.renderDocument();
+    host.on('init', (p) => {
+      this.catalog = p.catalog;
+      this.library = p.library;
+      this.renderLibrary();
+      this.document = p.document;
+      this.renderDocument();
+      this.setStatus(p.status);
+      this.persist();
+    });
+    host.on('scopeStatus', (s) => this.setStatus(s));
+    host.on('loadDocument', (p) => {
+      this.document = p.document;
+      this.renderDocument();
+      this.persist();
+    });
+    host.on('runAll', () => void this.runAll());
+    host.on('exportProgress', (p) => this.exports.get(p.requestId)?.progress(p.rows));
+    host.notify('ready', {});
+  }
+
+  get cellViews(): readonly CellView[] {
+    return this.cells;
+  }
+
+  private renderDocument(): void {
+    clear(this.scopeSlot);
+    this.scopeBar = new ScopeBar(
+      this.document.scope,
+      (scope) => {
+        this.document.scope = scope;
+        this.persist();
+        this.host.notify('reload', { scope });
+      },
+      (scope) => {
+        this.document.scope = scope;
+        this.persist();
+      },
+    );
+    this.scopeBar.setStatus(this.status);
+    this.scopeSlot.appendChild(this.scopeBar.element);
+    clear(this.cellList);
+    this.cells = this.document.cells.map((c) => new CellView(c, this.cellActions));
+    for (const view of this.cells) this.cellList.appendChild(view.element);
+    if (this.cells.length === 0) this.cellList.appendChild(h('p', { className: 'empty-hint', text: 'No cells yet: add an SQL cell or pick an analysis from the library.' }));
+  }
+
+  private renderLibrary(): void {
+    clear(this.librarySlot);
+    const choices = this.library.map((e) => ({ value: e.id, label: `${e.category === 'detection' ? '🛡 ' : ''}${e.title}`, title: e.question }));
+    this.librarySlot.appendChild(
+      dropdown({
+        label: `Add from library (${this.library.length})…`,
+        name: 'library',
+        choices,
+        onSelect: (id) => {
+          const entry = this.library.find((e) => e.id === id);
+          if (entry) this.addCell({ id: newCellId(), title: entry.title, sql: entry.sql, analysisId: entry.id });
+        },
+      }),
+    );
+  }
+
+  private setStatus(status: ScopeStatus): void {
+    this.status = status;
+    this.scopeBar.setStatus(status);
+    if (status.state === 'ready') void this.loadHistogram();
+    if (status.state !== 'ready') clear(this.histogram);
+  }
+
+  private async loadHistogram(): Promise<void> {
+    try {
+      const buckets = await this.host.request('histogram', {}).promise;
+      clear(this.histogram);
+      if (buckets.length > 0) this.histogram.appendChild(drawChart(histogramModel(buckets)));
+    } catch (error) {
+      clear(this.histogram);
+      const message = error instanceof RequestError ? error.wire.userMessage : String(error);
+      this.histogram.appendChild(h('div', { className: 'chart-none', text: `Events over time unavailable: ${message}` }));
+    }
+  }
+
+  private readonly cellActions: CellActions = {
+    catalog: () => this.catalog,
+    changed: () => this.persist(),
+    run: (cell) => void this.runCell(cell),
+    cancel: (cell) => {
+      if (cell.runningRequest !== undefined) this.host.cancel(cell.runningRequest);
+    },
+    move: (cell, delta) => this.moveCell(cell, delta),
+    remove: (cell) => this.removeCell(cell),
+    exportResult: (cell, format) => void this.exportCell(cell, format),
+    copy: (text, what) => this.host.notify('copyText', { text, what }),
+    openRaw: (file, line) => this.host.notify('openRaw', { file, line }),
+  };
+
+  async runCell(cell: CellView): Promise<void> {
+    if (cell.runningRequest !== undefined) return;
+    const pending = this.host.request('runCell', { cellId: cell.cell.id, sql: cell.cell.sql });
+    cell.setRunning(pending.id);
+    try {
+      cell.showResult(await pending.promise);
+    } catch (error) {
+      cell.showError(error instanceof RequestError ? error.wire : { code: 'internal', userMessage: String(error) });
+    } finally {
+      cell.setRunning(undefined);
+    }
+  }
+
+  async runAll(): Promise<void> {
+    for (const cell of [...this.cells]) await this.runCell(cell);
+  }
+
+  private async exportCell(cell: CellView, format: ExportFormat): Promise<void> {
+    const pending = this.host.request('exportResult', { cellId: cell.cell.id, sql: cell.cell.sql, format });
+    const notice = new ExportNotice(format, () => this.host.cancel(pending.id));
+    this.exports.set(pending.id, notice);
+    cell.element.querySelector('.cell-status')?.after(notice.element);
+    try {
+      const outcome = await pending.promise;
+      if (!outcome.saved) notice.element.remove();
+      else notice.finish(`Exported ${(outcome.rowCount ?? 0).toLocaleString('en-US')} rows to ${outcome.fileName ?? 'the file'}.`);
+    } catch (error) {
+      notice.finish(error instanceof RequestError ? (error.wire.code === 'cancelled' ? 'Export cancelled.' : `Export failed: ${error.wire.userMessage}`) : String(error));
+    } finally {
+      this.exports.delete(pending.id);
+    }
+  }
+
+  addCell(cell: NotebookCell): void {
+    this.document.cells.push(cell);
+    const view = new CellView(cell, this.cellActions);
+    if (this.cells.length === 0) clear(this.cellList);
+    this.cells.push(view);
+    this.cellList.appendChild(view.element);
+    view.editor.focus();
+    this.persist();
+  }
+
+  private moveCell(cell: CellView, delta: -1 | 1): void {
+    const from = this.cells.indexOf(cell);
+    const to = from + delta;
+    if (from < 0 || to < 0 || to >= this.cells.length) return;
+    this.cells.splice(from, 1);
+    this.cells.splice(to, 0, cell);
+    const [doc] = this.document.cells.splice(from, 1);
+    this.document.cells.splice(to, 0, doc);
+    if (delta < 0) this.cellList.insertBefore(cell.element, this.cells[to + 1].element);
+    else this.cellList.insertBefore(cell.element, this.cells[to - 1].element.nextSibling);
+    this.persist();
+  }
+
+  private removeCell(cell: CellView): void {
+    const index = this.cells.indexOf(cell);
+    if (index < 0) return;
+    if (cell.runningRequest !== undefined) this.host.cancel(cell.runningRequest);
+    this.cells.splice(index, 1);
+    this.document.cells.splice(index, 1);
+    cell.element.remove();
+    this.persist();
+  }
+
+  /** Saves the document in the webview state at once and tells the extension shortly after. */
+  private persist(): void {
+    const state: PersistedState = { document: this.document };
+    this.api.setState(state);
+    if (this.saveTimer) clearTimeout(this.saveTimer);
+    this.saveTimer = setTimeout(() => this.host.notify('documentChanged', { document: this.document }), SAVE_DELAY_MS);
+  }
+}

@@ -1,0 +1,110 @@
+/** Draws chart models as SVG, built node by node (createElementNS + textContent). */
+import { h, svg } from '../dom';
+import type { ChartModel, Series } from './model';
+
+const WIDTH = 720;
+const HEIGHT = 220;
+const PAD = { left: 56, right: 12, top: 12, bottom: 44 };
+const SERIES_CLASSES = 6;
+
+function niceMax(value: number): number {
+  if (value <= 0) return 1;
+  const p = 10 ** Math.floor(Math.log10(value));
+  for (const m of [1, 2, 2.5, 5, 10]) if (m * p >= value) return m * p;
+  return 10 * p;
+}
+
+function formatCount(value: number): string {
+  if (value >= 1e6) return `${+(value / 1e6).toFixed(1)}M`;
+  if (value >= 1e3) return `${+(value / 1e3).toFixed(1)}k`;
+  return String(+value.toFixed(2));
+}
+
+function axes(root: SVGSVGElement, max: number): void {
+  const plotH = HEIGHT - PAD.top - PAD.bottom;
+  for (let i = 0; i <= 4; i++) {
+    const y = PAD.top + plotH - (plotH * i) / 4;
+    root.appendChild(svg('line', { x1: PAD.left, x2: WIDTH - PAD.right, y1: y, y2: y, class: 'chart-grid' }));
+    root.appendChild(svg('text', { x: PAD.left - 6, y: y + 4, 'text-anchor': 'end', class: 'chart-axis' }, formatCount((max * i) / 4)));
+  }
+}
+
+function xLabels(root: SVGSVGElement, labels: readonly string[], slot: number): void {
+  const every = Math.max(1, Math.ceil(labels.length / Math.floor((WIDTH - PAD.left - PAD.right) / 70)));
+  labels.forEach((label, i) => {
+    if (i % every !== 0) return;
+    const x = PAD.left + slot * i + slot / 2;
+    const text = label.length > 14 ? label.slice(0, 13) + '…' : label;
+    root.appendChild(svg('text', { x, y: HEIGHT - PAD.bottom + 16, 'text-anchor': 'middle', class: 'chart-axis' }, text));
+  });
+}
+
+function legend(series: readonly Series[]): HTMLElement {
+  return h(
+    'div',
+    { className: 'chart-legend' },
+    ...series.map((s, i) => h('span', { className: 'chart-legend-item' }, h('span', { className: `chart-swatch series-${i % SERIES_CLASSES}` }), s.name)),
+  );
+}
+
+function frame(model: ChartModel): SVGSVGElement {
+  const root = svg('svg', { viewBox: `0 0 ${WIDTH} ${HEIGHT}`, class: 'chart-svg', role: 'img' });
+  root.appendChild(svg('title', {}, model.title));
+  return root;
+}
+
+export function drawChart(model: ChartModel): HTMLElement {
+  const root = frame(model);
+  const plotW = WIDTH - PAD.left - PAD.right;
+  const plotH = HEIGHT - PAD.top - PAD.bottom;
+  const base = PAD.top + plotH;
+  const container = h('figure', { className: `chart chart-${model.kind}` }, h('figcaption', { text: model.title }));
+  if (model.kind === 'bars') {
+    const max = niceMax(Math.max(0, ...model.bars.map((b) => b.value)));
+    axes(root, max);
+    const slot = plotW / Math.max(1, model.bars.length);
+    model.bars.forEach((bar, i) => {
+      const height = (Math.max(0, bar.value) / max) * plotH;
+      const rect = svg('rect', { x: PAD.left + slot * i + slot * 0.1, y: base - height, width: Math.max(1, slot * 0.8), height, class: 'chart-bar series-0' });
+      rect.appendChild(svg('title', {}, `${bar.label}: ${bar.value}`));
+      root.appendChild(rect);
+    });
+    xLabels(root, model.bars.map((b) => b.label), slot);
+    container.appendChild(root);
+    return container;
+  }
+  const count = model.labels.length;
+  const slot = plotW / Math.max(1, count);
+  if (model.kind === 'stacked') {
+    const totals = model.labels.map((_, i) => model.series.reduce((sum, s) => sum + s.values[i], 0));
+    const max = niceMax(Math.max(0, ...totals));
+    axes(root, max);
+    model.labels.forEach((label, i) => {
+      let y = base;
+      model.series.forEach((s, k) => {
+        const height = (s.values[i] / max) * plotH;
+        if (height <= 0) return;
+        y -= height;
+        const rect = svg('rect', { x: PAD.left + slot * i + slot * 0.1, y, width: Math.max(1, slot * 0.8), height, class: `chart-bar series-${k % SERIES_CLASSES}` });
+        rect.appendChild(svg('title', {}, `${label} · ${s.name}: ${s.values[i]}`));
+        root.appendChild(rect);
+      });
+    });
+  } else {
+    const max = niceMax(Math.max(0, ...model.series.flatMap((s) => s.values)));
+    axes(root, max);
+    model.series.forEach((s, k) => {
+      const points = s.values.map((v, i) => `${PAD.left + slot * i + slot / 2},${base - (v / max) * plotH}`);
+      root.appendChild(svg('polyline', { points: points.join(' '), class: `chart-line series-${k % SERIES_CLASSES}` }));
+      s.values.forEach((v, i) => {
+        const dot = svg('circle', { cx: PAD.left + slot * i + slot / 2, cy: base - (v / max) * plotH, r: 3, class: `chart-dot series-${k % SERIES_CLASSES}` });
+        dot.appendChild(svg('title', {}, `${model.labels[i]}: ${v}`));
+        root.appendChild(dot);
+      });
+    });
+  }
+  xLabels(root, model.labels, slot);
+  container.appendChild(root);
+  container.appendChild(legend(model.series));
+  return container;
+}

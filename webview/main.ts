@@ -1,0 +1,21 @@
+/** Entry point of the notebook webview (bundled to dist/webview.js). */
+import { emptyNotebook, parseNotebook, type NotebookDocument } from '../src/core/notebook/format';
+import { NotebookApp } from './app';
+import { HostConnection } from './rpc';
+import { registerToolkit } from './ui/toolkit';
+
+function restored(state: unknown): NotebookDocument {
+  if (typeof state === 'object' && state !== null && 'document' in state) {
+    const doc = parseNotebook((state as { document: unknown }).document);
+    if (doc.ok) return doc.value;
+  }
+  return emptyNotebook();
+}
+
+registerToolkit();
+const api = acquireVsCodeApi();
+const host = new HostConnection(api);
+const mount = document.getElementById('app') ?? document.body;
+const app = new NotebookApp(host, api, mount, restored(api.getState()));
+// Exposed for the browser tests only; it carries no data and no host access.
+(window as unknown as { auditLensNotebook: NotebookApp }).auditLensNotebook = app;

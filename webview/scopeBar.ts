@@ -1,0 +1,67 @@
+/** The scope bar: which sources, workspaces and dates the session loads, and what it holds now. */
+import type { NotebookScope, ScopeStatus } from '../src/protocol/notebook';
+import { h } from './dom';
+import { button, progressRing, textField } from './ui/components';
+
+function list(text: string): string[] {
+  return text
+    .split(/[,\n]/)
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+}
+
+function formatBytes(bytes: number): string {
+  if (bytes >= 1 << 30) return `${(bytes / (1 << 30)).toFixed(1)} GiB`;
+  if (bytes >= 1 << 20) return `${(bytes / (1 << 20)).toFixed(1)} MiB`;
+  if (bytes >= 1 << 10) return `${(bytes / (1 << 10)).toFixed(1)} KiB`;
+  return `${bytes} B`;
+}
+
+export function statusText(status: ScopeStatus): string {
+  switch (status.state) {
+    case 'idle':
+      return 'Nothing loaded yet.';
+    case 'loading':
+      return status.total ? `${status.message} (${status.done ?? 0}/${status.total})` : status.message;
+    case 'ready': {
+      const s = status.summary;
+      const rejected = s.linesRejected ? ` · ${s.linesRejected.toLocaleString('en-US')} lines rejected` : '';
+      return `${s.recordsLoaded.toLocaleString('en-US')} records loaded from ${s.files.toLocaleString('en-US')} files (${formatBytes(s.bytes)}) in ${(s.durationMs / 1000).toFixed(1)} s${rejected}`;
+    }
+    case 'error':
+      return `Load failed: ${status.error.userMessage}`;
+  }
+}
+
+export class ScopeBar {
+  readonly element: HTMLElement;
+  private readonly status: HTMLSpanElement;
+  private readonly ring: HTMLElement;
+
+  constructor(private scope: NotebookScope, private readonly onReload: (scope: NotebookScope) => void, private readonly onChange: (scope: NotebookScope) => void) {
+    const sources = textField({ label: 'Sources', value: scope.sources.join(', '), placeholder: 'gs://bucket/prefix or a folder', size: 40, name: 'sources', onChange: (v) => this.update({ sources: list(v) }) });
+    const workspaces = textField({ label: 'Workspaces', value: (scope.workspaces ?? []).join(', '), placeholder: 'all', size: 18, name: 'workspaces', onChange: (v) => this.update({ workspaces: list(v) }) });
+    const from = textField({ label: 'From', value: scope.from ?? '', placeholder: 'yyyy-mm-dd', size: 10, name: 'from', onChange: (v) => this.update({ from: v.trim() || undefined }) });
+    const to = textField({ label: 'To', value: scope.to ?? '', placeholder: 'yyyy-mm-dd', size: 10, name: 'to', onChange: (v) => this.update({ to: v.trim() || undefined }) });
+    this.ring = progressRing();
+    this.ring.hidden = true;
+    this.status = h('span', { className: 'scope-status', attrs: { role: 'status' }, text: 'Nothing loaded yet.' });
+    const reload = button({ label: '⟳ Reload', title: 'Load the scope into the query session', appearance: 'primary', action: 'reload', onClick: () => this.onReload(this.scope) });
+    this.element = h('div', { className: 'scope-bar' }, h('div', { className: 'scope-fields' }, sources, workspaces, from, to, reload), h('div', { className: 'scope-state' }, this.ring, this.status));
+  }
+
+  private update(change: Partial<NotebookScope>): void {
+    const next: NotebookScope = { ...this.scope, ...change };
+    if (next.workspaces?.length === 0) delete next.workspaces;
+    if (!next.from) delete next.from;
+    if (!next.to) delete next.to;
+    this.scope = next;
+    this.onChange(next);
+  }
+
+  setStatus(status: ScopeStatus): void {
+    this.ring.hidden = status.state !== 'loading';
+    this.status.textContent = statusText(status);
+    this.status.classList.toggle('error', status.state === 'error');
+  }
+}
