@@ -1,0 +1,93 @@
+/**
+ * On-disk cache of file scans. One JSON entry per file location (bucket + object name, or local
+ * path), holding the version it was made from (GCS generation, or mtime+size): an unchanged file is
+ * never read again; a rewritten one is, and its entry is replaced.
+ */
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import { AuditLensError } from '../errors';
+import type { AuditFile } from '../sources/types';
+import { SCAN_FORMAT_VERSION, type ActionCounts, type FileScan, type ServiceCounts } from './file-scan';
+
+interface CacheEntry {
+  format: number;
+  uri: string;
+  version: string;
+  scan: FileScan;
+}
+
+export class ScanCache {
+  private writes = 0;
+
+  /** `directory` is the caller's (e.g. the extension's global storage, or a CLI cache folder). */
+  constructor(readonly directory: string) {}
+
+  entryPath(file: Pick<AuditFile, 'uri'>): string {
+    const hash = createHash('sha256').update(file.uri).digest('hex');
+    return path.join(this.directory, hash.slice(0, 2), `${hash}.json`);
+  }
+
+  /** The cached scan of exactly this version of the file, if any. */
+  async get(file: Pick<AuditFile, 'uri' | 'version'>): Promise<FileScan | undefined> {
+    let text: string;
+    try {
+      text = await readFile(this.entryPath(file), 'utf8');
+    } catch {
+      return undefined;
+    }
+    const entry = parseEntry(text);
+    if (!entry || entry.format !== SCAN_FORMAT_VERSION || entry.uri !== file.uri || entry.version !== file.version) return undefined;
+    return entry.scan;
+  }
+
+  async set(file: Pick<AuditFile, 'uri' | 'version'>, scan: FileScan): Promise<void> {
+    const target = this.entryPath(file);
+    const entry: CacheEntry = { format: SCAN_FORMAT_VERSION, uri: file.uri, version: file.version, scan };
+    // Write then rename, so a reader never sees half an entry.
+    const temporary = `${target}.${process.pid}.${++this.writes}.tmp`;
+    try {
+      await mkdir(path.dirname(target), { recursive: true });
+      await writeFile(temporary, JSON.stringify(entry));
+      await rename(temporary, target);
+    } catch (error) {
+      await rm(temporary, { force: true });
+      throw new AuditLensError('data', `Could not write the scan cache in ${this.directory}`, String(error), { cause: error });
+    }
+  }
+
+  async delete(file: Pick<AuditFile, 'uri'>): Promise<void> {
+    await rm(this.entryPath(file), { force: true });
+  }
+
+  async clear(): Promise<void> {
+    await rm(this.directory, { recursive: true, force: true });
+  }
+}
+
+function parseEntry(text: string): CacheEntry | undefined {
+  try {
+    const value = JSON.parse(text) as Partial<CacheEntry>;
+    if (typeof value.format !== 'number' || typeof value.uri !== 'string' || typeof value.version !== 'string') return undefined;
+    if (!isScan(value.scan)) return undefined;
+    return { format: value.format, uri: value.uri, version: value.version, scan: reviveScan(value.scan) };
+  } catch {
+    return undefined;
+  }
+}
+
+function isScan(value: unknown): value is FileScan {
+  if (typeof value !== 'object' || value === null) return false;
+  const scan = value as Partial<FileScan>;
+  return typeof scan.records === 'number' && typeof scan.rejected === 'number' && typeof scan.services === 'object' && scan.services !== null;
+}
+
+/** Rebuilds the service map without prototypes, as scanFile makes it. */
+function reviveScan(scan: FileScan): FileScan {
+  const services = Object.create(null) as ServiceCounts;
+  for (const [service, actions] of Object.entries(scan.services)) {
+    const into = (services[service] = Object.create(null) as Record<string, ActionCounts>);
+    for (const [action, counts] of Object.entries(actions)) into[action] = { events: Number(counts.events), errors: Number(counts.errors) };
+  }
+  return { ...scan, services };
+}
