@@ -6,3 +6,4 @@ export type { TreeSummary } from './tree';
 export type { AuditRecord, AuditResponse, GeneratedRecord } from './types';
 export { Random } from './random';
 export { SYSTEM_USER } from './context';
+export { SAMPLE_BUCKET_OPTIONS } from './sample';

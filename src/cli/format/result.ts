@@ -1,0 +1,31 @@
+/** What the formatters need from a query result (a subset of the engine's QueryResult). */
+export type ColumnKind = 'json' | 'value';
+
+export interface ResultSet {
+  columns: string[];
+  columnKinds: ColumnKind[];
+  rows: unknown[][];
+  /** Rows the query produced; more than rows.length when the output was capped. */
+  rowCount: number;
+  truncated: boolean;
+}
+
+/** A JSON column's text when it really is JSON, else undefined. */
+export function jsonText(value: unknown, kind: ColumnKind | undefined): string | undefined {
+  if (kind !== 'json' || typeof value !== 'string') return undefined;
+  try {
+    JSON.parse(value);
+    return value.trim();
+  } catch {
+    return undefined;
+  }
+}
+
+/** A cell as plain text, or null for SQL NULL; JSON columns arrive as JSON text and stay so. */
+export function cellText(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') return String(value);
+  if (value instanceof Uint8Array) return `x'${Buffer.from(value).toString('hex')}'`;
+  return JSON.stringify(value);
+}

@@ -1,0 +1,51 @@
+/** `--format table`: aligned columns, NULL for SQL NULL, long cells cut with …, a row-count footer. */
+import { cellText, type ResultSet } from './result';
+
+export interface TableOptions {
+  /** Widest a cell may be before it is cut. */
+  maxCellWidth?: number;
+}
+
+const ELLIPSIS = '…';
+
+/** One line per cell: control characters become spaces so columns stay aligned. */
+function displayText(value: unknown): string {
+  const text = cellText(value);
+  return text === null ? 'NULL' : text.replace(/[\u0000-\u001f\u007f]/g, ' ');
+}
+
+function fit(text: string, width: number): string {
+  const chars = [...text];
+  return chars.length <= width ? text : chars.slice(0, Math.max(0, width - 1)).join('') + ELLIPSIS;
+}
+
+function length(text: string): number {
+  return [...text].length;
+}
+
+function isNumeric(value: unknown): boolean {
+  return typeof value === 'number' || typeof value === 'bigint';
+}
+
+export function rowCountFooter(result: Pick<ResultSet, 'rowCount' | 'rows'>): string {
+  const total = `${result.rowCount} ${result.rowCount === 1 ? 'row' : 'rows'}`;
+  return result.rows.length < result.rowCount ? `${total} (showing first ${result.rows.length})` : total;
+}
+
+export function renderTable(result: ResultSet, options: TableOptions = {}): string {
+  const maxWidth = Math.max(4, options.maxCellWidth ?? 60);
+  const cells = result.rows.map((row) => result.columns.map((_, i) => fit(displayText(row[i]), maxWidth)));
+  const headers = result.columns.map((c) => fit(c, maxWidth));
+  const widths = headers.map((h, i) => Math.max(length(h), ...cells.map((row) => length(row[i]!))));
+  const pad = (text: string, i: number, right: boolean): string => {
+    const gap = ' '.repeat(widths[i]! - length(text));
+    return right ? gap + text : text + gap;
+  };
+  const numericColumn = result.columns.map((_, i) => result.rows.length > 0 && result.rows.every((row) => row[i] === null || row[i] === undefined || isNumeric(row[i])));
+  const line = (texts: string[], alignNumbers: boolean): string =>
+    texts.map((t, i) => pad(t, i, alignNumbers && numericColumn[i]!)).join('  ').trimEnd();
+  const lines = [line(headers, false), widths.map((w) => '-'.repeat(w)).join('  ')];
+  for (const row of cells) lines.push(line(row, true));
+  lines.push(rowCountFooter(result));
+  return lines.join('\n') + '\n';
+}

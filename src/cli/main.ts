@@ -1,0 +1,78 @@
+/** `audit-lens`: the command-line tool over the same core as the extension. */
+import { version } from '../../package.json';
+import { parseArgs } from './args';
+import type { CliCommand, CliIo } from './command';
+import { commands } from './commands';
+import { EXIT_CANCELLED, EXIT_OK, EXIT_USAGE, reportError } from './report';
+
+function overview(): string {
+  const width = Math.max(...commands.map((c) => c.name.length));
+  return `usage: audit-lens <command> [options]
+
+Query Databricks audit logs delivered to Google Cloud Storage (or a local copy of the bucket).
+
+commands:
+${commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join('\n')}
+
+Run 'audit-lens <command> --help' for a command's options.
+  --version   print the version
+  --help      show this help
+`;
+}
+
+export async function main(argv: readonly string[], io: CliIo, signal: AbortSignal): Promise<number> {
+  const [first, ...rest] = argv;
+  if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
+    const topic = first === 'help' ? commands.find((c) => c.name === rest[0]) : undefined;
+    io.stdout.write(topic ? `${topic.usage}\n` : overview());
+    return first === undefined ? EXIT_USAGE : EXIT_OK;
+  }
+  if (first === '--version' || first === '-V') {
+    io.stdout.write(`${version}\n`);
+    return EXIT_OK;
+  }
+  const command: CliCommand | undefined = commands.find((c) => c.name === first);
+  if (!command) {
+    io.stderr.write(`audit-lens: unknown command '${first}'.\nRun 'audit-lens --help' for the list of commands.\n`);
+    return EXIT_USAGE;
+  }
+  try {
+    const args = parseArgs(rest, command, `Run 'audit-lens ${command.name} --help' for usage.`);
+    if (args.flags.has('help')) {
+      io.stdout.write(`${command.usage}\n`);
+      return EXIT_OK;
+    }
+    return await command.run(args, io, signal);
+  } catch (error) {
+    return reportError(io, error);
+  }
+}
+
+/** Ctrl+C cancels the work in progress; a second Ctrl+C exits at once. */
+function cancelOnInterrupt(controller: AbortController): void {
+  process.on('SIGINT', () => {
+    if (controller.signal.aborted) process.exit(EXIT_CANCELLED);
+    controller.abort();
+  });
+}
+
+if (require.main === module) {
+  const controller = new AbortController();
+  cancelOnInterrupt(controller);
+  const io: CliIo = { stdout: process.stdout, stderr: process.stderr, stderrIsTty: process.stderr.isTTY === true };
+  // A closed pipe (`audit-lens … | head`) ends output quietly.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(EXIT_OK);
+    throw error;
+  });
+  main(process.argv.slice(2), io, controller.signal).then(
+    (code) => {
+      process.exitCode = code;
+      // Let stdout drain, then leave even if a worker or socket is still winding down.
+      process.stdout.write('', () => process.exit(code));
+    },
+    (error: unknown) => {
+      process.exit(reportError(io, error));
+    },
+  );
+}

@@ -1,0 +1,25 @@
+/** Turns an error into a message on stderr and an exit code: 2 usage, 130 cancelled, 1 anything else. */
+import { AuditLensError } from '../core/errors';
+import type { CliIo } from './command';
+
+export const EXIT_OK = 0;
+export const EXIT_FAILURE = 1;
+export const EXIT_USAGE = 2;
+export const EXIT_CANCELLED = 130;
+
+export function reportError(io: CliIo, value: unknown): number {
+  const error = AuditLensError.from(value);
+  if (error.code === 'usage') {
+    io.stderr.write(`audit-lens: ${error.userMessage}\n${error.detail ? `${error.detail}\n` : ''}`);
+    return EXIT_USAGE;
+  }
+  if (error.code === 'cancelled') {
+    io.stderr.write('audit-lens: cancelled\n');
+    return EXIT_CANCELLED;
+  }
+  io.stderr.write(`audit-lens: ${error.userMessage}\n`);
+  // A SQL error's detail is the statement's line with a caret under the position.
+  if (error.code === 'sql' && error.detail) io.stderr.write(`${error.detail}\n`);
+  else if (error.code === 'internal' && error.detail) io.stderr.write(`${error.detail}\n`);
+  return EXIT_FAILURE;
+}
