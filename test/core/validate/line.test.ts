@@ -1,0 +1,142 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { validateDocument, validateLine, type Finding } from '../../../src/core/validate';
+import { aLine, aRecord } from './records';
+
+const at = { file: 'auditlogs_1.json', line: 7 };
+
+function codes(findings: Finding[]): string[] {
+  return findings.map((f) => `${f.severity} ${f.code}`);
+}
+
+/** The text a finding's columns cover. */
+function covered(line: string, f: Finding): string {
+  return line.slice(f.column - 1, f.endColumn - 1);
+}
+
+test('a delivered record has no findings', () => {
+  const result = validateLine(aLine(), at);
+  assert.deepEqual(result, { isRecord: true, findings: [] });
+});
+
+test('findings carry file and line, and point at the exact value', () => {
+  const line = aLine({ auditLevel: 'ORG_LEVEL' });
+  const [f] = validateLine(line, at).findings;
+  assert.equal(f?.file, 'auditlogs_1.json');
+  assert.equal(f?.line, 7);
+  assert.equal(f?.code, 'bad-audit-level');
+  assert.equal(covered(line, f!), '"ORG_LEVEL"');
+});
+
+test('an ISO timestamp is an error with a hint to use epoch milliseconds', () => {
+  const line = aLine({ timestamp: '2024-03-05T10:30:00Z' });
+  const [f] = validateLine(line, at).findings;
+  assert.equal(f?.code, 'wrong-type');
+  assert.equal(f?.severity, 'error');
+  assert.match(f!.message, /epoch milliseconds \(1709634600000\)/);
+  assert.equal(covered(line, f!), '"2024-03-05T10:30:00Z"');
+});
+
+test('missing fields are errors, but the object is still a record', () => {
+  const record = aRecord();
+  delete record.requestId;
+  const result = validateLine(JSON.stringify(record), at);
+  assert.equal(result.isRecord, true);
+  assert.deepEqual(codes(result.findings), ['error missing-field']);
+  assert.match(result.findings[0]!.message, /requestId/);
+});
+
+test('non-object lines are rejected', () => {
+  for (const text of ['[1,2]', '"text"', '42', 'null', 'true']) {
+    const result = validateLine(text, at);
+    assert.equal(result.isRecord, false, text);
+    assert.deepEqual(codes(result.findings), ['error not-object']);
+  }
+});
+
+test('invalid JSON says where', () => {
+  const line = '{"version":"2.0",,}';
+  const [f] = validateLine(line, at).findings;
+  assert.equal(f?.code, 'invalid-json');
+  assert.equal(f?.column, 18);
+  assert.match(f!.message, /column 18/);
+});
+
+test('workspace id and date are checked against the folder', () => {
+  const line = aLine({ workspaceId: '99', timestamp: Date.UTC(2024, 2, 4, 23, 59) });
+  const result = validateLine(line, { ...at, expectedWorkspaceId: '1234567890123456', expectedDate: '2024-03-05' });
+  assert.deepEqual(codes(result.findings), ['warning date-mismatch', 'warning workspace-mismatch']);
+  assert.equal(covered(line, result.findings[1]!), '"99"');
+  assert.deepEqual(validateLine(aLine(), { ...at, expectedWorkspaceId: '1234567890123456', expectedDate: '2024-03-05' }).findings, []);
+});
+
+test('a workspace id past 2^53 written as a number is compared by its digits', () => {
+  const line = aLine({ workspaceId: 0 }).replace('"workspaceId":0', '"workspaceId":9007199254740993');
+  const result = validateLine(line, { ...at, expectedWorkspaceId: '9007199254740993' });
+  assert.deepEqual(codes(result.findings), ['warning unsafe-integer']);
+  assert.match(result.findings[0]!.message, /9007199254740992/);
+});
+
+test('catalog findings are information: unknown service, unknown action, undocumented key', () => {
+  assert.deepEqual(codes(validateLine(aLine({ serviceName: 'unityCatalog' }), at).findings), ['information unknown-service']);
+  assert.deepEqual(codes(validateLine(aLine({ actionName: 'explode' }), at).findings), ['information unknown-action']);
+  const line = aLine({ requestParams: { cluster_id: 'c', reason: 'x' } });
+  const result = validateLine(line, at);
+  assert.deepEqual(codes(result.findings), ['information undocumented-param']);
+  assert.equal(covered(line, result.findings[0]!), '"reason"');
+});
+
+test('service names match case-insensitively, keys by exact spelling', () => {
+  const line = aLine({ serviceName: 'sqlAnalytics', actionName: 'updateDashboard', requestParams: { DashboardId: 'd1' } });
+  const result = validateLine(line, at);
+  assert.deepEqual(codes(result.findings), ['information key-casing']);
+  assert.match(result.findings[0]!.message, /dashboardId/);
+});
+
+test('the record level picks the accounts service of that level', () => {
+  const line = aLine({ serviceName: 'accounts', actionName: 'gcpWorkspaceBrowserLogin', auditLevel: 'ACCOUNT_LEVEL', requestParams: { user: 'u' } });
+  assert.deepEqual(validateLine(line, at).findings, []);
+});
+
+test('non-string parameter values: scalars are information, structures a warning', () => {
+  const line = aLine({ requestParams: { cluster_id: 5 } });
+  assert.deepEqual(codes(validateLine(line, at).findings), ['information non-string-param']);
+  const nested = aLine({ requestParams: { cluster_id: { a: 1 } } });
+  const result = validateLine(nested, at);
+  assert.deepEqual(codes(result.findings), ['warning non-string-param']);
+  assert.equal(covered(nested, result.findings[0]!), '{"a":1}');
+});
+
+test('truncated values and a TRUNCATED map are warnings', () => {
+  const cut = aLine({ requestParams: { cluster_id: 'abc... truncated' } });
+  assert.deepEqual(codes(validateLine(cut, at).findings), ['warning truncated-value']);
+  const gone = aLine({ requestParams: { TRUNCATED: '' } });
+  assert.deepEqual(codes(validateLine(gone, at).findings), ['warning truncated-params']);
+});
+
+test('top-level casing variants are warnings, and explain the missing field', () => {
+  const record = aRecord();
+  delete record.serviceName;
+  const line = JSON.stringify({ ServiceName: 'clusters', ...record });
+  const result = validateLine(line, at);
+  assert.deepEqual(codes(result.findings), ['error missing-field', 'warning key-casing']);
+  assert.match(result.findings[0]!.message, /ServiceName/);
+  assert.equal(covered(line, result.findings[1]!), '"ServiceName"');
+});
+
+test('duplicate keys point at the repeat', () => {
+  const line = aLine().replace('"cluster_id":"0305-abc"', '"cluster_id":"a","cluster_id":"b"');
+  const result = validateLine(line, at);
+  assert.deepEqual(codes(result.findings), ['warning duplicate-key']);
+  assert.equal(line.indexOf('"cluster_id"', line.indexOf('"cluster_id"') + 1) + 1, result.findings[0]!.column);
+});
+
+test('validateDocument counts lines, skips blank ones and keeps 1-based positions', () => {
+  const text = ['', aLine(), '   ', 'oops', aLine({ auditLevel: 'X' }), ''].join('\r\n');
+  const result = validateDocument(text, { file: 'doc' });
+  assert.deepEqual(result.summary, { lines: 3, records: 2, rejected: 1, errors: 2, warnings: 0, information: 0 });
+  assert.deepEqual(result.findings.map((f) => [f.line, f.code]), [
+    [4, 'invalid-json'],
+    [5, 'bad-audit-level'],
+  ]);
+});
