@@ -24,11 +24,6 @@ export class Random {
     this.state = hashSeed(String(seed));
   }
 
-  /** An independent stream for a named part of the data; the same label always gives the same stream. */
-  fork(label: string): Random {
-    return new Random(`${this.state}:${label}`);
-  }
-
   /** Uniform in [0, 1). */
   next(): number {
     let t = (this.state = (this.state + 0x6d2b79f5) >>> 0);

@@ -212,10 +212,11 @@ function makeWorkspace(rng: Random, id: string, index: number): Workspace {
 
 /** Builds the cast; workspaceIds overrides the generated ids when given. */
 export function makeWorld(seed: string | number, workspaceCount: number, explicitIds?: readonly string[]): World {
+  // Separate streams, so a workspace's cast is the same whether its id was given or generated.
   const rng = new Random(`world:${seed}`);
   const accountId = rng.uuid();
-  const ids = explicitIds && explicitIds.length > 0 ? [...explicitIds] : workspaceIds(rng, workspaceCount);
-  const workspaces = ids.map((id, index) => makeWorkspace(rng.fork(`workspace:${id}`), id, index));
+  const ids = explicitIds && explicitIds.length > 0 ? [...explicitIds] : workspaceIds(new Random(`world:${seed}:ids`), workspaceCount);
+  const workspaces = ids.map((id, index) => makeWorkspace(new Random(`world:${seed}:workspace:${id}`), id, index));
   const taken = new Set<string>();
   const accountAdmins = Array.from({ length: 3 }, () => makePerson(rng, taken, true));
   return {
