@@ -347,9 +347,7 @@ export class GcsTestServer {
     for (const chunk of object.content.read(start, end)) {
       if (res.destroyed) return;
       download.bytesSent += chunk.length;
-      if (!res.write(chunk)) {
-        await Promise.race([once(res, 'drain'), once(res, 'close')]);
-      }
+      if (!res.write(chunk)) await drainedOrClosed(res);
     }
     download.finished = true;
     res.end();
@@ -444,6 +442,18 @@ export class GcsTestServer {
   private sendError(res: ServerResponse, status: number, message: string, reason?: string): void {
     this.sendJson(res, status, JSON.parse(errorBody(status, message, reason)) as object);
   }
+}
+
+function drainedOrClosed(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
 }
 
 export async function startGcsServer(options: GcsServerOptions = {}): Promise<GcsTestServer> {

@@ -85,12 +85,15 @@ export class ObjectStore {
       content,
       created: new Date(),
     };
-    if (content.bytes) {
-      object.md5Hash = createHash('md5').update(content.bytes).digest('base64');
-      const crc = new CRC32C();
-      crc.update(content.bytes);
-      object.crc32c = crc.toString();
+    // Hashes as GCS keeps them; the client checks downloads against them.
+    const md5 = createHash('md5');
+    const crc = new CRC32C();
+    for (const chunk of content.read(0, content.size)) {
+      md5.update(chunk);
+      crc.update(chunk);
     }
+    object.md5Hash = md5.digest('base64');
+    object.crc32c = crc.toString();
     this.buckets.get(bucket)!.set(name, object);
     return object;
   }

@@ -104,6 +104,9 @@ export function toGcsError(error: unknown, context: GcsErrorContext): AuditLensE
       { cause: error },
     );
   }
+  if (shapeOf(error).code === 'CONTENT_DOWNLOAD_MISMATCH') {
+    return new AuditLensError('network', `The download of ${where(context)} arrived damaged (checksum mismatch). Try again.`, detail, { cause: error });
+  }
   if (status === 401 || /invalid_grant|reauth/i.test(message)) {
     return new AuditLensError(
       'no-credentials',
