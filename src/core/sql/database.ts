@@ -1,0 +1,216 @@
+/**
+ * The sql.js database of a query session: schema, Spark-style queries with error positions,
+ * capped results, row streaming for export, and snapshots. Synchronous; it runs in the worker.
+ */
+import initSqlJs, { type Database, type SqlJsStatic, type Statement } from 'sql.js';
+import { AuditLensError } from '../errors';
+import { significant, sqliteErrorToSqlError, tokenize, translateSparkSql, type Translation } from './dialect';
+import { CREATE_TABLES, SESSION_PRAGMAS } from './schema';
+import { isJsonColumnName, isMarkedJson, toCell, toJsonText, type CellValue, type ColumnKind, type RawValue } from './values';
+
+export interface QueryResult {
+  columns: string[];
+  columnKinds: ColumnKind[];
+  rows: CellValue[][];
+  /** Rows the statement produced in total, also past the cap. */
+  rowCount: number;
+  truncated: boolean;
+  durationMs: number;
+}
+
+export const DEFAULT_QUERY_MAX_ROWS = 10_000;
+
+let sqlModule: Promise<SqlJsStatic> | undefined;
+
+function loadSqlJs(wasmPath?: string): Promise<SqlJsStatic> {
+  sqlModule ??= initSqlJs(wasmPath ? { locateFile: () => wasmPath } : undefined);
+  return sqlModule;
+}
+
+/** Reads rows with integers as bigint (the option exists in sql.js but not in its typings). */
+function getRaw(statement: Statement): RawValue[] {
+  return (statement.get as (params: null, config: { useBigInt: boolean }) => RawValue[])(null, { useBigInt: true });
+}
+
+/** One prepared statement of a (possibly multi-statement) query, with where it sits in the SQL. */
+export interface PreparedStatement {
+  statement: Statement;
+  start: number;
+  end: number;
+  changesData: boolean;
+}
+
+export class AuditDatabase {
+  private constructor(private db: Database) {
+    this.db.exec(CREATE_TABLES);
+    this.db.exec(SESSION_PRAGMAS);
+  }
+
+  static async open(options: { wasmPath?: string; snapshot?: Uint8Array } = {}): Promise<AuditDatabase> {
+    const SQL = await loadSqlJs(options.wasmPath);
+    return new AuditDatabase(new SQL.Database(options.snapshot));
+  }
+
+  /** The raw sql.js database, for the loader. */
+  get handle(): Database {
+    return this.db;
+  }
+
+  get rowCount(): number {
+    const result = this.db.exec('SELECT count(*) FROM audit_logs');
+    return Number(result[0]?.values[0]?.[0] ?? 0);
+  }
+
+  /** The whole database as bytes (sql.js reopens it, so session settings are applied again). */
+  snapshot(): Uint8Array {
+    const bytes = this.db.export();
+    this.db.exec(SESSION_PRAGMAS);
+    return bytes;
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  /**
+   * Runs every statement of a Spark-style query; returns the last result that has columns.
+   * `changedData` tells the caller a snapshot is due.
+   */
+  query(sql: string, maxRows = DEFAULT_QUERY_MAX_ROWS): QueryResult & { changedData: boolean } {
+    const started = performance.now();
+    let result: QueryResult | undefined;
+    let changedData = false;
+    this.forEachStatement(sql, (prepared, translation) => {
+      changedData ||= prepared.changesData;
+      const columns = prepared.statement.getColumnNames();
+      const rawRows: RawValue[][] = [];
+      const marked = new Set<number>();
+      let rowCount = 0;
+      this.guard(translation, prepared, () => {
+        while (prepared.statement.step()) {
+          rowCount++;
+          if (rawRows.length >= maxRows) continue;
+          const raw = getRaw(prepared.statement);
+          raw.forEach((value, i) => {
+            if (isMarkedJson(value)) marked.add(i);
+          });
+          rawRows.push(raw);
+        }
+      });
+      const rows = rawRows.map((raw) => raw.map((value, i) => (marked.has(i) && value !== null ? toJsonText(value, 'value') : toCell(value))));
+      if (columns.length > 0 || result === undefined) {
+        const columnKinds = columns.map((name, i): ColumnKind => (marked.has(i) || isJsonColumnName(name) ? 'json' : 'value'));
+        result = { columns, columnKinds, rows, rowCount, truncated: rowCount > rows.length, durationMs: 0 };
+      }
+    });
+    if (!result) throw new AuditLensError('sql', 'There is no SQL statement to run.');
+    return { ...result, durationMs: performance.now() - started, changedData };
+  }
+
+  /**
+   * Prepares the query's statements one by one and hands each to `use`; statements are freed after.
+   * Errors become SqlErrors positioned in the user's SQL.
+   */
+  forEachStatement(sql: string, use: (prepared: PreparedStatement, translation: Translation) => void): void {
+    const translation = translateSparkSql(sql);
+    for (const span of statementSpans(translation.sql)) {
+      const prepared = this.prepareSpan(translation, span);
+      try {
+        use(prepared, translation);
+      } finally {
+        prepared.statement.free();
+      }
+    }
+  }
+
+  /** Runs every statement but the last; returns the last one prepared, for the caller to step and free. */
+  prepareForExport(sql: string): PreparedStatement & { translation: Translation; read(): RawValue[] } {
+    const translation = translateSparkSql(sql);
+    const spans = statementSpans(translation.sql);
+    const last = spans.pop();
+    if (!last) throw new AuditLensError('sql', 'There is no SQL statement to run.');
+    for (const span of spans) {
+      const prepared = this.prepareSpan(translation, span);
+      try {
+        this.guard(translation, prepared, () => {
+          while (prepared.statement.step());
+        });
+      } finally {
+        prepared.statement.free();
+      }
+    }
+    const prepared = this.prepareSpan(translation, last);
+    return { ...prepared, translation, read: () => getRaw(prepared.statement) };
+  }
+
+  private prepareSpan(translation: Translation, span: { start: number; end: number }): PreparedStatement {
+    const text = translation.sql.slice(span.start, span.end);
+    let statement: Statement;
+    try {
+      statement = this.db.prepare(text);
+    } catch (error) {
+      throw this.sqlError(error, translation, span);
+    }
+    return { statement, start: span.start, end: span.end, changesData: changesData(text) };
+  }
+
+  /** Runs `work`, turning SQLite errors into SqlErrors for the statement. */
+  guard(translation: Translation, prepared: { start: number; end: number }, work: () => void): void {
+    try {
+      work();
+    } catch (error) {
+      throw this.sqlError(error, translation, prepared);
+    }
+  }
+
+  private sqlError(error: unknown, translation: Translation, span: { start: number; end: number }): AuditLensError {
+    if (error instanceof AuditLensError) return error;
+    const message = error instanceof Error ? error.message : String(error);
+    return sqliteErrorToSqlError(message, translation, span, (prefix) => this.parseError(prefix));
+  }
+
+  private parseError(sql: string): string | undefined {
+    try {
+      this.db.prepare(sql).free();
+      return undefined;
+    } catch (error) {
+      return error instanceof Error ? error.message : String(error);
+    }
+  }
+}
+
+/** Spans of the statements in SQL (split at top-level semicolons), skipping empty ones. */
+export function statementSpans(sql: string): { start: number; end: number }[] {
+  const spans: { start: number; end: number }[] = [];
+  let start: number | undefined;
+  for (const token of significant(tokenize(sql))) {
+    if (token.kind === 'punct' && token.text === ';') {
+      if (start !== undefined) spans.push({ start, end: token.end });
+      start = undefined;
+    } else {
+      start ??= token.start;
+    }
+  }
+  if (start !== undefined) spans.push({ start, end: sql.length });
+  return spans;
+}
+
+const READ_ONLY_STARTS = new Set(['select', 'values', 'explain', 'pragma']);
+const WRITES = new Set(['insert', 'update', 'delete', 'replace', 'create', 'drop', 'alter']);
+
+/** Whether a statement may change the database (then a snapshot is due after it). */
+export function changesData(sql: string): boolean {
+  let words: string[];
+  try {
+    words = significant(tokenize(sql))
+      .filter((t) => t.kind === 'word')
+      .map((t) => t.text.toLowerCase());
+  } catch {
+    return true;
+  }
+  const first = words[0];
+  if (first === undefined) return false;
+  if (READ_ONLY_STARTS.has(first)) return false;
+  if (first === 'with') return words.some((w) => WRITES.has(w));
+  return true;
+}

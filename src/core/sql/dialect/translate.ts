@@ -1,0 +1,242 @@
+/**
+ * The Spark-style dialect shim: rewrites a query written for Databricks (Spark SQL over the
+ * delivered JSON) into SQLite over the `audit_logs` table, token by token:
+ * - nested paths on the JSON columns (`requestParams.spark_version`, `a.userIdentity.email`,
+ *   requestParams.`script-SHA256`, any depth) become `json_extract(col, '$."k1"."k2"')`;
+ * - "double-quoted" text is a string literal and `backticks` quote identifiers;
+ * - an unaliased nested path in a SELECT list is named by its last segment, an unaliased
+ *   COUNT(*) is named `count(1)`, as Spark names them.
+ * Plain SQLite passes through unchanged. The result maps every output offset back to the user's
+ * SQL so errors can point at what the user wrote.
+ */
+import { SqlError } from './position';
+import { identifierName, significant, sparkStringValue, sqliteIdentifier, sqliteString, tokenize, type Token } from './tokens';
+
+/** Columns holding JSON text, on `audit_logs` and on the `system_access_audit` view. */
+export const JSON_COLUMNS: ReadonlySet<string> = new Set(['useridentity', 'requestparams', 'response', 'user_identity', 'request_params']);
+
+/** Prefix that marks an object or array value of a top-level nested path (stripped by the engine). */
+export const JSON_VALUE_MARK = '\u001e';
+
+export interface Translation {
+  /** The user's SQL. */
+  source: string;
+  /** The SQLite SQL to run. */
+  sql: string;
+  /** Maps an offset in `sql` to the offset in `source` it came from. */
+  sourceOffset(offset: number): number;
+}
+
+interface Piece {
+  outStart: number;
+  text: string;
+  srcStart: number;
+  srcEnd: number;
+}
+
+const CLAUSE_END = new Set(['from', 'where', 'group', 'having', 'order', 'limit', 'window', 'union', 'intersect', 'except']);
+
+interface Chain {
+  /** Indexes into the significant tokens, first and last token of the chain. */
+  first: number;
+  last: number;
+  /** Replacement text when the chain is a nested JSON path. */
+  column: string;
+  path: string[];
+}
+
+export function translateSparkSql(source: string): Translation {
+  const tokens = tokenize(source, { backslashEscapes: true });
+  const sig = significant(tokens);
+  const chains = findJsonPaths(source, sig);
+  const chainAt = new Map(chains.map((c) => [c.first, c]));
+  const edits = selectListEdits(sig, chainAt);
+
+  const pieces: Piece[] = [];
+  let out = '';
+  const emit = (text: string, srcStart: number, srcEnd: number): void => {
+    pieces.push({ outStart: out.length, text, srcStart, srcEnd });
+    out += text;
+  };
+  const sigIndex = new Map(sig.map((t, i) => [t, i]));
+  let chainEnd = -1; // source offset: tokens before it belong to an emitted chain
+  for (const token of tokens) {
+    if (token.end <= chainEnd) continue;
+    const k = sigIndex.get(token);
+    if (k === undefined) {
+      emit(token.text, token.start, token.end);
+      continue;
+    }
+    const chain = chainAt.get(k);
+    if (chain) {
+      const expression = jsonExtract(chain.column, chain.path);
+      const text = edits.marked.has(k) ? markedValue(chain.column, chain.path) : expression;
+      emit(text, sig[chain.first]!.start, sig[chain.last]!.end);
+      chainEnd = sig[chain.last]!.end;
+      const alias = edits.aliases.get(chain.last);
+      if (alias !== undefined) emit(` AS ${sqliteIdentifier(alias)}`, sig[chain.last]!.end, sig[chain.last]!.end);
+      continue;
+    }
+    emit(translateToken(token), token.start, token.end);
+    const alias = edits.aliases.get(k);
+    if (alias !== undefined) emit(` AS ${sqliteIdentifier(alias)}`, token.end, token.end);
+  }
+  return { source, sql: out, sourceOffset: (offset) => sourceOffset(pieces, offset, source.length) };
+}
+
+function translateToken(token: Token): string {
+  switch (token.kind) {
+    case 'dquoted':
+      return sqliteString(sparkStringValue(token));
+    case 'backtick':
+      return sqliteIdentifier(identifierName(token)!);
+    default:
+      return token.text;
+  }
+}
+
+function jsonExtract(column: string, path: string[]): string {
+  return `json_extract(${column}, ${jsonPathLiteral(path)})`;
+}
+
+function jsonPathLiteral(path: string[]): string {
+  return sqliteString('$' + path.map((key) => `."${key}"`).join(''));
+}
+
+/**
+ * A top-level output value: objects and arrays as marked JSON text (so the engine can tell them
+ * from strings), integers past SQLite's 64 bits as their exact digits, anything else as is.
+ */
+function markedValue(column: string, path: string[]): string {
+  const p = jsonPathLiteral(path);
+  const type = `json_type(${column}, ${p})`;
+  const value = `json_extract(${column}, ${p})`;
+  return `CASE WHEN ${type} IN ('object', 'array') THEN char(30) || ${value} WHEN ${type} = 'integer' AND typeof(${value}) = 'real' THEN ${column} -> ${p} ELSE ${value} END`;
+}
+
+function isName(token: Token | undefined): boolean {
+  return token !== undefined && (token.kind === 'word' || token.kind === 'backtick' || token.kind === 'bracket');
+}
+
+function isPunct(token: Token | undefined, text: string): boolean {
+  return token !== undefined && token.kind === 'punct' && token.text === text;
+}
+
+function isKeyword(token: Token | undefined, ...words: string[]): boolean {
+  return token !== undefined && token.kind === 'word' && words.includes(token.text.toLowerCase());
+}
+
+/** Every dotted name chain (a.b.c) that reaches into a JSON column. */
+function findJsonPaths(source: string, sig: readonly Token[]): Chain[] {
+  const chains: Chain[] = [];
+  for (let k = 0; k < sig.length; k++) {
+    if (!isName(sig[k]) || isPunct(sig[k - 1], '.')) continue;
+    let last = k;
+    while (isPunct(sig[last + 1], '.') && isName(sig[last + 2])) last += 2;
+    const names: string[] = [];
+    for (let j = k; j <= last; j += 2) names.push(identifierName(sig[j]!)!);
+    const nextIsCall = isPunct(sig[last + 1], '(');
+    const at = names.findIndex((name, i) => i <= 2 && i < names.length - 1 && JSON_COLUMNS.has(name.toLowerCase()));
+    if (at >= 0 && !nextIsCall) {
+      names.forEach((key, i) => {
+        if (i > at && key.includes('"')) throw SqlError.at(source, sig[k + 2 * i]!.start, `a JSON path key cannot contain '"': ${key}`);
+      });
+      const column = names
+        .slice(0, at + 1)
+        .map((name, i) => (sig[k + 2 * i]!.kind === 'word' ? name : sqliteIdentifier(name)))
+        .join('.');
+      chains.push({ first: k, last, column, path: names.slice(at + 1) });
+    }
+    k = last;
+  }
+  return chains;
+}
+
+interface SelectEdits {
+  /** Significant index of an item's last token → alias to add after it. */
+  aliases: Map<number, string>;
+  /** Significant index of a chain's first token whose value is a top-level output column. */
+  marked: Set<number>;
+}
+
+/** Finds the SELECT-list items that Spark would name differently from SQLite. */
+function selectListEdits(sig: readonly Token[], chainAt: ReadonlyMap<number, Chain>): SelectEdits {
+  const edits: SelectEdits = { aliases: new Map(), marked: new Set() };
+  let depth = 0;
+  // Per open SELECT list: its depth and the significant index where the current item starts.
+  const lists: { depth: number; itemStart: number }[] = [];
+  const closeItem = (end: number): void => {
+    const list = lists[lists.length - 1]!;
+    inspectItem(sig, list.itemStart, end, list.depth === 0, chainAt, edits);
+  };
+  for (let k = 0; k < sig.length; k++) {
+    const token = sig[k]!;
+    const list = lists[lists.length - 1];
+    if (isPunct(token, '(')) {
+      depth++;
+    } else if (isPunct(token, ')')) {
+      if (list && list.depth === depth) {
+        closeItem(k - 1);
+        lists.pop();
+      }
+      depth--;
+    } else if (list && list.depth === depth && (isPunct(token, ';') || isKeyword(token, ...CLAUSE_END))) {
+      closeItem(k - 1);
+      lists.pop();
+    } else if (list && list.depth === depth && isPunct(token, ',')) {
+      closeItem(k - 1);
+      list.itemStart = k + 1;
+    }
+    if (isKeyword(token, 'select')) {
+      let start = k + 1;
+      if (isKeyword(sig[start], 'distinct', 'all')) start++;
+      lists.push({ depth, itemStart: start });
+    }
+  }
+  if (lists.length > 0) closeItem(sig.length - 1);
+  return edits;
+}
+
+function inspectItem(
+  sig: readonly Token[],
+  start: number,
+  end: number,
+  topLevel: boolean,
+  chainAt: ReadonlyMap<number, Chain>,
+  edits: SelectEdits,
+): void {
+  if (end < start) return;
+  const chain = chainAt.get(start);
+  if (chain) {
+    const rest = end - chain.last;
+    const hasAlias = (rest === 2 && isKeyword(sig[chain.last + 1], 'as')) || (rest === 1 && isName(sig[end]));
+    if (rest !== 0 && !hasAlias) return;
+    if (topLevel) edits.marked.add(chain.first);
+    if (rest === 0) edits.aliases.set(chain.last, chain.path[chain.path.length - 1]!);
+    return;
+  }
+  const isCountStar =
+    end - start === 3 && isKeyword(sig[start], 'count') && isPunct(sig[start + 1], '(') && sig[start + 2]!.text === '*' && isPunct(sig[end], ')');
+  if (isCountStar) edits.aliases.set(end, 'count(1)');
+}
+
+function sourceOffset(pieces: readonly Piece[], offset: number, sourceLength: number): number {
+  let lo = 0;
+  let hi = pieces.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (pieces[mid]!.outStart <= offset) {
+      found = mid;
+      lo = mid + 1;
+    } else {
+      hi = mid - 1;
+    }
+  }
+  if (found < 0) return 0;
+  const piece = pieces[found]!;
+  const within = offset - piece.outStart;
+  if (within >= piece.text.length) return piece.srcEnd === piece.srcStart ? piece.srcEnd : Math.min(sourceLength, piece.srcEnd);
+  const verbatim = piece.srcEnd - piece.srcStart === piece.text.length;
+  return verbatim ? piece.srcStart + within : piece.srcStart;
+}

@@ -1,0 +1,95 @@
+/**
+ * Streams every row of a query as CSV, a JSON array or JSON Lines, in chunks: the next chunk is
+ * produced only after the sink has taken the previous one (backpressure across the worker).
+ */
+import { stringify } from 'csv-stringify/sync';
+import { throwIfCancelled } from '../errors';
+import type { AuditDatabase } from './database';
+import { isJsonColumnName, toJsonText, toText, type ColumnKind, type RawValue } from './values';
+
+export type ExportFormat = 'csv' | 'json' | 'jsonl';
+
+export const EXPORT_FORMATS: readonly ExportFormat[] = ['csv', 'json', 'jsonl'];
+
+export interface ExportOptions {
+  /** Rows per chunk. */
+  chunkRows?: number;
+  signal?: AbortSignal;
+}
+
+export type ChunkSink = (chunk: string) => Promise<void>;
+
+interface Formatter {
+  header(columns: string[]): string;
+  rows(rows: RawValue[][], first: boolean): string;
+  footer(wroteRows: boolean): string;
+}
+
+function objectText(columns: string[], kinds: ColumnKind[], row: RawValue[]): string {
+  return '{' + columns.map((name, i) => `${JSON.stringify(name)}:${toJsonText(row[i] ?? null, kinds[i]!)}`).join(',') + '}';
+}
+
+function formatter(format: ExportFormat, columns: string[]): Formatter {
+  const kinds = columns.map((name): ColumnKind => (isJsonColumnName(name) ? 'json' : 'value'));
+  switch (format) {
+    case 'csv':
+      return {
+        header: (cols) => stringify([cols]),
+        rows: (rows) => stringify(rows.map((row) => row.map(toText))),
+        footer: () => '',
+      };
+    case 'json':
+      return {
+        header: () => '[',
+        rows: (rows, first) => (first ? '\n' : ',\n') + rows.map((row) => objectText(columns, kinds, row)).join(',\n'),
+        footer: (wroteRows) => (wroteRows ? '\n]\n' : ']\n'),
+      };
+    case 'jsonl':
+      return {
+        header: () => '',
+        rows: (rows) => rows.map((row) => objectText(columns, kinds, row) + '\n').join(''),
+        footer: () => '',
+      };
+  }
+}
+
+/** Runs the query and writes all its rows to `sink`; returns how many rows were written. */
+export async function exportQuery(
+  database: AuditDatabase,
+  sql: string,
+  format: ExportFormat,
+  sink: ChunkSink,
+  options: ExportOptions = {},
+): Promise<{ rowCount: number }> {
+  const chunkRows = options.chunkRows ?? 2000;
+  const prepared = database.prepareForExport(sql);
+  const { statement } = prepared;
+  try {
+    const columns = statement.getColumnNames();
+    const out = formatter(format, columns);
+    let pending = out.header(columns);
+    let rowCount = 0;
+    let done = false;
+    while (!done) {
+      throwIfCancelled(options.signal);
+      const rows: RawValue[][] = [];
+      database.guard(prepared.translation, prepared, () => {
+        while (rows.length < chunkRows) {
+          if (!statement.step()) {
+            done = true;
+            break;
+          }
+          rows.push(prepared.read());
+        }
+      });
+      if (rows.length > 0) pending += out.rows(rows, rowCount === 0);
+      rowCount += rows.length;
+      if (done) pending += out.footer(rowCount > 0);
+      if (pending.length > 0) await sink(pending);
+      pending = '';
+    }
+    return { rowCount };
+  } finally {
+    statement.free();
+  }
+}

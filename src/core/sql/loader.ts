@@ -1,0 +1,159 @@
+/**
+ * Loads audit-log files into `audit_logs`, replacing what was there, in one transaction: either
+ * everything loads or (budget, cancel, read error) nothing changes. A line that is a JSON object
+ * loads whatever its fields; any other line goes to `audit_errors` with its reason, so for every
+ * file the non-blank lines read = records loaded + lines rejected.
+ */
+import { AuditLensError, throwIfCancelled } from '../errors';
+import { parseLine, readLineBatches, type LineItem } from '../jsonl';
+import type { PartitionFilter } from '../layout';
+import type { WorkOptions } from '../progress';
+import { openSource, type AuditFile, type AuditSource } from '../sources';
+import type { AuditDatabase } from './database';
+import { CREATE_INDEXES, DROP_INDEXES, INSERT_ERROR, INSERT_LINE } from './schema';
+
+export interface LoadRequest {
+  /** Source URIs: local folders or `gs://bucket/prefix`. */
+  sources: string[];
+  filter?: PartitionFilter;
+  gcsEndpoint?: string;
+  maxLineBytes?: number;
+  /** Files read ahead while earlier ones are inserted. */
+  concurrency?: number;
+}
+
+export interface LoadProblem {
+  file: string;
+  line: number;
+  offset: number;
+  reason: string;
+}
+
+export interface LoadSummary {
+  files: number;
+  bytes: number;
+  linesRead: number;
+  recordsLoaded: number;
+  linesRejected: number;
+  /** The first problems (up to MAX_REPORTED_PROBLEMS); `problemCount` counts them all. */
+  problems: LoadProblem[];
+  problemCount: number;
+  durationMs: number;
+}
+
+export interface LoadBudget {
+  maxRows: number;
+  maxBytes?: number;
+}
+
+export const DEFAULT_MAX_ROWS = 2_000_000;
+export const MAX_REPORTED_PROBLEMS = 1000;
+const SQLITE_MAX_JSON_DEPTH = 1000;
+
+/** Lists the files a request selects, across all its sources. */
+export async function listRequestFiles(request: LoadRequest, options: WorkOptions = {}): Promise<{ source: AuditSource; file: AuditFile }[]> {
+  const selected: { source: AuditSource; file: AuditFile }[] = [];
+  for (const uri of request.sources) {
+    const source = await openSource(uri, { gcsEndpoint: request.gcsEndpoint });
+    for (const file of await source.listFiles(request.filter, options)) selected.push({ source, file });
+  }
+  return selected;
+}
+
+export async function loadIntoDatabase(
+  database: AuditDatabase,
+  request: LoadRequest,
+  budget: LoadBudget,
+  options: WorkOptions = {},
+): Promise<LoadSummary> {
+  const started = performance.now();
+  const { signal, onProgress } = options;
+  onProgress?.({ message: 'Listing files…' });
+  const files = await listRequestFiles(request, options);
+  const totalBytes = files.reduce((sum, f) => sum + f.file.size, 0);
+  if (budget.maxBytes !== undefined && totalBytes > budget.maxBytes) {
+    throw new AuditLensError(
+      'budget',
+      `The selection holds ${formatBytes(totalBytes)} in ${files.length} files, more than the budget of ${formatBytes(budget.maxBytes)}. Narrow the date range or workspaces, or raise the budget.`,
+      `bytes=${totalBytes} maxBytes=${budget.maxBytes}`,
+    );
+  }
+
+  const summary: LoadSummary = { files: files.length, bytes: totalBytes, linesRead: 0, recordsLoaded: 0, linesRejected: 0, problems: [], problemCount: 0, durationMs: 0 };
+  const db = database.handle;
+  db.exec('BEGIN');
+  const insertLine = db.prepare(INSERT_LINE);
+  const insertError = db.prepare(INSERT_ERROR);
+  try {
+    db.exec('DELETE FROM audit_logs; DELETE FROM audit_errors;');
+    db.exec(DROP_INDEXES);
+    let bytesDone = 0;
+    for (const [index, { source, file }] of files.entries()) {
+      throwIfCancelled(signal);
+      onProgress?.({ message: `Loading ${file.relativePath} (${index + 1}/${files.length})`, done: bytesDone, total: totalBytes, unit: 'bytes' });
+      const reject = (line: number, offset: number, reason: string, raw: string): void => {
+        summary.linesRejected++;
+        summary.problemCount++;
+        if (summary.problems.length < MAX_REPORTED_PROBLEMS) summary.problems.push({ file: file.uri, line, offset, reason });
+        insertError.run([file.uri, line, offset, reason, raw]);
+      };
+      for await (const batch of readLineBatches(source.openRead(file, { signal }), { maxLineBytes: request.maxLineBytes, signal })) {
+        throwIfCancelled(signal);
+        for (const item of batch) {
+          summary.linesRead++;
+          if (item.kind === 'problem') {
+            reject(item.line, item.offset, item.reason, item.preview);
+            continue;
+          }
+          insertLine.run([item.text, file.uri, file.workspaceId, file.date, item.line, item.offset]);
+          if (db.getRowsModified() === 1) {
+            summary.recordsLoaded++;
+          } else {
+            reject(item.line, item.offset, rejectionReason(item), item.text);
+          }
+        }
+        if (summary.recordsLoaded > budget.maxRows) {
+          throw new AuditLensError(
+            'budget',
+            `The selection holds more than ${budget.maxRows.toLocaleString('en-US')} records, the row budget of this session. Nothing was loaded; narrow the date range or workspaces, or raise the budget.`,
+            `maxRows=${budget.maxRows} reached while reading ${file.uri}`,
+          );
+        }
+      }
+      bytesDone += file.size;
+    }
+    onProgress?.({ message: 'Indexing…', done: totalBytes, total: totalBytes, unit: 'bytes' });
+    db.exec(CREATE_INDEXES);
+    db.exec('COMMIT');
+  } catch (error) {
+    rollback(database);
+    throw AuditLensError.from(error, 'data');
+  } finally {
+    insertLine.free();
+    insertError.free();
+  }
+  summary.durationMs = performance.now() - started;
+  return summary;
+}
+
+function rollback(database: AuditDatabase): void {
+  try {
+    database.handle.exec('ROLLBACK');
+  } catch {
+    // SQLite already rolled the transaction back (it does so itself after some errors).
+  }
+}
+
+/** Why SQLite did not take a line as a JSON object, in the words of the JSON reader. */
+function rejectionReason(item: Extract<LineItem, { kind: 'line' }>): string {
+  const parsed = parseLine(item);
+  if (parsed.kind === 'problem') return parsed.reason;
+  return `JSON object nested deeper than ${SQLITE_MAX_JSON_DEPTH} levels, or not strict JSON`;
+}
+
+function formatBytes(bytes: number): string {
+  if (bytes >= 1024 ** 3) return `${(bytes / 1024 ** 3).toFixed(1)} GiB`;
+  if (bytes >= 1024 ** 2) return `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
+  if (bytes >= 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
+  return `${bytes} B`;
+}

@@ -1,0 +1,106 @@
+/** The tables, indexes and view of a query session, and the insert that fills `audit_logs`. */
+
+/** `audit_logs` keeps the delivered names so Databricks' queries run as written. */
+export const AUDIT_LOGS_COLUMNS = [
+  'version',
+  'timestamp',
+  'workspaceId',
+  'date',
+  'sourceIPAddress',
+  'userAgent',
+  'sessionId',
+  'userIdentity',
+  'serviceName',
+  'actionName',
+  'requestId',
+  'requestParams',
+  'response',
+  'auditLevel',
+  'accountId',
+  '_file',
+  '_line',
+  '_offset',
+] as const;
+
+export const CREATE_TABLES = `
+CREATE TABLE IF NOT EXISTS audit_logs (
+  version TEXT,
+  timestamp INTEGER,
+  workspaceId TEXT,
+  date TEXT,
+  sourceIPAddress TEXT,
+  userAgent TEXT,
+  sessionId TEXT,
+  userIdentity TEXT,
+  serviceName TEXT,
+  actionName TEXT,
+  requestId TEXT,
+  requestParams TEXT,
+  response TEXT,
+  auditLevel TEXT,
+  accountId TEXT,
+  _file TEXT,
+  _line INTEGER,
+  _offset INTEGER
+);
+CREATE TABLE IF NOT EXISTS audit_errors (
+  file TEXT,
+  line INTEGER,
+  offset INTEGER,
+  reason TEXT,
+  raw TEXT
+);
+CREATE VIEW IF NOT EXISTS system_access_audit AS
+SELECT
+  accountId AS account_id,
+  workspaceId AS workspace_id,
+  version,
+  strftime('%Y-%m-%dT%H:%M:%fZ', timestamp / 1000.0, 'unixepoch') AS event_time,
+  timestamp AS event_time_ms,
+  coalesce(strftime('%Y-%m-%d', timestamp / 1000.0, 'unixepoch'), date) AS event_date,
+  serviceName AS service_name,
+  actionName AS action_name,
+  userIdentity AS user_identity,
+  requestParams AS request_params,
+  CASE WHEN response IS NULL THEN NULL ELSE json_object(
+    'status_code', json_extract(response, '$.statusCode'),
+    'error_message', json_extract(response, '$.errorMessage'),
+    'result', json_extract(response, '$.result')) END AS response,
+  sourceIPAddress AS source_ip_address,
+  userAgent AS user_agent,
+  requestId AS request_id,
+  sessionId AS session_id,
+  auditLevel AS audit_level,
+  _file,
+  _line
+FROM audit_logs;
+`;
+
+/** Indexes for the example analyses (service + action) and per-day counts (date + service). */
+export const CREATE_INDEXES = `
+CREATE INDEX IF NOT EXISTS audit_logs_service_action ON audit_logs (serviceName, actionName);
+CREATE INDEX IF NOT EXISTS audit_logs_date_service ON audit_logs (date, serviceName);
+`;
+
+export const DROP_INDEXES = `
+DROP INDEX IF EXISTS audit_logs_service_action;
+DROP INDEX IF EXISTS audit_logs_date_service;
+`;
+
+/** Session settings; sql.js resets them whenever the database is exported or reopened. */
+export const SESSION_PRAGMAS = 'PRAGMA case_sensitive_like = ON;';
+
+/**
+ * Inserts one line when it is a strict (RFC 8259) JSON object, extracting inside SQLite so big
+ * numbers stay exact. ?1 line text, ?2 file uri, ?3 workspace id, ?4 date, ?5 line, ?6 offset.
+ * Inserts nothing otherwise: the caller then records the line in `audit_errors`.
+ */
+export const INSERT_LINE = `
+INSERT INTO audit_logs SELECT
+  ?1 ->> '$.version', ?1 ->> '$.timestamp', ?3, ?4, ?1 ->> '$.sourceIPAddress', ?1 ->> '$.userAgent',
+  ?1 ->> '$.sessionId', nullif(?1 -> '$.userIdentity', 'null'), ?1 ->> '$.serviceName', ?1 ->> '$.actionName',
+  ?1 ->> '$.requestId', nullif(?1 -> '$.requestParams', 'null'), nullif(?1 -> '$.response', 'null'),
+  ?1 ->> '$.auditLevel', ?1 ->> '$.accountId', ?2, ?5, ?6
+WHERE json_valid(?1, 1) AND json_type(?1) = 'object'`;
+
+export const INSERT_ERROR = 'INSERT INTO audit_errors VALUES (?, ?, ?, ?, ?)';

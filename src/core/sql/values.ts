@@ -1,0 +1,45 @@
+/** Turns SQLite values into result values: exact integers, JSON columns told apart from text. */
+import { JSON_COLUMNS, JSON_VALUE_MARK } from './dialect';
+
+export type ColumnKind = 'json' | 'value';
+
+/** What sql.js hands back with `useBigInt`: integers arrive as bigint. */
+export type RawValue = bigint | number | string | Uint8Array | null;
+
+/** A result cell: integers beyond 2^53 come back as their decimal text so no digit is lost. */
+export type CellValue = number | string | Uint8Array | null;
+
+export function isJsonColumnName(name: string): boolean {
+  return JSON_COLUMNS.has(name.toLowerCase());
+}
+
+export function isMarkedJson(value: RawValue): value is string {
+  return typeof value === 'string' && value.startsWith(JSON_VALUE_MARK);
+}
+
+export function toCell(value: RawValue): CellValue {
+  if (typeof value === 'bigint') {
+    return value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : value.toString();
+  }
+  if (isMarkedJson(value)) return value.slice(JSON_VALUE_MARK.length);
+  return value;
+}
+
+/** JSON text of any value: stored JSON columns and marked values verbatim, big integers exact. */
+export function toJsonText(value: RawValue, kind: ColumnKind): string {
+  if (value === null) return 'null';
+  if (isMarkedJson(value)) return value.slice(JSON_VALUE_MARK.length);
+  if (kind === 'json' && typeof value === 'string') return value;
+  if (typeof value === 'bigint') return value.toString();
+  if (value instanceof Uint8Array) return JSON.stringify(Buffer.from(value).toString('base64'));
+  if (typeof value === 'number' && !Number.isFinite(value)) return 'null';
+  return JSON.stringify(value);
+}
+
+/** Text of a value for CSV: JSON values as their JSON text, blobs as base64. */
+export function toText(value: RawValue): string {
+  if (value === null) return '';
+  if (isMarkedJson(value)) return value.slice(JSON_VALUE_MARK.length);
+  if (value instanceof Uint8Array) return Buffer.from(value).toString('base64');
+  return String(value);
+}
