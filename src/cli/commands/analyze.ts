@@ -1,0 +1,50 @@
+/** `audit-lens analyze`: runs Databricks' example analyses and prints each with its question. */
+import { analysesIn } from '../../core/analyses';
+import { usageError } from '../args';
+import type { CliArgs, CliCommand, CliIo } from '../command';
+import { renderTable } from '../format/table';
+import { withLoadedSession } from '../load';
+import { write } from '../output';
+import { EXIT_OK } from '../report';
+import { positiveInteger, SOURCE_USAGE, SOURCE_VALUE_OPTIONS, sourceSelection } from '../sourceOptions';
+
+const HINT = "Run 'audit-lens analyze --help' for usage.";
+const DEFAULT_ROWS = 50;
+
+function indent(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => `    ${line}`)
+    .join('\n');
+}
+
+export const analyzeCommand: CliCommand = {
+  name: 'analyze',
+  summary: "Run Databricks' example analyses (logins, Spark versions, table access)",
+  usage: `usage: audit-lens analyze --source <folder|gs://bucket/prefix> [options]
+
+Runs the example analyses of Databricks' audit-log documentation, as written, and prints each
+with its title, the question it answers, its SQL and its result.
+
+options:
+${SOURCE_USAGE}
+  --max-rows N            rows to print per analysis (default ${DEFAULT_ROWS})
+  -h, --help              show this help`,
+  valueOptions: [...SOURCE_VALUE_OPTIONS, 'max-rows'],
+  flagOptions: [],
+  async run(args: CliArgs, io: CliIo, signal: AbortSignal): Promise<number> {
+    if (args.positionals.length > 0) throw usageError(`Unexpected argument '${args.positionals[0]}'.`, HINT);
+    const maxRows = positiveInteger(args, 'max-rows', DEFAULT_ROWS, HINT);
+    const selection = sourceSelection(args, HINT);
+    await withLoadedSession(selection, io, signal, async (engine) => {
+      let first = true;
+      for (const analysis of analysesIn('example')) {
+        const result = await engine.query(analysis.sql, { maxRows, signal });
+        const heading = `${first ? '' : '\n'}== ${analysis.title} ==\n${analysis.question}\n\n${indent(analysis.sql)}\n\n`;
+        first = false;
+        await write(io.stdout, heading + renderTable(result, { maxCellWidth: 40 }));
+      }
+    });
+    return EXIT_OK;
+  },
+};

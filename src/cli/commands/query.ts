@@ -1,0 +1,50 @@
+/** `audit-lens query "<SQL>"`: runs Spark-style SQL over `audit_logs` and prints the result. */
+import { lastValue, usageError } from '../args';
+import type { CliArgs, CliCommand, CliIo } from '../command';
+import { withLoadedSession } from '../load';
+import { parseFormat, writeResult } from '../output';
+import { EXIT_OK } from '../report';
+import { positiveInteger, SOURCE_USAGE, SOURCE_VALUE_OPTIONS, sourceSelection } from '../sourceOptions';
+
+const HINT = "Run 'audit-lens query --help' for usage.";
+const DEFAULT_TABLE_ROWS = 200;
+const DEFAULT_EXPORT_ROWS = 1_000_000;
+
+export const queryCommand: CliCommand = {
+  name: 'query',
+  summary: 'Run Spark-style SQL over the audit_logs table of one or more sources',
+  usage: `usage: audit-lens query "<SQL>" --source <folder|gs://bucket/prefix> [options]
+
+Loads the selected files into the table audit_logs and runs the SQL. Spark style works as
+Databricks writes it: nested paths (userIdentity.email, requestParams.spark_version),
+"double-quoted" strings, \`backtick\` identifiers, case-sensitive LIKE. Plain SQLite works too.
+
+options:
+${SOURCE_USAGE}
+  --format table|json|csv print an aligned table (default), one JSON object
+                          {"columns":[...],"rows":[[...]],"rowCount":N}, or CSV with a header
+  --max-rows N            rows to print (default ${DEFAULT_TABLE_ROWS} for table, ${DEFAULT_EXPORT_ROWS} for json/csv)
+  -h, --help              show this help
+
+example:
+  audit-lens query 'SELECT actionName, COUNT(*) FROM audit_logs WHERE serviceName = "clusters" GROUP BY 1' --source samples/bucket`,
+  valueOptions: [...SOURCE_VALUE_OPTIONS, 'format', 'max-rows'],
+  flagOptions: [],
+  async run(args: CliArgs, io: CliIo, signal: AbortSignal): Promise<number> {
+    if (args.positionals.length === 0) throw usageError('Missing the SQL to run.', HINT);
+    if (args.positionals.length > 1) throw usageError(`Expected one SQL argument, got ${args.positionals.length} (quote the SQL).`, HINT);
+    const sql = args.positionals[0]!;
+    if (sql.trim() === '') throw usageError('The SQL is empty.', HINT);
+    const format = parseFormat(lastValue(args, 'format'), HINT);
+    const maxRows = positiveInteger(args, 'max-rows', format === 'table' ? DEFAULT_TABLE_ROWS : DEFAULT_EXPORT_ROWS, HINT);
+    const selection = sourceSelection(args, HINT);
+    await withLoadedSession(selection, io, signal, async (engine) => {
+      const result = await engine.query(sql, { maxRows, signal });
+      await writeResult(io.stdout, result, format);
+      if (format !== 'table' && result.rows.length < result.rowCount) {
+        io.stderr.write(`warning: printed the first ${result.rows.length} of ${result.rowCount} rows; raise --max-rows to get more\n`);
+      }
+    });
+    return EXIT_OK;
+  },
+};

@@ -1,0 +1,30 @@
+/** Opens a query session and loads the selected sources, showing progress and summarising skipped lines. */
+import { QuerySession } from '../core/sql/session';
+import type { CliIo } from './command';
+import type { QueryEngine } from './engine';
+import { formatLoadProblems } from './problems';
+import { terminalProgress } from './progress';
+import type { SourceSelection } from './sourceOptions';
+
+/** Runs `work` over a freshly loaded session and always closes the session. */
+export async function withLoadedSession<T>(
+  selection: SourceSelection,
+  io: CliIo,
+  signal: AbortSignal,
+  work: (engine: QueryEngine) => Promise<T>,
+): Promise<T> {
+  const progress = terminalProgress(io);
+  const engine: QueryEngine = await QuerySession.open();
+  try {
+    progress.sink?.({ message: 'Loading audit logs…' });
+    const summary = await engine
+      .load({ sources: selection.sources, filter: selection.filter, gcsEndpoint: selection.gcsEndpoint }, { signal, onProgress: progress.sink })
+      .finally(() => progress.clear());
+    io.stderr.write(formatLoadProblems(summary));
+    if (summary.files === 0) io.stderr.write('warning: no audit-log files matched the sources and filters\n');
+    return await work(engine);
+  } finally {
+    progress.clear();
+    await engine.dispose();
+  }
+}
