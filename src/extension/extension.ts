@@ -1,12 +1,57 @@
 /** Entry point of the VS Code extension: builds the shared services and registers every surface. */
+import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { registerLanguageCommands } from './commands/languageCommands';
+import { FileValidation, registerNodeCommands } from './commands/nodeCommands';
+import { registerSourceCommands } from './commands/sourceCommands';
+import { registerGcsFileSystem } from './gcsFileSystem';
+import { AuditLogCodeActions } from './language/codeActions';
+import { AuditLogDiagnostics, LANGUAGE_ID } from './language/diagnostics';
+import { AuditLogHoverProvider } from './language/hover';
+import { ExtensionServices } from './services';
+import { PartitionScanner } from './tree/partitionScans';
+import { SourcesTreeProvider } from './tree/provider';
 
+/** What activate() returns: the host tests drive the extension through it. */
 export interface AuditLensApi {
-  ready: true;
+  services: ExtensionServices;
+  tree: SourcesTreeProvider;
+  diagnostics: AuditLogDiagnostics;
+  fileValidation: FileValidation;
 }
 
-export async function activate(_context: vscode.ExtensionContext): Promise<AuditLensApi> {
-  return { ready: true };
+export function activate(context: vscode.ExtensionContext): AuditLensApi {
+  const services = new ExtensionServices(context);
+  context.subscriptions.push(services);
+
+  const scanner = new PartitionScanner(services, path.join(context.globalStorageUri.fsPath, 'scan-cache'));
+  const tree = new SourcesTreeProvider(services, scanner);
+  const view = vscode.window.createTreeView('auditLens.sources', { treeDataProvider: tree, showCollapseAll: true });
+  context.subscriptions.push(tree, view, services.sources.onDidChange(() => tree.refresh()));
+
+  const selector: vscode.DocumentSelector = { language: LANGUAGE_ID };
+  const diagnostics = new AuditLogDiagnostics();
+  const fileValidation = new FileValidation(services);
+  context.subscriptions.push(
+    registerGcsFileSystem(services),
+    diagnostics,
+    vscode.languages.registerHoverProvider(selector, new AuditLogHoverProvider()),
+    vscode.languages.registerCodeActionsProvider(selector, new AuditLogCodeActions(), { providedCodeActionKinds: AuditLogCodeActions.kinds }),
+    ...registerSourceCommands(services, tree),
+    ...registerNodeCommands(services, fileValidation),
+    ...registerLanguageCommands(),
+    vscode.commands.registerCommand('auditLens.showLog', () => services.log.show()),
+  );
+  // Other surfaces register here with (context, services).
+
+  const filterDays = services.settings.defaultDateRange;
+  if (filterDays > 0) {
+    const to = new Date().toISOString().slice(0, 10);
+    const from = new Date(Date.now() - (filterDays - 1) * 86_400_000).toISOString().slice(0, 10);
+    tree.setDateFilter({ from, to });
+  }
+  services.log.info(`activated; ${services.settings.sources.length} source(s) configured`);
+  return { services, tree, diagnostics, fileValidation };
 }
 
 export function deactivate(): void {}

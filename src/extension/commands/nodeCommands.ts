@@ -1,0 +1,127 @@
+/** Commands on tree nodes: open the raw file, copy its location, validate its files into the Problems panel. */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { AuditFile } from '../../core/sources';
+import { validateFile } from '../../core/validate';
+import { editorUriOf, locationOf } from '../fileUris';
+import { toDiagnostic } from '../language/diagnostics';
+import type { ExtensionServices } from '../services';
+import { isPartitionNode, type PartitionNode, type TreeNode } from '../tree/nodes';
+
+async function partitionFiles(services: ExtensionServices, node: PartitionNode): Promise<AuditFile[]> {
+  const source = await services.sources.open(node.sourceUri);
+  return source.listPartitionFiles(node.workspaceId, node.date);
+}
+
+/** Where an action's first event is, so "open raw" lands on it. */
+function firstLineOf(document: vscode.TextDocument, node: PartitionNode): number | undefined {
+  if (node.kind !== 'action') return undefined;
+  const needles = [`"actionName":${JSON.stringify(node.action)}`, `"actionName": ${JSON.stringify(node.action)}`];
+  for (let i = 0; i < document.lineCount; i++) {
+    const text = document.lineAt(i).text;
+    if (needles.some((n) => text.includes(n))) return i;
+  }
+  return undefined;
+}
+
+export async function openRawFile(services: ExtensionServices, node: PartitionNode): Promise<vscode.TextEditor | undefined> {
+  const files = await partitionFiles(services, node);
+  if (files.length === 0) {
+    void vscode.window.showInformationMessage('No files in this partition any more — refresh the tree.');
+    return undefined;
+  }
+  let file = files[0]!;
+  if (files.length > 1) {
+    const picked = await vscode.window.showQuickPick(
+      files.map((f) => ({ label: path.posix.basename(f.relativePath), description: `${(f.size / 1024).toFixed(1)} KiB`, file: f })),
+      { title: `Open which file of ${node.date}?` },
+    );
+    if (!picked) return undefined;
+    file = picked.file;
+  }
+  const document = await vscode.workspace.openTextDocument(editorUriOf(file));
+  const line = firstLineOf(document, node);
+  const selection = line === undefined ? undefined : new vscode.Range(line, 0, line, 0);
+  return vscode.window.showTextDocument(document, { preview: true, selection });
+}
+
+export class FileValidation implements vscode.Disposable {
+  /** Findings of files validated from the tree (open documents get theirs from the language feature). */
+  readonly collection = vscode.languages.createDiagnosticCollection('audit-lens-files');
+
+  constructor(private readonly services: ExtensionServices) {}
+
+  async validate(node: PartitionNode): Promise<{ files: number; errors: number; warnings: number; information: number }> {
+    const files = await partitionFiles(this.services, node);
+    const source = await this.services.sources.open(node.sourceUri);
+    const totals = { files: files.length, errors: 0, warnings: 0, information: 0 };
+    await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Validating ${node.date}`, cancellable: true },
+      async (progress, token) => {
+        const controller = new AbortController();
+        const subscription = token.onCancellationRequested(() => controller.abort());
+        try {
+          for (const [i, file] of files.entries()) {
+            progress.report({ message: path.posix.basename(file.relativePath), increment: 100 / files.length });
+            const diagnostics: vscode.Diagnostic[] = [];
+            const result = await validateFile(source, file, {
+              signal: controller.signal,
+              onFindings: (batch) => {
+                for (const f of batch) if (diagnostics.length < 5000) diagnostics.push(toDiagnostic(f));
+              },
+            });
+            totals.errors += result.summary.errors;
+            totals.warnings += result.summary.warnings;
+            totals.information += result.summary.information;
+            this.collection.set(editorUriOf(file), diagnostics);
+            this.services.log.info(`validated ${file.uri} (${i + 1}/${files.length}): ${result.summary.errors} errors, ${result.summary.warnings} warnings`);
+          }
+        } finally {
+          subscription.dispose();
+        }
+      },
+    );
+    return totals;
+  }
+
+  dispose(): void {
+    this.collection.dispose();
+  }
+}
+
+export function registerNodeCommands(services: ExtensionServices, validation: FileValidation): vscode.Disposable[] {
+  const guard =
+    <T>(name: string, work: (node: PartitionNode) => Promise<T>) =>
+    async (node?: TreeNode): Promise<T | undefined> => {
+      if (!node || !isPartitionNode(node)) {
+        void vscode.window.showInformationMessage(`${name}: choose a date, service or action in the Audit Lens tree.`);
+        return undefined;
+      }
+      try {
+        return await work(node);
+      } catch (error) {
+        services.reportError(error, name);
+        return undefined;
+      }
+    };
+  return [
+    validation,
+    vscode.commands.registerCommand('auditLens.openRawFile', guard('Open raw file', (node) => openRawFile(services, node))),
+    vscode.commands.registerCommand(
+      'auditLens.validate',
+      guard('Validate', async (node) => {
+        const totals = await validation.validate(node);
+        const summary = `Validated ${totals.files} file(s): ${totals.errors} error(s), ${totals.warnings} warning(s), ${totals.information} note(s).`;
+        void vscode.window.showInformationMessage(summary, 'Show Problems').then((c) => c && vscode.commands.executeCommand('workbench.actions.view.problems'));
+        return totals;
+      }),
+    ),
+    vscode.commands.registerCommand('auditLens.copyUri', async (node?: TreeNode) => {
+      const location = node ? locationOf(node) : undefined;
+      if (!location) return undefined;
+      await vscode.env.clipboard.writeText(location);
+      vscode.window.setStatusBarMessage(`Copied ${location}`, 3000);
+      return location;
+    }),
+  ];
+}

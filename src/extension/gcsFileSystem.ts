@@ -1,0 +1,156 @@
+/**
+ * Read-only `gs:` file system: gs://bucket/path opens in a normal editor tab. Objects are files,
+ * prefixes (listed with a `/` delimiter) are folders. Writes are refused.
+ */
+import * as vscode from 'vscode';
+import type { Storage } from '@google-cloud/storage';
+import { AuditLensError } from '../core/errors';
+import { createStorageClient, resolveEndpoint, toGcsError } from '../core/sources/gcs';
+import type { GcsErrorContext } from '../core/sources/gcs/errors';
+import type { ExtensionServices } from './services';
+
+export const GS_SCHEME = 'gs';
+
+interface ObjectRef {
+  bucket: string;
+  /** Object name, or '' for the bucket's root. */
+  name: string;
+}
+
+function refOf(uri: vscode.Uri): ObjectRef {
+  return { bucket: uri.authority, name: uri.path.replace(/^\/+/, '') };
+}
+
+export class GcsFileSystemProvider implements vscode.FileSystemProvider {
+  private readonly emitter = new vscode.EventEmitter<vscode.FileChangeEvent[]>();
+  readonly onDidChangeFile = this.emitter.event;
+  private client: { endpoint: string | undefined; storage: Promise<Storage> } | undefined;
+
+  constructor(private readonly services: ExtensionServices) {}
+
+  private storage(): Promise<Storage> {
+    const endpoint = this.services.settings.gcsEndpoint;
+    if (!this.client || this.client.endpoint !== endpoint) {
+      this.client = { endpoint, storage: createStorageClient({ endpoint }) };
+    }
+    return this.client.storage;
+  }
+
+  private context(ref: ObjectRef, operation: GcsErrorContext['operation']): GcsErrorContext {
+    const endpoint = resolveEndpoint({ endpoint: this.services.settings.gcsEndpoint });
+    return { operation, bucket: ref.bucket, name: ref.name, customEndpoint: endpoint !== undefined, endpoint };
+  }
+
+  watch(): vscode.Disposable {
+    return new vscode.Disposable(() => undefined);
+  }
+
+  async stat(uri: vscode.Uri): Promise<vscode.FileStat> {
+    const ref = refOf(uri);
+    if (ref.name === '' || ref.name.endsWith('/')) return directoryStat();
+    const bucket = (await this.storage()).bucket(ref.bucket);
+    try {
+      const [metadata] = await bucket.file(ref.name).getMetadata();
+      return {
+        type: vscode.FileType.File,
+        size: Number(metadata.size ?? 0),
+        ctime: Date.parse(String(metadata.timeCreated ?? '')) || 0,
+        mtime: Date.parse(String(metadata.updated ?? '')) || 0,
+        permissions: vscode.FilePermission.Readonly,
+      };
+    } catch (error) {
+      const failure = toGcsError(error, this.context(ref, 'read'));
+      if (failure.code !== 'not-found') throw this.fsError(failure, uri);
+    }
+    // No object by that name: it is a folder when objects sit below it.
+    const [files, , response] = await bucket
+      .getFiles({ prefix: `${ref.name}/`, delimiter: '/', maxResults: 1, autoPaginate: false })
+      .catch((error: unknown) => {
+        throw this.fsError(toGcsError(error, this.context(ref, 'list')), uri);
+      });
+    const prefixes = (response as { prefixes?: string[] } | undefined)?.prefixes ?? [];
+    if (files.length > 0 || prefixes.length > 0) return directoryStat();
+    throw vscode.FileSystemError.FileNotFound(uri);
+  }
+
+  async readDirectory(uri: vscode.Uri): Promise<[string, vscode.FileType][]> {
+    const ref = refOf(uri);
+    const prefix = ref.name === '' || ref.name.endsWith('/') ? ref.name : `${ref.name}/`;
+    const bucket = (await this.storage()).bucket(ref.bucket);
+    const entries: [string, vscode.FileType][] = [];
+    let pageToken: string | undefined;
+    try {
+      do {
+        const [files, next, response] = await bucket.getFiles({ prefix, delimiter: '/', autoPaginate: false, pageToken });
+        for (const file of files) {
+          const name = file.name.slice(prefix.length);
+          if (name !== '') entries.push([name, vscode.FileType.File]);
+        }
+        for (const sub of (response as { prefixes?: string[] } | undefined)?.prefixes ?? []) {
+          entries.push([sub.slice(prefix.length).replace(/\/$/, ''), vscode.FileType.Directory]);
+        }
+        pageToken = (next as { pageToken?: string } | null | undefined)?.pageToken;
+      } while (pageToken);
+    } catch (error) {
+      throw this.fsError(toGcsError(error, this.context(ref, 'list')), uri);
+    }
+    return entries;
+  }
+
+  async readFile(uri: vscode.Uri): Promise<Uint8Array> {
+    const ref = refOf(uri);
+    const file = (await this.storage()).bucket(ref.bucket).file(ref.name);
+    const chunks: Buffer[] = [];
+    try {
+      for await (const chunk of file.createReadStream({ validation: false })) chunks.push(chunk as Buffer);
+    } catch (error) {
+      throw this.fsError(toGcsError(error, this.context(ref, 'read')), uri);
+    }
+    return Buffer.concat(chunks);
+  }
+
+  createDirectory(uri: vscode.Uri): void {
+    throw vscode.FileSystemError.NoPermissions(uri);
+  }
+
+  writeFile(uri: vscode.Uri): void {
+    throw vscode.FileSystemError.NoPermissions(uri);
+  }
+
+  delete(uri: vscode.Uri): void {
+    throw vscode.FileSystemError.NoPermissions(uri);
+  }
+
+  rename(uri: vscode.Uri): void {
+    throw vscode.FileSystemError.NoPermissions(uri);
+  }
+
+  private fsError(error: AuditLensError, uri: vscode.Uri): vscode.FileSystemError {
+    this.services.log.warn(`${uri.toString()}: ${error.userMessage}${error.detail ? ` (${error.detail})` : ''}`);
+    if (error.code === 'not-found') return vscode.FileSystemError.FileNotFound(uri);
+    if (error.code === 'permission-denied' || error.code === 'no-credentials') return vscode.FileSystemError.NoPermissions(error.userMessage);
+    if (error.code === 'network') return vscode.FileSystemError.Unavailable(error.userMessage);
+    return new vscode.FileSystemError(error.userMessage);
+  }
+
+  dispose(): void {
+    this.emitter.dispose();
+  }
+}
+
+function directoryStat(): vscode.FileStat {
+  return { type: vscode.FileType.Directory, size: 0, ctime: 0, mtime: 0, permissions: vscode.FilePermission.Readonly };
+}
+
+export function registerGcsFileSystem(services: ExtensionServices): vscode.Disposable {
+  const provider = new GcsFileSystemProvider(services);
+  return vscode.Disposable.from(
+    provider,
+    vscode.workspace.registerFileSystemProvider(GS_SCHEME, provider, { isCaseSensitive: true, isReadonly: true }),
+  );
+}
+
+/** The editor URI of a gs:// object. */
+export function gsUri(bucket: string, objectName: string): vscode.Uri {
+  return vscode.Uri.from({ scheme: GS_SCHEME, authority: bucket, path: `/${objectName}` });
+}

@@ -1,0 +1,84 @@
+/** What every surface of the extension shares: the log, the settings and the opened sources. */
+import * as vscode from 'vscode';
+import { AuditLensError } from '../core/errors';
+import { openSource, type AuditSource } from '../core/sources';
+import { onSettingsChanged, readSettings, type AuditLensSettings } from './settings';
+
+export class SourceRegistry implements vscode.Disposable {
+  private readonly opened = new Map<string, Promise<AuditSource>>();
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.changed.event;
+
+  constructor(private readonly settings: () => AuditLensSettings) {}
+
+  /** The configured source URIs, in the settings' order. */
+  uris(): string[] {
+    return this.settings().sources;
+  }
+
+  /** Opens (once) the source behind a URI; a gs:// source uses the configured endpoint. */
+  open(uri: string): Promise<AuditSource> {
+    const endpoint = this.settings().gcsEndpoint;
+    const key = `${uri}\u0000${endpoint ?? ''}`;
+    let source = this.opened.get(key);
+    if (!source) {
+      source = openSource(uri, { gcsEndpoint: endpoint, gcs: { listConcurrency: this.settings().downloadConcurrency } });
+      source.catch(() => this.opened.delete(key));
+      this.opened.set(key, source);
+    }
+    return source;
+  }
+
+  /** Forgets opened sources, so the next open() sees new settings. */
+  reset(): void {
+    this.opened.clear();
+    this.changed.fire();
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}
+
+export class ExtensionServices implements vscode.Disposable {
+  readonly log: vscode.LogOutputChannel;
+  readonly sources: SourceRegistry;
+  private current: AuditLensSettings;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(readonly context: vscode.ExtensionContext) {
+    this.log = vscode.window.createOutputChannel('Audit Lens', { log: true });
+    this.current = readSettings();
+    this.sources = new SourceRegistry(() => this.current);
+    this.disposables.push(
+      this.log,
+      this.sources,
+      onSettingsChanged(() => {
+        this.current = readSettings();
+        this.log.info(`settings changed: ${this.current.sources.length} source(s)`);
+        this.sources.reset();
+      }),
+    );
+  }
+
+  get settings(): AuditLensSettings {
+    return this.current;
+  }
+
+  /** Logs an error with its detail and shows its user message. */
+  reportError(error: unknown, context: string): void {
+    const e = AuditLensError.from(error);
+    if (e.code === 'cancelled') {
+      this.log.info(`${context}: cancelled`);
+      return;
+    }
+    this.log.error(`${context}: ${e.userMessage}${e.detail ? `\n${e.detail}` : ''}`);
+    void vscode.window.showErrorMessage(`${context}: ${e.userMessage}`, 'Show Log').then((choice) => {
+      if (choice) this.log.show();
+    });
+  }
+
+  dispose(): void {
+    for (const d of this.disposables.reverse()) d.dispose();
+  }
+}

@@ -1,0 +1,58 @@
+/** The one place that reads Audit Lens settings; untrusted workspaces cannot set sources or endpoints. */
+import * as vscode from 'vscode';
+
+export const SECTION = 'auditLens';
+
+export interface AuditLensSettings {
+  sources: string[];
+  /** Last N days; 0 means every date. */
+  defaultDateRange: number;
+  rowBudget: number;
+  downloadConcurrency: number;
+  /** Custom GCS JSON-API endpoint, or undefined for Google's. */
+  gcsEndpoint: string | undefined;
+}
+
+/** Settings a workspace may not choose when it is untrusted: only the user's own (global) value counts. */
+const RESTRICTED = new Set(['sources', 'gcsEndpoint']);
+
+function read<T>(config: vscode.WorkspaceConfiguration, key: string, fallback: T): T {
+  if (RESTRICTED.has(key) && !vscode.workspace.isTrusted) {
+    const inspected = config.inspect<T>(key);
+    return inspected?.globalValue ?? inspected?.defaultValue ?? fallback;
+  }
+  return config.get<T>(key, fallback);
+}
+
+function clampInteger(value: unknown, min: number, max: number, fallback: number): number {
+  const n = typeof value === 'number' && Number.isFinite(value) ? Math.trunc(value) : fallback;
+  return Math.min(max, Math.max(min, n));
+}
+
+export function readSettings(): AuditLensSettings {
+  const config = vscode.workspace.getConfiguration(SECTION);
+  const sources = read<unknown>(config, 'sources', []);
+  const endpoint = read<unknown>(config, 'gcsEndpoint', '');
+  return {
+    sources: Array.isArray(sources) ? sources.filter((s): s is string => typeof s === 'string' && s.trim() !== '').map((s) => s.trim()) : [],
+    defaultDateRange: clampInteger(read(config, 'defaultDateRange', 0), 0, 3650, 0),
+    rowBudget: clampInteger(read(config, 'rowBudget', 2_000_000), 1000, 6_000_000, 2_000_000),
+    downloadConcurrency: clampInteger(read(config, 'downloadConcurrency', 4), 1, 32, 4),
+    gcsEndpoint: typeof endpoint === 'string' && endpoint.trim() !== '' ? endpoint.trim() : undefined,
+  };
+}
+
+/** Writes the source list to the user's settings (never the workspace's: it may be untrusted or shared). */
+export async function writeSources(sources: readonly string[]): Promise<void> {
+  await vscode.workspace.getConfiguration(SECTION).update('sources', [...sources], vscode.ConfigurationTarget.Global);
+}
+
+/** Fires when any Audit Lens setting, or the workspace's trust, changes. */
+export function onSettingsChanged(listener: () => void): vscode.Disposable {
+  return vscode.Disposable.from(
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration(SECTION)) listener();
+    }),
+    vscode.workspace.onDidGrantWorkspaceTrust(listener),
+  );
+}

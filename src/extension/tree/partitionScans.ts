@@ -1,0 +1,95 @@
+/** Scans the files of a partition (one workspace, one date) for the tree's counts, through the on-disk scan cache. */
+import * as vscode from 'vscode';
+import { mergeScans, scanFiles, type FileScan, ScanCache } from '../../core/scan';
+import type { AuditFile, AuditSource } from '../../core/sources';
+import type { ExtensionServices } from '../services';
+
+export interface PartitionScan {
+  files: AuditFile[];
+  scan: FileScan;
+  /** Files that vanished or changed while being read. */
+  skipped: number;
+}
+
+/** Above this many bytes to read, a scan shows a cancellable notification instead of the view's progress bar. */
+const NOTIFY_ABOVE_BYTES = 16 * 1024 * 1024;
+
+export class PartitionScanner {
+  private readonly cache: ScanCache;
+  private readonly results = new Map<string, PartitionScan>();
+  private readonly running = new Map<string, Promise<PartitionScan>>();
+
+  constructor(
+    private readonly services: ExtensionServices,
+    cacheDirectory: string,
+  ) {
+    this.cache = new ScanCache(cacheDirectory);
+  }
+
+  static key(sourceUri: string, workspaceId: string, date: string): string {
+    return `${sourceUri}|${workspaceId}|${date}`;
+  }
+
+  /** The last scan of a partition, if it was scanned in this session. */
+  peek(sourceUri: string, workspaceId: string, date: string): PartitionScan | undefined {
+    return this.results.get(PartitionScanner.key(sourceUri, workspaceId, date));
+  }
+
+  /** Forgets scans of this session (the on-disk cache stays: it is keyed by file version). */
+  forget(prefix: string): void {
+    for (const key of [...this.results.keys()]) if (key.startsWith(prefix)) this.results.delete(key);
+  }
+
+  scan(source: AuditSource, workspaceId: string, date: string): Promise<PartitionScan> {
+    const key = PartitionScanner.key(source.uri, workspaceId, date);
+    const done = this.results.get(key);
+    if (done) return Promise.resolve(done);
+    let running = this.running.get(key);
+    if (!running) {
+      running = this.run(source, workspaceId, date).finally(() => this.running.delete(key));
+      this.running.set(key, running);
+    }
+    return running;
+  }
+
+  private async run(source: AuditSource, workspaceId: string, date: string): Promise<PartitionScan> {
+    const files = await source.listPartitionFiles(workspaceId, date);
+    const bytes = files.reduce((sum, f) => sum + f.size, 0);
+    const title = `Scanning ${workspaceId === '0' ? 'account level' : `workspace ${workspaceId}`}, ${date}`;
+    const location: vscode.ProgressOptions['location'] =
+      bytes > NOTIFY_ABOVE_BYTES ? vscode.ProgressLocation.Notification : { viewId: 'auditLens.sources' };
+    const result = await vscode.window.withProgress({ location, title, cancellable: true }, async (progress, token) => {
+      const controller = new AbortController();
+      const subscription = token.onCancellationRequested(() => controller.abort());
+      try {
+        let last = 0;
+        return await scanFiles(source, files, {
+          cache: this.cache,
+          concurrency: this.services.settings.downloadConcurrency,
+          signal: controller.signal,
+          onProgress: (update) => {
+            if (update.done === undefined || !update.total) return;
+            const increment = ((update.done - last) / update.total) * 100;
+            last = update.done;
+            progress.report({ message: update.message, increment });
+          },
+        });
+      } finally {
+        subscription.dispose();
+      }
+    });
+    for (const skipped of result.skipped) {
+      this.services.log.warn(`skipped ${skipped.file.uri}: ${skipped.error.userMessage}`);
+    }
+    const scanned = result.scanned.filter((s) => !s.cached).length;
+    this.services.log.info(`${title}: ${files.length} file(s), ${scanned} read, ${files.length - scanned - result.skipped.length} from cache`);
+    const partition: PartitionScan = {
+      files: result.scanned.map((s) => s.file),
+      scan: mergeScans(result.scanned.map((s) => s.scan)),
+      skipped: result.skipped.length,
+    };
+    this.results.set(PartitionScanner.key(source.uri, workspaceId, date), partition);
+    return partition;
+  }
+}
+
