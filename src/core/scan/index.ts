@@ -12,3 +12,4 @@ export {
 } from './file-scan';
 export { ScanCache } from './scan-cache';
 export { scanFiles, scanFileCached, type ScanFilesOptions, type ScanFilesResult, type ScannedFile, type SkippedFile } from './scan-files';
+export { readAhead, DEFAULT_READ_AHEAD_BYTES, type ReadAheadItem, type ReadAheadOptions } from './read-ahead';
