@@ -111,7 +111,13 @@ export class QuerySession {
   }
 
   private async start(): Promise<void> {
-    const worker = new Worker(this.options.workerPath);
+    const workerPath = path.resolve(this.options.workerPath);
+    let worker: Worker;
+    try {
+      worker = new Worker(workerPath);
+    } catch (error) {
+      throw new AuditLensError('internal', `Could not start the query worker ${workerPath}.`, String(error), { cause: error });
+    }
     this.worker = worker;
     worker.on('message', (message: FromWorker) => this.receive(message));
     worker.on('error', (error) => {
