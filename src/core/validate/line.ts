@@ -293,7 +293,9 @@ function checkExpectations(
   out: LineFindings,
 ): void {
   const workspace = find('workspaceId');
-  if (context.expectedWorkspaceId !== undefined && workspace && (workspace.kind === 'string' || workspace.kind === 'number')) {
+  // Account-level events are delivered to workspaceId=0 even when they name the workspace they concern.
+  const accountFolder = context.expectedWorkspaceId === '0' && record.auditLevel === 'ACCOUNT_LEVEL';
+  if (context.expectedWorkspaceId !== undefined && !accountFolder && workspace && (workspace.kind === 'string' || workspace.kind === 'number')) {
     // The raw token, not the parsed value: a number past 2^53 would compare rounded.
     const raw = line.slice(workspace.valueStart, workspace.valueEnd);
     const id = workspace.kind === 'string' ? String(record.workspaceId) : raw;

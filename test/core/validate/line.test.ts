@@ -70,6 +70,13 @@ test('workspace id and date are checked against the folder', () => {
   assert.deepEqual(validateLine(aLine(), { ...at, expectedWorkspaceId: '1234567890123456', expectedDate: '2024-03-05' }).findings, []);
 });
 
+test('account-level records in the workspaceId=0 folder may name a workspace', () => {
+  const line = aLine({ auditLevel: 'ACCOUNT_LEVEL', serviceName: 'accountsManager', actionName: 'listSubscriptions', requestParams: { account_id: 'a' } });
+  assert.deepEqual(validateLine(line, { ...at, expectedWorkspaceId: '0' }).findings, []);
+  const workspaceLevel = aLine({ workspaceId: '5' });
+  assert.deepEqual(codes(validateLine(workspaceLevel, { ...at, expectedWorkspaceId: '0' }).findings), ['warning workspace-mismatch']);
+});
+
 test('a workspace id past 2^53 written as a number is compared by its digits', () => {
   const line = aLine({ workspaceId: 0 }).replace('"workspaceId":0', '"workspaceId":9007199254740993');
   const result = validateLine(line, { ...at, expectedWorkspaceId: '9007199254740993' });
