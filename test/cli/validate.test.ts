@@ -1,11 +1,13 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { main } from '../../src/cli/main';
 import { validateCommand } from '../../src/cli/commands/validate';
+import { startGcsServer } from '../gcs-server';
 import { aLine } from '../core/validate/records';
 
 const root = mkdtempSync(path.join(tmpdir(), 'audit-lens-validate-'));
@@ -100,6 +102,38 @@ test('the command module runs on its own with captured streams', async () => {
   const code = await validateCommand.run({ positionals: [file], options: new Map(), flags: new Set() }, { stdout: out.stream, stderr: out.stream, stderrIsTty: false }, new AbortController().signal);
   assert.equal(code, 1);
   assert.match(out.text(), /error: auditLevel is "NOPE"; it must be WORKSPACE_LEVEL or ACCOUNT_LEVEL \[bad-audit-level\]/);
+});
+
+test('a gs:// bucket is walked through its delivery folders', async () => {
+  const server = await startGcsServer({ maxPageSize: 2 });
+  try {
+    server.createBucket('logs');
+    const prefix = 'audit/workspaceId=42';
+    server.put('logs', `${prefix}/date=${day}/auditlogs_a.json`, Buffer.from(`${aLine({ workspaceId: '42' })}\n${aLine({ workspaceId: '43' })}\n`));
+    server.put('logs', `${prefix}/date=2024-03-06/auditlogs_b.json`, Buffer.from('not json\n'));
+    const { code, out } = await run(['gs://logs/audit', '--gcs-endpoint', server.endpoint]);
+    assert.equal(code, 1);
+    const lines = out.trimEnd().split('\n');
+    assert.deepEqual(lines.slice(0, -1).map((l) => l.replace(/: .*\[/, ' [')), [
+      `gs://logs/${prefix}/date=${day}/auditlogs_a.json:2:${aLine({ workspaceId: '43' }).indexOf('"43"') + 1} [workspace-mismatch]`,
+      `gs://logs/${prefix}/date=2024-03-06/auditlogs_b.json:1:1 [invalid-json]`,
+    ]);
+    assert.equal(lines.at(-1), '2 files, 3 lines read: 2 records, 1 rejected; 1 error, 1 warning, 0 information');
+  } finally {
+    await server.stop();
+  }
+});
+
+test('the bundled CLI validates the hostile corpus', async () => {
+  const cli = path.resolve('dist/cli.js');
+  assert.ok(existsSync(cli), 'dist/cli.js is missing: run `npm run build` first');
+  const file = path.join('test', 'fixtures', 'hostile', 'duplicate-keys.jsonl');
+  const result = await new Promise<{ code: number; out: string }>((resolve) => {
+    execFile(process.execPath, [cli, 'validate', file], (error, stdout) => resolve({ code: error ? Number(error.code) : 0, out: stdout }));
+  });
+  assert.equal(result.code, 0);
+  assert.match(result.out, /^test\/fixtures\/hostile\/duplicate-keys\.jsonl:1:\d+: warning: duplicate key serviceName: JSON readers keep only its last value \[duplicate-key\]$/m);
+  assert.match(result.out, /2 records, 0 rejected; 0 errors, 2 warnings, 0 information\n$/);
 });
 
 function escape(text: string): string {
