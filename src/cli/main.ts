@@ -24,7 +24,8 @@ export async function main(argv: readonly string[], io: CliIo, signal: AbortSign
   const [first, ...rest] = argv;
   if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
     const topic = first === 'help' ? commands.find((c) => c.name === rest[0]) : undefined;
-    io.stdout.write(topic ? `${topic.usage}\n` : overview());
+    // Without any command it is a usage error: the overview goes to stderr.
+    (first === undefined ? io.stderr : io.stdout).write(topic ? `${topic.usage}\n` : overview());
     return first === undefined ? EXIT_USAGE : EXIT_OK;
   }
   if (first === '--version' || first === '-V') {

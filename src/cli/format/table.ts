@@ -41,7 +41,9 @@ export function renderTable(result: ResultSet, options: TableOptions = {}): stri
     const gap = ' '.repeat(widths[i]! - length(text));
     return right ? gap + text : text + gap;
   };
-  const numericColumn = result.columns.map((_, i) => result.rows.length > 0 && result.rows.every((row) => row[i] === null || row[i] === undefined || isNumeric(row[i])));
+  const numericColumn = result.columns.map(
+    (_, i) => result.rows.some((row) => isNumeric(row[i])) && result.rows.every((row) => row[i] === null || row[i] === undefined || isNumeric(row[i])),
+  );
   const line = (texts: string[], alignNumbers: boolean): string =>
     texts.map((t, i) => pad(t, i, alignNumbers && numericColumn[i]!)).join('  ').trimEnd();
   const lines = [line(headers, false), widths.map((w) => '-'.repeat(w)).join('  ')];

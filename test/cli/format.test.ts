@@ -1,0 +1,70 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { renderCsv } from '../../src/cli/format/csv';
+import { renderJson } from '../../src/cli/format/json';
+import type { ResultSet } from '../../src/cli/format/result';
+import { renderTable } from '../../src/cli/format/table';
+import { formatLoadProblems } from '../../src/cli/problems';
+
+function aResult(overrides: Partial<ResultSet> = {}): ResultSet {
+  return {
+    columns: ['workspaceId', 'n', 'requestParams'],
+    columnKinds: ['value', 'value', 'json'],
+    rows: [
+      ['9123456789012345678', 12, '{"big":12345678901234567890,"s":"x"}'],
+      ['0', null, null],
+    ],
+    rowCount: 2,
+    truncated: false,
+    ...overrides,
+  };
+}
+
+test('json: one object; JSON columns as values with their exact text; ids stay strings', () => {
+  const text = [...renderJson(aResult())].join('');
+  assert.equal(text, '{"columns":["workspaceId","n","requestParams"],"rows":[["9123456789012345678",12,{"big":12345678901234567890,"s":"x"}],["0",null,null]],"rowCount":2}\n');
+  assert.deepEqual(JSON.parse(text).rows[0][2].s, 'x');
+});
+
+test('json: a JSON column holding text that is not JSON stays a string; chunks join into one document', () => {
+  const rows = Array.from({ length: 2500 }, (_, i) => [String(i), i, i === 7 ? 'not json' : '[1]']);
+  const chunks = [...renderJson(aResult({ rows, rowCount: 2500 }), 1000)];
+  assert.ok(chunks.length > 1);
+  const parsed = JSON.parse(chunks.join('')) as { rows: unknown[][]; rowCount: number };
+  assert.equal(parsed.rows.length, 2500);
+  assert.equal(parsed.rows[7]![2], 'not json');
+  assert.deepEqual(parsed.rows[8]![2], [1]);
+});
+
+test('csv: header, empty field for NULL, JSON text quoted', () => {
+  const text = [...renderCsv(aResult())].join('');
+  assert.equal(text, 'workspaceId,n,requestParams\n9123456789012345678,12,"{""big"":12345678901234567890,""s"":""x""}"\n0,,\n');
+});
+
+test('table: aligned columns, NULL, numbers to the right, long cells cut with an ellipsis, a footer', () => {
+  const text = renderTable(aResult(), { maxCellWidth: 20 });
+  const lines = text.trimEnd().split('\n');
+  assert.deepEqual(lines.slice(0, 4), [
+    'workspaceId          n     requestParams',
+    '-------------------  ----  --------------------',
+    '9123456789012345678    12  {"big":123456789012…',
+    '0                    NULL  NULL',
+  ]);
+  assert.equal(lines[4], '2 rows');
+});
+
+test('table: says when only the first rows are shown, and keeps rows on one line', () => {
+  const text = renderTable(aResult({ columns: ['a'], columnKinds: ['value'], rows: [['x\ny']], rowCount: 5, truncated: true }));
+  assert.match(text, /^x y$/m);
+  assert.match(text, /5 rows \(showing first 1\)\n$/);
+  assert.match(renderTable(aResult({ columns: ['a'], columnKinds: ['value'], rows: [['x']], rowCount: 1 })), /\n1 row\n$/);
+});
+
+test('load problems: the first few as file:line: reason, then how many more', () => {
+  const problems = Array.from({ length: 7 }, (_, i) => ({ file: 'w/d/auditlogs_1.json', line: i + 1, reason: 'not JSON' }));
+  const text = formatLoadProblems({ problems, problemCount: 9 }, 5);
+  assert.match(text, /^warning: 9 lines were skipped while loading:\n/);
+  assert.match(text, /\n {2}w\/d\/auditlogs_1\.json:1: not JSON\n/);
+  assert.match(text, /… and 4 more\n$/);
+  assert.equal(formatLoadProblems({ problems: [], problemCount: 0 }), '');
+});
