@@ -1,6 +1,6 @@
 /** Hover docs in audit-log files: requestParams keys, serviceName/actionName values, timestamps. */
 import * as vscode from 'vscode';
-import { describeAction, describeParam, describeService, findAction, findService } from '../../core/catalog';
+import { describeAction, describeParam, describeService, documentedSpellingOf, findAction, findService } from '../../core/catalog';
 import { describeField } from '../../core/schema';
 import { isPlausibleEpochMs, targetAt, type PositionTarget } from './documentContext';
 
@@ -38,8 +38,11 @@ export function paramHover(target: PositionTarget, key: string): vscode.Markdown
   const doc = describeParam(service, action, key, level);
   if (doc.documented) {
     md.appendText(doc.description);
+  } else if (findAction(service, action, level)) {
+    const spelling = documentedSpellingOf(service, action, key, level);
+    md.appendText(`Not documented for this action${spelling ? `; the documented spelling is ${spelling}` : ''}.`);
   } else {
-    md.appendText(findAction(service, action, level) ? `Not documented for this action. ${doc.description}` : doc.description);
+    md.appendText(doc.description);
   }
   const documented = findAction(service, action, level)?.params.map((p) => p.name) ?? [];
   keyList(md, `Documented keys of ${service}.${action}`, documented);
