@@ -184,7 +184,5 @@ export class SqlEditor {
     if (markerAt !== undefined && markerAt >= text.length && marker) this.highlight.appendChild(marker);
     // A trailing newline keeps the layer as tall as the textarea when the text ends with one.
     this.highlight.appendChild(document.createTextNode('\n'));
-    this.textarea.style.height = '0px';
-    this.textarea.style.height = `${Math.max(this.textarea.scrollHeight, 40)}px`;
   }
 }

@@ -1,0 +1,143 @@
+/**
+ * Runs the built notebook webview (dist/webview.js) in Debian's Chromium: a local HTTP server on
+ * 127.0.0.1 serves the same HTML the extension builds (same CSP), a stubbed acquireVsCodeApi
+ * records every message, and a FakeHost in this process replies the way the extension would.
+ */
+import { createServer, type Server } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import * as esbuild from 'esbuild';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { notebookHtml } from '../../src/extension/notebook/html';
+import type { HostMessage, WebviewMessage } from '../../src/protocol/notebook';
+import { themes, type ThemeName } from './themes';
+
+const ROOT = path.resolve(__dirname, '../..');
+export const CHROMIUM = '/usr/bin/chromium';
+export const chromiumAvailable = existsSync(CHROMIUM);
+
+/** Builds dist/webview.js the way esbuild.config.mjs does, so the test runs the current code. */
+export async function buildWebview(): Promise<void> {
+  await esbuild.build({
+    entryPoints: { webview: path.join(ROOT, 'webview/main.ts') },
+    outdir: path.join(ROOT, 'dist'),
+    bundle: true,
+    sourcemap: true,
+    platform: 'browser',
+    format: 'iife',
+    target: 'chrome120',
+    logLevel: 'warning',
+    legalComments: 'none',
+  });
+}
+
+const TYPES: Record<string, string> = { '.js': 'text/javascript', '.css': 'text/css', '.map': 'application/json' };
+
+export async function startPageServer(theme: ThemeName): Promise<{ server: Server; url: string }> {
+  const server = createServer((req, res) => {
+    void (async () => {
+      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      if (url.pathname === '/' || url.pathname === '/index.html') {
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+        res.end(notebookHtml({ cspSource: origin, scriptUri: `${origin}/dist/webview.js`, styleUri: `${origin}/media/notebook.css` }).replace('<body>', `<body class="vscode-${theme}">`));
+        return;
+      }
+      if (url.pathname === '/theme.css') {
+        const vars = Object.entries(themes[theme]).map(([k, v]) => `${k}: ${v};`).join(' ');
+        res.writeHead(200, { 'content-type': 'text/css' });
+        res.end(`:root { ${vars} }`);
+        return;
+      }
+      const file = path.join(ROOT, path.normalize(url.pathname).replace(/^([/\\])+/, ''));
+      if (!file.startsWith(path.join(ROOT, 'dist')) && !file.startsWith(path.join(ROOT, 'media'))) {
+        res.writeHead(404).end();
+        return;
+      }
+      try {
+        const body = await readFile(file);
+        res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' });
+        res.end(body);
+      } catch {
+        res.writeHead(404).end();
+      }
+    })();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/` };
+}
+
+export async function launch(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+  });
+}
+
+export type Reply = (message: HostMessage) => Promise<void>;
+export type HostHandler = (message: WebviewMessage, reply: Reply) => void | Promise<void>;
+
+export interface NotebookPage {
+  page: Page;
+  /** Every message the webview posted, in order. */
+  sent: WebviewMessage[];
+  /** Browser-side problems: page errors, dialogs, CSP violations, console errors. */
+  problems: string[];
+  send(message: HostMessage): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Opens the notebook page with a stubbed VS Code API whose messages go to `handler`. */
+export async function openNotebookPage(browser: Browser, theme: ThemeName, handler: HostHandler, initialState?: unknown): Promise<NotebookPage> {
+  const { server, url } = await startPageServer(theme);
+  const context = await browser.newContext({ viewport: { width: 1100, height: 900 }, colorScheme: theme });
+  const page = await context.newPage();
+  const sent: WebviewMessage[] = [];
+  const problems: string[] = [];
+  const send = async (message: HostMessage) => {
+    await page.evaluate((m) => window.postMessage(m, '*'), message as unknown as Record<string, unknown>);
+  };
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('dialog', (d) => {
+    problems.push(`dialog: ${d.message()}`);
+    void d.dismiss();
+  });
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
+  });
+  await page.exposeFunction('__auditLensHostReceive', (message: WebviewMessage) => {
+    sent.push(message);
+    void handler(message, send);
+  });
+  // A string, not a function: tsx would wrap a function's inner names with helpers the page lacks.
+  await page.addInitScript(`(() => {
+    let saved = ${JSON.stringify(initialState ?? null)};
+    window.__cspViolations = [];
+    document.addEventListener('securitypolicyviolation', (e) => window.__cspViolations.push(e.violatedDirective + ' ' + e.blockedURI + ' ' + e.sample));
+    window.acquireVsCodeApi = () => ({
+      postMessage: (m) => window.__auditLensHostReceive(m),
+      getState: () => saved,
+      setState: (s) => { saved = s; window.__savedState = s; },
+    });
+  })();`);
+  // The theme variables come from an extra stylesheet, as VS Code injects its own.
+  await page.route('**/media/notebook.css', async (route) => {
+    const response = await route.fetch();
+    const theme = await (await fetch(`${url}theme.css`)).text();
+    await route.fulfill({ response, body: theme + '\n' + (await response.text()) });
+  });
+  await page.goto(url);
+  return {
+    page,
+    sent,
+    problems,
+    send,
+    close: async () => {
+      await context.close();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
