@@ -8,10 +8,13 @@ export interface TerminalProgress {
   clear(): void;
 }
 
-function describe(update: Parameters<ProgressSink>[0]): string {
+export function describeProgress(update: Parameters<ProgressSink>[0]): string {
   if (update.done === undefined) return update.message;
+  if (update.total !== undefined && update.total > 0 && update.unit === 'bytes') {
+    return `${update.message} ${Math.floor((update.done * 100) / update.total)}%`;
+  }
   const total = update.total !== undefined ? `/${update.total}` : '';
-  return `${update.message} ${update.done}${total}${update.unit && update.unit !== 'bytes' ? ` ${update.unit}` : ''}`;
+  return `${update.message} ${update.done}${total}${update.unit ? ` ${update.unit}` : ''}`;
 }
 
 export function terminalProgress(io: CliIo): TerminalProgress {
@@ -24,7 +27,9 @@ export function terminalProgress(io: CliIo): TerminalProgress {
       if (now - last < 100) return;
       last = now;
       shown = true;
-      io.stderr.write(`\r\u001b[2K${describe(update).slice(0, 200)}`);
+      // Never wider than the terminal: a wrapped line could not be rewritten in place.
+      const width = Math.max(20, ((io.stderr as { columns?: number }).columns ?? 100) - 1);
+      io.stderr.write(`\r\u001b[2K${describeProgress(update).slice(0, width)}`);
     },
     clear: () => {
       if (shown) io.stderr.write('\r\u001b[2K');

@@ -5,6 +5,7 @@ import { renderJson } from '../../src/cli/format/json';
 import type { ResultSet } from '../../src/cli/format/result';
 import { renderTable } from '../../src/cli/format/table';
 import { formatLoadProblems } from '../../src/cli/problems';
+import { describeProgress } from '../../src/cli/progress';
 
 function aResult(overrides: Partial<ResultSet> = {}): ResultSet {
   return {
@@ -67,4 +68,10 @@ test('load problems: the first few as file:line: reason, then how many more', ()
   assert.match(text, /\n {2}w\/d\/auditlogs_1\.json:1: not JSON\n/);
   assert.match(text, /… and 4 more\n$/);
   assert.equal(formatLoadProblems({ problems: [], problemCount: 0 }), '');
+});
+
+test('progress lines: bytes as a percentage, counts with their unit', () => {
+  assert.equal(describeProgress({ message: 'Loading a.json (1/4)', done: 512, total: 2048, unit: 'bytes' }), 'Loading a.json (1/4) 25%');
+  assert.equal(describeProgress({ message: 'Scanning', done: 3, total: 9, unit: 'files' }), 'Scanning 3/9 files');
+  assert.equal(describeProgress({ message: 'Listing files…' }), 'Listing files…');
 });
