@@ -8,6 +8,7 @@ import { registerGcsFileSystem } from './gcsFileSystem';
 import { AuditLogCodeActions } from './language/codeActions';
 import { AuditLogDiagnostics, LANGUAGE_ID } from './language/diagnostics';
 import { AuditLogHoverProvider } from './language/hover';
+import { registerNotebook } from './notebook';
 import { ExtensionServices } from './services';
 import { PartitionScanner } from './tree/partitionScans';
 import { SourcesTreeProvider } from './tree/provider';
@@ -43,6 +44,7 @@ export function activate(context: vscode.ExtensionContext): AuditLensApi {
     vscode.commands.registerCommand('auditLens.showLog', () => services.log.show()),
   );
   // Other surfaces register here with (context, services).
+  registerNotebook(context, services);
 
   const filterDays = services.settings.defaultDateRange;
   if (filterDays > 0) {

@@ -1,0 +1,84 @@
+/** Streams a cell's whole result into a file the user picks, with progress and cancel. */
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { ExportFormat, ExportOutcome } from '../../protocol/notebook';
+import type { NotebookSession } from './notebookSession';
+
+export interface ExportRequest {
+  requestId: number;
+  sql: string;
+  format: ExportFormat;
+  suggestedName: string;
+  /** Rows written so far (counted by line breaks, so approximate until the end). */
+  onProgress(rows: number): void;
+}
+
+/** A file sink that respects back-pressure: each chunk waits until the stream can take more. */
+export function fileSink(stream: WriteStream): (chunk: string) => Promise<void> {
+  return (chunk) =>
+    new Promise<void>((resolve, reject) => {
+      const onError = (error: Error) => reject(error);
+      stream.once('error', onError);
+      const flushed = stream.write(chunk, 'utf8');
+      const done = () => {
+        stream.off('error', onError);
+        resolve();
+      };
+      if (flushed) done();
+      else stream.once('drain', done);
+    });
+}
+
+function closeStream(stream: WriteStream): Promise<void> {
+  return new Promise((resolve, reject) => {
+    stream.once('error', reject);
+    stream.end(() => resolve());
+  });
+}
+
+export function safeFileName(title: string, format: ExportFormat): string {
+  const base = title.replace(/[^\p{L}\p{N} _.-]+/gu, '').trim().replace(/\s+/g, '-').slice(0, 80) || 'audit-lens-result';
+  return `${base}.${format}`;
+}
+
+export async function exportToFile(session: NotebookSession, request: ExportRequest, pickTarget?: () => Promise<vscode.Uri | undefined>): Promise<ExportOutcome> {
+  const defaultFolder = vscode.workspace.workspaceFolders?.[0]?.uri;
+  const target =
+    (await (pickTarget
+      ? pickTarget()
+      : vscode.window.showSaveDialog({
+          title: `Export the whole result as ${request.format.toUpperCase()}`,
+          defaultUri: defaultFolder ? vscode.Uri.joinPath(defaultFolder, request.suggestedName) : undefined,
+          filters: request.format === 'csv' ? { CSV: ['csv'] } : { JSON: ['json'] },
+        }))) ?? undefined;
+  if (!target) return { saved: false };
+  if (target.scheme !== 'file') throw new Error(`Export writes to local files only, not ${target.scheme}: URIs.`);
+  const file = target.fsPath;
+  const stream = createWriteStream(file, { encoding: 'utf8' });
+  const sink = fileSink(stream);
+  let lines = 0;
+  return vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Exporting to ${path.basename(file)}`, cancellable: true },
+    async (progress, token) => {
+      const cancel = token.onCancellationRequested(() => session.cancel(request.requestId));
+      try {
+        const { rowCount } = await session.exportRows(request.requestId, request.sql, request.format, async (chunk) => {
+          await sink(chunk);
+          for (let i = chunk.indexOf('\n'); i !== -1; i = chunk.indexOf('\n', i + 1)) lines++;
+          request.onProgress(Math.max(0, lines - 1));
+          progress.report({ message: `${Math.max(0, lines - 1).toLocaleString('en-US')} rows` });
+        });
+        await closeStream(stream);
+        return { saved: true, rowCount, fileName: path.basename(file) };
+      } catch (error) {
+        stream.destroy();
+        await rm(file, { force: true });
+        throw error;
+      } finally {
+        cancel.dispose();
+      }
+    },
+  );
+}

@@ -1,0 +1,164 @@
+/**
+ * Registers the query notebook: its commands, the panel serializer (a panel survives a reload
+ * with the state the webview saved), the status bar item with the active session's loaded rows,
+ * and notebook files (`*.auditlens.json`: Save/Open commands, and Databricks export).
+ */
+import * as vscode from 'vscode';
+import { emptyNotebook, parseNotebook, type NotebookDocument } from '../../core/notebook/format';
+import type { ExtensionServices } from '../services';
+import { exportDatabricks, pickNotebookFile, readNotebookFile, saveNotebookAs } from './files';
+import { NOTEBOOK_VIEW_TYPE, NotebookPanel, webviewOptions, type PanelHooks } from './panel';
+import { defaultScope, scopeFromArgument } from './scope';
+
+export { NOTEBOOK_VIEW_TYPE, NotebookPanel } from './panel';
+
+export const NOTEBOOK_COMMANDS = {
+  open: 'auditLens.openNotebook',
+  openFile: 'auditLens.notebook.openFile',
+  save: 'auditLens.notebook.save',
+  saveAs: 'auditLens.notebook.saveAs',
+  runAll: 'auditLens.notebook.runAll',
+  exportDatabricks: 'auditLens.notebook.exportDatabricks',
+} as const;
+
+/** What the extension (and its host tests) can do with notebooks. */
+export interface NotebookController {
+  readonly panels: readonly NotebookPanel[];
+  readonly active: NotebookPanel | undefined;
+  open(scopeArgument?: unknown): NotebookPanel;
+  openDocument(doc: NotebookDocument, fileUri?: vscode.Uri): NotebookPanel;
+}
+
+let cellCounter = 0;
+function cellId(): string {
+  cellCounter += 1;
+  return `c${Date.now().toString(36)}${cellCounter}`;
+}
+
+export function registerNotebook(context: vscode.ExtensionContext, services: ExtensionServices): NotebookController {
+  const panels: NotebookPanel[] = [];
+  let lastActive: NotebookPanel | undefined;
+  const statusBar = vscode.window.createStatusBarItem('auditLens.notebookRows', vscode.StatusBarAlignment.Left, 50);
+  statusBar.name = 'Audit Lens: rows loaded';
+  statusBar.command = NOTEBOOK_COMMANDS.open;
+  context.subscriptions.push(statusBar);
+
+  const active = (): NotebookPanel | undefined => panels.find((p) => p.panel.active) ?? lastActive;
+
+  const refreshStatus = () => {
+    const panel = panels.find((p) => p.panel.active);
+    if (panel) lastActive = panel;
+    if (!panel) {
+      statusBar.hide();
+      return;
+    }
+    const status = panel.scopeStatus;
+    statusBar.text = status.state === 'loading' ? '$(sync~spin) Audit Lens: loading…' : `$(database) ${panel.loadedRows.toLocaleString('en-US')} rows`;
+    statusBar.tooltip = status.state === 'error' ? `Load failed: ${status.error.userMessage}` : 'Records loaded in the notebook\u2019s query session';
+    statusBar.show();
+  };
+
+  const hooks: PanelHooks = {
+    onStatus: refreshStatus,
+    onDispose: (panel) => {
+      panels.splice(panels.indexOf(panel), 1);
+      if (lastActive === panel) lastActive = undefined;
+      refreshStatus();
+    },
+    command: (panel, name) => {
+      const command = name === 'save' ? NOTEBOOK_COMMANDS.save : name === 'open' ? NOTEBOOK_COMMANDS.openFile : NOTEBOOK_COMMANDS.exportDatabricks;
+      lastActive = panel;
+      void vscode.commands.executeCommand(command);
+    },
+  };
+
+  const adopt = (webviewPanel: vscode.WebviewPanel, doc: NotebookDocument, fileUri?: vscode.Uri): NotebookPanel => {
+    const panel = new NotebookPanel(webviewPanel, services, doc, hooks);
+    if (fileUri) panel.setFile(fileUri);
+    panels.push(panel);
+    lastActive = panel;
+    refreshStatus();
+    return panel;
+  };
+
+  const openDocument = (doc: NotebookDocument, fileUri?: vscode.Uri): NotebookPanel => {
+    const webviewPanel = vscode.window.createWebviewPanel(NOTEBOOK_VIEW_TYPE, 'Audit Lens: Query Notebook', vscode.ViewColumn.Active, webviewOptions(context.extensionUri));
+    return adopt(webviewPanel, doc, fileUri);
+  };
+
+  const open = (scopeArgument?: unknown): NotebookPanel => {
+    const opening = scopeFromArgument(scopeArgument);
+    const scope = opening?.scope ?? defaultScope(services.settings.sources, services.settings.defaultDateRange);
+    const doc = emptyNotebook(scope);
+    doc.title = 'Query Notebook';
+    doc.cells.push(opening?.cell ? { id: cellId(), ...opening.cell } : { id: cellId(), title: 'Events by service and action', sql: 'SELECT serviceName, actionName, COUNT(*) AS events\nFROM audit_logs\nGROUP BY 1, 2\nORDER BY events DESC' });
+    return openDocument(doc);
+  };
+
+  const withPanel = async (work: (panel: NotebookPanel) => Promise<void>) => {
+    const panel = active();
+    if (!panel) {
+      void vscode.window.showInformationMessage('Open an Audit Lens query notebook first.');
+      return;
+    }
+    try {
+      await work(panel);
+    } catch (error) {
+      services.reportError(error, 'Audit Lens notebook');
+    }
+  };
+
+  context.subscriptions.push(
+    vscode.commands.registerCommand(NOTEBOOK_COMMANDS.open, (arg?: unknown) => open(arg)),
+    vscode.commands.registerCommand(NOTEBOOK_COMMANDS.runAll, () => withPanel(async (p) => p.notify('runAll', {}))),
+    vscode.commands.registerCommand(NOTEBOOK_COMMANDS.save, (target?: vscode.Uri) =>
+      withPanel(async (p) => {
+        const uri = await saveNotebookAs(p.document, target ?? p.fileUri);
+        if (uri) {
+          p.setFile(uri);
+          vscode.window.setStatusBarMessage(`Audit Lens: saved ${uri.path.split('/').pop()}`, 3000);
+        }
+      }),
+    ),
+    vscode.commands.registerCommand(NOTEBOOK_COMMANDS.saveAs, () =>
+      withPanel(async (p) => {
+        const uri = await saveNotebookAs(p.document);
+        if (uri) p.setFile(uri);
+      }),
+    ),
+    vscode.commands.registerCommand(NOTEBOOK_COMMANDS.exportDatabricks, (target?: vscode.Uri) =>
+      withPanel(async (p) => {
+        const uri = await exportDatabricks(p.document, target);
+        if (uri) vscode.window.setStatusBarMessage(`Audit Lens: exported ${uri.path.split('/').pop()}`, 3000);
+      }),
+    ),
+    vscode.commands.registerCommand(NOTEBOOK_COMMANDS.openFile, async (target?: vscode.Uri) => {
+      try {
+        const uri = target instanceof vscode.Uri ? target : await pickNotebookFile();
+        if (!uri) return undefined;
+        return openDocument(await readNotebookFile(uri), uri);
+      } catch (error) {
+        services.reportError(error, 'Open notebook');
+        return undefined;
+      }
+    }),
+    vscode.window.registerWebviewPanelSerializer(NOTEBOOK_VIEW_TYPE, {
+      deserializeWebviewPanel: async (webviewPanel: vscode.WebviewPanel, state: unknown) => {
+        const saved = typeof state === 'object' && state !== null ? parseNotebook((state as { document?: unknown }).document) : undefined;
+        adopt(webviewPanel, saved?.ok ? saved.value : emptyNotebook(defaultScope(services.settings.sources, services.settings.defaultDateRange)));
+      },
+    }),
+    { dispose: () => [...panels].forEach((p) => p.dispose()) },
+  );
+
+  return {
+    get panels() {
+      return panels;
+    },
+    get active() {
+      return active();
+    },
+    open,
+    openDocument,
+  };
+}

@@ -1,0 +1,240 @@
+/**
+ * The "Audit Lens: Query Notebook" webview panel: builds the page (strict CSP), validates every
+ * message from the webview and acts only on known ones, and answers through NotebookSession.
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { analyses } from '../../core/analyses';
+import { AuditLensError } from '../../core/errors';
+import type { NotebookDocument } from '../../core/notebook/format';
+import { parseWebviewMessage, type HostMessage, type HostNotificationMethod, type HostNotifications, type LibraryEntry, type ScopeStatus, type WebviewMessage } from '../../protocol/notebook';
+import { editorUriOf } from '../fileUris';
+import type { ExtensionServices } from '../services';
+import { completionCatalog } from './completionCatalog';
+import { exportToFile, safeFileName } from './exportFile';
+import { notebookHtml } from './html';
+import { NotebookSession, summaryView, toWireError } from './notebookSession';
+import { isInsideSources } from './scope';
+
+export const NOTEBOOK_VIEW_TYPE = 'auditLens.notebook';
+
+export interface PanelHooks {
+  onStatus(panel: NotebookPanel): void;
+  onDispose(panel: NotebookPanel): void;
+  command(panel: NotebookPanel, name: 'save' | 'open' | 'exportDatabricks'): void;
+}
+
+/** Where the webview may load from: our bundle and our stylesheet, nothing else. */
+export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+  return {
+    enableScripts: true,
+    retainContextWhenHidden: true,
+    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')],
+  };
+}
+
+export class NotebookPanel implements vscode.Disposable {
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly session: NotebookSession;
+  private status: ScopeStatus = { state: 'idle' };
+  private rows = 0;
+  private disposed = false;
+  /** The file this notebook was opened from or saved to. */
+  fileUri: vscode.Uri | undefined;
+  /** Every message rejected by validation (kept for tests and the log). */
+  readonly rejected: string[] = [];
+
+  constructor(
+    readonly panel: vscode.WebviewPanel,
+    private readonly services: ExtensionServices,
+    private doc: NotebookDocument,
+    private readonly hooks: PanelHooks,
+  ) {
+    const extensionUri = services.context.extensionUri;
+    this.session = new NotebookSession({
+      workerPath: vscode.Uri.joinPath(extensionUri, 'dist', 'worker.js').fsPath,
+      wasmPath: vscode.Uri.joinPath(extensionUri, 'dist', 'sql-wasm.wasm').fsPath,
+      maxRows: services.settings.rowBudget,
+      gcsEndpoint: () => services.settings.gcsEndpoint,
+    });
+    panel.webview.options = webviewOptions(extensionUri);
+    panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'notebook-icon.svg');
+    panel.webview.html = notebookHtml({
+      cspSource: panel.webview.cspSource,
+      scriptUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.js')).toString(),
+      styleUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'notebook.css')).toString(),
+    });
+    this.disposables.push(
+      panel.webview.onDidReceiveMessage((raw: unknown) => void this.receive(raw)),
+      panel.onDidChangeViewState(() => hooks.onStatus(this)),
+      panel.onDidDispose(() => this.dispose()),
+    );
+    this.updateTitle();
+  }
+
+  get document(): NotebookDocument {
+    return this.doc;
+  }
+
+  get loadedRows(): number {
+    return this.rows;
+  }
+
+  get scopeStatus(): ScopeStatus {
+    return this.status;
+  }
+
+  setDocument(doc: NotebookDocument, fileUri?: vscode.Uri): void {
+    this.doc = doc;
+    this.fileUri = fileUri ?? this.fileUri;
+    this.updateTitle();
+    this.notify('loadDocument', { document: doc });
+    void this.reload();
+  }
+
+  setFile(fileUri: vscode.Uri): void {
+    this.fileUri = fileUri;
+    this.updateTitle();
+  }
+
+  private updateTitle(): void {
+    this.panel.title = this.fileUri ? `Audit Lens: ${path.basename(this.fileUri.path)}` : 'Audit Lens: Query Notebook';
+  }
+
+  private post(message: HostMessage): void {
+    void this.panel.webview.postMessage(message);
+  }
+
+  notify<M extends HostNotificationMethod>(method: M, params: HostNotifications[M]): void {
+    this.post({ kind: 'notify', method, params } as HostMessage);
+  }
+
+  private setStatus(status: ScopeStatus): void {
+    this.status = status;
+    this.notify('scopeStatus', status);
+    this.hooks.onStatus(this);
+  }
+
+  /** Loads the document's scope into the session. */
+  async reload(): Promise<void> {
+    let last = 0;
+    this.setStatus({ state: 'loading', message: 'Loading audit logs…' });
+    try {
+      const summary = await this.session.load(this.doc.scope, (update) => {
+        const now = Date.now();
+        if (now - last < 100) return;
+        last = now;
+        this.setStatus({ state: 'loading', message: update.message, done: update.done, total: update.total });
+      });
+      this.rows = summary.recordsLoaded;
+      this.services.log.info(`notebook: loaded ${summary.recordsLoaded} records from ${summary.files} files in ${summary.durationMs} ms`);
+      this.setStatus({ state: 'ready', summary: summaryView(summary) });
+    } catch (error) {
+      const wire = toWireError(error);
+      if (wire.code === 'cancelled') return;
+      this.services.log.error(`notebook: load failed: ${wire.userMessage}${wire.detail ? `\n${wire.detail}` : ''}`);
+      this.setStatus({ state: 'error', error: wire });
+    }
+  }
+
+  /** Validates, then dispatches; unknown or malformed messages are logged and dropped. */
+  async receive(raw: unknown): Promise<void> {
+    const parsed = parseWebviewMessage(raw);
+    if (!parsed.ok) {
+      this.rejected.push(parsed.reason);
+      this.services.log.warn(`notebook: ignored a message from the webview: ${parsed.reason}`);
+      return;
+    }
+    await this.handle(parsed.value);
+  }
+
+  private async handle(message: WebviewMessage): Promise<void> {
+    if (message.kind === 'request') {
+      const sql = message.method === 'histogram' ? undefined : message.params.sql;
+      try {
+        const result = await this.answer(message);
+        this.post({ kind: 'reply', id: message.id, ok: true, result });
+      } catch (error) {
+        this.post({ kind: 'reply', id: message.id, ok: false, error: toWireError(error, sql) });
+      }
+      return;
+    }
+    switch (message.method) {
+      case 'ready':
+        this.notify('init', { document: this.doc, catalog: completionCatalog(), library: libraryEntries(), status: this.status });
+        if (this.status.state === 'idle' && this.doc.scope.sources.length > 0) await this.reload();
+        return;
+      case 'documentChanged':
+        this.doc = message.params.document;
+        return;
+      case 'reload':
+        this.doc = { ...this.doc, scope: message.params.scope };
+        await this.reload();
+        return;
+      case 'cancel':
+        this.session.cancel(message.params.requestId);
+        return;
+      case 'openRaw':
+        await this.openRaw(message.params.file, message.params.line);
+        return;
+      case 'copyText':
+        await vscode.env.clipboard.writeText(message.params.text);
+        vscode.window.setStatusBarMessage(`Audit Lens: copied ${message.params.what}`, 3000);
+        return;
+      case 'command':
+        this.hooks.command(this, message.params.name);
+        return;
+    }
+  }
+
+  private async answer(message: Extract<WebviewMessage, { kind: 'request' }>): Promise<unknown> {
+    switch (message.method) {
+      case 'runCell': {
+        const result = await this.session.runCell(message.id, message.params.sql);
+        this.rows = await this.session.loadedRows();
+        this.hooks.onStatus(this);
+        return result;
+      }
+      case 'histogram':
+        return this.session.histogram();
+      case 'exportResult': {
+        const cell = this.doc.cells.find((c) => c.id === message.params.cellId);
+        return exportToFile(this.session, {
+          requestId: message.id,
+          sql: message.params.sql,
+          format: message.params.format,
+          suggestedName: safeFileName(cell?.title ?? '', message.params.format),
+          onProgress: (rows) => this.notify('exportProgress', { requestId: message.id, rows }),
+        });
+      }
+    }
+  }
+
+  private async openRaw(file: string, line: number): Promise<void> {
+    if (!isInsideSources(file, this.doc.scope.sources)) {
+      this.rejected.push(`openRaw outside the scope: ${file}`);
+      this.services.log.warn(`notebook: refused to open ${file}: it is not inside the notebook's sources`);
+      return;
+    }
+    try {
+      const document = await vscode.workspace.openTextDocument(editorUriOf({ uri: file }));
+      const position = new vscode.Position(Math.max(0, Math.min(line - 1, document.lineCount - 1)), 0);
+      await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside, selection: new vscode.Range(position, position), preview: true });
+    } catch (error) {
+      this.services.reportError(AuditLensError.from(error, 'not-found'), `Open ${path.posix.basename(file)}`);
+    }
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    while (this.disposables.length) this.disposables.pop()?.dispose();
+    void this.session.dispose();
+    this.hooks.onDispose(this);
+    this.panel.dispose();
+  }
+}
+
+export function libraryEntries(): LibraryEntry[] {
+  return analyses.map((a) => ({ id: a.id, title: a.title, question: a.question, rationale: a.rationale, sql: a.sql, category: a.category }));
+}

@@ -1,0 +1,87 @@
+/**
+ * The scope a notebook opens with: from a command argument ({sources, workspaces?, from?, to?}),
+ * from a tree node (source, workspace, month, date, service, action), or from the settings.
+ * Pure, so it is tested without VS Code.
+ */
+import * as path from 'node:path';
+import { parseScope, type NotebookCell, type NotebookScope } from '../../core/notebook/format';
+
+interface NodeLike {
+  kind: string;
+  sourceUri?: unknown;
+  workspaceId?: unknown;
+  date?: unknown;
+  dates?: unknown;
+  service?: unknown;
+  action?: unknown;
+}
+
+function isNodeLike(value: unknown): value is NodeLike & { sourceUri: string } {
+  return typeof value === 'object' && value !== null && typeof (value as NodeLike).kind === 'string' && typeof (value as NodeLike).sourceUri === 'string';
+}
+
+export interface OpeningScope {
+  scope: NotebookScope;
+  /** A first cell focused on the node (a service or an action), if any. */
+  cell?: Omit<NotebookCell, 'id'>;
+}
+
+function sqlString(value: string): string {
+  return `'${value.replace(/'/g, "''")}'`;
+}
+
+export function scopeFromNode(node: NodeLike & { sourceUri: string }): OpeningScope | undefined {
+  const scope: NotebookScope = { sources: [node.sourceUri] };
+  if (typeof node.workspaceId === 'string' && /^\d+$/.test(node.workspaceId)) scope.workspaces = [node.workspaceId];
+  if (typeof node.date === 'string') {
+    scope.from = node.date;
+    scope.to = node.date;
+  } else if (Array.isArray(node.dates) && node.dates.length > 0 && node.dates.every((d) => typeof d === 'string')) {
+    const dates = [...(node.dates as string[])].sort();
+    scope.from = dates[0];
+    scope.to = dates[dates.length - 1];
+  }
+  const checked = parseScope(scope);
+  if (!checked.ok) return undefined;
+  if (typeof node.service === 'string') {
+    const where = [`serviceName = ${sqlString(node.service)}`];
+    if (typeof node.action === 'string') where.push(`actionName = ${sqlString(node.action)}`);
+    const title = typeof node.action === 'string' ? `${node.service}.${node.action}` : node.service;
+    return {
+      scope: checked.value,
+      cell: { title, sql: `SELECT timestamp, userIdentity.email, sourceIPAddress, actionName, requestParams, response, _file, _line\nFROM audit_logs\nWHERE ${where.join(' AND ')}\nORDER BY timestamp DESC` },
+    };
+  }
+  return { scope: checked.value };
+}
+
+/** Interprets the command's argument; undefined when it is missing or not understood. */
+export function scopeFromArgument(arg: unknown): OpeningScope | undefined {
+  if (arg === undefined || arg === null) return undefined;
+  if (isNodeLike(arg)) return scopeFromNode(arg);
+  const parsed = parseScope(arg);
+  return parsed.ok ? { scope: parsed.value } : undefined;
+}
+
+/** The default scope: every configured source, over the last `days` days (0: all dates). */
+export function defaultScope(sources: readonly string[], days: number, now = new Date()): NotebookScope {
+  const scope: NotebookScope = { sources: [...sources] };
+  if (days > 0) {
+    scope.to = now.toISOString().slice(0, 10);
+    scope.from = new Date(now.getTime() - (days - 1) * 86_400_000).toISOString().slice(0, 10);
+  }
+  return scope;
+}
+
+/** True when `file` lies inside one of the sources (the webview may only open raw lines it was given). */
+export function isInsideSources(file: string, sources: readonly string[]): boolean {
+  return sources.some((source) => {
+    if (/^gs:\/\//i.test(source)) {
+      const root = source.replace(/\/+$/, '');
+      return /^gs:\/\//i.test(file) && (file === root || file.startsWith(root + '/')) && !file.split('/').includes('..');
+    }
+    if (/^gs:\/\//i.test(file) || !path.isAbsolute(file)) return false;
+    const relative = path.relative(path.resolve(source), path.resolve(file));
+    return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
+  });
+}
