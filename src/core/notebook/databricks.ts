@@ -62,7 +62,7 @@ function sqlString(value: string): string {
 }
 
 function markdownLines(lines: string[]): string {
-  return lines.map((l) => (l === '' ? '-- MAGIC' : `-- MAGIC ${l}`)).join('\n');
+  return ['%md', ...lines].map((l) => (l === '' ? '-- MAGIC' : `-- MAGIC ${l}`)).join('\n');
 }
 
 /** One line per text: a title or description may not break out of its `-- MAGIC` comment. */
