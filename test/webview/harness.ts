@@ -141,3 +141,19 @@ export async function openNotebookPage(browser: Browser, theme: ThemeName, handl
     },
   };
 }
+
+/**
+ * The toolkit (FAST) appends one empty <style> element while registering its design tokens; the CSP
+ * blocks it (it carries no rules: its hash is the empty string's) and the components render from
+ * constructable stylesheets. Every other violation or error counts.
+ */
+const TOOLKIT_EMPTY_STYLE = /Applying inline style violates.*sha256-47DEQpj8HBSa\+\/TImW\+5JCeuQeRkm5NMpJWZG3hSuFU=/;
+
+export function realProblems(page: NotebookPage): string[] {
+  return page.problems.filter((p) => !TOOLKIT_EMPTY_STYLE.test(p));
+}
+
+export async function cspViolations(page: NotebookPage): Promise<string[]> {
+  const all = await page.page.evaluate(() => (window as unknown as { __cspViolations: string[] }).__cspViolations);
+  return all.filter((v) => v.trim() !== 'style-src-elem inline');
+}

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdir, copyFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { Browser } from 'playwright-core';
-import { buildWebview, chromiumAvailable, launch, openNotebookPage, type NotebookPage } from './harness';
+import { buildWebview, chromiumAvailable, cspViolations, launch, openNotebookPage, realProblems, type NotebookPage } from './harness';
 import { aDocument, manyRows, scriptedHost } from './builders';
 import type { WebviewMessage } from '../../src/protocol/notebook';
 
@@ -12,22 +12,6 @@ const OUTPUT = path.resolve(__dirname, '../../.test-output');
 
 function messagesOf(page: NotebookPage, method: string): WebviewMessage[] {
   return page.sent.filter((m) => m.method === method);
-}
-
-/**
- * The toolkit (FAST) appends one empty <style> element while registering its design tokens; the CSP
- * blocks it (it carries no rules: its hash is the empty string's) and the components render from
- * constructable stylesheets. Every other violation or error counts.
- */
-const TOOLKIT_EMPTY_STYLE = /Applying inline style violates.*sha256-47DEQpj8HBSa\+\/TImW\+5JCeuQeRkm5NMpJWZG3hSuFU=/;
-
-export function realProblems(page: NotebookPage): string[] {
-  return page.problems.filter((p) => !TOOLKIT_EMPTY_STYLE.test(p));
-}
-
-export async function cspViolations(page: NotebookPage): Promise<string[]> {
-  const all = await page.page.evaluate(() => (window as unknown as { __cspViolations: string[] }).__cspViolations);
-  return all.filter((v) => v.trim() !== 'style-src-elem inline');
 }
 
 async function waitFor(condition: () => boolean, what: string): Promise<void> {
