@@ -137,54 +137,59 @@ export class NotebookPanel implements vscode.Disposable {
     }
   }
 
-  /** Validates, then dispatches; unknown or malformed messages are logged and dropped. */
-  async receive(raw: unknown): Promise<void> {
+  /**
+   * Validates, then dispatches; unknown or malformed messages are logged and dropped.
+   * Returns the reply posted for a request (undefined for notifications and rejected messages).
+   */
+  async receive(raw: unknown): Promise<HostMessage | undefined> {
     const parsed = parseWebviewMessage(raw);
     if (!parsed.ok) {
       this.rejected.push(parsed.reason);
       this.services.log.warn(`notebook: ignored a message from the webview: ${parsed.reason}`);
-      return;
+      return undefined;
     }
-    await this.handle(parsed.value);
+    return this.handle(parsed.value);
   }
 
-  private async handle(message: WebviewMessage): Promise<void> {
+  private async handle(message: WebviewMessage): Promise<HostMessage | undefined> {
     if (message.kind === 'request') {
       const sql = message.method === 'histogram' ? undefined : message.params.sql;
+      let reply: HostMessage;
       try {
-        const result = await this.answer(message);
-        this.post({ kind: 'reply', id: message.id, ok: true, result });
+        reply = { kind: 'reply', id: message.id, ok: true, result: await this.answer(message) };
       } catch (error) {
-        this.post({ kind: 'reply', id: message.id, ok: false, error: toWireError(error, sql) });
+        reply = { kind: 'reply', id: message.id, ok: false, error: toWireError(error, sql) };
       }
-      return;
+      this.post(reply);
+      return reply;
     }
     switch (message.method) {
       case 'ready':
         this.notify('init', { document: this.doc, catalog: completionCatalog(), library: libraryEntries(), status: this.status });
         if (this.status.state === 'idle' && this.doc.scope.sources.length > 0) await this.reload();
-        return;
+        break;
       case 'documentChanged':
         this.doc = message.params.document;
-        return;
+        break;
       case 'reload':
         this.doc = { ...this.doc, scope: message.params.scope };
         await this.reload();
-        return;
+        break;
       case 'cancel':
         this.session.cancel(message.params.requestId);
-        return;
+        break;
       case 'openRaw':
         await this.openRaw(message.params.file, message.params.line);
-        return;
+        break;
       case 'copyText':
         await vscode.env.clipboard.writeText(message.params.text);
         vscode.window.setStatusBarMessage(`Audit Lens: copied ${message.params.what}`, 3000);
-        return;
+        break;
       case 'command':
         this.hooks.command(this, message.params.name);
-        return;
+        break;
     }
+    return undefined;
   }
 
   private async answer(message: Extract<WebviewMessage, { kind: 'request' }>): Promise<unknown> {
