@@ -4,6 +4,7 @@ import { rm } from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ExportFormat, ExportOutcome } from '../../protocol/notebook';
+import { fileSink } from './exportFileSink';
 import type { NotebookSession } from './notebookSession';
 
 export interface ExportRequest {
@@ -13,22 +14,6 @@ export interface ExportRequest {
   suggestedName: string;
   /** Rows written so far (counted by line breaks, so approximate until the end). */
   onProgress(rows: number): void;
-}
-
-/** A file sink that respects back-pressure: each chunk waits until the stream can take more. */
-export function fileSink(stream: WriteStream): (chunk: string) => Promise<void> {
-  return (chunk) =>
-    new Promise<void>((resolve, reject) => {
-      const onError = (error: Error) => reject(error);
-      stream.once('error', onError);
-      const flushed = stream.write(chunk, 'utf8');
-      const done = () => {
-        stream.off('error', onError);
-        resolve();
-      };
-      if (flushed) done();
-      else stream.once('drain', done);
-    });
 }
 
 function closeStream(stream: WriteStream): Promise<void> {
