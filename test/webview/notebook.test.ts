@@ -51,10 +51,14 @@ describe('notebook webview in Chromium', { skip: chromiumAvailable ? false : 'ne
         assert.match((await page.locator('.scope-status').textContent()) ?? '', /1,234 records loaded from 3 files/);
         assert.ok((await page.locator('.histogram .chart-bar').count()) >= 20, 'stacked bars drawn');
         assert.ok((await page.locator('.cell .tok-keyword').count()) > 3, 'SQL is highlighted');
+        await page.locator('.cell').nth(0).locator('[data-action="run"]').click();
+        await page.waitForSelector('.cell >> nth=0 >> .grid-row');
+        await page.locator('.cell').nth(0).locator('.grid-row').nth(1).locator('.grid-cell').nth(1).click();
         await page.locator('.cell').nth(1).locator('[data-action="run"]').click();
         await page.waitForSelector('.cell >> nth=1 >> .grid-row');
         await page.locator('.cell').nth(1).locator('[data-action="toggle-chart"]').click();
         await page.waitForSelector('.cell >> nth=1 >> .chart-bars svg');
+        await page.mouse.move(0, 0);
         await page.screenshot({ path: path.join(OUTPUT, `notebook-${theme}.png`), fullPage: true });
         assert.deepEqual(realProblems(nb), []);
         assert.deepEqual(await cspViolations(nb), []);

@@ -44,6 +44,8 @@ export const themes: Record<ThemeName, Record<string, string>> = {
     '--vscode-button-foreground': '#ffffff',
     '--vscode-button-secondaryBackground': '#e5e5e5',
     '--vscode-button-secondaryForeground': '#3b3b3b',
+    '--vscode-button-secondaryHoverBackground': '#cccccc',
+    '--vscode-button-hoverBackground': '#0258a8',
     '--vscode-editorLineNumber-foreground': '#6e7681',
   },
   dark: {
@@ -81,6 +83,8 @@ export const themes: Record<ThemeName, Record<string, string>> = {
     '--vscode-button-foreground': '#ffffff',
     '--vscode-button-secondaryBackground': '#313131',
     '--vscode-button-secondaryForeground': '#cccccc',
+    '--vscode-button-secondaryHoverBackground': '#3c3c3c',
+    '--vscode-button-hoverBackground': '#026ec1',
     '--vscode-editorLineNumber-foreground': '#6e7681',
   },
 };

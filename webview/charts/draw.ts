@@ -34,7 +34,8 @@ function xLabels(root: SVGSVGElement, labels: readonly string[], slot: number): 
   labels.forEach((label, i) => {
     if (i % every !== 0) return;
     const x = PAD.left + slot * i + slot / 2;
-    const text = label.length > 14 ? label.slice(0, 13) + '…' : label;
+    const room = Math.max(6, Math.floor((slot * every) / 6.5));
+    const text = label.length > room ? label.slice(0, room - 1) + '…' : label;
     root.appendChild(svg('text', { x, y: HEIGHT - PAD.bottom + 16, 'text-anchor': 'middle', class: 'chart-axis' }, text));
   });
 }

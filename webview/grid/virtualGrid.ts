@@ -290,5 +290,5 @@ function identityOrder(n: number): Uint32Array {
 function initialWidth(name: string, rows: readonly unknown[][], column: number): number {
   let longest = name.length + 2;
   for (let r = 0; r < Math.min(rows.length, 50); r++) longest = Math.max(longest, Math.min(cellText(rows[r][column]).length, 60));
-  return Math.max(MIN_COLUMN_WIDTH, Math.min(420, longest * 7.5 + 16));
+  return Math.max(MIN_COLUMN_WIDTH, Math.min(440, longest * 8.2 + 22));
 }
