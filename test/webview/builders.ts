@@ -61,6 +61,8 @@ export interface ScriptedHost {
 }
 
 export interface HostScript {
+  /** Never answer `ready` (as before the extension replies), to see what the webview restores alone. */
+  silent?: boolean;
   document?: NotebookDocument;
   library?: LibraryEntry[];
   status?: ScopeStatus;
@@ -78,6 +80,7 @@ export function scriptedHost(script: HostScript): ScriptedHost {
       w.resolve(message);
     }
     if (message.kind === 'notify' && message.method === 'ready') {
+      if (script.silent) return;
       await reply({ kind: 'notify', method: 'init', params: { document: script.document ?? aDocument(), catalog: aCatalog(), library: script.library ?? aLibrary(), status: script.status ?? aReadyStatus() } });
     } else if (message.kind === 'request' && message.method === 'histogram') {
       await reply({ kind: 'reply', id: message.id, ok: true, result: script.histogram ?? someBuckets() });

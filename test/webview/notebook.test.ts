@@ -1,7 +1,7 @@
 /** The notebook webview in real Chromium: rendering, virtual scroll, sort, copy, export, errors, state, screenshots. */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, copyFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { buildWebview, chromiumAvailable, cspViolations, launch, openNotebookPage, realProblems, type NotebookPage } from './harness';
@@ -22,9 +22,10 @@ async function waitFor(condition: () => boolean, what: string): Promise<void> {
   assert.fail(`timed out waiting for ${what}`);
 }
 
-describe('notebook webview in Chromium', { skip: chromiumAvailable ? false : 'needs /usr/bin/chromium (apt-get install -y chromium)' }, () => {
+describe('notebook webview in Chromium', () => {
   let browser: Browser;
   before(async () => {
+    assert.ok(chromiumAvailable, 'the browser tests need Debian chromium at /usr/bin/chromium (apt-get install -y chromium)');
     await buildWebview();
     await mkdir(OUTPUT, { recursive: true });
     browser = await launch();
@@ -214,6 +215,19 @@ describe('notebook webview in Chromium', { skip: chromiumAvailable ? false : 'ne
     }
   });
 
+  it('restores the notebook from the webview state after a reload, before the extension answers', async () => {
+    const saved = aDocument([{ title: 'Restored cell', sql: 'SELECT 42' }]);
+    const nb = await openNotebookPage(browser, 'light', scriptedHost({ silent: true }).handler, { document: saved });
+    try {
+      await nb.page.waitForSelector('.cell');
+      assert.equal(await nb.page.locator('.sql-input').inputValue(), 'SELECT 42');
+      assert.equal(await nb.page.locator('.cell-title').evaluate((el) => (el as HTMLElement & { value: string }).value), 'Restored cell');
+      assert.equal(await nb.page.locator('[data-name="sources"]').evaluate((el) => (el as HTMLElement & { value: string }).value), 'gs://audit-bucket/logs');
+    } finally {
+      await nb.close();
+    }
+  });
+
   it('adds, moves and deletes cells, and adds library entries as cells', async () => {
     const host = scriptedHost({});
     const nb = await openNotebookPage(browser, 'light', host.handler);
@@ -238,9 +252,5 @@ describe('notebook webview in Chromium', { skip: chromiumAvailable ? false : 'ne
     } finally {
       await nb.close();
     }
-  });
-
-  after(async () => {
-    await copyFile(path.join(OUTPUT, 'notebook-dark.png'), path.join(OUTPUT, 'notebook-dark-copy.png')).catch(() => undefined);
   });
 });
