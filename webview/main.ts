@@ -16,6 +16,4 @@ registerToolkit();
 const api = acquireVsCodeApi();
 const host = new HostConnection(api);
 const mount = document.getElementById('app') ?? document.body;
-const app = new NotebookApp(host, api, mount, restored(api.getState()));
-// Exposed for the browser tests only; it carries no data and no host access.
-(window as unknown as { auditLensNotebook: NotebookApp }).auditLensNotebook = app;
+new NotebookApp(host, api, mount, restored(api.getState()));
