@@ -39,7 +39,7 @@ export function activate(context: vscode.ExtensionContext): AuditLensApi {
     vscode.languages.registerHoverProvider(selector, new AuditLogHoverProvider()),
     vscode.languages.registerCodeActionsProvider(selector, new AuditLogCodeActions(), { providedCodeActionKinds: AuditLogCodeActions.kinds }),
     ...registerSourceCommands(services, tree),
-    ...registerNodeCommands(services, fileValidation),
+    ...registerNodeCommands(services, scanner, fileValidation),
     ...registerLanguageCommands(),
     vscode.commands.registerCommand('auditLens.showLog', () => services.log.show()),
   );

@@ -7,10 +7,23 @@ import { editorUriOf, locationOf } from '../fileUris';
 import { toDiagnostic } from '../language/diagnostics';
 import type { ExtensionServices } from '../services';
 import { isPartitionNode, type PartitionNode, type TreeNode } from '../tree/nodes';
+import type { PartitionScanner } from '../tree/partitionScans';
 
 async function partitionFiles(services: ExtensionServices, node: PartitionNode): Promise<AuditFile[]> {
   const source = await services.sources.open(node.sourceUri);
   return source.listPartitionFiles(node.workspaceId, node.date);
+}
+
+/** The files of a partition that hold a service's (or action's) events, when the partition was scanned. */
+function filesHolding(scanner: PartitionScanner, node: PartitionNode): AuditFile[] | undefined {
+  if (node.kind === 'date') return undefined;
+  const scanned = scanner.peek(node.sourceUri, node.workspaceId, node.date);
+  if (!scanned) return undefined;
+  const holding = scanned.perFile.filter(({ scan }) => {
+    const actions = scan.services[node.service];
+    return actions !== undefined && (node.kind === 'service' || actions[node.action] !== undefined);
+  });
+  return holding.length > 0 ? holding.map((f) => f.file) : undefined;
 }
 
 /** Where an action's first event is, so "open raw" lands on it. */
@@ -24,8 +37,8 @@ function firstLineOf(document: vscode.TextDocument, node: PartitionNode): number
   return undefined;
 }
 
-export async function openRawFile(services: ExtensionServices, node: PartitionNode): Promise<vscode.TextEditor | undefined> {
-  const files = await partitionFiles(services, node);
+export async function openRawFile(services: ExtensionServices, scanner: PartitionScanner, node: PartitionNode): Promise<vscode.TextEditor | undefined> {
+  const files = filesHolding(scanner, node) ?? (await partitionFiles(services, node));
   if (files.length === 0) {
     void vscode.window.showInformationMessage('No files in this partition any more — refresh the tree.');
     return undefined;
@@ -89,7 +102,7 @@ export class FileValidation implements vscode.Disposable {
   }
 }
 
-export function registerNodeCommands(services: ExtensionServices, validation: FileValidation): vscode.Disposable[] {
+export function registerNodeCommands(services: ExtensionServices, scanner: PartitionScanner, validation: FileValidation): vscode.Disposable[] {
   const guard =
     <T>(name: string, work: (node: PartitionNode) => Promise<T>) =>
     async (node?: TreeNode): Promise<T | undefined> => {
@@ -106,7 +119,7 @@ export function registerNodeCommands(services: ExtensionServices, validation: Fi
     };
   return [
     validation,
-    vscode.commands.registerCommand('auditLens.openRawFile', guard('Open raw file', (node) => openRawFile(services, node))),
+    vscode.commands.registerCommand('auditLens.openRawFile', guard('Open raw file', (node) => openRawFile(services, scanner, node))),
     vscode.commands.registerCommand(
       'auditLens.validate',
       guard('Validate', async (node) => {

@@ -94,7 +94,7 @@ export function nodeId(node: TreeNode): string {
 export const ACCOUNT_WORKSPACE_ID = '0';
 
 export function workspaceLabel(workspaceId: string): string {
-  return workspaceId === ACCOUNT_WORKSPACE_ID ? 'Account level' : `Workspace ${workspaceId}`;
+  return workspaceId === ACCOUNT_WORKSPACE_ID ? 'Account level' : workspaceId;
 }
 
 export function formatCounts(counts: EventCounts): string {

@@ -6,6 +6,8 @@ import type { ExtensionServices } from '../services';
 
 export interface PartitionScan {
   files: AuditFile[];
+  /** Each file's own counts, so an action can open the file that holds it. */
+  perFile: { file: AuditFile; scan: FileScan }[];
   scan: FileScan;
   /** Files that vanished or changed while being read. */
   skipped: number;
@@ -85,6 +87,7 @@ export class PartitionScanner {
     this.services.log.info(`${title}: ${files.length} file(s), ${scanned} read, ${files.length - scanned - result.skipped.length} from cache`);
     const partition: PartitionScan = {
       files: result.scanned.map((s) => s.file),
+      perFile: result.scanned.map(({ file, scan }) => ({ file, scan })),
       scan: mergeScans(result.scanned.map((s) => s.scan)),
       skipped: result.skipped.length,
     };

@@ -28,6 +28,8 @@ export class SourcesTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
   private filter: PartitionFilter = {};
   /** Dates listed per workspace node, for descriptions. */
   private readonly dateCounts = new Map<string, number>();
+  /** The node objects VS Code holds as parents of dates, to refresh a date's row after its scan. */
+  private readonly parents = new Map<string, TreeNode>();
 
   constructor(
     private readonly services: ExtensionServices,
@@ -64,9 +66,9 @@ export class SourcesTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
       case 'workspace': {
         const item = new vscode.TreeItem(workspaceLabel(node.workspaceId), vscode.TreeItemCollapsibleState.Collapsed);
         const dates = this.dateCounts.get(nodeId(node));
-        item.description = dates === undefined ? node.workspaceId : `${dates} day${dates === 1 ? '' : 's'}`;
+        item.description = dates === undefined ? '' : `${dates} day${dates === 1 ? '' : 's'}`;
         item.iconPath = new vscode.ThemeIcon(node.workspaceId === '0' ? 'organization' : 'briefcase');
-        item.tooltip = node.workspaceId === '0' ? 'Account-level events (workspaceId=0)' : `workspaceId=${node.workspaceId}`;
+        item.tooltip = node.workspaceId === '0' ? 'Account-level events (workspaceId=0)' : `Workspace ${node.workspaceId} (workspaceId=${node.workspaceId})`;
         item.contextValue = 'workspace refreshable hasUri';
         return withId(item, node);
       }
@@ -113,8 +115,11 @@ export class SourcesTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
           return await this.workspacesOf(node);
         case 'workspace':
           return await this.datesOf(node);
-        case 'month':
-          return node.dates.map((date): DateNode => ({ kind: 'date', sourceUri: node.sourceUri, workspaceId: node.workspaceId, date }));
+        case 'month': {
+          const dates = node.dates.map((date): DateNode => ({ kind: 'date', sourceUri: node.sourceUri, workspaceId: node.workspaceId, date }));
+          for (const date of dates) this.parents.set(nodeId(date), node);
+          return dates;
+        }
         case 'date':
           return await this.servicesOf(node);
         case 'service':
@@ -176,14 +181,18 @@ export class SourcesTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
       const filtered = this.filter.from || this.filter.to;
       return [messageNode(node, filtered ? 'No dates in the date range' : 'No date= folders', 'info')];
     }
-    return groupDates(node.sourceUri, node.workspaceId, dates);
+    const children = groupDates(node.sourceUri, node.workspaceId, dates);
+    for (const child of children) this.parents.set(nodeId(child), node);
+    return children;
   }
 
   private async servicesOf(node: DateNode): Promise<TreeNode[]> {
     const had = this.scanner.peek(node.sourceUri, node.workspaceId, node.date);
     const source = await this.services.sources.open(node.sourceUri);
     const partition = await this.scanner.scan(source, node.workspaceId, node.date);
-    if (!had) setTimeout(() => this.changed.fire(node), 0);
+    // Refreshing the parent, not the date itself: a date refreshed while it expands can stay empty.
+    const parent = this.parents.get(nodeId(node));
+    if (!had && parent) setTimeout(() => this.changed.fire(parent), 0);
     const children: TreeNode[] = Object.entries(partition.scan.services)
       .sort(([a], [b]) => (a === MISSING_NAME ? 1 : b === MISSING_NAME ? -1 : a.localeCompare(b)))
       .map(([service, actions]): ServiceNode => {
@@ -204,6 +213,9 @@ export class SourcesTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
 
 function withId(item: vscode.TreeItem, node: TreeNode): vscode.TreeItem {
   item.id = nodeId(node);
+  const label = typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
+  const description = typeof item.description === 'string' && item.description ? `, ${item.description}` : '';
+  item.accessibilityInformation = { label: label + description };
   return item;
 }
 

@@ -21,7 +21,7 @@ test('groups many dates by month, newest month and newest day first', () => {
 
 test('names workspace 0 as the account level', () => {
   assert.equal(workspaceLabel('0'), 'Account level');
-  assert.equal(workspaceLabel('1234567890123456789'), 'Workspace 1234567890123456789');
+  assert.equal(workspaceLabel('1234567890123456789'), '1234567890123456789');
 });
 
 test('formats counts, leaving out zero errors', () => {

@@ -39,7 +39,7 @@ describe('gs: files', () => {
 
   it('opens the raw file of an action from the tree at its first event', async () => {
     const source = await childNamed(undefined, fixture().gcsSource.slice('gs://'.length));
-    const workspace = await childNamed(source.node, 'Workspace 1234567890123456789');
+    const workspace = await childNamed(source.node, '1234567890123456789');
     const date = await childNamed(workspace.node, '2024-05-02');
     const [service] = await children(date.node);
     const [action] = await children(service!.node);
@@ -51,7 +51,7 @@ describe('gs: files', () => {
 
   it('copies the gs:// location of a date', async () => {
     const source = await childNamed(undefined, fixture().gcsSource.slice('gs://'.length));
-    const workspace = await childNamed(source.node, 'Workspace 1234567890123456789');
+    const workspace = await childNamed(source.node, '1234567890123456789');
     const date = await childNamed(workspace.node, '2024-05-01');
     const copied = await vscode.commands.executeCommand<string>('auditLens.copyUri', date.node);
     assert.equal(copied, `gs://${GCS_BUCKET}/${GCS_PREFIX}/workspaceId=1234567890123456789/date=2024-05-01/`);

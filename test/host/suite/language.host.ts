@@ -115,7 +115,7 @@ describe('audit-log language', () => {
   it('validates a date of the tree into the Problems panel', async () => {
     const { fileValidation } = await api();
     const source = await childNamed(undefined, 'logs');
-    const workspace = await childNamed(source.node, 'Workspace 1234567890123456789');
+    const workspace = await childNamed(source.node, '1234567890123456789');
     const date = await childNamed(workspace.node, '2024-05-01');
     const totals = await vscode.commands.executeCommand<{ files: number; errors: number }>('auditLens.validate', date.node);
     assert.equal(totals.files, 2);

@@ -12,12 +12,12 @@ function describeSource(kind: 'folder' | 'bucket', sourceUri: () => string, sour
       assert.ok(source, `source ${sourceUri()} among ${roots.map((r) => r.label).join(', ')}`);
       assert.equal(source.label, sourceLabel());
       const workspaces = await children(source.node);
-      assert.deepEqual(workspaces.map((w) => w.label), ['Account level', `Workspace ${WORKSPACE}`]);
+      assert.deepEqual(workspaces.map((w) => w.label), ['Account level', WORKSPACE]);
     });
 
     it('lists dates newest first and counts events and errors per service and action', async () => {
       const source = await childNamed(undefined, sourceLabel());
-      const workspace = await childNamed(source.node, `Workspace ${WORKSPACE}`);
+      const workspace = await childNamed(source.node, WORKSPACE);
       const dates = await children(workspace.node);
       assert.deepEqual(dates.map((d) => d.label), ['2024-05-02', '2024-05-01']);
       const services = await children(dates[1]!.node);
@@ -42,7 +42,7 @@ function describeSource(kind: 'folder' | 'bucket', sourceUri: () => string, sour
       await vscode.commands.executeCommand('auditLens.setDateRange', '2024-05-02..2024-05-31');
       try {
         const workspaces = await children(source.node);
-        assert.deepEqual(workspaces.map((w) => w.label), ['Account level', `Workspace ${WORKSPACE}`]);
+        assert.deepEqual(workspaces.map((w) => w.label), ['Account level', WORKSPACE]);
         const dates = await children(workspaces[1]!.node);
         assert.deepEqual(dates.map((d) => d.label), ['2024-05-02']);
         const accountDates = await children(workspaces[0]!.node);
@@ -50,7 +50,7 @@ function describeSource(kind: 'folder' | 'bucket', sourceUri: () => string, sour
       } finally {
         await vscode.commands.executeCommand('auditLens.clearDateRange');
       }
-      const workspace = await childNamed(source.node, `Workspace ${WORKSPACE}`);
+      const workspace = await childNamed(source.node, WORKSPACE);
       assert.equal((await children(workspace.node)).length, 2);
     });
   });
