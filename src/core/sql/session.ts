@@ -39,6 +39,9 @@ export interface SessionLoadRequest {
   concurrency?: number;
 }
 
+/** How long a new worker may take to open its database (restoring a large snapshot takes a while). */
+const START_TIMEOUT_MS = 60_000;
+
 /** How long a load or export may take to stop on its own before the worker is terminated. */
 const COOPERATIVE_CANCEL_MS = 1000;
 
@@ -132,14 +135,26 @@ export class QuerySession {
         this.failAll(new AuditLensError('internal', `The query worker stopped unexpectedly (exit code ${code}).`));
       }
     });
-    const init = await this.send({
+    const init = this.send({
       type: 'init',
       wasmPath: this.options.wasmPath,
       snapshotPath: this.snapshotPath,
       maxRows: this.options.maxRows,
       maxBytes: this.options.maxBytes,
     });
-    this.rows = init.loadedRows;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new AuditLensError('internal', `The query worker did not start within ${START_TIMEOUT_MS / 1000} s.`)), START_TIMEOUT_MS);
+    });
+    try {
+      this.rows = (await Promise.race([init, timeout])).loadedRows;
+    } catch (error) {
+      if (this.worker === worker) this.worker = undefined;
+      await worker.terminate();
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** Terminates the worker and starts a new one from the last snapshot. */
