@@ -5,12 +5,12 @@
  * file the non-blank lines read = records loaded + lines rejected.
  */
 import { AuditLensError, throwIfCancelled } from '../errors';
-import { parseLine, readLineBatches, type LineItem } from '../jsonl';
+import { parseLine, readLineBatches } from '../jsonl';
 import type { PartitionFilter } from '../layout';
 import type { WorkOptions } from '../progress';
 import { openSource, type AuditFile, type AuditSource } from '../sources';
 import type { AuditDatabase } from './database';
-import { CREATE_INDEXES, DROP_INDEXES, INSERT_ERROR, INSERT_LINE } from './schema';
+import { AUDIT_LOGS_COLUMNS, CREATE_INDEXES, DROP_INDEXES, INSERT_ERROR, INSERT_LINE, INSERT_VALUES } from './schema';
 
 export interface LoadRequest {
   /** Source URIs: local folders or `gs://bucket/prefix`. */
@@ -48,6 +48,7 @@ export interface LoadBudget {
 
 export const DEFAULT_MAX_ROWS = 2_000_000;
 export const MAX_REPORTED_PROBLEMS = 1000;
+/** SQLite's JSON parser refuses deeper nesting. */
 const SQLITE_MAX_JSON_DEPTH = 1000;
 
 /** Lists the files a request selects, across all its sources. */
@@ -84,6 +85,7 @@ export async function loadIntoDatabase(
   db.exec('BEGIN');
   const insertLine = db.prepare(INSERT_LINE);
   const insertError = db.prepare(INSERT_ERROR);
+  const insertParsed = db.prepare(INSERT_VALUES);
   try {
     db.exec('DELETE FROM audit_logs; DELETE FROM audit_errors;');
     db.exec(DROP_INDEXES);
@@ -108,8 +110,22 @@ export async function loadIntoDatabase(
           insertLine.run([item.text, file.uri, file.workspaceId, file.date, item.line, item.offset]);
           if (db.getRowsModified() === 1) {
             summary.recordsLoaded++;
-          } else {
-            reject(item.line, item.offset, rejectionReason(item), item.text);
+            continue;
+          }
+          // SQLite refused the line: either it is not a JSON object, or it is one SQLite cannot
+          // hold (nested deeper than its limit), which still loads, parsed by JavaScript.
+          const parsed = parseLine(item);
+          if (parsed.kind === 'problem') {
+            reject(item.line, item.offset, parsed.reason, item.text);
+            continue;
+          }
+          const { values, dropped } = fallbackValues(parsed.value);
+          insertParsed.run([...values.slice(0, 2), file.workspaceId, file.date, ...values.slice(4), file.uri, item.line, item.offset]);
+          summary.recordsLoaded++;
+          if (dropped.length > 0) {
+            summary.problemCount++;
+            const reason = `loaded; ${dropped.join(', ')} nested deeper than ${SQLITE_MAX_JSON_DEPTH} levels, set to NULL`;
+            if (summary.problems.length < MAX_REPORTED_PROBLEMS) summary.problems.push({ file: file.uri, line: item.line, offset: item.offset, reason });
           }
         }
         if (summary.recordsLoaded > budget.maxRows) {
@@ -131,6 +147,7 @@ export async function loadIntoDatabase(
   } finally {
     insertLine.free();
     insertError.free();
+    insertParsed.free();
   }
   summary.durationMs = performance.now() - started;
   return summary;
@@ -144,11 +161,40 @@ function rollback(database: AuditDatabase): void {
   }
 }
 
-/** Why SQLite did not take a line as a JSON object, in the words of the JSON reader. */
-function rejectionReason(item: Extract<LineItem, { kind: 'line' }>): string {
-  const parsed = parseLine(item);
-  if (parsed.kind === 'problem') return parsed.reason;
-  return `JSON object nested deeper than ${SQLITE_MAX_JSON_DEPTH} levels, or not strict JSON`;
+type SqlParam = string | number | null;
+
+/**
+ * Column values of a record SQLite could not parse, extracted the way its JSON functions would:
+ * objects and arrays as JSON text, booleans as 1/0. A value nested deeper than SQLite's limit
+ * becomes NULL (SQLite would refuse every query that touched it).
+ */
+function fallbackValues(record: Record<string, unknown>): { values: SqlParam[]; dropped: string[] } {
+  const dropped: string[] = [];
+  const values = AUDIT_LOGS_COLUMNS.slice(0, 15).map((column): SqlParam => {
+    const value = record[column];
+    if (value === undefined || value === null) return null;
+    if (typeof value === 'boolean') return value ? 1 : 0;
+    if (typeof value === 'number' || typeof value === 'string') return value;
+    if (jsonDepth(value) > SQLITE_MAX_JSON_DEPTH) {
+      dropped.push(column);
+      return null;
+    }
+    return JSON.stringify(value);
+  });
+  return { values, dropped };
+}
+
+/** Nesting depth of a parsed JSON value, without recursion (lines may nest thousands deep). */
+function jsonDepth(root: unknown): number {
+  let deepest = 0;
+  const stack: [unknown, number][] = [[root, 1]];
+  while (stack.length > 0) {
+    const [value, depth] = stack.pop()!;
+    if (typeof value !== 'object' || value === null) continue;
+    deepest = Math.max(deepest, depth);
+    for (const child of Object.values(value)) stack.push([child, depth + 1]);
+  }
+  return deepest;
 }
 
 function formatBytes(bytes: number): string {

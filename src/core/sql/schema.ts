@@ -103,4 +103,7 @@ INSERT INTO audit_logs SELECT
   ?1 ->> '$.auditLevel', ?1 ->> '$.accountId', ?2, ?5, ?6
 WHERE json_valid(?1, 1) AND json_type(?1) = 'object'`;
 
+/** Inserts one row of values extracted in JavaScript (lines SQLite's JSON parser refuses). */
+export const INSERT_VALUES = `INSERT INTO audit_logs VALUES (${AUDIT_LOGS_COLUMNS.map(() => '?').join(', ')})`;
+
 export const INSERT_ERROR = 'INSERT INTO audit_errors VALUES (?, ?, ?, ?, ?)';

@@ -43,12 +43,17 @@ export function aRecord(overrides: AuditRecord = {}): AuditRecord {
   };
 }
 
-/** One delivered file: its partition and its lines (records are serialized, strings written as-is). */
+/** One delivered file: its partition and its lines (records are serialized, strings and bytes written as-is). */
 export interface FileSpec {
   workspaceId: string;
   date: string;
   name?: string;
-  lines: (AuditRecord | string)[];
+  lines: (AuditRecord | string | Uint8Array)[];
+}
+
+function lineBytes(line: AuditRecord | string | Uint8Array): Buffer {
+  if (line instanceof Uint8Array) return Buffer.from(line);
+  return Buffer.from(typeof line === 'string' ? line : JSON.stringify(line), 'utf8');
 }
 
 export interface DeliveryTree {
@@ -64,8 +69,7 @@ export function writeDeliveryTree(specs: FileSpec[]): DeliveryTree {
     const folder = path.join(root, `workspaceId=${spec.workspaceId}`, `date=${spec.date}`);
     mkdirSync(folder, { recursive: true });
     const file = path.join(folder, spec.name ?? `auditlogs_${String(i).padStart(4, '0')}.json`);
-    const text = spec.lines.map((line) => (typeof line === 'string' ? line : JSON.stringify(line))).join('\n') + '\n';
-    writeFileSync(file, text);
+    writeFileSync(file, Buffer.concat(spec.lines.flatMap((line) => [lineBytes(line), Buffer.from('\n')])));
     return file;
   });
   return { root, files, remove: () => rmSync(root, { recursive: true, force: true }) };

@@ -211,6 +211,37 @@ describe('loading', () => {
     }
   });
 
+  it('rejects invalid UTF-8 and over-long lines, and loads a record nested 10,000 deep without its deep part', async () => {
+    const deep = '{"requestParams":' + '{"a":'.repeat(10_000) + '1' + '}'.repeat(10_000) + ',"serviceName":"deep"}';
+    const tree = writeDeliveryTree([
+      {
+        workspaceId: '1',
+        date: '2024-02-01',
+        lines: [aRecord(), Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d]), JSON.stringify(aRecord({ requestParams: { big: 'x'.repeat(200_000) } })), deep, aRecord()],
+      },
+    ]);
+    try {
+      const database = await AuditDatabase.open();
+      const summary = await loadIntoDatabase(database, { sources: [tree.root], maxLineBytes: 100_000 }, { maxRows: 100 });
+      assert.equal(summary.linesRead, 5);
+      assert.equal(summary.recordsLoaded, 3);
+      assert.equal(summary.linesRejected, 2);
+      assert.deepEqual(
+        database.query('SELECT line, reason FROM audit_errors ORDER BY line').rows.map((r) => [r[0], /UTF-8|longer than/.exec(r[1] as string)?.[0]]),
+        [
+          [2, 'UTF-8'],
+          [3, 'longer than'],
+        ],
+      );
+      assert.deepEqual(database.query("SELECT _line, requestParams FROM audit_logs WHERE serviceName = 'deep'").rows, [[4, null]]);
+      assert.match(summary.problems.find((p) => p.line === 4)!.reason, /requestParams nested deeper than 1000 levels/);
+      assert.equal(database.query('SELECT count(requestParams.a) FROM audit_logs').rowCount, 1);
+      database.close();
+    } finally {
+      tree.remove();
+    }
+  });
+
   it('keeps big numbers exact: workspace ids, 64-bit and longer integers', async () => {
     const tree = writeDeliveryTree([
       {
