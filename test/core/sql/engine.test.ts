@@ -306,6 +306,27 @@ describe('loading', () => {
     }
   });
 
+  it('reads files ahead with the same result as reading them one by one', async () => {
+    const tree = writeDeliveryTree(
+      Array.from({ length: 7 }, (_, i) => ({ workspaceId: String(i % 2), date: `2024-01-0${i + 1}`, lines: [aRecord({ requestId: `a${i}` }), 'bad', aRecord({ requestId: `b${i}` })] })),
+    );
+    try {
+      const contents = async (concurrency: number): Promise<unknown[][]> => {
+        const database = await AuditDatabase.open();
+        const summary = await loadIntoDatabase(database, { sources: [tree.root], concurrency }, { maxRows: 100 });
+        assert.equal(summary.linesRejected, 7);
+        const rows = database.query('SELECT requestId, _file, _line, _offset FROM audit_logs ORDER BY rowid').rows;
+        database.close();
+        return rows;
+      };
+      const sequential = await contents(1);
+      assert.equal(sequential.length, 14);
+      assert.deepEqual(await contents(3), sequential);
+    } finally {
+      tree.remove();
+    }
+  });
+
   it('only loads the partitions a filter selects', async () => {
     const tree = writeDeliveryTree([
       { workspaceId: '1', date: '2024-01-01', lines: [aRecord()] },
