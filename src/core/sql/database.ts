@@ -5,6 +5,7 @@
 import initSqlJs, { type Database, type SqlJsStatic, type Statement } from 'sql.js';
 import { AuditLensError } from '../errors';
 import { significant, sqliteErrorToSqlError, tokenize, translateSparkSql, type Translation } from './dialect';
+import { registerSparkFunctions } from './functions';
 import { CREATE_TABLES, SESSION_PRAGMAS } from './schema';
 import { isJsonColumnName, isMarkedJson, toCell, toJsonText, type CellValue, type ColumnKind, type RawValue } from './values';
 
@@ -43,7 +44,13 @@ export interface PreparedStatement {
 export class AuditDatabase {
   private constructor(private db: Database) {
     this.db.exec(CREATE_TABLES);
+    this.applySessionSettings();
+  }
+
+  /** Settings and functions live on the connection: sql.js drops them when it reopens it. */
+  private applySessionSettings(): void {
     this.db.exec(SESSION_PRAGMAS);
+    registerSparkFunctions(this.db);
   }
 
   static async open(options: { wasmPath?: string; snapshot?: Uint8Array } = {}): Promise<AuditDatabase> {
@@ -64,7 +71,7 @@ export class AuditDatabase {
   /** The whole database as bytes (sql.js reopens it, so session settings are applied again). */
   snapshot(): Uint8Array {
     const bytes = this.db.export();
-    this.db.exec(SESSION_PRAGMAS);
+    this.applySessionSettings();
     return bytes;
   }
 

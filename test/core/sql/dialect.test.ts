@@ -140,6 +140,13 @@ describe('translateSparkSql', () => {
     assert.equal(translate(sql), sql);
   });
 
+  it('translates Spark spellings: <=>, RLIKE, get_json_object', () => {
+    assert.equal(
+      translate("SELECT get_json_object(response, '$.statusCode') FROM t WHERE a <=> NULL AND b rlike '^x'"),
+      "SELECT json_extract(response, '$.statusCode') FROM t WHERE a  IS  NULL AND b REGEXP '^x'",
+    );
+  });
+
   it('maps output offsets back to the user\'s SQL', () => {
     const source = 'SELECT requestParams.a, "s", bogus FROM t';
     const t = translateSparkSql(source);

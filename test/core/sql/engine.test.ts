@@ -386,6 +386,16 @@ describe('queries', () => {
     assert.deepEqual(JSON.parse(result.rows[0]![0] as string), { deeper: { x: 'found' } });
   });
 
+  it('has the Spark functions audit queries use, also after a snapshot reopens the database', () => {
+    const sql = `SELECT actionName RLIKE '^[Cc]reate$', from_unixtime(timestamp / 1000), to_date(from_unixtime(timestamp / 1000)),
+      get_json_object(response, '$.statusCode'), actionName LIKE 'c%' FROM audit_logs WHERE timestamp = ${Date.UTC(2024, 4, 1, 12, 30, 15, 250)}`;
+    const expected = [[1, '2024-05-01 12:30:15', '2024-05-01', 200, 1]];
+    assert.deepEqual(database.query(sql).rows, expected);
+    database.snapshot();
+    assert.deepEqual(database.query(sql).rows, expected);
+    assert.deepEqual(database.query("SELECT 'ABC' LIKE 'a%'").rows, [[0]]);
+  });
+
   it('caps rows but counts them all', () => {
     const result: QueryResult = database.query('WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r WHERE n < 250) SELECT n FROM r', 100);
     assert.equal(result.rows.length, 100);

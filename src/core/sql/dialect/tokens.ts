@@ -33,7 +33,7 @@ export interface TokenizeOptions {
   backslashEscapes?: boolean;
 }
 
-const OPERATORS = ['->>', '<<', '>>', '<=', '>=', '==', '!=', '<>', '||', '->', '<', '>', '=', '+', '-', '*', '/', '%', '&', '|', '~'];
+const OPERATORS = ['<=>', '->>', '<<', '>>', '<=', '>=', '==', '!=', '<>', '||', '->', '<', '>', '=', '+', '-', '*', '/', '%', '&', '|', '~'];
 const PUNCT = new Set(['(', ')', ',', ';', '.']);
 
 function isWordStart(c: string): boolean {

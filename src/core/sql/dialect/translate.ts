@@ -5,7 +5,8 @@
  *   requestParams.`script-SHA256`, any depth) become `json_extract(col, '$."k1"."k2"')`;
  * - "double-quoted" text is a string literal and `backticks` quote identifiers;
  * - an unaliased nested path in a SELECT list is named by its last segment, an unaliased
- *   COUNT(*) is named `count(1)`, as Spark names them.
+ *   COUNT(*) is named `count(1)`, as Spark names them;
+ * - Spark's `<=>` (null-safe equality) becomes IS, `RLIKE` REGEXP, `get_json_object` json_extract.
  * Plain SQLite passes through unchanged. The result maps every output offset back to the user's
  * SQL so errors can point at what the user wrote.
  */
@@ -84,8 +85,18 @@ export function translateSparkSql(source: string): Translation {
   return { source, sql: out, sourceOffset: (offset) => sourceOffset(pieces, offset, source.length) };
 }
 
+/** Spark spellings with a SQLite equivalent (the `regexp` function comes from functions.ts). */
+const RENAMED_WORDS: ReadonlyMap<string, string> = new Map([
+  ['rlike', 'REGEXP'],
+  ['get_json_object', 'json_extract'],
+]);
+
 function translateToken(token: Token): string {
   switch (token.kind) {
+    case 'word':
+      return RENAMED_WORDS.get(token.text.toLowerCase()) ?? token.text;
+    case 'operator':
+      return token.text === '<=>' ? ' IS ' : token.text;
     case 'dquoted':
       return sqliteString(sparkStringValue(token));
     case 'backtick':
