@@ -72,7 +72,11 @@ async function handle(id: number, body: RequestBody, signal: AbortSignal): Promi
           acks.set(id, resolve);
           send({ type: 'chunk', id, chunk });
         });
-      return exportQuery(ready().database, body.sql, body.format, sink, { chunkRows: body.chunkRows, signal });
+      return exportQuery(ready().database, body.sql, body.format, sink, {
+        chunkRows: body.chunkRows,
+        signal,
+        onProgress: (update) => send({ type: 'progress', id, update }),
+      });
     }
   }
 }

@@ -171,8 +171,12 @@ describe('export streaming', { timeout: 120_000 }, () => {
     assert.equal(parsed.length, ROWS);
     assert.deepEqual(parsed[12345], { requestId: 'r12345', requestParams: { n: '12345', note: 'plain' } });
     let jsonl = '';
-    const { rowCount } = await session.exportQuery('SELECT requestId FROM audit_logs', 'jsonl', async (chunk) => void (jsonl += chunk));
+    let lastProgress = 0;
+    const { rowCount } = await session.exportQuery('SELECT requestId FROM audit_logs', 'jsonl', async (chunk) => void (jsonl += chunk), {
+      onProgress: (update) => (lastProgress = update.done ?? 0),
+    });
     assert.equal(rowCount, ROWS);
+    assert.equal(lastProgress, ROWS);
     const lines = jsonl.trimEnd().split('\n');
     assert.equal(lines.length, ROWS);
     assert.equal(new Set(lines.map((l) => (JSON.parse(l) as { requestId: string }).requestId)).size, ROWS);

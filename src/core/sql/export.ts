@@ -4,6 +4,7 @@
  */
 import { stringify } from 'csv-stringify/sync';
 import { throwIfCancelled } from '../errors';
+import type { ProgressSink } from '../progress';
 import type { AuditDatabase } from './database';
 import { isJsonColumnName, toJsonText, toText, type ColumnKind, type RawValue } from './values';
 
@@ -15,6 +16,7 @@ export interface ExportOptions {
   /** Rows per chunk. */
   chunkRows?: number;
   signal?: AbortSignal;
+  onProgress?: ProgressSink;
 }
 
 export type ChunkSink = (chunk: string) => Promise<void>;
@@ -87,6 +89,7 @@ export async function exportQuery(
       if (done) pending += out.footer(rowCount > 0);
       if (pending.length > 0) await sink(pending);
       pending = '';
+      options.onProgress?.({ message: `Exported ${rowCount.toLocaleString('en-US')} rows`, done: rowCount, unit: 'rows' });
     }
     return { rowCount };
   } finally {
