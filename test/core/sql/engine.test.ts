@@ -396,6 +396,16 @@ describe('queries', () => {
     assert.deepEqual(database.query("SELECT 'ABC' LIKE 'a%'").rows, [[0]]);
   });
 
+  it('stores nested objects unmarked when a statement keeps what it selects', () => {
+    database.query('CREATE TABLE kept AS SELECT requestParams.nested.deep AS d FROM audit_logs WHERE serviceName = "jobs"');
+    database.query('INSERT INTO kept SELECT requestParams.nested FROM audit_logs WHERE serviceName = "jobs"');
+    assert.deepEqual(database.query("SELECT d -> '$.deeper.x', json_valid(d) FROM kept").rows, [
+      ['"found"', 1],
+      [null, 1],
+    ]);
+    database.query('DROP TABLE kept');
+  });
+
   it('caps rows but counts them all', () => {
     const result: QueryResult = database.query('WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r WHERE n < 250) SELECT n FROM r', 100);
     assert.equal(result.rows.length, 100);

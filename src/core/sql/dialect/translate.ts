@@ -173,12 +173,13 @@ interface SelectEdits {
 /** Finds the SELECT-list items that Spark would name differently from SQLite. */
 function selectListEdits(sig: readonly Token[], chainAt: ReadonlyMap<number, Chain>): SelectEdits {
   const edits: SelectEdits = { aliases: new Map(), marked: new Set() };
+  const writesAt = statementWrites(sig);
   let depth = 0;
   // Per open SELECT list: its depth and the significant index where the current item starts.
   const lists: { depth: number; itemStart: number }[] = [];
   const closeItem = (end: number): void => {
     const list = lists[lists.length - 1]!;
-    inspectItem(sig, list.itemStart, end, list.depth === 0, chainAt, edits);
+    inspectItem(sig, list.itemStart, end, list.depth === 0 && !writesAt(list.itemStart), chainAt, edits);
   };
   for (let k = 0; k < sig.length; k++) {
     const token = sig[k]!;
@@ -206,6 +207,33 @@ function selectListEdits(sig: readonly Token[], chainAt: ReadonlyMap<number, Cha
   }
   if (lists.length > 0) closeItem(sig.length - 1);
   return edits;
+}
+
+const WRITE_WORDS = new Set(['insert', 'update', 'delete', 'replace', 'create']);
+
+/**
+ * Whether the statement holding a token stores what it selects (INSERT … SELECT, CREATE … AS
+ * SELECT): its values must stay unmarked, since they are kept rather than shown.
+ */
+function statementWrites(sig: readonly Token[]): (index: number) => boolean {
+  const writes: boolean[] = new Array<boolean>(sig.length);
+  let start = 0;
+  let depth = 0;
+  let found = false;
+  for (let k = 0; k <= sig.length; k++) {
+    const token = sig[k];
+    if (token === undefined || isPunct(token, ';')) {
+      writes.fill(found, start, k + 1);
+      start = k + 1;
+      found = false;
+      depth = 0;
+      continue;
+    }
+    if (isPunct(token, '(')) depth++;
+    else if (isPunct(token, ')')) depth--;
+    else if (depth === 0 && token.kind === 'word' && WRITE_WORDS.has(token.text.toLowerCase())) found = true;
+  }
+  return (index) => writes[index] ?? false;
 }
 
 function inspectItem(
