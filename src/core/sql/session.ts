@@ -59,6 +59,8 @@ export class QuerySession {
   private queue: Promise<unknown> = Promise.resolve();
   private rows = 0;
   private disposed = false;
+  /** A worker being started after a cancel. */
+  private starting: Promise<void> | undefined;
 
   private constructor(
     private readonly options: Required<Pick<QuerySessionOptions, 'workerPath' | 'maxRows'>> & QuerySessionOptions,
@@ -157,12 +159,20 @@ export class QuerySession {
     }
   }
 
-  /** Terminates the worker and starts a new one from the last snapshot. */
+  /**
+   * Terminates the worker at once and starts a new one from the last snapshot in the background;
+   * the next request waits for it (restoring a large snapshot takes seconds).
+   */
   private async restart(): Promise<void> {
     const worker = this.worker;
     this.worker = undefined;
     if (worker) await worker.terminate();
-    if (!this.disposed) await this.start();
+    if (this.disposed) return;
+    const starting = this.start().finally(() => {
+      if (this.starting === starting) this.starting = undefined;
+    });
+    starting.catch(() => undefined); // the next request starts a worker again and reports why
+    this.starting = starting;
   }
 
   private enqueue<T extends RequestBody>(
@@ -174,6 +184,7 @@ export class QuerySession {
     const run = async (): Promise<RequestResults[T['type']]> => {
       if (this.disposed) throw new AuditLensError('cancelled', 'The query session was closed.');
       if (options.signal?.aborted) throw cancelled();
+      await this.starting?.catch(() => undefined);
       if (!this.worker) await this.start();
       return this.sendCancellable(body, options, cancelMode, onChunk);
     };
@@ -210,13 +221,15 @@ export class QuerySession {
   private async stop(id: number, mode: 'terminate' | 'cooperative', request: Promise<unknown>): Promise<void> {
     if (mode === 'cooperative' && this.worker) {
       this.post({ type: 'cancel', id });
+      let timer: NodeJS.Timeout | undefined;
       const settled = await Promise.race([
         request.then(
           () => true,
           () => true,
         ),
-        new Promise<false>((resolve) => setTimeout(() => resolve(false), COOPERATIVE_CANCEL_MS)),
+        new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), COOPERATIVE_CANCEL_MS))),
       ]);
+      clearTimeout(timer);
       if (settled) return;
     }
     const entry = this.pending.get(id);
