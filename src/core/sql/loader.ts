@@ -31,6 +31,8 @@ export interface LoadProblem {
 
 export interface LoadSummary {
   files: number;
+  /** Files that vanished or changed between listing and reading: reported in `problems`, not loaded. */
+  filesSkipped: number;
   bytes: number;
   linesRead: number;
   recordsLoaded: number;
@@ -80,7 +82,7 @@ export async function loadIntoDatabase(
     );
   }
 
-  const summary: LoadSummary = { files: files.length, bytes: totalBytes, linesRead: 0, recordsLoaded: 0, linesRejected: 0, problems: [], problemCount: 0, durationMs: 0 };
+  const summary: LoadSummary = { files: files.length, filesSkipped: 0, bytes: totalBytes, linesRead: 0, recordsLoaded: 0, linesRejected: 0, problems: [], problemCount: 0, durationMs: 0 };
   const db = database.handle;
   db.exec('BEGIN');
   const insertLine = db.prepare(INSERT_LINE);
@@ -94,49 +96,64 @@ export async function loadIntoDatabase(
     for (const [index, { file }] of files.entries()) {
       throwIfCancelled(signal);
       onProgress?.({ message: `Loading ${file.relativePath} (${index + 1}/${files.length})`, done: bytesDone, total: totalBytes, unit: 'bytes' });
-      const reject = (line: number, offset: number, reason: string, raw: string): void => {
-        summary.linesRejected++;
-        summary.problemCount++;
-        if (summary.problems.length < MAX_REPORTED_PROBLEMS) summary.problems.push({ file: file.uri, line, offset, reason });
-        insertError.run([file.uri, line, offset, reason, raw]);
-      };
-      for await (const batch of reader.batches(index)) {
-        throwIfCancelled(signal);
-        for (const item of batch) {
-          summary.linesRead++;
-          if (item.kind === 'problem') {
-            reject(item.line, item.offset, item.reason, item.preview);
-            continue;
-          }
-          insertLine.run([item.text, file.uri, file.workspaceId, file.date, item.line, item.offset]);
-          if (db.getRowsModified() === 1) {
+      const before = { ...summary, problems: summary.problems.length };
+      db.exec('SAVEPOINT load_file');
+      try {
+        const reject = (line: number, offset: number, reason: string, raw: string): void => {
+          summary.linesRejected++;
+          summary.problemCount++;
+          if (summary.problems.length < MAX_REPORTED_PROBLEMS) summary.problems.push({ file: file.uri, line, offset, reason });
+          insertError.run([file.uri, line, offset, reason, raw]);
+        };
+        for await (const batch of reader.batches(index)) {
+          throwIfCancelled(signal);
+          for (const item of batch) {
+            summary.linesRead++;
+            if (item.kind === 'problem') {
+              reject(item.line, item.offset, item.reason, item.preview);
+              continue;
+            }
+            insertLine.run([item.text, file.uri, file.workspaceId, file.date, item.line, item.offset]);
+            if (db.getRowsModified() === 1) {
+              summary.recordsLoaded++;
+              continue;
+            }
+            // SQLite refused the line: either it is not a JSON object, or it is one SQLite cannot
+            // hold (nested deeper than its limit), which still loads, parsed by JavaScript.
+            const parsed = parseLine(item);
+            if (parsed.kind === 'problem') {
+              reject(item.line, item.offset, parsed.reason, item.text);
+              continue;
+            }
+            const { values, dropped } = fallbackValues(parsed.value);
+            insertParsed.run([...values.slice(0, 2), file.workspaceId, file.date, ...values.slice(4), file.uri, item.line, item.offset]);
             summary.recordsLoaded++;
-            continue;
+            if (dropped.length > 0) {
+              summary.problemCount++;
+              const reason = `loaded; ${dropped.join(', ')} nested deeper than ${SQLITE_MAX_JSON_DEPTH} levels, set to NULL`;
+              if (summary.problems.length < MAX_REPORTED_PROBLEMS) summary.problems.push({ file: file.uri, line: item.line, offset: item.offset, reason });
+            }
           }
-          // SQLite refused the line: either it is not a JSON object, or it is one SQLite cannot
-          // hold (nested deeper than its limit), which still loads, parsed by JavaScript.
-          const parsed = parseLine(item);
-          if (parsed.kind === 'problem') {
-            reject(item.line, item.offset, parsed.reason, item.text);
-            continue;
-          }
-          const { values, dropped } = fallbackValues(parsed.value);
-          insertParsed.run([...values.slice(0, 2), file.workspaceId, file.date, ...values.slice(4), file.uri, item.line, item.offset]);
-          summary.recordsLoaded++;
-          if (dropped.length > 0) {
-            summary.problemCount++;
-            const reason = `loaded; ${dropped.join(', ')} nested deeper than ${SQLITE_MAX_JSON_DEPTH} levels, set to NULL`;
-            if (summary.problems.length < MAX_REPORTED_PROBLEMS) summary.problems.push({ file: file.uri, line: item.line, offset: item.offset, reason });
+          if (summary.recordsLoaded > budget.maxRows) {
+            throw new AuditLensError(
+              'budget',
+              `The selection holds more than ${budget.maxRows.toLocaleString('en-US')} records, the row budget of this session. Nothing was loaded; narrow the date range or workspaces, or raise the budget.`,
+              `maxRows=${budget.maxRows} reached while reading ${file.uri}`,
+            );
           }
         }
-        if (summary.recordsLoaded > budget.maxRows) {
-          throw new AuditLensError(
-            'budget',
-            `The selection holds more than ${budget.maxRows.toLocaleString('en-US')} records, the row budget of this session. Nothing was loaded; narrow the date range or workspaces, or raise the budget.`,
-            `maxRows=${budget.maxRows} reached while reading ${file.uri}`,
-          );
-        }
+      } catch (error) {
+        const failure = AuditLensError.from(error, 'data');
+        if (failure.code !== 'not-found') throw failure;
+        // The file vanished (or was overwritten) between listing and reading: skip it whole,
+        // report it, and go on with the rest.
+        db.exec('ROLLBACK TO load_file');
+        Object.assign(summary, { ...before, problems: summary.problems.slice(0, before.problems) });
+        summary.filesSkipped++;
+        summary.problemCount++;
+        if (summary.problems.length < MAX_REPORTED_PROBLEMS) summary.problems.push({ file: file.uri, line: 0, offset: 0, reason: `file skipped: ${failure.userMessage}` });
       }
+      db.exec('RELEASE load_file');
       bytesDone += file.size;
     }
     onProgress?.({ message: 'Indexing…', done: totalBytes, total: totalBytes, unit: 'bytes' });
