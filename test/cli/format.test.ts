@@ -64,7 +64,7 @@ test('table: says when only the first rows are shown, and keeps rows on one line
 test('load problems: the first few as file:line: reason, then how many more', () => {
   const problems = Array.from({ length: 7 }, (_, i) => ({ file: 'w/d/auditlogs_1.json', line: i + 1, reason: 'not JSON' }));
   const text = formatLoadProblems({ problems, problemCount: 9 }, 5);
-  assert.match(text, /^warning: 9 lines were skipped while loading:\n/);
+  assert.match(text, /^warning: 9 problems while loading:\n/);
   assert.match(text, /\n {2}w\/d\/auditlogs_1\.json:1: not JSON\n/);
   assert.match(text, /… and 4 more\n$/);
   assert.equal(formatLoadProblems({ problems: [], problemCount: 0 }), '');
@@ -74,4 +74,9 @@ test('progress lines: bytes as a percentage, counts with their unit', () => {
   assert.equal(describeProgress({ message: 'Loading a.json (1/4)', done: 512, total: 2048, unit: 'bytes' }), 'Loading a.json (1/4) 25%');
   assert.equal(describeProgress({ message: 'Scanning', done: 3, total: 9, unit: 'files' }), 'Scanning 3/9 files');
   assert.equal(describeProgress({ message: 'Listing files…' }), 'Listing files…');
+});
+
+test('load problems: a skipped file is named without a line number', () => {
+  const text = formatLoadProblems({ problems: [{ file: 'w/d/auditlogs_2.json', line: 0, reason: 'file skipped: it vanished' }], problemCount: 1 });
+  assert.equal(text, 'warning: 1 problem while loading:\n  w/d/auditlogs_2.json: file skipped: it vanished\n');
 });
