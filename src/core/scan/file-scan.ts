@@ -1,15 +1,16 @@
 /**
  * What one read of an audit file teaches: record and rejection counts, events and errors per
- * service and action, and the time span. Add fields here (and bump SCAN_FORMAT_VERSION so cached
+ * service and action, the time span, and how many validation findings of each severity. Add fields here (and bump SCAN_FORMAT_VERSION so cached
  * scans without them are read again).
  */
 import { throwIfCancelled } from '../errors';
-import { readRecordBatches } from '../jsonl';
+import { readLineBatches } from '../jsonl';
 import type { WorkOptions } from '../progress';
 import type { AuditFile, AuditSource } from '../sources/types';
+import { validateLine, type Severity } from '../validate';
 
 /** Bump whenever FileScan changes shape or meaning: cached scans of another version are ignored. */
-export const SCAN_FORMAT_VERSION = 1;
+export const SCAN_FORMAT_VERSION = 2;
 
 export interface ActionCounts {
   events: number;
@@ -29,13 +30,24 @@ export interface FileScan {
   /** Smallest and largest `timestamp` (epoch ms) seen; null when no record had one. */
   firstTimestamp: number | null;
   lastTimestamp: number | null;
+  /** Validation findings by severity (schema, catalog, folder agreement; rejected lines are errors). */
+  findings: FindingCounts;
 }
+
+export type FindingCounts = Record<Severity, number>;
 
 /** Shown for records that lack a serviceName or actionName. */
 export const MISSING_NAME = '(none)';
 
 export function emptyScan(): FileScan {
-  return { records: 0, rejected: 0, services: Object.create(null) as ServiceCounts, firstTimestamp: null, lastTimestamp: null };
+  return {
+    records: 0,
+    rejected: 0,
+    services: Object.create(null) as ServiceCounts,
+    firstTimestamp: null,
+    lastTimestamp: null,
+    findings: { error: 0, warning: 0, information: 0 },
+  };
 }
 
 function nameOf(value: unknown): string {
@@ -71,13 +83,21 @@ export function addRecord(scan: FileScan, record: Record<string, unknown>): void
   }
 }
 
-/** Reads one file through its source (streaming) and summarises it. */
+/** Reads one file through its source (streaming), validating each line, and summarises it. */
 export async function scanFile(source: AuditSource, file: AuditFile, options: WorkOptions = {}): Promise<FileScan> {
   const scan = emptyScan();
   const readOptions = options.signal ? { signal: options.signal } : {};
-  for await (const batch of readRecordBatches(source.openRead(file, options), readOptions)) {
+  const context = { file: file.uri, expectedWorkspaceId: file.workspaceId, expectedDate: file.date };
+  for await (const batch of readLineBatches(source.openRead(file, options), readOptions)) {
     for (const item of batch) {
-      if (item.kind === 'record') addRecord(scan, item.value);
+      if (item.kind === 'problem') {
+        scan.rejected++;
+        scan.findings.error++;
+        continue;
+      }
+      const result = validateLine(item.text, { ...context, line: item.line });
+      for (const finding of result.findings) scan.findings[finding.severity]++;
+      if (result.value) addRecord(scan, result.value);
       else scan.rejected++;
     }
   }
@@ -91,6 +111,7 @@ export function mergeScans(scans: Iterable<FileScan>): FileScan {
   for (const scan of scans) {
     total.records += scan.records;
     total.rejected += scan.rejected;
+    for (const severity of ['error', 'warning', 'information'] as const) total.findings[severity] += scan.findings[severity];
     for (const [service, actions] of Object.entries(scan.services)) {
       const into = (total.services[service] ??= Object.create(null) as Record<string, ActionCounts>);
       for (const [action, counts] of Object.entries(actions)) {

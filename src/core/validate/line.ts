@@ -75,7 +75,7 @@ export function validateLine(text: string, context: LineContext): LineValidation
   }
   checkRecordLine(text, value as Record<string, unknown>, scan, context, out);
   out.list.sort((a, b) => a.column - b.column || a.endColumn - b.endColumn);
-  return { isRecord: true, findings: out.list };
+  return { isRecord: true, findings: out.list, value: value as Record<string, unknown> };
 }
 
 function reportSyntax(text: string, scan: ScanResult, out: LineFindings): void {

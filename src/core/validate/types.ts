@@ -57,6 +57,8 @@ export interface LineValidation {
   /** True when the line is a JSON object: it is loaded as a record, whatever its findings. */
   isRecord: boolean;
   findings: Finding[];
+  /** The parsed record, when the line is one. */
+  value?: Record<string, unknown>;
 }
 
 /** Per-file counts: `lines` (non-blank lines read) = `records` + `rejected`, always. */

@@ -47,6 +47,21 @@ describe('scanFile', () => {
     assert.equal(scan.firstTimestamp, scan.lastTimestamp);
   });
 
+  it('counts validation findings by severity, rejected lines as errors', async () => {
+    const clean = await scanText(jsonLines([aRecord({ workspaceId: '1', timestamp: Date.UTC(2024, 0, 1, 12) })]));
+    assert.deepEqual(clean.findings, { error: 0, warning: 0, information: 0 });
+    const text =
+      jsonLines([
+        aRecord({ workspaceId: '1', timestamp: Date.UTC(2024, 0, 1, 12), auditLevel: 'SOMETIMES' }),
+        aRecord({ workspaceId: '1', timestamp: Date.UTC(2024, 0, 1, 12), serviceName: 'noSuchService' }),
+      ]) + 'not json\n';
+    const scan = await scanText(text);
+    assert.equal(scan.findings.error, 2, 'the bad auditLevel and the line that is not JSON');
+    assert.equal(scan.findings.information, 1, 'the unknown service');
+    assert.equal(scan.records, 2);
+    assert.equal(scan.rejected, 1);
+  });
+
   it('reports no time span when no record has a timestamp', async () => {
     const scan = await scanText('{"serviceName":"jobs","actionName":"run"}\n');
     assert.equal(scan.firstTimestamp, null);

@@ -106,7 +106,7 @@ describe('ScanCache over a folder', () => {
   it('treats a damaged or other-format entry as a miss', async () => {
     const cache = await aCache();
     const file = { uri: 'gs://b/workspaceId=1/date=2024-01-01/auditlogs_x.json', version: '7' };
-    const scan = { records: 1, rejected: 0, services: { s: { a: { events: 1, errors: 0 } } }, firstTimestamp: 1, lastTimestamp: 1 };
+    const scan = { records: 1, rejected: 0, services: { s: { a: { events: 1, errors: 0 } } }, firstTimestamp: 1, lastTimestamp: 1, findings: { error: 0, warning: 1, information: 2 } };
     await cache.set(file, scan);
     assert.deepEqual(JSON.parse(JSON.stringify(await cache.get(file))), scan);
     assert.equal(await cache.get({ ...file, version: '8' }), undefined);

@@ -15,8 +15,9 @@ function covered(line: string, f: Finding): string {
 }
 
 test('a delivered record has no findings', () => {
-  const result = validateLine(aLine(), at);
-  assert.deepEqual(result, { isRecord: true, findings: [] });
+  const line = aLine();
+  const result = validateLine(line, at);
+  assert.deepEqual(result, { isRecord: true, findings: [], value: JSON.parse(line) });
 });
 
 test('findings carry file and line, and point at the exact value', () => {
