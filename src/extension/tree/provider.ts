@@ -141,7 +141,7 @@ export class SourcesTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
     const label = isGcs ? node.sourceUri.slice(5) : path.basename(node.sourceUri) || node.sourceUri;
     const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.Collapsed);
     const range = this.filter.from || this.filter.to ? `${this.filter.from ?? '…'} → ${this.filter.to ?? '…'}` : undefined;
-    item.description = [isGcs ? undefined : node.sourceUri, range].filter(Boolean).join(' · ');
+    item.description = [isGcs ? undefined : 'local folder', range].filter(Boolean).join(' · ');
     item.iconPath = new vscode.ThemeIcon(isGcs ? 'cloud' : 'folder-library');
     item.tooltip = new vscode.MarkdownString(undefined, false);
     item.tooltip.appendText(`${isGcs ? 'Google Cloud Storage' : 'Local folder'}: ${node.sourceUri}`);

@@ -2,7 +2,7 @@
  * One cycle of the host suite: code-server + Chromium open the workbench with the extension under
  * development and the bundled mocha suite, the way @vscode/test-web drives VS Code for the web.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { launchChromium } from './browser';
@@ -59,8 +59,13 @@ export async function runHostSuite(options: HostRunOptions): Promise<HostRunResu
     const exited = new Promise<number>((resolve) => {
       void page.exposeFunction('codeAutomationExit', (code: number) => resolve(code));
     });
-    const payload: [string, string][] = [['extensionTestsPath', `vscode-remote://remote${testsEntry}`]];
-    if (!options.vsix) payload.unshift(['extensionDevelopmentPath', `vscode-remote://remote${repoRoot}`]);
+    // VS Code runs extension tests only in development mode: with a .vsix installed, an empty
+    // extension stands in as the one under development.
+    const developmentPath = options.vsix ? writeStubExtension(scratch) : repoRoot;
+    const payload: [string, string][] = [
+      ['extensionDevelopmentPath', `vscode-remote://remote${developmentPath}`],
+      ['extensionTestsPath', `vscode-remote://remote${testsEntry}`],
+    ];
     const url = `${server.url}/?folder=${encodeURIComponent(options.folder)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
     await page.goto(url);
     const timeoutMs = options.timeoutMs ?? 150_000;
@@ -77,4 +82,12 @@ export async function runHostSuite(options: HostRunOptions): Promise<HostRunResu
     await server.stop();
     rmSync(scratch, { recursive: true, force: true });
   }
+}
+
+function writeStubExtension(scratch: string): string {
+  const folder = path.join(scratch, 'stub-extension');
+  mkdirSync(folder, { recursive: true });
+  const manifest = { name: 'host-test-stub', publisher: 'audit-lens-tests', version: '0.0.0', engines: { vscode: '^1.100.0' } };
+  writeFileSync(path.join(folder, 'package.json'), JSON.stringify(manifest));
+  return folder;
 }
