@@ -1,7 +1,12 @@
 /** Runs the mocha suite of test/host/suite inside a real VS Code extension host (code-server 4.100.3). */
 import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import { FIXTURE_ENV } from './fixtures';
+import { repoRoot } from './harness/bundleSuite';
 import { runHostSuite } from './harness/runHostSuite';
 import { prepareFixture, type PreparedFixture } from './workspaceFixture';
 
@@ -15,11 +20,11 @@ after(async () => {
   await prepared.dispose();
 });
 
-test('the host suite passes inside VS Code', { timeout: 240_000 }, async () => {
+async function runAndCheck(vsix?: string): Promise<void> {
   const { fixture, workspace } = prepared;
   const result = await runHostSuite({
     folder: workspace,
-    vsix: process.env.AUDIT_LENS_HOST_VSIX,
+    vsix,
     env: { [FIXTURE_ENV]: JSON.stringify(fixture) },
     userSettings: { 'auditLens.sources': [fixture.folderSource, fixture.gcsSource], 'auditLens.gcsEndpoint': fixture.gcsEndpoint },
   });
@@ -32,4 +37,27 @@ test('the host suite passes inside VS Code', { timeout: 240_000 }, async () => {
   assert.equal(result.exitCode, 0, explanation);
   assert.match(result.report, /# [1-9]\d* passed, 0 failed/, explanation);
   if (process.env.AUDIT_LENS_HOST_VERBOSE) console.log(result.report);
+}
+
+test('the host suite passes inside VS Code, from the development folder', { timeout: 240_000 }, async () => {
+  await runAndCheck();
 });
+
+test('the host suite passes against the packaged .vsix installed into VS Code', { timeout: 240_000 }, async () => {
+  const vsix = process.env.AUDIT_LENS_HOST_VSIX ?? packageVsix();
+  try {
+    await runAndCheck(vsix);
+  } finally {
+    if (!process.env.AUDIT_LENS_HOST_VSIX) rmSync(path.dirname(vsix), { recursive: true, force: true });
+  }
+});
+
+/** Packages the current build (dist/) with vsce into a temp folder. */
+function packageVsix(): string {
+  const out = path.join(mkdtempSync(path.join(os.tmpdir(), 'audit-lens-vsix-')), 'audit-lens.vsix');
+  const vsce = path.join(repoRoot, 'node_modules', '.bin', 'vsce');
+  const flags = ['package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '--no-rewrite-relative-links', '--out', out];
+  const result = spawnSync(vsce, flags, { cwd: repoRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  assert.equal(result.status, 0, `vsce package failed:\n${result.stdout}\n${result.stderr}`);
+  return out;
+}
