@@ -76,6 +76,7 @@ export class SourcesTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
         const item = new vscode.TreeItem(node.month, vscode.TreeItemCollapsibleState.Collapsed);
         item.description = `${node.dates.length} day${node.dates.length === 1 ? '' : 's'}`;
         item.iconPath = new vscode.ThemeIcon('calendar');
+        item.contextValue = 'month hasUri';
         return withId(item, node);
       }
       case 'date':
