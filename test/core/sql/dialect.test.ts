@@ -82,7 +82,7 @@ describe('translateSparkSql', () => {
   it('names an unaliased COUNT(*) count(1) and rewrites paths in GROUP BY', () => {
     const sql = translate('SELECT requestParams.spark_version, COUNT(*) FROM audit_logs GROUP BY requestParams.spark_version');
     assert.match(sql, /AS "spark_version", COUNT\(\*\) AS "count\(1\)" FROM/);
-    assert.match(sql, /GROUP BY json_extract\(requestParams, '\$\."spark_version"'\)$/);
+    assert.ok(sql.endsWith(`GROUP BY CASE json_type(requestParams, '$."spark_version"') WHEN 'text' THEN json_extract(requestParams, '$."spark_version"') WHEN 'null' THEN NULL ELSE requestParams -> '$."spark_version"' END`), sql);
   });
 
   it('leaves aliased items alone', () => {
@@ -99,7 +99,7 @@ describe('translateSparkSql', () => {
     );
     assert.equal(
       translate('SELECT 1 FROM t WHERE requestParams.`script-SHA256` IS NOT NULL'),
-      `SELECT 1 FROM t WHERE json_extract(requestParams, '$."script-SHA256"') IS NOT NULL`,
+      `SELECT 1 FROM t WHERE CASE json_type(requestParams, '$."script-SHA256"') WHEN 'text' THEN json_extract(requestParams, '$."script-SHA256"') WHEN 'null' THEN NULL ELSE requestParams -> '$."script-SHA256"' END IS NOT NULL`,
     );
     assert.equal(
       translate('SELECT 1 FROM main.audit_logs WHERE main.audit_logs.response.statusCode = 200'),
@@ -108,8 +108,15 @@ describe('translateSparkSql', () => {
   });
 
   it('matches JSON column names case-insensitively, as Spark does', () => {
-    assert.equal(translate('SELECT 1 WHERE REQUESTPARAMS.x = 1'), `SELECT 1 WHERE json_extract(REQUESTPARAMS, '$."x"') = 1`);
-    assert.equal(translate('SELECT 1 WHERE request_params.x = 1'), `SELECT 1 WHERE json_extract(request_params, '$."x"') = 1`);
+    assert.equal(translate('SELECT 1 WHERE REQUESTPARAMS.x = 1'), `SELECT 1 WHERE CASE json_type(REQUESTPARAMS, '$."x"') WHEN 'text' THEN json_extract(REQUESTPARAMS, '$."x"') WHEN 'null' THEN NULL ELSE REQUESTPARAMS -> '$."x"' END = 1`);
+    assert.equal(translate('SELECT 1 WHERE request_params.x = 1'), `SELECT 1 WHERE CASE json_type(request_params, '$."x"') WHEN 'text' THEN json_extract(request_params, '$."x"') WHEN 'null' THEN NULL ELSE request_params -> '$."x"' END = 1`);
+    assert.equal(translate('SELECT 1 WHERE USERIDENTITY.email = 1'), `SELECT 1 WHERE json_extract(USERIDENTITY, '$."email"') = 1`);
+  });
+
+  it('reads one requestParams key as a string, as Databricks declares it (map<string,string>)', () => {
+    const value = `CASE json_type(a.requestParams, '$."num_workers"') WHEN 'text' THEN json_extract(a.requestParams, '$."num_workers"') WHEN 'null' THEN NULL ELSE a.requestParams -> '$."num_workers"' END`;
+    assert.equal(translate('SELECT a.requestParams.num_workers FROM audit_logs a'), `SELECT ${value} AS "num_workers" FROM audit_logs a`);
+    assert.equal(translate('SELECT 1 WHERE requestParams.a.b = 1'), `SELECT 1 WHERE json_extract(requestParams, '$."a"."b"') = 1`);
   });
 
   it('rewrites paths in every clause', () => {
@@ -122,7 +129,9 @@ describe('translateSparkSql', () => {
 
   it('names nested paths in subqueries too, but marks only top-level output values', () => {
     const sql = translate('SELECT spark_version FROM (SELECT requestParams.spark_version FROM audit_logs) t');
-    assert.equal(sql, `SELECT spark_version FROM (SELECT json_extract(requestParams, '$."spark_version"') AS "spark_version" FROM audit_logs) t`);
+    assert.equal(sql, `SELECT spark_version FROM (SELECT CASE json_type(requestParams, '$."spark_version"') WHEN 'text' THEN json_extract(requestParams, '$."spark_version"') WHEN 'null' THEN NULL ELSE requestParams -> '$."spark_version"' END AS "spark_version" FROM audit_logs) t`);
+    const nested = translate('SELECT deep FROM (SELECT response.result.deep FROM audit_logs) t');
+    assert.equal(nested, `SELECT deep FROM (SELECT json_extract(response, '$."result"."deep"') AS "deep" FROM audit_logs) t`);
   });
 
   it('turns backticks into SQLite identifiers and double quotes into strings, escapes included', () => {

@@ -44,7 +44,12 @@ interface Chain {
   /** Replacement text when the chain is a nested JSON path. */
   column: string;
   path: string[];
+  /** One key into `requestParams`: a map of strings (see mapValue). */
+  mapValue: boolean;
 }
+
+/** The JSON columns that hold a map of string values, as Databricks declares `requestParams`. */
+const MAP_COLUMNS: ReadonlySet<string> = new Set(['requestparams', 'request_params']);
 
 export function translateSparkSql(source: string): Translation {
   const tokens = tokenize(source, { backslashEscapes: true });
@@ -70,8 +75,11 @@ export function translateSparkSql(source: string): Translation {
     }
     const chain = chainAt.get(k);
     if (chain) {
-      const expression = jsonExtract(chain.column, chain.path);
-      const text = edits.marked.has(k) ? markedValue(chain.column, chain.path) : expression;
+      const text = chain.mapValue
+        ? mapValue(chain.column, chain.path[0]!)
+        : edits.marked.has(k)
+          ? markedValue(chain.column, chain.path)
+          : jsonExtract(chain.column, chain.path);
       emit(text, sig[chain.first]!.start, sig[chain.last]!.end);
       chainEnd = sig[chain.last]!.end;
       const alias = edits.aliases.get(chain.last);
@@ -112,6 +120,18 @@ function jsonExtract(column: string, path: string[]): string {
 
 function jsonPathLiteral(path: string[]): string {
   return sqliteString('$' + path.map((key) => `."${key}"`).join(''));
+}
+
+/**
+ * A `requestParams` value read the way Databricks reads it (`requestParams map<string,string>`,
+ * and Spark's inferred type whenever a key holds strings in some records): a string as is, any
+ * other value as its JSON text (`13` → '13', `true` → 'true', `{"a":1}` → '{"a":1}'), JSON null
+ * or a missing key as NULL. Delivered logs hold strings; this keeps the odd record in the same
+ * group, and in the same comparisons, as its string-valued neighbours.
+ */
+function mapValue(column: string, key: string): string {
+  const p = jsonPathLiteral([key]);
+  return `CASE json_type(${column}, ${p}) WHEN 'text' THEN json_extract(${column}, ${p}) WHEN 'null' THEN NULL ELSE ${column} -> ${p} END`;
 }
 
 /**
@@ -156,7 +176,8 @@ function findJsonPaths(source: string, sig: readonly Token[]): Chain[] {
         .slice(0, at + 1)
         .map((name, i) => (sig[k + 2 * i]!.kind === 'word' ? name : sqliteIdentifier(name)))
         .join('.');
-      chains.push({ first: k, last, column, path: names.slice(at + 1) });
+      const path = names.slice(at + 1);
+      chains.push({ first: k, last, column, path, mapValue: path.length === 1 && MAP_COLUMNS.has(names[at]!.toLowerCase()) });
     }
     k = last;
   }
