@@ -3,6 +3,7 @@
  * commands depend on this shape only.
  */
 import type { PartitionFilter } from '../core/layout';
+import type { LinePrefilter } from '../core/sql/pushdown';
 import type { WorkOptions } from '../core/progress';
 import type { ResultSet } from './format/result';
 
@@ -27,6 +28,8 @@ export interface LoadRequest {
   sources: string[];
   filter?: PartitionFilter;
   gcsEndpoint?: string;
+  /** Skip lines none of the queries about to run can read. */
+  prefilter?: LinePrefilter;
 }
 
 export interface QueryEngine {

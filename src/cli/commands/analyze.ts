@@ -5,6 +5,7 @@ import type { CliArgs, CliCommand, CliIo } from '../command';
 import { renderTable } from '../format/table';
 import { withLoadedSession } from '../load';
 import { write } from '../output';
+import { NO_PUSHDOWN_FLAG, PUSHDOWN_USAGE, pushdownFor } from '../pushdown';
 import { EXIT_OK } from '../report';
 import { positiveInteger, SOURCE_USAGE, SOURCE_VALUE_OPTIONS, sourceSelection } from '../sourceOptions';
 
@@ -29,22 +30,25 @@ with its title, the question it answers, its SQL and its result.
 options:
 ${SOURCE_USAGE}
   --max-rows N            rows to print per analysis (default ${DEFAULT_ROWS})
+${PUSHDOWN_USAGE}
   -h, --help              show this help`,
   valueOptions: [...SOURCE_VALUE_OPTIONS, 'max-rows'],
-  flagOptions: [],
+  flagOptions: [NO_PUSHDOWN_FLAG],
   async run(args: CliArgs, io: CliIo, signal: AbortSignal): Promise<number> {
     if (args.positionals.length > 0) throw usageError(`Unexpected argument '${args.positionals[0]}'.`, HINT);
     const maxRows = positiveInteger(args, 'max-rows', DEFAULT_ROWS, HINT);
     const selection = sourceSelection(args, HINT);
+    const analyses = analysesIn('example');
+    const prefilter = pushdownFor(args, analyses.map((a) => a.sql));
     await withLoadedSession(selection, io, signal, async (engine) => {
       let first = true;
-      for (const analysis of analysesIn('example')) {
+      for (const analysis of analyses) {
         const result = await engine.query(analysis.sql, { maxRows, signal });
         const heading = `${first ? '' : '\n'}== ${analysis.title} ==\n${analysis.question}\n\n${indent(analysis.sql)}\n\n`;
         first = false;
         await write(io.stdout, heading + renderTable(result, { maxCellWidth: 40 }));
       }
-    });
+    }, prefilter);
     return EXIT_OK;
   },
 };

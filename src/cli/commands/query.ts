@@ -3,6 +3,7 @@ import { lastValue, usageError } from '../args';
 import type { CliArgs, CliCommand, CliIo } from '../command';
 import { withLoadedSession } from '../load';
 import { parseFormat, writeResult } from '../output';
+import { NO_PUSHDOWN_FLAG, PUSHDOWN_USAGE, pushdownFor } from '../pushdown';
 import { EXIT_OK } from '../report';
 import { positiveInteger, SOURCE_USAGE, SOURCE_VALUE_OPTIONS, sourceSelection } from '../sourceOptions';
 
@@ -24,12 +25,13 @@ ${SOURCE_USAGE}
   --format table|json|csv print an aligned table (default), one JSON object
                           {"columns":[...],"rows":[[...]],"rowCount":N}, or CSV with a header
   --max-rows N            rows to print (default ${DEFAULT_TABLE_ROWS} for table, ${DEFAULT_EXPORT_ROWS} for json/csv)
+${PUSHDOWN_USAGE}
   -h, --help              show this help
 
 example:
   audit-lens query 'SELECT actionName, COUNT(*) FROM audit_logs WHERE serviceName = "clusters" GROUP BY 1' --source samples/bucket`,
   valueOptions: [...SOURCE_VALUE_OPTIONS, 'format', 'max-rows'],
-  flagOptions: [],
+  flagOptions: [NO_PUSHDOWN_FLAG],
   async run(args: CliArgs, io: CliIo, signal: AbortSignal): Promise<number> {
     if (args.positionals.length === 0) throw usageError('Missing the SQL to run.', HINT);
     if (args.positionals.length > 1) throw usageError(`Expected one SQL argument, got ${args.positionals.length} (quote the SQL).`, HINT);
@@ -38,13 +40,14 @@ example:
     const format = parseFormat(lastValue(args, 'format'), HINT);
     const maxRows = positiveInteger(args, 'max-rows', format === 'table' ? DEFAULT_TABLE_ROWS : DEFAULT_EXPORT_ROWS, HINT);
     const selection = sourceSelection(args, HINT);
+    const prefilter = pushdownFor(args, [sql]);
     await withLoadedSession(selection, io, signal, async (engine) => {
       const result = await engine.query(sql, { maxRows, signal });
       await writeResult(io.stdout, result, format);
       if (format !== 'table' && result.rows.length < result.rowCount) {
         io.stderr.write(`warning: printed the first ${result.rows.length} of ${result.rowCount} rows; raise --max-rows to get more\n`);
       }
-    });
+    }, prefilter);
     return EXIT_OK;
   },
 };

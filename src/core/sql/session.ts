@@ -16,6 +16,7 @@ import { DEFAULT_QUERY_MAX_ROWS, type QueryResult } from './database';
 import type { ExportFormat } from './export';
 import { DEFAULT_MAX_ROWS, type LoadSummary } from './loader';
 import type { FromWorker, RequestBody, RequestResults, ToWorker } from './protocol';
+import type { LinePrefilter } from './pushdown';
 
 export type { QueryResult } from './database';
 export type { LoadSummary, LoadProblem } from './loader';
@@ -37,6 +38,8 @@ export interface SessionLoadRequest {
   gcsEndpoint?: string;
   maxLineBytes?: number;
   concurrency?: number;
+  /** Skip lines no query of this load can read (see LoadRequest.prefilter). */
+  prefilter?: LinePrefilter;
 }
 
 /** How long a new worker may take to open its database (restoring a large snapshot takes a while). */
