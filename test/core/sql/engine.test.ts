@@ -148,7 +148,7 @@ describe('loading', () => {
       assert.equal(summary.linesRead, 10);
       assert.equal(summary.recordsLoaded, 4);
       assert.equal(summary.linesRejected, 6);
-      assert.equal(summary.linesRead, summary.recordsLoaded + summary.linesRejected);
+      assert.equal(summary.linesRead, summary.recordsLoaded + summary.linesRejected + summary.linesSkippedByFilter);
       const perFile = database.query(
         `SELECT f, sum(loaded), sum(rejected) FROM (
            SELECT _file AS f, 1 AS loaded, 0 AS rejected FROM audit_logs

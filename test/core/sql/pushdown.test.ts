@@ -1,0 +1,159 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { exampleAnalyses } from '../../../src/core/analyses';
+import { compileLineTest, derivePrefilter, isSearchableName } from '../../../src/core/sql/pushdown';
+
+const derive = (...sql: string[]) => derivePrefilter(sql);
+
+describe('derivePrefilter: safe shapes', () => {
+  it('reads serviceName = literal in both quote styles, any keyword and column case', () => {
+    assert.deepEqual(derive(`SELECT * FROM audit_logs WHERE serviceName = 'clusters'`), { serviceNames: ['clusters'] });
+    assert.deepEqual(derive(`SELECT * FROM audit_logs WHERE serviceName = "clusters"`), { serviceNames: ['clusters'] });
+    assert.deepEqual(derive(`select * from AUDIT_LOGS where SERVICENAME == 'clusters'`), { serviceNames: ['clusters'] });
+    assert.deepEqual(derive(`Select count(*) From audit_logs Where ServiceName = 'jobs' Group By actionName`), { serviceNames: ['jobs'] });
+    assert.deepEqual(derive('SELECT * FROM `audit_logs` WHERE `serviceName` = "jobs"'), { serviceNames: ['jobs'] });
+    assert.deepEqual(derive(`SELECT * FROM audit_logs WHERE 'jobs' = serviceName`), { serviceNames: ['jobs'] });
+  });
+
+  it('decodes literals as the dialect does: doubled quotes, Spark backslash escapes in "…"', () => {
+    assert.deepEqual(derive(`SELECT * FROM audit_logs WHERE serviceName = 'it''s'`), { serviceNames: ["it's"] });
+    assert.deepEqual(derive(`SELECT * FROM audit_logs WHERE serviceName = "it\\'s"`), { serviceNames: ["it's"] });
+    assert.equal(derive(`SELECT * FROM audit_logs WHERE serviceName = 'a\\tb'`), undefined, "'…' keeps the backslash, which JSON escapes");
+    assert.deepEqual(derive(`SELECT * FROM audit_logs WHERE serviceName = "a\\tb"`), undefined, 'a tab is escaped in JSON');
+    assert.deepEqual(derive(`SELECT * FROM audit_logs WHERE serviceName = "say \\"hi\\""`), undefined, 'a name with a quote has an escape of its own in JSON');
+  });
+
+  it('reads IN lists of literals, mixed quotes, and intersects several conjuncts', () => {
+    assert.deepEqual(derive(`SELECT * FROM audit_logs WHERE serviceName IN ('jobs', "clusters", 'jobs')`), { serviceNames: ['clusters', 'jobs'] });
+    assert.deepEqual(derive(`SELECT * FROM audit_logs WHERE serviceName IN ()`), { serviceNames: [] });
+    assert.deepEqual(derive(`SELECT * FROM audit_logs WHERE serviceName IN ('a', 'b') AND serviceName = 'b'`), { serviceNames: ['b'] });
+  });
+
+  it('finds the conjunct among others, with parentheses, functions and LIKE elsewhere', () => {
+    const sql = `SELECT DISTINCT userIdentity.email, sourceIPAddress FROM audit_logs
+      WHERE (timestamp > 5 OR timestamp IS NULL) AND lower(actionName) LIKE '%login%' AND serviceName = "accounts" AND response.statusCode = 200
+      ORDER BY 1 LIMIT 10`;
+    assert.deepEqual(derive(sql), { serviceNames: ['accounts'] });
+  });
+
+  it('accepts the table alias, with or without AS, and the table name as qualifier', () => {
+    assert.deepEqual(derive(`SELECT a.actionName FROM audit_logs a WHERE a.serviceName = 'jobs'`), { serviceNames: ['jobs'] });
+    assert.deepEqual(derive(`SELECT l.actionName FROM audit_logs AS l WHERE l.serviceName IN ('jobs') AND l.actionName = 'runNow'`), {
+      serviceNames: ['jobs'],
+      actionNames: ['runNow'],
+    });
+    assert.deepEqual(derive(`SELECT * FROM audit_logs WHERE audit_logs.serviceName = 'jobs'`), { serviceNames: ['jobs'] });
+  });
+
+  it('keeps action names only when every statement constrains them', () => {
+    assert.deepEqual(derive(`SELECT * FROM audit_logs WHERE serviceName = 'clusters' AND actionName IN ('create', 'edit')`), {
+      serviceNames: ['clusters'],
+      actionNames: ['create', 'edit'],
+    });
+    assert.deepEqual(derive(`SELECT * FROM audit_logs WHERE serviceName = 'a' AND actionName = 'x'`, `SELECT * FROM audit_logs WHERE serviceName = 'b'`), {
+      serviceNames: ['a', 'b'],
+    });
+  });
+
+  it('unions the statements of one text and of several texts (analyze runs three)', () => {
+    assert.deepEqual(derive(`SELECT 1 FROM audit_logs WHERE serviceName = 'a'; SELECT 2 FROM audit_logs WHERE serviceName = 'b';`), { serviceNames: ['a', 'b'] });
+    assert.deepEqual(
+      derivePrefilter(exampleAnalyses.map((a) => a.sql)),
+      { serviceNames: ['accounts', 'clusters', 'sqlPermissions'] },
+    );
+    assert.deepEqual(derive(exampleAnalyses[1]!.sql), { serviceNames: ['clusters'], actionNames: ['create'] });
+    assert.deepEqual(derive(exampleAnalyses[2]!.sql), { serviceNames: ['sqlPermissions'], actionNames: ['requestPermissions'] });
+  });
+});
+
+describe('derivePrefilter: every unsafe shape gives no prefilter', () => {
+  const unsafe: [string, string][] = [
+    ['no WHERE', `SELECT * FROM audit_logs`],
+    ['no serviceName conjunct', `SELECT * FROM audit_logs WHERE actionName = 'create'`],
+    ['OR at the top', `SELECT * FROM audit_logs WHERE serviceName = 'a' OR actionName = 'b'`],
+    ['OR after it', `SELECT * FROM audit_logs WHERE actionName = 'b' AND serviceName = 'a' OR 1`],
+    ['BETWEEN … AND', `SELECT * FROM audit_logs WHERE timestamp BETWEEN 1 AND serviceName = 'a'`],
+    ['CASE … AND', `SELECT * FROM audit_logs WHERE CASE WHEN 1 AND serviceName = 'a' THEN 1 END`],
+    ['NOT', `SELECT * FROM audit_logs WHERE NOT serviceName = 'a'`],
+    ['NOT IN', `SELECT * FROM audit_logs WHERE serviceName NOT IN ('a')`],
+    ['inequality', `SELECT * FROM audit_logs WHERE serviceName != 'a'`],
+    ['function on the column', `SELECT * FROM audit_logs WHERE lower(serviceName) = 'a'`],
+    ['COLLATE on the column', `SELECT * FROM audit_logs WHERE serviceName COLLATE NOCASE = 'a'`],
+    ['COLLATE on the literal', `SELECT * FROM audit_logs WHERE serviceName = 'a' COLLATE NOCASE`],
+    ['LIKE', `SELECT * FROM audit_logs WHERE serviceName LIKE 'a'`],
+    ['IS', `SELECT * FROM audit_logs WHERE serviceName IS 'a'`],
+    ['concatenation', `SELECT * FROM audit_logs WHERE serviceName = 'a' || 'b'`],
+    ['number literal', `SELECT * FROM audit_logs WHERE serviceName = 5`],
+    ['IN with an expression', `SELECT * FROM audit_logs WHERE serviceName IN ('a', upper('b'))`],
+    ['positional parameter', `SELECT * FROM audit_logs WHERE serviceName = ?`],
+    ['named parameter', `SELECT * FROM audit_logs WHERE serviceName = 'a' AND actionName = :action`],
+    ['a "double-quoted" column is a Spark string', `SELECT * FROM audit_logs WHERE "serviceName" = 'a'`],
+    ['another qualifier', `SELECT * FROM audit_logs a WHERE b.serviceName = 'a'`],
+    ['a JSON column as alias', `SELECT * FROM audit_logs requestParams WHERE requestParams.serviceName = 'a'`],
+    ['JOIN', `SELECT * FROM audit_logs a JOIN audit_logs b ON a.requestId = b.requestId WHERE a.serviceName = 'a'`],
+    ['comma join', `SELECT * FROM audit_logs a, audit_errors e WHERE a.serviceName = 'a'`],
+    ['subquery in WHERE', `SELECT * FROM audit_logs WHERE serviceName = 'a' AND requestId IN (SELECT requestId FROM audit_logs)`],
+    ['subquery in the SELECT list', `SELECT (SELECT count(*) FROM audit_logs) FROM audit_logs WHERE serviceName = 'a'`],
+    ['subquery in FROM', `SELECT * FROM (SELECT * FROM audit_logs) WHERE serviceName = 'a'`],
+    ['CTE', `WITH x AS (SELECT * FROM audit_logs) SELECT * FROM audit_logs WHERE serviceName = 'a'`],
+    ['UNION', `SELECT * FROM audit_logs WHERE serviceName = 'a' UNION SELECT * FROM audit_logs WHERE serviceName = 'b'`],
+    ['UNION ALL with VALUES', `SELECT serviceName FROM audit_logs WHERE serviceName = 'a' UNION ALL VALUES ('z')`],
+    ['EXCEPT', `SELECT * FROM audit_logs WHERE serviceName = 'a' EXCEPT SELECT 1`],
+    ['another table', `SELECT * FROM audit_errors WHERE serviceName = 'a'`],
+    ['the system-table view', `SELECT * FROM system_access_audit WHERE service_name = 'a'`],
+    ['a schema-qualified table', `SELECT * FROM main.audit_logs WHERE serviceName = 'a'`],
+    ['INDEXED BY', `SELECT * FROM audit_logs INDEXED BY audit_logs_service_action WHERE serviceName = 'a'`],
+    ['rowid, which changes when fewer rows load', `SELECT rowid FROM audit_logs WHERE serviceName = 'a'`],
+    ['PRAGMA', `PRAGMA case_sensitive_like = OFF; SELECT * FROM audit_logs WHERE serviceName = 'a'`],
+    ['a statement that mutates', `DELETE FROM audit_logs WHERE serviceName = 'b'; SELECT * FROM audit_logs WHERE serviceName = 'a'`],
+    ['INSERT … SELECT', `INSERT INTO audit_logs SELECT * FROM audit_logs WHERE serviceName = 'a'`],
+    ['EXPLAIN', `EXPLAIN SELECT * FROM audit_logs WHERE serviceName = 'a'`],
+    ['a statement without a filter next to one with it', `SELECT * FROM audit_logs WHERE serviceName = 'a'; SELECT count(*) FROM audit_logs`],
+    ['SQL that does not tokenize', `SELECT * FROM audit_logs WHERE serviceName = 'a`],
+    ['an unknown character', `SELECT * FROM audit_logs WHERE serviceName = 'a' AND # 1`],
+    ['empty SQL', `  ;  `],
+    ['a name that could be a number', `SELECT * FROM audit_logs WHERE serviceName = '1'`],
+    ['a name with a slash (JSON may escape it as \\/)', `SELECT * FROM audit_logs WHERE serviceName = 'a/b'`],
+    ['a name that could be an array', `SELECT * FROM audit_logs WHERE serviceName = '[1,2]'`],
+  ];
+  for (const [what, sql] of unsafe) {
+    it(what, () => assert.equal(derive(sql), undefined, sql));
+  }
+
+  it('no SQL at all', () => assert.equal(derivePrefilter([]), undefined));
+  it('one unsafe text among safe ones', () =>
+    assert.equal(derive(`SELECT * FROM audit_logs WHERE serviceName = 'a'`, `SELECT * FROM audit_logs WHERE serviceName = 'b' OR 1`), undefined));
+});
+
+describe('compileLineTest', () => {
+  const line = (record: Record<string, unknown>) => JSON.stringify(record);
+
+  it('passes lines that spell a name and rejects those that spell none', () => {
+    const test = compileLineTest({ serviceNames: ['clusters', 'jobs'] })!;
+    assert.equal(test(line({ serviceName: 'clusters', actionName: 'create' })), true);
+    assert.equal(test(line({ serviceName: 'jobs' })), true);
+    assert.equal(test(line({ serviceName: 'accounts' })), false);
+  });
+
+  it('passes every line holding a \\u escape, which could spell the name', () => {
+    const test = compileLineTest({ serviceNames: ['clusters'] })!;
+    assert.equal(test('{"serviceName":"\\u0063lusters"}'), true);
+    assert.equal(test('{"serviceName":"accounts","x":"\\u00e9"}'), true);
+    assert.equal(test('{"serviceName":"accounts","x":"\\n"}'), false);
+  });
+
+  it('requires an action name too when the prefilter has them', () => {
+    const test = compileLineTest({ serviceNames: ['clusters'], actionNames: ['create'] })!;
+    assert.equal(test(line({ serviceName: 'clusters', actionName: 'create' })), true);
+    assert.equal(test(line({ serviceName: 'clusters', actionName: 'delete' })), false);
+  });
+
+  it('refuses service names it cannot search soundly, and ignores such action names', () => {
+    for (const name of ['1', '-2', '100.0', 'Inf', '[1]', '{"a":1}', 'a"b', 'a\\b', 'a/b', 'a\nb', ' x']) {
+      assert.equal(isSearchableName(name), false, name);
+      assert.equal(compileLineTest({ serviceNames: [name] }), undefined, name);
+    }
+    const test = compileLineTest({ serviceNames: ['clusters'], actionNames: ['1'] })!;
+    assert.equal(test(line({ serviceName: 'clusters', actionName: true })), true);
+  });
+});
