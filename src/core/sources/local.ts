@@ -15,22 +15,96 @@ import {
 import type { WorkOptions } from '../progress';
 import type { AuditFile, AuditSource } from './types';
 
+/** The part of the delivery layout a folder or file inside it names. */
+export interface LayoutScope {
+  workspaceId?: string;
+  date?: string;
+  fileName?: string;
+}
+
+/**
+ * Where a path sits in the delivery layout, by its names: a `workspaceId=<id>` folder, a
+ * `date=<d>` folder below one, or a delivered file below both stand for the tree above them,
+ * narrowed to that workspace, date or file (as Spark reads any of them). Any other path is a root.
+ */
+export function locateInLayout(target: string): { root: string; scope: LayoutScope } {
+  const full = path.resolve(target);
+  const [name, parent, grandparent] = [full, path.dirname(full), path.dirname(path.dirname(full))].map((p) => path.basename(p));
+  const workspaceOf = (segment: string | undefined) => (segment === undefined ? undefined : parseWorkspaceSegment(segment));
+  const fileDate = parseDateSegment(parent!);
+  if (fileDate !== undefined && workspaceOf(grandparent) !== undefined && parseObjectPath(`${grandparent}/${parent}/${name}`, '').ok) {
+    return { root: path.dirname(path.dirname(path.dirname(full))), scope: { workspaceId: workspaceOf(grandparent), date: fileDate, fileName: name } };
+  }
+  const date = parseDateSegment(name!);
+  if (date !== undefined && workspaceOf(parent) !== undefined) {
+    return { root: path.dirname(path.dirname(full)), scope: { workspaceId: workspaceOf(parent), date } };
+  }
+  const workspaceId = workspaceOf(name);
+  if (workspaceId !== undefined) return { root: path.dirname(full), scope: { workspaceId } };
+  return { root: full, scope: {} };
+}
+
+/** Folders searched below a root without `workspaceId=` folders, for a hint at the right one. */
+const PREFIX_SEARCH_DEPTH = 3;
+
 export class LocalFolderSource implements AuditSource {
   readonly kind = 'local' as const;
   readonly uri: string;
+  /** The workspace, date or file the user pointed at inside the layout; empty for a root. */
+  readonly scope: LayoutScope;
+  private readonly target: string;
 
-  constructor(root: string) {
-    this.uri = path.resolve(root);
+  constructor(target: string) {
+    const { root, scope } = locateInLayout(target);
+    this.uri = root;
+    this.scope = scope;
+    this.target = path.resolve(target);
   }
 
   async listWorkspaces(filter?: PartitionFilter, options?: WorkOptions): Promise<string[]> {
     throwIfCancelled(options?.signal);
     const ids: string[] = [];
-    for (const name of await this.readFolder(this.uri, true)) {
-      const id = parseWorkspaceSegment(name);
-      if (id !== undefined && workspaceSelected(id, filter)) ids.push(id);
+    if (this.target !== this.uri) {
+      // The folder or file named inside the layout must exist, as a root must.
+      await stat(this.target).catch((error: NodeJS.ErrnoException) => {
+        throw new AuditLensError('not-found', `${error.code === 'ENOENT' ? 'Not found' : 'Cannot read'}: ${this.target}`, String(error));
+      });
     }
+    const names = await this.readFolder(this.uri, true);
+    for (const name of names) {
+      const id = parseWorkspaceSegment(name);
+      if (id !== undefined && workspaceSelected(id, filter) && (this.scope.workspaceId === undefined || id === this.scope.workspaceId)) ids.push(id);
+    }
+    if (!names.some((name) => parseWorkspaceSegment(name) !== undefined)) await this.rejectPrefixAbove(options);
     return ids.sort(compareWorkspaceIds);
+  }
+
+  /**
+   * A root with no `workspaceId=` folders is an empty bucket copy, or the folder above the delivery
+   * prefix: in that case name the folder that holds the layout.
+   */
+  private async rejectPrefixAbove(options?: WorkOptions): Promise<void> {
+    let level = [this.uri];
+    for (let depth = 1; depth <= PREFIX_SEARCH_DEPTH && level.length > 0; depth++) {
+      const next: string[] = [];
+      for (const folder of level) {
+        throwIfCancelled(options?.signal);
+        const entries = await readdir(folder, { withFileTypes: true }).catch(() => []);
+        for (const entry of entries) {
+          // Symbolic links are followed, as the listing follows them; the depth bounds any loop.
+          if (!entry.isDirectory() && !entry.isSymbolicLink()) continue;
+          if (parseWorkspaceSegment(entry.name) !== undefined && folder !== this.uri) {
+            throw new AuditLensError(
+              'not-found',
+              `${this.uri} holds no workspaceId=… folders, but ${folder} does: point the source at that folder (the delivery path prefix).`,
+              `found ${path.join(folder, entry.name)}`,
+            );
+          }
+          next.push(path.join(folder, entry.name));
+        }
+      }
+      level = next;
+    }
   }
 
   async listDates(workspaceId: string, filter?: PartitionFilter, options?: WorkOptions): Promise<string[]> {
@@ -38,7 +112,7 @@ export class LocalFolderSource implements AuditSource {
     const dates: string[] = [];
     for (const name of await this.readFolder(path.join(this.uri, `workspaceId=${workspaceId}`), false)) {
       const date = parseDateSegment(name);
-      if (date !== undefined && dateInRange(date, filter?.from, filter?.to)) dates.push(date);
+      if (date !== undefined && dateInRange(date, filter?.from, filter?.to) && (this.scope.date === undefined || date === this.scope.date)) dates.push(date);
     }
     return dates.sort();
   }
@@ -50,7 +124,7 @@ export class LocalFolderSource implements AuditSource {
     for (const name of (await this.readFolder(path.join(this.uri, relativeDir), false)).sort()) {
       const relativePath = `${relativeDir}/${name}`;
       const parsed = parseObjectPath(relativePath, '');
-      if (!parsed.ok) continue;
+      if (!parsed.ok || (this.scope.fileName !== undefined && name !== this.scope.fileName)) continue;
       const full = path.join(this.uri, relativePath);
       const info = await stat(full).catch(() => undefined);
       if (!info?.isFile()) continue;
@@ -97,7 +171,13 @@ export class LocalFolderSource implements AuditSource {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'ENOENT' && !isRoot) return [];
       if (code === 'ENOENT') throw new AuditLensError('not-found', `Folder not found: ${folder}`, String(error));
-      if (code === 'ENOTDIR') throw new AuditLensError('not-found', `Not a folder: ${folder}`, String(error));
+      if (code === 'ENOTDIR') {
+        throw new AuditLensError(
+          'not-found',
+          `Not a folder: ${folder}. A source is a folder laid out like the bucket (workspaceId=…/date=…/auditlogs_….json), or a folder or file inside that layout; 'audit-lens validate' checks any single file.`,
+          String(error),
+        );
+      }
       if (code === 'EACCES' || code === 'EPERM') {
         throw new AuditLensError('permission-denied', `Permission denied reading ${folder}`, String(error));
       }
@@ -110,5 +190,6 @@ function readError(file: AuditFile, error: unknown, signal?: AbortSignal): Audit
   if (signal?.aborted) return AuditLensError.from(signal.reason ?? error);
   const code = (error as NodeJS.ErrnoException).code;
   if (code === 'ENOENT') return new AuditLensError('not-found', `${file.uri} vanished before it could be read`, String(error));
+  if (code === 'EACCES' || code === 'EPERM') return new AuditLensError('permission-denied', `Permission denied reading ${file.uri}`, String(error));
   return new AuditLensError('data', `Could not read ${file.uri}: ${(error as Error).message}`, String(error));
 }
