@@ -2,7 +2,8 @@
  * Benchmark (`npm run bench [-- --records N] [--seed S] [--repeat R]`): generates a deterministic
  * delivery tree in the system temp folder (reused when it already exists), then prints in one run
  * the floor (read + split + JSON.parse of the same files), the load into sql.js through
- * QuerySession, the three example queries, and each as a ratio to the floor. No thresholds.
+ * QuerySession, the three example queries, the loads pushed down for each query and for all three
+ * (analyze) — checked to answer the same — and each as a ratio to the floor. No thresholds.
  */
 import { existsSync } from 'node:fs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
@@ -12,6 +13,7 @@ import { parseArgs } from 'node:util';
 import { exampleAnalyses } from '../src/core/analyses';
 import { generateTree, type GenerateOptions } from '../src/core/generate';
 import { LocalFolderSource } from '../src/core/sources';
+import { derivePrefilter, type LinePrefilter } from '../src/core/sql/pushdown';
 import { QuerySession } from '../src/core/sql/session';
 
 const { values } = parseArgs({
@@ -111,6 +113,7 @@ async function main(): Promise<void> {
       loadSamples.push(took);
     }
     rows.push(['load into sql.js (QuerySession)', median(loadSamples), '']);
+    const answers = new Map<string, string>();
     for (const analysis of exampleAnalyses) {
       const samples: number[] = [];
       let rowCount = 0;
@@ -118,9 +121,30 @@ async function main(): Promise<void> {
         const { ms: took, value: result } = await timed(() => session.query(analysis.sql, { maxRows: 1_000_000 }));
         samples.push(took);
         rowCount = result.rowCount;
+        answers.set(analysis.sql, JSON.stringify(result.rows));
       }
       rows.push([`query: ${analysis.title}`, median(samples), `${rowCount} rows`]);
     }
+
+    /** Loads with the prefilter of `sqls`, then checks each query answers as over the whole load. */
+    const pushedDown = async (label: string, sqls: string[]): Promise<void> => {
+      const prefilter: LinePrefilter | undefined = derivePrefilter(sqls);
+      if (!prefilter) throw new Error(`no prefilter for ${label}`);
+      const samples: number[] = [];
+      let note = '';
+      for (let i = 0; i < repeat; i++) {
+        const { ms: took, value: summary } = await timed(() => session.load({ sources: [folder], prefilter }));
+        samples.push(took);
+        note = `${summary.recordsLoaded} of ${summary.linesRead} lines loaded (${((100 * summary.recordsLoaded) / summary.linesRead).toFixed(1)}%)`;
+      }
+      for (const sql of sqls) {
+        const result = await session.query(sql, { maxRows: 1_000_000 });
+        if (JSON.stringify(result.rows) !== answers.get(sql)) throw new Error(`the pushed-down load answers differently: ${sql}`);
+      }
+      rows.push([`load pushed down: ${label}`, median(samples), note]);
+    };
+    for (const analysis of exampleAnalyses) await pushedDown(analysis.title, [analysis.sql]);
+    await pushedDown('analyze (all three)', exampleAnalyses.map((a) => a.sql));
   } finally {
     await session.dispose();
   }
