@@ -14,13 +14,33 @@ function displayText(value: unknown): string {
   return text === null ? 'NULL' : text.replace(/[\u0000-\u001f\u007f]/g, ' ');
 }
 
-function fit(text: string, width: number): string {
-  const chars = [...text];
-  return chars.length <= width ? text : chars.slice(0, Math.max(0, width - 1)).join('') + ELLIPSIS;
+const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
+/** Emoji and East Asian wide or fullwidth characters take two terminal columns. */
+const WIDE = /\p{Extended_Pictographic}|\p{Regional_Indicator}|[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\u{20000}-\u{3fffd}]/u;
+
+/** Terminal columns of one user-perceived character: combining marks ride on their base. */
+function clusterWidth(cluster: string): number {
+  return WIDE.test(cluster) ? 2 : 1;
 }
 
+function fit(text: string, width: number): string {
+  if (length(text) <= width) return text;
+  let out = '';
+  let used = 0;
+  for (const { segment } of graphemes.segment(text)) {
+    const w = clusterWidth(segment);
+    if (used + w > width - 1) break;
+    out += segment;
+    used += w;
+  }
+  return out + ELLIPSIS;
+}
+
+/** Width of a text in terminal columns, so columns stay aligned around emoji and CJK text. */
 function length(text: string): number {
-  return [...text].length;
+  let width = 0;
+  for (const { segment } of graphemes.segment(text)) width += clusterWidth(segment);
+  return width;
 }
 
 function isNumeric(value: unknown): boolean {
