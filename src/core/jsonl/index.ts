@@ -1,6 +1,6 @@
 /**
  * Streaming JSON Lines reader: splits bytes into lines with their 1-based line number and byte
- * offset, without ever holding a whole file. Handles a BOM, CRLF, blank lines and a last line
+ * offset, without ever holding a whole file. Handles a BOM, CRLF and lone CR, blank lines and a last line
  * without newline. A line that is over-long or not valid UTF-8 is reported and skipped; every
  * other line still comes out.
  */
@@ -70,12 +70,11 @@ export async function* readLineBatches(
 
   const emit = (out: LineItem[], buf: Buffer, from: number, end: number): void => {
     let start = from;
-    let e = end;
+    const e = end;
     if (lineNumber === 1 && e - start >= 3 && buf[start] === 0xef && buf[start + 1] === 0xbb && buf[start + 2] === 0xbf) {
       start += 3;
       lineOffset = 3;
     }
-    if (e > start && buf[e - 1] === CR) e--;
     if (e - start > maxLineBytes) {
       out.push({ kind: 'problem', line: lineNumber, offset: lineOffset, reason: overlongReason(e - start, maxLineBytes), preview: preview(buf, start, e) });
     } else if (!isBlank(buf, start, e)) {
@@ -87,33 +86,52 @@ export async function* readLineBatches(
     }
   };
 
+  // A lone CR ends a line too (as in Spark's reader and in editors); CRLF is one line break. When
+  // a chunk ends on CR, an LF at the start of the next chunk belongs to the same break.
+  let lfContinuesBreak = false;
   for await (const chunk of chunks) {
     throwIfCancelled(options.signal);
     const buf = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    if (buf.length === 0) continue;
     const out: LineItem[] = [];
     let start = 0;
     const chunkBase = fileOffset;
     fileOffset += buf.length;
+    if (lfContinuesBreak) {
+      lfContinuesBreak = false;
+      if (buf[0] === NEWLINE) {
+        start = 1;
+        lineOffset = chunkBase + 1;
+      }
+    }
+    let nextCr = buf.indexOf(CR, start);
     for (;;) {
-      const nl = buf.indexOf(NEWLINE, start);
-      if (nl < 0) break;
+      let brk = buf.indexOf(NEWLINE, start);
+      if (nextCr >= 0 && nextCr < start) nextCr = buf.indexOf(CR, start);
+      if (nextCr >= 0 && (brk < 0 || nextCr < brk)) brk = nextCr;
+      if (brk < 0) break;
+      let next = brk + 1;
+      if (buf[brk] === CR) {
+        if (next === buf.length) lfContinuesBreak = true;
+        else if (buf[next] === NEWLINE) next++;
+      }
       if (skippingOverlong) {
-        const length = pendingBytes + (nl - start);
+        const length = pendingBytes + (brk - start);
         out.push({ kind: 'problem', line: lineNumber, offset: lineOffset, reason: overlongReason(length, maxLineBytes), preview: overlongPreview });
         skippingOverlong = false;
         pendingBytes = 0;
       } else if (pending.length > 0) {
-        pending.push(buf.subarray(start, nl));
+        pending.push(buf.subarray(start, brk));
         const joined = Buffer.concat(pending);
         pending = [];
         pendingBytes = 0;
         emit(out, joined, 0, joined.length);
       } else {
-        emit(out, buf, start, nl);
+        emit(out, buf, start, brk);
       }
       lineNumber++;
-      lineOffset = chunkBase + nl + 1;
-      start = nl + 1;
+      lineOffset = chunkBase + next;
+      start = next;
     }
     if (start < buf.length) {
       const tail = buf.subarray(start);

@@ -1,7 +1,8 @@
 /**
  * Validates a document held as text (an editor's buffer). Findings use the same 1-based positions
  * as everywhere: `line` and `column` from 1, `endColumn` exclusive, in UTF-16 code units; an editor
- * with 0-based positions subtracts 1 from each. Blank lines are skipped, a trailing CR is ignored.
+ * with 0-based positions subtracts 1 from each. Blank lines are skipped; LF, CRLF and a lone CR
+ * each end a line, as in editors and in the streaming reader.
  */
 import { validateLine } from './line';
 import { bomFinding } from './stream';
@@ -18,11 +19,8 @@ export function validateDocument(text: string, context: FileContext): Validation
   }
   const lineContext = { ...context, line: 1 };
   while (start <= text.length) {
-    let end = text.indexOf('\n', start);
-    if (end < 0) end = text.length;
-    let lineEnd = end;
-    if (lineEnd > start && text.charCodeAt(lineEnd - 1) === 0x0d) lineEnd--;
-    const line = text.slice(start, lineEnd);
+    const end = lineBreakAt(text, start);
+    const line = text.slice(start, end);
     if (line.trim() !== '') {
       summary.lines++;
       lineContext.line = lineNumber;
@@ -33,9 +31,18 @@ export function validateDocument(text: string, context: FileContext): Validation
       const shift = lineNumber === 1 && start === 1 ? 1 : 0;
       for (const f of result.findings) findings.push(shift ? { ...f, column: f.column + shift, endColumn: f.endColumn + shift } : f);
     }
-    start = end + 1;
+    start = end + (text.charCodeAt(end) === 0x0d && text.charCodeAt(end + 1) === 0x0a ? 2 : 1);
     lineNumber++;
   }
   for (const f of findings) countFinding(summary, f);
   return { file: context.file, summary, findings };
+}
+
+/** Index of the line break (LF or CR) at or after `from`, or the text's length. */
+function lineBreakAt(text: string, from: number): number {
+  for (let i = from; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x0a || c === 0x0d) return i;
+  }
+  return text.length;
 }

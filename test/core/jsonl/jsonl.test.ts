@@ -30,6 +30,18 @@ test('line numbers and byte offsets survive any chunking, CRLF and blank lines',
   }
 });
 
+test('a lone CR ends a line, as in Spark and in editors, under any chunking', async () => {
+  const text = '{"a":1}\r{"b":2}\r\r\n{"c":3}\r';
+  const expected = [
+    { kind: 'line', line: 1, offset: 0, text: '{"a":1}' },
+    { kind: 'line', line: 2, offset: 8, text: '{"b":2}' },
+    { kind: 'line', line: 4, offset: 18, text: '{"c":3}' },
+  ];
+  for (let size = 1; size <= text.length + 1; size++) {
+    assert.deepEqual(await collect(everySplit(text, size)), expected, `chunk size ${size}`);
+  }
+});
+
 test('a BOM is skipped and offsets stay byte offsets', async () => {
   const items = await collect(chunksOf([0xef, 0xbb], [0xbf], '{"x":1}\n{"y":2}\n'));
   assert.deepEqual(items, [

@@ -148,3 +148,13 @@ test('validateDocument counts lines, skips blank ones and keeps 1-based position
     [5, 'bad-audit-level'],
   ]);
 });
+
+test('validateDocument ends lines at a lone CR as editors do, and numbers them alike', () => {
+  const text = [aLine(), 'oops', aLine({ auditLevel: 'X' })].join('\r') + '\r\n';
+  const result = validateDocument(text, { file: 'doc' });
+  assert.deepEqual(result.summary, { lines: 3, records: 2, rejected: 1, errors: 2, warnings: 0, information: 0 });
+  assert.deepEqual(result.findings.map((f) => [f.line, f.code]), [
+    [2, 'invalid-json'],
+    [3, 'bad-audit-level'],
+  ]);
+});
