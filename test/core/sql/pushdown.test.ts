@@ -43,6 +43,7 @@ describe('derivePrefilter: safe shapes', () => {
       actionNames: ['runNow'],
     });
     assert.deepEqual(derive(`SELECT * FROM audit_logs WHERE audit_logs.serviceName = 'jobs'`), { serviceNames: ['jobs'] });
+    assert.deepEqual(derive(`SELECT count(DISTINCT a.requestId) FROM audit_logs [a] WHERE [a].[serviceName] = 'jobs'`), { serviceNames: ['jobs'] });
   });
 
   it('keeps action names only when every statement constrains them', () => {
@@ -103,6 +104,8 @@ describe('derivePrefilter: every unsafe shape gives no prefilter', () => {
     ['the system-table view', `SELECT * FROM system_access_audit WHERE service_name = 'a'`],
     ['a schema-qualified table', `SELECT * FROM main.audit_logs WHERE serviceName = 'a'`],
     ['INDEXED BY', `SELECT * FROM audit_logs INDEXED BY audit_logs_service_action WHERE serviceName = 'a'`],
+    ['IS DISTINCT FROM', `SELECT 1 IS DISTINCT FROM audit_logs WHERE serviceName = 'a'`],
+    ['IS NOT DISTINCT FROM', `SELECT actionName IS NOT DISTINCT FROM 'x' FROM audit_logs WHERE serviceName = 'a'`],
     ['rowid, which changes when fewer rows load', `SELECT rowid FROM audit_logs WHERE serviceName = 'a'`],
     ['PRAGMA', `PRAGMA case_sensitive_like = OFF; SELECT * FROM audit_logs WHERE serviceName = 'a'`],
     ['a statement that mutates', `DELETE FROM audit_logs WHERE serviceName = 'b'; SELECT * FROM audit_logs WHERE serviceName = 'a'`],

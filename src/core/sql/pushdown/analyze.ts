@@ -88,7 +88,7 @@ const WHERE_END = new Set(['group', 'having', 'order', 'limit', 'window']);
 const WHERE_UNSPLITTABLE = new Set(['or', 'between', 'case']);
 
 /** Words that cannot be a table alias (they continue the FROM clause instead). */
-const NOT_AN_ALIAS = new Set(['where', 'natural', 'left', 'right', 'full', 'inner', 'cross', 'outer', 'join', 'indexed', 'not', 'on', 'using', 'as']);
+const NOT_AN_ALIAS = new Set(['where', 'from', 'natural', 'left', 'right', 'full', 'inner', 'cross', 'outer', 'join', 'indexed', 'not', 'on', 'using', 'as']);
 
 function word(token: Token | undefined): string | undefined {
   return token?.kind === 'word' ? token.text.toLowerCase() : undefined;
@@ -106,8 +106,10 @@ function nameOf(token: Token | undefined): string | undefined {
 function statementConstraints(tokens: readonly Token[]): Constraints | undefined {
   if (word(tokens[0]) !== 'select') return undefined;
   let selects = 0;
-  for (const token of tokens) {
+  for (const [k, token] of tokens.entries()) {
     if (token.kind === 'param') return undefined;
+    // `x IS [NOT] DISTINCT FROM y` holds a FROM that is not the statement's.
+    if (word(token) === 'distinct' && ['is', 'not'].includes(word(tokens[k - 1]) ?? '')) return undefined;
     const name = nameOf(token);
     if (name === undefined) continue;
     if (token.kind === 'word' && name === 'select') selects++;
