@@ -40,30 +40,44 @@ describe('derivePrefilter: safe shapes', () => {
     assert.deepEqual(derive(`SELECT a.actionName FROM audit_logs a WHERE a.serviceName = 'jobs'`), { serviceNames: ['jobs'] });
     assert.deepEqual(derive(`SELECT l.actionName FROM audit_logs AS l WHERE l.serviceName IN ('jobs') AND l.actionName = 'runNow'`), {
       serviceNames: ['jobs'],
-      actionNames: ['runNow'],
+      statements: [{ serviceNames: ['jobs'], actionNames: ['runNow'] }],
     });
     assert.deepEqual(derive(`SELECT * FROM audit_logs WHERE audit_logs.serviceName = 'jobs'`), { serviceNames: ['jobs'] });
     assert.deepEqual(derive(`SELECT count(DISTINCT a.requestId) FROM audit_logs [a] WHERE [a].[serviceName] = 'jobs'`), { serviceNames: ['jobs'] });
   });
 
-  it('keeps action names only when every statement constrains them', () => {
-    assert.deepEqual(derive(`SELECT * FROM audit_logs WHERE serviceName = 'clusters' AND actionName IN ('create', 'edit')`), {
+  it('narrows each statement by the action names it names', () => {
+    assert.deepEqual(derive(`SELECT * FROM audit_logs WHERE serviceName = 'clusters' AND actionName IN ('create', 'edit') AND actionName = 'edit'`), {
       serviceNames: ['clusters'],
-      actionNames: ['create', 'edit'],
+      statements: [{ serviceNames: ['clusters'], actionNames: ['edit'] }],
     });
     assert.deepEqual(derive(`SELECT * FROM audit_logs WHERE serviceName = 'a' AND actionName = 'x'`, `SELECT * FROM audit_logs WHERE serviceName = 'b'`), {
       serviceNames: ['a', 'b'],
+      statements: [{ serviceNames: ['a'], actionNames: ['x'] }, { serviceNames: ['b'] }],
     });
+    assert.deepEqual(derive(`SELECT * FROM audit_logs WHERE serviceName = 'a' AND actionName IN ('x', '1')`), { serviceNames: ['a'] }, 'a number-like action is not searchable');
+  });
+
+  it('narrows by the literal runs of an actionName LIKE pattern that a text search can find', () => {
+    const like = (pattern: string) => derive(`SELECT * FROM audit_logs WHERE actionName LIKE ${pattern} AND serviceName = 'accounts'`);
+    assert.deepEqual(like(`"%login%"`), { serviceNames: ['accounts'], statements: [{ serviceNames: ['accounts'], actionContains: ['login'] }] });
+    assert.deepEqual(like(`'token%Log_in'`), { serviceNames: ['accounts'], statements: [{ serviceNames: ['accounts'], actionContains: ['Log', 'in', 'token'] }] });
+    for (const pattern of [`'%'`, `'%12%'`, `'%e%'`, `'%Inf%'`, `'%a/b%'`, `'%a b%'`, `'%é%'`]) assert.deepEqual(like(pattern), { serviceNames: ['accounts'] }, pattern);
+    for (const conjunct of [`actionName NOT LIKE '%login%'`, `actionName LIKE '%login%' ESCAPE '!'`, `lower(actionName) LIKE '%login%'`, `actionName GLOB '*login*'`]) {
+      assert.deepEqual(derive(`SELECT * FROM audit_logs WHERE serviceName = 'accounts' AND ${conjunct}`), { serviceNames: ['accounts'] }, conjunct);
+    }
   });
 
   it('unions the statements of one text and of several texts (analyze runs three)', () => {
     assert.deepEqual(derive(`SELECT 1 FROM audit_logs WHERE serviceName = 'a'; SELECT 2 FROM audit_logs WHERE serviceName = 'b';`), { serviceNames: ['a', 'b'] });
-    assert.deepEqual(
-      derivePrefilter(exampleAnalyses.map((a) => a.sql)),
-      { serviceNames: ['accounts', 'clusters', 'sqlPermissions'] },
-    );
-    assert.deepEqual(derive(exampleAnalyses[1]!.sql), { serviceNames: ['clusters'], actionNames: ['create'] });
-    assert.deepEqual(derive(exampleAnalyses[2]!.sql), { serviceNames: ['sqlPermissions'], actionNames: ['requestPermissions'] });
+    assert.deepEqual(derivePrefilter(exampleAnalyses.map((a) => a.sql)), {
+      serviceNames: ['accounts', 'clusters', 'sqlPermissions'],
+      statements: [
+        { serviceNames: ['accounts'], actionContains: ['login'] },
+        { serviceNames: ['clusters'], actionNames: ['create'] },
+        { serviceNames: ['sqlPermissions'], actionNames: ['requestPermissions'] },
+      ],
+    });
   });
 });
 
@@ -145,18 +159,31 @@ describe('compileLineTest', () => {
     assert.equal(test('{"serviceName":"accounts","x":"\\n"}'), false);
   });
 
-  it('requires an action name too when the prefilter has them', () => {
-    const test = compileLineTest({ serviceNames: ['clusters'], actionNames: ['create'] })!;
+  it('with statements, passes a line that may match any one of them', () => {
+    const test = compileLineTest({
+      serviceNames: ['accounts', 'clusters'],
+      statements: [
+        { serviceNames: ['clusters'], actionNames: ['create', 'edit'] },
+        { serviceNames: ['accounts'], actionContains: ['Log', 'in'] },
+      ],
+    })!;
     assert.equal(test(line({ serviceName: 'clusters', actionName: 'create' })), true);
     assert.equal(test(line({ serviceName: 'clusters', actionName: 'delete' })), false);
+    assert.equal(test(line({ serviceName: 'accounts', actionName: 'samlLogin' })), true);
+    assert.equal(test(line({ serviceName: 'accounts', actionName: 'logout' })), false);
+    assert.equal(test(line({ serviceName: 'accounts', actionName: 'x', note: 'Log in' })), true, 'a text test, confirmed by the query');
+    assert.equal(test(line({ serviceName: 'jobs', actionName: 'create' })), false);
   });
 
-  it('refuses service names it cannot search soundly, and ignores such action names', () => {
+  it('refuses service names it cannot search soundly, and ignores such action names and texts', () => {
     for (const name of ['1', '-2', '100.0', 'Inf', '[1]', '{"a":1}', 'a"b', 'a\\b', 'a/b', 'a\nb', ' x']) {
       assert.equal(isSearchableName(name), false, name);
       assert.equal(compileLineTest({ serviceNames: [name] }), undefined, name);
+      assert.equal(compileLineTest({ serviceNames: ['a'], statements: [{ serviceNames: [name] }] }), undefined, name);
     }
-    const test = compileLineTest({ serviceNames: ['clusters'], actionNames: ['1'] })!;
+    const test = compileLineTest({ serviceNames: ['clusters'], statements: [{ serviceNames: ['clusters'], actionNames: ['1'], actionContains: ['100', 'e', 'x/y'] }] })!;
     assert.equal(test(line({ serviceName: 'clusters', actionName: true })), true);
+    assert.equal(test(line({ serviceName: 'clusters', actionName: 1e2 })), true);
+    assert.equal(test(line({ serviceName: 'jobs', actionName: 1 })), false);
   });
 });

@@ -2,18 +2,21 @@
  * Derives a line prefilter from the Spark-style SQL a session will run, token by token, only when
  * it is provably sound: every statement is one SELECT over `audit_logs` alone (optionally aliased)
  * whose WHERE clause is a conjunction holding `serviceName = '<literal>'` or
- * `serviceName IN ('<literal>', …)`. Anything else — OR at the top of the WHERE clause, functions,
+ * `serviceName IN ('<literal>', …)`; conjuncts `actionName = | IN` and `actionName LIKE '<pattern>'`
+ * narrow it per statement. Anything else — OR at the top of the WHERE clause, functions,
  * COLLATE, other comparisons, parameters, subqueries, joins, other tables, more than one SELECT,
  * statements that are not SELECTs, SQL that does not tokenize — yields no prefilter.
  */
 import { JSON_COLUMNS } from '../dialect';
 import { identifierName, significant, sparkStringValue, tokenize, type Token } from '../dialect/tokens';
-import { isSearchableName, type LinePrefilter } from './prefilter';
+import { isSearchableFragment, isSearchableName, type LinePrefilter, type StatementFilter } from './prefilter';
 
-/** The values one statement constrains a column to (undefined: no constraint found). */
+/** What one statement constrains its rows to (an absent field: no constraint found). */
 interface Constraints {
   serviceNames: Set<string>;
   actionNames?: Set<string>;
+  /** Texts the actionName contains: the literal runs of its LIKE patterns. */
+  actionContains: Set<string>;
 }
 
 /**
@@ -35,10 +38,21 @@ export function derivePrefilter(sqlTexts: readonly string[]): LinePrefilter | un
   if (all.length === 0) return undefined;
   const serviceNames = new Set(all.flatMap((c) => [...c.serviceNames]));
   if (![...serviceNames].every(isSearchableName)) return undefined;
-  const everyAction = all.every((c) => c.actionNames !== undefined);
-  const actionNames = everyAction ? new Set(all.flatMap((c) => [...c.actionNames!])) : undefined;
-  const searchableActions = actionNames && [...actionNames].every(isSearchableName) ? actionNames : undefined;
-  return { serviceNames: [...serviceNames].sort(), ...(searchableActions ? { actionNames: [...searchableActions].sort() } : {}) };
+  const statements = all.map(statementFilter);
+  const narrower = statements.some((s) => s.actionNames !== undefined || s.actionContains !== undefined);
+  return { serviceNames: [...serviceNames].sort(), ...(narrower ? { statements } : {}) };
+}
+
+/** A statement's constraints as a filter, keeping only what a text search can test soundly. */
+function statementFilter(constraints: Constraints): StatementFilter {
+  const sorted = (values: Iterable<string>) => [...values].sort();
+  const actionNames = constraints.actionNames && [...constraints.actionNames].every(isSearchableName) ? sorted(constraints.actionNames) : undefined;
+  const actionContains = sorted([...constraints.actionContains].filter(isSearchableFragment));
+  return {
+    serviceNames: sorted(constraints.serviceNames),
+    ...(actionNames ? { actionNames } : {}),
+    ...(actionContains.length > 0 ? { actionContains } : {}),
+  };
 }
 
 /** Significant tokens of each statement, or undefined when the SQL does not tokenize. */
@@ -138,14 +152,30 @@ function statementConstraints(tokens: readonly Token[]): Constraints | undefined
 
   let serviceNames: Set<string> | undefined;
   let actionNames: Set<string> | undefined;
+  const actionContains = new Set<string>();
   for (const conjunct of conjuncts) {
+    const pattern = actionLikePattern(conjunct, qualifiers);
+    if (pattern !== undefined) {
+      for (const run of pattern.split(/[%_]/)) if (run !== '') actionContains.add(run);
+      continue;
+    }
     const match = columnIn(conjunct, qualifiers);
     if (!match) continue;
     if (match.column === 'servicename') serviceNames = intersect(serviceNames, match.values);
     else actionNames = intersect(actionNames, match.values);
   }
   if (!serviceNames) return undefined;
-  return { serviceNames, ...(actionNames ? { actionNames } : {}) };
+  return { serviceNames, ...(actionNames ? { actionNames } : {}), actionContains };
+}
+
+/**
+ * The pattern of a conjunct that is exactly `actionName LIKE '<pattern>'` (bare or qualified). LIKE
+ * is case-sensitive in a session, as in Spark; `%` and `_` are its only wildcards without ESCAPE.
+ */
+function actionLikePattern(conjunct: readonly Token[], qualifiers: ReadonlySet<string>): string | undefined {
+  const column = columnAt(conjunct, 0, qualifiers);
+  if (column?.name !== 'actionname' || conjunct.length !== column.length + 2 || word(conjunct[column.length]) !== 'like') return undefined;
+  return literalValue(conjunct[column.length + 1]);
 }
 
 function intersect(current: Set<string> | undefined, values: Set<string>): Set<string> {
