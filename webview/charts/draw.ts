@@ -1,18 +1,12 @@
 /** Draws chart models as SVG, built node by node (createElementNS + textContent). */
 import { h, svg } from '../dom';
 import type { ChartModel, Series } from './model';
+import { niceScale } from './scale';
 
 const WIDTH = 720;
 const HEIGHT = 220;
-const PAD = { left: 56, right: 12, top: 12, bottom: 44 };
+const PAD = { left: 56, right: 12, top: 12, bottom: 26 };
 const SERIES_CLASSES = 6;
-
-function niceMax(value: number): number {
-  if (value <= 0) return 1;
-  const p = 10 ** Math.floor(Math.log10(value));
-  for (const m of [1, 2, 2.5, 5, 10]) if (m * p >= value) return m * p;
-  return 10 * p;
-}
 
 function formatCount(value: number): string {
   if (value >= 1e6) return `${+(value / 1e6).toFixed(1)}M`;
@@ -20,13 +14,16 @@ function formatCount(value: number): string {
   return String(+value.toFixed(2));
 }
 
-function axes(root: SVGSVGElement, max: number): void {
+/** Draws gridlines and their labels; returns the scale's top value. */
+function axes(root: SVGSVGElement, highest: number): number {
+  const { max, ticks } = niceScale(highest);
   const plotH = HEIGHT - PAD.top - PAD.bottom;
-  for (let i = 0; i <= 4; i++) {
-    const y = PAD.top + plotH - (plotH * i) / 4;
+  for (let i = 0; i <= ticks; i++) {
+    const y = PAD.top + plotH - (plotH * i) / ticks;
     root.appendChild(svg('line', { x1: PAD.left, x2: WIDTH - PAD.right, y1: y, y2: y, class: 'chart-grid' }));
-    root.appendChild(svg('text', { x: PAD.left - 6, y: y + 4, 'text-anchor': 'end', class: 'chart-axis' }, formatCount((max * i) / 4)));
+    root.appendChild(svg('text', { x: PAD.left - 6, y: y + 4, 'text-anchor': 'end', class: 'chart-axis' }, formatCount((max * i) / ticks)));
   }
+  return max;
 }
 
 function xLabels(root: SVGSVGElement, labels: readonly string[], slot: number): void {
@@ -61,8 +58,7 @@ export function drawChart(model: ChartModel): HTMLElement {
   const base = PAD.top + plotH;
   const container = h('figure', { className: `chart chart-${model.kind}` }, h('figcaption', { text: model.title }));
   if (model.kind === 'bars') {
-    const max = niceMax(Math.max(0, ...model.bars.map((b) => b.value)));
-    axes(root, max);
+    const max = axes(root, Math.max(0, ...model.bars.map((b) => b.value)));
     const slot = plotW / Math.max(1, model.bars.length);
     model.bars.forEach((bar, i) => {
       const height = (Math.max(0, bar.value) / max) * plotH;
@@ -78,8 +74,7 @@ export function drawChart(model: ChartModel): HTMLElement {
   const slot = plotW / Math.max(1, count);
   if (model.kind === 'stacked') {
     const totals = model.labels.map((_, i) => model.series.reduce((sum, s) => sum + s.values[i], 0));
-    const max = niceMax(Math.max(0, ...totals));
-    axes(root, max);
+    const max = axes(root, Math.max(0, ...totals));
     model.labels.forEach((label, i) => {
       let y = base;
       model.series.forEach((s, k) => {
@@ -92,8 +87,7 @@ export function drawChart(model: ChartModel): HTMLElement {
       });
     });
   } else {
-    const max = niceMax(Math.max(0, ...model.series.flatMap((s) => s.values)));
-    axes(root, max);
+    const max = axes(root, Math.max(0, ...model.series.flatMap((s) => s.values)));
     model.series.forEach((s, k) => {
       const points = s.values.map((v, i) => `${PAD.left + slot * i + slot / 2},${base - (v / max) * plotH}`);
       root.appendChild(svg('polyline', { points: points.join(' '), class: `chart-line series-${k % SERIES_CLASSES}` }));

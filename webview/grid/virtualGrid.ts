@@ -10,7 +10,17 @@ import { cellText, copyText, sortedOrder, toTsv } from './format';
 export const ROW_HEIGHT = 24;
 const OVERSCAN = 8;
 const MIN_COLUMN_WIDTH = 48;
-const NUMBER_COLUMN_WIDTH = 64;
+
+/** The row-number column: as wide as the largest row number, at 8px a digit. */
+function rowNumberWidth(rows: number): number {
+  return Math.max(36, String(rows).length * 8 + 20);
+}
+
+/** A column holds numbers when its first rows hold only numbers (or nulls), at least one. */
+function isNumberColumn(rows: readonly unknown[][], column: number): boolean {
+  const sample = rows.slice(0, 50).map((r) => r[column]);
+  return sample.some((v) => typeof v === 'number') && sample.every((v) => v === null || v === undefined || typeof v === 'number');
+}
 
 export interface GridData {
   columns: string[];
@@ -44,9 +54,13 @@ export class VirtualGrid {
   private readonly fileColumn: number;
   private readonly lineColumn: number;
   private frame = 0;
+  private readonly numberWidth: number;
+  private readonly numberColumns: boolean[];
 
   constructor(private readonly data: GridData, private readonly callbacks: GridCallbacks) {
     this.widths = data.columns.map((name, i) => initialWidth(name, data.rows, i));
+    this.numberWidth = rowNumberWidth(data.rows.length);
+    this.numberColumns = data.columns.map((_, i) => isNumberColumn(data.rows, i));
     this.order = identityOrder(data.rows.length);
     this.fileColumn = data.columns.indexOf('_file');
     this.lineColumn = data.columns.indexOf('_line');
@@ -118,7 +132,7 @@ export class VirtualGrid {
       const arrow = this.sort?.column === i ? (this.sort.direction === 'asc' ? ' ▲' : ' ▼') : '';
       const label = h('span', { className: 'grid-header-label', text: name + arrow });
       const handle = h('div', { className: 'grid-resize', attrs: { 'aria-hidden': 'true' } });
-      const cell = h('div', { className: 'grid-cell grid-header-cell', title: `Sort by ${name}`, attrs: { role: 'columnheader', 'data-col': String(i) } }, label, handle);
+      const cell = h('div', { className: `grid-cell grid-header-cell${this.numberColumns[i] ? ' number' : ''}`, title: `Sort by ${name}`, attrs: { role: 'columnheader', 'data-col': String(i) } }, label, handle);
       cell.addEventListener('click', (e) => {
         if (e.target === handle) return;
         this.sortBy(i);
@@ -153,18 +167,18 @@ export class VirtualGrid {
   }
 
   private applyWidths(): void {
-    const total = NUMBER_COLUMN_WIDTH + this.widths.reduce((a, b) => a + b, 0);
+    const total = this.numberWidth + this.widths.reduce((a, b) => a + b, 0);
     this.header.style.width = `${total}px`;
     this.body.style.width = `${total}px`;
     const cells = this.header.children;
-    (cells[0] as HTMLElement).style.width = `${NUMBER_COLUMN_WIDTH}px`;
+    (cells[0] as HTMLElement).style.width = `${this.numberWidth}px`;
     for (let i = 0; i < this.widths.length; i++) (cells[i + 1] as HTMLElement).style.width = `${this.widths[i]}px`;
     for (const row of this.rowPool) this.sizeRow(row);
   }
 
   private sizeRow(row: HTMLDivElement): void {
     const cells = row.children;
-    (cells[0] as HTMLElement).style.width = `${NUMBER_COLUMN_WIDTH}px`;
+    (cells[0] as HTMLElement).style.width = `${this.numberWidth}px`;
     for (let i = 0; i < this.widths.length; i++) (cells[i + 1] as HTMLElement).style.width = `${this.widths[i]}px`;
   }
 

@@ -1,0 +1,249 @@
+/**
+ * Screenshots of what a person sees in a real VS Code (code-server + Debian Chromium): the Audit
+ * Lens welcome view with nothing configured, then the query notebook over the bundled sample —
+ * opened from the tree and from the command palette, filled from the library, run — in the dark,
+ * light and high-contrast themes. Written to .test-output/.
+ * Run: npm run e2e (after the tree and hover screenshots), or node --import tsx scripts/e2e-notebook.ts
+ */
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { FrameLocator, Locator, Page } from 'playwright-core';
+import { launchChromium } from '../test/host/harness/browser';
+import { startCodeServer } from '../test/host/harness/codeServer';
+import { startGcsServer, type GcsTestServer } from '../test/gcs-server';
+import { baseUserSettings } from '../test/host/harness/runHostSuite';
+
+const repoRoot = path.resolve(__dirname, '..');
+const outDir = path.join(repoRoot, '.test-output');
+const SAMPLE_BUCKET = 'acme-audit-logs';
+const SAMPLE_PREFIX = 'databricks';
+
+/** Library entries added to the notebook, by title: the seed's three analyses and three detections. */
+const LIBRARY_TITLES = [
+  'Who accessed Databricks, and from where',
+  'Apache Spark versions in use',
+  'Table data access',
+  'Repeated failed logins',
+  'Admin rights granted',
+  'Personal access tokens created',
+];
+
+const THEMES = [
+  { file: 'notebook-dark.png', theme: 'Default Dark Modern', bodyClass: 'vscode-dark' },
+  { file: 'notebook-light.png', theme: 'Default Light Modern', bodyClass: 'vscode-light' },
+  { file: 'notebook-high-contrast.png', theme: 'Default High Contrast', bodyClass: 'vscode-high-contrast' },
+] as const;
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Clicks the quick-pick row whose accessible name matches (VS Code joins label, description and keybinding with commas). */
+async function pick(page: Page, name: RegExp): Promise<void> {
+  await page.locator('.quick-input-list').getByRole('option', { name }).first().click();
+}
+
+async function runCommand(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('F1');
+  await page.locator('.quick-input-widget input').waitFor();
+  await page.keyboard.type(title);
+  await pick(page, new RegExp(`^${escapeRegExp(title)}(,|$)`));
+}
+
+/** The notebook page inside the n-th webview (VS Code nests it in iframe.webview.ready → #active-frame). */
+function notebookFrame(page: Page, index: number): FrameLocator {
+  return page.locator('iframe.webview.ready').nth(index).contentFrame().frameLocator('#active-frame');
+}
+
+async function waitForLoaded(frame: FrameLocator): Promise<void> {
+  await frame.locator('.scope-status', { hasText: 'records loaded' }).waitFor({ timeout: 90_000 });
+}
+
+async function addFromLibrary(frame: FrameLocator, title: string): Promise<void> {
+  await frame.locator('vscode-dropdown[data-name="library"]').click();
+  const option = frame.locator('vscode-option', { hasText: title }).first();
+  await option.scrollIntoViewIfNeeded();
+  await option.click();
+}
+
+/** Waits until every cell shows a row count or an error. */
+async function waitForAllResults(frame: FrameLocator, cells: number): Promise<void> {
+  const done = frame.locator('.cell:has(.cell-count), .cell:has(.cell-error)');
+  for (let i = 0; i < 600; i++) {
+    if ((await done.count()) >= cells) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`only ${await done.count()} of ${cells} cells finished`);
+}
+
+/** Picks a colour theme the way a person does: Preferences: Color Theme, then its name. */
+async function setTheme(page: Page, theme: string): Promise<void> {
+  await runCommand(page, 'Preferences: Color Theme');
+  await page.locator('.quick-input-widget .quick-input-list').waitFor();
+  await page.keyboard.type(theme);
+  // A theme's row is "<label>, <setting value>", e.g. "Dark Modern, Default Dark Modern".
+  await pick(page, new RegExp(`(^|, )${escapeRegExp(theme)}$`));
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+}
+
+/** Drags the sidebar's right edge, so the view title and 16-digit workspace ids fit. */
+async function widenSidebar(page: Page, by: number): Promise<void> {
+  const box = await page.locator('.part.sidebar').boundingBox();
+  if (!box) return;
+  const edge = box.x + box.width;
+  const y = box.y + box.height / 2;
+  await page.mouse.move(edge, y);
+  await page.mouse.down();
+  await page.mouse.move(edge + by, y, { steps: 6 });
+  await page.mouse.up();
+}
+
+/** Parks the mouse where it hovers nothing, so no tooltip or hover style shows. */
+async function parkMouse(page: Page): Promise<void> {
+  await page.mouse.move(20, 700);
+  await page.waitForTimeout(300);
+}
+
+/** Serves the sample from the project's GCS test server, as a delivered bucket would be. */
+async function serveSampleAsBucket(): Promise<GcsTestServer> {
+  const gcs = await startGcsServer();
+  gcs.createBucket(SAMPLE_BUCKET);
+  const root = path.join(repoRoot, 'samples', 'bucket');
+  for (const file of readdirSync(root, { recursive: true, encoding: 'utf8' })) {
+    const full = path.join(root, file);
+    if (statSync(full).isFile()) gcs.put(SAMPLE_BUCKET, `${SAMPLE_PREFIX}/${file.split(path.sep).join('/')}`, readFileSync(full));
+  }
+  return gcs;
+}
+
+async function shotOf(page: Page, locator: Locator, file: string): Promise<void> {
+  const box = await locator.boundingBox();
+  if (!box) throw new Error(`nothing to photograph for ${file}`);
+  await page.screenshot({ path: path.join(outDir, file), clip: box });
+}
+
+let failureShot: (() => Promise<void>) | undefined;
+
+async function main(): Promise<void> {
+  mkdirSync(outDir, { recursive: true });
+  const scratch = mkdtempSync(path.join(os.tmpdir(), 'audit-lens-e2e-'));
+  const workspace = path.join(scratch, 'workspace');
+  mkdirSync(workspace);
+  const gcs = await serveSampleAsBucket();
+  const server = await startCodeServer({
+    folder: workspace,
+    scratch,
+    userSettings: { ...baseUserSettings, 'workbench.colorTheme': 'Default Dark Modern', 'window.commandCenter': false, 'git.enabled': false, 'git.openRepositoryInParentFolders': 'never', 'workbench.layoutControl.enabled': false, 'auditLens.gcsEndpoint': gcs.endpoint },
+  });
+  const browser = await launchChromium();
+  const written: string[] = [];
+  try {
+    const page = await browser.newPage({ viewport: { width: 1360, height: 1640 } });
+    page.setDefaultTimeout(30_000);
+    failureShot = async () => {
+      await page.screenshot({ path: path.join(outDir, 'failure.png') });
+      const rows = page.locator('.quick-input-list .monaco-list-row');
+      if ((await rows.count()) > 0) console.error('quick pick rows:', await rows.evaluateAll((list) => list.slice(0, 4).map((e) => e.outerHTML.slice(0, 600))));
+    };
+    const payload = [['extensionDevelopmentPath', `vscode-remote://remote${repoRoot}`]];
+    await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    await page.locator('.activitybar [aria-label^="Audit Lens"]').first().click({ timeout: 60_000 });
+
+    // 1. Nothing configured: the welcome view.
+    const sidebar = page.locator('.part.sidebar');
+    const welcome = sidebar.locator('.welcome-view-content');
+    const lastLine = welcome.getByText('Credentials come from');
+    await lastLine.waitFor();
+    await widenSidebar(page, 100);
+    // Away from the activity bar's tooltip and the sidebar's focus border.
+    await page.locator('.part.editor').click({ position: { x: 400, y: 300 } });
+    await page.waitForTimeout(800);
+    const sideBox = await sidebar.boundingBox();
+    const lastBox = await lastLine.boundingBox();
+    if (!sideBox || !lastBox) throw new Error('the welcome view is not on screen');
+    await page.screenshot({ path: path.join(outDir, 'welcome.png'), clip: { x: 0, y: 0, width: sideBox.x + sideBox.width + 1, height: lastBox.y + lastBox.height + 28 } });
+    written.push('welcome.png');
+
+    // 2. Add the sample from the welcome view; the tree appears.
+    await welcome.getByRole('button', { name: 'Open the Bundled Sample' }).click();
+    const row = (name: string | RegExp) => page.getByRole('treeitem', { name }).first();
+    await row(/^bucket/).click();
+    const workspaceRow = row(/^\d{12,}/);
+    await workspaceRow.waitFor();
+
+    // 3. The notebook from the tree: right-click a workspace → Open Query Notebook.
+    await workspaceRow.click({ button: 'right' });
+    const menuItem = page.getByRole('menuitem', { name: 'Open Query Notebook' });
+    await menuItem.waitFor();
+    // VS Code ignores a mouse-up that comes right after the menu opens.
+    await page.waitForTimeout(500);
+    await menuItem.click();
+    const fromTree = notebookFrame(page, 0);
+    await waitForLoaded(fromTree);
+    const workspaces = await fromTree.locator('vscode-text-field[data-name="workspaces"]').evaluate((e) => (e as HTMLElement & { value: string }).value);
+    if (!/^\d+$/.test(workspaces)) throw new Error(`the notebook opened from a workspace node is not scoped to it: "${workspaces}"`);
+    await fromTree.locator('vscode-button[data-action="run-all"]').click();
+    await waitForAllResults(fromTree, 1);
+    await parkMouse(page);
+    await page.screenshot({ path: path.join(outDir, 'notebook-from-tree.png') });
+    written.push('notebook-from-tree.png');
+
+    // 4. The notebook from the command palette, over the whole sample.
+    await runCommand(page, 'Audit Lens: Open Query Notebook');
+    await page.locator('iframe.webview.ready').nth(1).waitFor();
+    const notebook = notebookFrame(page, 1);
+    await waitForLoaded(notebook);
+    // Point the scope at the bucket (served by the test server), as a user types it, and reload.
+    await notebook.locator('vscode-text-field[data-name="sources"] input').fill(`gs://${SAMPLE_BUCKET}/${SAMPLE_PREFIX}`);
+    await notebook.locator('vscode-text-field[data-name="sources"] input').press('Tab');
+    const before = await notebook.locator('.scope-status').innerText();
+    await notebook.locator('vscode-button[data-action="reload"]').click();
+    for (let i = 0; i < 40 && (await notebook.locator('.scope-status').innerText()) === before; i++) await page.waitForTimeout(250);
+    await waitForLoaded(notebook);
+    for (const title of LIBRARY_TITLES) await addFromLibrary(notebook, title);
+    const cellCount = await notebook.locator('.cell').count();
+    if (cellCount !== LIBRARY_TITLES.length + 1) throw new Error(`expected ${LIBRARY_TITLES.length + 1} cells, found ${cellCount}`);
+    await notebook.locator('vscode-button[data-action="run-all"]').click();
+    await waitForAllResults(notebook, cellCount);
+    const errors = await notebook.locator('.cell-error').allInnerTexts();
+    if (errors.length > 0) throw new Error(`cells failed:\n${errors.join('\n')}`);
+    // Move the Spark versions up, under the first grid, and show them as a chart.
+    const sparkCell = notebook.locator('.cell', { has: notebook.locator('vscode-text-field[value="Apache Spark versions in use"]') });
+    await sparkCell.locator('vscode-button[data-action="up"]').click();
+    const second = await notebook.locator('.cell').nth(1).locator('vscode-text-field[data-name="title"]').evaluate((e) => (e as HTMLElement & { value: string }).value);
+    if (second !== 'Apache Spark versions in use') throw new Error(`moving the cell up left "${second}" second`);
+    await sparkCell.locator('vscode-button[data-action="toggle-chart"]').click();
+    await sparkCell.locator('.chart svg rect.chart-bar').first().waitFor();
+    await notebook.locator('.histogram svg rect.chart-bar').first().waitFor();
+    await notebook.locator('.notebook').evaluate((e) => e.ownerDocument.scrollingElement?.scrollTo(0, 0));
+
+    // 5. The same page in each theme.
+    const editor = page.locator('.part.editor');
+    for (const { file, theme, bodyClass } of THEMES) {
+      await setTheme(page, theme);
+      await notebook.locator(`body.${bodyClass}`).waitFor({ timeout: 30_000 });
+      await parkMouse(page);
+      await page.waitForTimeout(1000);
+      await shotOf(page, editor, file);
+      written.push(file);
+    }
+    console.log(`screenshots in ${path.relative(process.cwd(), outDir) || '.'}: ${written.join(', ')}`);
+  } catch (error) {
+    await failureShot?.().catch(() => undefined);
+    if (written.length) console.error(`written before the failure: ${written.join(', ')}`);
+    if (process.env.AUDIT_LENS_E2E_KEEP) console.error(`kept ${scratch}`);
+    throw error;
+  } finally {
+    await browser.close();
+    await server.stop();
+    await gcs.stop();
+    if (!process.env.AUDIT_LENS_E2E_KEEP) rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
