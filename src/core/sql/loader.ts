@@ -39,7 +39,7 @@ export interface LoadProblem {
 
 export interface LoadSummary {
   files: number;
-  /** Files that vanished or changed between listing and reading: reported in `problems`, not loaded. */
+  /** Files that vanished, changed since listing, or may not be read: reported in `problems`, not loaded. */
   filesSkipped: number;
   bytes: number;
   linesRead: number;
@@ -62,6 +62,9 @@ export const DEFAULT_MAX_ROWS = 2_000_000;
 export const MAX_REPORTED_PROBLEMS = 1000;
 /** SQLite's JSON parser refuses deeper nesting. */
 const SQLITE_MAX_JSON_DEPTH = 1000;
+
+/** Errors that lose one file, not the load: it vanished or changed since listing, or may not be read. */
+const SKIPPABLE_FILE_ERRORS: ReadonlySet<string> = new Set(['not-found', 'permission-denied']);
 
 /** Lists the files a request selects, across all its sources. */
 export async function listRequestFiles(request: LoadRequest, options: WorkOptions = {}): Promise<{ source: AuditSource; file: AuditFile }[]> {
@@ -162,9 +165,10 @@ export async function loadIntoDatabase(
         }
       } catch (error) {
         const failure = AuditLensError.from(error, 'data');
-        if (failure.code !== 'not-found') throw failure;
-        // The file vanished (or was overwritten) between listing and reading: skip it whole,
-        // report it, and go on with the rest.
+        if (!SKIPPABLE_FILE_ERRORS.has(failure.code)) throw failure;
+        // The file vanished, was overwritten, or may not be read: skip it whole, report it, and
+        // go on with the rest. When no file at all could be read, the load fails with the reason.
+        if (summary.filesSkipped + 1 === files.length) throw failure;
         db.exec('ROLLBACK TO load_file');
         Object.assign(summary, { ...before, problems: summary.problems.slice(0, before.problems) });
         summary.filesSkipped++;

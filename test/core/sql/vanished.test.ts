@@ -28,3 +28,19 @@ test('a file that vanishes between listing and reading is skipped and reported; 
   const result = database.query('SELECT date, count(*) FROM audit_logs GROUP BY date ORDER BY date');
   assert.deepEqual(result.rows, [['2024-01-01', 2], ['2024-01-03', 1]]);
 });
+
+test('when no selected file can be read, the load fails with the reason and keeps the previous data', async (t) => {
+  const kept = writeDeliveryTree([{ workspaceId: '1', date: '2024-01-01', lines: [aRecord()] }]);
+  const gone = writeDeliveryTree([{ workspaceId: '2', date: '2024-01-01', lines: [aRecord()] }]);
+  t.after(() => {
+    kept.remove();
+    gone.remove();
+  });
+  const database = await AuditDatabase.open();
+  await loadIntoDatabase(database, { sources: [kept.root] }, { maxRows: 100 });
+  await assert.rejects(
+    loadIntoDatabase(database, { sources: [gone.root] }, { maxRows: 100 }, { onProgress: (u) => u.message.includes('(1/1)') && rmSync(gone.files[0]!) }),
+    /vanished/,
+  );
+  assert.deepEqual(database.query('SELECT workspaceId FROM audit_logs').rows, [['1']]);
+});
