@@ -163,7 +163,7 @@ async function main(): Promise<void> {
     const sideBox = await sidebar.boundingBox();
     const lastBox = await lastLine.boundingBox();
     if (!sideBox || !lastBox) throw new Error('the welcome view is not on screen');
-    await page.screenshot({ path: path.join(outDir, 'welcome.png'), clip: { x: 0, y: 0, width: sideBox.x + sideBox.width + 1, height: lastBox.y + lastBox.height + 28 } });
+    await page.screenshot({ path: path.join(outDir, 'welcome.png'), clip: { x: 0, y: 0, width: sideBox.x + sideBox.width + 1, height: lastBox.y + lastBox.height + 64 } });
     written.push('welcome.png');
 
     // 2. Add the sample from the welcome view; the tree appears.

@@ -1,6 +1,6 @@
 /** Draws chart models as SVG, built node by node (createElementNS + textContent). */
 import { h, svg } from '../dom';
-import type { ChartModel, Series } from './model';
+import type { Bar, ChartModel, Series } from './model';
 import { niceScale } from './scale';
 
 const WIDTH = 720;
@@ -51,25 +51,51 @@ function frame(model: ChartModel): SVGSVGElement {
   return root;
 }
 
+const BAR_ROW = 20;
+const LABEL_CHARS = 36;
+/** Width of one character of the 10px axis font, in viewBox units (a little generous). */
+const CHAR_WIDTH = 6;
+
+/** Grouped counts as horizontal bars: category labels (service · action, versions, emails) stay readable. */
+function horizontalBars(title: string, bars: readonly Bar[]): SVGSVGElement {
+  const labels = bars.map((b) => (b.label.length > LABEL_CHARS ? b.label.slice(0, LABEL_CHARS - 1) + '…' : b.label));
+  const labelWidth = Math.min(LABEL_CHARS, Math.max(4, ...labels.map((l) => l.length))) * CHAR_WIDTH + 8;
+  const left = labelWidth + 8;
+  const right = 44;
+  const top = 4;
+  const plotH = bars.length * BAR_ROW;
+  const height = top + plotH + 20;
+  const root = svg('svg', { viewBox: `0 0 ${WIDTH} ${height}`, class: 'chart-svg', role: 'img' });
+  root.appendChild(svg('title', {}, title));
+  const { max, ticks } = niceScale(Math.max(0, ...bars.map((b) => b.value)));
+  const plotW = WIDTH - left - right;
+  for (let i = 0; i <= ticks; i++) {
+    const x = left + (plotW * i) / ticks;
+    root.appendChild(svg('line', { x1: x, x2: x, y1: top, y2: top + plotH, class: 'chart-grid' }));
+    root.appendChild(svg('text', { x, y: top + plotH + 14, 'text-anchor': 'middle', class: 'chart-axis' }, formatCount((max * i) / ticks)));
+  }
+  bars.forEach((bar, i) => {
+    const y = top + i * BAR_ROW;
+    const width = (Math.max(0, bar.value) / max) * plotW;
+    root.appendChild(svg('text', { x: labelWidth, y: y + BAR_ROW / 2 + 3.5, 'text-anchor': 'end', class: 'chart-axis chart-label' }, labels[i]));
+    const rect = svg('rect', { x: left, y: y + BAR_ROW * 0.15, width: Math.max(1, width), height: BAR_ROW * 0.7, class: 'chart-bar series-0' });
+    rect.appendChild(svg('title', {}, `${bar.label}: ${bar.value}`));
+    root.appendChild(rect);
+    root.appendChild(svg('text', { x: left + width + 4, y: y + BAR_ROW / 2 + 3.5, class: 'chart-axis chart-value' }, formatCount(bar.value)));
+  });
+  return root;
+}
+
 export function drawChart(model: ChartModel): HTMLElement {
+  const container = h('figure', { className: `chart chart-${model.kind}` }, h('figcaption', { text: model.title }));
+  if (model.kind === 'bars') {
+    container.appendChild(horizontalBars(model.title, model.bars));
+    return container;
+  }
   const root = frame(model);
   const plotW = WIDTH - PAD.left - PAD.right;
   const plotH = HEIGHT - PAD.top - PAD.bottom;
   const base = PAD.top + plotH;
-  const container = h('figure', { className: `chart chart-${model.kind}` }, h('figcaption', { text: model.title }));
-  if (model.kind === 'bars') {
-    const max = axes(root, Math.max(0, ...model.bars.map((b) => b.value)));
-    const slot = plotW / Math.max(1, model.bars.length);
-    model.bars.forEach((bar, i) => {
-      const height = (Math.max(0, bar.value) / max) * plotH;
-      const rect = svg('rect', { x: PAD.left + slot * i + slot * 0.1, y: base - height, width: Math.max(1, slot * 0.8), height, class: 'chart-bar series-0' });
-      rect.appendChild(svg('title', {}, `${bar.label}: ${bar.value}`));
-      root.appendChild(rect);
-    });
-    xLabels(root, model.bars.map((b) => b.label), slot);
-    container.appendChild(root);
-    return container;
-  }
   const count = model.labels.length;
   const slot = plotW / Math.max(1, count);
   if (model.kind === 'stacked') {
