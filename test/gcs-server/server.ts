@@ -15,6 +15,11 @@ import { bufferContent, ObjectStore, type ObjectContent, type StoredObject } fro
 export interface GcsServerOptions {
   /** Largest page objects.list returns, whatever maxResults asks; default 1000 as on GCS. */
   maxPageSize?: number;
+  /**
+   * Answer 404 to any media download pinned with `generation`, as a store that keeps no object
+   * generations might: lets tests prove readers still get the bytes of the object they listed.
+   */
+  refusePinnedMedia?: boolean;
 }
 
 export interface DownloadRecord {
@@ -117,10 +122,12 @@ export class GcsTestServer {
   private nextSession = 1;
   private server: Server | undefined;
   private readonly maxPageSize: number;
+  private readonly refusePinnedMedia: boolean;
   private origin = '';
 
   constructor(options: GcsServerOptions = {}) {
     this.maxPageSize = options.maxPageSize ?? 1000;
+    this.refusePinnedMedia = options.refusePinnedMedia ?? false;
   }
 
   /** `http://127.0.0.1:<port>`: pass as apiEndpoint / --gcs-endpoint. */
@@ -292,7 +299,7 @@ export class GcsTestServer {
     await (kind === 'media' ? Promise.resolve() : readBody(req));
     const object = this.store.get(bucket, name);
     const wanted = query.get('generation');
-    if (!object || (wanted !== null && wanted !== object.generation)) {
+    if (!object || (wanted !== null && (wanted !== object.generation || (kind === 'media' && this.refusePinnedMedia)))) {
       this.sendError(res, 404, `No such object: ${bucket}/${name}`);
       return;
     }

@@ -29,6 +29,9 @@ export interface GcsSourceOptions extends GcsClientOptions {
   pageSize?: number;
 }
 
+/** The object still has the listed generation, yet a read pinned to it was refused. */
+const GENERATION_PIN_REFUSED = Symbol('generation pin refused');
+
 export async function openGcsSource(uri: string, options: GcsSourceOptions = {}): Promise<GcsSource> {
   const location = parseGcsUri(uri);
   const storage = await createStorageClient(options);
@@ -133,7 +136,31 @@ export class GcsSource implements AuditSource {
     throwIfCancelled(signal);
     const name = this.objectNameOf(file);
     const context = this.context('read', name, signal);
-    const stream = this.bucket.file(name, { generation: file.version }).createReadStream({
+    let delivered = 0;
+    try {
+      for await (const chunk of this.readObject(name, file.version, signal)) {
+        delivered += chunk.length;
+        yield chunk;
+      }
+    } catch (error) {
+      const failure = await this.readFailure(error, file, context);
+      // A server that keeps no generations may refuse a pinned read of the very generation it
+      // listed: read the live object, which is that generation, once more without the pin.
+      if (failure !== GENERATION_PIN_REFUSED) throw failure;
+      if (delivered > 0) throw toGcsError(error, context);
+      try {
+        for await (const chunk of this.readObject(name, undefined, signal)) yield chunk;
+      } catch (retryError) {
+        const retryFailure = await this.readFailure(retryError, file, context);
+        throw retryFailure === GENERATION_PIN_REFUSED ? vanished(context, `object ${name}`, retryError) : retryFailure;
+      }
+    }
+  }
+
+  private async *readObject(name: string, generation: string | undefined, signal?: AbortSignal): AsyncGenerator<Buffer> {
+    throwIfCancelled(signal);
+    const target = generation ? this.bucket.file(name, { generation }) : this.bucket.file(name);
+    const stream = target.createReadStream({
       ...(this.options.userProject !== undefined ? { userProject: this.options.userProject } : {}),
     });
     const onAbort = (): void => {
@@ -143,8 +170,6 @@ export class GcsSource implements AuditSource {
     try {
       for await (const chunk of stream) yield chunk as Buffer;
       throwIfCancelled(signal);
-    } catch (error) {
-      throw await this.readFailure(error, file, context);
     } finally {
       signal?.removeEventListener('abort', onAbort);
       stream.destroy();
@@ -160,7 +185,7 @@ export class GcsSource implements AuditSource {
     return file.uri.slice(base.length);
   }
 
-  private async readFailure(error: unknown, file: AuditFile, context: GcsErrorContext): Promise<AuditLensError> {
+  private async readFailure(error: unknown, file: AuditFile, context: GcsErrorContext): Promise<AuditLensError | typeof GENERATION_PIN_REFUSED> {
     if (context.signal?.aborted) return cancelled();
     const status = httpStatusOf(error);
     if (status !== 404 && status !== 412) return toGcsError(error, context);
@@ -170,6 +195,7 @@ export class GcsSource implements AuditSource {
       const [metadata] = await raceSignal(this.bucket.file(context.name ?? '').getMetadata(), context.signal);
       const current = String(metadata.generation ?? '');
       if (current !== '' && current !== file.version) return changedWhileReading(context, file.version, current);
+      if (current !== '' && current === file.version) return GENERATION_PIN_REFUSED;
       return vanished(context, detail, error);
     } catch (lookup) {
       if (httpStatusOf(lookup) === 404) return vanished(context, detail, error);
