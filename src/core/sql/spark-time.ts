@@ -1,0 +1,273 @@
+/**
+ * Spark's date and time functions over the values audit logs hold, in a UTC session.
+ * A date/time argument may be a number of epoch milliseconds (the `timestamp` column), ISO text
+ * (`2024-01-15T10:00:00.000Z`, the `event_time` column), `yyyy-MM-dd HH:mm:ss[.SSS]` or
+ * `yyyy-MM-dd` text; anything else reads as NULL, as Spark's cast does. Results are text as Spark
+ * prints them: a DATE as `yyyy-MM-dd`, a TIMESTAMP as `yyyy-MM-dd HH:mm:ss[.fraction]`.
+ * Spark's functions that take or give *seconds* keep doing so (from_unixtime, unix_timestamp,
+ * to_timestamp of a number).
+ */
+import type { Database, SqlValue } from 'sql.js';
+import { registerScalar } from './udf';
+
+const DAY_MS = 86_400_000;
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+
+const DATE_TEXT = /^(\d{4})-(\d{1,2})-(\d{1,2})$/;
+const TIMESTAMP_TEXT = /^(\d{4})-(\d{1,2})-(\d{1,2})[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?\s*(Z|UTC|[+-]\d{2}:?\d{2})?$/;
+
+/** Epoch milliseconds of a date/time value, or null. */
+export function toMillis(value: SqlValue): number | null {
+  if (value === null || value instanceof Uint8Array) return null;
+  if (typeof value === 'number') return Number.isFinite(value) ? Math.trunc(value) : null;
+  const s = value.trim();
+  const date = DATE_TEXT.exec(s);
+  if (date) return utc(+date[1]!, +date[2]!, +date[3]!, 0, 0, 0, 0);
+  const t = TIMESTAMP_TEXT.exec(s);
+  if (!t) return null;
+  const ms = t[7] ? Math.floor(Number(`0.${t[7]}`) * 1000 + 1e-6) : 0;
+  const local = utc(+t[1]!, +t[2]!, +t[3]!, +t[4]!, +t[5]!, t[6] ? +t[6] : 0, ms);
+  return local === null ? null : local - offsetMinutes(t[8]) * 60_000;
+}
+
+function offsetMinutes(zone: string | undefined): number {
+  if (!zone || zone === 'Z' || zone === 'UTC') return 0;
+  const digits = zone.replace(':', '');
+  const minutes = Number(digits.slice(1, 3)) * 60 + Number(digits.slice(3, 5));
+  return zone.startsWith('-') ? -minutes : minutes;
+}
+
+/** Date.UTC, or null when a field is out of range (Spark reads 2024-02-30 as NULL). */
+function utc(year: number, month: number, day: number, hour: number, minute: number, second: number, ms: number): number | null {
+  const value = Date.UTC(year, month - 1, day, hour, minute, second, ms);
+  const d = new Date(value);
+  if (d.getUTCFullYear() !== year || d.getUTCMonth() !== month - 1 || d.getUTCDate() !== day || hour > 23 || minute > 59 || second > 59) return null;
+  return value;
+}
+
+const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
+
+export function formatDate(ms: number): string {
+  const d = new Date(ms);
+  return `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
+}
+
+/** `yyyy-MM-dd HH:mm:ss`, plus the fraction without trailing zeros when there is one, as Spark prints. */
+export function formatTimestamp(ms: number): string {
+  const d = new Date(ms);
+  const base = `${formatDate(ms)} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
+  const fraction = d.getUTCMilliseconds();
+  return fraction === 0 ? base : `${base}.${pad(fraction, 3).replace(/0+$/, '')}`;
+}
+
+type PatternPart = { letter: string; count: number } | { literal: string };
+
+/** Splits a Spark datetime pattern (`yyyy-MM-dd'T'HH`) into letter runs and literal text. */
+function patternParts(pattern: string): PatternPart[] {
+  const parts: PatternPart[] = [];
+  let i = 0;
+  while (i < pattern.length) {
+    const c = pattern[i]!;
+    if (c === "'") {
+      const close = pattern.indexOf("'", i + 1);
+      if (close < 0) throw new Error(`unterminated quote in datetime pattern ${JSON.stringify(pattern)}`);
+      parts.push({ literal: close === i + 1 ? "'" : pattern.slice(i + 1, close) });
+      i = close + 1;
+    } else if (/[A-Za-z]/.test(c)) {
+      let j = i;
+      while (pattern[j] === c) j++;
+      parts.push({ letter: c, count: j - i });
+      i = j;
+    } else {
+      parts.push({ literal: c });
+      i++;
+    }
+  }
+  return parts;
+}
+
+function unsupported(letter: string, pattern: string): Error {
+  return new Error(`the datetime pattern letter '${letter}' (in ${JSON.stringify(pattern)}) is not supported; use y, M, d, H, h, m, s, S, a, E or D`);
+}
+
+export function formatPattern(ms: number, pattern: string): string {
+  const d = new Date(ms);
+  return patternParts(pattern)
+    .map((part) => {
+      if ('literal' in part) return part.literal;
+      const { letter, count } = part;
+      switch (letter) {
+        case 'y':
+          return count === 2 ? pad(d.getUTCFullYear() % 100) : pad(d.getUTCFullYear(), count);
+        case 'M':
+        case 'L':
+          return count >= 4 ? MONTHS[d.getUTCMonth()]! : count === 3 ? MONTHS[d.getUTCMonth()]!.slice(0, 3) : pad(d.getUTCMonth() + 1, count);
+        case 'd':
+          return pad(d.getUTCDate(), count);
+        case 'D':
+          return pad(Math.floor((ms - Date.UTC(d.getUTCFullYear(), 0, 1)) / DAY_MS) + 1, count);
+        case 'H':
+          return pad(d.getUTCHours(), count);
+        case 'h':
+          return pad(d.getUTCHours() % 12 || 12, count);
+        case 'm':
+          return pad(d.getUTCMinutes(), count);
+        case 's':
+          return pad(d.getUTCSeconds(), count);
+        case 'S':
+          return pad(d.getUTCMilliseconds(), 3).padEnd(count, '0').slice(0, count);
+        case 'a':
+          return d.getUTCHours() < 12 ? 'AM' : 'PM';
+        case 'E':
+          return count >= 4 ? WEEKDAYS[d.getUTCDay()]! : WEEKDAYS[d.getUTCDay()]!.slice(0, 3);
+        default:
+          throw unsupported(letter, pattern);
+      }
+    })
+    .join('');
+}
+
+const FIELD_PATTERNS: Readonly<Record<string, (count: number) => string>> = {
+  y: (n) => (n === 2 ? '(\\d{2})' : n >= 4 ? `(\\d{${n}})` : '(\\d{1,4})'),
+  M: (n) => (n >= 4 ? `(${MONTHS.join('|')})` : n === 3 ? `(${MONTHS.map((m) => m.slice(0, 3)).join('|')})` : n === 2 ? '(\\d{2})' : '(\\d{1,2})'),
+  d: (n) => (n === 2 ? '(\\d{2})' : '(\\d{1,2})'),
+  H: (n) => (n === 2 ? '(\\d{2})' : '(\\d{1,2})'),
+  m: (n) => (n === 2 ? '(\\d{2})' : '(\\d{1,2})'),
+  s: (n) => (n === 2 ? '(\\d{2})' : '(\\d{1,2})'),
+  S: (n) => `(\\d{${n}})`,
+};
+
+/** Parses text with a Spark datetime pattern (letters y M d H m s S); null when it does not fit. */
+export function parsePattern(value: string, pattern: string): number | null {
+  const fields: { letter: string; count: number }[] = [];
+  const source = patternParts(pattern)
+    .map((part) => {
+      if ('literal' in part) return part.literal.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      const field = FIELD_PATTERNS[part.letter];
+      if (!field) throw unsupported(part.letter, pattern);
+      fields.push(part);
+      return field(part.count);
+    })
+    .join('');
+  const match = new RegExp(`^${source}$`).exec(value);
+  if (!match) return null;
+  const f = { y: 1970, M: 1, d: 1, H: 0, m: 0, s: 0, S: 0 };
+  fields.forEach((field, i) => {
+    const raw = match[i + 1]!;
+    const key = field.letter as keyof typeof f;
+    if (key === 'M' && field.count >= 3) f.M = MONTHS.findIndex((m) => m.startsWith(raw)) + 1;
+    else if (key === 'S') f.S = Math.floor(Number(`0.${raw}`) * 1000 + 1e-6);
+    else if (key === 'y' && field.count === 2) f.y = 2000 + Number(raw);
+    else f[key] = Number(raw);
+  });
+  return utc(f.y, f.M, f.d, f.H, f.m, f.s, f.S);
+}
+
+/** A `date_trunc` unit → the timestamp truncated to it; undefined for an unknown unit (Spark: NULL). */
+function truncate(unit: string, ms: number): number | undefined {
+  const d = new Date(ms);
+  const y = d.getUTCFullYear();
+  switch (unit.toUpperCase()) {
+    case 'YEAR':
+    case 'YYYY':
+    case 'YY':
+      return Date.UTC(y, 0, 1);
+    case 'QUARTER':
+      return Date.UTC(y, d.getUTCMonth() - (d.getUTCMonth() % 3), 1);
+    case 'MONTH':
+    case 'MON':
+    case 'MM':
+      return Date.UTC(y, d.getUTCMonth(), 1);
+    case 'WEEK': {
+      const day = Math.floor(ms / DAY_MS) * DAY_MS;
+      return day - ((d.getUTCDay() + 6) % 7) * DAY_MS;
+    }
+    case 'DAY':
+    case 'DD':
+      return Math.floor(ms / DAY_MS) * DAY_MS;
+    case 'HOUR':
+      return Math.floor(ms / 3_600_000) * 3_600_000;
+    case 'MINUTE':
+      return Math.floor(ms / 60_000) * 60_000;
+    case 'SECOND':
+      return Math.floor(ms / 1000) * 1000;
+    case 'MILLISECOND':
+    case 'MICROSECOND':
+      return ms;
+    default:
+      return undefined;
+  }
+}
+
+/** Interval units the dialect passes to spark_time_add, in milliseconds. */
+const INTERVAL_UNIT_MS: Readonly<Record<string, number>> = { week: 7 * DAY_MS, day: DAY_MS, hour: 3_600_000, minute: 60_000, second: 1000 };
+
+const withMillis = <T>(value: SqlValue, use: (ms: number) => T): T | null => {
+  const ms = toMillis(value);
+  return ms === null ? null : use(ms);
+};
+
+const field = (read: (d: Date) => number) => (value: SqlValue) => withMillis(value, (ms) => read(new Date(ms)));
+
+export function registerTimeFunctions(db: Database): void {
+  registerScalar(db, 'spark_current_date', 0, 0, () => formatDate(Date.now()));
+  registerScalar(db, 'spark_current_timestamp', 0, 0, () => formatTimestamp(Date.now()));
+  registerScalar(db, 'now', 0, 0, () => formatTimestamp(Date.now()));
+
+  registerScalar(db, 'from_unixtime', 1, 2, (seconds, pattern = 'yyyy-MM-dd HH:mm:ss') => {
+    if (seconds === null || pattern === null || seconds === '' || Number.isNaN(Number(seconds))) return null;
+    return formatPattern(Math.floor(Number(seconds)) * 1000, String(pattern));
+  });
+  registerScalar(db, 'unix_timestamp', 0, 2, (...args) => {
+    if (args.length === 0) return Math.floor(Date.now() / 1000);
+    const [value, pattern] = args;
+    const ms = pattern === undefined || typeof value !== 'string' ? toMillis(value ?? null) : pattern === null ? null : parsePattern(value, String(pattern));
+    return ms === null ? null : Math.floor(ms / 1000);
+  });
+  registerScalar(db, 'to_timestamp', 1, 2, (value, pattern) => {
+    if (value === null) return null;
+    if (typeof value === 'number') return formatTimestamp(Math.round(value * 1000)); // Spark casts a number as seconds
+    const ms = pattern === undefined ? toMillis(value) : pattern === null ? null : parsePattern(String(value), String(pattern));
+    return ms === null ? null : formatTimestamp(ms);
+  });
+  registerScalar(db, 'to_date', 1, 2, (value, pattern) => {
+    if (value === null) return null;
+    const ms = pattern === undefined || typeof value !== 'string' ? toMillis(value) : pattern === null ? null : parsePattern(value, String(pattern));
+    return ms === null ? null : formatDate(ms);
+  });
+  registerScalar(db, 'date_format', 2, 2, (value, pattern) => (pattern === null ? null : withMillis(value, (ms) => formatPattern(ms, String(pattern)))));
+  registerScalar(db, 'date_trunc', 2, 2, (unit, value) => {
+    if (unit === null) return null;
+    return withMillis(value, (ms) => {
+      const truncated = truncate(String(unit), ms);
+      return truncated === undefined ? null : formatTimestamp(truncated);
+    });
+  });
+  registerScalar(db, 'datediff', 2, 2, (end, start) => {
+    const a = toMillis(end);
+    const b = toMillis(start);
+    return a === null || b === null ? null : Math.floor(a / DAY_MS) - Math.floor(b / DAY_MS);
+  });
+  const shiftDays = (sign: number) => (value: SqlValue, days: SqlValue) =>
+    days === null ? null : withMillis(value, (ms) => formatDate(Math.floor(ms / DAY_MS) * DAY_MS + sign * Math.trunc(Number(days)) * DAY_MS));
+  registerScalar(db, 'date_add', 2, 2, shiftDays(1));
+  registerScalar(db, 'date_sub', 2, 2, shiftDays(-1));
+
+  registerScalar(db, 'year', 1, 1, field((d) => d.getUTCFullYear()));
+  registerScalar(db, 'month', 1, 1, field((d) => d.getUTCMonth() + 1));
+  registerScalar(db, 'day', 1, 1, field((d) => d.getUTCDate()));
+  registerScalar(db, 'dayofmonth', 1, 1, field((d) => d.getUTCDate()));
+  registerScalar(db, 'dayofweek', 1, 1, field((d) => d.getUTCDay() + 1));
+  registerScalar(db, 'hour', 1, 1, field((d) => d.getUTCHours()));
+  registerScalar(db, 'minute', 1, 1, field((d) => d.getUTCMinutes()));
+  registerScalar(db, 'second', 1, 1, field((d) => d.getUTCSeconds()));
+
+  // Written by the dialect for `<date/time> ± INTERVAL n UNIT` and comparisons with a date/time.
+  registerScalar(db, 'spark_time_add', 3, 3, (value, amount, unit) => {
+    const unitMs = INTERVAL_UNIT_MS[String(unit)];
+    if (unitMs === undefined) throw new Error(`unknown interval unit ${String(unit)}`);
+    return amount === null ? null : withMillis(value, (ms) => formatTimestamp(ms + Number(amount) * unitMs));
+  });
+  registerScalar(db, 'spark_epoch_ms', 1, 1, (value) => toMillis(value));
+}

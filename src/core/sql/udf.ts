@@ -1,0 +1,24 @@
+/** Registers JavaScript functions on a sql.js database: scalars of several arities, aggregates. */
+import type { Database, SqlValue } from 'sql.js';
+
+export type ScalarFunction = (...args: SqlValue[]) => SqlValue | boolean;
+
+/** Registers `impl` for each arity in [min, max]: sql.js takes a function's arity from its `length`. */
+export function registerScalar(db: Database, name: string, min: number, max: number, impl: ScalarFunction): void {
+  for (let arity = min; arity <= max; arity++) {
+    const wrapper = (...args: SqlValue[]): SqlValue | boolean => impl(...args);
+    Object.defineProperty(wrapper, 'length', { value: arity });
+    db.create_function(name, wrapper);
+  }
+}
+
+export interface Aggregate<S> {
+  init: () => S;
+  step: (state: S, value: SqlValue) => S;
+  finalize: (state: S) => SqlValue;
+}
+
+/** sql.js has `create_aggregate` but its typings do not. */
+export function registerAggregate<S>(db: Database, name: string, aggregate: Aggregate<S>): void {
+  (db as unknown as { create_aggregate(name: string, functions: Aggregate<S>): void }).create_aggregate(name, aggregate);
+}
