@@ -6,11 +6,14 @@
  * - "double-quoted" text is a string literal and `backticks` quote identifiers;
  * - an unaliased nested path in a SELECT list is named by its last segment, an unaliased
  *   COUNT(*) is named `count(1)`, as Spark names them;
- * - Spark's `<=>` (null-safe equality) becomes IS, `RLIKE` REGEXP, `get_json_object` json_extract.
+ * - Spark's `<=>` (null-safe equality) becomes IS, `RLIKE` REGEXP, `get_json_object` json_extract;
+ * - calls SQLite cannot spell, `x[0]`/`x['k']` subscripts, `± INTERVAL` and date/time comparisons
+ *   (see spark-syntax.ts).
  * Plain SQLite passes through unchanged. The result maps every output offset back to the user's
  * SQL so errors can point at what the user wrote.
  */
 import { SqlError } from './position';
+import { sparkSyntaxEdits } from './spark-syntax';
 import { identifierName, significant, sparkStringValue, sqliteIdentifier, sqliteString, tokenize, type Token } from './tokens';
 
 /** Columns holding JSON text, on `audit_logs` and on the `system_access_audit` view. */
@@ -57,12 +60,16 @@ export function translateSparkSql(source: string): Translation {
   const chains = findJsonPaths(source, sig);
   const chainAt = new Map(chains.map((c) => [c.first, c]));
   const edits = selectListEdits(sig, chainAt);
+  const syntax = sparkSyntaxEdits(source, sig);
 
   const pieces: Piece[] = [];
   let out = '';
   const emit = (text: string, srcStart: number, srcEnd: number): void => {
     pieces.push({ outStart: out.length, text, srcStart, srcEnd });
     out += text;
+  };
+  const emitAround = (texts: readonly string[] | undefined, at: number): void => {
+    for (const text of texts ?? []) emit(text, at, at);
   };
   const sigIndex = new Map(sig.map((t, i) => [t, i]));
   let chainEnd = -1; // source offset: tokens before it belong to an emitted chain
@@ -73,6 +80,7 @@ export function translateSparkSql(source: string): Translation {
       emit(token.text, token.start, token.end);
       continue;
     }
+    emitAround(syntax.before.get(k), token.start);
     const chain = chainAt.get(k);
     if (chain) {
       const text = chain.mapValue
@@ -82,11 +90,13 @@ export function translateSparkSql(source: string): Translation {
           : jsonExtract(chain.column, chain.path);
       emit(text, sig[chain.first]!.start, sig[chain.last]!.end);
       chainEnd = sig[chain.last]!.end;
+      emitAround(syntax.after.get(chain.last), chainEnd);
       const alias = edits.aliases.get(chain.last);
       if (alias !== undefined) emit(` AS ${sqliteIdentifier(alias)}`, sig[chain.last]!.end, sig[chain.last]!.end);
       continue;
     }
-    emit(translateToken(token), token.start, token.end);
+    emit(syntax.replace.get(k) ?? translateToken(token), token.start, token.end);
+    emitAround(syntax.after.get(k), token.end);
     const alias = edits.aliases.get(k);
     if (alias !== undefined) emit(` AS ${sqliteIdentifier(alias)}`, token.end, token.end);
   }
