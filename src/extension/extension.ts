@@ -8,7 +8,8 @@ import { registerGcsFileSystem } from './gcsFileSystem';
 import { AuditLogCodeActions } from './language/codeActions';
 import { AuditLogDiagnostics, LANGUAGE_ID } from './language/diagnostics';
 import { AuditLogHoverProvider } from './language/hover';
-import { registerNotebook } from './notebook';
+import { ContextKeys, HAS_SOURCES } from './contextKeys';
+import { registerNotebook, type NotebookController } from './notebook';
 import { ExtensionServices } from './services';
 import { PartitionScanner } from './tree/partitionScans';
 import { SourcesTreeProvider } from './tree/provider';
@@ -19,6 +20,9 @@ export interface AuditLensApi {
   tree: SourcesTreeProvider;
   diagnostics: AuditLogDiagnostics;
   fileValidation: FileValidation;
+  notebooks: NotebookController;
+  /** The context keys the extension set (the welcome view's `when` clause reads HAS_SOURCES). */
+  contextKeys: ContextKeys;
 }
 
 export function activate(context: vscode.ExtensionContext): AuditLensApi {
@@ -28,7 +32,17 @@ export function activate(context: vscode.ExtensionContext): AuditLensApi {
   const scanner = new PartitionScanner(services, path.join(context.globalStorageUri.fsPath, 'scan-cache'));
   const tree = new SourcesTreeProvider(services, scanner);
   const view = vscode.window.createTreeView('auditLens.sources', { treeDataProvider: tree, showCollapseAll: true });
-  context.subscriptions.push(tree, view, services.sources.onDidChange(() => tree.refresh()));
+  const contextKeys = new ContextKeys();
+  const showWelcomeUnlessSources = () => contextKeys.set(HAS_SOURCES, services.settings.sources.length > 0);
+  void showWelcomeUnlessSources();
+  context.subscriptions.push(
+    tree,
+    view,
+    services.sources.onDidChange(() => {
+      void showWelcomeUnlessSources();
+      tree.refresh();
+    }),
+  );
 
   const selector: vscode.DocumentSelector = { language: LANGUAGE_ID };
   const diagnostics = new AuditLogDiagnostics();
@@ -44,7 +58,7 @@ export function activate(context: vscode.ExtensionContext): AuditLensApi {
     vscode.commands.registerCommand('auditLens.showLog', () => services.log.show()),
   );
   // Other surfaces register here with (context, services).
-  registerNotebook(context, services);
+  const notebooks = registerNotebook(context, services);
 
   const filterDays = services.settings.defaultDateRange;
   if (filterDays > 0) {
@@ -53,7 +67,7 @@ export function activate(context: vscode.ExtensionContext): AuditLensApi {
     tree.setDateFilter({ from, to });
   }
   services.log.info(`activated; ${services.settings.sources.length} source(s) configured`);
-  return { services, tree, diagnostics, fileValidation };
+  return { services, tree, diagnostics, fileValidation, notebooks, contextKeys };
 }
 
 export function deactivate(): void {}

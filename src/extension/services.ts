@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { AuditLensError } from '../core/errors';
 import { openSource, type AuditSource } from '../core/sources';
+import { UserPrompts } from './prompts';
 import { onSettingsChanged, readSettings, type AuditLensSettings } from './settings';
 
 export class SourceRegistry implements vscode.Disposable {
@@ -43,6 +44,8 @@ export class SourceRegistry implements vscode.Disposable {
 export class ExtensionServices implements vscode.Disposable {
   readonly log: vscode.LogOutputChannel;
   readonly sources: SourceRegistry;
+  /** Input boxes and file dialogs: always ask through these, so tests can answer them. */
+  readonly prompts = new UserPrompts();
   private current: AuditLensSettings;
   private readonly disposables: vscode.Disposable[] = [];
 

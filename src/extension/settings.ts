@@ -16,8 +16,8 @@ export interface AuditLensSettings {
 /** Settings a workspace may not choose when it is untrusted: only the user's own (global) value counts. */
 const RESTRICTED = new Set(['sources', 'gcsEndpoint']);
 
-function read<T>(config: vscode.WorkspaceConfiguration, key: string, fallback: T): T {
-  if (RESTRICTED.has(key) && !vscode.workspace.isTrusted) {
+function read<T>(config: vscode.WorkspaceConfiguration, key: string, fallback: T, trusted: boolean): T {
+  if (RESTRICTED.has(key) && !trusted) {
     const inspected = config.inspect<T>(key);
     return inspected?.globalValue ?? inspected?.defaultValue ?? fallback;
   }
@@ -29,15 +29,16 @@ function clampInteger(value: unknown, min: number, max: number, fallback: number
   return Math.min(max, Math.max(min, n));
 }
 
-export function readSettings(): AuditLensSettings {
+/** The settings in force; `trusted` is the workspace's trust (a parameter so tests can read both ways). */
+export function readSettings(trusted = vscode.workspace.isTrusted): AuditLensSettings {
   const config = vscode.workspace.getConfiguration(SECTION);
-  const sources = read<unknown>(config, 'sources', []);
-  const endpoint = read<unknown>(config, 'gcsEndpoint', '');
+  const sources = read<unknown>(config, 'sources', [], trusted);
+  const endpoint = read<unknown>(config, 'gcsEndpoint', '', trusted);
   return {
     sources: Array.isArray(sources) ? sources.filter((s): s is string => typeof s === 'string' && s.trim() !== '').map((s) => s.trim()) : [],
-    defaultDateRange: clampInteger(read(config, 'defaultDateRange', 0), 0, 3650, 0),
-    rowBudget: clampInteger(read(config, 'rowBudget', 2_000_000), 1000, 6_000_000, 2_000_000),
-    downloadConcurrency: clampInteger(read(config, 'downloadConcurrency', 4), 1, 32, 4),
+    defaultDateRange: clampInteger(read(config, 'defaultDateRange', 0, trusted), 0, 3650, 0),
+    rowBudget: clampInteger(read(config, 'rowBudget', 2_000_000, trusted), 1000, 6_000_000, 2_000_000),
+    downloadConcurrency: clampInteger(read(config, 'downloadConcurrency', 4, trusted), 1, 32, 4),
     gcsEndpoint: typeof endpoint === 'string' && endpoint.trim() !== '' ? endpoint.trim() : undefined,
   };
 }

@@ -55,7 +55,7 @@ export function registerSourceCommands(services: ExtensionServices, tree: Source
       const value =
         typeof uri === 'string'
           ? uri
-          : await vscode.window.showInputBox({
+          : await services.prompts.showInputBox({
               title: 'Add a GCS bucket of Databricks audit logs',
               prompt: 'The bucket and the delivery path prefix, above the workspaceId= folders',
               placeHolder: 'gs://my-audit-logs/databricks',
@@ -70,7 +70,7 @@ export function registerSourceCommands(services: ExtensionServices, tree: Source
     vscode.commands.registerCommand('auditLens.addFolder', async (folder?: string) => {
       let value = typeof folder === 'string' ? folder : undefined;
       if (!value) {
-        const picked = await vscode.window.showOpenDialog({
+        const picked = await services.prompts.showOpenDialog({
           canSelectFiles: false,
           canSelectFolders: true,
           canSelectMany: false,

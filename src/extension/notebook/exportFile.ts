@@ -28,16 +28,17 @@ export function safeFileName(title: string, format: ExportFormat): string {
   return `${base}.${format}`;
 }
 
-export async function exportToFile(session: NotebookSession, request: ExportRequest, pickTarget?: () => Promise<vscode.Uri | undefined>): Promise<ExportOutcome> {
+export async function exportToFile(
+  session: NotebookSession,
+  request: ExportRequest,
+  showSaveDialog: (options: vscode.SaveDialogOptions) => Thenable<vscode.Uri | undefined> = (options) => vscode.window.showSaveDialog(options),
+): Promise<ExportOutcome> {
   const defaultFolder = vscode.workspace.workspaceFolders?.[0]?.uri;
-  const target =
-    (await (pickTarget
-      ? pickTarget()
-      : vscode.window.showSaveDialog({
-          title: `Export the whole result as ${request.format.toUpperCase()}`,
-          defaultUri: defaultFolder ? vscode.Uri.joinPath(defaultFolder, request.suggestedName) : undefined,
-          filters: request.format === 'csv' ? { CSV: ['csv'] } : { JSON: ['json'] },
-        }))) ?? undefined;
+  const target = await showSaveDialog({
+    title: `Export the whole result as ${request.format.toUpperCase()}`,
+    defaultUri: defaultFolder ? vscode.Uri.joinPath(defaultFolder, request.suggestedName) : undefined,
+    filters: request.format === 'csv' ? { CSV: ['csv'] } : { JSON: ['json'] },
+  });
   if (!target) return { saved: false };
   if (target.scheme !== 'file') throw new Error(`Export writes to local files only, not ${target.scheme}: URIs.`);
   const file = target.fsPath;

@@ -27,6 +27,8 @@ export interface NotebookController {
   readonly active: NotebookPanel | undefined;
   open(scopeArgument?: unknown): NotebookPanel;
   openDocument(doc: NotebookDocument, fileUri?: vscode.Uri): NotebookPanel;
+  /** The status bar item with the active notebook session's loaded rows. */
+  readonly statusBar: vscode.StatusBarItem;
 }
 
 let cellCounter = 0;
@@ -160,5 +162,6 @@ export function registerNotebook(context: vscode.ExtensionContext, services: Ext
     },
     open,
     openDocument,
+    statusBar,
   };
 }

@@ -7,14 +7,14 @@ import * as vscode from 'vscode';
 import { analyses } from '../../core/analyses';
 import { AuditLensError } from '../../core/errors';
 import type { NotebookDocument } from '../../core/notebook/format';
-import { parseWebviewMessage, type HostMessage, type HostNotificationMethod, type HostNotifications, type LibraryEntry, type ScopeStatus, type WebviewMessage } from '../../protocol/notebook';
+import { parseWebviewMessage, type CellResult, type HostMessage, type HostNotificationMethod, type HostNotifications, type LibraryEntry, type ScopeStatus, type WebviewMessage, type WireError } from '../../protocol/notebook';
 import { editorUriOf } from '../fileUris';
 import type { ExtensionServices } from '../services';
 import { completionCatalog } from './completionCatalog';
 import { exportToFile, safeFileName } from './exportFile';
 import { notebookHtml } from './html';
 import { NotebookSession, summaryView, toWireError } from './notebookSession';
-import { isInsideSources } from './scope';
+import { isInsideSources, scopeLabel } from './scope';
 
 export const NOTEBOOK_VIEW_TYPE = 'auditLens.notebook';
 
@@ -33,6 +33,9 @@ export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOpt
   };
 }
 
+/** How a cell's last run ended, as its reply told the webview. */
+export type CellOutcome = { ok: true; rowCount: number; columns: string[] } | { ok: false; error: WireError };
+
 export class NotebookPanel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private readonly session: NotebookSession;
@@ -43,6 +46,8 @@ export class NotebookPanel implements vscode.Disposable {
   fileUri: vscode.Uri | undefined;
   /** Every message rejected by validation (kept for tests and the log). */
   readonly rejected: string[] = [];
+  /** The outcome of each cell's latest run, by cell id (kept for tests and the log). */
+  readonly cellOutcomes = new Map<string, CellOutcome>();
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -98,7 +103,7 @@ export class NotebookPanel implements vscode.Disposable {
   }
 
   private updateTitle(): void {
-    this.panel.title = this.fileUri ? `Audit Lens: ${path.basename(this.fileUri.path)}` : 'Audit Lens: Query Notebook';
+    this.panel.title = `Audit Lens: ${this.fileUri ? path.basename(this.fileUri.path) : scopeLabel(this.doc.scope)}`;
   }
 
   private post(message: HostMessage): void {
@@ -160,6 +165,7 @@ export class NotebookPanel implements vscode.Disposable {
       } catch (error) {
         reply = { kind: 'reply', id: message.id, ok: false, error: toWireError(error, sql) };
       }
+      if (message.method === 'runCell') this.recordOutcome(message.params.cellId, reply);
       this.post(reply);
       return reply;
     }
@@ -170,9 +176,11 @@ export class NotebookPanel implements vscode.Disposable {
         break;
       case 'documentChanged':
         this.doc = message.params.document;
+        this.updateTitle();
         break;
       case 'reload':
         this.doc = { ...this.doc, scope: message.params.scope };
+        this.updateTitle();
         await this.reload();
         break;
       case 'cancel':
@@ -210,8 +218,19 @@ export class NotebookPanel implements vscode.Disposable {
           format: message.params.format,
           suggestedName: safeFileName(cell?.title ?? '', message.params.format),
           onProgress: (rows) => this.notify('exportProgress', { requestId: message.id, rows }),
-        });
+        }, (options) => this.services.prompts.showSaveDialog(options));
       }
+    }
+  }
+
+  private recordOutcome(cellId: string, reply: HostMessage): void {
+    if (reply.kind !== 'reply') return;
+    if (reply.ok) {
+      const result = reply.result as CellResult;
+      this.cellOutcomes.set(cellId, { ok: true, rowCount: result.rowCount, columns: result.columns });
+    } else {
+      this.cellOutcomes.set(cellId, { ok: false, error: reply.error });
+      if (reply.error.code !== 'cancelled') this.services.log.info(`notebook: cell ${cellId} failed: ${reply.error.userMessage}`);
     }
   }
 

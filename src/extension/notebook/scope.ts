@@ -85,3 +85,23 @@ export function isInsideSources(file: string, sources: readonly string[]): boole
     return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
   });
 }
+
+function sourceLabel(source: string): string {
+  return /^gs:\/\//i.test(source) ? source.replace(/\/+$/, '') : path.basename(source.replace(/[\\/]+$/, '')) || source;
+}
+
+/**
+ * What a notebook's tab says about its scope, so two notebooks can be told apart:
+ * `gs://bucket/prefix · workspace 123 · 2024-05-06…2024-05-12` (only the parts the scope sets).
+ */
+export function scopeLabel(scope: NotebookScope): string {
+  const parts: string[] = [];
+  const [first, ...others] = scope.sources;
+  parts.push(first === undefined ? 'no source' : others.length > 0 ? `${sourceLabel(first)} +${others.length}` : sourceLabel(first));
+  const workspaces = scope.workspaces ?? [];
+  if (workspaces.length === 1) parts.push(workspaces[0] === '0' ? 'account level' : `workspace ${workspaces[0]}`);
+  else if (workspaces.length > 1) parts.push(`${workspaces.length} workspaces`);
+  if (scope.from && scope.from === scope.to) parts.push(scope.from);
+  else if (scope.from || scope.to) parts.push(`${scope.from ?? ''}\u2026${scope.to ?? ''}`);
+  return parts.join(' \u00b7 ');
+}

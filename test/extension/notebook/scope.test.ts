@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { defaultScope, isInsideSources, scopeFromArgument } from '../../../src/extension/notebook/scope';
+import { defaultScope, isInsideSources, scopeFromArgument, scopeLabel } from '../../../src/extension/notebook/scope';
 
 describe('notebook scope from a command argument', () => {
   it('takes an explicit scope', () => {
@@ -38,5 +38,19 @@ describe('raw lines the webview may open', () => {
     assert.ok(!isInsideSources('/etc/passwd', [root]));
     assert.ok(!isInsideSources('relative/a.json', [root]));
     assert.ok(!isInsideSources('gs://b/p/x.json', [root]));
+  });
+});
+
+describe('notebook scope label (the tab title)', () => {
+  it('names the source, the workspace and the date range the scope sets', () => {
+    assert.equal(scopeLabel({ sources: ['gs://bucket/prefix/'], from: '2024-05-06', to: '2024-05-12' }), 'gs://bucket/prefix · 2024-05-06…2024-05-12');
+    assert.equal(scopeLabel({ sources: [path.join('data', 'audit', 'logs')], workspaces: ['123'] }), 'logs · workspace 123');
+    assert.equal(scopeLabel({ sources: ['gs://b'], workspaces: ['0'], from: '2024-05-06', to: '2024-05-06' }), 'gs://b · account level · 2024-05-06');
+  });
+
+  it('shortens several sources and workspaces, and open date ranges', () => {
+    assert.equal(scopeLabel({ sources: ['gs://a/p', 'gs://b/q', 'gs://c'], workspaces: ['1', '2'], from: '2024-05-06' }), 'gs://a/p +2 · 2 workspaces · 2024-05-06…');
+    assert.equal(scopeLabel({ sources: ['gs://a'], to: '2024-05-12' }), 'gs://a · …2024-05-12');
+    assert.equal(scopeLabel({ sources: [] }), 'no source');
   });
 });

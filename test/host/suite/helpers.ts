@@ -58,3 +58,22 @@ export async function hoverText(uri: vscode.Uri, position: vscode.Position): Pro
     .map((c) => (typeof c === 'string' ? c : c.value))
     .join('\n');
 }
+
+/** The sample bucket shipped inside the extension under test (development folder or installed .vsix). */
+export function sampleBucket(): string {
+  const extension = vscode.extensions.getExtension('audit-lens.audit-lens');
+  if (!extension) throw new Error('the extension is not loaded');
+  return vscode.Uri.joinPath(extension.extensionUri, 'samples', 'bucket').fsPath;
+}
+
+/** Waits until a notebook's scope has loaded; fails at once if the load failed. */
+export async function whenLoaded(panel: { scopeStatus: { state: string } }, what: string): Promise<void> {
+  await waitFor(
+    `${what} to load`,
+    () => {
+      if (panel.scopeStatus.state === 'error') throw new Error(`${what} failed to load: ${JSON.stringify(panel.scopeStatus)}`);
+      return panel.scopeStatus.state === 'ready' ? true : undefined;
+    },
+    60_000,
+  );
+}

@@ -38,7 +38,7 @@ describe('the query notebook', function () {
   it('loads the scope once the webview is ready, and counts the rows', () => {
     assert.equal(panel.scopeStatus.state, 'ready');
     assert.ok(panel.loadedRows > 0);
-    assert.equal(panel.panel.title, 'Audit Lens: Query Notebook');
+    assert.equal(panel.panel.title, 'Audit Lens: logs');
   });
 
   it('runs a cell end to end: validated message, worker query, typed reply', async () => {
