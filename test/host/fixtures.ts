@@ -70,3 +70,11 @@ export function badFileLines(): string[] {
   const iso = JSON.stringify(aRecord({ timestamp: '2024-05-01T08:00:00Z' }));
   return [casing, iso, '{"serviceName": "clusters", "actionName": '];
 }
+
+/** What the untrusted folder's own .vscode/settings.json chooses (and the extension must ignore). */
+export const UNTRUSTED_WORKSPACE_SETTINGS = {
+  'auditLens.sources': ['gs://workspace-chosen-bucket/logs'],
+  'auditLens.gcsEndpoint': 'http://127.0.0.1:9/workspace-chosen-endpoint',
+  /** Not restricted: proves the folder's settings are read at all. */
+  'auditLens.rowBudget': 123_000,
+};

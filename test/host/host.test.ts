@@ -1,11 +1,11 @@
 /** Runs the mocha suite of test/host/suite inside a real VS Code extension host (code-server 4.100.3). */
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
-import { FIXTURE_ENV } from './fixtures';
+import { FIXTURE_ENV, UNTRUSTED_WORKSPACE_SETTINGS } from './fixtures';
 import { repoRoot } from './harness/bundleSuite';
 import { runHostSuite } from './harness/runHostSuite';
 import { prepareFixture, type PreparedFixture } from './workspaceFixture';
@@ -20,10 +20,11 @@ after(async () => {
   await prepared.dispose();
 });
 
-async function runAndCheck(vsix?: string): Promise<void> {
+async function runAndCheck(vsix?: string, untrustedFolder?: string): Promise<void> {
   const { fixture, workspace } = prepared;
   const result = await runHostSuite({
-    folder: workspace,
+    folder: untrustedFolder ?? workspace,
+    untrusted: untrustedFolder !== undefined,
     vsix,
     env: { [FIXTURE_ENV]: JSON.stringify(fixture) },
     userSettings: { 'auditLens.sources': [fixture.folderSource, fixture.gcsSource], 'auditLens.gcsEndpoint': fixture.gcsEndpoint },
@@ -61,3 +62,14 @@ function packageVsix(): string {
   assert.equal(result.status, 0, `vsce package failed:\n${result.stdout}\n${result.stderr}`);
   return out;
 }
+
+test('in an untrusted folder, its own sources and GCS endpoint are ignored and the user’s apply', { timeout: 240_000 }, async () => {
+  const folder = mkdtempSync(path.join(os.tmpdir(), 'audit-lens-untrusted-'));
+  try {
+    mkdirSync(path.join(folder, '.vscode'));
+    writeFileSync(path.join(folder, '.vscode', 'settings.json'), JSON.stringify(UNTRUSTED_WORKSPACE_SETTINGS, null, 2));
+    await runAndCheck(undefined, folder);
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+});

@@ -9,7 +9,7 @@ export const suiteOutDir = path.join(repoRoot, 'out', 'host');
 export async function bundleSuite(): Promise<string> {
   const suiteDir = path.join(repoRoot, 'test', 'host', 'suite');
   const entries = readdirSync(suiteDir)
-    .filter((name) => name === 'index.ts' || name.endsWith('.host.ts'))
+    .filter((name) => name === 'index.ts' || name.endsWith('.host.ts') || name.endsWith('.untrusted.ts'))
     .map((name) => path.join(suiteDir, name));
   await esbuild.build({
     entryPoints: entries,

@@ -26,6 +26,8 @@ export interface CodeServerOptions {
   env?: Record<string, string>;
   /** Extensions (.vsix paths) to install before starting. */
   install?: string[];
+  /** Keep VS Code's workspace trust on (off by default: the suite's folder is trusted). */
+  workspaceTrust?: boolean;
 }
 
 export interface RunningCodeServer {
@@ -110,7 +112,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<Runni
       '--auth', 'none',
       '--disable-telemetry',
       '--disable-update-check',
-      '--disable-workspace-trust',
+      ...(options.workspaceTrust ? [] : ['--disable-workspace-trust']),
       '--disable-getting-started-override',
       ...common,
       options.folder,

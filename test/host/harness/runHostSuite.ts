@@ -17,6 +17,11 @@ export interface HostRunOptions {
   /** Install this .vsix and test it instead of the development folder. */
   vsix?: string;
   timeoutMs?: number;
+  /**
+   * Open the folder in restricted mode (workspace trust on, never asked) and run the suite's
+   * `*.untrusted.ts` files instead of its `*.host.ts` files.
+   */
+  untrusted?: boolean;
 }
 
 export interface HostRunResult {
@@ -36,6 +41,16 @@ export const baseUserSettings = {
   'update.mode': 'none',
 };
 
+/** Workspace trust on, and a folder nobody trusted stays in restricted mode without asking. */
+const untrustedUserSettings = {
+  'security.workspace.trust.enabled': true,
+  'security.workspace.trust.startupPrompt': 'never',
+  'security.workspace.trust.banner': 'never',
+};
+
+/** Tells the suite's index which files to run: `untrusted` runs the *.untrusted.js files. */
+export const SUITE_KIND_ENV = 'AUDIT_LENS_HOST_SUITE_KIND';
+
 export async function runHostSuite(options: HostRunOptions): Promise<HostRunResult> {
   if (!existsSync(path.join(repoRoot, 'dist', 'extension.js'))) {
     throw new Error('dist/extension.js is missing; run: npm run build');
@@ -46,9 +61,10 @@ export async function runHostSuite(options: HostRunOptions): Promise<HostRunResu
   const server = await startCodeServer({
     folder: options.folder,
     scratch,
-    userSettings: { ...baseUserSettings, ...options.userSettings },
-    env: { ...options.env, AUDIT_LENS_HOST_REPORT: reportFile },
+    userSettings: { ...baseUserSettings, ...(options.untrusted ? untrustedUserSettings : {}), ...options.userSettings },
+    env: { ...options.env, AUDIT_LENS_HOST_REPORT: reportFile, ...(options.untrusted ? { [SUITE_KIND_ENV]: 'untrusted' } : {}) },
     install: options.vsix ? [options.vsix] : [],
+    workspaceTrust: options.untrusted,
   });
   const browser = await launchChromium();
   let browserLog = '';

@@ -1,8 +1,9 @@
 /**
- * Workspace trust and the settings that choose what the extension reads: an untrusted workspace's
- * own `auditLens.sources` and `auditLens.gcsEndpoint` are ignored while the user's apply. This
- * window is trusted (the suite needs it), so the settings module is read both ways over the real
- * configuration API, with real workspace-level values written to the folder's settings.
+ * The settings module's own trust rule: an untrusted workspace's `auditLens.sources` and
+ * `auditLens.gcsEndpoint` are ignored while the user's apply. settings.untrusted.ts proves it end to
+ * end in a folder opened in restricted mode, where VS Code also withholds the declared restricted
+ * settings; here, in a trusted window, the module is read both ways over the real configuration
+ * API with real workspace-level values, so its rule is checked on its own.
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
