@@ -3,6 +3,9 @@ import * as vscode from 'vscode';
 import { toDatabricksNotebook } from '../../core/notebook/databricks';
 import { parseNotebookText, serializeNotebook, type NotebookDocument } from '../../core/notebook/format';
 import { AuditLensError } from '../../core/errors';
+import type { UserPrompts } from '../prompts';
+
+type Dialogs = Pick<UserPrompts, 'showSaveDialog' | 'showOpenDialog'>;
 
 const NOTEBOOK_FILTERS = { 'Audit Lens notebook': ['auditlens.json'] };
 
@@ -27,20 +30,20 @@ export async function readNotebookFile(uri: vscode.Uri): Promise<NotebookDocumen
 }
 
 /** Asks where to save when the notebook has no file yet; returns the file written, or undefined. */
-export async function saveNotebookAs(doc: NotebookDocument, current?: vscode.Uri): Promise<vscode.Uri | undefined> {
-  const target = current ?? (await vscode.window.showSaveDialog({ title: 'Save notebook', defaultUri: defaultUri(`${baseName(doc.title)}.auditlens.json`), filters: NOTEBOOK_FILTERS }));
+export async function saveNotebookAs(dialogs: Dialogs, doc: NotebookDocument, current?: vscode.Uri): Promise<vscode.Uri | undefined> {
+  const target = current ?? (await dialogs.showSaveDialog({ title: 'Save notebook', defaultUri: defaultUri(`${baseName(doc.title)}.auditlens.json`), filters: NOTEBOOK_FILTERS }));
   if (!target) return undefined;
   await writeNotebookFile(target, doc);
   return target;
 }
 
-export async function pickNotebookFile(): Promise<vscode.Uri | undefined> {
-  const picked = await vscode.window.showOpenDialog({ title: 'Open notebook', canSelectMany: false, filters: NOTEBOOK_FILTERS, defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri });
+export async function pickNotebookFile(dialogs: Dialogs): Promise<vscode.Uri | undefined> {
+  const picked = await dialogs.showOpenDialog({ title: 'Open notebook', canSelectMany: false, filters: NOTEBOOK_FILTERS, defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri });
   return picked?.[0];
 }
 
-export async function exportDatabricks(doc: NotebookDocument, target?: vscode.Uri): Promise<vscode.Uri | undefined> {
-  const uri = target ?? (await vscode.window.showSaveDialog({ title: 'Export as a Databricks SQL notebook', defaultUri: defaultUri(`${baseName(doc.title)}.sql`), filters: { 'Databricks SQL notebook': ['sql'] } }));
+export async function exportDatabricks(dialogs: Dialogs, doc: NotebookDocument, target?: vscode.Uri): Promise<vscode.Uri | undefined> {
+  const uri = target ?? (await dialogs.showSaveDialog({ title: 'Export as a Databricks SQL notebook', defaultUri: defaultUri(`${baseName(doc.title)}.sql`), filters: { 'Databricks SQL notebook': ['sql'] } }));
   if (!uri) return undefined;
   await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(toDatabricksNotebook(doc)));
   return uri;

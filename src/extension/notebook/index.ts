@@ -115,7 +115,7 @@ export function registerNotebook(context: vscode.ExtensionContext, services: Ext
     vscode.commands.registerCommand(NOTEBOOK_COMMANDS.runAll, () => withPanel(async (p) => p.notify('runAll', {}))),
     vscode.commands.registerCommand(NOTEBOOK_COMMANDS.save, (target?: vscode.Uri) =>
       withPanel(async (p) => {
-        const uri = await saveNotebookAs(p.document, target ?? p.fileUri);
+        const uri = await saveNotebookAs(services.prompts, p.document, target ?? p.fileUri);
         if (uri) {
           p.setFile(uri);
           vscode.window.setStatusBarMessage(`Audit Lens: saved ${uri.path.split('/').pop()}`, 3000);
@@ -124,19 +124,19 @@ export function registerNotebook(context: vscode.ExtensionContext, services: Ext
     ),
     vscode.commands.registerCommand(NOTEBOOK_COMMANDS.saveAs, () =>
       withPanel(async (p) => {
-        const uri = await saveNotebookAs(p.document);
+        const uri = await saveNotebookAs(services.prompts, p.document);
         if (uri) p.setFile(uri);
       }),
     ),
     vscode.commands.registerCommand(NOTEBOOK_COMMANDS.exportDatabricks, (target?: vscode.Uri) =>
       withPanel(async (p) => {
-        const uri = await exportDatabricks(p.document, target);
+        const uri = await exportDatabricks(services.prompts, p.document, target);
         if (uri) vscode.window.setStatusBarMessage(`Audit Lens: exported ${uri.path.split('/').pop()}`, 3000);
       }),
     ),
     vscode.commands.registerCommand(NOTEBOOK_COMMANDS.openFile, async (target?: vscode.Uri) => {
       try {
-        const uri = target instanceof vscode.Uri ? target : await pickNotebookFile();
+        const uri = target instanceof vscode.Uri ? target : await pickNotebookFile(services.prompts);
         if (!uri) return undefined;
         return openDocument(await readNotebookFile(uri), uri);
       } catch (error) {

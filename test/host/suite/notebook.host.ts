@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { NotebookPanel } from '../../../src/extension/notebook';
 import type { CellResult, HostMessage } from '../../../src/protocol/notebook';
-import { fixture, waitFor } from './helpers';
+import { api, fixture, waitFor } from './helpers';
 
 async function openScoped(sources: string[]): Promise<NotebookPanel> {
   const panel = await vscode.commands.executeCommand<NotebookPanel>('auditLens.openNotebook', { sources });
@@ -94,6 +94,24 @@ describe('the query notebook', function () {
       assert.match(text, /-- COMMAND ----------\n\n(-- .*\n)?CREATE OR REPLACE TEMPORARY VIEW audit_logs USING json OPTIONS \(path '/);
     } finally {
       reopened.dispose();
+    }
+  });
+  it('asks where to save and which notebook to open through the file dialogs', async () => {
+    const { services } = await api();
+    const folder = vscode.Uri.file(await import('node:fs/promises').then((fs) => fs.mkdtemp(path.join(os.tmpdir(), 'audit-lens-dialogs-'))));
+    const file = vscode.Uri.joinPath(folder, 'asked.auditlens.json');
+    panel.panel.reveal();
+    await waitFor('the notebook to be active', () => (panel.panel.active ? true : undefined));
+    await services.prompts.answerWith([{ kind: 'saveDialog', value: file }], () => vscode.commands.executeCommand('auditLens.notebook.saveAs'));
+    assert.equal(panel.fileUri?.toString(), file.toString());
+    assert.equal(panel.panel.title, 'Audit Lens: asked.auditlens.json');
+    const reopened = await services.prompts.answerWith([{ kind: 'openDialog', value: [file] }], () => vscode.commands.executeCommand<NotebookPanel>('auditLens.notebook.openFile'));
+    try {
+      assert.deepEqual(reopened.document.cells, panel.document.cells);
+      assert.deepEqual(reopened.document.scope, panel.document.scope);
+    } finally {
+      reopened.dispose();
+      await vscode.workspace.fs.delete(folder, { recursive: true });
     }
   });
 });
