@@ -80,6 +80,14 @@ describe('the welcome view', () => {
     await setUserSources([]);
   });
 
+  it('fails a test, instead of waiting for a user, when a prompt comes unscripted or a scripted one never comes', async () => {
+    const { services } = await api();
+    await assert.rejects(services.prompts.answerWith([], () => vscode.commands.executeCommand('auditLens.addBucket')), /unexpected inputBox prompt 'Add a GCS bucket/);
+    await assert.rejects(services.prompts.answerWith([{ kind: 'saveDialog', value: undefined }], () => vscode.commands.executeCommand('auditLens.addFolder')), /expected a saveDialog prompt, got openDialog/);
+    await assert.rejects(services.prompts.answerWith([{ kind: 'inputBox', value: 'gs://x' }], () => vscode.commands.executeCommand('auditLens.addBucket', 'gs://typed-bucket')), /1 scripted answer\(s\) were not asked for: inputBox/);
+    await setUserSources([]);
+  });
+
   it('adds nothing when the dialogs are dismissed', async () => {
     const { services } = await api();
     assert.equal(await services.prompts.answerWith([{ kind: 'openDialog', value: undefined }], () => vscode.commands.executeCommand<boolean>('auditLens.addFolder')), false);
