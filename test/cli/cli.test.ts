@@ -1,43 +1,27 @@
 /** The built `dist/cli.js` run as a child process: exit codes, output contracts, usage errors. */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { generateRecords, generateTree, type GenerateOptions } from '../../src/core/generate';
+import { assertBuilt, runCli, type CliRun } from '../support/cli';
 
 const root = path.resolve(__dirname, '../..');
-const cli = path.join(root, 'dist/cli.js');
 const BIG_ID = '1234567890123456789';
 const options: GenerateOptions = { seed: 'cli-test', workspaces: [BIG_ID, '2234567890123456'], days: 2, startDate: '2024-03-01', recordsPerDay: 120 };
 
 let tree: string;
 let broken: string;
 
-interface Run {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
-
-function run(args: string[], onSpawn?: (child: ReturnType<typeof spawn>) => void): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
-    child.on('error', reject);
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
-    onSpawn?.(child);
-  });
+function run(args: string[], onSpawn?: (child: ChildProcess) => void): Promise<CliRun> {
+  return runCli(args, { onSpawn });
 }
 
 before(async () => {
-  assert.ok(existsSync(cli), 'dist/cli.js is missing: run `npm run build` first');
+  assertBuilt();
   tree = await mkdtemp(path.join(tmpdir(), 'audit-lens-cli-'));
   await generateTree(tree, options);
   broken = await mkdtemp(path.join(tmpdir(), 'audit-lens-cli-broken-'));

@@ -1,26 +1,14 @@
 /** The CLI's pushdown: `query` and `analyze` print the same with and without `--no-pushdown`. */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import * as path from 'node:path';
 import { before, test } from 'node:test';
 import { pushdownFor } from '../../src/cli/pushdown';
 import type { CliArgs } from '../../src/cli/command';
+import { assertBuilt, runCli, type CliRun } from '../support/cli';
 
-const root = path.resolve(__dirname, '../..');
-const cli = path.join(root, 'dist/cli.js');
 const SAMPLES = 'samples/bucket';
 
-function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function run(args: string[]): Promise<CliRun> {
+  return runCli(args);
 }
 
 async function samePrinted(args: string[]): Promise<string> {
@@ -30,7 +18,7 @@ async function samePrinted(args: string[]): Promise<string> {
   return pushed.stdout;
 }
 
-before(() => assert.ok(existsSync(cli), 'dist/cli.js is missing: run `npm run build` first'));
+before(() => assertBuilt());
 
 test('analyze prints the same with and without --no-pushdown', async () => {
   const printed = await samePrinted(['analyze', '--source', SAMPLES]);

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { assertBuilt, runCli, STACK_FRAME, type CliRun } from './cli';
+import { assertBuilt, runCli, STACK_FRAME, type CliRun } from '../support/cli';
 
 const PARTITION = 'workspaceId=5/date=2024-03-01';
 let root = '';

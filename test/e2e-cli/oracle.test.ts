@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { exampleAnalyses } from '../../src/core/analyses/examples';
 import { generateTree } from '../../src/core/generate';
-import { assertBuilt, queryJson } from './cli';
+import { assertBuilt, queryJson } from '../support/cli';
 import { logins, multiset, readTree, RECORD_COLUMNS, sparkVersions, tableAccess, type Row } from './spark';
 
 const REAL_SHAPED = path.resolve(__dirname, '../fixtures/real-shaped/bucket');

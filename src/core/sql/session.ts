@@ -9,14 +9,12 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { AuditLensError, cancelled } from '../errors';
-import type { PartitionFilter } from '../layout';
 import type { ProgressSink, WorkOptions } from '../progress';
 import { SqlError } from './dialect';
 import { DEFAULT_QUERY_MAX_ROWS, type QueryResult } from './database';
 import type { ExportFormat } from './export';
-import { DEFAULT_MAX_ROWS, type LoadSummary } from './loader';
+import { DEFAULT_MAX_ROWS, type LoadRequest, type LoadSummary } from './loader';
 import type { FromWorker, RequestBody, RequestResults, ToWorker } from './protocol';
-import type { LinePrefilter } from './pushdown';
 
 export type { QueryResult } from './database';
 export type { LoadSummary, LoadProblem } from './loader';
@@ -32,15 +30,8 @@ export interface QuerySessionOptions {
   maxBytes?: number;
 }
 
-export interface SessionLoadRequest {
-  sources: string[];
-  filter?: PartitionFilter;
-  gcsEndpoint?: string;
-  maxLineBytes?: number;
-  concurrency?: number;
-  /** Skip lines no query of this load can read (see LoadRequest.prefilter). */
-  prefilter?: LinePrefilter;
-}
+/** What a session loads: the loader's request, passed to the worker as it is. */
+export type SessionLoadRequest = LoadRequest;
 
 /** How long a new worker may take to open its database (restoring a large snapshot takes a while). */
 const START_TIMEOUT_MS = 60_000;

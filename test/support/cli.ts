@@ -1,6 +1,6 @@
 /** Runs the built `dist/cli.js` as a child process, the way a user does. */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 
@@ -9,15 +9,24 @@ const CLI = path.join(ROOT, 'dist/cli.js');
 
 export interface CliRun {
   code: number | null;
+  signal: NodeJS.Signals | null;
   stdout: string;
   stderr: string;
+}
+
+export interface CliRunOptions {
+  cwd?: string;
+  uid?: number;
+  gid?: number;
+  /** Called with the child once it is started (to signal it, say). */
+  onSpawn?: (child: ChildProcess) => void;
 }
 
 export function assertBuilt(): void {
   assert.ok(existsSync(CLI), 'dist/cli.js is missing: run `npm run build` first');
 }
 
-export function runCli(args: readonly string[], options: { cwd?: string; uid?: number; gid?: number } = {}): Promise<CliRun> {
+export function runCli(args: readonly string[], options: CliRunOptions = {}): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd ?? ROOT, stdio: ['ignore', 'pipe', 'pipe'], uid: options.uid, gid: options.gid });
     const out: Buffer[] = [];
@@ -25,7 +34,8 @@ export function runCli(args: readonly string[], options: { cwd?: string; uid?: n
     child.stdout.on('data', (c: Buffer) => out.push(c));
     child.stderr.on('data', (c: Buffer) => err.push(c));
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }));
+    child.on('close', (code, signal) => resolve({ code, signal, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }));
+    options.onSpawn?.(child);
   });
 }
 
