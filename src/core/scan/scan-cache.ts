@@ -82,8 +82,8 @@ function isScan(value: unknown): value is FileScan {
   return typeof scan.records === 'number' && typeof scan.rejected === 'number' && typeof scan.services === 'object' && scan.services !== null;
 }
 
-/** Rebuilds the service map without prototypes, as scanFile makes it. */
-function reviveScan(scan: FileScan): FileScan {
+/** Rebuilds the service map without prototypes, as scanFile makes it (after JSON or a worker message). */
+export function reviveScan(scan: FileScan): FileScan {
   const services = Object.create(null) as ServiceCounts;
   for (const [service, actions] of Object.entries(scan.services)) {
     const into = (services[service] = Object.create(null) as Record<string, ActionCounts>);
