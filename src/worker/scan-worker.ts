@@ -74,8 +74,8 @@ async function validate(id: number, body: ValidateMessage, signal: AbortSignal):
         if (sent >= limit) break;
         pending.push(finding);
         sent++;
+        if (pending.length >= FINDINGS_BATCH_SIZE) flush();
       }
-      if (pending.length >= FINDINGS_BATCH_SIZE) flush();
     },
   });
   flush();
