@@ -1,6 +1,7 @@
 /** What every surface of the extension shares: the log, the settings and the opened sources. */
 import * as vscode from 'vscode';
 import { AuditLensError } from '../core/errors';
+import { ScanClient, type SourceDescriptor } from '../core/scan/scan-client';
 import { openSource, type AuditSource } from '../core/sources';
 import { UserPrompts } from './prompts';
 import { onSettingsChanged, readSettings, type AuditLensSettings } from './settings';
@@ -17,13 +18,18 @@ export class SourceRegistry implements vscode.Disposable {
     return this.settings().sources;
   }
 
+  /** How to open the source behind a URI elsewhere (the scan worker), with the same settings as open(). */
+  descriptor(uri: string): SourceDescriptor {
+    return { uri, gcsEndpoint: this.settings().gcsEndpoint, gcs: { listConcurrency: this.settings().downloadConcurrency } };
+  }
+
   /** Opens (once) the source behind a URI; a gs:// source uses the configured endpoint. */
   open(uri: string): Promise<AuditSource> {
-    const endpoint = this.settings().gcsEndpoint;
-    const key = `${uri}\u0000${endpoint ?? ''}`;
+    const { gcsEndpoint, gcs } = this.descriptor(uri);
+    const key = `${uri}\u0000${gcsEndpoint ?? ''}`;
     let source = this.opened.get(key);
     if (!source) {
-      source = openSource(uri, { gcsEndpoint: endpoint, gcs: { listConcurrency: this.settings().downloadConcurrency } });
+      source = openSource(uri, { gcsEndpoint, gcs });
       source.catch(() => this.opened.delete(key));
       this.opened.set(key, source);
     }
@@ -46,6 +52,8 @@ export class ExtensionServices implements vscode.Disposable {
   readonly sources: SourceRegistry;
   /** Input boxes and file dialogs: always ask through these, so tests can answer them. */
   readonly prompts = new UserPrompts();
+  /** Scans and validates files in a worker thread, started on first use. */
+  readonly scans: ScanClient;
   private current: AuditLensSettings;
   private readonly disposables: vscode.Disposable[] = [];
 
@@ -53,9 +61,11 @@ export class ExtensionServices implements vscode.Disposable {
     this.log = vscode.window.createOutputChannel('Audit Lens', { log: true });
     this.current = readSettings();
     this.sources = new SourceRegistry(() => this.current);
+    this.scans = new ScanClient({ workerPath: vscode.Uri.joinPath(context.extensionUri, 'dist', 'scan-worker.js').fsPath });
     this.disposables.push(
       this.log,
       this.sources,
+      { dispose: () => void this.scans.dispose() },
       onSettingsChanged(() => {
         this.current = readSettings();
         this.log.info(`settings changed: ${this.current.sources.length} source(s)`);

@@ -2,7 +2,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { AuditFile } from '../../core/sources';
-import { validateFile } from '../../core/validate';
 import { editorUriOf, locationOf } from '../fileUris';
 import { toDiagnostic } from '../language/diagnostics';
 import type { ExtensionServices } from '../services';
@@ -58,6 +57,9 @@ export async function openRawFile(services: ExtensionServices, scanner: Partitio
   return vscode.window.showTextDocument(document, { preview: true, selection });
 }
 
+/** Problems shown per validated file; the counts in the summary include the rest. */
+const MAX_DIAGNOSTICS_PER_FILE = 5000;
+
 export class FileValidation implements vscode.Disposable {
   /** Findings of files validated from the tree (open documents get theirs from the language feature). */
   readonly collection = vscode.languages.createDiagnosticCollection('audit-lens-files');
@@ -66,7 +68,7 @@ export class FileValidation implements vscode.Disposable {
 
   async validate(node: PartitionNode): Promise<{ files: number; errors: number; warnings: number; information: number }> {
     const files = await partitionFiles(this.services, node);
-    const source = await this.services.sources.open(node.sourceUri);
+    const source = this.services.sources.descriptor(node.sourceUri);
     const totals = { files: files.length, errors: 0, warnings: 0, information: 0 };
     await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Validating ${node.date}`, cancellable: true },
@@ -77,10 +79,12 @@ export class FileValidation implements vscode.Disposable {
           for (const [i, file] of files.entries()) {
             progress.report({ message: path.posix.basename(file.relativePath), increment: 100 / files.length });
             const diagnostics: vscode.Diagnostic[] = [];
-            const result = await validateFile(source, file, {
+            // In the scan worker, which sends back only the findings shown (the summary counts all).
+            const result = await this.services.scans.validateFile(source, file, {
               signal: controller.signal,
+              maxFindings: MAX_DIAGNOSTICS_PER_FILE,
               onFindings: (batch) => {
-                for (const f of batch) if (diagnostics.length < 5000) diagnostics.push(toDiagnostic(f));
+                for (const f of batch) diagnostics.push(toDiagnostic(f));
               },
             });
             totals.errors += result.summary.errors;

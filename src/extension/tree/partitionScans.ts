@@ -1,6 +1,6 @@
 /** Scans the files of a partition (one workspace, one date) for the tree's counts, through the on-disk scan cache. */
 import * as vscode from 'vscode';
-import { mergeScans, scanFiles, type FileScan, ScanCache } from '../../core/scan';
+import { mergeScans, type FileScan } from '../../core/scan';
 import type { AuditFile, AuditSource } from '../../core/sources';
 import type { ExtensionServices } from '../services';
 
@@ -17,16 +17,13 @@ export interface PartitionScan {
 const NOTIFY_ABOVE_BYTES = 16 * 1024 * 1024;
 
 export class PartitionScanner {
-  private readonly cache: ScanCache;
   private readonly results = new Map<string, PartitionScan>();
   private readonly running = new Map<string, Promise<PartitionScan>>();
 
   constructor(
     private readonly services: ExtensionServices,
-    cacheDirectory: string,
-  ) {
-    this.cache = new ScanCache(cacheDirectory);
-  }
+    private readonly cacheDirectory: string,
+  ) {}
 
   static key(sourceUri: string, workspaceId: string, date: string): string {
     return `${sourceUri}|${workspaceId}|${date}`;
@@ -65,8 +62,9 @@ export class PartitionScanner {
       const subscription = token.onCancellationRequested(() => controller.abort());
       try {
         let last = 0;
-        return await scanFiles(source, files, {
-          cache: this.cache,
+        // In the scan worker: reading and validating every line would block the extension host.
+        return await this.services.scans.scanFiles(this.services.sources.descriptor(source.uri), files, {
+          cacheDirectory: this.cacheDirectory,
           concurrency: this.services.settings.downloadConcurrency,
           signal: controller.signal,
           onProgress: (update) => {
