@@ -23,7 +23,13 @@ if (files.length === 0) {
   console.error('no test files matched');
   process.exit(1);
 }
-const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=2', ...files], {
-  stdio: 'inherit',
-});
+// A test file whose handles outlive its tests must not hold the run open: force the exit once
+// tests are done, and give the whole run a hard limit so a hang fails instead of waiting forever.
+const LIMIT_MINUTES = Number(process.env.AUDIT_LENS_TEST_LIMIT_MINUTES ?? 20);
+const result = spawnSync(
+  process.execPath,
+  ['--import', 'tsx', '--test', '--test-force-exit', '--test-reporter=spec', '--test-concurrency=2', ...files],
+  { stdio: 'inherit', timeout: LIMIT_MINUTES * 60_000, killSignal: 'SIGKILL' },
+);
+if (result.error?.code === 'ETIMEDOUT') console.error(`tests did not finish within ${LIMIT_MINUTES} minutes: stopped`);
 process.exit(result.status ?? 1);

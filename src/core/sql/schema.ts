@@ -92,16 +92,17 @@ export const SESSION_PRAGMAS = 'PRAGMA case_sensitive_like = ON;';
 
 /**
  * Inserts one line when it is a strict (RFC 8259) JSON object, extracting inside SQLite so big
- * numbers stay exact. ?1 line text, ?2 file uri, ?3 workspace id, ?4 date, ?5 line, ?6 offset.
+ * numbers stay exact; the line is parsed once, into JSONB, and every column read from that. ?1 line text, ?2 file uri, ?3 workspace id, ?4 date, ?5 line, ?6 offset.
  * Inserts nothing otherwise: the caller then records the line in `audit_errors`.
  */
 export const INSERT_LINE = `
 INSERT INTO audit_logs SELECT
-  ?1 ->> '$.version', ?1 ->> '$.timestamp', ?3, ?4, ?1 ->> '$.sourceIPAddress', ?1 ->> '$.userAgent',
-  ?1 ->> '$.sessionId', nullif(?1 -> '$.userIdentity', 'null'), ?1 ->> '$.serviceName', ?1 ->> '$.actionName',
-  ?1 ->> '$.requestId', nullif(?1 -> '$.requestParams', 'null'), nullif(?1 -> '$.response', 'null'),
-  ?1 ->> '$.auditLevel', ?1 ->> '$.accountId', ?2, ?5, ?6
-WHERE json_valid(?1, 1) AND json_type(?1) = 'object'`;
+  b ->> '$.version', b ->> '$.timestamp', ?3, ?4, b ->> '$.sourceIPAddress', b ->> '$.userAgent',
+  b ->> '$.sessionId', nullif(b -> '$.userIdentity', 'null'), b ->> '$.serviceName', b ->> '$.actionName',
+  b ->> '$.requestId', nullif(b -> '$.requestParams', 'null'), nullif(b -> '$.response', 'null'),
+  b ->> '$.auditLevel', b ->> '$.accountId', ?2, ?5, ?6
+FROM (SELECT CASE WHEN json_valid(?1, 1) THEN jsonb(?1) END AS b)
+WHERE json_type(b) = 'object'`;
 
 /** Inserts one row of values extracted in JavaScript (lines SQLite's JSON parser refuses). */
 export const INSERT_VALUES = `INSERT INTO audit_logs VALUES (${AUDIT_LOGS_COLUMNS.map(() => '?').join(', ')})`;
