@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -10,8 +10,8 @@ import { aRecord, writeDeliveryTree, type DeliveryTree } from '../core/sql/build
 /** The bundled worker (`npm test` builds it first). */
 const workerPath = path.resolve('dist', 'worker.js');
 
-function sessionFolders(): string[] {
-  return readdirSync(tmpdir()).filter((name) => name.startsWith('audit-lens-session-'));
+function sessionFolders(root: string): string[] {
+  return readdirSync(root).filter((name) => name.startsWith('audit-lens-session-'));
 }
 
 const RUNAWAY = 'WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n+1 FROM r) SELECT count(*) FROM r';
@@ -118,15 +118,17 @@ describe('QuerySession (worker thread)', { timeout: 120_000 }, () => {
     }
   });
 
-  it('deletes its temporary files on dispose', async () => {
-    const before = new Set(sessionFolders());
-    const extra = await QuerySession.open({ workerPath });
-    const created = sessionFolders().filter((name) => !before.has(name));
+  it('deletes its temporary files on dispose', async (t) => {
+    // A folder of its own: other test files open sessions in the OS temp folder at the same time.
+    const tempRoot = mkdtempSync(path.join(tmpdir(), 'audit-lens-session-test-'));
+    t.after(() => rmSync(tempRoot, { recursive: true, force: true }));
+    const extra = await QuerySession.open({ workerPath, tempRoot });
+    const created = sessionFolders(tempRoot);
     assert.equal(created.length, 1);
     await extra.load({ sources: [tree.root] });
-    assert.ok(readdirSync(path.join(tmpdir(), created[0]!)).length > 0);
+    assert.ok(readdirSync(path.join(tempRoot, created[0]!)).length > 0);
     await extra.dispose();
-    assert.equal(existsSync(path.join(tmpdir(), created[0]!)), false);
+    assert.deepEqual(sessionFolders(tempRoot), []);
     await assert.rejects(extra.query('SELECT 1'), /closed/);
   });
 });

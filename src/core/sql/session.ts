@@ -28,6 +28,8 @@ export interface QuerySessionOptions {
   maxRows?: number;
   /** Budget of source bytes a load may read. */
   maxBytes?: number;
+  /** Folder in which the session makes its own folder for snapshots (default: the OS temp folder). */
+  tempRoot?: string;
 }
 
 /** What a session loads: the loader's request, passed to the worker as it is. */
@@ -62,7 +64,7 @@ export class QuerySession {
   ) {}
 
   static async open(options: QuerySessionOptions = {}): Promise<QuerySession> {
-    const folder = mkdtempSync(path.join(tmpdir(), 'audit-lens-session-'));
+    const folder = mkdtempSync(path.join(options.tempRoot ?? tmpdir(), 'audit-lens-session-'));
     const session = new QuerySession(
       { ...options, workerPath: options.workerPath ?? path.join(__dirname, 'worker.js'), maxRows: options.maxRows ?? DEFAULT_MAX_ROWS },
       folder,
