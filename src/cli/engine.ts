@@ -37,5 +37,3 @@ export interface QueryEngine {
   query(sql: string, options: { maxRows?: number; signal?: AbortSignal }): Promise<ResultSet & { durationMs?: number }>;
   dispose(): Promise<void>;
 }
-
-export type OpenEngine = () => Promise<QueryEngine>;

@@ -149,8 +149,3 @@ export function registerGcsFileSystem(services: ExtensionServices): vscode.Dispo
     vscode.workspace.registerFileSystemProvider(GS_SCHEME, provider, { isCaseSensitive: true, isReadonly: true }),
   );
 }
-
-/** The editor URI of a gs:// object. */
-export function gsUri(bucket: string, objectName: string): vscode.Uri {
-  return vscode.Uri.from({ scheme: GS_SCHEME, authority: bucket, path: `/${objectName}` });
-}

@@ -64,15 +64,3 @@ export function toMarkdown(columns: readonly string[], rows: readonly unknown[][
   const body = rows.map((row) => `| ${row.map((v) => markdownField(copyText(v))).join(' | ')} |`);
   return [header, rule, ...body].join('\n') + '\n';
 }
-
-/** Parses a JSON cell for the pretty view; undefined when it is not JSON text. */
-export function parseJsonCell(value: unknown): unknown {
-  if (typeof value !== 'string') return typeof value === 'object' && value !== null ? value : undefined;
-  const t = value.trim();
-  if (!(t.startsWith('{') || t.startsWith('['))) return undefined;
-  try {
-    return JSON.parse(t);
-  } catch {
-    return undefined;
-  }
-}

@@ -10,8 +10,6 @@ import { isJsonColumnName, toJsonText, toText, type ColumnKind, type RawValue } 
 
 export type ExportFormat = 'csv' | 'json' | 'jsonl';
 
-export const EXPORT_FORMATS: readonly ExportFormat[] = ['csv', 'json', 'jsonl'];
-
 export interface ExportOptions {
   /** Rows per chunk. */
   chunkRows?: number;
