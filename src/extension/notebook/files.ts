@@ -1,13 +1,13 @@
 /** Notebook files: save and open `*.auditlens.json`, and export as a Databricks SQL notebook source. */
 import * as vscode from 'vscode';
 import { toDatabricksNotebook } from '../../core/notebook/databricks';
-import { parseNotebookText, serializeNotebook, type NotebookDocument } from '../../core/notebook/format';
+import { NOTEBOOK_FILE_EXTENSION, parseNotebookText, serializeNotebook, type NotebookDocument } from '../../core/notebook/format';
 import { AuditLensError } from '../../core/errors';
 import type { UserPrompts } from '../prompts';
 
 type Dialogs = Pick<UserPrompts, 'showSaveDialog' | 'showOpenDialog'>;
 
-const NOTEBOOK_FILTERS = { 'Audit Lens notebook': ['auditlens.json'] };
+const NOTEBOOK_FILTERS = { 'Audit Lens notebook': [NOTEBOOK_FILE_EXTENSION.slice(1)] };
 
 function defaultUri(name: string): vscode.Uri | undefined {
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
@@ -31,7 +31,7 @@ export async function readNotebookFile(uri: vscode.Uri): Promise<NotebookDocumen
 
 /** Asks where to save when the notebook has no file yet; returns the file written, or undefined. */
 export async function saveNotebookAs(dialogs: Dialogs, doc: NotebookDocument, current?: vscode.Uri): Promise<vscode.Uri | undefined> {
-  const target = current ?? (await dialogs.showSaveDialog({ title: 'Save notebook', defaultUri: defaultUri(`${baseName(doc.title)}.auditlens.json`), filters: NOTEBOOK_FILTERS }));
+  const target = current ?? (await dialogs.showSaveDialog({ title: 'Save notebook', defaultUri: defaultUri(`${baseName(doc.title)}${NOTEBOOK_FILE_EXTENSION}`), filters: NOTEBOOK_FILTERS }));
   if (!target) return undefined;
   await writeNotebookFile(target, doc);
   return target;
