@@ -6,10 +6,10 @@
  */
 import type { NotebookDocument, NotebookScope } from '../core/notebook/format';
 import { parseNotebook, parseScope } from '../core/notebook/format';
+import type { ColumnKind } from '../core/sql/values';
 
 export type { NotebookCell, NotebookDocument, NotebookScope } from '../core/notebook/format';
-
-export type ColumnKind = 'json' | 'value';
+export type { ColumnKind } from '../core/sql/values';
 
 /** A query's answer as the webview shows it (rows are capped by the session's row budget). */
 export interface CellResult {

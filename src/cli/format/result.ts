@@ -1,6 +1,8 @@
-/** What the formatters need from a query result (a subset of the engine's QueryResult). */
-export type ColumnKind = 'json' | 'value';
+import type { ColumnKind } from '../../core/sql/values';
 
+export type { ColumnKind } from '../../core/sql/values';
+
+/** What the formatters need from a query result (a subset of the engine's QueryResult). */
 export interface ResultSet {
   columns: string[];
   columnKinds: ColumnKind[];
