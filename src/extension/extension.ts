@@ -1,6 +1,7 @@
 /** Entry point of the VS Code extension: builds the shared services and registers every surface. */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { lastDays } from '../core/layout';
 import { registerLanguageCommands } from './commands/languageCommands';
 import { FileValidation, registerNodeCommands } from './commands/nodeCommands';
 import { registerSourceCommands } from './commands/sourceCommands';
@@ -61,11 +62,7 @@ export function activate(context: vscode.ExtensionContext): AuditLensApi {
   const notebooks = registerNotebook(context, services);
 
   const filterDays = services.settings.defaultDateRange;
-  if (filterDays > 0) {
-    const to = new Date().toISOString().slice(0, 10);
-    const from = new Date(Date.now() - (filterDays - 1) * 86_400_000).toISOString().slice(0, 10);
-    tree.setDateFilter({ from, to });
-  }
+  if (filterDays > 0) tree.setDateFilter(lastDays(filterDays));
   services.log.info(`activated; ${services.settings.sources.length} source(s) configured`);
   return { services, tree, diagnostics, fileValidation, notebooks, contextKeys };
 }

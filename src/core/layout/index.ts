@@ -143,6 +143,13 @@ export function checkFilter(filter: PartitionFilter): string | undefined {
   return undefined;
 }
 
+/** The last `days` dates of `date=` folders (UTC) up to and including today's. */
+export function lastDays(days: number, now = new Date()): { from: string; to: string } {
+  const to = now.toISOString().slice(0, 10);
+  const from = new Date(now.getTime() - (days - 1) * 86_400_000).toISOString().slice(0, 10);
+  return { from, to };
+}
+
 /** Sorts workspace ids numerically without converting them to numbers. */
 export function compareWorkspaceIds(a: string, b: string): number {
   const x = a.replace(/^0+(?=\d)/, '');

@@ -1,7 +1,7 @@
 /** Commands that manage sources and the tree: add/remove sources, the bundled sample, date range, refresh. */
 import { stat } from 'node:fs/promises';
 import * as vscode from 'vscode';
-import { checkFilter, isValidDate, type PartitionFilter } from '../../core/layout';
+import { checkFilter, isValidDate, lastDays, type PartitionFilter } from '../../core/layout';
 import type { ExtensionServices } from '../services';
 import { writeSources } from '../settings';
 import { checkGcsUri, parseSourceInput, sameSource } from '../sourceInput';
@@ -29,13 +29,6 @@ export async function addSource(services: ExtensionServices, uri: string): Promi
   await writeSources([...current, parsed.uri]);
   services.log.info(`added source ${parsed.uri}`);
   return true;
-}
-
-/** Last N days, as dates of the `date=` folders (UTC). */
-export function lastDays(days: number, now = new Date()): PartitionFilter {
-  const to = now.toISOString().slice(0, 10);
-  const from = new Date(now.getTime() - (days - 1) * 86_400_000).toISOString().slice(0, 10);
-  return { from, to };
 }
 
 /** Parses "2024-01-01..2024-01-31", "2024-01-01.." or "..2024-01-31". */

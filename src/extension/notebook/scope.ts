@@ -4,6 +4,7 @@
  * Pure, so it is tested without VS Code.
  */
 import * as path from 'node:path';
+import { lastDays } from '../../core/layout';
 import { parseScope, type NotebookCell, type NotebookScope } from '../../core/notebook/format';
 
 interface NodeLike {
@@ -67,8 +68,9 @@ export function scopeFromArgument(arg: unknown): OpeningScope | undefined {
 export function defaultScope(sources: readonly string[], days: number, now = new Date()): NotebookScope {
   const scope: NotebookScope = { sources: [...sources] };
   if (days > 0) {
-    scope.to = now.toISOString().slice(0, 10);
-    scope.from = new Date(now.getTime() - (days - 1) * 86_400_000).toISOString().slice(0, 10);
+    const range = lastDays(days, now);
+    scope.to = range.to;
+    scope.from = range.from;
   }
   return scope;
 }

@@ -5,6 +5,7 @@ import {
   compareWorkspaceIds,
   formatObjectPath,
   isValidDate,
+  lastDays,
   matchesFilter,
   parseObjectPath,
 } from '../../../src/core/layout';
@@ -71,4 +72,10 @@ test('calendar dates and filters', () => {
 test('workspace ids sort numerically as strings', () => {
   const ids = ['10', '9', '0', '1234567890123456789', '1234567890123456788'];
   assert.deepEqual([...ids].sort(compareWorkspaceIds), ['0', '9', '10', '1234567890123456788', '1234567890123456789']);
+});
+
+test('the last N days end today (UTC) and include it', () => {
+  const now = new Date('2024-03-01T23:30:00Z');
+  assert.deepEqual(lastDays(1, now), { from: '2024-03-01', to: '2024-03-01' });
+  assert.deepEqual(lastDays(7, now), { from: '2024-02-24', to: '2024-03-01' });
 });
