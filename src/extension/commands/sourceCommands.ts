@@ -1,6 +1,7 @@
 /** Commands that manage sources and the tree: add/remove sources, the bundled sample, date range, refresh. */
 import { stat } from 'node:fs/promises';
 import * as vscode from 'vscode';
+import { AuditLensError } from '../../core/errors';
 import { checkFilter, isValidDate, lastDays, type PartitionFilter } from '../../core/layout';
 import type { ExtensionServices } from '../services';
 import { writeSources } from '../settings';
@@ -93,7 +94,7 @@ export function registerSourceCommands(services: ExtensionServices, tree: Source
     vscode.commands.registerCommand('auditLens.setDateRange', async (range?: string) => {
       if (typeof range === 'string') {
         const parsed = parseDateRange(range);
-        if (typeof parsed === 'string') throw new Error(parsed);
+        if (typeof parsed === 'string') throw new AuditLensError('usage', parsed, `auditLens.setDateRange(${JSON.stringify(range)})`);
         tree.setDateFilter(parsed);
         return;
       }

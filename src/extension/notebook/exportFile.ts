@@ -3,6 +3,7 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { AuditLensError } from '../../core/errors';
 import type { ExportFormat, ExportOutcome } from '../../protocol/notebook';
 import { fileSink } from './exportFileSink';
 import type { NotebookSession } from './notebookSession';
@@ -40,7 +41,7 @@ export async function exportToFile(
     filters: request.format === 'csv' ? { CSV: ['csv'] } : { JSON: ['json'] },
   });
   if (!target) return { saved: false };
-  if (target.scheme !== 'file') throw new Error(`Export writes to local files only, not ${target.scheme}: URIs.`);
+  if (target.scheme !== 'file') throw new AuditLensError('usage', `Export writes to local files only, not ${target.scheme}: URIs.`, target.toString());
   const file = target.fsPath;
   const stream = createWriteStream(file, { encoding: 'utf8' });
   const sink = fileSink(stream);
