@@ -113,6 +113,8 @@ export class AuditLogDiagnostics implements vscode.Disposable {
 
   dispose(): void {
     for (const timer of this.timers.values()) clearTimeout(timer);
+    // A validation still slicing through a large document must not publish into the disposed collection.
+    for (const run of this.runs.values()) run.cancelled = true;
     for (const d of this.disposables) d.dispose();
   }
 }
