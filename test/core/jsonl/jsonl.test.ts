@@ -18,28 +18,31 @@ async function* everySplit(text: string, size: number): AsyncGenerator<Uint8Arra
   for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
 }
 
+/** Reads `text` split into chunks of every size, checking each reading gives `expected`. */
+async function assertUnderAnyChunking(text: string, expected: LineItem[]): Promise<void> {
+  for (let size = 1; size <= text.length + 1; size++) {
+    assert.deepEqual(await collect(everySplit(text, size)), expected, `chunk size ${size}`);
+  }
+}
+
 test('line numbers and byte offsets survive any chunking, CRLF and blank lines', async () => {
   const text = '{"a":1}\r\n\r\n{"b":"é"}\n   \n{"c":3}';
-  const expected = [
+  const expected: LineItem[] = [
     { kind: 'line', line: 1, offset: 0, text: '{"a":1}' },
     { kind: 'line', line: 3, offset: 11, text: '{"b":"é"}' },
     { kind: 'line', line: 5, offset: 26, text: '{"c":3}' },
   ];
-  for (let size = 1; size <= text.length + 1; size++) {
-    assert.deepEqual(await collect(everySplit(text, size)), expected, `chunk size ${size}`);
-  }
+  await assertUnderAnyChunking(text, expected);
 });
 
 test('a lone CR ends a line, as in Spark and in editors, under any chunking', async () => {
   const text = '{"a":1}\r{"b":2}\r\r\n{"c":3}\r';
-  const expected = [
+  const expected: LineItem[] = [
     { kind: 'line', line: 1, offset: 0, text: '{"a":1}' },
     { kind: 'line', line: 2, offset: 8, text: '{"b":2}' },
     { kind: 'line', line: 4, offset: 18, text: '{"c":3}' },
   ];
-  for (let size = 1; size <= text.length + 1; size++) {
-    assert.deepEqual(await collect(everySplit(text, size)), expected, `chunk size ${size}`);
-  }
+  await assertUnderAnyChunking(text, expected);
 });
 
 test('a BOM is skipped and offsets stay byte offsets', async () => {
