@@ -6,20 +6,14 @@
  */
 import type { NotebookDocument, NotebookScope } from '../core/notebook/format';
 import { parseNotebook, parseScope } from '../core/notebook/format';
-import type { ColumnKind } from '../core/sql/values';
+import type { Analysis } from '../core/analyses/types';
+import type { QueryResult } from '../core/sql/database';
 
 export type { NotebookCell, NotebookDocument, NotebookScope } from '../core/notebook/format';
 export type { ColumnKind } from '../core/sql/values';
 
-/** A query's answer as the webview shows it (rows are capped by the session's row budget). */
-export interface CellResult {
-  columns: string[];
-  columnKinds: ColumnKind[];
-  rows: unknown[][];
-  rowCount: number;
-  truncated: boolean;
-  durationMs: number;
-}
+/** A query's answer as the webview shows it: the engine's result (rows capped by the session). */
+export type CellResult = QueryResult;
 
 /** An error as the webview shows it; `position` is a 0-based offset into the cell's SQL. */
 export interface WireError {
@@ -29,14 +23,8 @@ export interface WireError {
   position?: { offset: number; length: number };
 }
 
-export interface LibraryEntry {
-  id: string;
-  title: string;
-  question: string;
-  rationale?: string;
-  sql: string;
-  category: 'example' | 'detection';
-}
+/** An analysis of the library, as the webview offers it. */
+export type LibraryEntry = Analysis;
 
 /** What SQL completion knows: columns, nested paths, and the catalog of services and actions. */
 export interface CompletionCatalog {

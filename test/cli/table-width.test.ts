@@ -3,8 +3,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { renderTable } from '../../src/cli/format/table';
 import type { ResultSet } from '../../src/cli/format/result';
+import type { CellValue } from '../../src/core/sql/values';
 
-function table(rows: unknown[][], maxCellWidth?: number): string[] {
+function table(rows: CellValue[][], maxCellWidth?: number): string[] {
   const result: ResultSet = { columns: ['who', 'ip'], columnKinds: ['value', 'value'], rows, rowCount: rows.length, truncated: false };
   return renderTable(result, { maxCellWidth }).split('\n');
 }

@@ -1,6 +1,7 @@
 /** Builders for the webview tests: documents, catalogs, results and a scripted host. */
 import type { CellResult, CompletionCatalog, HistogramBucket, LibraryEntry, NotebookDocument, ScopeStatus, WebviewMessage } from '../../src/protocol/notebook';
 import type { HostHandler, Reply } from './harness';
+import type { CellValue } from '../../src/core/sql/values';
 
 export function aDocument(cells: { title: string; sql: string }[] = [{ title: 'Logins', sql: 'SELECT * FROM audit_logs' }]): NotebookDocument {
   return {
@@ -38,7 +39,7 @@ export function aReadyStatus(records = 1234): ScopeStatus {
 
 /** n rows of (n, service, email, json, _file, _line); row i has id i+1. */
 export function manyRows(n: number): CellResult {
-  const rows: unknown[][] = [];
+  const rows: CellValue[][] = [];
   for (let i = 0; i < n; i++) {
     rows.push([i + 1, ['clusters', 'accounts', 'jobs'][i % 3], `user${i % 97}@example.com`, JSON.stringify({ n: i }), 'gs://audit-bucket/logs/workspaceId=1/date=2024-01-01/auditlogs_a.json', i + 1]);
   }

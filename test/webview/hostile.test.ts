@@ -9,6 +9,7 @@ import type { Browser } from 'playwright-core';
 import type { CellResult } from '../../src/protocol/notebook';
 import { buildWebview, chromiumAvailable, cspViolations, launch, openNotebookPage, realProblems } from './harness';
 import { aDocument, scriptedHost } from './builders';
+import type { CellValue } from '../../src/core/sql/values';
 
 const HOSTILE = [
   `<script>window.__pwned='script'</script>`,
@@ -25,7 +26,7 @@ const HOSTILE = [
 const COLUMNS = ['version', 'timestamp', 'workspaceId', 'date', 'sourceIPAddress', 'userAgent', 'sessionId', 'userIdentity', 'serviceName', 'actionName', 'requestId', 'requestParams', 'response', 'auditLevel', 'accountId'];
 const JSON_COLUMNS = new Set(['userIdentity', 'requestParams', 'response']);
 
-function hostileRow(payload: string, i: number): unknown[] {
+function hostileRow(payload: string, i: number): CellValue[] {
   return COLUMNS.map((c) => {
     if (c === 'timestamp') return 1_704_067_200_000 + i * 86_400_000;
     if (c === 'userIdentity') return JSON.stringify({ email: payload });

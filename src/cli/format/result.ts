@@ -1,16 +1,10 @@
+import type { QueryResult } from '../../core/sql/database';
 import type { ColumnKind } from '../../core/sql/values';
 
 export type { ColumnKind } from '../../core/sql/values';
 
-/** What the formatters need from a query result (a subset of the engine's QueryResult). */
-export interface ResultSet {
-  columns: string[];
-  columnKinds: ColumnKind[];
-  rows: unknown[][];
-  /** Rows the query produced; more than rows.length when the output was capped. */
-  rowCount: number;
-  truncated: boolean;
-}
+/** What the formatters need from a query result: the engine's, without its timing. */
+export type ResultSet = Omit<QueryResult, 'durationMs'>;
 
 /** A JSON column's text when it really is JSON, else undefined. */
 export function jsonText(value: unknown, kind: ColumnKind | undefined): string | undefined {

@@ -6,7 +6,7 @@
 import { AuditLensError, cancelled } from '../../core/errors';
 import { tokenizeSql } from '../../core/notebook/sqlTokens';
 import type { ProgressUpdate } from '../../core/progress';
-import { QuerySession, type LoadSummary, type QueryResult } from '../../core/sql/session';
+import { QuerySession, type LoadSummary } from '../../core/sql/session';
 import type { CellResult, HistogramBucket, LoadSummaryView, NotebookScope, WireError } from '../../protocol/notebook';
 
 export interface NotebookSessionOptions {
@@ -106,9 +106,9 @@ export class NotebookSession {
   runCell(requestId: number, sql: string): Promise<CellResult> {
     return this.track(requestId, async (signal) => {
       const session = await this.ready();
-      const result: QueryResult = await session.query(sql, { maxRows: this.options.displayRows, signal });
+      const result = await session.query(sql, { maxRows: this.options.displayRows, signal });
       if (signal.aborted) throw cancelled();
-      return { columns: result.columns, columnKinds: result.columnKinds, rows: result.rows, rowCount: result.rowCount, truncated: result.truncated, durationMs: result.durationMs };
+      return result;
     });
   }
 

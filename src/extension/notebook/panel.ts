@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { analyses } from '../../core/analyses';
 import { AuditLensError } from '../../core/errors';
 import type { NotebookDocument } from '../../core/notebook/format';
-import { parseWebviewMessage, type CellResult, type HostMessage, type HostNotificationMethod, type HostNotifications, type LibraryEntry, type ScopeStatus, type WebviewMessage, type WireError } from '../../protocol/notebook';
+import { parseWebviewMessage, type CellResult, type HostMessage, type HostNotificationMethod, type HostNotifications, type ScopeStatus, type WebviewMessage, type WireError } from '../../protocol/notebook';
 import { editorUriOf } from '../fileUris';
 import type { ExtensionServices } from '../services';
 import { completionCatalog } from './completionCatalog';
@@ -171,7 +171,7 @@ export class NotebookPanel implements vscode.Disposable {
     }
     switch (message.method) {
       case 'ready':
-        this.notify('init', { document: this.doc, catalog: completionCatalog(), library: libraryEntries(), status: this.status });
+        this.notify('init', { document: this.doc, catalog: completionCatalog(), library: [...analyses], status: this.status });
         if (this.status.state === 'idle' && this.doc.scope.sources.length > 0) await this.reload();
         break;
       case 'documentChanged':
@@ -257,8 +257,4 @@ export class NotebookPanel implements vscode.Disposable {
     this.hooks.onDispose(this);
     this.panel.dispose();
   }
-}
-
-export function libraryEntries(): LibraryEntry[] {
-  return analyses.map((a) => ({ id: a.id, title: a.title, question: a.question, rationale: a.rationale, sql: a.sql, category: a.category }));
 }
