@@ -5,17 +5,11 @@
  * light and high-contrast themes. Written to .test-output/.
  * Run: npm run e2e (after the tree and hover screenshots), or node --import tsx scripts/e2e-notebook.ts
  */
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import * as os from 'node:os';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import type { FrameLocator, Locator, Page } from 'playwright-core';
-import { launchChromium } from '../test/host/harness/browser';
-import { startCodeServer } from '../test/host/harness/codeServer';
 import { startGcsServer, type GcsTestServer } from '../test/gcs-server';
-import { baseUserSettings } from '../test/host/harness/runHostSuite';
-
-const repoRoot = path.resolve(__dirname, '..');
-const outDir = path.join(repoRoot, '.test-output');
+import { escapeRegExp, outDir, pick, repoRoot, runCommand, runScript, widenSidebar, withWorkbench } from './e2e/workbench';
 const SAMPLE_BUCKET = 'acme-audit-logs';
 const SAMPLE_PREFIX = 'databricks';
 
@@ -34,22 +28,6 @@ const THEMES = [
   { file: 'notebook-light.png', theme: 'Default Light Modern', bodyClass: 'vscode-light' },
   { file: 'notebook-high-contrast.png', theme: 'Default High Contrast', bodyClass: 'vscode-high-contrast' },
 ] as const;
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-/** Clicks the quick-pick row whose accessible name matches (VS Code joins label, description and keybinding with commas). */
-async function pick(page: Page, name: RegExp): Promise<void> {
-  await page.locator('.quick-input-list').getByRole('option', { name }).first().click();
-}
-
-async function runCommand(page: Page, title: string): Promise<void> {
-  await page.keyboard.press('F1');
-  await page.locator('.quick-input-widget input').waitFor();
-  await page.keyboard.type(title);
-  await pick(page, new RegExp(`^${escapeRegExp(title)}(,|$)`));
-}
 
 /** The notebook page inside the n-th webview (VS Code nests it in iframe.webview.ready → #active-frame). */
 function notebookFrame(page: Page, index: number): FrameLocator {
@@ -87,18 +65,6 @@ async function setTheme(page: Page, theme: string): Promise<void> {
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
 }
 
-/** Drags the sidebar's right edge, so the view title and 16-digit workspace ids fit. */
-async function widenSidebar(page: Page, by: number): Promise<void> {
-  const box = await page.locator('.part.sidebar').boundingBox();
-  if (!box) return;
-  const edge = box.x + box.width;
-  const y = box.y + box.height / 2;
-  await page.mouse.move(edge, y);
-  await page.mouse.down();
-  await page.mouse.move(edge + by, y, { steps: 6 });
-  await page.mouse.up();
-}
-
 /** Parks the mouse where it hovers nothing, so no tooltip or hover style shows. */
 async function parkMouse(page: Page): Promise<void> {
   await page.mouse.move(20, 700);
@@ -123,127 +89,108 @@ async function shotOf(page: Page, locator: Locator, file: string): Promise<void>
   await page.screenshot({ path: path.join(outDir, file), clip: box });
 }
 
-let failureShot: (() => Promise<void>) | undefined;
-
 async function main(): Promise<void> {
-  mkdirSync(outDir, { recursive: true });
-  const scratch = mkdtempSync(path.join(os.tmpdir(), 'audit-lens-e2e-'));
-  const workspace = path.join(scratch, 'workspace');
-  mkdirSync(workspace);
   const gcs = await serveSampleAsBucket();
-  const server = await startCodeServer({
-    folder: workspace,
-    scratch,
-    userSettings: { ...baseUserSettings, 'workbench.colorTheme': 'Default Dark Modern', 'window.commandCenter': false, 'git.enabled': false, 'git.openRepositoryInParentFolders': 'never', 'workbench.layoutControl.enabled': false, 'auditLens.gcsEndpoint': gcs.endpoint },
-  });
-  const browser = await launchChromium();
   const written: string[] = [];
+  const settings = { 'workbench.layoutControl.enabled': false, 'auditLens.gcsEndpoint': gcs.endpoint };
   try {
-    const page = await browser.newPage({ viewport: { width: 1360, height: 1640 } });
-    page.setDefaultTimeout(30_000);
-    failureShot = async () => {
-      await page.screenshot({ path: path.join(outDir, 'failure.png') });
-      const rows = page.locator('.quick-input-list .monaco-list-row');
-      if ((await rows.count()) > 0) console.error('quick pick rows:', await rows.evaluateAll((list) => list.slice(0, 4).map((e) => e.outerHTML.slice(0, 600))));
-    };
-    const payload = [['extensionDevelopmentPath', `vscode-remote://remote${repoRoot}`]];
-    await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
-    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-    await page.locator('.activitybar [aria-label^="Audit Lens"]').first().click({ timeout: 60_000 });
-
-    // 1. Nothing configured: the welcome view.
-    const sidebar = page.locator('.part.sidebar');
-    const welcome = sidebar.locator('.welcome-view-content');
-    const lastLine = welcome.getByText('Credentials come from');
-    await lastLine.waitFor();
-    await widenSidebar(page, 100);
-    // Away from the activity bar's tooltip and the sidebar's focus border.
-    await page.locator('.part.editor').click({ position: { x: 400, y: 300 } });
-    await page.waitForTimeout(800);
-    const sideBox = await sidebar.boundingBox();
-    const lastBox = await lastLine.boundingBox();
-    if (!sideBox || !lastBox) throw new Error('the welcome view is not on screen');
-    await page.screenshot({ path: path.join(outDir, 'welcome.png'), clip: { x: 0, y: 0, width: sideBox.x + sideBox.width + 1, height: lastBox.y + lastBox.height + 64 } });
-    written.push('welcome.png');
-
-    // 2. Add the sample from the welcome view; the tree appears.
-    await welcome.getByRole('button', { name: 'Open the Bundled Sample' }).click();
-    const row = (name: string | RegExp) => page.getByRole('treeitem', { name }).first();
-    await row(/^bucket/).click();
-    const workspaceRow = row(/^\d{12,}/);
-    await workspaceRow.waitFor();
-
-    // 3. The notebook from the tree: right-click a workspace → Open Query Notebook.
-    await workspaceRow.click({ button: 'right' });
-    const menuItem = page.getByRole('menuitem', { name: 'Open Query Notebook' });
-    await menuItem.waitFor();
-    // VS Code ignores a mouse-up that comes right after the menu opens.
-    await page.waitForTimeout(500);
-    await menuItem.click();
-    const fromTree = notebookFrame(page, 0);
-    await waitForLoaded(fromTree);
-    const workspaces = await fromTree.locator('vscode-text-field[data-name="workspaces"]').evaluate((e) => (e as HTMLElement & { value: string }).value);
-    if (!/^\d+$/.test(workspaces)) throw new Error(`the notebook opened from a workspace node is not scoped to it: "${workspaces}"`);
-    await fromTree.locator('vscode-button[data-action="run-all"]').click();
-    await waitForAllResults(fromTree, 1);
-    await parkMouse(page);
-    await page.screenshot({ path: path.join(outDir, 'notebook-from-tree.png') });
-    written.push('notebook-from-tree.png');
-
-    // 4. The notebook from the command palette, over the whole sample.
-    await runCommand(page, 'Audit Lens: Open Query Notebook');
-    await page.locator('iframe.webview.ready').nth(1).waitFor();
-    const notebook = notebookFrame(page, 1);
-    await waitForLoaded(notebook);
-    // Point the scope at the bucket (served by the test server), as a user types it, and reload.
-    await notebook.locator('vscode-text-field[data-name="sources"] input').fill(`gs://${SAMPLE_BUCKET}/${SAMPLE_PREFIX}`);
-    await notebook.locator('vscode-text-field[data-name="sources"] input').press('Tab');
-    const before = await notebook.locator('.scope-status').innerText();
-    await notebook.locator('vscode-button[data-action="reload"]').click();
-    for (let i = 0; i < 40 && (await notebook.locator('.scope-status').innerText()) === before; i++) await page.waitForTimeout(250);
-    await waitForLoaded(notebook);
-    for (const title of LIBRARY_TITLES) await addFromLibrary(notebook, title);
-    const cellCount = await notebook.locator('.cell').count();
-    if (cellCount !== LIBRARY_TITLES.length + 1) throw new Error(`expected ${LIBRARY_TITLES.length + 1} cells, found ${cellCount}`);
-    await notebook.locator('vscode-button[data-action="run-all"]').click();
-    await waitForAllResults(notebook, cellCount);
-    const errors = await notebook.locator('.cell-error').allInnerTexts();
-    if (errors.length > 0) throw new Error(`cells failed:\n${errors.join('\n')}`);
-    // Move the Spark versions up, under the first grid, and show them as a chart.
-    const sparkCell = notebook.locator('.cell', { has: notebook.locator('vscode-text-field[value="Apache Spark versions in use"]') });
-    await sparkCell.locator('vscode-button[data-action="up"]').click();
-    const second = await notebook.locator('.cell').nth(1).locator('vscode-text-field[data-name="title"]').evaluate((e) => (e as HTMLElement & { value: string }).value);
-    if (second !== 'Apache Spark versions in use') throw new Error(`moving the cell up left "${second}" second`);
-    await sparkCell.locator('vscode-button[data-action="toggle-chart"]').click();
-    await sparkCell.locator('.chart svg rect.chart-bar').first().waitFor();
-    await notebook.locator('.histogram svg rect.chart-bar').first().waitFor();
-    await notebook.locator('.notebook').evaluate((e) => e.ownerDocument.scrollingElement?.scrollTo(0, 0));
-
-    // 5. The same page in each theme.
-    const editor = page.locator('.part.editor');
-    for (const { file, theme, bodyClass } of THEMES) {
-      await setTheme(page, theme);
-      await notebook.locator(`body.${bodyClass}`).waitFor({ timeout: 30_000 });
-      await parkMouse(page);
-      await page.waitForTimeout(1000);
-      await shotOf(page, editor, file);
-      written.push(file);
-    }
+    await withWorkbench({ viewport: { width: 1360, height: 1640 }, settings }, async (workbench) => {
+      const { page } = workbench;
+      workbench.describeFailure = async () => {
+        const rows = page.locator('.quick-input-list .monaco-list-row');
+        if ((await rows.count()) > 0) console.error('quick pick rows:', await rows.evaluateAll((list) => list.slice(0, 4).map((e) => e.outerHTML.slice(0, 600))));
+      };
+      await takeShots(page, written);
+    });
     console.log(`screenshots in ${path.relative(process.cwd(), outDir) || '.'}: ${written.join(', ')}`);
   } catch (error) {
-    await failureShot?.().catch(() => undefined);
     if (written.length) console.error(`written before the failure: ${written.join(', ')}`);
-    if (process.env.AUDIT_LENS_E2E_KEEP) console.error(`kept ${scratch}`);
     throw error;
   } finally {
-    await browser.close();
-    await server.stop();
     await gcs.stop();
-    if (!process.env.AUDIT_LENS_E2E_KEEP) rmSync(scratch, { recursive: true, force: true });
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+/** The welcome view, then notebooks from the tree and the palette, in each theme. */
+async function takeShots(page: Page, written: string[]): Promise<void> {
+  // 1. Nothing configured: the welcome view.
+  const sidebar = page.locator('.part.sidebar');
+  const welcome = sidebar.locator('.welcome-view-content');
+  const lastLine = welcome.getByText('Credentials come from');
+  await lastLine.waitFor();
+  await widenSidebar(page, 100);
+  // Away from the activity bar's tooltip and the sidebar's focus border.
+  await page.locator('.part.editor').click({ position: { x: 400, y: 300 } });
+  await page.waitForTimeout(800);
+  const sideBox = await sidebar.boundingBox();
+  const lastBox = await lastLine.boundingBox();
+  if (!sideBox || !lastBox) throw new Error('the welcome view is not on screen');
+  await page.screenshot({ path: path.join(outDir, 'welcome.png'), clip: { x: 0, y: 0, width: sideBox.x + sideBox.width + 1, height: lastBox.y + lastBox.height + 64 } });
+  written.push('welcome.png');
+
+  // 2. Add the sample from the welcome view; the tree appears.
+  await welcome.getByRole('button', { name: 'Open the Bundled Sample' }).click();
+  const row = (name: string | RegExp) => page.getByRole('treeitem', { name }).first();
+  await row(/^bucket/).click();
+  const workspaceRow = row(/^\d{12,}/);
+  await workspaceRow.waitFor();
+
+  // 3. The notebook from the tree: right-click a workspace → Open Query Notebook.
+  await workspaceRow.click({ button: 'right' });
+  const menuItem = page.getByRole('menuitem', { name: 'Open Query Notebook' });
+  await menuItem.waitFor();
+  // VS Code ignores a mouse-up that comes right after the menu opens.
+  await page.waitForTimeout(500);
+  await menuItem.click();
+  const fromTree = notebookFrame(page, 0);
+  await waitForLoaded(fromTree);
+  const workspaces = await fromTree.locator('vscode-text-field[data-name="workspaces"]').evaluate((e) => (e as HTMLElement & { value: string }).value);
+  if (!/^\d+$/.test(workspaces)) throw new Error(`the notebook opened from a workspace node is not scoped to it: "${workspaces}"`);
+  await fromTree.locator('vscode-button[data-action="run-all"]').click();
+  await waitForAllResults(fromTree, 1);
+  await parkMouse(page);
+  await page.screenshot({ path: path.join(outDir, 'notebook-from-tree.png') });
+  written.push('notebook-from-tree.png');
+
+  // 4. The notebook from the command palette, over the whole sample.
+  await runCommand(page, 'Audit Lens: Open Query Notebook');
+  await page.locator('iframe.webview.ready').nth(1).waitFor();
+  const notebook = notebookFrame(page, 1);
+  await waitForLoaded(notebook);
+  // Point the scope at the bucket (served by the test server), as a user types it, and reload.
+  await notebook.locator('vscode-text-field[data-name="sources"] input').fill(`gs://${SAMPLE_BUCKET}/${SAMPLE_PREFIX}`);
+  await notebook.locator('vscode-text-field[data-name="sources"] input').press('Tab');
+  const before = await notebook.locator('.scope-status').innerText();
+  await notebook.locator('vscode-button[data-action="reload"]').click();
+  for (let i = 0; i < 40 && (await notebook.locator('.scope-status').innerText()) === before; i++) await page.waitForTimeout(250);
+  await waitForLoaded(notebook);
+  for (const title of LIBRARY_TITLES) await addFromLibrary(notebook, title);
+  const cellCount = await notebook.locator('.cell').count();
+  if (cellCount !== LIBRARY_TITLES.length + 1) throw new Error(`expected ${LIBRARY_TITLES.length + 1} cells, found ${cellCount}`);
+  await notebook.locator('vscode-button[data-action="run-all"]').click();
+  await waitForAllResults(notebook, cellCount);
+  const errors = await notebook.locator('.cell-error').allInnerTexts();
+  if (errors.length > 0) throw new Error(`cells failed:\n${errors.join('\n')}`);
+  // Move the Spark versions up, under the first grid, and show them as a chart.
+  const sparkCell = notebook.locator('.cell', { has: notebook.locator('vscode-text-field[value="Apache Spark versions in use"]') });
+  await sparkCell.locator('vscode-button[data-action="up"]').click();
+  const second = await notebook.locator('.cell').nth(1).locator('vscode-text-field[data-name="title"]').evaluate((e) => (e as HTMLElement & { value: string }).value);
+  if (second !== 'Apache Spark versions in use') throw new Error(`moving the cell up left "${second}" second`);
+  await sparkCell.locator('vscode-button[data-action="toggle-chart"]').click();
+  await sparkCell.locator('.chart svg rect.chart-bar').first().waitFor();
+  await notebook.locator('.histogram svg rect.chart-bar').first().waitFor();
+  await notebook.locator('.notebook').evaluate((e) => e.ownerDocument.scrollingElement?.scrollTo(0, 0));
+
+  // 5. The same page in each theme.
+  const editor = page.locator('.part.editor');
+  for (const { file, theme, bodyClass } of THEMES) {
+    await setTheme(page, theme);
+    await notebook.locator(`body.${bodyClass}`).waitFor({ timeout: 30_000 });
+    await parkMouse(page);
+    await page.waitForTimeout(1000);
+    await shotOf(page, editor, file);
+    written.push(file);
+  }
+}
+
+runScript(main);

@@ -3,16 +3,9 @@
  * tree over the bundled sample, and a hover on a requestParams key. Written to .test-output/.
  * Run: npm run e2e
  */
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import * as os from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import type { Page } from 'playwright-core';
-import { launchChromium } from '../test/host/harness/browser';
-import { startCodeServer } from '../test/host/harness/codeServer';
-import { baseUserSettings } from '../test/host/harness/runHostSuite';
-
-const repoRoot = path.resolve(__dirname, '..');
-const outDir = path.join(repoRoot, '.test-output');
+import { outDir, repoRoot, runCommand, runScript, widenSidebar, withWorkbench } from './e2e/workbench';
 const sample = path.join(repoRoot, 'samples', 'bucket');
 
 /** The newest date of the first workspace that has a clusters/create event, and that event's line. */
@@ -32,46 +25,14 @@ function findClusterCreate(): { workspaceId: string; date: string; file: string;
   throw new Error('the sample has no clusters/create event with spark_version');
 }
 
-async function runCommand(page: Page, title: string): Promise<void> {
-  await page.keyboard.press('F1');
-  await page.keyboard.type(title);
-  await page.waitForTimeout(300);
-  await page.keyboard.press('Enter');
-}
-
-let failureShot: (() => Promise<void>) | undefined;
-
 async function main(): Promise<void> {
-  mkdirSync(outDir, { recursive: true });
   const target = findClusterCreate();
-  const scratch = mkdtempSync(path.join(os.tmpdir(), 'audit-lens-e2e-'));
-  const workspace = path.join(scratch, 'workspace');
-  mkdirSync(workspace);
-  const server = await startCodeServer({
-    folder: workspace,
-    scratch,
-    userSettings: { ...baseUserSettings, 'workbench.colorTheme': 'Default Dark Modern', 'auditLens.sources': [sample], 'window.commandCenter': false, 'git.enabled': false, 'git.openRepositoryInParentFolders': 'never' },
-  });
-  const browser = await launchChromium();
-  try {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
-    const payload = [['extensionDevelopmentPath', `vscode-remote://remote${repoRoot}`]];
-    await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
-    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-    await page.locator('.activitybar [aria-label^="Audit Lens"]').first().click({ timeout: 60_000 });
-
+  await withWorkbench({ viewport: { width: 1400, height: 860 }, settings: { 'auditLens.sources': [sample] } }, async (workbench) => {
+    const { page } = workbench;
     // A wider sidebar, so 19-digit workspace ids and counts fit.
-    const sash = await page.locator('.monaco-sash.vertical').first().boundingBox();
-    if (sash) {
-      await page.mouse.move(sash.x + sash.width / 2, sash.y + 200);
-      await page.mouse.down();
-      await page.mouse.move(sash.x + 260, sash.y + 200, { steps: 5 });
-      await page.mouse.up();
-    }
+    await widenSidebar(page, 260);
     const row = (name: string | RegExp) => page.getByRole('treeitem', { name }).first();
-    page.setDefaultTimeout(30_000);
-    failureShot = async () => {
-      await page.screenshot({ path: path.join(outDir, 'failure.png') });
+    workbench.describeFailure = async () => {
       console.error('tree rows:', await page.getByRole('treeitem').allInnerTexts());
     };
     await row(/^bucket/).click();
@@ -102,19 +63,8 @@ async function main(): Promise<void> {
     await page.locator('.monaco-hover').first().waitFor({ timeout: 20_000 });
     await page.waitForTimeout(800);
     await page.screenshot({ path: path.join(outDir, 'hover.png') });
-    console.log(`screenshots in ${path.relative(process.cwd(), outDir) || '.'}: tree.png, hover.png`);
-  } catch (error) {
-    await failureShot?.().catch(() => undefined);
-    if (process.env.AUDIT_LENS_E2E_KEEP) console.error(`kept ${scratch}`);
-    throw error;
-  } finally {
-    await browser.close();
-    await server.stop();
-    if (!process.env.AUDIT_LENS_E2E_KEEP) rmSync(scratch, { recursive: true, force: true });
-  }
+  });
+  console.log(`screenshots in ${path.relative(process.cwd(), outDir) || '.'}: tree.png, hover.png`);
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+runScript(main);
