@@ -2,6 +2,8 @@
  * The small delivery tree the host suite reads, from a folder and from the GCS test server, plus one
  * file with known problems. Shared by the node side (writes it) and the suite (knows what to expect).
  */
+import { aRecord as baseRecord } from '../core/sources/builders';
+
 export const WORKSPACE = '1234567890123456789';
 export const GCS_BUCKET = 'audit-bucket';
 export const GCS_PREFIX = 'delivery/logs';
@@ -25,25 +27,17 @@ export const FIXTURE_ENV = 'AUDIT_LENS_HOST_FIXTURE';
 
 let sequence = 0;
 
+/** A record of the fixture's workspace, a second apart from the one before. */
 export function aRecord(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   sequence++;
-  return {
-    version: '2.0',
+  return baseRecord({
     timestamp: Date.UTC(2024, 4, 1, 8, 0, sequence),
     workspaceId: WORKSPACE,
-    serviceName: 'clusters',
-    actionName: 'create',
-    requestId: `req-${sequence}`,
-    sourceIPAddress: '10.0.0.1',
     userAgent: 'host-test',
-    sessionId: null,
     userIdentity: { email: 'analyst@example.com' },
     requestParams: { cluster_name: 'etl', spark_version: '13.3.x-scala2.12' },
-    response: { statusCode: 200, errorMessage: null, result: null },
-    auditLevel: 'WORKSPACE_LEVEL',
-    accountId: 'acc-1',
     ...overrides,
-  };
+  });
 }
 
 const failed = { statusCode: 403, errorMessage: 'denied', result: null };
