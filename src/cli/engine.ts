@@ -3,6 +3,7 @@
  * commands depend on this shape only.
  */
 import type { PartitionFilter } from '../core/layout';
+import type { GcsTimeouts } from '../core/sources';
 import type { LinePrefilter } from '../core/sql/pushdown';
 import type { WorkOptions } from '../core/progress';
 import type { ResultSet } from './format/result';
@@ -16,6 +17,8 @@ export interface LoadProblem {
 
 export interface LoadSummaryLike {
   files: number;
+  /** Files a network failure or timeout lost: the answer misses them. */
+  filesFailed?: number;
   bytes: number;
   recordsLoaded: number;
   linesRejected: number;
@@ -28,6 +31,7 @@ export interface LoadRequest {
   sources: string[];
   filter?: PartitionFilter;
   gcsEndpoint?: string;
+  gcs?: GcsTimeouts;
   /** Skip lines none of the queries about to run can read. */
   prefilter?: LinePrefilter;
 }

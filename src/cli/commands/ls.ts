@@ -97,7 +97,7 @@ ${SOURCE_USAGE}
     const selection = sourceSelection(args, HINT);
     const listings: SourceListing[] = [];
     for (const uri of selection.sources) {
-      const source = await openSource(uri, { gcsEndpoint: selection.gcsEndpoint });
+      const source = await openSource(uri, { gcsEndpoint: selection.gcsEndpoint, ...(selection.gcs ? { gcs: selection.gcs } : {}) });
       listings.push(group(source.uri, await source.listFiles(selection.filter, { signal })));
     }
     if (args.flags.has('json')) {

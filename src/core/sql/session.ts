@@ -5,10 +5,10 @@
  * loads and exports stop cooperatively, with the same fallback if the worker does not answer.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { AuditLensError, cancelled } from '../errors';
+import { privateTempFolder } from '../tempFiles';
 import type { ProgressSink, WorkOptions } from '../progress';
 import { SqlError } from './dialect';
 import { DEFAULT_QUERY_MAX_ROWS, type QueryResult } from './database';
@@ -28,7 +28,7 @@ export interface QuerySessionOptions {
   maxRows?: number;
   /** Budget of source bytes a load may read. */
   maxBytes?: number;
-  /** Folder in which the session makes its own folder for snapshots (default: the OS temp folder). */
+  /** Folder in which the session makes its own folder for snapshots (default: the process's private temp folder). */
   tempRoot?: string;
 }
 
@@ -64,7 +64,7 @@ export class QuerySession {
   ) {}
 
   static async open(options: QuerySessionOptions = {}): Promise<QuerySession> {
-    const folder = mkdtempSync(path.join(options.tempRoot ?? tmpdir(), 'audit-lens-session-'));
+    const folder = mkdtempSync(path.join(options.tempRoot ?? privateTempFolder(), 'session-'));
     const session = new QuerySession(
       { ...options, workerPath: options.workerPath ?? path.join(__dirname, 'worker.js'), maxRows: options.maxRows ?? DEFAULT_MAX_ROWS },
       folder,
