@@ -9,6 +9,7 @@
  */
 import type { Database, SqlValue } from 'sql.js';
 import { registerScalar } from './udf';
+import { own } from '../own';
 
 const DAY_MS = 86_400_000;
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
@@ -144,7 +145,7 @@ export function parsePattern(value: string, pattern: string): number | null {
   const source = patternParts(pattern)
     .map((part) => {
       if ('literal' in part) return part.literal.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-      const field = FIELD_PATTERNS[part.letter];
+      const field = own(FIELD_PATTERNS, part.letter);
       if (!field) throw unsupported(part.letter, pattern);
       fields.push(part);
       return field(part.count);
@@ -265,7 +266,7 @@ export function registerTimeFunctions(db: Database): void {
 
   // Written by the dialect for `<date/time> ± INTERVAL n UNIT` and comparisons with a date/time.
   registerScalar(db, 'spark_time_add', 3, 3, (value, amount, unit) => {
-    const unitMs = INTERVAL_UNIT_MS[String(unit)];
+    const unitMs = own(INTERVAL_UNIT_MS, String(unit));
     if (unitMs === undefined) throw new Error(`unknown interval unit ${String(unit)}`);
     return amount === null ? null : withMillis(value, (ms) => formatTimestamp(ms + Number(amount) * unitMs));
   });

@@ -37,7 +37,9 @@ export type FindingCode =
   | 'truncated-value'
   | 'truncated-params'
   | 'bom'
-  | 'schema';
+  | 'schema'
+  /** The file (not a line) could not be read, or not to its end; line and column are 0. */
+  | 'unreadable';
 
 /** What a line is expected to hold, from where it was read. */
 export interface LineContext {

@@ -24,3 +24,6 @@ export function aRecord(overrides: Record<string, unknown> = {}): Record<string,
 export function aLine(overrides: Record<string, unknown> = {}): string {
   return JSON.stringify(aRecord(overrides));
 }
+
+/** Names a plain JavaScript object answers from its prototype: hostile as keys of data. */
+export const PROTOTYPE_NAMES = ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf', 'isPrototypeOf', 'propertyIsEnumerable', 'toLocaleString', '__defineGetter__', '__lookupGetter__'];

@@ -64,7 +64,7 @@ export async function* guardedChunks(stream: Readable, idleTimeoutMs: number, st
     try {
       next = await bounded(iterator.next(), idleTimeoutMs - waited, () => stalled(received));
     } catch (error) {
-      stream.destroy();
+      await abandon(stream, error as Error);
       throw error;
     }
     if (next.done) return;
@@ -73,8 +73,9 @@ export async function* guardedChunks(stream: Readable, idleTimeoutMs: number, st
     bytesInPeriod += next.value.length;
     if (waited >= idleTimeoutMs) {
       if (bytesInPeriod < MIN_BYTES_PER_IDLE_TIMEOUT) {
-        stream.destroy();
-        throw stalled(received);
+        const error = stalled(received);
+        await abandon(stream, error);
+        throw error;
       }
       waited = 0;
       bytesInPeriod = 0;
@@ -82,6 +83,23 @@ export async function* guardedChunks(stream: Readable, idleTimeoutMs: number, st
     yield next.value;
   }
 }
+
+/**
+ * Destroys the stream and waits until it has closed and the client has cleaned up after it: on an
+ * error the storage client destroys its shared connection pool, and a request started before that
+ * happens would lose its connection.
+ */
+async function abandon(stream: Readable, error: Error): Promise<void> {
+  if (!stream.closed) {
+    const closed = new Promise<void>((resolve) => stream.once('close', () => resolve()));
+    stream.destroy(error);
+    await bounded(closed, ABANDON_WAIT_MS, () => error).catch(() => undefined);
+  }
+  await new Promise<void>((resolve) => setImmediate(resolve));
+}
+
+/** The longest wait for an abandoned stream to close. */
+const ABANDON_WAIT_MS = 1000;
 
 export function formatSeconds(ms: number): string {
   const seconds = ms / 1000;
