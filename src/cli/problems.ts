@@ -3,12 +3,16 @@
  * for a whole file skipped), then a count.
  */
 import type { LoadSummaryLike } from './engine';
+import { escapeForTerminal } from './format/terminal';
 
 export function formatLoadProblems(summary: Pick<LoadSummaryLike, 'problems' | 'problemCount'>, shown = 5): string {
   const total = Math.max(summary.problemCount, summary.problems.length);
   if (total === 0) return '';
   const lines = [`warning: ${total} ${total === 1 ? 'problem' : 'problems'} while loading:`];
-  for (const p of summary.problems.slice(0, shown)) lines.push(p.line > 0 ? `  ${p.file}:${p.line}: ${p.reason}` : `  ${p.file}: ${p.reason}`);
+  for (const p of summary.problems.slice(0, shown)) {
+    const [file, reason] = [escapeForTerminal(p.file), escapeForTerminal(p.reason)];
+    lines.push(p.line > 0 ? `  ${file}:${p.line}: ${reason}` : `  ${file}: ${reason}`);
+  }
   const rest = total - Math.min(shown, summary.problems.length);
   if (rest > 0) lines.push(`  … and ${rest} more`);
   return lines.join('\n') + '\n';
