@@ -43,6 +43,8 @@ export interface LoadSummary {
   files: number;
   /** Files that vanished, changed since listing, or may not be read: reported in `problems`, not loaded. */
   filesSkipped: number;
+  /** The URIs of the files read into the table: what a raw line may be opened from. */
+  loadedFiles: string[];
   /** Of those, the files a network failure or timeout lost: the answer misses records that exist. */
   filesFailed: number;
   bytes: number;
@@ -102,8 +104,9 @@ export async function loadIntoDatabase(
     );
   }
 
-  const summary: LoadSummary = { files: files.length, filesSkipped: 0, filesFailed: 0, bytes: totalBytes, linesRead: 0, recordsLoaded: 0, linesRejected: 0, linesSkippedByFilter: 0, problems: [], problemCount: 0, durationMs: 0 };
+  const summary: LoadSummary = { files: files.length, filesSkipped: 0, loadedFiles: [], filesFailed: 0, bytes: totalBytes, linesRead: 0, recordsLoaded: 0, linesRejected: 0, linesSkippedByFilter: 0, problems: [], problemCount: 0, durationMs: 0 };
   const mayMatch = request.prefilter ? compileLineTest(request.prefilter) : undefined;
+  const skipped = new Set<string>();
   const db = database.handle;
   db.exec('BEGIN');
   const insertLine = db.prepare(INSERT_LINE);
@@ -179,6 +182,7 @@ export async function loadIntoDatabase(
         db.exec('ROLLBACK TO load_file');
         Object.assign(summary, { ...before, problems: summary.problems.slice(0, before.problems) });
         summary.filesSkipped++;
+        skipped.add(file.uri);
         if (failure.code === 'network') summary.filesFailed++;
         summary.problemCount++;
         if (summary.problems.length < MAX_REPORTED_PROBLEMS) summary.problems.push({ file: file.uri, line: 0, offset: 0, reason: `file skipped: ${failure.userMessage}` });
@@ -186,6 +190,7 @@ export async function loadIntoDatabase(
       db.exec('RELEASE load_file');
       bytesDone += file.size;
     }
+    summary.loadedFiles = files.map((f) => f.file.uri).filter((uri) => !skipped.has(uri));
     onProgress?.({ message: 'Indexing…', done: totalBytes, total: totalBytes, unit: 'bytes' });
     db.exec(CREATE_INDEXES);
     db.exec('COMMIT');

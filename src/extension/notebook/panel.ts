@@ -14,7 +14,8 @@ import { completionCatalog } from './completionCatalog';
 import { exportToFile, safeFileName } from './exportFile';
 import { notebookHtml } from './html';
 import { NotebookSession, summaryView, toWireError } from './notebookSession';
-import { isInsideSources, scopeLabel } from './scope';
+import { scopeLabel } from './scope';
+import { SourceConsent } from './sourceConsent';
 
 export const NOTEBOOK_VIEW_TYPE = 'auditLens.notebook';
 
@@ -40,6 +41,12 @@ export class NotebookPanel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private readonly session: NotebookSession;
   private status: ScopeStatus = { state: 'idle' };
+  /**
+   * The files the host itself listed and loaded for this panel: the only ones a raw line may be
+   * opened from. Nothing the webview sends (scope, document, rows) widens it.
+   */
+  private openableFiles: ReadonlySet<string> = new Set();
+  private readonly consent: SourceConsent;
   private rows = 0;
   private disposed = false;
   /** The file this notebook was opened from or saved to. */
@@ -61,6 +68,11 @@ export class NotebookPanel implements vscode.Disposable {
       wasmPath: vscode.Uri.joinPath(extensionUri, 'dist', 'sql-wasm.wasm').fsPath,
       maxRows: services.settings.rowBudget,
       gcsEndpoint: () => services.settings.gcsEndpoint,
+    });
+    this.consent = new SourceConsent({
+      isTrusted: () => vscode.workspace.isTrusted,
+      userSources: () => services.settings.sources,
+      ask: (sources) => askToLoad(services, sources),
     });
     panel.webview.options = webviewOptions(extensionUri);
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'notebook-icon.svg');
@@ -122,6 +134,12 @@ export class NotebookPanel implements vscode.Disposable {
 
   /** Loads the document's scope into the session. */
   async reload(): Promise<void> {
+    if (!(await this.consent.mayLoad(this.doc.scope.sources))) {
+      const error = new AuditLensError('cancelled', 'Not loaded: this workspace is not trusted, and loading the sources this notebook names was declined. Press Reload to be asked again.');
+      this.services.log.info(`notebook: declined to load ${this.doc.scope.sources.join(', ')} in an untrusted workspace`);
+      this.setStatus({ state: 'error', error: toWireError(error) });
+      return;
+    }
     let last = 0;
     this.setStatus({ state: 'loading', message: 'Loading audit logs…' });
     try {
@@ -132,6 +150,7 @@ export class NotebookPanel implements vscode.Disposable {
         this.setStatus({ state: 'loading', message: update.message, done: update.done, total: update.total });
       });
       this.rows = summary.recordsLoaded;
+      this.openableFiles = new Set(summary.loadedFiles);
       this.services.log.info(`notebook: loaded ${summary.recordsLoaded} records from ${summary.files} files in ${summary.durationMs} ms`);
       this.setStatus({ state: 'ready', summary: summaryView(summary) });
     } catch (error) {
@@ -235,9 +254,9 @@ export class NotebookPanel implements vscode.Disposable {
   }
 
   private async openRaw(file: string, line: number): Promise<void> {
-    if (!isInsideSources(file, this.doc.scope.sources)) {
-      this.rejected.push(`openRaw outside the scope: ${file}`);
-      this.services.log.warn(`notebook: refused to open ${file}: it is not inside the notebook's sources`);
+    if (!this.openableFiles.has(file)) {
+      this.rejected.push(`openRaw of a file not loaded: ${file}`);
+      this.services.log.warn(`notebook: refused to open ${file}: it is not a file this notebook loaded`);
       return;
     }
     try {
@@ -257,4 +276,18 @@ export class NotebookPanel implements vscode.Disposable {
     this.hooks.onDispose(this);
     this.panel.dispose();
   }
+}
+
+const LOAD = 'Load';
+
+/** The question asked before a notebook in an untrusted workspace loads sources the user did not configure. */
+function askToLoad(services: ExtensionServices, sources: readonly string[]): Promise<boolean> {
+  const list = sources.map((s) => `• ${s}`).join('\n');
+  return services.prompts
+    .showModalWarning(
+      'Load the audit logs this notebook names?',
+      `This workspace is not trusted, and the notebook names sources that are not in your settings:\n${list}\n\nLoading reads them with your own credentials.`,
+      LOAD,
+    )
+    .then((answer) => answer === LOAD);
 }
