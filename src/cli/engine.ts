@@ -19,6 +19,8 @@ export interface LoadSummaryLike {
   files: number;
   /** Files a network failure or timeout lost: the answer misses them. */
   filesFailed?: number;
+  /** What the listing passed over, one line per kind. */
+  listingNotes?: string[];
   bytes: number;
   recordsLoaded: number;
   linesRejected: number;

@@ -6,7 +6,7 @@ import { DEFAULT_MAX_ROWS } from '../core/sql/loader';
 import { positiveInteger } from './sourceOptions';
 import type { CliArgs, CliIo } from './command';
 import type { LoadSummaryLike, QueryEngine } from './engine';
-import { formatLoadProblems } from './problems';
+import { formatListingNotes, formatLoadProblems } from './problems';
 import { terminalProgress } from './progress';
 import type { SourceSelection } from './sourceOptions';
 
@@ -46,6 +46,7 @@ export async function withLoadedSession<T>(
         { signal, onProgress: progress.sink },
       )
       .finally(() => progress.clear());
+    io.stderr.write(formatListingNotes(summary.listingNotes ?? []));
     io.stderr.write(formatLoadProblems(summary));
     if (summary.files === 0) io.stderr.write('warning: no audit-log files matched the sources and filters\n');
     const result = await work(engine);

@@ -5,6 +5,11 @@
 import type { LoadSummaryLike } from './engine';
 import { escapeForTerminal } from './format/terminal';
 
+/** What a listing passed over, said once per kind, as information. */
+export function formatListingNotes(notes: readonly string[]): string {
+  return notes.map((note) => `note: ${escapeForTerminal(note)}\n`).join('');
+}
+
 export function formatLoadProblems(summary: Pick<LoadSummaryLike, 'problems' | 'problemCount'>, shown = 5): string {
   const total = Math.max(summary.problemCount, summary.problems.length);
   if (total === 0) return '';

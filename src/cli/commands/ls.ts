@@ -1,6 +1,8 @@
 /** `audit-lens ls`: the workspaces and dates of each source, with their files and sizes. */
 import type { AuditFile } from '../../core/sources';
 import { openSource } from '../../core/sources';
+import { describeSkipped, type Skipped } from '../../core/sources/skipped';
+import { formatListingNotes } from '../problems';
 import { usageError } from '../args';
 import type { CliArgs, CliCommand, CliIo } from '../command';
 import { write } from '../output';
@@ -96,10 +98,12 @@ ${SOURCE_USAGE}
     if (args.positionals.length > 0) throw usageError(`Unexpected argument '${args.positionals[0]}'.`, HINT);
     const selection = sourceSelection(args, HINT);
     const listings: SourceListing[] = [];
+    const passedOver: Skipped[] = [];
     for (const uri of selection.sources) {
       const source = await openSource(uri, { gcsEndpoint: selection.gcsEndpoint, ...(selection.gcs ? { gcs: selection.gcs } : {}) });
-      listings.push(group(source.uri, await source.listFiles(selection.filter, { signal })));
+      listings.push(group(source.uri, await source.listFiles(selection.filter, { signal, onSkipped: (s) => passedOver.push(s) })));
     }
+    io.stderr.write(formatListingNotes(describeSkipped(passedOver)));
     if (args.flags.has('json')) {
       await write(io.stdout, JSON.stringify({ sources: listings }) + '\n');
     } else {

@@ -20,6 +20,8 @@ import { escapeForTerminal } from '../format/terminal';
 import { write } from '../output';
 import { EXIT_FAILURE, EXIT_OK } from '../report';
 import { GCS_USAGE, gcsTimeouts } from '../sourceOptions';
+import { formatListingNotes } from '../problems';
+import { describeSkipped, type Skipped } from '../../core/sources/skipped';
 
 const HINT = "Run 'audit-lens validate --help' for usage.";
 const FORMATS = ['text', 'json'] as const;
@@ -65,13 +67,15 @@ async function localFile(target: string): Promise<AuditFile | undefined> {
   };
 }
 
-async function resolveTarget(target: string, options: SourceOptions, signal: AbortSignal): Promise<Target> {
+async function resolveTarget(target: string, options: SourceOptions, signal: AbortSignal, notes: string[]): Promise<Target> {
   if (!isGcsUri(target)) {
     const file = await localFile(target);
     if (file) return { files: [file] };
   }
   const source = await openSource(target, options);
-  const files = await source.listFiles(undefined, { signal });
+  const passedOver: Skipped[] = [];
+  const files = await source.listFiles(undefined, { signal, onSkipped: (s) => passedOver.push(s) });
+  notes.push(...describeSkipped(passedOver));
   if (files.length === 0) {
     throw new AuditLensError('not-found', `No audit-log files (workspaceId=<id>/date=<yyyy-mm-dd>/auditlogs_<id>.json) under ${target}`);
   }
@@ -137,7 +141,9 @@ ${GCS_USAGE}
     const format = formatText as Format;
     const gcsEndpoint = lastValue(args, 'gcs-endpoint');
     const gcs = gcsTimeouts(args, HINT);
-    const target = await resolveTarget(args.positionals[0]!, { ...(gcsEndpoint ? { gcsEndpoint } : {}), ...(gcs ? { gcs } : {}) }, signal);
+    const notes: string[] = [];
+    const target = await resolveTarget(args.positionals[0]!, { ...(gcsEndpoint ? { gcsEndpoint } : {}), ...(gcs ? { gcs } : {}) }, signal, notes);
+    io.stderr.write(formatListingNotes(notes));
 
     const total = emptySummary();
     const results: ValidationResult[] = [];

@@ -11,6 +11,7 @@ import { parseLine, readLineBatches, type LineItem } from '../jsonl';
 import type { PartitionFilter } from '../layout';
 import type { WorkOptions } from '../progress';
 import { openSource, type AuditFile, type AuditSource, type GcsTimeouts } from '../sources';
+import { describeSkipped, type Skipped } from '../sources/skipped';
 import type { AuditDatabase } from './database';
 import { compileLineTest, type LinePrefilter } from './pushdown';
 import { AUDIT_LOGS_COLUMNS, CREATE_INDEXES, DROP_INDEXES, INSERT_ERROR, INSERT_LINE, INSERT_VALUES } from './schema';
@@ -45,6 +46,8 @@ export interface LoadSummary {
   filesSkipped: number;
   /** The URIs of the files read into the table: what a raw line may be opened from. */
   loadedFiles: string[];
+  /** What the listing passed over (outside the layout, unreadable folders), one line per kind. */
+  listingNotes: string[];
   /** Of those, the files a network failure or timeout lost: the answer misses records that exist. */
   filesFailed: number;
   bytes: number;
@@ -94,7 +97,8 @@ export async function loadIntoDatabase(
   const started = performance.now();
   const { signal, onProgress } = options;
   onProgress?.({ message: 'Listing files…' });
-  const files = await listRequestFiles(request, options);
+  const passedOver: Skipped[] = [];
+  const files = await listRequestFiles(request, { ...options, onSkipped: (s) => passedOver.push(s) });
   const totalBytes = files.reduce((sum, f) => sum + f.file.size, 0);
   if (budget.maxBytes !== undefined && totalBytes > budget.maxBytes) {
     throw new AuditLensError(
@@ -104,7 +108,7 @@ export async function loadIntoDatabase(
     );
   }
 
-  const summary: LoadSummary = { files: files.length, filesSkipped: 0, loadedFiles: [], filesFailed: 0, bytes: totalBytes, linesRead: 0, recordsLoaded: 0, linesRejected: 0, linesSkippedByFilter: 0, problems: [], problemCount: 0, durationMs: 0 };
+  const summary: LoadSummary = { files: files.length, filesSkipped: 0, loadedFiles: [], listingNotes: describeSkipped(passedOver), filesFailed: 0, bytes: totalBytes, linesRead: 0, recordsLoaded: 0, linesRejected: 0, linesSkippedByFilter: 0, problems: [], problemCount: 0, durationMs: 0 };
   const mayMatch = request.prefilter ? compileLineTest(request.prefilter) : undefined;
   const skipped = new Set<string>();
   const db = database.handle;

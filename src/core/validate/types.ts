@@ -39,7 +39,9 @@ export type FindingCode =
   | 'bom'
   | 'schema'
   /** The file (not a line) could not be read, or not to its end; line and column are 0. */
-  | 'unreadable';
+  | 'unreadable'
+  /** The file is compressed or not UTF-8 text: reported once, on line 1. */
+  | 'not-text';
 
 /** What a line is expected to hold, from where it was read. */
 export interface LineContext {

@@ -69,7 +69,9 @@ export class GcsSource implements AuditSource {
     const page = await this.list({ prefix: this.rootPrefix, delimiter: '/' }, options?.signal);
     const ids = new Set<string>();
     for (const p of page.prefixes) {
-      const id = parseWorkspaceSegment(p.slice(this.rootPrefix.length));
+      const segment = p.slice(this.rootPrefix.length);
+      const id = parseWorkspaceSegment(segment);
+      if (id === undefined && segment.startsWith('workspaceId=')) options?.onSkipped?.({ kind: 'not-workspace', path: objectUri(this.bucketName, p) });
       if (id !== undefined && workspaceSelected(id, filter)) ids.add(id);
     }
     return [...ids].sort(compareWorkspaceIds);
@@ -86,6 +88,7 @@ export class GcsSource implements AuditSource {
     const dates = new Set<string>();
     for (const p of page.prefixes) {
       const date = parseDateSegment(p.slice(base.length));
+      if (date === undefined) options?.onSkipped?.({ kind: 'not-date', path: objectUri(this.bucketName, p) });
       if (date !== undefined && dateInRange(date, filter?.from, filter?.to)) dates.add(date);
     }
     return [...dates].sort();
@@ -95,9 +98,13 @@ export class GcsSource implements AuditSource {
     const base = datePrefix(this.prefix, workspaceId, date);
     const page = await this.list({ prefix: base, delimiter: '/' }, options?.signal);
     const files: AuditFile[] = [];
+    for (const p of page.prefixes) options?.onSkipped?.({ kind: 'nested-folder', path: objectUri(this.bucketName, p) });
     for (const object of page.objects) {
       const parsed = parseObjectPath(object.name, this.prefix);
-      if (!parsed.ok || parsed.value.workspaceId !== workspaceId || parsed.value.date !== date) continue;
+      if (!parsed.ok || parsed.value.workspaceId !== workspaceId || parsed.value.date !== date) {
+        options?.onSkipped?.({ kind: 'not-audit-file', path: objectUri(this.bucketName, object.name) });
+        continue;
+      }
       files.push({
         sourceUri: this.uri,
         uri: objectUri(this.bucketName, object.name),
