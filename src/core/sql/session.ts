@@ -64,7 +64,7 @@ export class QuerySession {
   ) {}
 
   static async open(options: QuerySessionOptions = {}): Promise<QuerySession> {
-    const folder = mkdtempSync(path.join(options.tempRoot ?? privateTempFolder(), 'session-'));
+    const folder = mkdtempSync(path.join(options.tempRoot ?? privateTempFolder(), 'audit-lens-session-'));
     const session = new QuerySession(
       { ...options, workerPath: options.workerPath ?? path.join(__dirname, 'worker.js'), maxRows: options.maxRows ?? DEFAULT_MAX_ROWS },
       folder,
