@@ -6,7 +6,9 @@ import * as vscode from 'vscode';
 import type { Storage } from '@google-cloud/storage';
 import { AuditLensError } from '../core/errors';
 import { createStorageClient, resolveEndpoint, toGcsError } from '../core/sources/gcs';
+import { bounded, DEFAULT_IDLE_TIMEOUT_MS, formatSeconds, guardedChunks } from '../core/sources/gcs/deadline';
 import type { GcsErrorContext } from '../core/sources/gcs/errors';
+import { listAll } from '../core/sources/gcs/listing';
 import type { ExtensionServices } from './services';
 
 export const GS_SCHEME = 'gs';
@@ -19,6 +21,10 @@ interface ObjectRef {
 
 function refOf(uri: vscode.Uri): ObjectRef {
   return { bucket: uri.authority, name: uri.path.replace(/^\/+/, '') };
+}
+
+function noAnswer(uri: vscode.Uri): AuditLensError {
+  return new AuditLensError('network', `${uri.toString()} got no answer within ${formatSeconds(DEFAULT_IDLE_TIMEOUT_MS)}. Check the connection (or the endpoint) and try again.`);
 }
 
 export class GcsFileSystemProvider implements vscode.FileSystemProvider {
@@ -50,7 +56,7 @@ export class GcsFileSystemProvider implements vscode.FileSystemProvider {
     if (ref.name === '' || ref.name.endsWith('/')) return directoryStat();
     const bucket = (await this.storage()).bucket(ref.bucket);
     try {
-      const [metadata] = await bucket.file(ref.name).getMetadata();
+      const [metadata] = await bounded(bucket.file(ref.name).getMetadata(), DEFAULT_IDLE_TIMEOUT_MS, () => noAnswer(uri));
       return {
         type: vscode.FileType.File,
         size: Number(metadata.size ?? 0),
@@ -63,13 +69,10 @@ export class GcsFileSystemProvider implements vscode.FileSystemProvider {
       if (failure.code !== 'not-found') throw this.fsError(failure, uri);
     }
     // No object by that name: it is a folder when objects sit below it.
-    const [files, , response] = await bucket
-      .getFiles({ prefix: `${ref.name}/`, delimiter: '/', maxResults: 1, autoPaginate: false })
-      .catch((error: unknown) => {
-        throw this.fsError(toGcsError(error, this.context(ref, 'list')), uri);
-      });
-    const prefixes = (response as { prefixes?: string[] } | undefined)?.prefixes ?? [];
-    if (files.length > 0 || prefixes.length > 0) return directoryStat();
+    const page = await listAll(bucket, { prefix: `${ref.name}/`, delimiter: '/', maxResults: 1 }, { maxPages: 1 }).catch((error: unknown) => {
+      throw this.fsError(toGcsError(error, this.context(ref, 'list')), uri);
+    });
+    if (page.objects.length > 0 || page.prefixes.length > 0) return directoryStat();
     throw vscode.FileSystemError.FileNotFound(uri);
   }
 
@@ -78,19 +81,14 @@ export class GcsFileSystemProvider implements vscode.FileSystemProvider {
     const prefix = ref.name === '' || ref.name.endsWith('/') ? ref.name : `${ref.name}/`;
     const bucket = (await this.storage()).bucket(ref.bucket);
     const entries: [string, vscode.FileType][] = [];
-    let pageToken: string | undefined;
     try {
-      do {
-        const [files, next, response] = await bucket.getFiles({ prefix, delimiter: '/', autoPaginate: false, pageToken });
-        for (const file of files) {
-          const name = file.name.slice(prefix.length);
-          if (name !== '') entries.push([name, vscode.FileType.File]);
-        }
-        for (const sub of (response as { prefixes?: string[] } | undefined)?.prefixes ?? []) {
-          entries.push([sub.slice(prefix.length).replace(/\/$/, ''), vscode.FileType.Directory]);
-        }
-        pageToken = (next as { pageToken?: string } | null | undefined)?.pageToken;
-      } while (pageToken);
+      // Bounded waits, checked pages, and no endless paging: the same listing the sources use.
+      const page = await listAll(bucket, { prefix, delimiter: '/' });
+      for (const object of page.objects) {
+        const name = object.name.slice(prefix.length);
+        if (name !== '') entries.push([name, vscode.FileType.File]);
+      }
+      for (const sub of page.prefixes) entries.push([sub.slice(prefix.length).replace(/\/$/, ''), vscode.FileType.Directory]);
     } catch (error) {
       throw this.fsError(toGcsError(error, this.context(ref, 'list')), uri);
     }
@@ -102,7 +100,9 @@ export class GcsFileSystemProvider implements vscode.FileSystemProvider {
     const file = (await this.storage()).bucket(ref.bucket).file(ref.name);
     const chunks: Buffer[] = [];
     try {
-      for await (const chunk of file.createReadStream({ validation: false })) chunks.push(chunk as Buffer);
+      const stalled = (received: number): AuditLensError =>
+        new AuditLensError('network', `The download of ${uri.toString()} stalled (${received} bytes received). The connection was cut or is too slow; try again.`);
+      for await (const chunk of guardedChunks(file.createReadStream({ validation: false }), DEFAULT_IDLE_TIMEOUT_MS, stalled)) chunks.push(chunk);
     } catch (error) {
       throw this.fsError(toGcsError(error, this.context(ref, 'read')), uri);
     }

@@ -35,6 +35,8 @@ export interface ListLimits {
   idleTimeoutMs?: number;
   /** Longest time for all pages. Default LISTING_TIMEOUTS idle timeouts. */
   totalTimeoutMs?: number;
+  /** Stop after this many pages (a peek at whether anything is there). Default: every page. */
+  maxPages?: number;
   signal?: AbortSignal;
 }
 
@@ -67,6 +69,7 @@ export async function listAll(bucket: Bucket, query: ListQuery, limits: ListLimi
     result.objects.push(...page.objects);
     result.prefixes.push(...page.prefixes);
     pageToken = page.nextPageToken;
+    if (limits.maxPages !== undefined && seenTokens.size + 1 >= limits.maxPages) break;
     if (pageToken !== undefined) {
       if (seenTokens.has(pageToken)) {
         throw new AuditLensError(
