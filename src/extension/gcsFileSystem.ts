@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { Storage } from '@google-cloud/storage';
 import { AuditLensError } from '../core/errors';
 import { createStorageClient, resolveEndpoint, toGcsError } from '../core/sources/gcs';
-import { bounded, DEFAULT_IDLE_TIMEOUT_MS, formatSeconds, guardedChunks } from '../core/sources/gcs/deadline';
+import { bounded, formatSeconds, guardedChunks } from '../core/sources/gcs/deadline';
 import type { GcsErrorContext } from '../core/sources/gcs/errors';
 import { listAll } from '../core/sources/gcs/listing';
 import type { ExtensionServices } from './services';
@@ -23,8 +23,8 @@ function refOf(uri: vscode.Uri): ObjectRef {
   return { bucket: uri.authority, name: uri.path.replace(/^\/+/, '') };
 }
 
-function noAnswer(uri: vscode.Uri): AuditLensError {
-  return new AuditLensError('network', `${uri.toString()} got no answer within ${formatSeconds(DEFAULT_IDLE_TIMEOUT_MS)}. Check the connection (or the endpoint) and try again.`);
+function noAnswer(uri: vscode.Uri, timeoutMs: number): AuditLensError {
+  return new AuditLensError('network', `${uri.toString()} got no answer within ${formatSeconds(timeoutMs)}. Check the connection (or the endpoint) and try again.`);
 }
 
 export class GcsFileSystemProvider implements vscode.FileSystemProvider {
@@ -33,6 +33,10 @@ export class GcsFileSystemProvider implements vscode.FileSystemProvider {
   private client: { endpoint: string | undefined; storage: Promise<Storage> } | undefined;
 
   constructor(private readonly services: ExtensionServices) {}
+
+  private get idleTimeoutMs(): number {
+    return this.services.settings.gcsTimeout * 1000;
+  }
 
   private storage(): Promise<Storage> {
     const endpoint = this.services.settings.gcsEndpoint;
@@ -56,7 +60,7 @@ export class GcsFileSystemProvider implements vscode.FileSystemProvider {
     if (ref.name === '' || ref.name.endsWith('/')) return directoryStat();
     const bucket = (await this.storage()).bucket(ref.bucket);
     try {
-      const [metadata] = await bounded(bucket.file(ref.name).getMetadata(), DEFAULT_IDLE_TIMEOUT_MS, () => noAnswer(uri));
+      const [metadata] = await bounded(bucket.file(ref.name).getMetadata(), this.idleTimeoutMs, () => noAnswer(uri, this.idleTimeoutMs));
       return {
         type: vscode.FileType.File,
         size: Number(metadata.size ?? 0),
@@ -69,7 +73,7 @@ export class GcsFileSystemProvider implements vscode.FileSystemProvider {
       if (failure.code !== 'not-found') throw this.fsError(failure, uri);
     }
     // No object by that name: it is a folder when objects sit below it.
-    const page = await listAll(bucket, { prefix: `${ref.name}/`, delimiter: '/', maxResults: 1 }, { maxPages: 1 }).catch((error: unknown) => {
+    const page = await listAll(bucket, { prefix: `${ref.name}/`, delimiter: '/', maxResults: 1 }, { maxPages: 1, idleTimeoutMs: this.idleTimeoutMs }).catch((error: unknown) => {
       throw this.fsError(toGcsError(error, this.context(ref, 'list')), uri);
     });
     if (page.objects.length > 0 || page.prefixes.length > 0) return directoryStat();
@@ -83,7 +87,7 @@ export class GcsFileSystemProvider implements vscode.FileSystemProvider {
     const entries: [string, vscode.FileType][] = [];
     try {
       // Bounded waits, checked pages, and no endless paging: the same listing the sources use.
-      const page = await listAll(bucket, { prefix, delimiter: '/' });
+      const page = await listAll(bucket, { prefix, delimiter: '/' }, { idleTimeoutMs: this.idleTimeoutMs });
       for (const object of page.objects) {
         const name = object.name.slice(prefix.length);
         if (name !== '') entries.push([name, vscode.FileType.File]);
@@ -102,7 +106,7 @@ export class GcsFileSystemProvider implements vscode.FileSystemProvider {
     try {
       const stalled = (received: number): AuditLensError =>
         new AuditLensError('network', `The download of ${uri.toString()} stalled (${received} bytes received). The connection was cut or is too slow; try again.`);
-      for await (const chunk of guardedChunks(file.createReadStream({ validation: false }), DEFAULT_IDLE_TIMEOUT_MS, stalled)) chunks.push(chunk);
+      for await (const chunk of guardedChunks(file.createReadStream({ validation: false }), this.idleTimeoutMs, stalled)) chunks.push(chunk);
     } catch (error) {
       throw this.fsError(toGcsError(error, this.context(ref, 'read')), uri);
     }

@@ -20,7 +20,8 @@ export class SourceRegistry implements vscode.Disposable {
 
   /** How to open the source behind a URI elsewhere (the scan worker), with the same settings as open(). */
   descriptor(uri: string): SourceDescriptor {
-    return { uri, gcsEndpoint: this.settings().gcsEndpoint, gcs: { listConcurrency: this.settings().downloadConcurrency } };
+    const settings = this.settings();
+    return { uri, gcsEndpoint: settings.gcsEndpoint, gcs: { listConcurrency: settings.downloadConcurrency, idleTimeoutMs: settings.gcsTimeout * 1000 } };
   }
 
   /** Opens (once) the source behind a URI; a gs:// source uses the configured endpoint. */

@@ -11,6 +11,8 @@ export interface AuditLensSettings {
   downloadConcurrency: number;
   /** Custom GCS JSON-API endpoint, or undefined for Google's. */
   gcsEndpoint: string | undefined;
+  /** Longest wait for one GCS listing page or the next bytes of a download, in seconds. */
+  gcsTimeout: number;
 }
 
 /** Settings a workspace may not choose when it is untrusted: only the user's own (global) value counts. */
@@ -40,6 +42,7 @@ export function readSettings(trusted = vscode.workspace.isTrusted): AuditLensSet
     rowBudget: clampInteger(read(config, 'rowBudget', 2_000_000, trusted), 1000, 6_000_000, 2_000_000),
     downloadConcurrency: clampInteger(read(config, 'downloadConcurrency', 4, trusted), 1, 32, 4),
     gcsEndpoint: typeof endpoint === 'string' && endpoint.trim() !== '' ? endpoint.trim() : undefined,
+    gcsTimeout: clampInteger(read(config, 'gcsTimeout', 60, trusted), 1, 3600, 60),
   };
 }
 

@@ -68,6 +68,7 @@ export class NotebookPanel implements vscode.Disposable {
       wasmPath: vscode.Uri.joinPath(extensionUri, 'dist', 'sql-wasm.wasm').fsPath,
       maxRows: services.settings.rowBudget,
       gcsEndpoint: () => services.settings.gcsEndpoint,
+      gcs: () => ({ idleTimeoutMs: services.settings.gcsTimeout * 1000 }),
     });
     this.consent = new SourceConsent({
       isTrusted: () => vscode.workspace.isTrusted,
