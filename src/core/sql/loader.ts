@@ -44,12 +44,12 @@ export interface LoadSummary {
   files: number;
   /** Files that vanished, changed since listing, or may not be read: reported in `problems`, not loaded. */
   filesSkipped: number;
+  /** Of those, the files a network failure or timeout lost: the answer misses records that exist. */
+  filesFailed: number;
   /** The URIs of the files read into the table: what a raw line may be opened from. */
   loadedFiles: string[];
   /** What the listing passed over (outside the layout, unreadable folders), one line per kind. */
   listingNotes: string[];
-  /** Of those, the files a network failure or timeout lost: the answer misses records that exist. */
-  filesFailed: number;
   bytes: number;
   linesRead: number;
   recordsLoaded: number;
