@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import { startGcsServer, type GcsTestServer } from '../gcs-server';
 import { aDeliveryTree, objectNameOf, putTree } from '../core/sources/builders';
 import { aLine } from '../core/validate/records';
@@ -30,7 +30,7 @@ describe('the CLI over a faulty GCS server', () => {
     server = await startGcsServer();
     putTree(server, 'faulty', 'logs', tree);
   });
-  after(() => server?.stop());
+  afterEach(() => server.stop());
 
   it('validate reports a stalled download as an unreadable file, checks the rest, and exits 1', async () => {
     server.failNext({ kind: 'media', object: stalled, misbehave: 'stall-body', times: Infinity });
