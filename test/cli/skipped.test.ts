@@ -67,10 +67,15 @@ describe('folders and files outside the delivery layout', { skip: process.platfo
     const ls = await runCli(['ls', '--source', root], { ...AS_USER, cwd: tmpdir() });
     assert.equal(ls.code, 0, ls.stderr);
     assertNotes(ls.stderr);
+    const lsJson = await runCli(['ls', '--source', root, '--json'], { ...AS_USER, cwd: tmpdir() });
+    const notes = (JSON.parse(lsJson.stdout) as { notes: string[] }).notes;
+    assertNotes(notes.map((n) => `note: ${n}`).join('\n'));
     const validate = await runCli(['validate', root], { ...AS_USER, cwd: tmpdir() });
     assert.equal(validate.code, 1, validate.stderr);
     assertNotes(validate.stderr);
     assert.match(validate.stdout, /auditlogs_zipped\.json:1:1: error: the file is gzip-compressed.*\[not-text\]$/m);
     assert.equal(validate.stdout.split('\n').filter((l) => l.includes('auditlogs_wide.json')).length, 1);
+    const validateJson = await runCli(['validate', root, '--format', 'json'], { ...AS_USER, cwd: tmpdir() });
+    assert.deepEqual((JSON.parse(validateJson.stdout) as { notes: string[] }).notes, notes);
   });
 });

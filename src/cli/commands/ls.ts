@@ -90,7 +90,8 @@ Lists each workspace (0 = account-level events) and date, with the number of fil
 
 options:
 ${SOURCE_USAGE}
-  --json                  print {"sources":[{"source","workspaces":[{"workspaceId","level","dates":[{"date","files":[{"path","size"}],"bytes"}]}],"files","bytes"}]}
+  --json                  print {"sources":[{"source","workspaces":[{"workspaceId","level","dates":[{"date","files":[{"path","size"}],"bytes"}]}],"files","bytes"}],"notes":[…]}
+                          (notes: what the listing passed over, as on stderr)
   -h, --help              show this help`,
   valueOptions: SOURCE_VALUE_OPTIONS,
   flagOptions: ['json'],
@@ -103,9 +104,10 @@ ${SOURCE_USAGE}
       const source = await openSource(uri, { gcsEndpoint: selection.gcsEndpoint, ...(selection.gcs ? { gcs: selection.gcs } : {}) });
       listings.push(group(source.uri, await source.listFiles(selection.filter, { signal, onSkipped: (s) => passedOver.push(s) })));
     }
-    io.stderr.write(formatListingNotes(describeSkipped(passedOver)));
+    const notes = describeSkipped(passedOver);
+    io.stderr.write(formatListingNotes(notes));
     if (args.flags.has('json')) {
-      await write(io.stdout, JSON.stringify({ sources: listings }) + '\n');
+      await write(io.stdout, JSON.stringify({ sources: listings, notes }) + '\n');
     } else {
       await write(io.stdout, listings.map(renderListing).join('\n'));
     }

@@ -127,7 +127,8 @@ there are errors, 2 on usage.
 
 options:
   --format text|json      output format (default text); json prints
-                          {"files":[{"file","summary","findings":[…]}],"summary":{…}}
+                          {"files":[{"file","summary","findings":[…]}],"summary":{…},"notes":[…]}
+                          (notes: what the listing passed over, as on stderr)
 ${GCS_USAGE}
   -h, --help              show this help`,
   valueOptions: ['format', 'gcs-endpoint', 'gcs-timeout'],
@@ -161,7 +162,7 @@ ${GCS_USAGE}
       if (format === 'json') results.push({ file: shown, summary: result.summary, findings: kept.map((f) => ({ ...f, file: shown })) });
     }
     if (format === 'json') {
-      await write(io.stdout, JSON.stringify({ files: results, summary: { files: target.files.length, ...total } }) + '\n');
+      await write(io.stdout, JSON.stringify({ files: results, summary: { files: target.files.length, ...total }, notes }) + '\n');
     } else {
       await write(io.stdout, formatSummary(target.files.length, total) + '\n');
     }
