@@ -4,12 +4,12 @@
  * do not. The extension validates every message from the webview with `parseWebviewMessage`
  * and acts only on known, well-formed ones.
  */
-import type { NotebookDocument, NotebookScope } from '../core/notebook/format';
-import { parseNotebook, parseScope } from '../core/notebook/format';
+import type { NotebookDocument, NotebookScope } from '../shared/notebook/format';
+import { parseNotebook, parseScope } from '../shared/notebook/format';
 import type { Analysis } from '../core/analyses/types';
 import type { QueryResult } from '../core/sql/database';
 
-export type { NotebookCell, NotebookDocument, NotebookScope } from '../core/notebook/format';
+export type { NotebookCell, NotebookDocument, NotebookScope } from '../shared/notebook/format';
 export type { ColumnKind } from '../core/sql/values';
 
 /** A query's answer as the webview shows it: the engine's result (rows capped by the session). */

@@ -4,7 +4,7 @@
  * and notebook files (`*.auditlens.json`: Save/Open commands, and Databricks export).
  */
 import * as vscode from 'vscode';
-import { emptyNotebook, parseNotebook, type NotebookDocument } from '../../core/notebook/format';
+import { emptyNotebook, parseNotebook, type NotebookDocument } from '../../shared/notebook/format';
 import type { ExtensionServices } from '../services';
 import { exportDatabricks, pickNotebookFile, readNotebookFile, saveNotebookAs } from './files';
 import { NOTEBOOK_VIEW_TYPE, NotebookPanel, webviewOptions, type PanelHooks } from './panel';

@@ -4,7 +4,7 @@
  * are tracked by id so the webview can cancel any of them.
  */
 import { AuditLensError, cancelled } from '../../core/errors';
-import { tokenizeSql } from '../../core/notebook/sqlTokens';
+import { tokenizeSql } from '../../shared/sql/editorTokens';
 import type { ProgressUpdate } from '../../core/progress';
 import { QuerySession, type LoadSummary } from '../../core/sql/session';
 import type { CellResult, HistogramBucket, LoadSummaryView, NotebookScope, WireError } from '../../protocol/notebook';

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseNotebook, parseNotebookText, serializeNotebook } from '../../../src/core/notebook/format';
-import { aCell, aNotebook } from './builders';
+import { parseNotebook, parseNotebookText, serializeNotebook } from '../../../src/shared/notebook/format';
+import { aCell, aNotebook } from '../../support/notebook';
 
 describe('notebook file format', () => {
   it('round-trips a notebook through its file text', () => {

@@ -1,5 +1,5 @@
 /** Builders for notebook documents. */
-import type { NotebookCell, NotebookDocument, NotebookScope } from '../../../src/core/notebook/format';
+import type { NotebookCell, NotebookDocument, NotebookScope } from '../../src/shared/notebook/format';
 
 let n = 0;
 export function aCell(overrides: Partial<NotebookCell> = {}): NotebookCell {
