@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { exampleAnalyses } from '../src/core/analyses';
-import { generateTree, type GenerateOptions } from '../src/core/generate';
+import { generateTree, type GenerateOptions } from '../test/support/generate';
 import { LocalFolderSource } from '../src/core/sources';
 import { derivePrefilter, type LinePrefilter } from '../src/core/sql/pushdown';
 import { QuerySession } from '../src/core/sql/session';

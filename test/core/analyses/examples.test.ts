@@ -10,7 +10,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { analyses, exampleAnalyses, findAnalysis } from '../../../src/core/analyses';
-import { generateRecords, generateTree, type AuditRecord, type GenerateOptions } from '../../../src/core/generate';
+import { generateRecords, generateTree, type AuditRecord, type GenerateOptions } from '../../support/generate';
 import { QuerySession } from '../../../src/core/sql/session';
 
 const workerPath = path.resolve(__dirname, '../../../dist/worker.js');

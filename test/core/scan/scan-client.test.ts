@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { AuditLensError } from '../../../src/core/errors';
-import { generateTree } from '../../../src/core/generate';
+import { generateTree } from '../../support/generate';
 import type { ProgressUpdate } from '../../../src/core/progress';
 import { ScanCache, scanFiles, type ScanFilesResult } from '../../../src/core/scan';
 import { ScanClient } from '../../../src/core/scan/scan-client';

@@ -9,7 +9,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { createInterface } from 'node:readline';
-import { generateTree } from '../../../src/core/generate';
+import { generateTree } from '../../support/generate';
 import { fileSink } from '../../../src/extension/notebook/exportFileSink';
 import { NotebookSession, toWireError } from '../../../src/extension/notebook/notebookSession';
 

@@ -8,7 +8,7 @@ import {
   SYSTEM_USER,
   type AuditRecord,
   type GenerateOptions,
-} from '../../../src/core/generate';
+} from './';
 import { parseObjectPath } from '../../../src/core/layout';
 
 const small: GenerateOptions = { seed: 'shape-test', workspaces: 3, days: 3, startDate: '2024-02-28', recordsPerDay: 400 };

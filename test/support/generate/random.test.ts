@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Random } from '../../../src/core/generate';
+import { Random } from './';
 
 test('a seed always gives the same sequence, and different seeds differ', () => {
   const seq = (seed: string | number) => Array.from({ length: 5 }, ((r) => () => r.next())(new Random(seed)));

@@ -9,7 +9,7 @@ import { buildEvent } from './events';
 import { Random } from './random';
 import type { AuditRecord, GeneratedRecord } from './types';
 import { makeWorld, type World } from './world';
-import { formatObjectPath, isValidDate } from '../layout';
+import { formatObjectPath, isValidDate } from '../../../src/core/layout';
 
 export interface GenerateOptions {
   seed: string | number;

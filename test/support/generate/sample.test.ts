@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { generateTree, SAMPLE_BUCKET_OPTIONS } from '../../../src/core/generate';
+import { generateTree, SAMPLE_BUCKET_OPTIONS } from './';
 
 const committed = path.resolve(__dirname, '../../../samples/bucket');
 
