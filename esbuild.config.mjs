@@ -9,8 +9,8 @@ const production = process.argv.includes('--production');
 
 const nodeEntries = [
   { in: 'src/extension/extension.ts', out: 'extension', external: ['vscode'] },
-  { in: 'src/worker/worker.ts', out: 'worker' },
-  { in: 'src/worker/scan-worker.ts', out: 'scan-worker' },
+  { in: 'src/worker/query/thread.ts', out: 'worker' },
+  { in: 'src/worker/scan/thread.ts', out: 'scan-worker' },
   { in: 'src/cli/main.ts', out: 'cli', banner: '#!/usr/bin/env node' },
 ];
 const browserEntries = [{ in: 'webview/main.ts', out: 'webview' }];

@@ -14,7 +14,7 @@ import { exampleAnalyses } from '../src/core/analyses';
 import { generateTree, type GenerateOptions } from '../test/support/generate';
 import { LocalFolderSource } from '../src/core/sources';
 import { derivePrefilter, type LinePrefilter } from '../src/core/sql/pushdown';
-import { QuerySession } from '../src/core/sql/session';
+import { QuerySession } from '../src/worker/query/client';
 
 const { values } = parseArgs({
   options: {

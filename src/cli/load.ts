@@ -1,6 +1,6 @@
 /** Opens a query session and loads the selected sources, showing progress and summarising skipped lines. */
 import type { LinePrefilter } from '../core/sql/pushdown';
-import { QuerySession } from '../core/sql/session';
+import { QuerySession } from '../worker/query/client';
 import type { CliIo } from './command';
 import type { QueryEngine } from './engine';
 import { formatLoadProblems } from './problems';

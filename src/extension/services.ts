@@ -1,7 +1,7 @@
 /** What every surface of the extension shares: the log, the settings and the opened sources. */
 import * as vscode from 'vscode';
 import { AuditLensError } from '../core/errors';
-import { ScanClient, type SourceDescriptor } from '../core/scan/scan-client';
+import { ScanClient, type SourceDescriptor } from '../worker/scan/client';
 import { openSource, type AuditSource } from '../core/sources';
 import { UserPrompts } from './prompts';
 import { onSettingsChanged, readSettings, type AuditLensSettings } from './settings';

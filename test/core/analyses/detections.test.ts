@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { analyses, detections } from '../../../src/core/analyses';
-import { QuerySession } from '../../../src/core/sql/session';
+import { QuerySession } from '../../../src/worker/query/client';
 import { aRecord, writeDeliveryTree, type AuditRecord, type DeliveryTree } from '../sql/builders';
 
 const workerPath = path.resolve(__dirname, '../../../dist/worker.js');

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { analyses, exampleAnalyses, findAnalysis } from '../../../src/core/analyses';
 import { generateRecords, generateTree, type AuditRecord, type GenerateOptions } from '../../support/generate';
-import { QuerySession } from '../../../src/core/sql/session';
+import { QuerySession } from '../../../src/worker/query/client';
 
 const workerPath = path.resolve(__dirname, '../../../dist/worker.js');
 const options: GenerateOptions = { seed: 'analyses-test', workspaces: ['1234567890123456789', '2234567890123456'], days: 3, recordsPerDay: 700 };

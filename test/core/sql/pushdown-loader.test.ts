@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { AuditDatabase } from '../../../src/core/sql/database';
 import { loadIntoDatabase, type LoadSummary } from '../../../src/core/sql/loader';
 import type { LinePrefilter } from '../../../src/core/sql/pushdown';
-import { QuerySession } from '../../../src/core/sql/session';
+import { QuerySession } from '../../../src/worker/query/client';
 import { aRecord, writeDeliveryTree, type DeliveryTree } from './builders';
 
 const BUDGET = { maxRows: 1000 };

@@ -8,17 +8,17 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { AuditLensError, cancelled } from '../errors';
-import type { ProgressSink, WorkOptions } from '../progress';
-import { SqlError } from './dialect';
-import { DEFAULT_QUERY_MAX_ROWS, type QueryResult } from './database';
-import type { ExportFormat } from './export';
-import { DEFAULT_MAX_ROWS, type LoadRequest, type LoadSummary } from './loader';
+import { AuditLensError, cancelled } from '../../core/errors';
+import type { ProgressSink, WorkOptions } from '../../core/progress';
+import { SqlError } from '../../core/sql/dialect';
+import { DEFAULT_QUERY_MAX_ROWS, type QueryResult } from '../../core/sql/database';
+import type { ExportFormat } from '../../core/sql/export';
+import { DEFAULT_MAX_ROWS, type LoadRequest, type LoadSummary } from '../../core/sql/loader';
 import type { FromWorker, RequestBody, RequestResults, ToWorker } from './protocol';
 
-export type { QueryResult } from './database';
-export type { LoadSummary, LoadProblem } from './loader';
-export type { ExportFormat } from './export';
+export type { QueryResult } from '../../core/sql/database';
+export type { LoadSummary, LoadProblem } from '../../core/sql/loader';
+export type { ExportFormat } from '../../core/sql/export';
 
 export interface QuerySessionOptions {
   /** The bundled worker; defaults to `worker.js` next to this (bundled) file. */

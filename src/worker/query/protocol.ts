@@ -1,9 +1,9 @@
 /** Messages between a QuerySession (main thread) and its worker. Both sides import this file. */
-import type { ProgressUpdate } from '../progress';
-import type { SerializedSqlError } from './dialect';
-import type { QueryResult } from './database';
-import type { ExportFormat } from './export';
-import type { LoadRequest, LoadSummary } from './loader';
+import type { ProgressUpdate } from '../../core/progress';
+import type { SerializedSqlError } from '../../core/sql/dialect';
+import type { QueryResult } from '../../core/sql/database';
+import type { ExportFormat } from '../../core/sql/export';
+import type { LoadRequest, LoadSummary } from '../../core/sql/loader';
 
 export interface InitRequest {
   type: 'init';

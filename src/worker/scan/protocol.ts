@@ -2,12 +2,12 @@
  * Messages between a ScanClient (main thread) and the scan worker. Both sides import this file.
  * Everything here is plain data: sources travel as descriptors and are opened inside the worker.
  */
-import type { SerializedError } from '../errors';
-import type { ProgressUpdate } from '../progress';
-import type { GcsSourceOptions } from '../sources/gcs/source';
-import type { AuditFile } from '../sources/types';
-import type { Finding, ValidationSummary } from '../validate/types';
-import type { FileScan } from './file-scan';
+import type { SerializedError } from '../../core/errors';
+import type { ProgressUpdate } from '../../core/progress';
+import type { GcsSourceOptions } from '../../core/sources/gcs/source';
+import type { AuditFile } from '../../core/sources/types';
+import type { Finding, ValidationSummary } from '../../core/validate/types';
+import type { FileScan } from '../../core/scan/file-scan';
 
 /** What the worker needs to open a source the way the caller would. */
 export interface SourceDescriptor {

@@ -6,15 +6,15 @@
  */
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { AuditLensError, cancelled } from '../errors';
-import type { ProgressSink, WorkOptions } from '../progress';
-import type { AuditFile } from '../sources/types';
-import type { Finding, ValidationResult } from '../validate/types';
-import { reviveScan } from './scan-cache';
-import type { ScanFilesResult } from './scan-files';
-import type { FromScanWorker, ScanRequestBody, ScanRequestResults, SourceDescriptor, ToScanWorker } from './worker-protocol';
+import { AuditLensError, cancelled } from '../../core/errors';
+import type { ProgressSink, WorkOptions } from '../../core/progress';
+import type { AuditFile } from '../../core/sources/types';
+import type { Finding, ValidationResult } from '../../core/validate/types';
+import { reviveScan } from '../../core/scan/scan-cache';
+import type { ScanFilesResult } from '../../core/scan/scan-files';
+import type { FromScanWorker, ScanRequestBody, ScanRequestResults, SourceDescriptor, ToScanWorker } from './protocol';
 
-export type { SourceDescriptor } from './worker-protocol';
+export type { SourceDescriptor } from './protocol';
 
 export interface ScanClientOptions {
   /** The bundled worker; defaults to `scan-worker.js` next to this (bundled) file. */

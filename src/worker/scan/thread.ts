@@ -3,8 +3,8 @@
  * concurrently (each is mostly waiting on I/O); each has its own cancel signal.
  */
 import { parentPort } from 'node:worker_threads';
-import { AuditLensError } from '../core/errors';
-import { ScanCache, scanFiles } from '../core/scan';
+import { AuditLensError } from '../../core/errors';
+import { ScanCache, scanFiles } from '../../core/scan';
 import {
   FINDINGS_BATCH_SIZE,
   type FromScanWorker,
@@ -15,9 +15,9 @@ import {
   type SourceDescriptor,
   type ToScanWorker,
   type ValidateMessage,
-} from '../core/scan/worker-protocol';
-import { openSource, type AuditSource } from '../core/sources';
-import { validateFile, type Finding } from '../core/validate';
+} from './protocol';
+import { openSource, type AuditSource } from '../../core/sources';
+import { validateFile, type Finding } from '../../core/validate';
 
 if (!parentPort) throw new Error('scan-worker.js runs only as a worker thread');
 const port = parentPort;

@@ -8,11 +8,11 @@ import { AuditLensError } from '../../../src/core/errors';
 import { generateTree } from '../../support/generate';
 import type { ProgressUpdate } from '../../../src/core/progress';
 import { ScanCache, scanFiles, type ScanFilesResult } from '../../../src/core/scan';
-import { ScanClient } from '../../../src/core/scan/scan-client';
+import { ScanClient } from '../../../src/worker/scan/client';
 import { LocalFolderSource, openSource, type AuditFile } from '../../../src/core/sources';
 import { validateFile, type Finding } from '../../../src/core/validate';
 import { startGcsServer, type GcsTestServer } from '../../gcs-server';
-import { aDeliveryTree, aRecord, putTree } from '../sources/builders';
+import { aDeliveryTree, aRecord, putTree } from '../../core/sources/builders';
 
 /** The bundled worker (`npm run build` makes it). */
 const workerPath = path.resolve('dist', 'scan-worker.js');

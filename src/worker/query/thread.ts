@@ -5,11 +5,11 @@
  */
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
-import { AuditLensError } from '../core/errors';
-import { AuditDatabase } from '../core/sql/database';
-import { exportQuery } from '../core/sql/export';
-import { loadIntoDatabase } from '../core/sql/loader';
-import type { FromWorker, InitRequest, RequestBody, RequestResults, RequestType, ToWorker } from '../core/sql/protocol';
+import { AuditLensError } from '../../core/errors';
+import { AuditDatabase } from '../../core/sql/database';
+import { exportQuery } from '../../core/sql/export';
+import { loadIntoDatabase } from '../../core/sql/loader';
+import type { FromWorker, InitRequest, RequestBody, RequestResults, RequestType, ToWorker } from './protocol';
 
 if (!parentPort) throw new Error('worker.js runs only as a worker thread');
 const port = parentPort;

@@ -3,9 +3,9 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { SqlError } from '../../src/core/sql/dialect';
-import { QuerySession } from '../../src/core/sql/session';
-import { aRecord, writeDeliveryTree, type DeliveryTree } from '../core/sql/builders';
+import { SqlError } from '../../../src/core/sql/dialect';
+import { QuerySession } from '../../../src/worker/query/client';
+import { aRecord, writeDeliveryTree, type DeliveryTree } from '../../core/sql/builders';
 
 /** The bundled worker (`npm test` builds it first). */
 const workerPath = path.resolve('dist', 'worker.js');
