@@ -1,16 +1,17 @@
 // Bundles every entry point that exists: the extension, the worker, the CLI and the webview.
 import * as esbuild from 'esbuild';
-import { existsSync, mkdirSync, copyFileSync } from 'node:fs';
+import { existsSync, mkdirSync, copyFileSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
 
+// The thread bundles' names are declared once, for this build and for the clients that start them.
+const workers = JSON.parse(readFileSync('src/worker/entries.json', 'utf8'));
 const nodeEntries = [
   { in: 'src/extension/extension.ts', out: 'extension', external: ['vscode'] },
-  { in: 'src/worker/query/thread.ts', out: 'worker' },
-  { in: 'src/worker/scan/thread.ts', out: 'scan-worker' },
+  ...Object.values(workers).map((w) => ({ in: w.source, out: w.bundle })),
   { in: 'src/cli/main.ts', out: 'cli', banner: '#!/usr/bin/env node' },
 ];
 const browserEntries = [{ in: 'webview/main.ts', out: 'webview' }];

@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { AuditLensError } from '../core/errors';
 import { ScanClient, type SourceDescriptor } from '../worker/scan/client';
+import { SCAN_WORKER_FILE } from '../worker/entries';
 import { openSource, type AuditSource } from '../core/sources';
 import { UserPrompts } from './prompts';
 import { onSettingsChanged, readSettings, type AuditLensSettings } from './settings';
@@ -61,7 +62,7 @@ export class ExtensionServices implements vscode.Disposable {
     this.log = vscode.window.createOutputChannel('Audit Lens', { log: true });
     this.current = readSettings();
     this.sources = new SourceRegistry(() => this.current);
-    this.scans = new ScanClient({ workerPath: vscode.Uri.joinPath(context.extensionUri, 'dist', 'scan-worker.js').fsPath });
+    this.scans = new ScanClient({ workerPath: vscode.Uri.joinPath(context.extensionUri, 'dist', SCAN_WORKER_FILE).fsPath });
     this.disposables.push(
       this.log,
       this.sources,

@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { analyses } from '../../core/analyses';
 import { AuditLensError } from '../../core/errors';
 import type { NotebookDocument } from '../../shared/notebook/format';
+import { QUERY_WORKER_FILE } from '../../worker/entries';
 import { parseWebviewMessage, type CellResult, type HostMessage, type HostNotificationMethod, type HostNotifications, type ScopeStatus, type WebviewMessage, type WireError } from '../../protocol/notebook';
 import { editorUriOf } from '../fileUris';
 import type { ExtensionServices } from '../services';
@@ -57,7 +58,7 @@ export class NotebookPanel implements vscode.Disposable {
   ) {
     const extensionUri = services.context.extensionUri;
     this.session = new NotebookSession({
-      workerPath: vscode.Uri.joinPath(extensionUri, 'dist', 'worker.js').fsPath,
+      workerPath: vscode.Uri.joinPath(extensionUri, 'dist', QUERY_WORKER_FILE).fsPath,
       wasmPath: vscode.Uri.joinPath(extensionUri, 'dist', 'sql-wasm.wasm').fsPath,
       maxRows: services.settings.rowBudget,
       gcsEndpoint: () => services.settings.gcsEndpoint,

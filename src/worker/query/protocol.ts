@@ -1,12 +1,10 @@
-/** Messages between a QuerySession (main thread) and its worker. Both sides import this file. */
-import type { ProgressUpdate } from '../../core/progress';
-import type { SerializedSqlError } from '../../core/sql/dialect';
+/** The query session's calls on its worker channel. Both sides import this file. */
 import type { QueryResult } from '../../core/sql/database';
 import type { ExportFormat } from '../../core/sql/export';
 import type { LoadRequest, LoadSummary } from '../../core/sql/loader';
+import type { Call } from '../channel/messages';
 
 export interface InitRequest {
-  type: 'init';
   wasmPath?: string;
   /** Where the worker keeps its snapshot; restored on start when the file exists. */
   snapshotPath: string;
@@ -14,44 +12,27 @@ export interface InitRequest {
   maxBytes?: number;
 }
 
-export interface LoadMessage {
-  type: 'load';
-  request: LoadRequest;
-}
-
-export interface QueryMessage {
-  type: 'query';
+export interface QueryRequest {
   sql: string;
   maxRows: number;
 }
 
-export interface ExportMessage {
-  type: 'export';
+export interface ExportRequest {
   sql: string;
   format: ExportFormat;
   chunkRows?: number;
 }
 
-/** Requests that get exactly one `result` or `error` reply, with the value type of each. */
-export interface RequestResults {
-  init: { loadedRows: number };
-  load: LoadSummary;
-  query: QueryResult;
-  export: { rowCount: number };
+/** Every reply carries the rows in `audit_logs` after the request. */
+export interface Replied<T> {
+  value: T;
+  loadedRows: number;
 }
 
-export type RequestBody = InitRequest | LoadMessage | QueryMessage | ExportMessage;
-export type RequestType = RequestBody['type'];
-
-export type ToWorker =
-  | (RequestBody & { id: number })
-  /** The sink took chunk `id`'s last chunk: the worker may send the next. */
-  | { type: 'ack'; id: number }
-  /** Stop request `id` at the next safe point (loads and exports). */
-  | { type: 'cancel'; id: number };
-
-export type FromWorker =
-  | { type: 'result'; id: number; value: RequestResults[RequestType]; loadedRows: number }
-  | { type: 'error'; id: number; error: SerializedSqlError }
-  | { type: 'progress'; id: number; update: ProgressUpdate }
-  | { type: 'chunk'; id: number; chunk: string };
+export type QueryProtocol = {
+  init: Call<InitRequest, Replied<null>>;
+  load: Call<LoadRequest, Replied<LoadSummary>>;
+  query: Call<QueryRequest, Replied<QueryResult>>;
+  /** Streams the export's text in chunks, each sent when the caller took the last. */
+  export: Call<ExportRequest, Replied<{ rowCount: number }>, string>;
+};

@@ -4,25 +4,18 @@
  * (the only way to stop a runaway query) and start a new one from the snapshot.
  */
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { parentPort } from 'node:worker_threads';
 import { AuditLensError } from '../../core/errors';
 import { AuditDatabase } from '../../core/sql/database';
 import { exportQuery } from '../../core/sql/export';
 import { loadIntoDatabase } from '../../core/sql/loader';
-import type { FromWorker, InitRequest, RequestBody, RequestResults, RequestType, ToWorker } from './protocol';
-
-if (!parentPort) throw new Error('worker.js runs only as a worker thread');
-const port = parentPort;
+import { serve } from '../channel/thread';
+import { QUERY_WORKER_FILE } from '../entries';
+import type { InitRequest, QueryProtocol } from './protocol';
 
 let database: AuditDatabase | undefined;
 let settings: InitRequest | undefined;
+/** Rows in `audit_logs`, counted after each change rather than on every reply. */
 let loadedRows = 0;
-const cancels = new Map<number, AbortController>();
-const acks = new Map<number, () => void>();
-
-function send(message: FromWorker): void {
-  port.postMessage(message);
-}
 
 function ready(): { database: AuditDatabase; settings: InitRequest } {
   if (!database || !settings) throw new AuditLensError('internal', 'The query worker was used before it was initialized.');
@@ -36,76 +29,39 @@ function saveSnapshot(): void {
   renameSync(temporary, settings.snapshotPath);
 }
 
-async function handle(id: number, body: RequestBody, signal: AbortSignal): Promise<RequestResults[RequestType]> {
-  switch (body.type) {
-    case 'init': {
+function replied<T>(value: T): { value: T; loadedRows: number } {
+  return { value, loadedRows };
+}
+
+serve<QueryProtocol>(
+  {
+    async init(body) {
       settings = body;
       const snapshot = existsSync(body.snapshotPath) ? readFileSync(body.snapshotPath) : undefined;
       database = await AuditDatabase.open({ wasmPath: body.wasmPath, snapshot });
       loadedRows = database.rowCount;
-      return { loadedRows };
-    }
-    case 'load': {
+      return replied(null);
+    },
+    async load(request, { signal, progress }) {
       const { database, settings } = ready();
-      const summary = await loadIntoDatabase(
-        database,
-        body.request,
-        { maxRows: settings.maxRows, maxBytes: settings.maxBytes },
-        { signal, onProgress: (update) => send({ type: 'progress', id, update }) },
-      );
+      const summary = await loadIntoDatabase(database, request, { maxRows: settings.maxRows, maxBytes: settings.maxBytes }, { signal, onProgress: progress });
       loadedRows = summary.recordsLoaded;
-      send({ type: 'progress', id, update: { message: 'Saving a snapshot…' } });
+      progress({ message: 'Saving a snapshot…' });
       saveSnapshot();
-      return summary;
-    }
-    case 'query': {
+      return replied(summary);
+    },
+    async query(body) {
       const { changedData, ...result } = ready().database.query(body.sql, body.maxRows);
       if (changedData) {
         loadedRows = ready().database.rowCount;
         saveSnapshot();
       }
-      return result;
-    }
-    case 'export': {
-      const sink = (chunk: string): Promise<void> =>
-        new Promise((resolve) => {
-          acks.set(id, resolve);
-          send({ type: 'chunk', id, chunk });
-        });
-      return exportQuery(ready().database, body.sql, body.format, sink, {
-        chunkRows: body.chunkRows,
-        signal,
-        onProgress: (update) => send({ type: 'progress', id, update }),
-      });
-    }
-  }
-}
-
-port.on('message', (message: ToWorker) => {
-  if (message.type === 'ack') {
-    const resolve = acks.get(message.id);
-    acks.delete(message.id);
-    resolve?.();
-    return;
-  }
-  if (message.type === 'cancel') {
-    cancels.get(message.id)?.abort();
-    const resolve = acks.get(message.id);
-    acks.delete(message.id);
-    resolve?.();
-    return;
-  }
-  const { id, ...body } = message;
-  const controller = new AbortController();
-  cancels.set(id, controller);
-  handle(id, body as RequestBody, controller.signal).then(
-    (value) => send({ type: 'result', id, value, loadedRows }),
-    (error: unknown) => {
-      const failure = AuditLensError.from(error);
-      send({ type: 'error', id, error: failure.toJSON() });
+      return replied(result);
     },
-  ).finally(() => {
-    cancels.delete(id);
-    acks.delete(id);
-  });
-});
+    async export(body, { signal, progress, chunk }) {
+      const outcome = await exportQuery(ready().database, body.sql, body.format, chunk, { chunkRows: body.chunkRows, signal, onProgress: progress });
+      return replied(outcome);
+    },
+  },
+  QUERY_WORKER_FILE,
+);

@@ -6,9 +6,10 @@ import { after, before, describe, it } from 'node:test';
 import { SqlError } from '../../../src/core/sql/dialect';
 import { QuerySession } from '../../../src/worker/query/client';
 import { aRecord, writeDeliveryTree, type DeliveryTree } from '../../core/sql/builders';
+import { QUERY_WORKER_BUNDLE } from '../../support/workers';
 
 /** The bundled worker (`npm test` builds it first). */
-const workerPath = path.resolve('dist', 'worker.js');
+const workerPath = QUERY_WORKER_BUNDLE;
 
 function sessionFolders(root: string): string[] {
   return readdirSync(root).filter((name) => name.startsWith('audit-lens-session-'));

@@ -9,13 +9,15 @@ import { generateTree } from '../../support/generate';
 import type { ProgressUpdate } from '../../../src/core/progress';
 import { ScanCache, scanFiles, type ScanFilesResult } from '../../../src/core/scan';
 import { ScanClient } from '../../../src/worker/scan/client';
+import { bundleTestWorker, type TestWorker } from '../../support/testWorker';
 import { LocalFolderSource, openSource, type AuditFile } from '../../../src/core/sources';
 import { validateFile, type Finding } from '../../../src/core/validate';
 import { startGcsServer, type GcsTestServer } from '../../gcs-server';
 import { aDeliveryTree, aRecord, putTree } from '../../core/sources/builders';
+import { SCAN_WORKER_BUNDLE } from '../../support/workers';
 
 /** The bundled worker (`npm run build` makes it). */
-const workerPath = path.resolve('dist', 'scan-worker.js');
+const workerPath = SCAN_WORKER_BUNDLE;
 
 /** Results without the parts that are compared separately (errors as plain data). */
 function comparable(result: ScanFilesResult) {
@@ -171,14 +173,20 @@ describe('ScanClient (worker thread)', { timeout: 120_000 }, () => {
 describe('ScanClient cancellation and recovery', { timeout: 120_000 }, () => {
   let root: string;
   let files: AuditFile[];
+  /** The real scan handlers plus test-only faults, so recovery can be tested. */
+  let faulty: TestWorker;
 
   before(async () => {
     assert.ok(existsSync(workerPath), `${workerPath} is missing: run npm run build`);
     root = await mkdtemp(path.join(tmpdir(), 'audit-lens-scan-client-long-'));
     await generateTree(root, { seed: 'scan-client-long', workspaces: 1, days: 30, recordsPerDay: 1500 });
     files = await new LocalFolderSource(root).listFiles();
+    faulty = await bundleTestWorker(path.join(__dirname, 'faultyThread.ts'));
   });
-  after(() => rm(root, { recursive: true, force: true }));
+  after(async () => {
+    await rm(root, { recursive: true, force: true });
+    await faulty.remove();
+  });
 
   it('stops a long scan when the signal aborts, and the same worker serves the next request', async () => {
     const client = new ScanClient({ workerPath });
@@ -215,13 +223,13 @@ describe('ScanClient cancellation and recovery', { timeout: 120_000 }, () => {
   });
 
   it('replaces a worker that does not answer a cancel within the grace period', async () => {
-    const client = new ScanClient({ workerPath, cancelGraceMs: 200 });
+    const client = new ScanClient({ workerPath: faulty.path, cancelGraceMs: 200 });
     try {
       const warm = await client.scanFiles({ uri: root }, files.slice(0, 1));
       assert.equal(warm.scanned.length, 1);
       const blocked = client.workerThreadId;
       const controller = new AbortController();
-      const hanging = client.injectFaultForTests('hang', { ms: 60_000, signal: controller.signal });
+      const hanging = client.scanFiles({ uri: 'fault:hang?ms=60000' }, [], { signal: controller.signal });
       const alongside = assert.rejects(client.scanFiles({ uri: root }, files), (error: unknown) => {
         assert.ok(error instanceof AuditLensError);
         assert.equal(error.code, 'internal');
@@ -240,12 +248,12 @@ describe('ScanClient cancellation and recovery', { timeout: 120_000 }, () => {
   });
 
   it('fails the requests of a crashed worker clearly, and starts a new one for the next request', async () => {
-    const client = new ScanClient({ workerPath });
+    const client = new ScanClient({ workerPath: faulty.path });
     try {
       const before = await client.scanFiles({ uri: root }, files.slice(0, 3));
       const crashed = client.workerThreadId;
       const inFlight = assert.rejects(client.scanFiles({ uri: root }, files, { concurrency: 1 }), isCode('internal'));
-      await assert.rejects(client.injectFaultForTests('crash'), (error: unknown) => {
+      await assert.rejects(client.scanFiles({ uri: 'fault:crash' }, []), (error: unknown) => {
         assert.ok(error instanceof AuditLensError);
         assert.equal(error.code, 'internal');
         assert.match(error.userMessage, /scan worker/);
