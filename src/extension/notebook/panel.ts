@@ -8,7 +8,7 @@ import { analyses } from '../../core/analyses';
 import { AuditLensError } from '../../core/errors';
 import type { NotebookDocument } from '../../shared/notebook/format';
 import { QUERY_WORKER_FILE } from '../../worker/entries';
-import { parseWebviewMessage, type CellResult, type HostMessage, type HostNotificationMethod, type HostNotifications, type ScopeStatus, type WebviewMessage, type WireError } from '../../protocol/notebook';
+import { parseWebviewMessage, type CellResult, type HostMessage, type HostReply, type RequestAnswers, type WebviewRequest, type WebviewRequestMethod, type WebviewRequests, type HostNotificationMethod, type HostNotifications, type ScopeStatus, type WebviewMessage, type WireError } from '../../protocol/notebook';
 import { editorUriOf } from '../fileUris';
 import type { ExtensionServices } from '../services';
 import { completionCatalog } from './completionCatalog';
@@ -159,13 +159,7 @@ export class NotebookPanel implements vscode.Disposable {
 
   private async handle(message: WebviewMessage): Promise<HostMessage | undefined> {
     if (message.kind === 'request') {
-      const sql = message.method === 'histogram' ? undefined : message.params.sql;
-      let reply: HostMessage;
-      try {
-        reply = { kind: 'reply', id: message.id, ok: true, result: await this.answer(message) };
-      } catch (error) {
-        reply = { kind: 'reply', id: message.id, ok: false, error: toWireError(error, sql) };
-      }
+      const reply = await this.reply(message);
       if (message.method === 'runCell') this.recordOutcome(message.params.cellId, reply);
       this.post(reply);
       return reply;
@@ -201,31 +195,42 @@ export class NotebookPanel implements vscode.Disposable {
     return undefined;
   }
 
-  private async answer(message: Extract<WebviewMessage, { kind: 'request' }>): Promise<unknown> {
-    switch (message.method) {
-      case 'runCell': {
-        const result = await this.session.runCell(message.id, message.params.sql);
-        this.rows = await this.session.loadedRows();
-        this.hooks.onStatus(this);
-        return result;
-      }
-      case 'histogram':
-        return this.session.histogram();
-      case 'exportResult': {
-        const cell = this.doc.cells.find((c) => c.id === message.params.cellId);
-        return exportToFile(this.session, {
-          requestId: message.id,
-          sql: message.params.sql,
-          format: message.params.format,
-          suggestedName: safeFileName(cell?.title ?? '', message.params.format),
-          onProgress: (rows) => this.notify('exportProgress', { requestId: message.id, rows }),
-        }, (options) => this.services.prompts.showSaveDialog(options));
-      }
+  /** The answer to each request the webview may send, typed by the protocol's request -> reply map. */
+  private readonly answers: RequestAnswers = {
+    runCell: async (params, requestId) => {
+      const result = await this.session.runCell(requestId, params.sql);
+      this.rows = await this.session.loadedRows();
+      this.hooks.onStatus(this);
+      return result;
+    },
+    histogram: () => this.session.histogram(),
+    exportResult: (params, requestId) => {
+      const cell = this.doc.cells.find((c) => c.id === params.cellId);
+      return exportToFile(this.session, {
+        requestId,
+        sql: params.sql,
+        format: params.format,
+        suggestedName: safeFileName(cell?.title ?? '', params.format),
+        onProgress: (rows) => this.notify('exportProgress', { requestId, rows }),
+      }, (options) => this.services.prompts.showSaveDialog(options));
+    },
+  };
+
+  private async reply<M extends WebviewRequestMethod>(message: WebviewRequest<M>): Promise<HostReply<M>> {
+    try {
+      return { kind: 'reply', id: message.id, ok: true, result: await this.answer(message) };
+    } catch (error) {
+      const sql = 'sql' in message.params ? message.params.sql : undefined;
+      return { kind: 'reply', id: message.id, ok: false, error: toWireError(error, sql) };
     }
   }
 
-  private recordOutcome(cellId: string, reply: HostMessage): void {
-    if (reply.kind !== 'reply') return;
+  private answer<M extends WebviewRequestMethod>(message: WebviewRequest<M>): Promise<WebviewRequests[M]['result']> {
+    const answer: RequestAnswers[M] = this.answers[message.method];
+    return answer(message.params, message.id);
+  }
+
+  private recordOutcome(cellId: string, reply: HostReply): void {
     if (reply.ok) {
       const result = reply.result as CellResult;
       this.cellOutcomes.set(cellId, { ok: true, rowCount: result.rowCount, columns: result.columns });
