@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { AuditFile } from '../../core/sources';
 import { editorUriOf, locationOf } from '../fileUris';
-import { toDiagnostic } from '../language/diagnostics';
+import { MAX_DIAGNOSTICS_PER_FILE, toDiagnostic } from '../language/diagnostics';
 import type { ExtensionServices } from '../services';
 import { isPartitionNode, type PartitionNode, type TreeNode } from '../tree/nodes';
 import type { PartitionScanner } from '../tree/partitionScans';
@@ -56,9 +56,6 @@ export async function openRawFile(services: ExtensionServices, scanner: Partitio
   const selection = line === undefined ? undefined : new vscode.Range(line, 0, line, 0);
   return vscode.window.showTextDocument(document, { preview: true, selection });
 }
-
-/** Problems shown per validated file; the counts in the summary include the rest. */
-const MAX_DIAGNOSTICS_PER_FILE = 5000;
 
 export class FileValidation implements vscode.Disposable {
   /** Findings of files validated from the tree (open documents get theirs from the language feature). */
