@@ -93,9 +93,18 @@ export class QuerySession {
     return this.enqueue('query', { sql, maxRows: options.maxRows ?? DEFAULT_QUERY_MAX_ROWS }, { ...options, cancelGraceMs: 0 });
   }
 
-  /** Streams all rows of a query to `sink`, one chunk at a time (the next waits for the sink). */
-  exportQuery(sql: string, format: ExportFormat, sink: (chunk: string) => Promise<void>, options: WorkOptions = {}): Promise<{ rowCount: number }> {
-    return this.enqueue('export', { sql, format }, { ...options, onChunk: sink });
+  /**
+   * Streams the rows of a query to `sink`, one chunk at a time (the next waits for the sink): all
+   * of them, or the first `maxRows` (then `totalRows` counts them all).
+   */
+  exportQuery(
+    sql: string,
+    format: ExportFormat,
+    sink: (chunk: string) => Promise<void>,
+    options: WorkOptions & { maxRows?: number } = {},
+  ): Promise<{ rowCount: number; totalRows?: number }> {
+    const { maxRows, ...work } = options;
+    return this.enqueue('export', { sql, format, ...(maxRows === undefined ? {} : { maxRows }) }, { ...work, onChunk: sink });
   }
 
   async dispose(): Promise<void> {

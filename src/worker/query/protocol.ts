@@ -21,6 +21,8 @@ export interface ExportRequest {
   sql: string;
   format: ExportFormat;
   chunkRows?: number;
+  /** Rows written at most; the reply's `totalRows` counts them all. */
+  maxRows?: number;
 }
 
 /** Every reply carries the rows in `audit_logs` after the request. */
@@ -34,5 +36,5 @@ export type QueryProtocol = {
   load: Call<LoadRequest, Replied<LoadSummary>>;
   query: Call<QueryRequest, Replied<QueryResult>>;
   /** Streams the export's text in chunks, each sent when the caller took the last. */
-  export: Call<ExportRequest, Replied<{ rowCount: number }>, string>;
+  export: Call<ExportRequest, Replied<{ rowCount: number; totalRows?: number }>, string>;
 };

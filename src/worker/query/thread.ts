@@ -59,7 +59,7 @@ serve<QueryProtocol>(
       return replied(result);
     },
     async export(body, { signal, progress, chunk }) {
-      const outcome = await exportQuery(ready().database, body.sql, body.format, chunk, { chunkRows: body.chunkRows, signal, onProgress: progress });
+      const outcome = await exportQuery(ready().database, body.sql, body.format, chunk, { chunkRows: body.chunkRows, maxRows: body.maxRows, signal, onProgress: progress });
       return replied(outcome);
     },
   },
