@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { emptyNotebook, parseNotebook, type NotebookDocument } from '../../shared/notebook/format';
+import { newCell } from '../../shared/notebook/defaults';
 import type { ExtensionServices } from '../services';
 import { exportDatabricks, pickNotebookFile, readNotebookFile, saveNotebookAs } from './files';
 import { NOTEBOOK_VIEW_TYPE, NotebookPanel, webviewOptions, type PanelHooks } from './panel';
@@ -29,12 +30,6 @@ export interface NotebookController {
   openDocument(doc: NotebookDocument, fileUri?: vscode.Uri): NotebookPanel;
   /** The status bar item with the active notebook session's loaded rows. */
   readonly statusBar: vscode.StatusBarItem;
-}
-
-let cellCounter = 0;
-function cellId(): string {
-  cellCounter += 1;
-  return `c${Date.now().toString(36)}${cellCounter}`;
 }
 
 export function registerNotebook(context: vscode.ExtensionContext, services: ExtensionServices): NotebookController {
@@ -93,7 +88,7 @@ export function registerNotebook(context: vscode.ExtensionContext, services: Ext
     const scope = opening?.scope ?? defaultScope(services.settings.sources, services.settings.defaultDateRange);
     const doc = emptyNotebook(scope);
     doc.title = 'Query Notebook';
-    doc.cells.push(opening?.cell ? { id: cellId(), ...opening.cell } : { id: cellId(), title: 'Events by service and action', sql: 'SELECT serviceName, actionName, COUNT(*) AS events\nFROM audit_logs\nGROUP BY 1, 2\nORDER BY events DESC' });
+    doc.cells.push(newCell(opening?.cell));
     return openDocument(doc);
   };
 
