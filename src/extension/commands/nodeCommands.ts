@@ -7,6 +7,7 @@ import { MAX_DIAGNOSTICS_PER_FILE, toDiagnostic } from '../language/diagnostics'
 import type { ExtensionServices } from '../services';
 import { isPartitionNode, type PartitionNode, type TreeNode } from '../tree/nodes';
 import type { PartitionScanner } from '../tree/partitionScans';
+import { COMMANDS } from './ids';
 
 async function partitionFiles(services: ExtensionServices, node: PartitionNode): Promise<AuditFile[]> {
   const source = await services.sources.open(node.sourceUri);
@@ -120,9 +121,9 @@ export function registerNodeCommands(services: ExtensionServices, scanner: Parti
     };
   return [
     validation,
-    vscode.commands.registerCommand('auditLens.openRawFile', guard('Open raw file', (node) => openRawFile(services, scanner, node))),
+    vscode.commands.registerCommand(COMMANDS.openRawFile, guard('Open raw file', (node) => openRawFile(services, scanner, node))),
     vscode.commands.registerCommand(
-      'auditLens.validate',
+      COMMANDS.validate,
       guard('Validate', async (node) => {
         const totals = await validation.validate(node);
         const summary = `Validated ${totals.files} file(s): ${totals.errors} error(s), ${totals.warnings} warning(s), ${totals.information} note(s).`;
@@ -130,7 +131,7 @@ export function registerNodeCommands(services: ExtensionServices, scanner: Parti
         return totals;
       }),
     ),
-    vscode.commands.registerCommand('auditLens.copyUri', async (node?: TreeNode) => {
+    vscode.commands.registerCommand(COMMANDS.copyUri, async (node?: TreeNode) => {
       const location = node ? locationOf(node) : undefined;
       if (!location) return undefined;
       await vscode.env.clipboard.writeText(location);

@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import { emptyNotebook, parseNotebook, type NotebookDocument } from '../../shared/notebook/format';
 import { newCell } from '../../shared/notebook/defaults';
+import { COMMANDS } from '../commands/ids';
 import type { ExtensionServices } from '../services';
 import { exportDatabricks, pickNotebookFile, readNotebookFile, saveNotebookAs } from './files';
 import { NOTEBOOK_VIEW_TYPE, NotebookPanel, webviewOptions, type PanelHooks } from './panel';
@@ -14,12 +15,12 @@ import { defaultScope, scopeFromArgument } from './scope';
 export { NOTEBOOK_VIEW_TYPE, NotebookPanel } from './panel';
 
 export const NOTEBOOK_COMMANDS = {
-  open: 'auditLens.openNotebook',
-  openFile: 'auditLens.notebook.openFile',
-  save: 'auditLens.notebook.save',
-  saveAs: 'auditLens.notebook.saveAs',
-  runAll: 'auditLens.notebook.runAll',
-  exportDatabricks: 'auditLens.notebook.exportDatabricks',
+  open: COMMANDS.openNotebook,
+  openFile: COMMANDS.notebookOpenFile,
+  save: COMMANDS.notebookSave,
+  saveAs: COMMANDS.notebookSaveAs,
+  runAll: COMMANDS.notebookRunAll,
+  exportDatabricks: COMMANDS.notebookExportDatabricks,
 } as const;
 
 /** What the extension (and its host tests) can do with notebooks. */
