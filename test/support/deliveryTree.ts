@@ -2,46 +2,9 @@
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import type { AuditRecord } from './records';
+export { aRecord, jsonLines, type AuditRecord } from './records';
 
-export interface AuditRecord {
-  version?: string;
-  timestamp?: number;
-  workspaceId?: string;
-  sourceIPAddress?: string;
-  userAgent?: string;
-  sessionId?: string | null;
-  userIdentity?: { email: string | null };
-  serviceName?: string;
-  actionName?: string;
-  requestId?: string;
-  requestParams?: Record<string, string>;
-  response?: { statusCode: number | null; errorMessage: string | null; result: string | null };
-  auditLevel?: string;
-  accountId?: string;
-  [extra: string]: unknown;
-}
-
-let sequence = 0;
-
-export function aRecord(overrides: AuditRecord = {}): AuditRecord {
-  sequence++;
-  return {
-    version: '2.0',
-    timestamp: Date.UTC(2024, 0, 15, 10, 0, 0) + sequence * 1000,
-    sourceIPAddress: `10.0.0.${sequence % 250}`,
-    userAgent: 'Apache-HttpClient/4.5.13 (Java/1.8.0_345)',
-    sessionId: `session-${sequence}`,
-    userIdentity: { email: `user${sequence % 7}@example.com` },
-    serviceName: 'clusters',
-    actionName: 'list',
-    requestId: `req-${sequence}`,
-    requestParams: {},
-    response: { statusCode: 200, errorMessage: null, result: null },
-    auditLevel: 'WORKSPACE_LEVEL',
-    accountId: 'b1d5c6a0-0000-4000-8000-000000000001',
-    ...overrides,
-  };
-}
 
 /** One delivered file: its partition and its lines (records are serialized, strings and bytes written as-is). */
 export interface FileSpec {

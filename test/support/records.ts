@@ -1,5 +1,27 @@
-/** Builds audit records as delivered: every documented field, overridable. */
-export function aRecord(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+/**
+ * The one audit-record builder of the tests: a record as delivered (every documented field and
+ * the extra top-level keys real files carry), any field overridable or removable with `undefined`.
+ */
+export interface AuditRecord {
+  version?: string;
+  timestamp?: number;
+  workspaceId?: string;
+  sourceIPAddress?: string;
+  userAgent?: string;
+  sessionId?: string | null;
+  userIdentity?: { email: string | null };
+  serviceName?: string;
+  actionName?: string;
+  requestId?: string;
+  requestParams?: Record<string, string>;
+  response?: { statusCode: number | null; errorMessage: string | null; result: string | null };
+  auditLevel?: string;
+  accountId?: string;
+  [extra: string]: unknown;
+}
+
+/** Overrides are loose on purpose: validation tests give fields the wrong types. */
+export function aRecord(overrides: AuditRecord | Record<string, unknown> = {}): AuditRecord {
   return {
     version: '2.0',
     auditLevel: 'WORKSPACE_LEVEL',
@@ -21,6 +43,10 @@ export function aRecord(overrides: Record<string, unknown> = {}): Record<string,
   };
 }
 
-export function aLine(overrides: Record<string, unknown> = {}): string {
+export function aLine(overrides: AuditRecord | Record<string, unknown> = {}): string {
   return JSON.stringify(aRecord(overrides));
+}
+
+export function jsonLines(records: readonly object[]): string {
+  return records.map((r) => JSON.stringify(r)).join('\n') + '\n';
 }

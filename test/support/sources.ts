@@ -2,53 +2,12 @@
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { formatObjectPath } from '../../../src/core/layout';
-import type { GcsTestServer } from '../../gcs-server';
+import { formatObjectPath } from '../../src/core/layout';
+import type { GcsTestServer } from '../gcs-server';
+import { aRecord, jsonLines } from './records';
+export { aRecord, jsonLines, type AuditRecord } from './records';
 
-export interface AuditRecordShape {
-  version: string;
-  timestamp: number;
-  workspaceId: string;
-  serviceName: string;
-  actionName: string;
-  requestId: string;
-  sourceIPAddress: string;
-  userAgent: string;
-  sessionId: string | null;
-  userIdentity: { email: string | null };
-  requestParams: Record<string, string>;
-  response: { statusCode: number | null; errorMessage: string | null; result: string | null };
-  auditLevel: string;
-  accountId: string;
-  [extra: string]: unknown;
-}
 
-let sequence = 0;
-
-export function aRecord(overrides: Partial<AuditRecordShape> = {}): AuditRecordShape {
-  sequence++;
-  return {
-    version: '2.0',
-    timestamp: 1_700_000_000_000 + sequence * 1000,
-    workspaceId: '1234567890123456',
-    serviceName: 'clusters',
-    actionName: 'create',
-    requestId: `req-${sequence}`,
-    sourceIPAddress: '10.0.0.1',
-    userAgent: 'test-agent',
-    sessionId: null,
-    userIdentity: { email: 'someone@example.com' },
-    requestParams: { cluster_name: 'c1', spark_version: '13.3.x-scala2.12' },
-    response: { statusCode: 200, errorMessage: null, result: null },
-    auditLevel: 'WORKSPACE_LEVEL',
-    accountId: 'acc-1',
-    ...overrides,
-  };
-}
-
-export function jsonLines(records: readonly object[]): string {
-  return records.map((r) => JSON.stringify(r)).join('\n') + '\n';
-}
 
 export interface DeliveredFile {
   workspaceId: string;

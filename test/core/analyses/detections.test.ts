@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { analyses, detections } from '../../../src/core/analyses';
 import { QuerySession } from '../../../src/worker/query/client';
-import { aRecord, writeDeliveryTree, type AuditRecord, type DeliveryTree } from '../sql/builders';
+import { aRecord, writeDeliveryTree, type AuditRecord, type DeliveryTree } from '../../support/deliveryTree';
 import { QUERY_WORKER_BUNDLE } from '../../support/workers';
 
 const workerPath = QUERY_WORKER_BUNDLE;

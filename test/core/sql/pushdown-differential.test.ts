@@ -12,7 +12,7 @@ import { generateDeliveryFiles, generateTree, Random, type GenerateOptions } fro
 import { AuditDatabase, type QueryResult } from '../../../src/core/sql/database';
 import { loadIntoDatabase, type LoadSummary } from '../../../src/core/sql/loader';
 import { derivePrefilter, type LinePrefilter } from '../../../src/core/sql/pushdown';
-import { aRecord } from './builders';
+import { aRecord } from '../../support/deliveryTree';
 
 const OPTIONS: GenerateOptions = { seed: 'pushdown-differential', workspaces: 2, days: 2, startDate: '2024-02-01', recordsPerDay: 150 };
 const QUERIES = 300;

@@ -6,7 +6,7 @@ import { AuditDatabase } from '../../../src/core/sql/database';
 import { loadIntoDatabase, type LoadSummary } from '../../../src/core/sql/loader';
 import type { LinePrefilter } from '../../../src/core/sql/pushdown';
 import { QuerySession } from '../../../src/worker/query/client';
-import { aRecord, writeDeliveryTree, type DeliveryTree } from './builders';
+import { aRecord, writeDeliveryTree, type DeliveryTree } from '../../support/deliveryTree';
 import { QUERY_WORKER_BUNDLE } from '../../support/workers';
 
 const BUDGET = { maxRows: 1000 };

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { validateDocument, validateDocumentInSlices, validateLine, type Finding } from '../../../src/core/validate';
-import { aLine, aRecord } from './records';
+import { aLine, aRecord } from '../../support/records';
 
 const at = { file: 'auditlogs_1.json', line: 7 };
 

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { SqlError } from '../../../src/core/sql/dialect';
 import { QuerySession } from '../../../src/worker/query/client';
-import { aRecord, writeDeliveryTree, type DeliveryTree } from '../../core/sql/builders';
+import { aRecord, writeDeliveryTree, type DeliveryTree } from '../../support/deliveryTree';
 import { QUERY_WORKER_BUNDLE } from '../../support/workers';
 
 /** The bundled worker (`npm test` builds it first). */

@@ -13,7 +13,7 @@ import { bundleTestWorker, type TestWorker } from '../../support/testWorker';
 import { LocalFolderSource, openSource, type AuditFile } from '../../../src/core/sources';
 import { validateFile, type Finding } from '../../../src/core/validate';
 import { startGcsServer, type GcsTestServer } from '../../gcs-server';
-import { aDeliveryTree, aRecord, putTree } from '../../core/sources/builders';
+import { aDeliveryTree, aRecord, putTree } from '../../support/sources';
 import { SCAN_WORKER_BUNDLE } from '../../support/workers';
 
 /** The bundled worker (`npm run build` makes it). */
