@@ -18,18 +18,36 @@ const browserEntries = [{ in: 'webview/main.ts', out: 'webview' }];
 
 const common = { bundle: true, sourcemap: !production, minify: production, logLevel: 'warning', legalComments: 'none' };
 
+// Packages loaded on first use, each into a bundle of its own: the other bundles require that
+// sibling file at run time instead of carrying the package (activation stays small).
+const lazyPackages = [{ name: '@google-cloud/storage', out: 'storage' }];
+const requireLazyPackagesAsSiblings = {
+  name: 'lazy-packages',
+  setup(build) {
+    for (const p of lazyPackages) {
+      const escaped = (text) => text.replace(/[/.]/g, '\\$&');
+      // The package becomes a one-line module that requires the sibling bundle; esbuild runs it
+      // (and so the require) only when the code's `await import(...)` of the package runs.
+      build.onResolve({ filter: new RegExp(`^${escaped(p.name)}$`) }, () => ({ path: p.name, namespace: 'lazy-package' }));
+      build.onLoad({ filter: new RegExp(`^${escaped(p.name)}$`), namespace: 'lazy-package' }, () => ({ contents: `module.exports = require("./${p.out}.js");`, loader: 'js' }));
+      build.onResolve({ filter: new RegExp(`^\\./${escaped(p.out)}\\.js$`), namespace: 'lazy-package' }, (args) => ({ path: args.path, external: true }));
+    }
+  },
+};
+
+const nodeBuild = { ...common, outdir: 'dist', platform: 'node', format: 'cjs', target: 'node20' };
 const builds = [];
 for (const e of nodeEntries.filter((e) => existsSync(e.in))) {
   builds.push({
-    ...common,
+    ...nodeBuild,
     entryPoints: { [e.out]: e.in },
-    outdir: 'dist',
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
     external: e.external ?? [],
     banner: e.banner ? { js: e.banner } : undefined,
+    plugins: [requireLazyPackagesAsSiblings],
   });
+}
+for (const p of lazyPackages) {
+  builds.push({ ...nodeBuild, stdin: { contents: `module.exports = require(${JSON.stringify(p.name)});`, resolveDir: '.', sourcefile: `${p.out}.js` }, outdir: undefined, outfile: `dist/${p.out}.js` });
 }
 for (const e of browserEntries.filter((e) => existsSync(e.in))) {
   builds.push({ ...common, entryPoints: { [e.out]: e.in }, outdir: 'dist', platform: 'browser', format: 'iife', target: 'chrome120' });

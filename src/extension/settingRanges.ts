@@ -3,7 +3,7 @@
  * and a test checks package.json's configuration says the same. The defaults are the engine's.
  */
 import { DEFAULT_CONCURRENCY } from '../core/scan/concurrency';
-import { DEFAULT_MAX_ROWS } from '../core/sql/loader';
+import { DEFAULT_MAX_ROWS } from '../core/sql/limits';
 
 export interface SettingRange {
   default: number;
