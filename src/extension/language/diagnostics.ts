@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import { validateDocumentInSlices, type Finding, type FileContext } from '../../core/validate';
 import { fileContextOf } from './documentContext';
+import { DisposableBase } from '../disposable';
 
 export const LANGUAGE_ID = 'databricks-audit-log';
 export const DIAGNOSTIC_SOURCE = 'Audit Lens';
@@ -38,19 +39,19 @@ export function isAuditLogDocument(document: vscode.TextDocument): boolean {
   return document.languageId === LANGUAGE_ID;
 }
 
-export class AuditLogDiagnostics implements vscode.Disposable {
-  readonly collection = vscode.languages.createDiagnosticCollection('audit-lens');
+export class AuditLogDiagnostics extends DisposableBase {
+  readonly collection = this.register(vscode.languages.createDiagnosticCollection('audit-lens'));
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly runs = new Map<string, { version: number; cancelled: boolean }>();
-  private readonly disposables: vscode.Disposable[] = [];
 
   constructor() {
-    this.disposables.push(
-      this.collection,
-      vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, 0)),
-      vscode.workspace.onDidChangeTextDocument((e) => this.schedule(e.document, DEBOUNCE_MS)),
-      vscode.workspace.onDidCloseTextDocument((d) => this.clear(d.uri)),
-    );
+    super();
+    // A validation still slicing through a large document must not publish into the disposed collection.
+    this.register({ dispose: () => this.runs.forEach((run) => (run.cancelled = true)) });
+    this.register({ dispose: () => this.timers.forEach((timer) => clearTimeout(timer)) });
+    this.register(vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, 0)));
+    this.register(vscode.workspace.onDidChangeTextDocument((e) => this.schedule(e.document, DEBOUNCE_MS)));
+    this.register(vscode.workspace.onDidCloseTextDocument((d) => this.clear(d.uri)));
     for (const document of vscode.workspace.textDocuments) this.schedule(document, 0);
   }
 
@@ -98,12 +99,5 @@ export class AuditLogDiagnostics implements vscode.Disposable {
     const run = this.runs.get(key);
     if (run) run.cancelled = true;
     this.collection.delete(uri);
-  }
-
-  dispose(): void {
-    for (const timer of this.timers.values()) clearTimeout(timer);
-    // A validation still slicing through a large document must not publish into the disposed collection.
-    for (const run of this.runs.values()) run.cancelled = true;
-    for (const d of this.disposables) d.dispose();
   }
 }

@@ -16,6 +16,7 @@ import { exportToFile, safeFileName } from './exportFile';
 import { notebookHtml } from './html';
 import { NotebookSession, summaryView, toWireError } from './notebookSession';
 import { isInsideSources, scopeLabel } from './scope';
+import { DisposableBase } from '../disposable';
 
 export const NOTEBOOK_VIEW_TYPE = 'auditLens.notebook';
 
@@ -37,12 +38,10 @@ export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOpt
 /** How a cell's last run ended, as its reply told the webview. */
 export type CellOutcome = { ok: true; rowCount: number; columns: string[] } | { ok: false; error: WireError };
 
-export class NotebookPanel implements vscode.Disposable {
-  private readonly disposables: vscode.Disposable[] = [];
+export class NotebookPanel extends DisposableBase {
   private readonly session: NotebookSession;
   private status: ScopeStatus = { state: 'idle' };
   private rows = 0;
-  private disposed = false;
   /** The file this notebook was opened from or saved to. */
   fileUri: vscode.Uri | undefined;
   /** Every message rejected by validation (kept for tests and the log). */
@@ -56,6 +55,10 @@ export class NotebookPanel implements vscode.Disposable {
     private doc: NotebookDocument,
     private readonly hooks: PanelHooks,
   ) {
+    super();
+    // Released in reverse: listeners, then the session, then the owner is told, then the panel closes.
+    this.register(panel);
+    this.register({ dispose: () => hooks.onDispose(this) });
     const extensionUri = services.context.extensionUri;
     this.session = new NotebookSession({
       workerPath: vscode.Uri.joinPath(extensionUri, 'dist', QUERY_WORKER_FILE).fsPath,
@@ -63,6 +66,7 @@ export class NotebookPanel implements vscode.Disposable {
       maxRows: services.settings.rowBudget,
       gcsEndpoint: () => services.settings.gcsEndpoint,
     });
+    this.register({ dispose: () => void this.session.dispose() });
     panel.webview.options = webviewOptions(extensionUri);
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'notebook-icon.svg');
     panel.webview.html = notebookHtml({
@@ -70,11 +74,9 @@ export class NotebookPanel implements vscode.Disposable {
       scriptUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.js')).toString(),
       styleUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'notebook.css')).toString(),
     });
-    this.disposables.push(
-      panel.webview.onDidReceiveMessage((raw: unknown) => void this.receive(raw)),
-      panel.onDidChangeViewState(() => hooks.onStatus(this)),
-      panel.onDidDispose(() => this.dispose()),
-    );
+    this.register(panel.webview.onDidReceiveMessage((raw: unknown) => void this.receive(raw)));
+    this.register(panel.onDidChangeViewState(() => hooks.onStatus(this)));
+    this.register(panel.onDidDispose(() => this.dispose()));
     this.updateTitle();
   }
 
@@ -253,14 +255,5 @@ export class NotebookPanel implements vscode.Disposable {
     } catch (error) {
       this.services.reportError(AuditLensError.from(error, 'not-found'), `Open ${path.posix.basename(file)}`);
     }
-  }
-
-  dispose(): void {
-    if (this.disposed) return;
-    this.disposed = true;
-    while (this.disposables.length) this.disposables.pop()?.dispose();
-    void this.session.dispose();
-    this.hooks.onDispose(this);
-    this.panel.dispose();
   }
 }
