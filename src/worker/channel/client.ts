@@ -87,15 +87,20 @@ export class WorkerChannel<P extends Calls> {
     if (this.disposed) return Promise.reject(this.closed());
     if (options.signal?.aborted) return Promise.reject(cancelled());
     let thread = this.thread;
+    let startedHere = false;
     if (!thread) {
       try {
         thread = this.start();
+        startedHere = true;
       } catch (error) {
         return Promise.reject(AuditLensError.from(error));
       }
     }
     if (thread.initialized) return this.send(thread, type, body, options);
-    return this.readyThread().then((ready) => {
+    // A start made for this request reports its own failure; one made earlier (a restart in the
+    // background) that failed is tried once more.
+    const started = startedHere ? thread.ready.then(() => thread) : this.readyThread();
+    return started.then((ready) => {
       if (options.signal?.aborted) throw cancelled();
       return this.send(ready, type, body, options);
     });
