@@ -101,6 +101,7 @@ export class WorkerChannel<P extends Calls> {
     // background) that failed is tried once more.
     const started = startedHere ? thread.ready.then(() => thread) : this.readyThread();
     return started.then((ready) => {
+      if (this.disposed) throw this.closed();
       if (options.signal?.aborted) throw cancelled();
       return this.send(ready, type, body, options);
     });
