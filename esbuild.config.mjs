@@ -16,7 +16,8 @@ const nodeEntries = [
 ];
 const browserEntries = [{ in: 'webview/main.ts', out: 'webview' }];
 
-const common = { bundle: true, sourcemap: !production, minify: production, logLevel: 'warning', legalComments: 'none' };
+// Development builds keep names (and source maps) but drop whitespace, so they load like the shipped ones.
+const common = { bundle: true, sourcemap: !production, minify: production, minifyWhitespace: true, logLevel: 'warning', legalComments: 'none' };
 
 // Packages loaded on first use, each into a bundle of its own: the other bundles require that
 // sibling file at run time instead of carrying the package (activation stays small).

@@ -6,9 +6,12 @@
 // shipped, minified bundle; the bundle defaults to dist/extension.js).
 import { spawnSync } from 'node:child_process';
 import { statSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-const bundle = resolve(process.argv[3] ?? join(import.meta.dirname, '..', 'dist', 'extension.js'));
+const here = dirname(fileURLToPath(import.meta.url));
+
+const bundle = resolve(process.argv[3] ?? join(here, '..', 'dist', 'extension.js'));
 
 if (process.argv[2] === '--child') {
   const Module = (await import('node:module')).default;
@@ -45,7 +48,7 @@ if (process.argv[2] === '--child') {
 const runs = Number(process.argv[2] ?? 9);
 const samples = [];
 for (let i = 0; i < runs; i++) {
-  const child = spawnSync(process.execPath, [import.meta.filename, '--child', bundle], { encoding: 'utf8' });
+  const child = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child', bundle], { encoding: 'utf8' });
   if (child.status !== 0) throw new Error(child.stderr);
   samples.push(JSON.parse(child.stdout));
 }

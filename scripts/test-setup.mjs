@@ -5,7 +5,10 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
 
 const CODE_SERVER_VERSION = '4.100.3';
 const cacheRoot = process.env.AUDIT_LENS_CACHE ?? join(homedir(), '.cache', 'audit-lens');
@@ -45,4 +48,4 @@ if (missing.length > 0) {
   run('apt-get', ['install', '-y', '-qq', '-o', 'DPkg::Lock::Timeout=600', ...missing], env);
 }
 
-if (!codeServerReady) run('bash', [join(import.meta.dirname, 'install-code-server.sh')]);
+if (!codeServerReady) run('bash', [join(here, 'install-code-server.sh')]);
