@@ -4,7 +4,7 @@
  * SQL; for syntax errors the exact occurrence is found by re-parsing prefixes of the statement.
  */
 import { caretExcerpt, positionAt, SqlError } from './position';
-import { significant, tokenize, type Token } from './tokens';
+import { significant, tokenize, type Token } from '../../../shared/sql/lexer';
 import type { Translation } from './translate';
 
 /** Parses SQL without running it; returns SQLite's error message, or undefined when it parses. */

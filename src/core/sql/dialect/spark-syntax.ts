@@ -11,7 +11,8 @@
  *   `date` (yyyy-MM-dd) and `event_time` (ISO text) all compare with it as Spark compares them.
  */
 import { SqlError } from './position';
-import { sparkStringValue, sqliteString, type Token } from './tokens';
+import { sparkStringValue, type Token } from '../../../shared/sql/lexer';
+import { sqliteString } from './lex';
 
 export interface TokenEdits {
   /** Text emitted before a significant token, outermost first. */

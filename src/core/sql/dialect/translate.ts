@@ -14,7 +14,8 @@
  */
 import { SqlError } from './position';
 import { sparkSyntaxEdits } from './spark-syntax';
-import { identifierName, significant, sparkStringValue, sqliteIdentifier, sqliteString, tokenize, type Token } from './tokens';
+import { identifierName, significant, sparkStringValue, type Token } from '../../../shared/sql/lexer';
+import { lex, sqliteIdentifier, sqliteString } from './lex';
 
 /** Columns holding JSON text, on `audit_logs` and on the `system_access_audit` view. */
 export const JSON_COLUMNS: ReadonlySet<string> = new Set(['useridentity', 'requestparams', 'response', 'user_identity', 'request_params']);
@@ -55,7 +56,7 @@ interface Chain {
 const MAP_COLUMNS: ReadonlySet<string> = new Set(['requestparams', 'request_params']);
 
 export function translateSparkSql(source: string): Translation {
-  const tokens = tokenize(source, { backslashEscapes: true });
+  const tokens = lex(source, { backslashEscapes: true });
   const sig = significant(tokens);
   const chains = findJsonPaths(source, sig);
   const chainAt = new Map(chains.map((c) => [c.first, c]));

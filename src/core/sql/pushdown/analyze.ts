@@ -8,7 +8,7 @@
  * statements that are not SELECTs, SQL that does not tokenize — yields no prefilter.
  */
 import { JSON_COLUMNS } from '../dialect';
-import { identifierName, significant, sparkStringValue, tokenize, type Token } from '../dialect/tokens';
+import { identifierName, isStringToken, significant, sparkStringValue, tokenize, type Token } from '../../../shared/sql/lexer';
 import { isSearchableFragment, isSearchableName, type LinePrefilter, type StatementFilter } from './prefilter';
 
 /** What one statement constrains its rows to (an absent field: no constraint found). */
@@ -250,11 +250,9 @@ function isEquals(token: Token | undefined): boolean {
   return token?.kind === 'operator' && (token.text === '=' || token.text === '==');
 }
 
-/** The text of a string literal as the dialect shim hands it to SQLite ('…' as is, "…" as Spark reads it). */
+/** The text of a string literal as Spark reads it (and the dialect shim hands it to SQLite). */
 function literalValue(token: Token | undefined): string | undefined {
-  if (token?.kind === 'string') return token.text.slice(1, -1).replace(/''/g, "'");
-  if (token?.kind === 'dquoted') return sparkStringValue(token);
-  return undefined;
+  return isStringToken(token) ? sparkStringValue(token!) : undefined;
 }
 
 /** `'a', "b", …` (possibly empty) as a set, or undefined when anything but literals and commas. */
