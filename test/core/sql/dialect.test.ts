@@ -135,11 +135,11 @@ describe('translateSparkSql', () => {
   });
 
   it('turns backticks into SQLite identifiers and double quotes into strings, escapes included', () => {
-    assert.equal(translate('SELECT `weird name`, "it\'s ""x"" \\"y\\"" FROM t'), `SELECT \`weird name\`, 'it''s "x" "y"' FROM t`);
+    assert.equal(translate('SELECT `weird name`, "it\'s ""x"" \\"y\\"" FROM t'), `SELECT \`weird name\`, 'it''s "x" "y"' AS \`it's "x" "y"\` FROM t`);
   });
 
   it('does not touch strings, comments or function calls that look like paths', () => {
-    const sql = "SELECT 'requestParams.x', json_extract(requestParams, '$.a.b') -- requestParams.y\nFROM t /* response.z */ WHERE main.requestParams(1)";
+    const sql = "SELECT 'requestParams.x' AS s, json_extract(requestParams, '$.a.b') AS j -- requestParams.y\nFROM t /* response.z */ WHERE main.requestParams(1)";
     assert.equal(translate(sql), sql);
   });
 
@@ -151,8 +151,8 @@ describe('translateSparkSql', () => {
 
   it('translates Spark spellings: <=>, RLIKE, get_json_object', () => {
     assert.equal(
-      translate("SELECT get_json_object(response, '$.statusCode') FROM t WHERE a <=> NULL AND b rlike '^x'"),
-      "SELECT json_extract(response, '$.statusCode') FROM t WHERE a  IS  NULL AND b REGEXP '^x'",
+      translate("SELECT get_json_object(response, '$.statusCode') AS s FROM t WHERE a <=> NULL AND b rlike '^x'"),
+      "SELECT json_extract(response, '$.statusCode') AS s FROM t WHERE a  IS  NULL AND b REGEXP '^x'",
     );
   });
 
