@@ -13,7 +13,7 @@
  * - window(ts, '10 minutes') tumbling windows, read whole or as .start/.end, also through the
  *   `window` column a GROUP BY window(…) gives.
  */
-import { isNameToken, isStringToken, sparkStringValue, type Token } from '../../../shared/sql/lexer';
+import { identifierName, isNameToken, isStringToken, sparkStringValue, type Token } from '../../../shared/sql/lexer';
 import { argumentCommas, insertAfter, insertBefore, isOperator, isPunct, isWord, sourceText, type TokenEdits } from './edits';
 import { sqliteString } from './lex';
 import { SqlError } from './position';
@@ -81,6 +81,7 @@ export function callEdits(source: string, sig: readonly Token[], match: Readonly
       if (name === 'extract' && isWord(sig[k + 3], 'from')) edits.replace.set(k + 3, ',');
     }
     if (name === 'cast' || name === 'try_cast') castCall(source, sig, k, close, edits);
+    if (name === 'struct') return structCall(sig, k, close, commas, edits);
     if (name === 'window') {
       windowCall(source, sig, k, close, commas, edits);
       windowCalls.set(k, sourceText(source, sig, k + 2, close - 1));
@@ -94,6 +95,20 @@ export function callEdits(source: string, sig: readonly Token[], match: Readonly
   jsonPaths(source, sig, edits);
   likeEscapes(sig, edits);
   ilikes(source, sig, match, edits);
+}
+
+/** struct(a, b.c, f(x)) → named_struct('a', a, 'c', b.c, 'col3', f(x)): Spark names fields after columns. */
+function structCall(sig: readonly Token[], k: number, close: number, commas: number[], edits: TokenEdits): void {
+  edits.replace.set(k, 'named_struct');
+  const starts = [k + 2, ...commas.map((c) => c + 1)];
+  const ends = [...commas.map((c) => c - 1), close - 1];
+  starts.forEach((first, i) => {
+    const last = ends[i]!;
+    let isPath = isNameToken(sig[first]);
+    for (let j = first + 1; j <= last && isPath; j += 2) isPath = isPunct(sig[j], '.') && isNameToken(sig[j + 1]);
+    const name = isPath ? identifierName(sig[last]!)! : `col${i + 1}`;
+    insertBefore(edits, first, `${sqliteString(name)}, `);
+  });
 }
 
 function nvl2(k: number, close: number, commas: number[], edits: TokenEdits): void {

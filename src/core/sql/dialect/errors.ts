@@ -39,6 +39,8 @@ export function sqliteErrorToSqlError(message: string, translation: Translation,
 
 function describe(message: string): string {
   if (message === 'incomplete input') return 'the statement ends too early (incomplete input)';
+  const fn = /^no such function: (\w+)$/.exec(message);
+  if (fn) return `no such function: ${fn[1]} (neither a Spark function this engine supports nor a SQLite one)`;
   return message;
 }
 

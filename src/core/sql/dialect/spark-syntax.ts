@@ -9,20 +9,31 @@ import { sparkStringValue, type Token } from '../../../shared/sql/lexer';
 import { callEdits } from './calls';
 import { emptyEdits, isPunct, matchingParens, type TokenEdits } from './edits';
 import { sqliteString } from './lex';
+import { generatorEdits } from './generators';
+import { qualifyCheck } from './qualify';
 import { temporalEdits } from './temporal';
+import { unsupportedCheck } from './unsupported';
 
 export type { TokenEdits } from './edits';
 
 const MAP_COLUMNS: ReadonlySet<string> = new Set(['requestparams', 'request_params']);
 const isName = (t: Token | undefined): boolean => t !== undefined && (t.kind === 'word' || t.kind === 'backtick' || t.kind === 'bracket');
 
-export function sparkSyntaxEdits(source: string, sig: readonly Token[]): TokenEdits {
+export interface SyntaxEdits extends TokenEdits {
+  /** Bare references to columns a generator introduced → the name Spark shows for them. */
+  generatedColumns: ReadonlyMap<number, string>;
+}
+
+export function sparkSyntaxEdits(source: string, sig: readonly Token[], translateFragment: (sql: string) => string): SyntaxEdits {
   const edits = emptyEdits();
   const match = matchingParens(sig);
+  const generated = generatorEdits(source, sig, match, edits, translateFragment);
+  qualifyCheck(source, sig);
+  unsupportedCheck(source, sig, match);
   callEdits(source, sig, match, edits);
   subscripts(sig, match, edits);
   temporalEdits(source, sig, match, edits);
-  return edits;
+  return { ...edits, generatedColumns: generated.columns };
 }
 
 /** Where the operand ending at `end` starts: a dotted name, a call, a parenthesis or a subscript. */

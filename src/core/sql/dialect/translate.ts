@@ -62,14 +62,14 @@ export function translateSparkSql(source: string): Translation {
   const sig = significant(tokens);
   const chains = findJsonPaths(source, sig);
   const chainAt = new Map(chains.map((c) => [c.first, c]));
-  const syntax = sparkSyntaxEdits(source, sig);
+  const syntax = sparkSyntaxEdits(source, sig, (fragment) => translateSparkSql(fragment).sql);
   const untouched = (first: number, last: number): boolean => {
     for (let k = first; k <= last; k++) {
       if (chainAt.has(k) || syntax.before.has(k) || syntax.after.has(k) || syntax.replace.has(k) || sig[k]!.kind === 'string' || sig[k]!.kind === 'dquoted' || sig[k]!.kind === 'backtick') return false;
     }
     return true;
   };
-  const edits = selectListEdits(source, sig, chainAt, untouched);
+  const edits = selectListEdits(source, sig, chainAt, untouched, syntax.generatedColumns);
 
   const pieces: Piece[] = [];
   let out = '';
@@ -217,7 +217,13 @@ interface SelectEdits {
 }
 
 /** Finds the SELECT-list items that Spark would name differently from SQLite. */
-function selectListEdits(source: string, sig: readonly Token[], chainAt: ReadonlyMap<number, Chain>, untouched: (first: number, last: number) => boolean): SelectEdits {
+function selectListEdits(
+  source: string,
+  sig: readonly Token[],
+  chainAt: ReadonlyMap<number, Chain>,
+  untouched: (first: number, last: number) => boolean,
+  generatedColumns: ReadonlyMap<number, string>,
+): SelectEdits {
   const edits: SelectEdits = { aliases: new Map(), marked: new Set(), wrapped: new Map() };
   const match = matchingParens(sig);
   const writesAt = statementWrites(sig);
@@ -226,9 +232,13 @@ function selectListEdits(source: string, sig: readonly Token[], chainAt: Readonl
   const lists: { depth: number; itemStart: number }[] = [];
   const closeItem = (end: number): void => {
     const list = lists[lists.length - 1]!;
+    if (end === list.itemStart && generatedColumns.has(end)) {
+      edits.aliases.set(end, generatedColumns.get(end)!);
+      return;
+    }
     inspectItem(sig, list.itemStart, end, list.depth === 0 && !writesAt(list.itemStart), chainAt, match, edits);
     const name = edits.aliases.get(end);
-    if (name !== undefined && end >= list.itemStart && untouched(list.itemStart, end) && name === source.slice(sig[list.itemStart]!.start, sig[end]!.end)) edits.aliases.delete(end);
+    if (name !== undefined && end >= list.itemStart && !edits.wrapped.has(list.itemStart) && untouched(list.itemStart, end) && name === source.slice(sig[list.itemStart]!.start, sig[end]!.end)) edits.aliases.delete(end);
   };
   for (let k = 0; k < sig.length; k++) {
     const token = sig[k]!;
@@ -241,7 +251,7 @@ function selectListEdits(source: string, sig: readonly Token[], chainAt: Readonl
         lists.pop();
       }
       depth--;
-    } else if (list && list.depth === depth && (isPunct(token, ';') || (isKeyword(token, ...CLAUSE_END) && !isPunct(sig[k + 1], '(')))) {
+    } else if (list && list.depth === depth && (isPunct(token, ';') || (isKeyword(token, ...CLAUSE_END) && !(isKeyword(token, 'window') && isPunct(sig[k + 1], '('))))) {
       closeItem(k - 1);
       lists.pop();
     } else if (list && list.depth === depth && isPunct(token, ',')) {
