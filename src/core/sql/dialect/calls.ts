@@ -221,7 +221,7 @@ function windowColumns(sig: readonly Token[], windowCalls: ReadonlyMap<number, s
 function jsonPaths(source: string, sig: readonly Token[], edits: TokenEdits): void {
   sig.forEach((t, k) => {
     const previous = sig[k - 1];
-    if (t.kind !== 'param' || !t.text.startsWith(':') || !isNameToken(previous) || previous!.end !== t.start) return;
+    if (t.kind !== 'param' || !t.text.startsWith(':') || !(isNameToken(previous) || isStringToken(previous)) || previous!.end !== t.start) return;
     let path = `$.${jsonKey(t.text.slice(1))}`;
     let last = k;
     for (;;) {

@@ -29,7 +29,8 @@ export function isCollectionCall(sig: readonly Token[], first: number, last: num
 
 /** Spark's name for the unaliased item first..last, or undefined when SQLite already names it so. */
 export function sparkItemName(sig: readonly Token[], first: number, last: number, match: ReadonlyMap<number, number>): string | undefined {
-  if (isDottedName(sig, first, last) || isWord(sig[first], 'explode', 'explode_outer', 'posexplode', 'posexplode_outer')) return undefined;
+  if (isWord(sig[first], 'explode', 'explode_outer', 'posexplode', 'posexplode_outer')) return undefined;
+  if (isDottedName(sig, first, last)) return first === last ? undefined : identifierName(sig[last]!);
   if (sig[first + 1]?.kind === 'param' && sig[first + 1]!.text.startsWith(':')) {
     const lastToken = sig[last]!;
     return lastToken.kind === 'param' ? lastToken.text.slice(1) : (identifierName(lastToken) ?? lastToken.text); // Databricks names raw:a.b `b`

@@ -57,6 +57,7 @@ function subscripts(sig: readonly Token[], match: ReadonlyMap<number, number>, e
   const subscriptStart = new Map<number, number>();
   sig.forEach((t, k) => {
     const previous = sig[k - 1];
+    if (edits.replace.has(k)) return; // part of a rewrite already (a col:path)
     if (t.kind !== 'bracket' || previous === undefined || previous.end !== t.start) return;
     const inside = t.text.slice(1, -1).trim();
     let path: string | undefined;

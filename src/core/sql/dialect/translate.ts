@@ -251,7 +251,7 @@ function selectListEdits(
         lists.pop();
       }
       depth--;
-    } else if (list && list.depth === depth && (isPunct(token, ';') || (isKeyword(token, ...CLAUSE_END) && !(isKeyword(token, 'window') && isPunct(sig[k + 1], '('))))) {
+    } else if (list && list.depth === depth && (isPunct(token, ';') || (isKeyword(token, ...CLAUSE_END) && !(isKeyword(token, 'window') && (isPunct(sig[k + 1], '(') || isPunct(sig[k + 1], '.') || isPunct(sig[k + 1], ',') || isKeyword(sig[k + 1], 'from')))))) {
       closeItem(k - 1);
       lists.pop();
     } else if (list && list.depth === depth && isPunct(token, ',')) {

@@ -1,0 +1,277 @@
+/**
+ * Spark SQL as written: each case is a Spark or Databricks documented behaviour (the function
+ * reference's examples, the SQL reference's rules for NULLs, windows and casts), run end to end.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { AuditDatabase } from '../../../src/core/sql/database';
+import { SqlError } from '../../../src/core/sql/dialect';
+
+let database: AuditDatabase;
+before(async () => {
+  database = await AuditDatabase.open();
+});
+after(() => database.close());
+
+const row = (sql: string): unknown[] => {
+  const result = database.query(sql);
+  assert.equal(result.rows.length, 1, sql);
+  return result.rows[0]!;
+};
+const value = (expression: string): unknown => row(`SELECT ${expression}`)[0];
+const examples = (pairs: readonly (readonly [string, unknown])[]): void => {
+  for (const [sql, expected] of pairs) assert.deepEqual(value(sql), expected, sql);
+};
+const DAY = 86_400_000;
+const today = (): string => new Date().toISOString().slice(0, 10);
+const daysAgo = (n: number): string => new Date(Date.parse(today()) - n * DAY).toISOString().slice(0, 10);
+
+function sqlError(sql: string): SqlError {
+  try {
+    database.query(sql);
+  } catch (error) {
+    assert.ok(error instanceof SqlError, String(error));
+    return error;
+  }
+  assert.fail(`expected an error from ${sql}`);
+}
+
+describe('dates and times as Spark computes them', () => {
+  it('DATE - int is the date that many days earlier, not a number (wrong answer 1)', () => {
+    examples([
+      ['current_date() - 90', daysAgo(90)],
+      ['current_date - 90', daysAgo(90)],
+      ["DATE'2024-03-01' - 1", '2024-02-29'],
+      ["DATE '2024-12-31' + 1", '2025-01-01'],
+      ["DATE'2024-05-01' >= current_date - 90", 0],
+    ]);
+  });
+
+  it('reads DATE and TIMESTAMP literals and refuses malformed ones at their position (item 4)', () => {
+    examples([
+      ["DATE'2026-10-05'", '2026-10-05'],
+      ["TIMESTAMP'2024-05-06 01:56:39.666'", '2024-05-06 01:56:39.666'],
+      ["TIMESTAMP '2024-05-06T01:56:39Z' > DATE'2024-05-06'", 1],
+    ]);
+    const error = sqlError("SELECT DATE'2024-13-01'");
+    assert.equal(error.position?.column, 8);
+    assert.match(error.userMessage, /not a valid date/);
+  });
+
+  it('adds intervals in every spelling; a DATE plus whole days stays a DATE', () => {
+    examples([
+      ["DATE'2024-05-01' + INTERVAL 1 DAY", '2024-05-02'],
+      ["DATE'2024-05-01' - INTERVAL '1' DAY", '2024-04-30'],
+      ["DATE'2024-01-31' + INTERVAL 1 MONTH", '2024-02-29'],
+      ["TIMESTAMP'2024-05-01 10:00:00' - INTERVAL '1 day 2 hours'", '2024-04-30 08:00:00'],
+      ["DATE'2024-05-01' + INTERVAL 90 MINUTES", '2024-05-01 01:30:00'],
+    ]);
+  });
+
+  it('timestampdiff truncates toward zero; months count whole months (Databricks examples)', () => {
+    examples([
+      ["timestampdiff(HOUR, TIMESTAMP'2024-01-01 00:00:00', TIMESTAMP'2024-01-01 05:59:59')", 5],
+      ["timestampdiff(MONTH, TIMESTAMP'2021-02-28 12:00:00', TIMESTAMP'2021-03-28 11:59:59')", 0],
+      ["timestampdiff(MONTH, TIMESTAMP'2021-02-28 12:00:00', TIMESTAMP'2021-03-28 12:00:00')", 1],
+      ["timestampdiff(YEAR, DATE'2021-01-01', DATE'1900-03-28')", -120],
+      ["timestampdiff(MINUTE, TIMESTAMP'2024-01-01 00:10:00', TIMESTAMP'2024-01-01 00:00:30')", -9],
+      ["datediff(DAY, DATE'2024-01-01', DATE'2024-01-03')", 2],
+      ["timestampadd(HOUR, 3, TIMESTAMP'2022-02-28 23:00:00')", '2022-03-01 02:00:00'],
+      ["timestampadd(MONTH, 1, DATE'2022-01-31')", '2022-02-28 00:00:00'],
+      ['timestamp_millis(1230219000123)', '2008-12-25 15:30:00.123'],
+      ['timestamp_seconds(1230219000)', '2008-12-25 15:30:00'],
+      ["extract(HOUR FROM TIMESTAMP'2024-05-06 01:56:39')", 1],
+      ["date_part('MONTH', DATE'2024-05-06')", 5],
+      ["date_format(TIMESTAMP'2024-05-06 01:56:39', 'dd MMM yyyy HH:mm')", '06 May 2024 01:56'],
+    ]);
+  });
+
+  it('window() buckets to the epoch as [start, end), read as .start/.end or through GROUP BY window', () => {
+    examples([
+      ["window(TIMESTAMP'2024-05-06 01:56:39', '60 minutes').start", '2024-05-06 01:00:00'],
+      ["window(TIMESTAMP'2024-05-06 02:00:00', '1 hour').start", '2024-05-06 02:00:00'],
+      ["window(TIMESTAMP'2024-05-06 01:59:59.999', '1 hour').end", '2024-05-06 02:00:00'],
+      ["window(TIMESTAMP'2024-05-06 01:56:39', '10 minutes', '10 minutes', '5 minutes').start", '2024-05-06 01:55:00'],
+    ]);
+    const grouped = database.query(`
+      SELECT window.start, window.end, count(*) AS n
+      FROM (SELECT TIMESTAMP'2024-05-06 00:10:00' AS ts UNION ALL SELECT TIMESTAMP'2024-05-06 00:59:59' UNION ALL SELECT TIMESTAMP'2024-05-06 01:00:00')
+      GROUP BY window(ts, '1 hour') ORDER BY 1`);
+    assert.deepEqual(grouped.columns, ['start', 'end', 'n']);
+    assert.deepEqual(grouped.rows, [
+      ['2024-05-06 00:00:00', '2024-05-06 01:00:00', 2],
+      ['2024-05-06 01:00:00', '2024-05-06 02:00:00', 1],
+    ]);
+    const whole = database.query("SELECT window(TIMESTAMP'2024-05-06 00:10:00', '1 hour')");
+    assert.deepEqual(whole.columnKinds, ['json']);
+    assert.deepEqual(JSON.parse(String(whole.rows[0]![0])), { start: '2024-05-06 00:00:00', end: '2024-05-06 01:00:00' });
+    assert.match(sqlError("SELECT window(TIMESTAMP'2024-05-06 00:10:00', '1 hour', '10 minutes')").userMessage, /sliding window\(\) .* not supported yet/);
+  });
+
+  it('casts as Spark does with ANSI mode off: what does not convert is NULL', () => {
+    examples([
+      ["cast('2024-05-06T01:56:39.666Z' AS date)", '2024-05-06'],
+      ["cast('2024-05-06 01:56:39' AS timestamp)", '2024-05-06 01:56:39'],
+      ["cast(' 12 ' AS int)", 12],
+      ["cast('1.9' AS int)", 1],
+      ["try_cast('x' AS int)", null],
+      ["cast('yes' AS boolean)", 1],
+      ["'42'::bigint + 1", 43],
+      ['cast(1714960599 AS timestamp)', '2024-05-06 01:56:39'],
+      ["cast(3.14159 AS decimal(10, 2))", 3.14],
+    ]);
+  });
+});
+
+describe('strings, NULLs and collections', () => {
+  it("reads backslash escapes in '…' strings (wrong answer 2 and item 4)", () => {
+    examples([
+      [String.raw`regexp_extract('files: 12', 'files: (\\d+)')`, '12'],
+      [String.raw`'it\'s'`, "it's"],
+      [String.raw`'a\tb'`, 'a\tb'],
+      [String.raw`'C:\\temp' LIKE 'C:\\\\%'`, 1],
+      [String.raw`'a_b' LIKE 'a\_b'`, 1],
+      [String.raw`'axb' LIKE 'a\_b'`, 0],
+    ]);
+  });
+
+  it('concat is NULL when any argument is; concat_ws skips NULLs (wrong answer 3)', () => {
+    examples([
+      ["concat('a', NULL)", null],
+      ["concat('a', 'b', 1)", 'ab1'],
+      ["concat_ws('-', 'a', NULL, 'b')", 'a-b'],
+    ]);
+  });
+
+  it('isnull and isnotnull', () => {
+    examples([
+      ['isnull(NULL)', 1],
+      ['isnull(0)', 0],
+      ["isnotnull('')", 1],
+    ]);
+    assert.deepEqual(database.query('SELECT isnotnull(NULL)').columns, ['(NULL IS NOT NULL)']);
+  });
+
+  it('count(DISTINCT a, b) skips rows where any argument is NULL', () => {
+    const rows = '(SELECT 1 a, 2 b UNION ALL SELECT 1, NULL UNION ALL SELECT 1, 2 UNION ALL SELECT NULL, 2 UNION ALL SELECT 2, 2)';
+    assert.deepEqual(row(`SELECT count(DISTINCT a, b), count(DISTINCT a) FROM ${rows}`), [2, 2]);
+  });
+
+  it('substring_index, split_part, arrays and maps follow the function reference', () => {
+    examples([
+      ["substring_index('www.apache.org', '.', 2)", 'www.apache'],
+      ["substring_index('www.apache.org', '.', -2)", 'apache.org'],
+      ["split_part('11.12.13', '.', 3)", '13'],
+      ['array_except(array(1, 2, 3), array(1, 3, 5))', '[2]'],
+      ['arrays_overlap(array(1, 2, 3), array(3, 4, 5))', 1],
+      ['arrays_overlap(array(1, 2), array(3, NULL))', null],
+      ['element_at(array(1, 2, 3), -1)', 3],
+      ['get(array(1, 2, 3), 3)', null],
+      ["map_keys(map(1, 'a', 2, 'b'))", '["1","2"]'],
+      ["element_at(from_json('{\"a\": 1}', 'map<string,string>'), 'a')", '1'],
+      ["from_json('{\"a\":1, \"b\":0.8}', 'a INT, b DOUBLE')", '{"a":1,"b":0.8}'],
+      ["named_struct('a', 1, 'b', 'x')", '{"a":1,"b":"x"}'],
+      ['\'{"a":{"b":[5,6]}}\':a.b[1]', '6'],
+    ]);
+  });
+
+  it('explodes arrays and maps, in LATERAL VIEW and in the SELECT list', () => {
+    const from = `(SELECT 'u1' AS u, '["a","b"]' AS arr, '{"k":"v"}' AS m UNION ALL SELECT 'u2', '[]', NULL)`;
+    assert.deepEqual(database.query(`SELECT u, c FROM ${from} LATERAL VIEW explode(arr) t AS c ORDER BY u, c`).rows, [['u1', 'a'], ['u1', 'b']]);
+    assert.deepEqual(database.query(`SELECT u, c FROM ${from} LATERAL VIEW OUTER explode(arr) t AS c ORDER BY u, c`).rows, [['u1', 'a'], ['u1', 'b'], ['u2', null]]);
+    assert.deepEqual(database.query(`SELECT u, pos, c FROM ${from} LATERAL VIEW posexplode(arr) t AS pos, c WHERE c = 'b'`).rows, [['u1', 1, 'b']]);
+    assert.deepEqual(database.query(`SELECT u, k, v FROM ${from} LATERAL VIEW explode(m) t AS k, v`).rows, [['u1', 'k', 'v']]);
+    const selected = database.query(`SELECT u, explode(arr) FROM ${from} ORDER BY 2`);
+    assert.deepEqual(selected.columns, ['u', 'col']);
+    assert.deepEqual(selected.rows, [['u1', 'a'], ['u1', 'b']]);
+  });
+
+  it('first/last, max_by/min_by, percentiles', () => {
+    const rows = `(SELECT 'a' x, 10 y UNION ALL SELECT 'b', 40 UNION ALL SELECT 'c', 20 UNION ALL SELECT 'd', 30)`;
+    assert.deepEqual(row(`SELECT max_by(x, y), min_by(x, y), percentile(y, 0.5), approx_percentile(y, 0.5), median(y) FROM ${rows}`), ['b', 'a', 25, 20, 25]);
+    assert.deepEqual(row(`SELECT first(x), last(x) FROM (SELECT * FROM ${rows} ORDER BY y)`), ['a', 'b']);
+  });
+
+  it('window functions with PARTITION BY … ORDER BY and ROWS BETWEEN run as in Spark', () => {
+    const result = database.query(`
+      SELECT x, sum(y) OVER (PARTITION BY g ORDER BY y ROWS BETWEEN 1 PRECEDING AND CURRENT ROW) AS s, row_number() OVER (PARTITION BY g ORDER BY y DESC) AS r
+      FROM (SELECT 'a' x, 1 g, 10 y UNION ALL SELECT 'b', 1, 20 UNION ALL SELECT 'c', 1, 40) ORDER BY x`);
+    assert.deepEqual(result.rows, [['a', 10, 3], ['b', 30, 2], ['c', 60, 1]]);
+  });
+});
+
+describe('names, shapes and errors as Spark shows them', () => {
+  it('names unaliased expressions as Spark does (item 6)', () => {
+    const result = database.query(
+      `SELECT count(requestParams.name), upper(serviceName), concat(actionName, '-'), timestamp + 1, count(*), serviceName FROM audit_logs`,
+    );
+    assert.deepEqual(result.columns, ['count(requestParams.name)', 'upper(serviceName)', 'concat(actionName, -)', '(timestamp + 1)', 'count(1)', 'serviceName']);
+  });
+
+  it('prints current_timestamp() and timestamps one way: yyyy-MM-dd HH:mm:ss[.SSS]', () => {
+    assert.match(String(value('current_timestamp()')), /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d{1,3})?$/);
+  });
+
+  it('returns arrays as JSON values, not text, at the top level (item 6)', () => {
+    const result = database.query("SELECT collect_set(x) AS s, split('a,b', ','), size(collect_list(x)) FROM (SELECT 1 x UNION ALL SELECT 1)");
+    assert.deepEqual(result.columnKinds, ['json', 'json', 'value']);
+    assert.deepEqual(result.rows, [['[1]', '["a","b"]', 2]]);
+  });
+
+  it('a backtick name that names no column is an error naming it (not a string)', () => {
+    const error = sqlError('SELECT `nosuch` FROM audit_logs');
+    assert.match(error.userMessage, /no such column: nosuch/);
+    assert.equal(error.position?.column, 8);
+  });
+
+  it('names what is not supported, with its position (item 5)', () => {
+    const cases: [string, RegExp, number][] = [
+      ['SELECT transform(split(a, ","), x -> upper(x)) FROM audit_logs', /Spark's higher-order function transform\(\)/, 8],
+      ['SELECT a FROM audit_logs\nQUALIFY row_number() OVER (ORDER BY a) = 1', /Spark's QUALIFY is not supported yet/, 1],
+      ['SELECT * FROM audit_logs PIVOT (count(*) FOR serviceName IN ("a"))', /Spark's PIVOT is not supported yet/, 26],
+      ['SELECT serviceName FROM audit_logs GROUP BY serviceName WITH ROLLUP', /Spark's WITH ROLLUP/, 57],
+      ['SELECT json_tuple(requestParams, "a") FROM audit_logs', /Spark's json_tuple\(\) is not supported yet/, 8],
+    ];
+    for (const [sql, message, column] of cases) {
+      const error = sqlError(sql);
+      assert.match(error.userMessage, message, sql);
+      assert.equal(error.position?.column, column, sql);
+    }
+  });
+});
+
+describe('the system_access_audit view', () => {
+  it("has every column of Databricks' documented system.access.audit schema", () => {
+    const columns = database.query('SELECT * FROM system_access_audit LIMIT 0').columns;
+    for (const column of [
+      'account_id', 'workspace_id', 'version', 'event_time', 'event_date', 'source_ip_address', 'user_agent', 'session_id', 'user_identity',
+      'service_name', 'action_name', 'request_id', 'request_params', 'response', 'audit_level', 'event_id', 'identity_metadata',
+    ]) {
+      assert.ok(columns.includes(column), column);
+    }
+  });
+
+  it('reads event_id, user_identity.subject_name, response.status_code and request_params as a map', async () => {
+    const db = await AuditDatabase.open();
+    try {
+      db.handle.run(
+        `INSERT INTO audit_logs (timestamp, serviceName, actionName, userIdentity, requestParams, response, requestId, _file, _offset) VALUES
+         (1714960599666, 'accounts', 'login', '{"email":"a@x.com","subjectName":"a"}', '{"user":"a","n":"1"}', '{"statusCode":403}', 'r1', 'f', 0),
+         (1714960600000, 'accounts', 'login', '{"email":"b@x.com"}', '{}', '{"statusCode":200}', 'r2', 'f', 100)`,
+      );
+      const result = db.query(`
+        SELECT event_id, event_time, user_identity.email, user_identity.subject_name, response.status_code, request_params['user'],
+               map_keys(request_params), identity_metadata.run_by
+        FROM system_access_audit ORDER BY event_time`);
+      assert.equal(result.rows.length, 2);
+      const [first, second] = result.rows;
+      assert.match(String(first![0]), /^[0-9a-f]{32}$/);
+      assert.notEqual(first![0], second![0]);
+      assert.deepEqual(first!.slice(1), ['2024-05-06 01:56:39.666', 'a@x.com', 'a', 403, 'a', '["user","n"]', null]);
+      assert.deepEqual(second!.slice(1, 5), ['2024-05-06 01:56:40', 'b@x.com', null, 200]);
+      assert.equal(db.query('SELECT count(*) FROM system_access_audit WHERE event_date >= current_date() - 9000').rows[0]![0], 2);
+    } finally {
+      db.close();
+    }
+  });
+});
