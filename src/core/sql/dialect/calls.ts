@@ -8,6 +8,7 @@
  * - count(DISTINCT a, b) → counts the rows where no argument is NULL, as Spark does;
  * - cast/try_cast(x AS type) and x::type → spark_cast with Spark's (non-ANSI) cast semantics;
  * - Databricks' `col:path` JSON path operator → spark_json_path (a string, as Databricks returns);
+ * - `/` divides as fractions, as in Spark, and `a DIV b` is integral division;
  * - `LIKE 'a\_b'` keeps Spark's default escape character (backslash);
  * - `a ILIKE b` → spark_ilike(a, b) for a name or call on the left;
  * - window(ts, '10 minutes') tumbling windows, read whole or as .start/.end, also through the
@@ -91,6 +92,7 @@ export function callEdits(source: string, sig: readonly Token[], match: Readonly
     if (renamed) edits.replace.set(k, renamed);
   });
   windowColumns(sig, windowCalls, edits);
+  divisions(sig, edits);
   doubleColonCasts(source, sig, match, edits);
   jsonPaths(source, sig, edits);
   likeEscapes(sig, edits);
@@ -108,6 +110,14 @@ function structCall(sig: readonly Token[], k: number, close: number, commas: num
     for (let j = first + 1; j <= last && isPath; j += 2) isPath = isPunct(sig[j], '.') && isNameToken(sig[j + 1]);
     const name = isPath ? identifierName(sig[last]!)! : `col${i + 1}`;
     insertBefore(edits, first, `${sqliteString(name)}, `);
+  });
+}
+
+/** Spark's `/` always divides as fractions (7 / 2 is 3.5; SQLite gives 3), and `a DIV b` is the integral part. */
+function divisions(sig: readonly Token[], edits: TokenEdits): void {
+  sig.forEach((t, k) => {
+    if (isOperator(t, '/') && !edits.replace.has(k)) edits.replace.set(k, '* 1.0 /');
+    else if (isWord(t, 'div') && k > 0 && !isPunct(sig[k + 1], '(') && !isPunct(sig[k - 1], '(') && !isPunct(sig[k - 1], ',')) edits.replace.set(k, '/');
   });
 }
 
@@ -239,7 +249,9 @@ function jsonPaths(source: string, sig: readonly Token[], edits: TokenEdits): vo
         last += 1;
       } else break;
     }
-    insertBefore(edits, k - 1, 'spark_json_path(');
+    let operand = k - 1;
+    while (isPunct(sig[operand - 1], '.') && isNameToken(sig[operand - 2])) operand -= 2;
+    insertBefore(edits, operand, 'spark_json_path(');
     edits.replace.set(k, `, ${sqliteString(path)})`);
     for (let j = k + 1; j <= last; j++) edits.replace.set(j, '');
   });

@@ -94,7 +94,8 @@ export function translateSparkSql(source: string): Translation {
     emitAround(syntax.before.get(k), token.start);
     const chain = chainAt.get(k);
     if (chain) {
-      const text = chain.mapValue
+      const replaced = syntax.replace.get(k);
+      const text = replaced !== undefined ? replaced : chain.mapValue
         ? mapValue(chain.column, chain.path[0]!)
         : edits.marked.has(k)
           ? markedValue(chain.column, chain.path)
