@@ -192,6 +192,18 @@ describe('strings, NULLs and collections', () => {
     assert.deepEqual(row(`SELECT first(x), last(x) FROM (SELECT * FROM ${rows} ORDER BY y)`), ['a', 'b']);
   });
 
+  it('QUALIFY filters on window functions, or on the SELECT list\'s own window columns', () => {
+    const from = "(SELECT 'a' u, 1 n UNION ALL SELECT 'a', 2 UNION ALL SELECT 'b', 5)";
+    const latest = database.query(`SELECT u, n FROM ${from} QUALIFY row_number() OVER (PARTITION BY u ORDER BY n DESC) = 1 ORDER BY u`);
+    assert.deepEqual(latest.columns, ['u', 'n']);
+    assert.deepEqual(latest.rows, [['a', 2], ['b', 5]]);
+    const byAlias = database.query(`SELECT u, n, row_number() OVER (PARTITION BY u ORDER BY n) AS rn FROM ${from} QUALIFY rn = 1 ORDER BY u`);
+    assert.deepEqual(byAlias.rows, [['a', 1, 1], ['b', 5, 1]]);
+    const grouped = database.query(`SELECT upper(u), count(*) FROM ${from} GROUP BY u QUALIFY rank() OVER (ORDER BY count(*) DESC) = 1`);
+    assert.deepEqual(grouped.columns, ['upper(u)', 'count(1)']);
+    assert.deepEqual(grouped.rows, [['A', 2]]);
+  });
+
   it('window functions with PARTITION BY … ORDER BY and ROWS BETWEEN run as in Spark', () => {
     const result = database.query(`
       SELECT x, sum(y) OVER (PARTITION BY g ORDER BY y ROWS BETWEEN 1 PRECEDING AND CURRENT ROW) AS s, row_number() OVER (PARTITION BY g ORDER BY y DESC) AS r
@@ -227,7 +239,8 @@ describe('names, shapes and errors as Spark shows them', () => {
   it('names what is not supported, with its position (item 5)', () => {
     const cases: [string, RegExp, number][] = [
       ['SELECT transform(split(a, ","), x -> upper(x)) FROM audit_logs', /Spark's higher-order function transform\(\)/, 8],
-      ['SELECT a FROM audit_logs\nQUALIFY row_number() OVER (ORDER BY a) = 1', /Spark's QUALIFY is not supported yet/, 1],
+      ['SELECT * FROM audit_logs TABLESAMPLE (10 PERCENT)', /Spark's TABLESAMPLE is not supported yet/, 26],
+      ['SELECT * FROM audit_logs\nQUALIFY row_number() OVER (ORDER BY timestamp) = 1', /QUALIFY works here only with the columns listed/, 8],
       ['SELECT * FROM audit_logs PIVOT (count(*) FOR serviceName IN ("a"))', /Spark's PIVOT is not supported yet/, 26],
       ['SELECT serviceName FROM audit_logs GROUP BY serviceName WITH ROLLUP', /Spark's WITH ROLLUP/, 57],
       ['SELECT json_tuple(requestParams, "a") FROM audit_logs', /Spark's json_tuple\(\) is not supported yet/, 8],

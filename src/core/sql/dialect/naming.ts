@@ -36,7 +36,7 @@ export function sparkItemName(sig: readonly Token[], first: number, last: number
     return lastToken.kind === 'param' ? lastToken.text.slice(1) : (identifierName(lastToken) ?? lastToken.text); // Databricks names raw:a.b `b`
   }
   if (sig[last]?.text === '*') return undefined;
-  let name = printTokens(sig, first, last, match);
+  let name = printTokens(sig, first, last, match).replace(/^count\(\*\)$/i, 'count(1)');
   if (hasTopLevelOperator(sig, first, last)) name = `(${name})`;
   return name;
 }

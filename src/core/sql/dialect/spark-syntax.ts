@@ -10,7 +10,7 @@ import { callEdits } from './calls';
 import { emptyEdits, isPunct, matchingParens, type TokenEdits } from './edits';
 import { sqliteString } from './lex';
 import { generatorEdits } from './generators';
-import { qualifyCheck } from './qualify';
+import { qualifyEdits } from './qualify';
 import { temporalEdits } from './temporal';
 import { unsupportedCheck } from './unsupported';
 
@@ -28,7 +28,7 @@ export function sparkSyntaxEdits(source: string, sig: readonly Token[], translat
   const edits = emptyEdits();
   const match = matchingParens(sig);
   const generated = generatorEdits(source, sig, match, edits, translateFragment);
-  qualifyCheck(source, sig);
+  qualifyEdits(source, sig, match, edits, translateFragment);
   unsupportedCheck(source, sig, match);
   callEdits(source, sig, match, edits);
   subscripts(sig, match, edits);

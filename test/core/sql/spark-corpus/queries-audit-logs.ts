@@ -222,4 +222,11 @@ export const AUDIT_LOGS_QUERIES: CorpusQuery[] = [
     spark: `SELECT get_json_object(response.result, '$.cluster_id') AS cluster_id, requestParams.cluster_name FROM audit_logs WHERE serviceName = 'clusters' AND actionName = 'create'`,
     duck: `SELECT json_extract_string(response.result, '$.cluster_id'), requestParams['cluster_name'] FROM audit_logs WHERE serviceName = 'clusters' AND actionName = 'create'`,
   },
+  {
+    name: 'latest cluster event per cluster name (QUALIFY)',
+    spark: `SELECT requestParams.cluster_name AS cluster, actionName, userIdentity.email AS actor FROM audit_logs WHERE serviceName = 'clusters'
+      QUALIFY row_number() OVER (PARTITION BY requestParams.cluster_name ORDER BY timestamp DESC, requestId) = 1`,
+    duck: `SELECT requestParams['cluster_name'], actionName, userIdentity.email FROM audit_logs WHERE serviceName = 'clusters'
+      QUALIFY row_number() OVER (PARTITION BY requestParams['cluster_name'] ORDER BY timestamp DESC, requestId) = 1`,
+  },
 ];

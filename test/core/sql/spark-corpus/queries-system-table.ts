@@ -192,4 +192,11 @@ export const SYSTEM_TABLE_QUERIES: CorpusQuery[] = [
     spark: `SELECT DISTINCT email, job FROM (SELECT user_identity.email AS email, explode(split(request_params.job_id, ',')) AS job FROM system_access_audit WHERE service_name = 'jobs')`,
     duck: `SELECT DISTINCT email, job FROM (SELECT user_identity.email AS email, unnest(string_split(request_params['job_id'], ',')) AS job FROM system_access_audit WHERE service_name = 'jobs')`,
   },
+  {
+    name: "each user's first denied request (QUALIFY over a SELECT-list window column)",
+    spark: `SELECT user_identity.email AS email, action_name, event_time, row_number() OVER (PARTITION BY user_identity.email ORDER BY event_time, request_id) AS nth
+      FROM system_access_audit WHERE response.status_code >= 400 QUALIFY nth = 1`,
+    duck: `SELECT user_identity.email, action_name, event_time, row_number() OVER (PARTITION BY user_identity.email ORDER BY event_time, request_id) AS nth
+      FROM system_access_audit WHERE response.status_code >= 400 QUALIFY nth = 1`,
+  },
 ];
