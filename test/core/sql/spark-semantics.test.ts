@@ -244,6 +244,13 @@ describe('names, shapes and errors as Spark shows them', () => {
       ['SELECT * FROM audit_logs PIVOT (count(*) FOR serviceName IN ("a"))', /Spark's PIVOT is not supported yet/, 26],
       ['SELECT serviceName FROM audit_logs GROUP BY serviceName WITH ROLLUP', /Spark's WITH ROLLUP/, 57],
       ['SELECT json_tuple(requestParams, "a") FROM audit_logs', /Spark's json_tuple\(\) is not supported yet/, 8],
+      ['SELECT serviceName FROM audit_logs GROUP BY GROUPING SETS ((serviceName))', /Spark's GROUPING SETS is not supported yet/, 45],
+      ['SELECT serviceName FROM audit_logs DISTRIBUTE BY serviceName', /Spark's DISTRIBUTE BY is not supported yet/, 36],
+      ['SELECT * FROM audit_logs, LATERAL (SELECT 1)', /Spark's LATERAL subquery is not supported yet/, 27],
+      ['SELECT cast(requestParams AS map<string,string>) FROM audit_logs', /casting to MAP<STRING,STRING> is not supported yet/, 30],
+      ['SELECT INTERVAL 1 DAY', /INTERVAL works here only as/, 8],
+      ['SELECT response.result:a[*] FROM audit_logs', /JSON path wildcard \[\*\] is not supported yet/, 25],
+      ['SELECT nosuchfn(1)', /no such function: nosuchfn \(neither a Spark function/, 8],
     ];
     for (const [sql, message, column] of cases) {
       const error = sqlError(sql);
