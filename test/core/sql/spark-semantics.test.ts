@@ -209,6 +209,10 @@ describe('strings, NULLs and collections', () => {
       SELECT x, sum(y) OVER (PARTITION BY g ORDER BY y ROWS BETWEEN 1 PRECEDING AND CURRENT ROW) AS s, row_number() OVER (PARTITION BY g ORDER BY y DESC) AS r
       FROM (SELECT 'a' x, 1 g, 10 y UNION ALL SELECT 'b', 1, 20 UNION ALL SELECT 'c', 1, 40) ORDER BY x`);
     assert.deepEqual(result.rows, [['a', 10, 3], ['b', 30, 2], ['c', 60, 1]]);
+    const edges = database.query(
+      "SELECT first(x) OVER (ORDER BY y) AS f, last(x) OVER (ORDER BY y ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS l FROM (SELECT 'a' x, 1 y UNION ALL SELECT 'b', 2)",
+    );
+    assert.deepEqual(edges.rows, [['a', 'b'], ['a', 'b']]);
   });
 });
 

@@ -62,7 +62,11 @@ export function callEdits(source: string, sig: readonly Token[], match: Readonly
     const name = t.text.toLowerCase();
     const close = match.get(k + 1);
     if (close === undefined) return;
-    if (WINDOW_ABLE.has(name) && isWord(sig[close + 1], 'over')) return;
+    if (isWord(sig[close + 1], 'over')) {
+      // As window functions, Spark's first/last are SQLite's first_value/last_value.
+      if (name === 'first' || name === 'last') edits.replace.set(k, `${name}_value`);
+      if (WINDOW_ABLE.has(name) || name === 'first' || name === 'last') return;
+    }
     const commas = argumentCommas(sig, k + 1, close);
     if (name === 'nvl2') return nvl2(k, close, commas, edits);
     if (name === 'isnull' || name === 'isnotnull') {

@@ -76,6 +76,7 @@ function printTokens(sig: readonly Token[], first: number, last: number, match: 
       continue;
     }
     if (t.kind === 'bracket' && k > first && sig[k - 1]!.end === t.start) out += t.text; // a subscript: x[0]
+    else if (isWord(t, 'over', 'in')) out += ` ${t.text.toUpperCase()} `;
     else if (t.kind === 'word' && isPunct(sig[k + 1], '(') && lower === 'cast') out += 'CAST';
     else if (t.kind === 'word' && isPunct(sig[k + 1], '(')) out += lower;
     else if (t.kind === 'word' && UPPER_WORDS.has(lower)) out += spaced(out, t.text.toUpperCase());
