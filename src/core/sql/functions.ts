@@ -10,7 +10,7 @@
  * Booleans come back as 1/0, as everywhere in SQLite. A JavaScript function's integer result
  * reaches SQLite as a REAL with the same value.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Database, SqlValue } from 'sql.js';
 import { registerAggregates } from './spark-aggregates';
 import { registerCast } from './spark-cast';
@@ -133,10 +133,35 @@ function registerTextFunctions(db: Database): void {
     return text(value).indexOf(text(sub), from - 1) + 1;
   });
 
+  const digest = (algorithm: string) => (value: SqlValue) => (value === null ? null : createHash(algorithm).update(bytes(value)).digest('hex'));
+  registerScalar(db, 'md5', 1, 1, digest('md5'));
+  registerScalar(db, 'sha1', 1, 1, digest('sha1'));
+  registerScalar(db, 'sha', 1, 1, digest('sha1'));
+  // sha2(x, 0|224|256|384|512): 0 means 256; other lengths give NULL, as in Spark.
+  registerScalar(db, 'sha2', 2, 2, (value, length) => {
+    if (value === null || length === null) return null;
+    const bits = Number(length) === 0 ? 256 : Number(length);
+    return [224, 256, 384, 512].includes(bits) ? createHash(`sha${bits}`).update(bytes(value)).digest('hex') : null;
+  });
+  registerScalar(db, 'base64', 1, 1, (value) => (value === null ? null : Buffer.from(bytes(value)).toString('base64')));
+  registerScalar(db, 'unbase64', 1, 1, (value) => (value === null ? null : Buffer.from(text(value), 'base64').toString('utf8')));
+  registerScalar(db, 'uuid', 0, 0, () => randomUUID());
+  registerScalar(db, 'str_to_map', 1, 3, (value, pairs = ',', keyValue = ':') => {
+    if (value === null || pairs === null || keyValue === null) return null;
+    const map: Record<string, string | null> = {};
+    for (const pair of text(value).split(pattern(text(pairs), 'u'))) {
+      const [key, ...rest] = pair.split(pattern(text(keyValue), 'u'));
+      map[key!] = rest.length > 0 ? rest.join(text(keyValue)) : null;
+    }
+    return JSON.stringify(map);
+  });
+
   registerScalar(db, 'startswith', 2, 2, test((s, p) => s.startsWith(p)));
   registerScalar(db, 'endswith', 2, 2, test((s, p) => s.endsWith(p)));
   registerScalar(db, 'contains', 2, 2, test((s, p) => s.includes(p)));
 }
+
+const bytes = (value: SqlValue): Uint8Array | string => (value instanceof Uint8Array ? value : text(value));
 
 /** A LIKE pattern as a case-insensitive regular expression (`%`, `_`, backslash escapes). */
 function likePattern(like: string): RegExp {

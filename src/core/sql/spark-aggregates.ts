@@ -8,6 +8,39 @@ export function registerAggregates(db: Database): void {
   registerPicks(db);
   registerPercentiles(db);
   registerBooleans(db);
+  registerDeviations(db);
+}
+
+interface Moments {
+  n: number;
+  sum: number;
+  squares: number;
+}
+
+/** stddev/variance (sample, or population for the _pop forms); NULL for too few rows, as in Spark. */
+function registerDeviations(db: Database): void {
+  const moments = (finish: (m: Moments) => number | null): Aggregate<Moments> => ({
+    init: () => ({ n: 0, sum: 0, squares: 0 }),
+    step: (m, value) => {
+      if (value === null || value === undefined || !Number.isFinite(Number(value))) return m;
+      const x = Number(value);
+      return { n: m.n + 1, sum: m.sum + x, squares: m.squares + x * x };
+    },
+    finalize: (m) => (m && m.n > 0 ? finish(m) : null),
+  });
+  const variance = (population: boolean) => (m: Moments): number | null => {
+    const divisor = population ? m.n : m.n - 1;
+    if (divisor <= 0) return null;
+    return Math.max(0, (m.squares - (m.sum * m.sum) / m.n) / divisor);
+  };
+  const deviation = (population: boolean) => (m: Moments): number | null => {
+    const v = variance(population)(m);
+    return v === null ? null : Math.sqrt(v);
+  };
+  for (const name of ['stddev', 'stddev_samp', 'std']) registerAggregate(db, name, moments(deviation(false)));
+  registerAggregate(db, 'stddev_pop', moments(deviation(true)));
+  for (const name of ['variance', 'var_samp']) registerAggregate(db, name, moments(variance(false)));
+  registerAggregate(db, 'var_pop', moments(variance(true)));
 }
 
 function registerCollections(db: Database): void {

@@ -357,6 +357,36 @@ function isoWeek(ms: number): number {
   return Math.floor((thursday - yearStart) / 7) + 1;
 }
 
+/** A zone's offset from UTC at an instant, in ms (IANA names such as America/New_York, or UTC). */
+function zoneOffset(ms: number, zone: string): number {
+  let parts: Intl.DateTimeFormatPart[];
+  try {
+    parts = new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' }).formatToParts(ms);
+  } catch {
+    throw new Error(`unknown time zone ${JSON.stringify(zone)}`);
+  }
+  const get = (type: string): number => Number(parts.find((p) => p.type === type)?.value);
+  const wall = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+  return wall - (ms - (((ms % 1000) + 1000) % 1000));
+}
+
+/**
+ * Spark's months_between(end, start): whole months when both days are the same or both are the
+ * last of their month; otherwise months plus the difference in days and time over 31 days,
+ * rounded to 8 digits unless roundOff is false.
+ */
+function monthsBetweenSpark(end: number, start: number, roundOff: boolean): number {
+  const a = new Date(end);
+  const b = new Date(start);
+  const months = (a.getUTCFullYear() - b.getUTCFullYear()) * 12 + (a.getUTCMonth() - b.getUTCMonth());
+  const lastDay = (d: Date): boolean => d.getUTCDate() === new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate();
+  if (a.getUTCDate() === b.getUTCDate() || (lastDay(a) && lastDay(b))) return months;
+  const timeOfDay = (ms: number): number => ms - Math.floor(ms / DAY_MS) * DAY_MS;
+  const seconds = (a.getUTCDate() - b.getUTCDate()) * 86_400 + (timeOfDay(end) - timeOfDay(start)) / 1000;
+  const value = months + seconds / (31 * 86_400);
+  return roundOff ? Math.round(value * 1e8) / 1e8 : value;
+}
+
 /** Spark's tumbling window: [start, end) aligned to the epoch (plus the start offset). */
 export function windowBounds(ms: number, durationMs: number, offsetMs = 0): { start: number; end: number } {
   const start = ms - ((((ms - offsetMs) % durationMs) + durationMs) % durationMs);
@@ -404,6 +434,22 @@ function registerMoreTimeFunctions(db: Database): void {
     if (y === null || m === null || d === null) return null;
     const ms = toMillis(`${String(y).padStart(4, '0')}-${m}-${d}`);
     return ms === null ? null : formatDate(ms);
+  });
+  // Spark's time-zone shifts: the UTC instant's wall-clock time in a zone, and back.
+  registerScalar(db, 'from_utc_timestamp', 2, 2, (value, zone) => (zone === null ? null : withMillis(value, (ms) => formatTimestamp(ms + zoneOffset(ms, String(zone))))));
+  registerScalar(db, 'to_utc_timestamp', 2, 2, (value, zone) =>
+    zone === null
+      ? null
+      : withMillis(value, (wall) => {
+          let utcMs = wall - zoneOffset(wall, String(zone));
+          utcMs = wall - zoneOffset(utcMs, String(zone));
+          return formatTimestamp(utcMs);
+        }),
+  );
+  registerScalar(db, 'months_between', 2, 3, (end, start, roundOff = 1) => {
+    const a = toMillis(end);
+    const b = toMillis(start);
+    return a === null || b === null ? null : monthsBetweenSpark(a, b, Number(roundOff) !== 0);
   });
   registerScalar(db, 'quarter', 1, 1, field((d) => Math.floor(d.getUTCMonth() / 3) + 1));
   registerScalar(db, 'dayofyear', 1, 1, (value) => withMillis(value, (ms) => extractField('DOY', ms)));

@@ -175,6 +175,24 @@ describe('strings, NULLs and collections', () => {
     ]);
   });
 
+  it('hashes, encodings, time zones and more from the function reference', () => {
+    examples([
+      ["md5('Spark')", '8cde774d6f7333752ed72cacddb05126'],
+      ["sha2('Spark', 256)", '529bc3b07127ecb7e53a4dcf1991d9152c24537d919178022b2c42657f79a26b'],
+      ["base64('Spark SQL')", 'U3BhcmsgU1FM'],
+      ["unbase64('U3BhcmsgU1FM')", 'Spark SQL'],
+      ["str_to_map('a:1,b:2,c:3', ',', ':')", '{"a":"1","b":"2","c":"3"}'],
+      ["format_string('Hello World %d %s', 100, 'days')", 'Hello World 100 days'],
+      ["from_utc_timestamp('2016-08-31', 'Asia/Seoul')", '2016-08-31 09:00:00'],
+      ["to_utc_timestamp('2016-08-31', 'Asia/Seoul')", '2016-08-30 15:00:00'],
+      ["months_between('1997-02-28 10:30:00', '1996-10-30')", 3.94959677],
+      ["months_between('1997-02-28 10:30:00', '1996-10-30', false)", 3.9495967741935485],
+      ["date_add(DAY, 2, DATE'2024-01-30')", '2024-02-01 00:00:00'],
+      ["date_diff(HOUR, TIMESTAMP'2024-01-01 00:00:00', TIMESTAMP'2024-01-01 03:30:00')", 3],
+    ]);
+    assert.deepEqual(row('SELECT stddev(x), variance(x), var_pop(x) FROM (SELECT 1 x UNION ALL SELECT 2 UNION ALL SELECT 3)'), [1, 1, 2 / 3]);
+  });
+
   it('explodes arrays and maps, in LATERAL VIEW and in the SELECT list', () => {
     const from = `(SELECT 'u1' AS u, '["a","b"]' AS arr, '{"k":"v"}' AS m UNION ALL SELECT 'u2', '[]', NULL)`;
     assert.deepEqual(database.query(`SELECT u, c FROM ${from} LATERAL VIEW explode(arr) t AS c ORDER BY u, c`).rows, [['u1', 'a'], ['u1', 'b']]);

@@ -43,6 +43,7 @@ const RENAMES: ReadonlyMap<string, string> = new Map([
   ['cast', 'spark_cast'],
   ['try_cast', 'spark_cast'],
   ['concat', 'spark_concat'],
+  ['format_string', 'printf'],
 ]);
 
 /** Window functions keep SQLite's own first_value/last_value when followed by OVER. */
@@ -80,8 +81,10 @@ export function callEdits(source: string, sig: readonly Token[], match: Readonly
       insertBefore(edits, close, ')');
       return;
     }
-    if (name === 'datediff' && commas.length === 2) edits.replace.set(k, 'spark_timestampdiff');
-    if ((UNIT_FIRST.has(name) || (name === 'datediff' && commas.length === 2)) && sig[k + 2]?.kind === 'word') {
+    // Databricks' three-argument forms: datediff/date_diff(unit, a, b), date_add(unit, n, t).
+    const unitForm = commas.length === 2 && (name === 'datediff' || name === 'date_diff' || name === 'date_add');
+    if (unitForm) edits.replace.set(k, name === 'date_add' ? 'spark_timestampadd' : 'spark_timestampdiff');
+    if ((UNIT_FIRST.has(name) || unitForm) && sig[k + 2]?.kind === 'word') {
       edits.replace.set(k + 2, sqliteString(sig[k + 2]!.text.toUpperCase()));
       if (name === 'extract' && isWord(sig[k + 3], 'from')) edits.replace.set(k + 3, ',');
     }
