@@ -156,7 +156,7 @@ function statementConstraints(tokens: readonly Token[]): Constraints | undefined
   for (const conjunct of conjuncts) {
     const pattern = actionLikePattern(conjunct, qualifiers);
     if (pattern !== undefined) {
-      for (const run of pattern.split(/[%_]/)) if (run !== '') actionContains.add(run);
+      for (const run of likeRuns(pattern)) if (run !== '') actionContains.add(run);
       continue;
     }
     const match = columnIn(conjunct, qualifiers);
@@ -172,6 +172,18 @@ function statementConstraints(tokens: readonly Token[]): Constraints | undefined
  * The pattern of a conjunct that is exactly `actionName LIKE '<pattern>'` (bare or qualified). LIKE
  * is case-sensitive in a session, as in Spark; `%` and `_` are its only wildcards without ESCAPE.
  */
+/** The literal runs of a LIKE pattern: split at unescaped % and _, with Spark's `\` escapes read. */
+function likeRuns(pattern: string): string[] {
+  const runs = [''];
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i]!;
+    if (c === '\\' && i + 1 < pattern.length) runs[runs.length - 1] += pattern[++i];
+    else if (c === '%' || c === '_') runs.push('');
+    else runs[runs.length - 1] += c;
+  }
+  return runs;
+}
+
 function actionLikePattern(conjunct: readonly Token[], qualifiers: ReadonlySet<string>): string | undefined {
   const column = columnAt(conjunct, 0, qualifiers);
   if (column?.name !== 'actionname' || conjunct.length !== column.length + 2 || word(conjunct[column.length]) !== 'like') return undefined;
