@@ -124,6 +124,14 @@ describe('dates and times as Spark computes them', () => {
 });
 
 describe('strings, NULLs and collections', () => {
+  it('keeps plain SQLite spellings working: CAST AS TEXT, date(x, modifier)', () => {
+    examples([
+      ['cast(12 AS TEXT)', '12'],
+      ["date(1714960599, 'unixepoch')", '2024-05-06'],
+      ["try_cast(12 AS TEXT)", '12'],
+    ]);
+  });
+
   it("reads backslash escapes in '…' strings (wrong answer 2 and item 4)", () => {
     examples([
       [String.raw`regexp_extract('files: 12', 'files: (\\d+)')`, '12'],

@@ -40,7 +40,6 @@ const RENAMES: ReadonlyMap<string, string> = new Map([
   ['datepart', 'spark_extract'],
   ['extract', 'spark_extract'],
   ['window', 'spark_window'],
-  ['cast', 'spark_cast'],
   ['try_cast', 'spark_cast'],
   ['concat', 'spark_concat'],
   ['format_string', 'printf'],
@@ -95,6 +94,7 @@ export function callEdits(source: string, sig: readonly Token[], match: Readonly
       windowCalls.set(k, sourceText(source, sig, k + 2, close - 1));
       return;
     }
+    if (name === 'date' && commas.length > 0) return; // SQLite's date(value, modifier, …); Spark's date(x) takes one argument
     const renamed = RENAMES.get(name);
     if (renamed) edits.replace.set(k, renamed);
   });
@@ -141,9 +141,15 @@ function typeName(source: string, sig: readonly Token[], first: number, last: nu
   return sourceText(source, sig, first, last).replace(/\s+/g, '').toLowerCase();
 }
 
-function checkType(source: string, sig: readonly Token[], at: number, type: string): void {
-  const base = type.replace(/\(.*$/, '');
-  if (!CAST_TYPES.has(base)) throw SqlError.at(source, sig[at]!.start, `casting to ${type.toUpperCase()} is not supported yet (supported: STRING, INT, BIGINT, DOUBLE, DECIMAL, BOOLEAN, DATE, TIMESTAMP)`);
+/** SQLite's own type names, which a plain SQLite CAST keeps. */
+const SQLITE_TYPES: ReadonlySet<string> = new Set(['text', 'blob', 'none']);
+
+/** Whether a cast to `type` is Spark's (rewritten) rather than SQLite's (kept); an unsupported Spark type is an error. */
+function isSparkCast(source: string, sig: readonly Token[], at: number, type: string): boolean {
+  const base = type.replace(/[(<].*$/s, '');
+  if (CAST_TYPES.has(base)) return true;
+  if (SQLITE_TYPES.has(base)) return false;
+  throw SqlError.at(source, sig[at]!.start, `casting to ${type.toUpperCase()} is not supported yet (supported: STRING, INT, BIGINT, DOUBLE, DECIMAL, BOOLEAN, DATE, TIMESTAMP)`);
 }
 
 function castCall(source: string, sig: readonly Token[], k: number, close: number, edits: TokenEdits): void {
@@ -155,8 +161,12 @@ function castCall(source: string, sig: readonly Token[], k: number, close: numbe
     else if (depth === 0 && isWord(sig[j], 'as')) as = j;
   }
   if (as < 0 || as + 1 > close - 1) return;
-  const type = typeName(source, sig, as + 1, close - 1);
-  checkType(source, sig, as + 1, type);
+  let type = typeName(source, sig, as + 1, close - 1);
+  if (!isSparkCast(source, sig, as + 1, type)) {
+    if (!isWord(sig[k], 'try_cast')) return; // a plain SQLite CAST(x AS TEXT)
+    type = type.startsWith('text') ? 'string' : 'binary';
+  }
+  edits.replace.set(k, 'spark_cast');
   edits.replace.set(as, `, ${sqliteString(type)}`);
   for (let j = as + 1; j < close; j++) edits.replace.set(j, '');
 }
@@ -184,7 +194,7 @@ function doubleColonCasts(source: string, sig: readonly Token[], match: Readonly
     let last = k + 1;
     if (isPunct(sig[k + 2], '(')) last = match.get(k + 2) ?? last;
     const type = typeName(source, sig, k + 1, last);
-    checkType(source, sig, k + 1, type);
+    if (!isSparkCast(source, sig, k + 1, type)) throw SqlError.at(source, t.start, `the :: cast works with Spark's types (STRING, INT, BIGINT, DOUBLE, DECIMAL, BOOLEAN, DATE, TIMESTAMP), not ${type.toUpperCase()}`);
     insertBefore(edits, start, 'spark_cast(');
     edits.replace.set(k, `, ${sqliteString(type)})`);
     for (let j = k + 1; j <= last; j++) edits.replace.set(j, '');
