@@ -1,12 +1,12 @@
 /**
  * Spark SQL functions that audit-log queries commonly use and SQLite lacks, registered on the
  * sql.js database with Spark's documented semantics (session time zone UTC):
- * - text: `regexp` (for `REGEXP`/`RLIKE`), regexp_extract, regexp_replace, split (→ JSON array),
- *   concat_ws, lpad, rpad, spark_left/spark_right (the dialect renames `left(`/`right(`),
- *   startswith, endswith, contains;
- * - arrays and maps (JSON text): size, array_contains, array_join, array_distinct, sort_array;
- * - aggregates: collect_list/array_agg and collect_set (→ JSON arrays, NULLs skipped), count_if;
- * - dates and times: see ./spark-time.
+ * - text (here): `regexp` (for `REGEXP`/`RLIKE`), regexp_extract(_all), regexp_replace,
+ *   regexp_like, split (→ JSON array), concat (as spark_concat: NULL if any part is), concat_ws,
+ *   substring_index, split_part, lpad, rpad, spark_left/spark_right, initcap, locate, hashes,
+ *   base64, str_to_map, ILIKE (spark_ilike), startswith, endswith, contains;
+ * - arrays, maps, structs and JSON: ./spark-collections; aggregates: ./spark-aggregates;
+ *   casts: ./spark-cast; dates and times: ./spark-time.
  * Booleans come back as 1/0, as everywhere in SQLite. A JavaScript function's integer result
  * reaches SQLite as a REAL with the same value.
  */
