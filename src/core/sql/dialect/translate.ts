@@ -7,9 +7,12 @@
  * - an unaliased nested path in a SELECT list is named by its last segment, an unaliased
  *   COUNT(*) is named `count(1)`, as Spark names them;
  * - Spark's `<=>` (null-safe equality) becomes IS, `RLIKE` REGEXP, `get_json_object` json_extract;
- * - calls SQLite cannot spell, `x[0]`/`x['k']` subscripts, `± INTERVAL` and date/time comparisons
- *   (see spark-syntax.ts).
- * Plain SQLite passes through unchanged. The result maps every output offset back to the user's
+ * - other unaliased SELECT items get the names Spark gives them (see naming.ts), and a top-level
+ *   item that is an array, map or struct is marked as JSON for the results;
+ * - '…' and "…" strings are read with Spark's backslash escapes;
+ * - calls SQLite cannot spell, subscripts, dates, times and intervals, generators, QUALIFY, and
+ *   the features refused by name (see spark-syntax.ts).
+ * Plain SQLite passes through unchanged, but for its backslashes in strings. The result maps every output offset back to the user's
  * SQL so errors can point at what the user wrote.
  */
 import { SqlError } from './position';
