@@ -117,7 +117,15 @@ function registerTextFunctions(db: Database): void {
     return JSON.stringify([...text(value).matchAll(pattern(text(p), 'gu'))].map((m) => m[i] ?? ''));
   });
   // ILIKE: LIKE without case, with Spark's default escape character (backslash).
-  registerScalar(db, 'spark_ilike', 2, 2, (value, p) => (value === null || p === null ? null : likePattern(text(p)).test(text(value))));
+  registerScalar(db, 'spark_ilike', 2, 2, (value, p) => (value === null || p === null ? null : likePattern(text(p), true).test(text(value))));
+  // LIKE ANY/ALL: true, false, or NULL when no pattern decides and one of them (or the value) is NULL.
+  const likeMany = (all: boolean) => (value: SqlValue, ...patterns: SqlValue[]) => {
+    const results = patterns.map((p) => (value === null || p === null ? null : likePattern(text(p), false).test(text(value))));
+    if (all) return results.includes(false) ? false : results.includes(null) ? null : true;
+    return results.includes(true) ? true : results.includes(null) ? null : false;
+  };
+  registerScalar(db, 'spark_like_any', 2, MAX_VARIADIC_ARGS, likeMany(false));
+  registerScalar(db, 'spark_like_all', 2, MAX_VARIADIC_ARGS, likeMany(true));
   const chars = (value: SqlValue): SqlValue => (value === null ? null : [...text(value)].length);
   registerScalar(db, 'char_length', 1, 1, chars);
   registerScalar(db, 'character_length', 1, 1, chars);
@@ -163,8 +171,8 @@ function registerTextFunctions(db: Database): void {
 
 const bytes = (value: SqlValue): Uint8Array | string => (value instanceof Uint8Array ? value : text(value));
 
-/** A LIKE pattern as a case-insensitive regular expression (`%`, `_`, backslash escapes). */
-function likePattern(like: string): RegExp {
+/** A LIKE pattern as a regular expression (`%`, `_`, backslash escapes). */
+function likePattern(like: string, ignoreCase: boolean): RegExp {
   let source = '';
   for (let i = 0; i < like.length; i++) {
     const c = like[i]!;
@@ -173,7 +181,7 @@ function likePattern(like: string): RegExp {
     else if (c === '_') source += '.';
     else source += c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   }
-  return new RegExp(`^${source}$`, 'isu');
+  return new RegExp(`^${source}$`, ignoreCase ? 'isu' : 'su');
 }
 
 /** Java's String.split(regex, limit), which Spark's split follows (an empty leading match is dropped). */

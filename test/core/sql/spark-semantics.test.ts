@@ -143,6 +143,17 @@ describe('strings, NULLs and collections', () => {
     ]);
   });
 
+  it('LIKE ANY / LIKE ALL / ILIKE, with NULL when no pattern decides', () => {
+    examples([
+      ["'foo' LIKE ANY ('%foo%', '%bar%')", 1],
+      ["'foo' LIKE ALL ('%foo%', '%bar%')", 0],
+      ["'foo' NOT LIKE ANY ('%x%', '%y%')", 1],
+      ["'foo' LIKE ANY ('%x%', NULL)", null],
+      ["'FOO' LIKE ANY ('%foo%')", 0],
+      ["'FOO' ILIKE '%foo%'", 1],
+    ]);
+  });
+
   it('concat is NULL when any argument is; concat_ws skips NULLs (wrong answer 3)', () => {
     examples([
       ["concat('a', NULL)", null],

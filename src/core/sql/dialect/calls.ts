@@ -9,6 +9,7 @@
  * - cast/try_cast(x AS type) and x::type → spark_cast with Spark's (non-ANSI) cast semantics;
  * - Databricks' `col:path` JSON path operator → spark_json_path (a string, as Databricks returns);
  * - `/` divides as fractions, as in Spark, and `a DIV b` is integral division;
+ * - `x LIKE ANY|ALL (patterns)` → spark_like_any/spark_like_all;
  * - `LIKE 'a\_b'` keeps Spark's default escape character (backslash);
  * - `a ILIKE b` → spark_ilike(a, b) for a name or call on the left;
  * - window(ts, '10 minutes') tumbling windows, read whole or as .start/.end, also through the
@@ -102,6 +103,7 @@ export function callEdits(source: string, sig: readonly Token[], match: Readonly
   divisions(sig, edits);
   doubleColonCasts(source, sig, match, edits);
   jsonPaths(source, sig, edits);
+  likeAnyAll(source, sig, match, edits);
   likeEscapes(sig, edits);
   ilikes(source, sig, match, edits);
 }
@@ -276,6 +278,23 @@ function jsonPaths(source: string, sig: readonly Token[], edits: TokenEdits): vo
 
 function jsonKey(key: string): string {
   return `"${key.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+}
+
+/** `x [NOT] LIKE ANY|SOME|ALL (p1, p2, …)` → spark_like_any/spark_like_all(x, p1, p2, …). */
+function likeAnyAll(source: string, sig: readonly Token[], match: ReadonlyMap<number, number>, edits: TokenEdits): void {
+  sig.forEach((t, k) => {
+    if (!isWord(t, 'like') || !isWord(sig[k + 1], 'any', 'some', 'all') || !isPunct(sig[k + 2], '(')) return;
+    const close = match.get(k + 2);
+    const negated = isWord(sig[k - 1], 'not');
+    const start = operandStart(sig, match, negated ? k - 2 : k - 1);
+    if (close === undefined || start === undefined) throw SqlError.at(source, t.start, 'LIKE ANY/ALL works here only as <column or call> [NOT] LIKE ANY|ALL (patterns)');
+    const fn = isWord(sig[k + 1], 'all') ? 'spark_like_all' : 'spark_like_any';
+    insertBefore(edits, start, negated ? `NOT ${fn}(` : `${fn}(`);
+    if (negated) edits.replace.set(k - 1, '');
+    edits.replace.set(k, ',');
+    edits.replace.set(k + 1, '');
+    edits.replace.set(k + 2, '');
+  });
 }
 
 function likeEscapes(sig: readonly Token[], edits: TokenEdits): void {
