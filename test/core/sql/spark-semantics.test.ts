@@ -58,6 +58,14 @@ describe('dates and times as Spark computes them', () => {
     assert.match(error.userMessage, /not a valid date/);
   });
 
+  it('compares the epoch-ms timestamp with date/times as instants, also in BETWEEN', () => {
+    const at = (where: string): unknown => row(`SELECT count(*) FROM (SELECT 1714960599666 AS timestamp, '2024-05-06' AS date) WHERE ${where}`)[0];
+    assert.equal(at("timestamp BETWEEN TIMESTAMP'2024-05-06 00:00:00' AND TIMESTAMP'2024-05-07 00:00:00'"), 1);
+    assert.equal(at('timestamp NOT BETWEEN current_timestamp() - INTERVAL 1 DAY AND current_timestamp()'), 1);
+    assert.equal(at("date BETWEEN DATE'2024-05-01' AND current_date()"), 1);
+    assert.equal(at("timestamp >= TIMESTAMP'2024-05-06 01:56:39.667'"), 0);
+  });
+
   it('adds intervals in every spelling; a DATE plus whole days stays a DATE', () => {
     examples([
       ["DATE'2024-05-01' + INTERVAL 1 DAY", '2024-05-02'],

@@ -6,8 +6,8 @@
  *   `INTERVAL '1 day 2 hours'`) becomes spark_time_add; a DATE plus whole days, weeks, months or
  *   years stays a DATE, anything else is a TIMESTAMP, as in Spark;
  * - `DATE ± n` (an integer) is the date n days later or earlier (Spark's date_add);
- * - a comparison between a date/time and a column, a string or another date/time compares both
- *   as epoch milliseconds, so `timestamp` (epoch ms), `date` (yyyy-MM-dd) and `event_time` all
+ * - a comparison (or BETWEEN) between a date/time and a column, a string or another date/time
+ *   compares them as epoch milliseconds, so `timestamp` (epoch ms), `date` (yyyy-MM-dd) and `event_time` all
  *   compare with it as Spark compares them.
  * A date/time here is a call of a date/time function, a typed literal, or one of the columns
  * whose Spark type is DATE or TIMESTAMP (`date`, `event_date`, `event_time`).
@@ -58,6 +58,7 @@ export function temporalEdits(source: string, sig: readonly Token[], match: Read
   intervals(source, sig, edits, byLast);
   dayArithmetic(sig, edits, byLast);
   compareAsMillis(sig, [...byLast.values()], edits);
+  betweenAsMillis(sig, [...byLast.values()], edits);
 }
 
 function typedLiterals(source: string, sig: readonly Token[], edits: TokenEdits, byLast: Map<number, Span>): void {
@@ -224,6 +225,24 @@ function isDateColumnAgainstDateText(sig: readonly Token[], span: Span, other: O
     isStringToken(text) &&
     /^\d{4}-\d{2}-\d{2}$/.test(sparkStringValue(text!))
   );
+}
+
+/** `x BETWEEN a AND b` where one of the three is a date/time: all three compare as epoch milliseconds. */
+function betweenAsMillis(sig: readonly Token[], spans: readonly Span[], edits: TokenEdits): void {
+  sig.forEach((t, k) => {
+    if (!isWord(t, 'between')) return;
+    const value = simpleOperand(sig, spans, isWord(sig[k - 1], 'not') ? k - 2 : k - 1, -1);
+    const low = simpleOperand(sig, spans, k + 1, 1);
+    if (!value || !low || !bounds(sig[value.first - 1]) || !isWord(sig[low.last + 1], 'and')) return;
+    const high = simpleOperand(sig, spans, low.last + 2, 1);
+    if (!high || !bounds(sig[high.last + 1])) return;
+    const isSpan = (o: Omit<Span, 'type'>): boolean => spans.some((s) => s.first === o.first && s.last === o.last);
+    if (![value, low, high].some(isSpan)) return;
+    for (const o of [value, low, high]) {
+      if (edits.before.get(o.first)?.includes('spark_epoch_ms(')) continue;
+      wrap(edits, o.first, o.last, 'spark_epoch_ms(', ')');
+    }
+  });
 }
 
 function compareAsMillis(sig: readonly Token[], spans: readonly Span[], edits: TokenEdits): void {
