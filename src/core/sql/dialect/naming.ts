@@ -11,7 +11,7 @@ import { isPunct, isWord } from './edits';
 const UPPER_WORDS: ReadonlySet<string> = new Set([
   'distinct', 'as', 'case', 'when', 'then', 'else', 'end', 'and', 'or', 'not', 'is', 'null', 'in', 'like', 'rlike', 'ilike', 'between',
   'over', 'partition', 'by', 'order', 'asc', 'desc', 'rows', 'range', 'preceding', 'following', 'unbounded', 'current', 'row', 'nulls',
-  'first', 'last', 'from', 'interval', 'true', 'false', 'filter', 'where',
+  'first', 'last', 'from', 'interval', 'filter', 'where',
 ]);
 
 /** Functions whose value is an ARRAY, a MAP or a STRUCT (JSON text here, shown as JSON). */
@@ -50,8 +50,8 @@ function hasTopLevelOperator(sig: readonly Token[], first: number, last: number)
   let depth = 0;
   for (let k = first; k <= last; k++) {
     const t = sig[k]!;
-    if (isPunct(t, '(')) depth++;
-    else if (isPunct(t, ')')) depth--;
+    if (isPunct(t, '(') || isWord(t, 'case')) depth++;
+    else if (isPunct(t, ')') || isWord(t, 'end')) depth--;
     else if (depth === 0 && k > first && (t.kind === 'operator' || isWord(t, 'and', 'or', 'is', 'like', 'in', 'between', 'rlike'))) return true;
   }
   return false;
@@ -80,6 +80,7 @@ function printTokens(sig: readonly Token[], first: number, last: number, match: 
     else if (t.kind === 'word' && isPunct(sig[k + 1], '(') && lower === 'cast') out += 'CAST';
     else if (t.kind === 'word' && isPunct(sig[k + 1], '(')) out += lower;
     else if (t.kind === 'word' && UPPER_WORDS.has(lower)) out += spaced(out, t.text.toUpperCase());
+    else if (isWord(t, 'true', 'false')) out += spaced(out, lower);
     else if (isNameToken(t)) out += spaced(out, identifierName(t)!);
     else if (isStringToken(t)) out += spaced(out, sparkStringValue(t));
     else if (t.kind === 'number') out += spaced(out, t.text.replace(/[LSYDF]$|BD$/i, ''));
