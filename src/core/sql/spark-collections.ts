@@ -7,6 +7,8 @@ import type { Database, SqlValue } from 'sql.js';
 import { array, collection, compareJson, distinct, jsonElement, map, sameValue, sqlValue, stringValue, text } from './spark-values';
 import { registerScalar } from './udf';
 import { JSON_VALUE_MARK } from './dialect';
+import { CAST_TYPES } from './dialect/calls';
+import { sparkCast } from './spark-cast';
 
 const MAX_VARIADIC_ARGS = 32;
 const json = (value: unknown): string => JSON.stringify(value);
@@ -138,27 +140,36 @@ function registerMaps(db: Database): void {
 }
 
 /** A `from_json` schema: map<…>, array<…>, struct<a: t, …> or the DDL form `a t, b t`. */
-type Schema = { kind: 'map' } | { kind: 'array' } | { kind: 'struct'; fields: string[] };
+type Schema = { kind: 'map' } | { kind: 'array' } | { kind: 'struct'; fields: { name: string; type: string }[] };
 
 function readSchema(schema: string): Schema {
   const s = schema.trim();
   if (/^map\s*</i.test(s)) return { kind: 'map' };
   if (/^array\s*</i.test(s)) return { kind: 'array' };
   const body = /^struct\s*<(.*)>$/is.exec(s)?.[1] ?? s;
-  const fields: string[] = [];
+  const fields: { name: string; type: string }[] = [];
   let depth = 0;
   let current = '';
   for (const c of body + ',') {
     if (c === '<' || c === '(') depth++;
     if (c === '>' || c === ')') depth--;
     if (c === ',' && depth === 0) {
-      const name = /^\s*`?([^`:\s]+)`?\s*[:\s]/.exec(current + ' ')?.[1];
-      if (!name) throw new Error(`from_json: cannot read the schema ${JSON.stringify(schema)}`);
-      fields.push(name);
+      const field = /^\s*`?([^`:\s]+)`?\s*:?\s*(.*?)\s*$/s.exec(current);
+      if (!field?.[1] || !field[2]) throw new Error(`from_json: cannot read the schema ${JSON.stringify(schema)}`);
+      fields.push({ name: field[1], type: field[2].toLowerCase() });
       current = '';
     } else current += c;
   }
   return { kind: 'struct', fields };
+}
+
+/** A from_json struct field read as its schema type (scalars cast as Spark's CAST does; nested values kept). */
+function fieldValue(value: unknown, type: string): unknown {
+  if (value === undefined || value === null) return null;
+  const base = type.replace(/[(<].*$/s, '');
+  if (!CAST_TYPES.has(base) || typeof value === 'object') return value;
+  const cast = sparkCast(typeof value === 'boolean' ? (value ? 'true' : 'false') : (value as SqlValue), type);
+  return base === 'boolean' && cast !== null ? cast === 1 : cast;
 }
 
 function registerJson(db: Database): void {
@@ -177,7 +188,7 @@ function registerJson(db: Database): void {
     if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return null;
     if (shape.kind === 'map') return json(Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, stringValue(v)])));
     const record = parsed as Record<string, unknown>;
-    return json(Object.fromEntries(shape.fields.map((f) => [f, record[f] ?? null])));
+    return json(Object.fromEntries(shape.fields.map((f) => [f.name, fieldValue(record[f.name], f.type)])));
   });
   registerScalar(db, 'to_json', 1, 2, (value) => (value === null ? null : text(value)));
   registerScalar(db, 'json_array_length', 1, 1, (value) => {

@@ -197,6 +197,7 @@ describe('strings, NULLs and collections', () => {
       ["map_keys(map(1, 'a', 2, 'b'))", '["1","2"]'],
       ["element_at(from_json('{\"a\": 1}', 'map<string,string>'), 'a')", '1'],
       ["from_json('{\"a\":1, \"b\":0.8}', 'a INT, b DOUBLE')", '{"a":1,"b":0.8}'],
+      ["from_json('{\"a\":\"12\", \"b\":true, \"c\":\"x\"}', 'struct<a:int,b:boolean,c:int,d:string>')", '{"a":12,"b":true,"c":null,"d":null}'],
       ["named_struct('a', 1, 'b', 'x')", '{"a":1,"b":"x"}'],
       ['\'{"a":{"b":[5,6]}}\':a.b[1]', '6'],
     ]);
