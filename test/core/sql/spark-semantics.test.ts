@@ -236,6 +236,9 @@ describe('strings, NULLs and collections', () => {
     const rows = `(SELECT 'a' x, 10 y UNION ALL SELECT 'b', 40 UNION ALL SELECT 'c', 20 UNION ALL SELECT 'd', 30)`;
     assert.deepEqual(row(`SELECT max_by(x, y), min_by(x, y), percentile(y, 0.5), approx_percentile(y, 0.5), median(y) FROM ${rows}`), ['b', 'a', 25, 20, 25]);
     assert.deepEqual(row(`SELECT first(x), last(x) FROM (SELECT * FROM ${rows} ORDER BY y)`), ['a', 'b']);
+    const many = database.query(`SELECT percentile_approx(col, array(0.5, 0.4, 0.1), 100) FROM (SELECT 0 col UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 10)`);
+    assert.deepEqual(many.columnKinds, ['json']);
+    assert.deepEqual(many.rows, [['[1,1,0]']]);
   });
 
   it('QUALIFY filters on window functions, or on the SELECT list\'s own window columns', () => {

@@ -24,8 +24,14 @@ const COLLECTION_FUNCTIONS: ReadonlySet<string> = new Set([
 /** Whether the item first..last is one call of a function that returns an array, map or struct. */
 export function isCollectionCall(sig: readonly Token[], first: number, last: number, match: ReadonlyMap<number, number>): boolean {
   const t = sig[first];
-  return t !== undefined && t.kind === 'word' && COLLECTION_FUNCTIONS.has(t.text.toLowerCase()) && isPunct(sig[first + 1], '(') && match.get(first + 1) === last;
+  if (t === undefined || t.kind !== 'word' || !isPunct(sig[first + 1], '(') || match.get(first + 1) !== last) return false;
+  const name = t.text.toLowerCase();
+  if (COLLECTION_FUNCTIONS.has(name)) return true;
+  // percentile(x, array(0.25, 0.75)) gives an array
+  return PERCENTILES.has(name) && sig.slice(first + 2, last).some((x, i) => isWord(x, 'array') && isPunct(sig[first + 3 + i], '('));
 }
+
+const PERCENTILES: ReadonlySet<string> = new Set(['percentile', 'approx_percentile', 'percentile_approx']);
 
 /** Spark's name for the unaliased item first..last, or undefined when SQLite already names it so. */
 export function sparkItemName(sig: readonly Token[], first: number, last: number, match: ReadonlyMap<number, number>): string | undefined {
