@@ -232,6 +232,13 @@ describe('strings, NULLs and collections', () => {
     assert.deepEqual(selected.rows, [['u1', 'a'], ['u1', 'b']]);
   });
 
+  it('reads keys with LATERAL VIEW json_tuple, NULL where a key is absent', () => {
+    const from = `(SELECT 'u1' u, '{"cluster_id":"c1","zone":{"a":1}}' AS result UNION ALL SELECT 'u2', '{"x":1}')`;
+    const result = database.query(`SELECT u, cid, r.zone FROM ${from} LATERAL VIEW json_tuple(result, 'cluster_id', 'zone') r AS cid, zone ORDER BY u`);
+    assert.deepEqual(result.columns, ['u', 'cid', 'zone']);
+    assert.deepEqual(result.rows, [['u1', 'c1', '{"a":1}'], ['u2', null, null]]);
+  });
+
   it('first/last, max_by/min_by, percentiles', () => {
     const rows = `(SELECT 'a' x, 10 y UNION ALL SELECT 'b', 40 UNION ALL SELECT 'c', 20 UNION ALL SELECT 'd', 30)`;
     assert.deepEqual(row(`SELECT max_by(x, y), min_by(x, y), percentile(y, 0.5), approx_percentile(y, 0.5), median(y) FROM ${rows}`), ['b', 'a', 25, 20, 25]);
@@ -296,7 +303,7 @@ describe('names, shapes and errors as Spark shows them', () => {
       ['SELECT * FROM audit_logs\nQUALIFY row_number() OVER (ORDER BY timestamp) = 1', /QUALIFY works here only with the columns listed/, 8],
       ['SELECT * FROM audit_logs PIVOT (count(*) FOR serviceName IN ("a"))', /Spark's PIVOT is not supported yet/, 26],
       ['SELECT serviceName FROM audit_logs GROUP BY serviceName WITH ROLLUP', /Spark's WITH ROLLUP/, 57],
-      ['SELECT json_tuple(requestParams, "a") FROM audit_logs', /Spark's json_tuple\(\) is not supported yet/, 8],
+      ['SELECT schema_of_json(requestParams) FROM audit_logs', /Spark's schema_of_json\(\) is not supported yet/, 8],
       ['SELECT serviceName FROM audit_logs GROUP BY GROUPING SETS ((serviceName))', /Spark's GROUPING SETS is not supported yet/, 45],
       ['SELECT serviceName FROM audit_logs DISTRIBUTE BY serviceName', /Spark's DISTRIBUTE BY is not supported yet/, 36],
       ['SELECT * FROM audit_logs, LATERAL (SELECT 1)', /Spark's LATERAL subquery is not supported yet/, 27],

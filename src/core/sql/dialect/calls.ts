@@ -276,7 +276,8 @@ function jsonPaths(source: string, sig: readonly Token[], edits: TokenEdits): vo
   });
 }
 
-function jsonKey(key: string): string {
+/** A JSON path member: the key in double quotes, escaped. */
+export function jsonKey(key: string): string {
   return `"${key.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 }
 

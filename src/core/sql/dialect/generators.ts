@@ -6,11 +6,13 @@
  *   `explode(m) t AS k, v` → `t.key`, `t.value`;
  * - `explode(x) [AS c]` / `explode_outer` / `posexplode` in a SELECT list → the same join added
  *   after the FROM list, the item reading `t.value` (named `col`, or pos/col, as Spark names them).
+ * - `LATERAL VIEW json_tuple(x, 'a', 'b') t AS a, b` → each column reads its key from x.
  * Names the generator introduces are replaced wherever they are used in the query.
  */
-import { identifierName, isNameToken, type Token } from '../../../shared/sql/lexer';
+import { identifierName, isNameToken, isStringToken, sparkStringValue, type Token } from '../../../shared/sql/lexer';
 import { argumentCommas, insertAfter, insertBefore, isPunct, isWord, sourceText, type TokenEdits } from './edits';
-import { sqliteIdentifier } from './lex';
+import { jsonKey } from './calls';
+import { sqliteIdentifier, sqliteString } from './lex';
 import { SqlError } from './position';
 
 const GENERATORS: ReadonlySet<string> = new Set(['explode', 'explode_outer', 'posexplode', 'posexplode_outer']);
@@ -38,8 +40,12 @@ export function generatorEdits(
     if (outer) g++;
     const fn = sig[g]?.text.toLowerCase() ?? '';
     const close = isPunct(sig[g + 1], '(') ? match.get(g + 1) : undefined;
+    if (fn === 'json_tuple' && close !== undefined) {
+      jsonTupleView(source, sig, k, g, close, edits, renames, translateFragment);
+      return;
+    }
     if (!GENERATORS.has(fn) || close === undefined) {
-      throw SqlError.at(source, t.start, 'LATERAL VIEW works here only with explode, explode_outer, posexplode or posexplode_outer');
+      throw SqlError.at(source, t.start, 'LATERAL VIEW works here only with explode, explode_outer, posexplode, posexplode_outer or json_tuple');
     }
     let a = close + 1;
     let table = `__generated${++counter}`;
@@ -76,6 +82,43 @@ export function generatorEdits(
   return names;
 }
 
+/**
+ * `LATERAL VIEW json_tuple(json, 'k1', 'k2') t AS c1, c2`: one row per input row, so the clause
+ * goes away and each column reads its key (a string, objects as JSON text; NULL when absent).
+ */
+function jsonTupleView(
+  source: string,
+  sig: readonly Token[],
+  k: number,
+  g: number,
+  close: number,
+  edits: TokenEdits,
+  renames: Map<string, string>,
+  translateFragment: (sql: string) => string,
+): void {
+  const commas = argumentCommas(sig, g + 1, close);
+  const keys = commas.map((c, i) => {
+    const key = sig[c + 1];
+    if (!isStringToken(key) || (commas[i + 1] ?? close) !== c + 2) throw SqlError.at(source, sig[g]!.start, "json_tuple() takes a JSON value and key strings: json_tuple(x, 'a', 'b')");
+    return sparkStringValue(key!);
+  });
+  if (keys.length === 0) throw SqlError.at(source, sig[g]!.start, "json_tuple() takes a JSON value and key strings: json_tuple(x, 'a', 'b')");
+  const json = translateFragment(sourceText(source, sig, g + 2, commas[0]! - 1));
+  let a = close + 1;
+  if (isNameToken(sig[a]) && !isWord(sig[a], 'as')) a++;
+  const columns: number[] = [];
+  if (isWord(sig[a], 'as')) for (let c = a + 1; isNameToken(sig[c]); c += 2) {
+    columns.push(c);
+    if (!isPunct(sig[c + 1], ',')) break;
+  }
+  const names = columns.length > 0 ? columns.map((c) => identifierName(sig[c]!)!) : keys.map((_, i) => `c${i}`);
+  names.forEach((name, i) => {
+    if (keys[i] !== undefined) renames.set(name.toLowerCase(), `spark_json_path(${json}, ${sqliteString(`$.${jsonKey(keys[i]!)}`)})`);
+  });
+  const last = columns.length > 0 ? columns[columns.length - 1]! : a - 1;
+  for (let j = k; j <= last; j++) edits.replace.set(j, '');
+}
+
 function renameReferences(sig: readonly Token[], renames: ReadonlyMap<string, string>, edits: TokenEdits, names: GeneratorNames): void {
   sig.forEach((t, k) => {
     if (!isNameToken(t) || edits.replace.has(k) || isPunct(sig[k + 1], '(') || isWord(sig[k - 1], 'as')) return;
@@ -83,6 +126,14 @@ function renameReferences(sig: readonly Token[], renames: ReadonlyMap<string, st
     const target = renames.get(name.toLowerCase());
     if (target === undefined) return;
     if (isPunct(sig[k - 1], '.')) {
+      if (target.startsWith('spark_json_path(')) {
+        // t.c of a json_tuple view: the whole reference becomes the value
+        edits.replace.set(k - 2, target);
+        edits.replace.set(k - 1, '');
+        edits.replace.set(k, '');
+        names.columns.set(k, name);
+        return;
+      }
       // t.c → t.value (the table part is kept)
       edits.replace.set(k, target.slice(target.lastIndexOf('.') + 1));
       return;

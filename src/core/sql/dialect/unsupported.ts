@@ -14,7 +14,7 @@ const HIGHER_ORDER: ReadonlySet<string> = new Set([
 
 /** Spark functions known not to run here (a call to any other unknown name is SQLite's "no such function"). */
 export const UNSUPPORTED_FUNCTIONS: ReadonlySet<string> = new Set([
-  'json_tuple', 'schema_of_json', 'inline', 'inline_outer', 'stack', 'input_file_name', 'monotonically_increasing_id', 'spark_partition_id',
+  'schema_of_json', 'inline', 'inline_outer', 'stack', 'input_file_name', 'monotonically_increasing_id', 'spark_partition_id',
   'histogram_numeric', 'approx_top_k', 'from_avro', 'to_avro', 'from_csv', 'to_csv', 'schema_of_csv', 'xpath', 'xpath_string', 'parse_url',
   'url_decode', 'url_encode', 'sentences', 'java_method', 'reflect', 'bitmap_count', 'hll_sketch_agg', 'ai_query', 'ai_classify',
   'make_interval', 'make_dt_interval', 'make_ym_interval', 'session_window', 'window_time', 'grouping', 'grouping_id',

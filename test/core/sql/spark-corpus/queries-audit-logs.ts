@@ -229,4 +229,10 @@ export const AUDIT_LOGS_QUERIES: CorpusQuery[] = [
     duck: `SELECT requestParams['cluster_name'], actionName, userIdentity.email FROM audit_logs WHERE serviceName = 'clusters'
       QUALIFY row_number() OVER (PARTITION BY requestParams['cluster_name'] ORDER BY timestamp DESC, requestId) = 1`,
   },
+  {
+    name: 'cluster ids of created clusters (LATERAL VIEW json_tuple)',
+    spark: `SELECT userIdentity.email, created.cluster_id FROM audit_logs LATERAL VIEW json_tuple(response.result, 'cluster_id') created AS cluster_id
+      WHERE serviceName = 'clusters' AND actionName = 'create'`,
+    duck: `SELECT userIdentity.email, json_extract_string(response.result, '$.cluster_id') FROM audit_logs WHERE serviceName = 'clusters' AND actionName = 'create'`,
+  },
 ];
