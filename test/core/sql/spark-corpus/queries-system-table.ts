@@ -199,4 +199,21 @@ export const SYSTEM_TABLE_QUERIES: CorpusQuery[] = [
     duck: `SELECT user_identity.email, action_name, event_time, row_number() OVER (PARTITION BY user_identity.email ORDER BY event_time, request_id) AS nth
       FROM system_access_audit WHERE response.status_code >= 400 QUALIFY nth = 1`,
   },
+  {
+    name: 'created cluster ids per workspace (LATERAL VIEW json_tuple)',
+    spark: `SELECT workspace_id, count(DISTINCT r.cluster_id) AS clusters FROM system_access_audit
+      LATERAL VIEW json_tuple(response.result, 'cluster_id') r AS cluster_id WHERE service_name = 'clusters' AND action_name = 'create' GROUP BY workspace_id`,
+    duck: `SELECT workspace_id, count(DISTINCT json_extract_string(response.result, '$.cluster_id')) FROM system_access_audit
+      WHERE service_name = 'clusters' AND action_name = 'create' GROUP BY 1`,
+  },
+  {
+    name: 'destructive actions (LIKE ANY)',
+    spark: `SELECT service_name, action_name, count(*) AS n FROM system_access_audit WHERE action_name LIKE ANY ('%delete%', '%Delete%', 'remove%') GROUP BY 1, 2`,
+    duck: `SELECT service_name, action_name, count(*) FROM system_access_audit WHERE action_name LIKE '%delete%' OR action_name LIKE '%Delete%' OR action_name LIKE 'remove%' GROUP BY 1, 2`,
+  },
+  {
+    name: 'events in the last three days (BETWEEN date/times)',
+    spark: `SELECT event_date, count(*) AS n FROM system_access_audit WHERE event_time BETWEEN current_date() - INTERVAL 3 DAYS AND current_timestamp() + INTERVAL 1 DAY GROUP BY event_date`,
+    duck: `SELECT event_date, count(*) FROM system_access_audit WHERE event_time BETWEEN (current_date - 3)::TIMESTAMP AND now()::TIMESTAMP + INTERVAL 1 DAY GROUP BY 1`,
+  },
 ];
