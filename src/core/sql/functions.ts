@@ -164,6 +164,9 @@ function registerTextFunctions(db: Database): void {
     return JSON.stringify(map);
   });
 
+  registerScalar(db, 'try_divide', 2, 2, (a, b) => (a === null || b === null || Number(b) === 0 ? null : Number(a) / Number(b)));
+  registerScalar(db, 'equal_null', 2, 2, (a, b) => (a === null || b === null ? a === b : a === b || (typeof a === 'number' && Number(a) === Number(b))));
+
   registerScalar(db, 'startswith', 2, 2, test((s, p) => s.startsWith(p)));
   registerScalar(db, 'endswith', 2, 2, test((s, p) => s.endsWith(p)));
   registerScalar(db, 'contains', 2, 2, test((s, p) => s.includes(p)));

@@ -110,6 +110,23 @@ function registerArrays(db: Database): void {
     if (i === 0) throw new Error('element_at: the index must not be 0 (arrays count from 1)');
     return sqlValue(parsed[i > 0 ? i - 1 : parsed.length + i]);
   });
+  // array_sort(x) without a comparator: ascending, NULLs last (sort_array puts them first).
+  registerScalar(db, 'array_sort', 1, 1, (value) => {
+    if (value === null) return null;
+    const elements = array('array_sort', value);
+    return json([...elements.filter((e) => e !== null).sort(compareJson), ...elements.filter((e) => e === null)]);
+  });
+  registerScalar(db, 'sequence', 2, 3, (start, stop, step = null) => {
+    if (start === null || stop === null) return null;
+    const a = Number(start);
+    const b = Number(stop);
+    const by = step === null ? (b >= a ? 1 : -1) : Number(step);
+    if (by === 0 || (b - a) * by < 0) throw new Error('sequence: the step must move from start toward stop');
+    const out: number[] = [];
+    for (let x = a; by > 0 ? x <= b : x >= b; x += by) out.push(x);
+    return json(out);
+  });
+  registerScalar(db, 'array_repeat', 2, 2, (element, count) => (count === null ? null : json(Array.from({ length: Math.max(0, Number(count)) }, () => jsonElement(element)))));
   registerScalar(db, 'spark_row', 1, MAX_VARIADIC_ARGS, (...values) => (values.some((v) => v === null) ? null : json(values.map(jsonElement))));
 }
 

@@ -199,6 +199,13 @@ describe('strings, NULLs and collections', () => {
       ["from_json('{\"a\":1, \"b\":0.8}', 'a INT, b DOUBLE')", '{"a":1,"b":0.8}'],
       ["from_json('{\"a\":\"12\", \"b\":true, \"c\":\"x\"}', 'struct<a:int,b:boolean,c:int,d:string>')", '{"a":12,"b":true,"c":null,"d":null}'],
       ["named_struct('a', 1, 'b', 'x')", '{"a":1,"b":"x"}'],
+      ["array_sort(array('b', 'd', NULL, 'c', 'a'))", '["a","b","c","d",null]'],
+      ['sequence(1, 5)', '[1,2,3,4,5]'],
+      ['sequence(5, 1)', '[5,4,3,2,1]'],
+      ["array_repeat('123', 2)", '["123","123"]'],
+      ['try_divide(3, 2)', 1.5],
+      ['try_divide(1, 0)', null],
+      ['equal_null(NULL, NULL)', 1],
       ['\'{"a":{"b":[5,6]}}\':a.b[1]', '6'],
     ]);
   });

@@ -18,7 +18,7 @@ const UPPER_WORDS: ReadonlySet<string> = new Set([
 const COLLECTION_FUNCTIONS: ReadonlySet<string> = new Set([
   'collect_list', 'collect_set', 'array_agg', 'array', 'split', 'array_distinct', 'sort_array', 'array_except', 'array_intersect',
   'array_union', 'array_remove', 'slice', 'flatten', 'map_keys', 'map_values', 'map', 'named_struct', 'struct', 'from_json',
-  'regexp_extract_all', 'json_object_keys', 'window',
+  'regexp_extract_all', 'json_object_keys', 'window', 'array_sort', 'sequence', 'array_repeat', 'str_to_map',
 ]);
 
 /** Whether the item first..last is one call of a function that returns an array, map or struct. */
