@@ -455,8 +455,8 @@ function registerMoreTimeFunctions(db: Database): void {
   registerScalar(db, 'dayofyear', 1, 1, (value) => withMillis(value, (ms) => extractField('DOY', ms)));
   registerScalar(db, 'weekofyear', 1, 1, (value) => withMillis(value, isoWeek));
   registerScalar(db, 'weekday', 1, 1, field((d) => (d.getUTCDay() + 6) % 7));
-  const window = (part: 'start' | 'end' | 'both') => (value: SqlValue, duration: SqlValue, slide: SqlValue = null, start: SqlValue = null) => {
-    void slide; // the dialect accepts a slide only when it equals the duration (a tumbling window)
+  // The slide (third argument) equals the duration: the dialect refuses sliding windows.
+  const window = (part: 'start' | 'end' | 'both') => (value: SqlValue, duration: SqlValue, _slide: SqlValue = null, start: SqlValue = null) => {
     const size = windowDuration(duration);
     const offset = start === null || String(start).trim() === '0' ? 0 : windowDuration(start);
     return withMillis(value, (ms) => {
