@@ -3,9 +3,11 @@
  * - calls SQLite spells differently or reserves (see ./calls);
  * - `x[0]` and `x['key']` on JSON arrays and maps become json_extract (a `requestParams['key']`
  *   reads the value as a string, as `requestParams.key` does);
- * - dates, times and intervals (see ./temporal).
+ * - dates, times and intervals (see ./temporal);
+ * - generators: explode, posexplode, json_tuple, LATERAL VIEW (see ./generators);
+ * - QUALIFY (see ./qualify); features not supported yet are refused by name (see ./unsupported).
  */
-import { sparkStringValue, type Token } from '../../../shared/sql/lexer';
+import { isNameToken, sparkStringValue, type Token } from '../../../shared/sql/lexer';
 import { callEdits } from './calls';
 import { emptyEdits, isPunct, matchingParens, type TokenEdits } from './edits';
 import { sqliteString } from './lex';
@@ -17,7 +19,6 @@ import { unsupportedCheck } from './unsupported';
 export type { TokenEdits } from './edits';
 
 const MAP_COLUMNS: ReadonlySet<string> = new Set(['requestparams', 'request_params']);
-const isName = (t: Token | undefined): boolean => t !== undefined && (t.kind === 'word' || t.kind === 'backtick' || t.kind === 'bracket');
 
 export interface SyntaxEdits extends TokenEdits {
   /** Bare references to columns a generator introduced → the name Spark shows for them. */
@@ -45,11 +46,11 @@ function operandStart(sig: readonly Token[], match: ReadonlyMap<number, number>,
   if (isPunct(t, ')')) {
     const open = match.get(end);
     if (open === undefined) return undefined;
-    return isName(sig[open - 1]) ? open - 1 : open;
+    return isNameToken(sig[open - 1]) ? open - 1 : open;
   }
-  if (!isName(t)) return undefined;
+  if (!isNameToken(t)) return undefined;
   let start = end;
-  while (isPunct(sig[start - 1], '.') && isName(sig[start - 2])) start -= 2;
+  while (isPunct(sig[start - 1], '.') && isNameToken(sig[start - 2])) start -= 2;
   return start;
 }
 
