@@ -1,11 +1,11 @@
 /** Opens a query session and loads the selected sources, showing progress and summarising skipped lines. */
 import { AuditLensError } from '../core/errors';
 import type { LinePrefilter } from '../core/sql/pushdown';
-import { QuerySession } from '../core/sql/session';
-import { DEFAULT_MAX_ROWS } from '../core/sql/loader';
+import { DEFAULT_MAX_ROWS } from '../core/sql/limits';
+import type { LoadSummary } from '../core/sql/loader';
+import { QuerySession } from '../worker/query/client';
 import { positiveInteger } from './sourceOptions';
 import type { CliArgs, CliIo } from './command';
-import type { LoadSummaryLike, QueryEngine } from './engine';
 import { formatListingNotes, formatLoadProblems } from './problems';
 import { terminalProgress } from './progress';
 import type { SourceSelection } from './sourceOptions';
@@ -26,12 +26,12 @@ export async function withLoadedSession<T>(
   selection: SourceSelection,
   io: CliIo,
   signal: AbortSignal,
-  work: (engine: QueryEngine) => Promise<T>,
+  work: (session: QuerySession) => Promise<T>,
   prefilter?: LinePrefilter,
   maxRows = DEFAULT_MAX_ROWS,
 ): Promise<T> {
   const progress = terminalProgress(io);
-  const engine: QueryEngine = await QuerySession.open({ maxRows });
+  const engine = await QuerySession.open({ maxRows });
   try {
     progress.sink?.({ message: 'Loading audit logs…' });
     const summary = await engine
@@ -46,7 +46,7 @@ export async function withLoadedSession<T>(
         { signal, onProgress: progress.sink },
       )
       .finally(() => progress.clear());
-    io.stderr.write(formatListingNotes(summary.listingNotes ?? []));
+    io.stderr.write(formatListingNotes(summary.listingNotes));
     io.stderr.write(formatLoadProblems(summary));
     if (summary.files === 0) io.stderr.write('warning: no audit-log files matched the sources and filters\n');
     const result = await work(engine);
@@ -58,8 +58,8 @@ export async function withLoadedSession<T>(
   }
 }
 
-function throwIfIncomplete(summary: LoadSummaryLike): void {
-  const failed = summary.filesFailed ?? 0;
+function throwIfIncomplete(summary: LoadSummary): void {
+  const failed = summary.filesFailed;
   if (failed === 0) return;
   const names = summary.problems.filter((p) => p.line === 0).map((p) => p.file);
   throw new AuditLensError(

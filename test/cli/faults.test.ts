@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import { startGcsServer, type GcsTestServer } from '../gcs-server';
-import { aDeliveryTree, objectNameOf, putTree } from '../core/sources/builders';
-import { aLine } from '../core/validate/records';
+import { aDeliveryTree, objectNameOf, putTree } from '../support/sources';
+import { aLine } from '../support/records';
 import { assertBuilt, runCli, STACK_FRAME, type CliRun } from '../support/cli';
 
 const TIMEOUT = ['--gcs-timeout', '1'];

@@ -1,7 +1,7 @@
 /** Values out of range print NULL (as Spark prints them), never `0NaN-NaN-NaN` or `Infinity`. */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { aRecord, writeDeliveryTree, type DeliveryTree } from '../core/sql/builders';
+import { aRecord, writeDeliveryTree, type DeliveryTree } from '../support/deliveryTree';
 import { assertBuilt, queryJson, runCli } from '../support/cli';
 
 describe('out-of-range timestamps and string timestamps', () => {

@@ -1,7 +1,7 @@
 /** `--row-budget N`: the budget the load message tells a user to raise can be raised from the CLI. */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { aRecord, writeDeliveryTree, type DeliveryTree } from '../core/sql/builders';
+import { aRecord, writeDeliveryTree, type DeliveryTree } from '../support/deliveryTree';
 import { assertBuilt, runCli } from '../support/cli';
 
 describe('--row-budget', () => {

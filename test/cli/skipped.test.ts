@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
-import { aLine } from '../core/validate/records';
+import { aLine } from '../support/records';
 import { assertBuilt, runCli, STACK_FRAME } from '../support/cli';
 
 const WS = '1234567890123456';

@@ -9,7 +9,7 @@ import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { aRecord, writeDeliveryTree, type DeliveryTree } from '../core/sql/builders';
+import { aRecord, writeDeliveryTree, type DeliveryTree } from '../support/deliveryTree';
 import { assertBuilt, runCli } from '../support/cli';
 
 /** Runs long enough to be killed in the middle (the test never waits for it to finish). */

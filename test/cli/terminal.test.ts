@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { escapeForTerminal } from '../../src/cli/format/terminal';
-import { aRecord, writeDeliveryTree, type DeliveryTree } from '../core/sql/builders';
+import { aRecord, writeDeliveryTree, type DeliveryTree } from '../support/deliveryTree';
 import { assertBuilt, runCli } from '../support/cli';
 
 const ESC_TITLE = '\u001b]0;pwned\u0007';

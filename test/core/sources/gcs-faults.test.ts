@@ -8,7 +8,7 @@ import { AuditLensError } from '../../../src/core/errors';
 import type { AuditFile } from '../../../src/core/sources';
 import { openGcsSource, toGcsError, type GcsSource, type GcsSourceOptions } from '../../../src/core/sources/gcs';
 import { startGcsServer, type GcsTestServer } from '../../gcs-server';
-import { aDeliveryTree, collect, objectNameOf, putTree } from './builders';
+import { aDeliveryTree, collect, objectNameOf, putTree } from '../../support/sources';
 
 // Quick retries: after a cut connection the client may hand out its dead socket once more.
 const BOUNDS: GcsSourceOptions = { idleTimeoutMs: 1000, listTimeoutMs: 3000, retry: { maxRetries: 2, maxRetryDelaySeconds: 0.01, totalTimeoutSeconds: 5 } };

@@ -9,8 +9,8 @@ import fc from 'fast-check';
 import { AuditDatabase } from '../../../src/core/sql/database';
 import { loadIntoDatabase } from '../../../src/core/sql/loader';
 import { validateStream } from '../../../src/core/validate';
-import { writeDeliveryTree } from '../sql/builders';
-import { aLine, PROTOTYPE_NAMES } from './records';
+import { writeDeliveryTree } from '../../support/deliveryTree';
+import { aLine, PROTOTYPE_NAMES } from '../../support/records';
 
 const FIELDS = ['version', 'timestamp', 'workspaceId', 'serviceName', 'actionName', 'requestParams', 'userIdentity', 'response', 'auditLevel', 'email', 'statusCode'];
 /** Numbers as JSON text, so they reach the parsers as written. */

@@ -5,7 +5,7 @@ import { describeParam } from '../../../src/core/catalog';
 import { describeField } from '../../../src/core/schema';
 import { validateLine, validateStream } from '../../../src/core/validate';
 import { AuditDatabase } from '../../../src/core/sql/database';
-import { aLine, PROTOTYPE_NAMES } from './records';
+import { aLine, PROTOTYPE_NAMES } from '../../support/records';
 
 
 /** A record line with `"key": value` added at the top level (or inside `parent`), as JSON text. */

@@ -8,7 +8,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { emptyNotebook, serializeNotebook } from '../../../src/core/notebook/format';
+import { emptyNotebook, serializeNotebook } from '../../../src/shared/notebook/format';
 import type { NotebookPanel } from '../../../src/extension/notebook';
 import { readSettings } from '../../../src/extension/settings';
 import { UNTRUSTED_WORKSPACE_SETTINGS } from '../fixtures';
