@@ -5,6 +5,7 @@ import { ScanClient, type SourceDescriptor } from '../core/scan/scan-client';
 import { openSource, type AuditSource } from '../core/sources';
 import { UserPrompts } from './prompts';
 import { onSettingsChanged, readSettings, type AuditLensSettings } from './settings';
+import { safeWindow, visibleBidiLog } from './untrustedText';
 
 export class SourceRegistry implements vscode.Disposable {
   private readonly opened = new Map<string, Promise<AuditSource>>();
@@ -58,7 +59,7 @@ export class ExtensionServices implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(readonly context: vscode.ExtensionContext) {
-    this.log = vscode.window.createOutputChannel('Audit Lens', { log: true });
+    this.log = visibleBidiLog(vscode.window.createOutputChannel('Audit Lens', { log: true }));
     this.current = readSettings();
     this.sources = new SourceRegistry(() => this.current);
     this.scans = new ScanClient({ workerPath: vscode.Uri.joinPath(context.extensionUri, 'dist', 'scan-worker.js').fsPath });
@@ -86,7 +87,7 @@ export class ExtensionServices implements vscode.Disposable {
       return;
     }
     this.log.error(`${context}: ${e.userMessage}${e.detail ? `\n${e.detail}` : ''}`);
-    void vscode.window.showErrorMessage(`${context}: ${e.userMessage}`, 'Show Log').then((choice) => {
+    void safeWindow.showErrorMessage(`${context}: ${e.userMessage}`, 'Show Log').then((choice) => {
       if (choice) this.log.show();
     });
   }

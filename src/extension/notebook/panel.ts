@@ -15,6 +15,7 @@ import { exportToFile, safeFileName } from './exportFile';
 import { notebookHtml } from './html';
 import { NotebookSession, summaryView, toWireError } from './notebookSession';
 import { isInsideSources, scopeLabel } from './scope';
+import { safeWindow, uiText } from '../untrustedText';
 
 export const NOTEBOOK_VIEW_TYPE = 'auditLens.notebook';
 
@@ -103,7 +104,7 @@ export class NotebookPanel implements vscode.Disposable {
   }
 
   private updateTitle(): void {
-    this.panel.title = `Audit Lens: ${this.fileUri ? path.basename(this.fileUri.path) : scopeLabel(this.doc.scope)}`;
+    this.panel.title = uiText(`Audit Lens: ${this.fileUri ? path.basename(this.fileUri.path) : scopeLabel(this.doc.scope)}`);
   }
 
   private post(message: HostMessage): void {
@@ -191,7 +192,7 @@ export class NotebookPanel implements vscode.Disposable {
         break;
       case 'copyText':
         await vscode.env.clipboard.writeText(message.params.text);
-        vscode.window.setStatusBarMessage(`Audit Lens: copied ${message.params.what}`, 3000);
+        safeWindow.setStatusBarMessage(`Audit Lens: copied ${message.params.what}`, 3000);
         break;
       case 'command':
         this.hooks.command(this, message.params.name);

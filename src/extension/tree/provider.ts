@@ -6,6 +6,7 @@ import { AuditLensError } from '../../core/errors';
 import type { PartitionFilter } from '../../core/layout';
 import { MISSING_NAME } from '../../core/scan';
 import type { ExtensionServices } from '../services';
+import { appendCode, uiText, untrustedMarkdown } from '../untrustedText';
 import { PartitionScanner } from './partitionScans';
 import {
   formatCounts,
@@ -64,16 +65,16 @@ export class SourcesTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
       case 'source':
         return this.sourceItem(node);
       case 'workspace': {
-        const item = new vscode.TreeItem(workspaceLabel(node.workspaceId), vscode.TreeItemCollapsibleState.Collapsed);
+        const item = new vscode.TreeItem(uiText(workspaceLabel(node.workspaceId)), vscode.TreeItemCollapsibleState.Collapsed);
         const dates = this.dateCounts.get(nodeId(node));
         item.description = dates === undefined ? '' : `${dates} day${dates === 1 ? '' : 's'}`;
         item.iconPath = new vscode.ThemeIcon(node.workspaceId === '0' ? 'organization' : 'briefcase');
-        item.tooltip = node.workspaceId === '0' ? 'Account-level events (workspaceId=0)' : `Workspace ${node.workspaceId} (workspaceId=${node.workspaceId})`;
+        item.tooltip = node.workspaceId === '0' ? 'Account-level events (workspaceId=0)' : uiText(`Workspace ${node.workspaceId} (workspaceId=${node.workspaceId})`);
         item.contextValue = 'workspace refreshable hasUri';
         return withId(item, node);
       }
       case 'month': {
-        const item = new vscode.TreeItem(node.month, vscode.TreeItemCollapsibleState.Collapsed);
+        const item = new vscode.TreeItem(uiText(node.month), vscode.TreeItemCollapsibleState.Collapsed);
         item.description = `${node.dates.length} day${node.dates.length === 1 ? '' : 's'}`;
         item.iconPath = new vscode.ThemeIcon('calendar');
         item.contextValue = 'month hasUri';
@@ -82,7 +83,7 @@ export class SourcesTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
       case 'date':
         return this.dateItem(node);
       case 'service': {
-        const item = new vscode.TreeItem(node.service, vscode.TreeItemCollapsibleState.Collapsed);
+        const item = new vscode.TreeItem(uiText(node.service), vscode.TreeItemCollapsibleState.Collapsed);
         item.description = formatCounts(node.counts);
         item.iconPath = new vscode.ThemeIcon('symbol-namespace');
         item.tooltip = catalogTooltip(describeService(node.service).description, node.service, node.counts);
@@ -90,7 +91,7 @@ export class SourcesTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
         return withId(item, node);
       }
       case 'action': {
-        const item = new vscode.TreeItem(node.action, vscode.TreeItemCollapsibleState.None);
+        const item = new vscode.TreeItem(uiText(node.action), vscode.TreeItemCollapsibleState.None);
         item.description = formatCounts(node.counts);
         item.iconPath = node.counts.errors > 0 ? new vscode.ThemeIcon('symbol-event', new vscode.ThemeColor('errorForeground')) : new vscode.ThemeIcon('symbol-event');
         item.tooltip = catalogTooltip(describeAction(node.service, node.action).description, `${node.service}.${node.action}`, node.counts);
@@ -99,9 +100,9 @@ export class SourcesTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
         return withId(item, node);
       }
       case 'message': {
-        const item = new vscode.TreeItem(node.text, vscode.TreeItemCollapsibleState.None);
+        const item = new vscode.TreeItem(uiText(node.text), vscode.TreeItemCollapsibleState.None);
         item.iconPath = new vscode.ThemeIcon(node.icon);
-        item.tooltip = node.detail ?? node.text;
+        item.tooltip = uiText(node.detail ?? node.text);
         item.contextValue = 'message';
         return withId(item, node);
       }
@@ -140,19 +141,17 @@ export class SourcesTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
   private sourceItem(node: SourceNode): vscode.TreeItem {
     const isGcs = /^gs:\/\//i.test(node.sourceUri);
     const label = isGcs ? node.sourceUri.slice(5) : path.basename(node.sourceUri) || node.sourceUri;
-    const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.Collapsed);
+    const item = new vscode.TreeItem(uiText(label), vscode.TreeItemCollapsibleState.Collapsed);
     const range = this.filter.from || this.filter.to ? `${this.filter.from ?? '…'} → ${this.filter.to ?? '…'}` : undefined;
     item.description = [isGcs ? undefined : 'local folder', range].filter(Boolean).join(' · ');
     item.iconPath = new vscode.ThemeIcon(isGcs ? 'cloud' : 'folder-library');
-    item.tooltip = new vscode.MarkdownString(undefined, false);
-    item.tooltip.appendText(`${isGcs ? 'Google Cloud Storage' : 'Local folder'}: ${node.sourceUri}`);
-    if (range) item.tooltip.appendText(`\nDates: ${range}`);
+    item.tooltip = uiText(`${isGcs ? 'Google Cloud Storage' : 'Local folder'}: ${node.sourceUri}${range ? `\nDates: ${range}` : ''}`);
     item.contextValue = 'source refreshable hasUri';
     return withId(item, node);
   }
 
   private dateItem(node: DateNode): vscode.TreeItem {
-    const item = new vscode.TreeItem(node.date, vscode.TreeItemCollapsibleState.Collapsed);
+    const item = new vscode.TreeItem(uiText(node.date), vscode.TreeItemCollapsibleState.Collapsed);
     const scanned = this.scanner.peek(node.sourceUri, node.workspaceId, node.date);
     if (scanned) {
       const counts = totalOf(Object.values(scanned.scan.services).flatMap((actions) => Object.values(actions)));
@@ -160,7 +159,7 @@ export class SourcesTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
       if (scanned.scan.rejected > 0) item.description += ` · ${scanned.scan.rejected} bad line${scanned.scan.rejected === 1 ? '' : 's'}`;
     }
     item.iconPath = new vscode.ThemeIcon('calendar');
-    item.tooltip = `${workspaceLabel(node.workspaceId)}, ${node.date} (UTC)`;
+    item.tooltip = uiText(`${workspaceLabel(node.workspaceId)}, ${node.date} (UTC)`);
     item.contextValue = 'date refreshable hasFiles hasUri';
     return withId(item, node);
   }
@@ -225,12 +224,9 @@ function messageNode(parent: TreeNode | undefined, text: string, icon: MessageNo
 }
 
 function catalogTooltip(description: string, name: string, counts: { events: number; errors: number }): vscode.MarkdownString {
-  const md = new vscode.MarkdownString(undefined, false);
-  md.isTrusted = false;
-  md.supportHtml = false;
-  md.appendMarkdown('**');
-  md.appendText(name);
-  md.appendMarkdown('**\n\n');
+  const md = untrustedMarkdown();
+  appendCode(md, name);
+  md.appendMarkdown('\n\n');
   md.appendText(description);
   md.appendMarkdown('\n\n');
   md.appendText(formatCounts(counts) + ' (errors: response status 400 or more)');
