@@ -29,22 +29,6 @@ export function showBidiControls(text: string): string {
 }
 
 /**
- * Splits the text into runs of plain text and bidi controls, for renderers that style the markers
- * (the webview draws `[U+202E]` as a badge). Joining the `text` of every part gives showBidiControls(text).
- */
-export function bidiParts(text: string): { text: string; control: boolean }[] {
-  const parts: { text: string; control: boolean }[] = [];
-  let start = 0;
-  for (const match of text.matchAll(BIDI_CONTROL)) {
-    if (match.index > start) parts.push({ text: text.slice(start, match.index), control: false });
-    parts.push({ text: bidiMarker(match[0]), control: true });
-    start = match.index + match[0].length;
-  }
-  if (start < text.length) parts.push({ text: text.slice(start), control: false });
-  return parts;
-}
-
-/**
  * Breaks the two pieces of syntax VS Code interprets in plain-text surfaces, without changing what
  * is seen: `[label](command:…)`, `[label](https://…)` and `[label](file:…)` are links in
  * notifications, and `$(name)` is an icon in quick picks, the status bar and progress labels. A word

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { bidiParts, hasBidiControls, markdownCodeSpan, safeUiText, showBidiControls, WORD_JOINER } from '../../../src/shared/text/untrusted';
+import { hasBidiControls, markdownCodeSpan, safeUiText, showBidiControls, WORD_JOINER } from '../../../src/shared/text/untrusted';
 import { HOSTILE_NAMES, renderedIcons, renderedLinks } from '../../support/hostileText';
 
 describe('untrusted text', () => {
@@ -12,14 +12,6 @@ describe('untrusted text', () => {
       assert.equal(hasBidiControls(showBidiControls(`x${control}y`)), false);
     }
     assert.equal(showBidiControls('עברית and العربية, é, 名前'), 'עברית and العربية, é, 名前');
-  });
-
-  it('splits text into plain runs and markers that join to the visible form', () => {
-    const text = 'gpj.\u202Eexe\u2069.json';
-    const parts = bidiParts(text);
-    assert.deepEqual(parts.filter((p) => p.control).map((p) => p.text), ['[U+202E]', '[U+2069]']);
-    assert.equal(parts.map((p) => p.text).join(''), showBidiControls(text));
-    assert.deepEqual(bidiParts(''), []);
   });
 
   it('leaves no link or icon that VS Code would render, and keeps every visible character', () => {
