@@ -39,6 +39,7 @@ export function activate(context: vscode.ExtensionContext): AuditLensApi {
   context.subscriptions.push(
     tree,
     view,
+    ...tree.watch(view),
     services.sources.onDidChange(() => {
       void showWelcomeUnlessSources();
       tree.refresh();

@@ -29,8 +29,13 @@ export class SourcesTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
   private filter: PartitionFilter = {};
   /** Dates listed per workspace node, for descriptions. */
   private readonly dateCounts = new Map<string, number>();
-  /** The node objects VS Code holds as parents of dates, to refresh a date's row after its scan. */
-  private readonly parents = new Map<string, TreeNode>();
+  /**
+   * Nodes whose children VS Code holds. Refreshing such a node re-creates its children, and a child
+   * expanded meanwhile is not found and stays empty: so their own rows are refreshed only once
+   * they collapse (`stale` holds them until then).
+   */
+  private readonly expanded = new Set<string>();
+  private readonly stale = new Map<string, TreeNode>();
 
   constructor(
     private readonly services: ExtensionServices,
@@ -47,8 +52,31 @@ export class SourcesTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
     this.refresh();
   }
 
+  /** Follows which rows are expanded, so a row's own text is refreshed only while it is collapsed. */
+  watch(view: vscode.TreeView<TreeNode>): vscode.Disposable[] {
+    return [
+      view.onDidExpandElement(({ element }) => this.expanded.add(nodeId(element))),
+      view.onDidCollapseElement(({ element }) => {
+        const id = nodeId(element);
+        this.expanded.delete(id);
+        const stale = this.stale.get(id);
+        this.stale.delete(id);
+        if (stale) this.changed.fire(stale);
+      }),
+    ];
+  }
+
+  /** Shows a row's new description: now if it is collapsed, else when it collapses. */
+  private updateRow(node: TreeNode): void {
+    const id = nodeId(node);
+    if (this.expanded.has(id)) this.stale.set(id, node);
+    else this.changed.fire(node);
+  }
+
   /** Re-reads one node (listing and scans below it), or the whole tree. */
   refresh(node?: TreeNode): void {
+    if (node) this.stale.delete(nodeId(node));
+    else this.stale.clear();
     if (node && node.kind !== 'message') {
       const { sourceUri } = node;
       const prefix = node.kind === 'source' ? `${sourceUri}|` : node.kind === 'date' ? PartitionScanner.key(sourceUri, node.workspaceId, node.date) : `${sourceUri}|${node.workspaceId}|`;
@@ -110,6 +138,8 @@ export class SourcesTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
   }
 
   async getChildren(node?: TreeNode): Promise<TreeNode[]> {
+    // VS Code asks for the children of a node it is expanding (or restoring as expanded).
+    if (node) this.expanded.add(nodeId(node));
     try {
       if (!node) return this.services.sources.uris().map((sourceUri): SourceNode => ({ kind: 'source', sourceUri }));
       switch (node.kind) {
@@ -118,9 +148,7 @@ export class SourcesTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
         case 'workspace':
           return await this.datesOf(node);
         case 'month': {
-          const dates = node.dates.map((date): DateNode => ({ kind: 'date', sourceUri: node.sourceUri, workspaceId: node.workspaceId, date }));
-          for (const date of dates) this.parents.set(nodeId(date), node);
-          return dates;
+          return node.dates.map((date): DateNode => ({ kind: 'date', sourceUri: node.sourceUri, workspaceId: node.workspaceId, date }));
         }
         case 'date':
           return await this.servicesOf(node);
@@ -176,23 +204,19 @@ export class SourcesTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
     const dates = await source.listDates(node.workspaceId, this.filter);
     const before = this.dateCounts.get(nodeId(node));
     this.dateCounts.set(nodeId(node), dates.length);
-    if (before !== dates.length) setTimeout(() => this.changed.fire(node), 0);
+    if (before !== dates.length) this.updateRow(node);
     if (dates.length === 0) {
       const filtered = this.filter.from || this.filter.to;
       return [messageNode(node, filtered ? 'No dates in the date range' : 'No date= folders', 'info')];
     }
-    const children = groupDates(node.sourceUri, node.workspaceId, dates);
-    for (const child of children) this.parents.set(nodeId(child), node);
-    return children;
+    return groupDates(node.sourceUri, node.workspaceId, dates);
   }
 
   private async servicesOf(node: DateNode): Promise<TreeNode[]> {
     const had = this.scanner.peek(node.sourceUri, node.workspaceId, node.date);
     const source = await this.services.sources.open(node.sourceUri);
     const partition = await this.scanner.scan(source, node.workspaceId, node.date);
-    // Refreshing the parent, not the date itself: a date refreshed while it expands can stay empty.
-    const parent = this.parents.get(nodeId(node));
-    if (!had && parent) setTimeout(() => this.changed.fire(parent), 0);
+    if (!had) this.updateRow(node);
     const children: TreeNode[] = Object.entries(partition.scan.services)
       .sort(([a], [b]) => (a === MISSING_NAME ? 1 : b === MISSING_NAME ? -1 : a.localeCompare(b)))
       .map(([service, actions]): ServiceNode => {
