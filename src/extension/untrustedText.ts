@@ -29,8 +29,21 @@ export function appendCode(md: vscode.MarkdownString, text: string): vscode.Mark
   return md.appendMarkdown(markdownCodeSpan(text));
 }
 
+export type Surface = 'notification' | 'quick pick' | 'progress' | 'status bar';
+
+/** The last texts handed to a notification, quick pick, progress or the status bar, oldest first (the host tests read them). */
+export const shownTexts: { surface: Surface; text: string }[] = [];
+const SHOWN_KEPT = 200;
+
+function shown(surface: Surface, text: string): string {
+  const safe = uiText(text);
+  shownTexts.push({ surface, text: safe });
+  if (shownTexts.length > SHOWN_KEPT) shownTexts.shift();
+  return safe;
+}
+
 function safeItem<T extends vscode.QuickPickItem>(item: T): T {
-  return { ...item, label: uiText(item.label), description: item.description && uiText(item.description), detail: item.detail && uiText(item.detail) };
+  return { ...item, label: shown('quick pick', item.label), description: item.description && shown('quick pick', item.description), detail: item.detail && shown('quick pick', item.detail) };
 }
 
 /**
@@ -38,15 +51,15 @@ function safeItem<T extends vscode.QuickPickItem>(item: T): T {
  * whole message is treated as untrusted: the extension's own messages never hold links or icons.
  */
 export const safeWindow = {
-  showErrorMessage: (message: string, ...actions: string[]): Thenable<string | undefined> => vscode.window.showErrorMessage(uiText(message), ...actions),
-  showWarningMessage: (message: string, ...actions: string[]): Thenable<string | undefined> => vscode.window.showWarningMessage(uiText(message), ...actions),
-  showInformationMessage: (message: string, ...actions: string[]): Thenable<string | undefined> => vscode.window.showInformationMessage(uiText(message), ...actions),
+  showErrorMessage: (message: string, ...actions: string[]): Thenable<string | undefined> => vscode.window.showErrorMessage(shown('notification', message), ...actions),
+  showWarningMessage: (message: string, ...actions: string[]): Thenable<string | undefined> => vscode.window.showWarningMessage(shown('notification', message), ...actions),
+  showInformationMessage: (message: string, ...actions: string[]): Thenable<string | undefined> => vscode.window.showInformationMessage(shown('notification', message), ...actions),
 
   /** A quick pick whose items' label, description and detail are shown safely; resolves to the item given, not the copy shown. */
   async showQuickPick<T extends vscode.QuickPickItem>(items: readonly T[], options: vscode.QuickPickOptions = {}): Promise<T | undefined> {
-    const shown = items.map(safeItem);
-    const picked = await vscode.window.showQuickPick(shown, { ...options, title: options.title && uiText(options.title), placeHolder: options.placeHolder && uiText(options.placeHolder) });
-    return picked ? items[shown.indexOf(picked)] : undefined;
+    const displayed = items.map(safeItem);
+    const picked = await vscode.window.showQuickPick(displayed, { ...options, title: options.title && shown('quick pick', options.title), placeHolder: options.placeHolder && shown('quick pick', options.placeHolder) });
+    return picked ? items[displayed.indexOf(picked)] : undefined;
   },
 
   /** A quick pick of plain strings (shown safely), resolving to the string picked. */
@@ -60,12 +73,12 @@ export const safeWindow = {
     options: vscode.ProgressOptions,
     task: (progress: vscode.Progress<{ message?: string; increment?: number }>, token: vscode.CancellationToken) => Thenable<R>,
   ): Thenable<R> {
-    return vscode.window.withProgress({ ...options, title: options.title && uiText(options.title) }, (progress, token) =>
-      task({ report: (value) => progress.report({ ...value, message: value.message && uiText(value.message) }) }, token),
+    return vscode.window.withProgress({ ...options, title: options.title && shown('progress', options.title) }, (progress, token) =>
+      task({ report: (value) => progress.report({ ...value, message: value.message && shown('progress', value.message) }) }, token),
     );
   },
 
-  setStatusBarMessage: (text: string, hideAfterTimeout: number): vscode.Disposable => vscode.window.setStatusBarMessage(uiText(text), hideAfterTimeout),
+  setStatusBarMessage: (text: string, hideAfterTimeout: number): vscode.Disposable => vscode.window.setStatusBarMessage(shown('status bar', text), hideAfterTimeout),
 };
 
 type LogMessage = string | Error;
