@@ -8,7 +8,7 @@
 export const HOSTILE_NAMES = [
   '[x](command:workbench.action.terminal.new)',
   '[y](command:workbench.action.terminal.sendSequence?%7B%22text%22%3A%22id%5Cn%22%7D)',
-  '[site](https:\\\\example.com) [f](file:x)',
+  '[f](file:x) [site](https:x)',
   '$(squirrel) $(sync~spin) 99.9 KiB',
   'evil\u202Enosj.exe\u2066x\u2069\u200F',
   '<img src=x onerror=alert(1)>',

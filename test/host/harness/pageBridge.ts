@@ -41,7 +41,7 @@ async function answer(page: Page, request: BridgeRequest): Promise<unknown> {
         text: element.textContent ?? '',
         ariaLabel: element.getAttribute('aria-label'),
         ariaExpanded: element.getAttribute('aria-expanded'),
-        links: [...element.querySelectorAll('a')].map((a) => ({ text: a.textContent ?? '', href: a.getAttribute('href') })),
+        links: [...element.querySelectorAll('a[href], a[data-href]')].map((a) => ({ text: a.textContent ?? '', href: a.getAttribute('href') ?? a.getAttribute('data-href') })),
         labelIcons: [...element.querySelectorAll('.monaco-icon-label-container .codicon, .notification-list-item-message .codicon, .label-name .codicon, .label-description .codicon, .statusbar-item-label .codicon')].map((i) => i.className),
       })),
     );

@@ -1,6 +1,7 @@
 /** What the workbench page rendered, and clicks in it, through the harness's page bridge. */
 import { PAGE_BRIDGE_ENV, type BridgeRequest, type RenderedElement } from '../harness/pageBridge';
 import { WORD_JOINER } from '../../../src/shared/text/untrusted';
+import * as vscode from 'vscode';
 import { waitFor } from './helpers';
 
 async function ask<T>(request: BridgeRequest): Promise<T> {
@@ -41,11 +42,20 @@ export function whenRendered(selector: string, text: string, limitMs = 20_000): 
 export const SELECTORS = {
   /** The rows of the Audit Lens Sources view. */
   treeRows: '[id="workbench.view.extension.auditLens"] .monaco-list-row[role="treeitem"]',
-  /** Notification toasts' messages. */
-  notifications: '.notifications-toasts .notification-list-item-message',
+  /**
+   * The messages in the notification center (open it with showNotifications): a toast taller than
+   * the test page's window is not drawn, the center lists every notification.
+   */
+  notifications: '.notifications-center .notification-list-item-message',
   /** The open quick pick's rows and its title. */
   quickPickRows: '.quick-input-widget .quick-input-list .monaco-list-row',
   quickPickTitle: '.quick-input-widget .quick-input-title',
   /** Status bar entries. */
   statusBar: '.statusbar-item',
 } as const;
+
+/** Opens the notification center and waits until a message there shows the text; returns the messages then. */
+export async function notificationsShowing(text: string): Promise<RenderedElement[]> {
+  await vscode.commands.executeCommand('notifications.showList');
+  return whenRendered(SELECTORS.notifications, text);
+}
