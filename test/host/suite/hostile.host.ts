@@ -73,6 +73,7 @@ function describeSource(kind: 'folder' | 'bucket', sourceUri: () => string, rowT
 
     after(async () => {
       await clearNotifications();
+      (await api()).fileValidation.collection.clear();
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
       await vscode.commands.executeCommand('auditLens.removeSource', { kind: 'source', sourceUri: sourceUri() });
     });
