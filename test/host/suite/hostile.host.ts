@@ -8,6 +8,7 @@ import * as assert from 'node:assert/strict';
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { NotebookPanel } from '../../../src/extension/notebook';
 import type { TreeNode } from '../../../src/extension/tree/nodes';
 import { hasBidiControls, showBidiControls } from '../../../src/shared/text/untrusted';
 import { HOSTILE_NAMES, HOSTILE_SERVICE, renderedIcons, renderedLinks } from '../../support/hostileText';
@@ -168,6 +169,26 @@ describeSource('bucket', () => fixture().hostileGcsSource, `${GCS_BUCKET}/hostil
     const put = await fetch(`${endpoint}/upload/storage/v1/b/${GCS_BUCKET}/o?uploadType=media&name=${encodeURIComponent(object)}`, { method: 'POST', body: text });
     assert.ok(put.ok, `restored: ${put.status}`);
   };
+});
+
+describe('a hostile file opened raw from the notebook', () => {
+  it('reports a file that vanished with its name as text', async () => {
+    await clearNotifications();
+    const folder = fixture().hostileFolderSource;
+    const panel = await vscode.commands.executeCommand<NotebookPanel>('auditLens.openNotebook', { sources: [folder] });
+    const file = path.join(folder, `workspaceId=${HOSTILE_WORKSPACE}`, `date=${HOSTILE_DATE}`, fileName(HOSTILE_NAMES[0]));
+    const text = readFileSync(file);
+    rmSync(file);
+    try {
+      await panel.receive({ kind: 'notify', method: 'openRaw', params: { file, line: 1 } });
+      const messages = await notificationsShowing(`Open ${showBidiControls(fileName(HOSTILE_NAMES[0]))}`);
+      assertInert(messages, 'notification');
+    } finally {
+      writeFileSync(file, text);
+      panel.dispose();
+      await clearNotifications();
+    }
+  });
 });
 
 describe('a hostile folder that disappears', () => {
