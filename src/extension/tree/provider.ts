@@ -35,7 +35,7 @@ export class SourcesTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
    * they collapse (`stale` holds them until then).
    */
   private readonly expanded = new Set<string>();
-  private readonly stale = new Map<string, TreeNode>();
+  private readonly stale = new Set<string>();
 
   constructor(
     private readonly services: ExtensionServices,
@@ -59,9 +59,8 @@ export class SourcesTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
       view.onDidCollapseElement(({ element }) => {
         const id = nodeId(element);
         this.expanded.delete(id);
-        const stale = this.stale.get(id);
-        this.stale.delete(id);
-        if (stale) this.changed.fire(stale);
+        // The element VS Code holds now: an older object with the same id may be gone from its tree.
+        if (this.stale.delete(id)) this.changed.fire(element);
       }),
     ];
   }
@@ -69,14 +68,19 @@ export class SourcesTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
   /** Shows a row's new description: now if it is collapsed, else when it collapses. */
   private updateRow(node: TreeNode): void {
     const id = nodeId(node);
-    if (this.expanded.has(id)) this.stale.set(id, node);
+    if (this.expanded.has(id)) this.stale.add(id);
     else this.changed.fire(node);
   }
 
   /** Re-reads one node (listing and scans below it), or the whole tree. */
   refresh(node?: TreeNode): void {
-    if (node) this.stale.delete(nodeId(node));
-    else this.stale.clear();
+    if (node) {
+      this.stale.delete(nodeId(node));
+    } else {
+      // VS Code asks again for the children of every row still expanded.
+      this.stale.clear();
+      this.expanded.clear();
+    }
     if (node && node.kind !== 'message') {
       const { sourceUri } = node;
       const prefix = node.kind === 'source' ? `${sourceUri}|` : node.kind === 'date' ? PartitionScanner.key(sourceUri, node.workspaceId, node.date) : `${sourceUri}|${node.workspaceId}|`;

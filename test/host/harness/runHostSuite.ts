@@ -69,6 +69,9 @@ export async function runHostSuite(options: HostRunOptions): Promise<HostRunResu
     env: { ...options.env, AUDIT_LENS_HOST_REPORT: reportFile, [PAGE_BRIDGE_ENV]: bridge.url, ...(options.untrusted ? { [SUITE_KIND_ENV]: 'untrusted' } : {}) },
     install: options.vsix ? [options.vsix] : [],
     workspaceTrust: options.untrusted,
+  }).catch(async (error: unknown) => {
+    await bridge.close();
+    throw error;
   });
   const browser = await launchChromium();
   let browserLog = '';
