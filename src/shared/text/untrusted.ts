@@ -14,12 +14,11 @@ export const WORD_JOINER = '\u2060';
 
 /** True when the text holds a bidi control character. */
 export function hasBidiControls(text: string): boolean {
-  BIDI_CONTROL.lastIndex = 0;
-  return BIDI_CONTROL.test(text);
+  return text.search(BIDI_CONTROL) !== -1;
 }
 
 /** `[U+202E]`: how a bidi control is shown, as the editor marks it. */
-export function bidiMarker(control: string): string {
+function bidiMarker(control: string): string {
   return `[U+${control.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}]`;
 }
 
