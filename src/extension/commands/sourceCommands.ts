@@ -8,7 +8,7 @@ import { writeSources } from '../settings';
 import { checkGcsUri, parseSourceInput, sameSource } from '../sourceInput';
 import type { SourceNode, TreeNode } from '../tree/nodes';
 import type { SourcesTreeProvider } from '../tree/provider';
-import { safeWindow } from '../untrustedText';
+import { safeWindow, uiText } from '../untrustedText';
 
 export async function addSource(services: ExtensionServices, uri: string): Promise<boolean> {
   const parsed = parseSourceInput(uri);
@@ -57,7 +57,11 @@ export function registerSourceCommands(services: ExtensionServices, tree: Source
               value: 'gs://',
               valueSelection: [5, 5],
               ignoreFocusOut: true,
-              validateInput: (text) => checkGcsUri(text) ?? null,
+              // Input box validation messages render links: the message quotes what was typed.
+              validateInput: (text) => {
+                const problem = checkGcsUri(text);
+                return problem ? uiText(problem) : null;
+              },
             });
       if (value) return addSource(services, value);
       return false;
