@@ -1,7 +1,8 @@
 /**
  * Every message, quick pick, progress and status bar text of the extension goes through
  * safeWindow (src/extension/untrustedText.ts), which makes file names and log text safe there. A
- * direct call to VS Code's own function would bypass it: this keeps new call sites honest.
+ * direct call to VS Code's own function would bypass it, as would a tree item labelled without
+ * uiText: this keeps new call sites honest.
  */
 import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -24,5 +25,12 @@ describe('untrusted text call sites', () => {
       .filter((file) => path.basename(file) !== 'untrustedText.ts')
       .flatMap((file) => [...readFileSync(file, 'utf8').matchAll(DIRECT)].map((m) => `${path.relative(extensionRoot, file)}: window.${m[1]}`));
     assert.deepEqual(direct, []);
+  });
+
+  it('labels every tree item through uiText', () => {
+    const raw = sourceFiles(extensionRoot).flatMap((file) =>
+      [...readFileSync(file, 'utf8').matchAll(/new vscode\.TreeItem\((?!uiText\()([^,]*)/g)].map((m) => `${path.relative(extensionRoot, file)}: ${m[1]}`),
+    );
+    assert.deepEqual(raw, []);
   });
 });
