@@ -151,9 +151,8 @@ export class SourcesTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
           return await this.workspacesOf(node);
         case 'workspace':
           return await this.datesOf(node);
-        case 'month': {
+        case 'month':
           return node.dates.map((date): DateNode => ({ kind: 'date', sourceUri: node.sourceUri, workspaceId: node.workspaceId, date }));
-        }
         case 'date':
           return await this.servicesOf(node);
         case 'service':
