@@ -1,11 +1,13 @@
 /** What every surface of the extension shares: the log, the settings and the opened sources. */
 import * as vscode from 'vscode';
 import { AuditLensError } from '../core/errors';
-import { ScanClient, type SourceDescriptor } from '../core/scan/scan-client';
+import { ScanClient, type SourceDescriptor } from '../worker/scan/client';
+import { SCAN_WORKER_FILE } from '../worker/entries';
 import { openSource, type AuditSource } from '../core/sources';
 import { UserPrompts } from './prompts';
 import { onSettingsChanged, readSettings, type AuditLensSettings } from './settings';
 import { safeWindow, visibleBidiLog } from './untrustedText';
+import { DisposableBase } from './disposable';
 
 export class SourceRegistry implements vscode.Disposable {
   private readonly opened = new Map<string, Promise<AuditSource>>();
@@ -48,7 +50,7 @@ export class SourceRegistry implements vscode.Disposable {
   }
 }
 
-export class ExtensionServices implements vscode.Disposable {
+export class ExtensionServices extends DisposableBase {
   readonly log: vscode.LogOutputChannel;
   readonly sources: SourceRegistry;
   /** Input boxes and file dialogs: always ask through these, so tests can answer them. */
@@ -56,17 +58,15 @@ export class ExtensionServices implements vscode.Disposable {
   /** Scans and validates files in a worker thread, started on first use. */
   readonly scans: ScanClient;
   private current: AuditLensSettings;
-  private readonly disposables: vscode.Disposable[] = [];
 
   constructor(readonly context: vscode.ExtensionContext) {
-    this.log = visibleBidiLog(vscode.window.createOutputChannel('Audit Lens', { log: true }));
+    super();
+    this.log = visibleBidiLog(this.register(vscode.window.createOutputChannel('Audit Lens', { log: true })));
     this.current = readSettings();
-    this.sources = new SourceRegistry(() => this.current);
-    this.scans = new ScanClient({ workerPath: vscode.Uri.joinPath(context.extensionUri, 'dist', 'scan-worker.js').fsPath });
-    this.disposables.push(
-      this.log,
-      this.sources,
-      { dispose: () => void this.scans.dispose() },
+    this.sources = this.register(new SourceRegistry(() => this.current));
+    this.scans = new ScanClient({ workerPath: vscode.Uri.joinPath(context.extensionUri, 'dist', SCAN_WORKER_FILE).fsPath });
+    this.register({ dispose: () => void this.scans.dispose() });
+    this.register(
       onSettingsChanged(() => {
         this.current = readSettings();
         this.log.info(`settings changed: ${this.current.sources.length} source(s)`);
@@ -90,9 +90,5 @@ export class ExtensionServices implements vscode.Disposable {
     void safeWindow.showErrorMessage(`${context}: ${e.userMessage}`, 'Show Log').then((choice) => {
       if (choice) this.log.show();
     });
-  }
-
-  dispose(): void {
-    for (const d of this.disposables.reverse()) d.dispose();
   }
 }

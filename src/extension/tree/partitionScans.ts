@@ -4,6 +4,7 @@ import { mergeScans, type FileScan } from '../../core/scan';
 import type { AuditFile, AuditSource } from '../../core/sources';
 import type { ExtensionServices } from '../services';
 import { safeWindow } from '../untrustedText';
+import { SOURCES_VIEW } from '../commands/ids';
 
 export interface PartitionScan {
   files: AuditFile[];
@@ -57,7 +58,7 @@ export class PartitionScanner {
     const bytes = files.reduce((sum, f) => sum + f.size, 0);
     const title = `Scanning ${workspaceId === '0' ? 'account level' : `workspace ${workspaceId}`}, ${date}`;
     const location: vscode.ProgressOptions['location'] =
-      bytes > NOTIFY_ABOVE_BYTES ? vscode.ProgressLocation.Notification : { viewId: 'auditLens.sources' };
+      bytes > NOTIFY_ABOVE_BYTES ? vscode.ProgressLocation.Notification : { viewId: SOURCES_VIEW };
     const result = await safeWindow.withProgress({ location, title, cancellable: true }, async (progress, token) => {
       const controller = new AbortController();
       const subscription = token.onCancellationRequested(() => controller.abort());
