@@ -10,6 +10,7 @@ import { bounded, formatSeconds, guardedChunks } from '../core/sources/gcs/deadl
 import type { GcsErrorContext } from '../core/sources/gcs/errors';
 import { listAll } from '../core/sources/gcs/listing';
 import type { ExtensionServices } from './services';
+import { uiText } from './untrustedText';
 
 export const GS_SCHEME = 'gs';
 
@@ -132,9 +133,9 @@ export class GcsFileSystemProvider implements vscode.FileSystemProvider {
   private fsError(error: AuditLensError, uri: vscode.Uri): vscode.FileSystemError {
     this.services.log.warn(`${uri.toString()}: ${error.userMessage}${error.detail ? ` (${error.detail})` : ''}`);
     if (error.code === 'not-found') return vscode.FileSystemError.FileNotFound(uri);
-    if (error.code === 'permission-denied' || error.code === 'no-credentials') return vscode.FileSystemError.NoPermissions(error.userMessage);
-    if (error.code === 'network') return vscode.FileSystemError.Unavailable(error.userMessage);
-    return new vscode.FileSystemError(error.userMessage);
+    if (error.code === 'permission-denied' || error.code === 'no-credentials') return vscode.FileSystemError.NoPermissions(uiText(error.userMessage));
+    if (error.code === 'network') return vscode.FileSystemError.Unavailable(uiText(error.userMessage));
+    return new vscode.FileSystemError(uiText(error.userMessage));
   }
 
   dispose(): void {

@@ -6,6 +6,7 @@ import { SCAN_WORKER_FILE } from '../worker/entries';
 import { openSource, type AuditSource } from '../core/sources';
 import { UserPrompts } from './prompts';
 import { onSettingsChanged, readSettings, type AuditLensSettings } from './settings';
+import { safeWindow, visibleBidiLog } from './untrustedText';
 import { DisposableBase } from './disposable';
 
 export class SourceRegistry implements vscode.Disposable {
@@ -61,7 +62,7 @@ export class ExtensionServices extends DisposableBase {
 
   constructor(readonly context: vscode.ExtensionContext) {
     super();
-    this.log = this.register(vscode.window.createOutputChannel('Audit Lens', { log: true }));
+    this.log = visibleBidiLog(this.register(vscode.window.createOutputChannel('Audit Lens', { log: true })));
     this.current = readSettings();
     this.sources = this.register(new SourceRegistry(() => this.current));
     this.scans = new ScanClient({ workerPath: vscode.Uri.joinPath(context.extensionUri, 'dist', SCAN_WORKER_FILE).fsPath });
@@ -87,7 +88,7 @@ export class ExtensionServices extends DisposableBase {
       return;
     }
     this.log.error(`${context}: ${e.userMessage}${e.detail ? `\n${e.detail}` : ''}`);
-    void vscode.window.showErrorMessage(`${context}: ${e.userMessage}`, 'Show Log').then((choice) => {
+    void safeWindow.showErrorMessage(`${context}: ${e.userMessage}`, 'Show Log').then((choice) => {
       if (choice) this.log.show();
     });
   }

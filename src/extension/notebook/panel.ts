@@ -17,6 +17,7 @@ import { notebookHtml } from './html';
 import { NotebookSession, summaryView, toWireError } from './notebookSession';
 import { scopeLabel } from './scope';
 import { SourceConsent } from './sourceConsent';
+import { safeWindow, uiText } from '../untrustedText';
 import { DisposableBase } from '../disposable';
 
 export const NOTEBOOK_VIEW_TYPE = 'auditLens.notebook';
@@ -119,7 +120,7 @@ export class NotebookPanel extends DisposableBase {
   }
 
   private updateTitle(): void {
-    this.panel.title = `Audit Lens: ${this.fileUri ? path.basename(this.fileUri.path) : scopeLabel(this.doc.scope)}`;
+    this.panel.title = uiText(`Audit Lens: ${this.fileUri ? path.basename(this.fileUri.path) : scopeLabel(this.doc.scope)}`);
   }
 
   private post(message: HostMessage): void {
@@ -208,7 +209,7 @@ export class NotebookPanel extends DisposableBase {
         break;
       case 'copyText':
         await vscode.env.clipboard.writeText(message.params.text);
-        vscode.window.setStatusBarMessage(`Audit Lens: copied ${message.params.what}`, 3000);
+        safeWindow.setStatusBarMessage(`Audit Lens: copied ${message.params.what}`, 3000);
         break;
       case 'command':
         this.hooks.command(this, message.params.name);
