@@ -2,7 +2,7 @@
 import type { LinePrefilter } from '../core/sql/pushdown';
 import { QuerySession } from '../core/sql/session';
 import type { CliIo } from './command';
-import type { QueryEngine } from './engine';
+import type { LoadSummaryLike, QueryEngine } from './engine';
 import { formatLoadProblems } from './problems';
 import { terminalProgress } from './progress';
 import type { SourceSelection } from './sourceOptions';
@@ -15,7 +15,7 @@ export async function withLoadedSession<T>(
   selection: SourceSelection,
   io: CliIo,
   signal: AbortSignal,
-  work: (engine: QueryEngine) => Promise<T>,
+  work: (engine: QueryEngine, summary: LoadSummaryLike) => Promise<T>,
   prefilter?: LinePrefilter,
 ): Promise<T> {
   const progress = terminalProgress(io);
@@ -30,7 +30,7 @@ export async function withLoadedSession<T>(
       .finally(() => progress.clear());
     io.stderr.write(formatLoadProblems(summary));
     if (summary.files === 0) io.stderr.write('warning: no audit-log files matched the sources and filters\n');
-    return await work(engine);
+    return await work(engine, summary);
   } finally {
     progress.clear();
     await engine.dispose();

@@ -5,6 +5,8 @@ import type { CliIo } from './command';
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
 export const EXIT_USAGE = 2;
+/** `detect` found rows at or above its --fail-on severity. */
+export const EXIT_FINDINGS = 3;
 export const EXIT_CANCELLED = 130;
 
 export function reportError(io: CliIo, value: unknown): number {

@@ -5,7 +5,8 @@
  */
 import { jsonText, type ColumnKind, type ResultSet } from './result';
 
-function jsonCell(value: unknown, kind: ColumnKind | undefined): string {
+/** One cell as JSON text: a JSON column as its JSON value, anything else as a JSON scalar. */
+export function jsonCell(value: unknown, kind: ColumnKind | undefined): string {
   const raw = jsonText(value, kind);
   if (raw !== undefined) return raw;
   if (value === null || value === undefined) return 'null';
