@@ -63,16 +63,17 @@ export function* renderFindingsJson(report: FindingsReport): Generator<string> {
   yield `],"summary":${JSON.stringify(severityCounts(report.runs))},"records":${report.records}}\n`;
 }
 
+/** Markdown punctuation made literal, then control characters made visible (their escapes stay literal). */
+function markdownText(text: string): string {
+  return escapeControls(text.replace(/[\\`*_[\]<>()#+!|~]/g, (c) => `\\${c}`));
+}
+
 /** A table cell: log text escaped, pipes and Markdown punctuation made literal, on one line. */
 function markdownCell(value: unknown): string {
   const text = cellText(value);
   if (text === null) return '*NULL*';
-  const escaped = escapeControls(text).replace(/[\\`*_{}[\]<>()#+!|~]/g, (c) => `\\${c}`);
+  const escaped = markdownText(text);
   return escaped.length > 200 ? `${escaped.slice(0, 199)}…` : escaped;
-}
-
-function markdownText(text: string): string {
-  return escapeControls(text).replace(/[\\`*_[\]<>|]/g, (c) => `\\${c}`);
 }
 
 /** The rows as a Markdown table; `_file` and `_line` become one `_file:_line` column. */
