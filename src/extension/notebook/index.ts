@@ -8,9 +8,10 @@ import { emptyNotebook, parseNotebook, type NotebookDocument } from '../../core/
 import type { ExtensionServices } from '../services';
 import { exportDatabricks, pickNotebookFile, readNotebookFile, saveNotebookAs } from './files';
 import { NOTEBOOK_VIEW_TYPE, NotebookPanel, webviewOptions, type PanelHooks } from './panel';
-import { defaultScope, scopeFromArgument } from './scope';
+import { defaultScope, scopeFromArgument, type OpeningScope } from './scope';
 
 export { NOTEBOOK_VIEW_TYPE, NotebookPanel } from './panel';
+export { defaultScope, scopeFromArgument, scopeLabel, isInsideSources, type OpeningScope } from './scope';
 
 export const NOTEBOOK_COMMANDS = {
   open: 'auditLens.openNotebook',
@@ -26,6 +27,8 @@ export interface NotebookController {
   readonly panels: readonly NotebookPanel[];
   readonly active: NotebookPanel | undefined;
   open(scopeArgument?: unknown): NotebookPanel;
+  /** A new notebook over the scope, its first cell the one given (or the default one). */
+  openScoped(opening: OpeningScope | undefined): NotebookPanel;
   openDocument(doc: NotebookDocument, fileUri?: vscode.Uri): NotebookPanel;
   /** The status bar item with the active notebook session's loaded rows. */
   readonly statusBar: vscode.StatusBarItem;
@@ -88,14 +91,15 @@ export function registerNotebook(context: vscode.ExtensionContext, services: Ext
     return adopt(webviewPanel, doc, fileUri);
   };
 
-  const open = (scopeArgument?: unknown): NotebookPanel => {
-    const opening = scopeFromArgument(scopeArgument);
+  const openScoped = (opening: OpeningScope | undefined): NotebookPanel => {
     const scope = opening?.scope ?? defaultScope(services.settings.sources, services.settings.defaultDateRange);
     const doc = emptyNotebook(scope);
     doc.title = 'Query Notebook';
     doc.cells.push(opening?.cell ? { id: cellId(), ...opening.cell } : { id: cellId(), title: 'Events by service and action', sql: 'SELECT serviceName, actionName, COUNT(*) AS events\nFROM audit_logs\nGROUP BY 1, 2\nORDER BY events DESC' });
     return openDocument(doc);
   };
+
+  const open = (scopeArgument?: unknown): NotebookPanel => openScoped(scopeFromArgument(scopeArgument));
 
   const withPanel = async (work: (panel: NotebookPanel) => Promise<void>) => {
     const panel = active();
@@ -161,6 +165,7 @@ export function registerNotebook(context: vscode.ExtensionContext, services: Ext
       return active();
     },
     open,
+    openScoped,
     openDocument,
     statusBar,
   };
