@@ -11,7 +11,12 @@ export const FINDINGS_COMMANDS = {
   openInNotebook: 'auditLens.findings.openInNotebook',
 } as const;
 
-const SEVERITY_ICONS = { high: 'error', medium: 'warning', low: 'info', info: 'circle-outline' } as const;
+const SEVERITY_ICONS = {
+  high: new vscode.ThemeIcon('error', new vscode.ThemeColor('problemsErrorIcon.foreground')),
+  medium: new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground')),
+  low: new vscode.ThemeIcon('info', new vscode.ThemeColor('problemsInfoIcon.foreground')),
+  info: new vscode.ThemeIcon('circle-outline'),
+} as const;
 
 function plural(n: number, word: string): string {
   return `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
@@ -42,7 +47,7 @@ export class FindingsTreeProvider implements vscode.TreeDataProvider<FindingNode
         const item = new vscode.TreeItem(severityLabel(node.severity), node.severity === 'high' ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
         item.id = `sev|${node.severity}`;
         item.description = `${plural(node.findings, 'finding')} · ${plural(node.runs.length, 'detection')}`;
-        item.iconPath = new vscode.ThemeIcon(SEVERITY_ICONS[node.severity]);
+        item.iconPath = SEVERITY_ICONS[node.severity];
         item.contextValue = 'severity';
         return item;
       }
