@@ -158,3 +158,20 @@ test('--max-rows caps the rows printed per detection, not the counts', async () 
     await rm(tree, { recursive: true, force: true });
   }
 });
+
+test('over the bundled sample: the documented JSON shape, findings at every severity, and exit 3 for its high findings', async () => {
+  const run = await runCli(['detect', '--source', 'samples/bucket', '--format', 'json']);
+  assert.equal(run.code, 3, run.stderr);
+  const out = JSON.parse(run.stdout) as FindingsJson;
+  assert.equal(out.detections.length, detections.length);
+  for (const d of out.detections) {
+    assert.deepEqual(Object.keys(d), ['id', 'title', 'severity', 'rowCount', 'columns', 'rows']);
+    assert.equal(d.rows.length, d.rowCount, d.id);
+  }
+  for (const severity of ['high', 'medium', 'low', 'info'] as const) {
+    const sum = out.detections.filter((d) => d.severity === severity).reduce((n, d) => n + d.rowCount, 0);
+    assert.ok(sum > 0, `${severity} findings in the sample`);
+    assert.equal(out.summary[severity], sum);
+  }
+  assert.ok(out.records > 3000);
+});
