@@ -53,7 +53,7 @@ exit codes:
 
 detections:
 ${selectDetections()
-  .map((d) => `  ${d.id.padEnd(28)} ${d.severity}`)
+  .map((d) => `  ${d.id.padEnd(28)} ${d.severity.padEnd(6)}  ${d.title}`)
   .join('\n')}
 
 example (cron, every morning, yesterday's logs):
