@@ -7,9 +7,9 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { detections, severityCounts } from '../../../src/core/analyses';
-import type { FindingsResult } from '../../../src/extension/findings/model';
-import type { FindingNode } from '../../../src/extension/findings/model';
-import { api, fixture, sampleBucket, waitFor, whenLoaded } from './helpers';
+import type { FindingNode, FindingsResult } from '../../../src/extension/findings/model';
+import type { TreeNode, WorkspaceNode } from '../../../src/extension/tree/nodes';
+import { api, children, fixture, sampleBucket, waitFor, whenLoaded } from './helpers';
 
 async function findings() {
   return (await api()).findings;
@@ -91,6 +91,36 @@ describe('the Findings view', function () {
     } finally {
       panel.dispose();
     }
+  });
+
+  it('is offered on source, workspace, month and date nodes, and runs from the palette over the configured sources', async () => {
+    const { services, tree, findings: controller } = await api();
+    const contributes = vscode.extensions.getExtension('audit-lens.audit-lens')!.packageJSON.contributes as {
+      menus: Record<string, { command: string; when?: string }[]>;
+    };
+    const onNodes = contributes.menus['view/item/context']!.find((m) => m.command === 'auditLens.runDetections')!;
+    const when = new RegExp(/viewItem =~ \/(.+)\/$/.exec(onNodes.when ?? '')![1]!);
+    const offered = (node: TreeNode) => when.test(tree.getTreeItem(node).contextValue ?? '');
+    const source = (await children()).find((c) => c.node.kind === 'source' && c.node.sourceUri === fixture().folderSource)!.node;
+    const workspace = (await children(source)).find((c) => c.node.kind === 'workspace' && c.node.workspaceId !== '0')!.node as WorkspaceNode;
+    const date = (await children(workspace))[0]!.node;
+    const service = (await children(date))[0]!.node;
+    const action = (await children(service))[0]!.node;
+    const month: TreeNode = { kind: 'month', sourceUri: workspace.sourceUri, workspaceId: workspace.workspaceId, month: '2024-05', dates: ['2024-05-01'] };
+    assert.deepEqual([source, workspace, month, date, service, action].map((n) => [n.kind, offered(n)]), [
+      ['source', true],
+      ['workspace', true],
+      ['month', true],
+      ['date', true],
+      ['service', false],
+      ['action', false],
+    ]);
+    assert.ok(!contributes.menus['commandPalette']!.some((m) => m.command === 'auditLens.runDetections'), 'not hidden from the palette');
+    const all = await vscode.commands.executeCommand<FindingsResult | undefined>('auditLens.runDetections');
+    assert.ok(all);
+    assert.deepEqual(all.scope.sources, services.settings.sources);
+    assert.ok(all.records > 0);
+    assert.equal(controller.state.state, 'done');
   });
 
   it('runs over one date of a workspace, and a cancelled run leaves the view empty', async () => {
