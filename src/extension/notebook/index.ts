@@ -11,7 +11,6 @@ import { NOTEBOOK_VIEW_TYPE, NotebookPanel, webviewOptions, type PanelHooks } fr
 import { defaultScope, scopeFromArgument, type OpeningScope } from './scope';
 
 export { NOTEBOOK_VIEW_TYPE, NotebookPanel } from './panel';
-export { defaultScope, scopeFromArgument, scopeLabel, isInsideSources, type OpeningScope } from './scope';
 
 export const NOTEBOOK_COMMANDS = {
   open: 'auditLens.openNotebook',
