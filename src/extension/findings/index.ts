@@ -47,7 +47,7 @@ export function registerFindings(context: vscode.ExtensionContext, services: Ext
       const result = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: 'Audit Lens: running detections', cancellable: true },
         (progress, token) => {
-          token.onCancellationRequested(() => controller.abort());
+          const cancelling = token.onCancellationRequested(() => controller.abort());
           let last = 0;
           return runFindings(
             scope,
@@ -67,7 +67,7 @@ export function registerFindings(context: vscode.ExtensionContext, services: Ext
                 setState({ state: 'running', scope, message: update.message });
               },
             },
-          );
+          ).finally(() => cancelling.dispose());
         },
       );
       if (running !== controller) return undefined;
