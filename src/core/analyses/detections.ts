@@ -296,7 +296,7 @@ ORDER BY timestamp DESC`,
     'medium',
     ['repos'],
     'Repos pointing at unexpected Git remotes',
-    'Which repos were created or changed to a Git URL outside the allowed hosts? (Edit the allow list below.)',
+    'Which repos were created or changed to a Git URL outside the allowed hosts? (The allow list is in the SQL: edit it for your hosts.)',
     'Code can leave through a commit and push to a repository you do not control; keep repos on your organization\u2019s Git hosts.',
     `SELECT ${WHO}, COALESCE(requestParams.url, requestParams.git_url) AS git_url, requestParams.path AS path, ${RAW}
 FROM audit_logs

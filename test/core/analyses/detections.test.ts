@@ -6,7 +6,7 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -99,6 +99,12 @@ describe('detection metadata', () => {
       assert.ok(d.services.length > 0, d.id);
     }
     assert.deepEqual(Object.keys(PLANTED_CASES).sort(), detections.map((d) => d.id).sort());
+  });
+
+  it('the README lists every detection with its severity', () => {
+    const readme = readFileSync(path.resolve(__dirname, '../../../README.md'), 'utf8');
+    const listed = [...readme.matchAll(/^\| `([a-z0-9-]+)` \| (high|medium|low|info) \|/gm)].map((m) => [m[1], m[2]]);
+    assert.deepEqual(listed, detections.map((d) => [d.id, d.severity]));
   });
 
   for (const d of detections) {
