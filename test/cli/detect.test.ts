@@ -149,7 +149,9 @@ test('--max-rows caps the rows printed per detection, not the counts', async () 
   const tree = await mkdtemp(path.join(tmpdir(), 'audit-lens-detect-rows-'));
   try {
     await generateTree(tree, { seed: 'detect-rows', workspaces: 2, days: 2, startDate: '2024-03-01', recordsPerDay: 150 });
-    const out = JSON.parse((await runCli(['detect', '--source', tree, '--format', 'json', '--max-rows', '1', '--only', 'secret-reads,acl-changes'])).stdout) as FindingsJson;
+    const run = await runCli(['detect', '--source', tree, '--format', 'json', '--max-rows', '1', '--only', 'secret-reads,acl-changes']);
+    assert.match(run.stderr, /^warning: printed the first 1 rows of acl-changes, secret-reads; raise --max-rows to get more$/m);
+    const out = JSON.parse(run.stdout) as FindingsJson;
     for (const d of out.detections) {
       assert.ok(d.rowCount > 1, `${d.id}: ${d.rowCount}`);
       assert.equal(d.rows.length, 1);

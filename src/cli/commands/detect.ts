@@ -73,8 +73,13 @@ example (cron, every morning, yesterday's logs):
     return withLoadedSession(selection, io, signal, async (engine, summary) => {
       const runs = await runDetections(list, (sql, options) => engine.query(sql, options), { maxRows, signal });
       const report: FindingsReport = { runs, records: summary.recordsLoaded, sources: selection.sources, filter: selection.filter };
-      if (format === 'json') for (const chunk of renderFindingsJson(report)) await write(io.stdout, chunk);
-      else await write(io.stdout, format === 'markdown' ? renderFindingsMarkdown(report) : renderFindingsTable(report));
+      if (format === 'json') {
+        for (const chunk of renderFindingsJson(report)) await write(io.stdout, chunk);
+        const cut = runs.filter((r) => r.result.rows.length < r.result.rowCount).map((r) => r.detection.id);
+        if (cut.length > 0) io.stderr.write(`warning: printed the first ${maxRows} rows of ${cut.join(', ')}; raise --max-rows to get more\n`);
+      } else {
+        await write(io.stdout, format === 'markdown' ? renderFindingsMarkdown(report) : renderFindingsTable(report));
+      }
       return failsAt(runs, failOn) ? EXIT_FINDINGS : EXIT_OK;
     }, prefilter);
   },
