@@ -5,9 +5,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { detections } from '../../src/core/analyses';
-import { generateTree, plantedActor, type GenerateOptions } from '../../src/core/generate';
-import { aRecord, writeDeliveryTree, type DeliveryTree } from '../core/sql/builders';
 import { assertBuilt, runCli, STACK_FRAME } from '../support/cli';
+import { aRecord, writeDeliveryTree, type DeliveryTree } from '../support/deliveryTree';
+import { generateTree, plantedActor, type GenerateOptions } from '../support/generate';
 
 interface FindingsJson {
   detections: { id: string; title: string; severity: string; rowCount: number; columns: string[]; rows: unknown[][] }[];

@@ -6,7 +6,7 @@
 import { bySeverity, severityCounts, SEVERITIES, type DetectionRun, type SeverityCounts } from '../../core/analyses';
 import type { PartitionFilter } from '../../core/layout';
 import { escapeControls } from '../../core/controlChars';
-import { jsonCell } from './json';
+import { toJsonText } from '../../core/sql/values';
 import { cellText, type ResultSet } from './result';
 import { renderTable, rowCountFooter } from './table';
 
@@ -56,7 +56,7 @@ export function renderFindingsTable(report: FindingsReport): string {
 export function* renderFindingsJson(report: FindingsReport): Generator<string> {
   yield '{"detections":[';
   for (const [index, { detection, result }] of report.runs.entries()) {
-    const rows = result.rows.map((row) => `[${row.map((v, i) => jsonCell(v, result.columnKinds[i])).join(',')}]`).join(',');
+    const rows = result.rows.map((row) => `[${row.map((v, i) => toJsonText(v, result.columnKinds[i] ?? 'value')).join(',')}]`).join(',');
     const head = `{"id":${JSON.stringify(detection.id)},"title":${JSON.stringify(detection.title)},"severity":${JSON.stringify(detection.severity)}`;
     yield `${index === 0 ? '' : ','}${head},"rowCount":${result.rowCount},"columns":${JSON.stringify(result.columns)},"rows":[${rows}]}`;
   }

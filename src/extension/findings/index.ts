@@ -5,15 +5,17 @@
  */
 import * as vscode from 'vscode';
 import { AuditLensError } from '../../core/errors';
+import { QUERY_WORKER_FILE } from '../../worker/entries';
+import { FINDINGS_VIEW } from '../commands/ids';
 import type { NotebookController } from '../notebook';
 import { defaultScope, isInsideSources, scopeFromArgument } from '../notebook/scope';
 import { openRawLine } from '../rawLine';
 import type { ExtensionServices } from '../services';
 import { rowLocation, type FindingNode, type FindingsResult, type FindingsState } from './model';
 import { runFindings } from './runner';
-import { describeView, FINDINGS_COMMANDS, FINDINGS_VIEW, FindingsTreeProvider } from './view';
+import { describeView, FINDINGS_COMMANDS, FindingsTreeProvider } from './view';
 
-export { FINDINGS_COMMANDS, FINDINGS_VIEW } from './view';
+export { FINDINGS_COMMANDS } from './view';
 
 /** What the extension (and its host tests) can do with findings. */
 export interface FindingsController {
@@ -52,7 +54,7 @@ export function registerFindings(context: vscode.ExtensionContext, services: Ext
           return runFindings(
             scope,
             {
-              workerPath: vscode.Uri.joinPath(extensionUri, 'dist', 'worker.js').fsPath,
+              workerPath: vscode.Uri.joinPath(extensionUri, 'dist', QUERY_WORKER_FILE).fsPath,
               wasmPath: vscode.Uri.joinPath(extensionUri, 'dist', 'sql-wasm.wasm').fsPath,
               maxRows: services.settings.rowBudget,
               gcsEndpoint: services.settings.gcsEndpoint,

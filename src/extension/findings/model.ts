@@ -4,7 +4,7 @@
  */
 import { bySeverity, SEVERITIES, severityCounts, type DetectionRun, type Severity, type SeverityCounts } from '../../core/analyses';
 import { escapeControls } from '../../core/controlChars';
-import type { NotebookScope } from '../../core/notebook/format';
+import type { NotebookScope } from '../../shared/notebook/format';
 
 /** A finished run of the detections over one scope. */
 export interface FindingsResult {

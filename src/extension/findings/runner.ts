@@ -4,9 +4,9 @@
  */
 import { detectionPrefilter, detections, runDetections } from '../../core/analyses';
 import { AuditLensError } from '../../core/errors';
-import type { NotebookScope } from '../../core/notebook/format';
+import type { NotebookScope } from '../../shared/notebook/format';
 import type { WorkOptions } from '../../core/progress';
-import { QuerySession } from '../../core/sql/session';
+import { QuerySession } from '../../worker/query/client';
 import type { FindingsResult } from './model';
 
 export interface FindingsRunnerOptions {

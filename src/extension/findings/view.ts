@@ -1,14 +1,13 @@
 /** The Findings tree: severity → detection (with counts) → rows, with the high-severity count as the view's badge. */
 import * as vscode from 'vscode';
+import { COMMANDS } from '../commands/ids';
 import { scopeLabel } from '../notebook/scope';
 import { childNodes, highFindings, rootNodes, rowLocation, rowText, severityLabel, type FindingNode, type FindingsState } from './model';
 
-export const FINDINGS_VIEW = 'auditLens.findings';
-
 export const FINDINGS_COMMANDS = {
-  run: 'auditLens.runDetections',
-  openRow: 'auditLens.findings.openRow',
-  openInNotebook: 'auditLens.findings.openInNotebook',
+  run: COMMANDS.runDetections,
+  openRow: COMMANDS.findingsOpenRow,
+  openInNotebook: COMMANDS.findingsOpenInNotebook,
 } as const;
 
 const SEVERITY_ICONS = {

@@ -11,11 +11,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { analyses, detectionPrefilter, detections, SEVERITIES, type Detection } from '../../../src/core/analyses';
-import { generateTree, PLANTED_CASES, plantedActor, type GenerateOptions } from '../../../src/core/generate';
-import { significant, tokenize, type Token } from '../../../src/core/sql/dialect';
-import { QuerySession } from '../../../src/core/sql/session';
+import { lex, significant, type Token } from '../../../src/core/sql/dialect';
+import { QuerySession } from '../../../src/worker/query/client';
+import { generateTree, PLANTED_CASES, plantedActor, type GenerateOptions } from '../../support/generate';
+import { QUERY_WORKER_BUNDLE } from '../../support/workers';
 
-const workerPath = path.resolve(__dirname, '../../../dist/worker.js');
+const workerPath = QUERY_WORKER_BUNDLE;
 const base: GenerateOptions = { seed: 'detections', workspaces: 2, days: 2, startDate: '2024-01-15', recordsPerDay: 80 };
 
 async function tempTree(options: GenerateOptions): Promise<string> {
@@ -81,7 +82,7 @@ function admittedServices(expression: Token[]): Set<string> | undefined {
 }
 
 function whereClause(sql: string): Token[] {
-  const tokens = significant(tokenize(sql, { backslashEscapes: true }));
+  const tokens = significant(lex(sql, { backslashEscapes: true }));
   const start = tokens.findIndex((t) => lower(t) === 'where');
   assert.ok(start >= 0, 'no WHERE clause');
   const end = tokens.findIndex((t, i) => i > start && ['group', 'having', 'order', 'limit'].includes(lower(t) ?? ''));
@@ -123,7 +124,7 @@ describe('detections over generated trees', () => {
   let narrow: QuerySession;
 
   before(async () => {
-    assert.ok(existsSync(workerPath), 'dist/worker.js is missing: run `npm run build` first');
+    assert.ok(existsSync(workerPath), `${workerPath} is missing: run npm run build`);
     firesTree = await tempTree({ ...base, plant: detections.map((d) => ({ detection: d.id, fires: true })) });
     for (const d of detections) quietTrees.set(d.id, await tempTree({ ...base, background: false, plant: [{ detection: d.id, fires: false }] }));
     full = await QuerySession.open({ workerPath });

@@ -10,18 +10,19 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { detections, type DetectionRun } from '../../../src/core/analyses';
-import { generateTree, plantedActor } from '../../../src/core/generate';
 import { childNodes, highFindings, rootNodes, rowLocation, rowText, type FindingNode, type FindingsResult } from '../../../src/extension/findings/model';
 import { runFindings } from '../../../src/extension/findings/runner';
+import { generateTree, plantedActor } from '../../support/generate';
+import { QUERY_WORKER_BUNDLE } from '../../support/workers';
 
-const workerPath = path.resolve(__dirname, '../../../dist/worker.js');
+const workerPath = QUERY_WORKER_BUNDLE;
 
 describe('running the detections for the Findings view', () => {
   let tree: string;
   let result: FindingsResult;
 
   before(async () => {
-    assert.ok(existsSync(workerPath), 'dist/worker.js is missing: run `npm run build` first');
+    assert.ok(existsSync(workerPath), `${workerPath} is missing: run npm run build`);
     tree = await mkdtemp(path.join(tmpdir(), 'audit-lens-findings-'));
     await generateTree(tree, {
       seed: 'findings',
