@@ -54,6 +54,9 @@ export const safeWindow = {
   showErrorMessage: (message: string, ...actions: string[]): Thenable<string | undefined> => vscode.window.showErrorMessage(shown('notification', message), ...actions),
   showWarningMessage: (message: string, ...actions: string[]): Thenable<string | undefined> => vscode.window.showWarningMessage(shown('notification', message), ...actions),
   showInformationMessage: (message: string, ...actions: string[]): Thenable<string | undefined> => vscode.window.showInformationMessage(shown('notification', message), ...actions),
+  /** A modal warning whose message and detail are shown safely. */
+  showModalWarning: (message: string, detail: string, ...actions: string[]): Thenable<string | undefined> =>
+    vscode.window.showWarningMessage(shown('notification', message), { modal: true, detail: shown('notification', detail) }, ...actions),
 
   /** A quick pick whose items' label, description and detail are shown safely; resolves to the item given, not the copy shown. */
   async showQuickPick<T extends vscode.QuickPickItem>(items: readonly T[], options: vscode.QuickPickOptions = {}): Promise<T | undefined> {
