@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { escapeForTerminal } from '../../src/cli/format/terminal';
+import { escapeControls } from '../../src/shared/text/controls';
 import { aRecord, writeDeliveryTree, type DeliveryTree } from '../support/deliveryTree';
 import { assertBuilt, runCli } from '../support/cli';
 
@@ -33,8 +33,8 @@ describe('terminal escaping', () => {
   after(() => tree.remove());
 
   it('shows each control character as an escape', () => {
-    assert.equal(escapeForTerminal(`a${RED}b\u0007\n\t\u009b\u202ez`), 'a\\x1b[31mb\\x07\\n\\t\\x9b\\u202ez');
-    assert.equal(escapeForTerminal('plain text, ünïcode and 日本'), 'plain text, ünïcode and 日本');
+    assert.equal(escapeControls(`a${RED}b\u0007\n\t\u009b\u202ez`), 'a\\x1b[31mb\\x07\\n\\t\\x9b\\u202ez');
+    assert.equal(escapeControls('plain text, ünïcode and 日本'), 'plain text, ünïcode and 日本');
   });
 
   it('query --format table escapes cells, and load warnings escape file names and bad lines', async () => {

@@ -1,6 +1,6 @@
 /**
- * Text from logs (values, keys, file names, bad lines) on its way to a terminal. A terminal acts on
- * control characters (ESC sequences can recolour, retitle, move the cursor or hide text; a newline
+ * Text from logs (values, keys, file names, bad lines) on its way to a terminal, a pasted report
+ * or a tree label. A terminal acts on control characters (ESC sequences can recolour, retitle, move the cursor or hide text; a newline
  * can forge an output line; bidi controls reorder what follows), so each one is shown as an escape
  * instead: `\x1b`, `\n`, `\u202e`. Machine formats (CSV, JSON) never go through here.
  */
@@ -12,7 +12,7 @@ const NAMED: ReadonlyMap<string, string> = new Map([
   ['\t', '\\t'],
 ]);
 
-export function escapeForTerminal(text: string): string {
+export function escapeControls(text: string): string {
   return text.replace(CONTROLS, (c) => {
     const named = NAMED.get(c);
     if (named !== undefined) return named;
