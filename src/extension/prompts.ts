@@ -4,6 +4,7 @@
  * the test instead of waiting for a user who is not there.
  */
 import * as vscode from 'vscode';
+import { safeWindow } from './untrustedText';
 
 export type ScriptedAnswer =
   | { kind: 'inputBox'; value: string | undefined }
@@ -42,7 +43,7 @@ export class UserPrompts {
   /** A modal warning with buttons; resolves to the label pressed, or undefined when cancelled. */
   async showModalWarning(message: string, detail: string, ...buttons: string[]): Promise<string | undefined> {
     const scripted = this.next('warning', message);
-    if (!scripted) return vscode.window.showWarningMessage(message, { modal: true, detail }, ...buttons);
+    if (!scripted) return safeWindow.showModalWarning(message, detail, ...buttons);
     const value = scripted.value as string | undefined;
     if (value !== undefined && !buttons.includes(value)) throw new Error(`scripted answer ${JSON.stringify(value)} is not a button of '${message}'`);
     return value;

@@ -55,6 +55,10 @@ export const safeWindow = {
   showWarningMessage: (message: string, ...actions: string[]): Thenable<string | undefined> => vscode.window.showWarningMessage(shown('notification', message), ...actions),
   showInformationMessage: (message: string, ...actions: string[]): Thenable<string | undefined> => vscode.window.showInformationMessage(shown('notification', message), ...actions),
 
+  /** A modal warning: no links or icons are drawn there, but bidi controls would still reorder its message and detail. */
+  showModalWarning: (message: string, detail: string, ...buttons: string[]): Thenable<string | undefined> =>
+    vscode.window.showWarningMessage(shown('notification', message), { modal: true, detail: uiText(detail) }, ...buttons),
+
   /** A quick pick whose items' label, description and detail are shown safely; resolves to the item given, not the copy shown. */
   async showQuickPick<T extends vscode.QuickPickItem>(items: readonly T[], options: vscode.QuickPickOptions = {}): Promise<T | undefined> {
     const displayed = items.map(safeItem);
