@@ -26,7 +26,7 @@ export async function withLoadedSession<T>(
   selection: SourceSelection,
   io: CliIo,
   signal: AbortSignal,
-  work: (session: QuerySession) => Promise<T>,
+  work: (session: QuerySession, summary: LoadSummary) => Promise<T>,
   prefilter?: LinePrefilter,
   maxRows = DEFAULT_MAX_ROWS,
 ): Promise<T> {
@@ -49,7 +49,7 @@ export async function withLoadedSession<T>(
     io.stderr.write(formatListingNotes(summary.listingNotes));
     io.stderr.write(formatLoadProblems(summary));
     if (summary.files === 0) io.stderr.write('warning: no audit-log files matched the sources and filters\n');
-    const result = await work(engine);
+    const result = await work(engine, summary);
     throwIfIncomplete(summary);
     return result;
   } finally {

@@ -6,6 +6,8 @@ import { escapeForTerminal } from './format/terminal';
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
 export const EXIT_USAGE = 2;
+/** `detect` found rows at or above its --fail-on severity. */
+export const EXIT_FINDINGS = 3;
 export const EXIT_CANCELLED = 130;
 
 /** Keeps a message's own line breaks; escapes every other control character. */

@@ -10,6 +10,7 @@ import { AuditLogCodeActions } from './language/codeActions';
 import { AuditLogDiagnostics, LANGUAGE_ID } from './language/diagnostics';
 import { AuditLogHoverProvider } from './language/hover';
 import { ContextKeys, HAS_SOURCES } from './contextKeys';
+import { registerFindings, type FindingsController } from './findings';
 import { registerNotebook, type NotebookController } from './notebook';
 import { ExtensionServices } from './services';
 import { PartitionScanner } from './tree/partitionScans';
@@ -25,6 +26,7 @@ export interface AuditLensApi {
   diagnostics: AuditLogDiagnostics;
   fileValidation: FileValidation;
   notebooks: NotebookController;
+  findings: FindingsController;
   /** The context keys the extension set (the welcome view's `when` clause reads HAS_SOURCES). */
   contextKeys: ContextKeys;
   /** The last texts shown in notifications, quick picks, progress and the status bar, as handed to VS Code. */
@@ -68,11 +70,12 @@ export function activate(context: vscode.ExtensionContext): AuditLensApi {
   );
   // Other surfaces register here with (context, services).
   const notebooks = registerNotebook(context, services);
+  const findings = registerFindings(context, services, notebooks);
 
   const filterDays = services.settings.defaultDateRange;
   if (filterDays > 0) tree.setDateFilter(lastDays(filterDays));
   services.log.info(`activated; ${services.settings.sources.length} source(s) configured`);
-  return { services, tree, diagnostics, fileValidation, notebooks, contextKeys, shownTexts, view };
+  return { services, tree, diagnostics, fileValidation, notebooks, findings, contextKeys, shownTexts, view };
 }
 
 export function deactivate(): void {}

@@ -54,6 +54,9 @@ export const safeWindow = {
   showErrorMessage: (message: string, ...actions: string[]): Thenable<string | undefined> => vscode.window.showErrorMessage(shown('notification', message), ...actions),
   showWarningMessage: (message: string, ...actions: string[]): Thenable<string | undefined> => vscode.window.showWarningMessage(shown('notification', message), ...actions),
   showInformationMessage: (message: string, ...actions: string[]): Thenable<string | undefined> => vscode.window.showInformationMessage(shown('notification', message), ...actions),
+  /** A modal warning whose message and detail are shown safely. */
+  showModalWarning: (message: string, detail: string, ...actions: string[]): Thenable<string | undefined> =>
+    vscode.window.showWarningMessage(shown('notification', message), { modal: true, detail: shown('notification', detail) }, ...actions),
 
   /** A modal warning: no links or icons are drawn there, but bidi controls would still reorder its message and detail. */
   showModalWarning: (message: string, detail: string, ...buttons: string[]): Thenable<string | undefined> =>

@@ -3,7 +3,8 @@ import { detections } from './detections';
 import { exampleAnalyses } from './examples';
 import type { Analysis } from './types';
 
-export type { Analysis } from './types';
+export type { Analysis, Detection, Severity } from './types';
+export { SEVERITIES } from './types';
 export { exampleAnalyses } from './examples';
 export { detections } from './detections';
 
@@ -16,3 +17,16 @@ export function findAnalysis(id: string): Analysis | undefined {
 export function analysesIn(category: Analysis['category']): Analysis[] {
   return analyses.filter((a) => a.category === category);
 }
+export {
+  bySeverity,
+  detectionPrefilter,
+  detectionServices,
+  failsAt,
+  runDetections,
+  selectDetections,
+  severityCounts,
+  severityRank,
+  type DetectionQuery,
+  type DetectionRun,
+  type SeverityCounts,
+} from './run';

@@ -22,12 +22,17 @@ export const COMMANDS = {
   notebookSaveAs: 'auditLens.notebook.saveAs',
   notebookRunAll: 'auditLens.notebook.runAll',
   notebookExportDatabricks: 'auditLens.notebook.exportDatabricks',
+  runDetections: 'auditLens.runDetections',
+  findingsOpenRow: 'auditLens.findings.openRow',
+  findingsOpenInNotebook: 'auditLens.findings.openInNotebook',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];
 
 /** The sources tree's view id (and its focus command, which VS Code derives from it). */
 export const SOURCES_VIEW = 'auditLens.sources';
+/** The Findings view's id. */
+export const FINDINGS_VIEW = 'auditLens.findings';
 
 /** Context key: true when at least one source is configured; the welcome content shows while it is not. */
 export const HAS_SOURCES = 'auditLens.hasSources';

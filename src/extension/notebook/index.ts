@@ -11,7 +11,7 @@ import type { ExtensionServices } from '../services';
 import { safeWindow, uiText } from '../untrustedText';
 import { exportDatabricks, pickNotebookFile, readNotebookFile, saveNotebookAs } from './files';
 import { NOTEBOOK_VIEW_TYPE, NotebookPanel, webviewOptions, type PanelHooks } from './panel';
-import { defaultScope, scopeFromArgument } from './scope';
+import { defaultScope, scopeFromArgument, type OpeningScope } from './scope';
 
 export { NOTEBOOK_VIEW_TYPE, NotebookPanel } from './panel';
 
@@ -29,6 +29,8 @@ export interface NotebookController {
   readonly panels: readonly NotebookPanel[];
   readonly active: NotebookPanel | undefined;
   open(scopeArgument?: unknown): NotebookPanel;
+  /** A new notebook over the scope, its first cell the one given (or the default one). */
+  openScoped(opening: OpeningScope | undefined): NotebookPanel;
   openDocument(doc: NotebookDocument, fileUri?: vscode.Uri): NotebookPanel;
   /** The status bar item with the active notebook session's loaded rows. */
   readonly statusBar: vscode.StatusBarItem;
@@ -85,14 +87,15 @@ export function registerNotebook(context: vscode.ExtensionContext, services: Ext
     return adopt(webviewPanel, doc, fileUri);
   };
 
-  const open = (scopeArgument?: unknown): NotebookPanel => {
-    const opening = scopeFromArgument(scopeArgument);
+  const openScoped = (opening: OpeningScope | undefined): NotebookPanel => {
     const scope = opening?.scope ?? defaultScope(services.settings.sources, services.settings.defaultDateRange);
     const doc = emptyNotebook(scope);
     doc.title = 'Query Notebook';
     doc.cells.push(newCell(opening?.cell));
     return openDocument(doc);
   };
+
+  const open = (scopeArgument?: unknown): NotebookPanel => openScoped(scopeFromArgument(scopeArgument));
 
   const withPanel = async (work: (panel: NotebookPanel) => Promise<void>) => {
     const panel = active();
@@ -158,6 +161,7 @@ export function registerNotebook(context: vscode.ExtensionContext, services: Ext
       return active();
     },
     open,
+    openScoped,
     openDocument,
     statusBar,
   };

@@ -9,7 +9,7 @@ import { AuditLensError } from '../../core/errors';
 import type { NotebookDocument } from '../../shared/notebook/format';
 import { QUERY_WORKER_FILE } from '../../worker/entries';
 import { parseWebviewMessage, type CellResult, type HostMessage, type HostReply, type RequestAnswers, type WebviewRequest, type WebviewRequestMethod, type WebviewRequests, type HostNotificationMethod, type HostNotifications, type ScopeStatus, type WebviewMessage, type WireError } from '../../protocol/notebook';
-import { editorUriOf } from '../fileUris';
+import { openRawLine } from '../rawLine';
 import type { ExtensionServices } from '../services';
 import { completionCatalog } from './completionCatalog';
 import { exportToFile, safeFileName } from './exportFile';
@@ -270,9 +270,7 @@ export class NotebookPanel extends DisposableBase {
       return;
     }
     try {
-      const document = await vscode.workspace.openTextDocument(editorUriOf({ uri: file }));
-      const position = new vscode.Position(Math.max(0, Math.min(line - 1, document.lineCount - 1)), 0);
-      await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside, selection: new vscode.Range(position, position), preview: true });
+      await openRawLine(file, line);
     } catch (error) {
       this.services.reportError(AuditLensError.from(error, 'not-found'), `Open ${path.posix.basename(file)}`);
     }
