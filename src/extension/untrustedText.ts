@@ -58,10 +58,6 @@ export const safeWindow = {
   showModalWarning: (message: string, detail: string, ...actions: string[]): Thenable<string | undefined> =>
     vscode.window.showWarningMessage(shown('notification', message), { modal: true, detail: shown('notification', detail) }, ...actions),
 
-  /** A modal warning: no links or icons are drawn there, but bidi controls would still reorder its message and detail. */
-  showModalWarning: (message: string, detail: string, ...buttons: string[]): Thenable<string | undefined> =>
-    vscode.window.showWarningMessage(shown('notification', message), { modal: true, detail: uiText(detail) }, ...buttons),
-
   /** A quick pick whose items' label, description and detail are shown safely; resolves to the item given, not the copy shown. */
   async showQuickPick<T extends vscode.QuickPickItem>(items: readonly T[], options: vscode.QuickPickOptions = {}): Promise<T | undefined> {
     const displayed = items.map(safeItem);
