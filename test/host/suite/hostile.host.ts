@@ -14,7 +14,7 @@ import { hasBidiControls, showBidiControls } from '../../../src/shared/text/untr
 import { HOSTILE_NAMES, HOSTILE_SERVICE, renderedIcons, renderedLinks } from '../../support/hostileText';
 import { GCS_BUCKET, HOSTILE_DATE, HOSTILE_FOLDER_NAME, HOSTILE_GCS_PREFIX, HOSTILE_WORKSPACE } from '../fixtures';
 import type { RenderedElement } from '../harness/pageBridge';
-import { api, children, fixture, waitFor } from './helpers';
+import { api, children, fixture, waitFor, whenLoaded } from './helpers';
 import { click, notificationsShowing, rendered, SELECTORS, visible, whenRendered } from './workbench';
 
 const fileName = (name: string) => `auditlogs_${name}.json`;
@@ -176,6 +176,8 @@ describe('a hostile file opened raw from the notebook', () => {
     await clearNotifications();
     const folder = fixture().hostileFolderSource;
     const panel = await vscode.commands.executeCommand<NotebookPanel>('auditLens.openNotebook', { sources: [folder] });
+    // The notebook opens raw only the files it loaded.
+    await whenLoaded(panel, 'the hostile notebook');
     const file = path.join(folder, `workspaceId=${HOSTILE_WORKSPACE}`, `date=${HOSTILE_DATE}`, fileName(HOSTILE_NAMES[0]));
     const text = readFileSync(file);
     rmSync(file);
