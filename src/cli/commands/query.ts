@@ -1,11 +1,13 @@
 /** `audit-lens query "<SQL>"`: runs Spark-style SQL over `audit_logs` and prints the result. */
 import { lastValue, usageError } from '../args';
 import type { CliArgs, CliCommand, CliIo } from '../command';
+import type { ResultSet } from '../format/result';
 import { withLoadedSession } from '../load';
 import { parseFormat, writeResult } from '../output';
 import { NO_PUSHDOWN_FLAG, PUSHDOWN_USAGE, pushdownFor } from '../pushdown';
 import { EXIT_OK } from '../report';
 import { positiveInteger, SOURCE_USAGE, SOURCE_VALUE_OPTIONS, sourceSelection } from '../sourceOptions';
+import { ENGINE_USAGE, ENGINE_VALUE_OPTIONS, engineChoice, queryOnWarehouse } from '../warehouseEngine';
 
 const HINT = "Run 'audit-lens query --help' for usage.";
 const DEFAULT_TABLE_ROWS = 200;
@@ -26,11 +28,13 @@ ${SOURCE_USAGE}
                           {"columns":[...],"rows":[[...]],"rowCount":N}, or CSV with a header
   --max-rows N            rows to print (default ${DEFAULT_TABLE_ROWS} for table, ${DEFAULT_EXPORT_ROWS} for json/csv)
 ${PUSHDOWN_USAGE}
+${ENGINE_USAGE}
   -h, --help              show this help
 
 example:
-  audit-lens query 'SELECT actionName, COUNT(*) FROM audit_logs WHERE serviceName = "clusters" GROUP BY 1' --source samples/bucket`,
-  valueOptions: [...SOURCE_VALUE_OPTIONS, 'format', 'max-rows'],
+  audit-lens query 'SELECT actionName, COUNT(*) FROM audit_logs WHERE serviceName = "clusters" GROUP BY 1' --source samples/bucket
+  audit-lens query 'SELECT …' --engine databricks --source gs://bucket/prefix --profile prod --warehouse 1234567890abcdef`,
+  valueOptions: [...SOURCE_VALUE_OPTIONS, 'format', 'max-rows', ...ENGINE_VALUE_OPTIONS],
   flagOptions: [NO_PUSHDOWN_FLAG],
   async run(args: CliArgs, io: CliIo, signal: AbortSignal): Promise<number> {
     if (args.positionals.length === 0) throw usageError('Missing the SQL to run.', HINT);
@@ -40,13 +44,19 @@ example:
     const format = parseFormat(lastValue(args, 'format'), HINT);
     const maxRows = positiveInteger(args, 'max-rows', format === 'table' ? DEFAULT_TABLE_ROWS : DEFAULT_EXPORT_ROWS, HINT);
     const selection = sourceSelection(args, HINT);
-    const prefilter = pushdownFor(args, [sql]);
-    await withLoadedSession(selection, io, signal, async (engine) => {
-      const result = await engine.query(sql, { maxRows, signal });
+    const print = async (result: ResultSet): Promise<void> => {
       await writeResult(io.stdout, result, format);
       if (format !== 'table' && result.rows.length < result.rowCount) {
         io.stderr.write(`warning: printed the first ${result.rows.length} of ${result.rowCount} rows; raise --max-rows to get more\n`);
       }
+    };
+    if (engineChoice(args, HINT) === 'databricks') {
+      await print(await queryOnWarehouse(sql, args, selection, io, signal, maxRows, HINT));
+      return EXIT_OK;
+    }
+    const prefilter = pushdownFor(args, [sql]);
+    await withLoadedSession(selection, io, signal, async (engine) => {
+      await print(await engine.query(sql, { maxRows, signal }));
     }, prefilter);
     return EXIT_OK;
   },

@@ -1,0 +1,48 @@
+/**
+ * `--engine databricks`: the query runs on a Databricks SQL warehouse, which reads the delivered
+ * files itself; the CLI only sends the statement and prints the rows it gets back.
+ */
+import { version } from '../../package.json';
+import { resolveDatabricksAuth, WarehouseClient, WarehouseEngine } from '../core/databricks';
+import { lastValue, usageError } from './args';
+import type { CliArgs, CliIo } from './command';
+import type { ResultSet } from './format/result';
+import { terminalProgress } from './progress';
+import type { SourceSelection } from './sourceOptions';
+
+export const ENGINE_VALUE_OPTIONS = ['engine', 'host', 'profile', 'warehouse'] as const;
+
+export const ENGINE_USAGE = `  --engine local|databricks  where the SQL runs: this machine (default) or a Databricks SQL
+                          warehouse, which reads the gs:// delivery path itself
+  --warehouse ID          the SQL warehouse to run on (--engine databricks)
+  --host URL              the workspace URL (default: DATABRICKS_HOST or the profile's host)
+  --profile NAME          a profile of ~/.databrickscfg (default: DATABRICKS_CONFIG_PROFILE,
+                          then DEFAULT); the token comes from DATABRICKS_TOKEN or the profile`;
+
+export type EngineChoice = 'local' | 'databricks';
+
+export function engineChoice(args: CliArgs, hint: string): EngineChoice {
+  const engine = lastValue(args, 'engine') ?? 'local';
+  if (engine !== 'local' && engine !== 'databricks') throw usageError(`--engine '${engine}' is not one of local, databricks.`, hint);
+  if (engine === 'local') {
+    const stray = ['host', 'profile', 'warehouse'].find((name) => lastValue(args, name) !== undefined);
+    if (stray) throw usageError(`--${stray} needs --engine databricks.`, hint);
+  }
+  return engine;
+}
+
+/** Runs `sql` on the warehouse over the selection; keeps `maxRows` rows and the full count. */
+export async function queryOnWarehouse(sql: string, args: CliArgs, selection: SourceSelection, io: CliIo, signal: AbortSignal, maxRows: number, hint: string): Promise<ResultSet> {
+  const warehouseId = lastValue(args, 'warehouse');
+  if (!warehouseId) throw usageError('--engine databricks needs --warehouse <SQL warehouse id> (in the warehouse\'s Connection details).', hint);
+  if (selection.gcsEndpoint) throw usageError('--gcs-endpoint has no effect on the warehouse, which reads the bucket itself.', hint);
+  const auth = await resolveDatabricksAuth({ host: lastValue(args, 'host'), profile: lastValue(args, 'profile') });
+  const client = new WarehouseClient({ auth, warehouseId, userAgent: `audit-lens/${version}` });
+  const engine = new WarehouseEngine(client, () => ({ sources: selection.sources, ...selection.filter }));
+  const progress = terminalProgress(io);
+  try {
+    return await engine.query(sql, { maxRows, signal, onProgress: progress.sink });
+  } finally {
+    progress.clear();
+  }
+}
