@@ -1,6 +1,6 @@
 /** The notebook: scope bar, events-over-time chart, library, cells; talks to the extension through HostConnection. */
 import type { CompletionCatalog, ExportFormat, LibraryEntry, NotebookCell, NotebookDocument, ScopeStatus } from '../src/protocol/notebook';
-import { CellView, ExportNotice, type CellActions } from './cells/cellView';
+import { CellView, ExportNotice, type CellActions, type CellSort } from './cells/cellView';
 import { drawChart } from './charts/draw';
 import { histogramModel } from './charts/model';
 import { clear, h } from './dom';
@@ -134,8 +134,10 @@ export class NotebookApp {
 
   private readonly cellActions: CellActions = {
     catalog: () => this.catalog,
+    question: (cell) => (cell.analysisId ? this.library.find((e) => e.id === cell.analysisId)?.question : undefined),
     changed: () => this.persist(),
     run: (cell) => void this.runCell(cell),
+    sortInEngine: (cell, sort) => void this.runCell(cell, sort),
     cancel: (cell) => {
       if (cell.runningRequest !== undefined) this.host.cancel(cell.runningRequest);
     },
@@ -146,9 +148,10 @@ export class NotebookApp {
     openRaw: (file, line) => this.host.notify('openRaw', { file, line }),
   };
 
-  async runCell(cell: CellView): Promise<void> {
+  async runCell(cell: CellView, sort?: CellSort): Promise<void> {
     if (cell.runningRequest !== undefined) return;
-    const pending = this.host.request('runCell', { cellId: cell.cell.id, sql: cell.cell.sql });
+    const pending = this.host.request('runCell', { cellId: cell.cell.id, sql: cell.cell.sql, ...(sort ? { sort } : {}) });
+    cell.sort = sort;
     cell.setRunning(pending.id);
     try {
       cell.showResult(await pending.promise);

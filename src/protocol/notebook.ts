@@ -23,6 +23,15 @@ export interface WireError {
   position?: { offset: number; length: number };
 }
 
+export interface CellSortRequest {
+  column: number;
+  direction: 'asc' | 'desc';
+}
+
+function isSort(value: unknown): boolean {
+  return value === undefined || (isRecord(value) && isId(value.column) && value.column < 10_000 && (value.direction === 'asc' || value.direction === 'desc'));
+}
+
 /** An analysis of the library, as the webview offers it. */
 export type LibraryEntry = Analysis;
 
@@ -64,7 +73,8 @@ export interface ExportOutcome {
 
 /** Requests from the webview and the value each one's reply carries. */
 export interface WebviewRequests {
-  runCell: { params: { cellId: string; sql: string }; result: CellResult };
+  /** `sort` re-runs the cell ordered by a result column (0-based) in the engine. */
+  runCell: { params: { cellId: string; sql: string; sort?: CellSortRequest }; result: CellResult };
   histogram: { params: Record<string, never>; result: HistogramBucket[] };
   exportResult: { params: { cellId: string; sql: string; format: ExportFormat }; result: ExportOutcome };
 }
@@ -130,7 +140,7 @@ function isEmptyParams(value: unknown): boolean {
 type Check = (params: unknown) => string | undefined;
 
 const requestChecks: { [M in WebviewRequestMethod]: Check } = {
-  runCell: (p) => (isRecord(p) && isShortString(p.cellId) && typeof p.sql === 'string' && p.sql.length <= MAX_SQL_LENGTH ? undefined : 'runCell needs {cellId, sql}'),
+  runCell: (p) => (isRecord(p) && isShortString(p.cellId) && typeof p.sql === 'string' && p.sql.length <= MAX_SQL_LENGTH && isSort(p.sort) ? undefined : 'runCell needs {cellId, sql, sort?: {column, direction}}'),
   histogram: (p) => (isEmptyParams(p) ? undefined : 'histogram takes no parameters'),
   exportResult: (p) =>
     isRecord(p) && isShortString(p.cellId) && typeof p.sql === 'string' && p.sql.length <= MAX_SQL_LENGTH && (p.format === 'csv' || p.format === 'json')

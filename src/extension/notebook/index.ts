@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { emptyNotebook, parseNotebook, type NotebookDocument } from '../../core/notebook/format';
+import { firstNotebookCells } from '../../core/notebook/firstNotebook';
 import type { ExtensionServices } from '../services';
 import { exportDatabricks, pickNotebookFile, readNotebookFile, saveNotebookAs } from './files';
 import { NOTEBOOK_VIEW_TYPE, NotebookPanel, webviewOptions, type PanelHooks } from './panel';
@@ -93,7 +94,7 @@ export function registerNotebook(context: vscode.ExtensionContext, services: Ext
     const scope = opening?.scope ?? defaultScope(services.settings.sources, services.settings.defaultDateRange);
     const doc = emptyNotebook(scope);
     doc.title = 'Query Notebook';
-    doc.cells.push(opening?.cell ? { id: cellId(), ...opening.cell } : { id: cellId(), title: 'Events by service and action', sql: 'SELECT serviceName, actionName, COUNT(*) AS events\nFROM audit_logs\nGROUP BY 1, 2\nORDER BY events DESC' });
+    doc.cells.push(...(opening?.cell ? [{ id: cellId(), ...opening.cell }] : firstNotebookCells(cellId)));
     return openDocument(doc);
   };
 

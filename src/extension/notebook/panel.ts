@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { analyses } from '../../core/analyses';
 import { AuditLensError } from '../../core/errors';
 import type { NotebookDocument } from '../../core/notebook/format';
+import { sortedQuery } from '../../core/sql/sortedQuery';
 import { parseWebviewMessage, type CellResult, type HostMessage, type HostNotificationMethod, type HostNotifications, type ScopeStatus, type WebviewMessage, type WireError } from '../../protocol/notebook';
 import { editorUriOf } from '../fileUris';
 import type { ExtensionServices } from '../services';
@@ -158,7 +159,8 @@ export class NotebookPanel implements vscode.Disposable {
 
   private async handle(message: WebviewMessage): Promise<HostMessage | undefined> {
     if (message.kind === 'request') {
-      const sql = message.method === 'histogram' ? undefined : message.params.sql;
+      // A sorted re-run's SQL is not the cell's: error positions would point at the wrong place.
+      const sql = message.method === 'histogram' || (message.method === 'runCell' && message.params.sort) ? undefined : message.params.sql;
       let reply: HostMessage;
       try {
         reply = { kind: 'reply', id: message.id, ok: true, result: await this.answer(message) };
@@ -203,7 +205,8 @@ export class NotebookPanel implements vscode.Disposable {
   private async answer(message: Extract<WebviewMessage, { kind: 'request' }>): Promise<unknown> {
     switch (message.method) {
       case 'runCell': {
-        const result = await this.session.runCell(message.id, message.params.sql);
+        const { sort } = message.params;
+        const result = await this.session.runCell(message.id, sort ? sortedQuery(message.params.sql, sort.column, sort.direction) : message.params.sql);
         this.rows = await this.session.loadedRows();
         this.hooks.onStatus(this);
         return result;
