@@ -1,7 +1,8 @@
 /** The notebook: scope bar, events-over-time chart, library, cells; talks to the extension through HostConnection. */
-import type { CompletionCatalog, ExportFormat, LibraryEntry, NotebookCell, NotebookDocument, ScopeStatus } from '../src/protocol/notebook';
+import type { CompletionCatalog, EngineView, ExportFormat, LibraryEntry, NotebookCell, NotebookDocument, NotebookEngine, ScopeStatus } from '../src/protocol/notebook';
 import { CellView, ExportNotice, type CellActions, type CellSort } from './cells/cellView';
 import { drawChart } from './charts/draw';
+import { engineSwitch } from './engineSwitch';
 import { histogramModel } from './charts/model';
 import { clear, h } from './dom';
 import { RequestError, type HostConnection, type VsCodeApi } from './rpc';
@@ -26,6 +27,7 @@ export class NotebookApp {
   private catalog: CompletionCatalog = EMPTY_CATALOG;
   private library: LibraryEntry[] = [];
   private status: ScopeStatus = { state: 'idle' };
+  private engine: EngineView | undefined;
   private cells: CellView[] = [];
   private scopeBar!: ScopeBar;
   private readonly root: HTMLElement;
@@ -68,6 +70,11 @@ export class NotebookApp {
     });
     host.on('runAll', () => void this.runAll());
     host.on('exportProgress', (p) => this.exports.get(p.requestId)?.progress(p.rows));
+    host.on('engine', (view) => {
+      this.engine = view;
+      this.showEngine();
+    });
+    host.on('cellPage', (p) => this.cells.find((c) => c.runningRequest === p.requestId)?.showResult(p.result));
     host.notify('ready', {});
   }
 
@@ -90,6 +97,7 @@ export class NotebookApp {
       },
     );
     this.scopeBar.setStatus(this.status);
+    this.showEngine();
     this.scopeSlot.appendChild(this.scopeBar.element);
     clear(this.cellList);
     this.cells = this.document.cells.map((c) => new CellView(c, this.cellActions));
@@ -111,6 +119,24 @@ export class NotebookApp {
         },
       }),
     );
+  }
+
+  private showEngine(): void {
+    if (!this.engine) return;
+    this.scopeBar.element.querySelector('.engine-switch')?.remove();
+    this.scopeBar.showEngine(engineSwitch(this.engine, (engine) => this.switchEngine(engine)));
+  }
+
+  /** Runs the cells on another engine: the cells stay, the old results go (they came from the other engine). */
+  private switchEngine(engine: NotebookEngine): void {
+    if (engine === 'databricks') this.document.engine = engine;
+    else delete this.document.engine;
+    for (const cell of this.cells) {
+      if (cell.runningRequest !== undefined) this.host.cancel(cell.runningRequest);
+      cell.clearOutput();
+    }
+    this.persist();
+    this.host.notify('setEngine', { engine });
   }
 
   private setStatus(status: ScopeStatus): void {

@@ -4,12 +4,12 @@
  * do not. The extension validates every message from the webview with `parseWebviewMessage`
  * and acts only on known, well-formed ones.
  */
-import type { NotebookDocument, NotebookScope } from '../core/notebook/format';
+import type { NotebookDocument, NotebookEngine, NotebookScope } from '../core/notebook/format';
 import { parseNotebook, parseScope } from '../core/notebook/format';
 import type { Analysis } from '../core/analyses/types';
 import type { QueryResult } from '../core/sql/database';
 
-export type { NotebookCell, NotebookDocument, NotebookScope } from '../core/notebook/format';
+export type { NotebookCell, NotebookDocument, NotebookEngine, NotebookScope } from '../core/notebook/format';
 export type { ColumnKind } from '../core/sql/values';
 
 /** A query's answer as the webview shows it: the engine's result (rows capped by the session). */
@@ -54,7 +54,16 @@ export type ScopeStatus =
   | { state: 'idle' }
   | { state: 'loading'; message: string; done?: number; total?: number }
   | { state: 'ready'; summary: LoadSummaryView }
-  | { state: 'error'; error: WireError };
+  | { state: 'error'; error: WireError }
+  /** Cells run on a Databricks SQL warehouse, which reads the scope itself: nothing is loaded here. */
+  | { state: 'remote'; message: string };
+
+/** Which engine the notebook runs on, and whether the other one can be chosen. */
+export interface EngineView {
+  engine: NotebookEngine;
+  /** A warehouse id and a way to find the host are set (auditLens.databricks.*, env or profile). */
+  databricksConfigured: boolean;
+}
 
 export interface HistogramBucket {
   date: string;
@@ -92,6 +101,8 @@ export interface WebviewNotifications {
   openRaw: { file: string; line: number };
   copyText: { text: string; what: string };
   command: { name: 'save' | 'open' | 'exportDatabricks' };
+  /** Run the notebook's cells on another engine; the cells stay. */
+  setEngine: { engine: NotebookEngine };
 }
 export type WebviewNotificationMethod = keyof WebviewNotifications;
 
@@ -108,6 +119,9 @@ export interface HostNotifications {
   /** Ask the webview to run every cell (command palette). */
   runAll: Record<string, never>;
   exportProgress: { requestId: number; rows: number };
+  engine: EngineView;
+  /** The rows of a running cell so far (warehouse results arrive chunk by chunk). */
+  cellPage: { requestId: number; result: CellResult };
 }
 export type HostNotificationMethod = keyof HostNotifications;
 
@@ -164,6 +178,7 @@ const notificationChecks: { [M in WebviewNotificationMethod]: Check } = {
   openRaw: (p) => (isRecord(p) && isShortString(p.file, 4096) && isId(p.line) && p.line >= 1 ? undefined : 'openRaw needs {file, line >= 1}'),
   copyText: (p) => (isRecord(p) && typeof p.text === 'string' && p.text.length <= MAX_TEXT_LENGTH && isShortString(p.what, 200) ? undefined : 'copyText needs {text, what}'),
   command: (p) => (isRecord(p) && (p.name === 'save' || p.name === 'open' || p.name === 'exportDatabricks') ? undefined : 'command needs a known name'),
+  setEngine: (p) => (isRecord(p) && (p.engine === 'local' || p.engine === 'databricks') ? undefined : "setEngine needs {engine: 'local'|'databricks'}"),
 };
 
 function hasOwn<T extends object>(table: T, key: string): key is Extract<keyof T, string> {

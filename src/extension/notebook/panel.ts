@@ -8,13 +8,17 @@ import { analyses } from '../../core/analyses';
 import { AuditLensError } from '../../core/errors';
 import type { NotebookDocument } from '../../core/notebook/format';
 import { sortedQuery } from '../../core/sql/sortedQuery';
-import { parseWebviewMessage, type CellResult, type HostMessage, type HostNotificationMethod, type HostNotifications, type ScopeStatus, type WebviewMessage, type WireError } from '../../protocol/notebook';
+import { parseWebviewMessage, type CellResult, type EngineView, type HostMessage, type HostNotificationMethod, type HostNotifications, type ScopeStatus, type WebviewMessage, type WireError } from '../../protocol/notebook';
 import { editorUriOf } from '../fileUris';
 import type { ExtensionServices } from '../services';
 import { completionCatalog } from './completionCatalog';
 import { exportToFile, safeFileName } from './exportFile';
 import { notebookHtml } from './html';
 import { NotebookSession, summaryView, toWireError } from './notebookSession';
+import { warehouseClient, warehouseConfigured } from '../databricks';
+import { readDatabricksSettings } from '../settings';
+import { offerWarehouse, warehouseStatusMessage } from './engineChoice';
+import { WarehouseSession } from './warehouseSession';
 import { isInsideSources, scopeLabel } from './scope';
 
 export const NOTEBOOK_VIEW_TYPE = 'auditLens.notebook';
@@ -40,6 +44,7 @@ export type CellOutcome = { ok: true; rowCount: number; columns: string[] } | { 
 export class NotebookPanel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private readonly session: NotebookSession;
+  private readonly warehouse: WarehouseSession;
   private status: ScopeStatus = { state: 'idle' };
   private rows = 0;
   private disposed = false;
@@ -62,6 +67,11 @@ export class NotebookPanel implements vscode.Disposable {
       wasmPath: vscode.Uri.joinPath(extensionUri, 'dist', 'sql-wasm.wasm').fsPath,
       maxRows: services.settings.rowBudget,
       gcsEndpoint: () => services.settings.gcsEndpoint,
+    });
+    this.warehouse = new WarehouseSession({
+      client: () => warehouseClient(services.context.secrets),
+      scope: () => this.doc.scope,
+      auditTable: () => readDatabricksSettings().auditTable,
     });
     panel.webview.options = webviewOptions(extensionUri);
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'notebook-icon.svg');
@@ -88,6 +98,19 @@ export class NotebookPanel implements vscode.Disposable {
 
   get scopeStatus(): ScopeStatus {
     return this.status;
+  }
+
+  get engineView(): EngineView {
+    return { engine: this.doc.engine ?? 'local', databricksConfigured: warehouseConfigured() };
+  }
+
+  /** Runs the cells on another engine from now on; the cells stay. */
+  async setEngine(engine: EngineView['engine']): Promise<void> {
+    const { engine: _previous, ...rest } = this.doc;
+    this.doc = engine === 'databricks' ? { ...rest, engine } : rest;
+    this.services.log.info(`notebook: engine is now ${engine}`);
+    this.notify('engine', this.engineView);
+    await this.reload();
   }
 
   setDocument(doc: NotebookDocument, fileUri?: vscode.Uri): void {
@@ -121,8 +144,16 @@ export class NotebookPanel implements vscode.Disposable {
     this.hooks.onStatus(this);
   }
 
-  /** Loads the document's scope into the session. */
+  /** Loads the document's scope into the session (on a warehouse: checks the connection). */
   async reload(): Promise<void> {
+    if (this.doc.engine === 'databricks') {
+      try {
+        this.setStatus({ state: 'remote', message: warehouseStatusMessage(await this.warehouse.describe(), readDatabricksSettings(), this.doc.scope) });
+      } catch (error) {
+        this.setStatus({ state: 'error', error: toWireError(error) });
+      }
+      return;
+    }
     let last = 0;
     this.setStatus({ state: 'loading', message: 'Loading audit logs…' });
     try {
@@ -140,6 +171,7 @@ export class NotebookPanel implements vscode.Disposable {
       if (wire.code === 'cancelled') return;
       this.services.log.error(`notebook: load failed: ${wire.userMessage}${wire.detail ? `\n${wire.detail}` : ''}`);
       this.setStatus({ state: 'error', error: wire });
+      if (wire.code === 'budget' && warehouseConfigured()) void offerWarehouse(wire.userMessage).then((yes) => (yes ? this.setEngine('databricks') : undefined));
     }
   }
 
@@ -174,7 +206,8 @@ export class NotebookPanel implements vscode.Disposable {
     switch (message.method) {
       case 'ready':
         this.notify('init', { document: this.doc, catalog: completionCatalog(), library: [...analyses], status: this.status });
-        if (this.status.state === 'idle' && this.doc.scope.sources.length > 0) await this.reload();
+        this.notify('engine', this.engineView);
+        if (this.status.state === 'idle' && (this.doc.scope.sources.length > 0 || this.doc.engine === 'databricks')) await this.reload();
         break;
       case 'documentChanged':
         this.doc = message.params.document;
@@ -187,6 +220,10 @@ export class NotebookPanel implements vscode.Disposable {
         break;
       case 'cancel':
         this.session.cancel(message.params.requestId);
+        this.warehouse.cancel(message.params.requestId);
+        break;
+      case 'setEngine':
+        await this.setEngine(message.params.engine);
         break;
       case 'openRaw':
         await this.openRaw(message.params.file, message.params.line);
@@ -206,16 +243,20 @@ export class NotebookPanel implements vscode.Disposable {
     switch (message.method) {
       case 'runCell': {
         const { sort } = message.params;
-        const result = await this.session.runCell(message.id, sort ? sortedQuery(message.params.sql, sort.column, sort.direction) : message.params.sql);
+        const sql = sort ? sortedQuery(message.params.sql, sort.column, sort.direction) : message.params.sql;
+        if (this.doc.engine === 'databricks') {
+          return this.warehouse.runCell(message.id, sql, (partial) => this.notify('cellPage', { requestId: message.id, result: partial }));
+        }
+        const result = await this.session.runCell(message.id, sql);
         this.rows = await this.session.loadedRows();
         this.hooks.onStatus(this);
         return result;
       }
       case 'histogram':
-        return this.session.histogram();
+        return this.doc.engine === 'databricks' ? [] : this.session.histogram();
       case 'exportResult': {
         const cell = this.doc.cells.find((c) => c.id === message.params.cellId);
-        return exportToFile(this.session, {
+        return exportToFile(this.doc.engine === 'databricks' ? this.warehouse : this.session, {
           requestId: message.id,
           sql: message.params.sql,
           format: message.params.format,
@@ -257,6 +298,7 @@ export class NotebookPanel implements vscode.Disposable {
     this.disposed = true;
     while (this.disposables.length) this.disposables.pop()?.dispose();
     void this.session.dispose();
+    void this.warehouse.dispose();
     this.hooks.onDispose(this);
     this.panel.dispose();
   }
