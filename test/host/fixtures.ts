@@ -21,6 +21,8 @@ export interface HostFixture {
   gcsEndpoint: string;
   badFile: string;
   jsonLinesFile: string;
+  /** The Statement Execution API test server and what its warehouse holds (test/databricks-server). */
+  databricks: { host: string; warehouseId: string; token: string; source: string };
 }
 
 export const FIXTURE_ENV = 'AUDIT_LENS_HOST_FIXTURE';
