@@ -136,6 +136,8 @@ export class NotebookApp {
       cell.clearOutput();
     }
     this.persist();
+    // The scope as the bar shows it now, before the engine that reads it.
+    this.host.notify('documentChanged', { document: this.document });
     this.host.notify('setEngine', { engine });
   }
 

@@ -56,7 +56,7 @@ export function registerNotebook(context: vscode.ExtensionContext, services: Ext
       return;
     }
     const status = panel.scopeStatus;
-    statusBar.text = status.state === 'loading' ? '$(sync~spin) Audit Lens: loading…' : `$(database) ${panel.loadedRows.toLocaleString('en-US')} rows`;
+    statusBar.text = status.state === 'loading' ? '$(sync~spin) Audit Lens: loading…' : status.state === 'remote' ? '$(cloud) Databricks SQL warehouse' : `$(database) ${panel.loadedRows.toLocaleString('en-US')} rows`;
     statusBar.tooltip = status.state === 'error' ? `Load failed: ${status.error.userMessage}` : 'Records loaded in the notebook\u2019s query session';
     statusBar.show();
   };
