@@ -4,6 +4,7 @@
  */
 import { version } from '../../package.json';
 import { resolveDatabricksAuth, WarehouseClient, WarehouseEngine } from '../core/databricks';
+import { AuditLensError } from '../core/errors';
 import { lastValue, usageError } from './args';
 import type { CliArgs, CliIo } from './command';
 import type { ResultSet } from './format/result';
@@ -45,4 +46,11 @@ export async function queryOnWarehouse(sql: string, args: CliArgs, selection: So
   } finally {
     progress.clear();
   }
+}
+
+/** A local load past the row budget also points at the warehouse, which has no such budget. */
+export function offerWarehouseOnBudget(error: unknown): unknown {
+  const e = AuditLensError.from(error);
+  if (e.code !== 'budget') return error;
+  return new AuditLensError('budget', `${e.userMessage} Or run it on your Databricks SQL warehouse, which reads the bucket itself: add --engine databricks --warehouse ID.`, e.detail, { cause: error });
 }

@@ -7,7 +7,7 @@ import { parseFormat, writeResult } from '../output';
 import { NO_PUSHDOWN_FLAG, PUSHDOWN_USAGE, pushdownFor } from '../pushdown';
 import { EXIT_OK } from '../report';
 import { positiveInteger, SOURCE_USAGE, SOURCE_VALUE_OPTIONS, sourceSelection } from '../sourceOptions';
-import { ENGINE_USAGE, ENGINE_VALUE_OPTIONS, engineChoice, queryOnWarehouse } from '../warehouseEngine';
+import { ENGINE_USAGE, ENGINE_VALUE_OPTIONS, engineChoice, offerWarehouseOnBudget, queryOnWarehouse } from '../warehouseEngine';
 
 const HINT = "Run 'audit-lens query --help' for usage.";
 const DEFAULT_TABLE_ROWS = 200;
@@ -57,7 +57,9 @@ example:
     const prefilter = pushdownFor(args, [sql]);
     await withLoadedSession(selection, io, signal, async (engine) => {
       await print(await engine.query(sql, { maxRows, signal }));
-    }, prefilter);
+    }, prefilter).catch((error: unknown) => {
+      throw offerWarehouseOnBudget(error);
+    });
     return EXIT_OK;
   },
 };
