@@ -23,7 +23,7 @@ import { httpError, statementEnded } from './errors';
 export interface WarehouseClientOptions {
   auth: DatabricksAuth;
   warehouseId: string;
-  /** How long the POST waits for a quick answer before polling (`"0s"` or `"5s"`…`"50s"`). */
+  /** How long the POST waits for a quick answer before polling (`"0s"`, the default, or `"5s"`…`"50s"`). */
   waitTimeout?: string;
   /** Pause between polls; grows to `maxPollMs`. */
   pollMs?: number;
@@ -141,7 +141,8 @@ export class WarehouseClient {
     const request: ExecuteStatementRequest = {
       statement,
       warehouse_id: this.options.warehouseId,
-      wait_timeout: this.options.waitTimeout ?? '10s',
+      // 0s: the answer names the statement at once, so a cancel can always reach it.
+      wait_timeout: this.options.waitTimeout ?? '0s',
       on_wait_timeout: 'CONTINUE',
       format: 'JSON_ARRAY',
       disposition: options.disposition ?? 'INLINE',
@@ -149,7 +150,7 @@ export class WarehouseClient {
     };
     let response = await this.call<StatementResponse>('POST', STATEMENTS_PATH, request, signal);
     const id = response.statement_id;
-    let pause = this.options.pollMs ?? 500;
+    let pause = this.options.pollMs ?? 250;
     try {
       while (!FINAL_STATES.has(response.status.state)) {
         options.onProgress?.({ message: response.status.state === 'PENDING' ? 'Waiting for the warehouse…' : 'Running on the warehouse…' });

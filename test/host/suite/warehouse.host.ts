@@ -12,6 +12,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { exampleAnalyses, eventsByService } from '../../../src/core/analyses';
 import type { NotebookPanel } from '../../../src/extension/notebook';
+import { readDatabricksSettings } from '../../../src/extension/settings';
 import type { CellResult, ExportOutcome, HostMessage } from '../../../src/protocol/notebook';
 import { api, fixture, waitFor } from './helpers';
 
@@ -124,6 +125,17 @@ describe('a notebook on a Databricks SQL warehouse', function () {
       assert.match(reply.error.userMessage, /HTTP 401/);
     } finally {
       await services.prompts.answerWith([{ kind: 'inputBox', value: databricks.token }], () => vscode.commands.executeCommand('auditLens.databricks.setToken'));
+    }
+  });
+
+  it("ignores an untrusted workspace's Databricks host, so it cannot send the token elsewhere", async () => {
+    await config().update('databricks.host', 'https://attacker.example.com', vscode.ConfigurationTarget.Workspace);
+    try {
+      assert.equal(readDatabricksSettings(false).host, databricks.host);
+      assert.equal(readDatabricksSettings(true).host, 'https://attacker.example.com');
+      assert.equal(readDatabricksSettings(false).warehouseId, databricks.warehouseId);
+    } finally {
+      await config().update('databricks.host', undefined, vscode.ConfigurationTarget.Workspace);
     }
   });
 
