@@ -9,17 +9,17 @@ import { AuditLensError } from '../../core/errors';
 import type { NotebookDocument } from '../../core/notebook/format';
 import { sortedQuery } from '../../core/sql/sortedQuery';
 import { parseWebviewMessage, type CellResult, type EngineView, type HostMessage, type HostNotificationMethod, type HostNotifications, type ScopeStatus, type WebviewMessage, type WireError } from '../../protocol/notebook';
+import { warehouseClient, warehouseConfigured } from '../databricks';
 import { editorUriOf } from '../fileUris';
 import type { ExtensionServices } from '../services';
+import { readDatabricksSettings } from '../settings';
 import { completionCatalog } from './completionCatalog';
 import { exportToFile, safeFileName } from './exportFile';
 import { notebookHtml } from './html';
-import { NotebookSession, summaryView, toWireError } from './notebookSession';
-import { warehouseClient, warehouseConfigured } from '../databricks';
-import { readDatabricksSettings } from '../settings';
 import { offerWarehouse, warehouseStatusMessage } from './engineChoice';
-import { WarehouseSession } from './warehouseSession';
+import { NotebookSession, summaryView, toWireError } from './notebookSession';
 import { isInsideSources, scopeLabel } from './scope';
+import { WarehouseSession } from './warehouseSession';
 
 export const NOTEBOOK_VIEW_TYPE = 'auditLens.notebook';
 
