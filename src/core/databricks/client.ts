@@ -148,10 +148,12 @@ export class WarehouseClient {
       disposition: options.disposition ?? 'INLINE',
       ...(options.parameters?.length ? { parameters: options.parameters } : {}),
     };
-    let response = await this.call<StatementResponse>('POST', STATEMENTS_PATH, request, signal);
+    // Not aborted midway: once submitted, the statement must be known so that it can be cancelled.
+    let response = await this.call<StatementResponse>('POST', STATEMENTS_PATH, request);
     const id = response.statement_id;
     let pause = this.options.pollMs ?? 250;
     try {
+      if (signal?.aborted) throw cancelled();
       while (!FINAL_STATES.has(response.status.state)) {
         options.onProgress?.({ message: response.status.state === 'PENDING' ? 'Waiting for the warehouse…' : 'Running on the warehouse…' });
         await sleep(pause, signal);

@@ -144,6 +144,22 @@ describe('warehouse engine against the Statement Execution API test server', () 
     }
   });
 
+  it('cancels a statement aborted right after it was submitted, before any poll', async () => {
+    const never = await startWarehouse({ executor: () => ({ never: true }) });
+    try {
+      const controller = new AbortController();
+      const client = new WarehouseClient({ auth: { host: never.server.endpoint, token: WAREHOUSE_TOKEN, origin: 'test' }, warehouseId: WAREHOUSE_ID, pollMs: 60_000 });
+      const work = client.execute('SELECT 1', { signal: controller.signal });
+      while (never.server.statementIds.length === 0) await new Promise((r) => setTimeout(r, 5));
+      controller.abort();
+      assert.equal((await rejection(work)).code, 'cancelled');
+      assert.equal(never.server.count((r) => r.method === 'GET'), 0);
+      assert.equal(never.server.statement(never.server.statementIds[0]!)?.state, 'CANCELED');
+    } finally {
+      await never.server.stop();
+    }
+  });
+
   it('explains each HTTP error in words', async () => {
     const cases: [number, string, RegExp][] = [
       [400, 'sql', /rejected the request \(HTTP 400\)/],
