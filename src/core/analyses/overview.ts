@@ -3,7 +3,7 @@ import type { Analysis } from './types';
 
 export const eventsByService: Analysis = {
   id: 'overview.events-by-service',
-  category: 'example',
+  category: 'overview',
   title: 'Events by service and action',
   question: 'Which services and actions produce the most events in the scope?',
   sql: `SELECT serviceName, actionName, COUNT(*) AS events
