@@ -11,10 +11,11 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { exampleAnalyses } from '../src/core/analyses';
-import { generateTree, type GenerateOptions } from '../src/core/generate';
+import { generateTree, type GenerateOptions } from '../test/support/generate';
 import { LocalFolderSource } from '../src/core/sources';
 import { derivePrefilter, type LinePrefilter } from '../src/core/sql/pushdown';
-import { QuerySession } from '../src/core/sql/session';
+import { QuerySession } from '../src/worker/query/client';
+import { QUERY_WORKER_FILE } from '../src/worker/entries';
 
 const { values } = parseArgs({
   options: {
@@ -104,7 +105,7 @@ async function main(): Promise<void> {
   const floorMs = median(floorSamples);
   const rows: [string, number, string][] = [['floor: read + split + JSON.parse', floorMs, '']];
 
-  const openSession = () => QuerySession.open({ workerPath: path.join(root, 'dist/worker.js'), maxRows: Math.max(2_000_000, Math.ceil(tree.records * 1.1)) });
+  const openSession = () => QuerySession.open({ workerPath: path.join(root, 'dist', QUERY_WORKER_FILE), maxRows: Math.max(2_000_000, Math.ceil(tree.records * 1.1)) });
   const session = await openSession();
   try {
     const loadSamples: number[] = [];

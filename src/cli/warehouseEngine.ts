@@ -7,7 +7,8 @@ import { resolveDatabricksAuth, WarehouseClient, WarehouseEngine } from '../core
 import { AuditLensError } from '../core/errors';
 import { lastValue, usageError } from './args';
 import type { CliArgs, CliIo } from './command';
-import type { ResultSet } from './format/result';
+import { renderTable } from './format/table';
+import { EXPORT_FORMAT, write, type OutputFormat } from './output';
 import { terminalProgress } from './progress';
 import type { SourceSelection } from './sourceOptions';
 
@@ -32,17 +33,30 @@ export function engineChoice(args: CliArgs, hint: string): EngineChoice {
   return engine;
 }
 
-/** Runs `sql` on the warehouse over the selection; keeps `maxRows` rows and the full count. */
-export async function queryOnWarehouse(sql: string, args: CliArgs, selection: SourceSelection, io: CliIo, signal: AbortSignal, maxRows: number, hint: string): Promise<ResultSet> {
+/**
+ * Runs `sql` on the warehouse over the selection and prints it like the local engine: a table of
+ * the first `maxRows` rows, or CSV/JSON streamed chunk by chunk from the result's external links.
+ */
+export async function printFromWarehouse(
+  sql: string,
+  args: CliArgs,
+  selection: SourceSelection,
+  io: CliIo,
+  signal: AbortSignal,
+  output: { format: OutputFormat; maxRows: number; hint: string },
+): Promise<void> {
   const warehouseId = lastValue(args, 'warehouse');
-  if (!warehouseId) throw usageError('--engine databricks needs --warehouse <SQL warehouse id> (in the warehouse\'s Connection details).', hint);
-  if (selection.gcsEndpoint) throw usageError('--gcs-endpoint has no effect on the warehouse, which reads the bucket itself.', hint);
+  if (!warehouseId) throw usageError("--engine databricks needs --warehouse <SQL warehouse id> (in the warehouse's Connection details).", output.hint);
+  if (selection.gcsEndpoint) throw usageError('--gcs-endpoint has no effect on the warehouse, which reads the bucket itself.', output.hint);
   const auth = await resolveDatabricksAuth({ host: lastValue(args, 'host'), profile: lastValue(args, 'profile') });
   const client = new WarehouseClient({ auth, warehouseId, userAgent: `audit-lens/${version}` });
   const engine = new WarehouseEngine(client, () => ({ sources: selection.sources, ...selection.filter }));
   const progress = terminalProgress(io);
+  const { format, maxRows } = output;
   try {
-    return await engine.query(sql, { maxRows, signal, onProgress: progress.sink });
+    if (format === 'table') return await write(io.stdout, renderTable(await engine.query(sql, { maxRows, signal, onProgress: progress.sink })));
+    const { rowCount, totalRows = rowCount } = await engine.exportQuery(sql, EXPORT_FORMAT[format], (chunk) => write(io.stdout, chunk), { maxRows, signal, onProgress: progress.sink });
+    if (rowCount < totalRows) io.stderr.write(`warning: printed the first ${rowCount} of ${totalRows} rows; raise --max-rows to get more\n`);
   } finally {
     progress.clear();
   }

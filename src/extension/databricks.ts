@@ -7,12 +7,13 @@ import * as vscode from 'vscode';
 import { version } from '../../package.json';
 import { normalizeHost, resolveDatabricksAuth, WarehouseClient } from '../core/databricks';
 import { AuditLensError } from '../core/errors';
+import { COMMANDS } from './commands/ids';
 import type { ExtensionServices } from './services';
 import { readDatabricksSettings, type DatabricksSettings } from './settings';
 
 export const DATABRICKS_COMMANDS = {
-  setToken: 'auditLens.databricks.setToken',
-  clearToken: 'auditLens.databricks.clearToken',
+  setToken: COMMANDS.databricksSetToken,
+  clearToken: COMMANDS.databricksClearToken,
 } as const;
 
 const TOKEN_KEY = 'auditLens.databricks.token';

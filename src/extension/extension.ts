@@ -15,6 +15,7 @@ import { registerNotebook, type NotebookController } from './notebook';
 import { ExtensionServices } from './services';
 import { PartitionScanner } from './tree/partitionScans';
 import { SourcesTreeProvider } from './tree/provider';
+import { COMMANDS, SOURCES_VIEW } from './commands/ids';
 
 /** What activate() returns: the host tests drive the extension through it. */
 export interface AuditLensApi {
@@ -33,7 +34,7 @@ export function activate(context: vscode.ExtensionContext): AuditLensApi {
 
   const scanner = new PartitionScanner(services, path.join(context.globalStorageUri.fsPath, 'scan-cache'));
   const tree = new SourcesTreeProvider(services, scanner);
-  const view = vscode.window.createTreeView('auditLens.sources', { treeDataProvider: tree, showCollapseAll: true });
+  const view = vscode.window.createTreeView(SOURCES_VIEW, { treeDataProvider: tree, showCollapseAll: true });
   const contextKeys = new ContextKeys();
   const showWelcomeUnlessSources = () => contextKeys.set(HAS_SOURCES, services.settings.sources.length > 0);
   void showWelcomeUnlessSources();
@@ -57,7 +58,7 @@ export function activate(context: vscode.ExtensionContext): AuditLensApi {
     ...registerSourceCommands(services, tree),
     ...registerNodeCommands(services, scanner, fileValidation),
     ...registerLanguageCommands(),
-    vscode.commands.registerCommand('auditLens.showLog', () => services.log.show()),
+    vscode.commands.registerCommand(COMMANDS.showLog, () => services.log.show()),
   );
   // Other surfaces register here with (context, services).
   const notebooks = registerNotebook(context, services);

@@ -1,5 +1,5 @@
 /** A small delivery tree holding answers to the seed's three questions, and a warehouse serving it. */
-import { aRecord, jsonLines, writeTreeToFolder, type DeliveredFile } from '../core/sources/builders';
+import { aRecord, jsonLines, writeTreeToFolder, type DeliveredFile } from '../support/sources';
 import { localWarehouse } from './warehouse';
 import { startDatabricksServer, type DatabricksServerOptions, type DatabricksTestServer } from './server';
 

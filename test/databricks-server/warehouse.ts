@@ -5,7 +5,7 @@
  */
 import { AuditLensError } from '../../src/core/errors';
 import type { PartitionFilter } from '../../src/core/layout';
-import { tokenizeSql } from '../../src/core/notebook/sqlTokens';
+import { tokenizeSql } from '../../src/shared/sql/editorTokens';
 import type { ColumnInfo, StatementParameter } from '../../src/core/databricks/api';
 import { AuditDatabase } from '../../src/core/sql/database';
 import { loadIntoDatabase } from '../../src/core/sql/loader';

@@ -1,13 +1,13 @@
 /** `audit-lens query "<SQL>"`: runs Spark-style SQL over `audit_logs` and prints the result. */
 import { lastValue, usageError } from '../args';
 import type { CliArgs, CliCommand, CliIo } from '../command';
-import type { ResultSet } from '../format/result';
 import { withLoadedSession } from '../load';
-import { parseFormat, writeResult } from '../output';
+import { renderTable } from '../format/table';
+import { EXPORT_FORMAT, parseFormat, write } from '../output';
 import { NO_PUSHDOWN_FLAG, PUSHDOWN_USAGE, pushdownFor } from '../pushdown';
 import { EXIT_OK } from '../report';
 import { positiveInteger, SOURCE_USAGE, SOURCE_VALUE_OPTIONS, sourceSelection } from '../sourceOptions';
-import { ENGINE_USAGE, ENGINE_VALUE_OPTIONS, engineChoice, offerWarehouseOnBudget, queryOnWarehouse } from '../warehouseEngine';
+import { ENGINE_USAGE, ENGINE_VALUE_OPTIONS, engineChoice, offerWarehouseOnBudget, printFromWarehouse } from '../warehouseEngine';
 
 const HINT = "Run 'audit-lens query --help' for usage.";
 const DEFAULT_TABLE_ROWS = 200;
@@ -44,19 +44,16 @@ example:
     const format = parseFormat(lastValue(args, 'format'), HINT);
     const maxRows = positiveInteger(args, 'max-rows', format === 'table' ? DEFAULT_TABLE_ROWS : DEFAULT_EXPORT_ROWS, HINT);
     const selection = sourceSelection(args, HINT);
-    const print = async (result: ResultSet): Promise<void> => {
-      await writeResult(io.stdout, result, format);
-      if (format !== 'table' && result.rows.length < result.rowCount) {
-        io.stderr.write(`warning: printed the first ${result.rows.length} of ${result.rowCount} rows; raise --max-rows to get more\n`);
-      }
-    };
     if (engineChoice(args, HINT) === 'databricks') {
-      await print(await queryOnWarehouse(sql, args, selection, io, signal, maxRows, HINT));
+      await printFromWarehouse(sql, args, selection, io, signal, { format, maxRows, hint: HINT });
       return EXIT_OK;
     }
     const prefilter = pushdownFor(args, [sql]);
-    await withLoadedSession(selection, io, signal, async (engine) => {
-      await print(await engine.query(sql, { maxRows, signal }));
+    await withLoadedSession(selection, io, signal, async (session) => {
+      if (format === 'table') return write(io.stdout, renderTable(await session.query(sql, { maxRows, signal })));
+      // Streamed from the worker chunk by chunk, so memory stays flat whatever the row count.
+      const { rowCount, totalRows = rowCount } = await session.exportQuery(sql, EXPORT_FORMAT[format], (chunk) => write(io.stdout, chunk), { maxRows, signal });
+      if (rowCount < totalRows) io.stderr.write(`warning: printed the first ${rowCount} of ${totalRows} rows; raise --max-rows to get more\n`);
     }, prefilter).catch((error: unknown) => {
       throw offerWarehouseOnBudget(error);
     });

@@ -1,13 +1,11 @@
 /** The overview a notebook starts with after the examples: how many events each service and action has. */
+import { DEFAULT_CELL_SQL, DEFAULT_CELL_TITLE } from '../../shared/notebook/defaults';
 import type { Analysis } from './types';
 
 export const eventsByService: Analysis = {
   id: 'overview.events-by-service',
   category: 'overview',
-  title: 'Events by service and action',
+  title: DEFAULT_CELL_TITLE,
   question: 'Which services and actions produce the most events in the scope?',
-  sql: `SELECT serviceName, actionName, COUNT(*) AS events
-FROM audit_logs
-GROUP BY 1, 2
-ORDER BY events DESC`,
+  sql: DEFAULT_CELL_SQL,
 };

@@ -58,22 +58,35 @@ export class WarehouseEngine {
     return snapshot();
   }
 
-  /** Streams every row of every chunk to `sink` in an export format. */
-  async exportQuery(sql: string, format: ExportFormat, sink: ChunkSink, options: { signal?: AbortSignal; onProgress?: ProgressSink } = {}): Promise<{ rowCount: number }> {
+  /**
+   * Streams the rows of every chunk to `sink` in an export format; with `maxRows`, writes that many
+   * and takes the total from the manifest (also in `totalRows`) without fetching the rest.
+   */
+  async exportQuery(
+    sql: string,
+    format: ExportFormat,
+    sink: ChunkSink,
+    options: { maxRows?: number; signal?: AbortSignal; onProgress?: ProgressSink } = {},
+  ): Promise<{ rowCount: number; totalRows?: number }> {
     const { statement, parameters } = warehouseStatement(sql, this.scope());
     const result = await this.client.execute(statement, { parameters, disposition: 'EXTERNAL_LINKS', signal: options.signal, onProgress: options.onProgress });
     const names = result.columns.map((c) => c.name);
     const out = formatter(format, names, result.columns.map(columnKind));
+    const maxRows = options.maxRows ?? Infinity;
     let rowCount = 0;
+    let seen = 0;
     await sink(out.header(names));
     for await (const chunk of result.chunks(options.signal)) {
-      if (chunk.length === 0) continue;
-      await sink(out.rows(chunk.map((row) => toCellRow(row, result.columns)), rowCount === 0));
-      rowCount += chunk.length;
+      seen += chunk.length;
+      const rows = chunk.slice(0, Math.max(0, maxRows - rowCount));
+      if (rows.length > 0) await sink(out.rows(rows.map((row) => toCellRow(row, result.columns)), rowCount === 0));
+      rowCount += rows.length;
       options.onProgress?.({ message: `Exported ${rowCount.toLocaleString('en-US')} rows`, done: rowCount, total: result.totalRowCount, unit: 'rows' });
+      if (rowCount >= maxRows && result.totalRowCount !== undefined) break;
     }
-    const footer = out.footer(rowCount > 0);
+    const totalRows = Math.max(result.totalRowCount ?? seen, seen);
+    const footer = out.footer(rowCount > 0, totalRows);
     if (footer) await sink(footer);
-    return { rowCount };
+    return options.maxRows === undefined ? { rowCount } : { rowCount, totalRows };
   }
 }

@@ -4,7 +4,7 @@
  * parameters; `system_access_audit` becomes `system.access.audit`. The cell runs as written.
  */
 import { AuditLensError } from '../errors';
-import { tokenizeSql, type SqlToken } from '../notebook/sqlTokens';
+import { tokenizeSql, type SqlToken } from '../../shared/sql/editorTokens';
 import { formatGcsUri, parseGcsUri } from '../sources/gcs/uri';
 import type { StatementParameter } from './api';
 

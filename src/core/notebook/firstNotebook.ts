@@ -4,7 +4,7 @@
  */
 import { exampleAnalyses } from '../analyses/examples';
 import { eventsByService } from '../analyses/overview';
-import type { NotebookCell } from './format';
+import type { NotebookCell } from '../../shared/notebook/format';
 
 export function firstNotebookCells(newId: () => string): NotebookCell[] {
   return [...exampleAnalyses, eventsByService].map((a) => ({ id: newId(), title: a.title, sql: a.sql, analysisId: a.id }));

@@ -7,9 +7,11 @@
  * rejected + lines skipped by the filter, and the same lines are rejected with or without it.
  */
 import { AuditLensError, throwIfCancelled } from '../errors';
-import { parseLine, readLineBatches, type LineItem } from '../jsonl';
+import { parseLine, readLineBatches } from '../jsonl';
 import type { PartitionFilter } from '../layout';
 import type { WorkOptions } from '../progress';
+import { DEFAULT_CONCURRENCY } from '../scan/concurrency';
+import { readAhead } from '../scan/read-ahead';
 import { openSource, type AuditFile, type AuditSource } from '../sources';
 import type { AuditDatabase } from './database';
 import { compileLineTest, type LinePrefilter } from './pushdown';
@@ -58,7 +60,7 @@ export interface LoadBudget {
   maxBytes?: number;
 }
 
-export const DEFAULT_MAX_ROWS = 2_000_000;
+export { DEFAULT_MAX_ROWS } from './limits';
 export const MAX_REPORTED_PROBLEMS = 1000;
 /** SQLite's JSON parser refuses deeper nesting. */
 const SQLITE_MAX_JSON_DEPTH = 1000;
@@ -106,8 +108,10 @@ export async function loadIntoDatabase(
     db.exec('DELETE FROM audit_logs; DELETE FROM audit_errors;');
     db.exec(DROP_INDEXES);
     let bytesDone = 0;
-    const reader = new ReadAhead(files, request, signal);
-    for (const [index, { file }] of files.entries()) {
+    const sourceOf = new Map(files.map(({ source, file }) => [file, source]));
+    const reads = readAhead((file) => sourceOf.get(file)!, [...sourceOf.keys()], { concurrency: request.concurrency ?? readAheadFiles(files), signal });
+    let index = 0;
+    for await (const { file, chunks } of reads) {
       throwIfCancelled(signal);
       onProgress?.({ message: `Loading ${file.relativePath} (${index + 1}/${files.length})`, done: bytesDone, total: totalBytes, unit: 'bytes' });
       const before = { ...summary, problems: summary.problems.length };
@@ -119,7 +123,7 @@ export async function loadIntoDatabase(
           if (summary.problems.length < MAX_REPORTED_PROBLEMS) summary.problems.push({ file: file.uri, line, offset, reason });
           insertError.run([file.uri, line, offset, reason, raw]);
         };
-        for await (const batch of reader.batches(index)) {
+        for await (const batch of readLineBatches(chunks, { maxLineBytes: request.maxLineBytes, signal })) {
           throwIfCancelled(signal);
           for (const item of batch) {
             summary.linesRead++;
@@ -177,6 +181,7 @@ export async function loadIntoDatabase(
       }
       db.exec('RELEASE load_file');
       bytesDone += file.size;
+      index++;
     }
     onProgress?.({ message: 'Indexing…', done: totalBytes, total: totalBytes, unit: 'bytes' });
     db.exec(CREATE_INDEXES);
@@ -193,52 +198,9 @@ export async function loadIntoDatabase(
   return summary;
 }
 
-/** Files smaller than this may be read ahead whole while earlier files are inserted. */
-const READ_AHEAD_MAX_FILE_BYTES = 32 * 1024 * 1024;
 /** Reading ahead pays where each file costs a round trip (GCS); a local disk gains nothing. */
-const DEFAULT_CONCURRENCY: Record<AuditSource['kind'], number> = { gcs: 4, local: 1 };
-
-/**
- * Hands out each file's line batches in file order, reading up to `concurrency - 1` small files
- * ahead while the current one is inserted; other files stream as they are inserted.
- */
-class ReadAhead {
-  private readonly started = new Map<number, Promise<LineItem[][]>>();
-
-  constructor(
-    private readonly files: readonly { source: AuditSource; file: AuditFile }[],
-    private readonly request: LoadRequest,
-    private readonly signal: AbortSignal | undefined,
-  ) {}
-
-  batches(index: number): AsyncIterable<LineItem[]> {
-    const entry = this.files[index]!;
-    const concurrency = Math.max(1, this.request.concurrency ?? DEFAULT_CONCURRENCY[entry.source.kind]);
-    for (let ahead = index + 1; ahead < Math.min(this.files.length, index + concurrency); ahead++) this.start(ahead);
-    const prefetched = this.started.get(index);
-    this.started.delete(index);
-    return prefetched ? replay(prefetched) : this.read(index);
-  }
-
-  private read(index: number): AsyncIterable<LineItem[]> {
-    const { source, file } = this.files[index]!;
-    return readLineBatches(source.openRead(file, { signal: this.signal }), { maxLineBytes: this.request.maxLineBytes, signal: this.signal });
-  }
-
-  private start(index: number): void {
-    if (this.started.has(index) || this.files[index]!.file.size > READ_AHEAD_MAX_FILE_BYTES) return;
-    const collected = (async () => {
-      const all: LineItem[][] = [];
-      for await (const batch of this.read(index)) all.push(batch);
-      return all;
-    })();
-    collected.catch(() => undefined); // surfaced when the file's turn comes
-    this.started.set(index, collected);
-  }
-}
-
-async function* replay(batches: Promise<LineItem[][]>): AsyncGenerator<LineItem[]> {
-  yield* await batches;
+function readAheadFiles(files: readonly { source: AuditSource }[]): number {
+  return files.some(({ source }) => source.kind === 'gcs') ? DEFAULT_CONCURRENCY : 1;
 }
 
 function rollback(database: AuditDatabase): void {

@@ -3,7 +3,7 @@
  * sorting only the rows shown would mislead, so the engine sorts them all. The column goes by
  * position, which means the same in SQLite and Spark whatever the column is called.
  */
-import { tokenizeSql } from '../notebook/sqlTokens';
+import { tokenizeSql } from '../../shared/sql/editorTokens';
 
 export function sortedQuery(sql: string, column: number, direction: 'asc' | 'desc'): string {
   const tokens = tokenizeSql(sql);

@@ -4,8 +4,10 @@
  * and notebook files (`*.auditlens.json`: Save/Open commands, and Databricks export).
  */
 import * as vscode from 'vscode';
-import { emptyNotebook, parseNotebook, type NotebookDocument } from '../../core/notebook/format';
 import { firstNotebookCells } from '../../core/notebook/firstNotebook';
+import { emptyNotebook, parseNotebook, type NotebookDocument } from '../../shared/notebook/format';
+import { newCell, newCellId } from '../../shared/notebook/defaults';
+import { COMMANDS } from '../commands/ids';
 import type { ExtensionServices } from '../services';
 import { exportDatabricks, pickNotebookFile, readNotebookFile, saveNotebookAs } from './files';
 import { NOTEBOOK_VIEW_TYPE, NotebookPanel, webviewOptions, type PanelHooks } from './panel';
@@ -14,12 +16,12 @@ import { defaultScope, scopeFromArgument } from './scope';
 export { NOTEBOOK_VIEW_TYPE, NotebookPanel } from './panel';
 
 export const NOTEBOOK_COMMANDS = {
-  open: 'auditLens.openNotebook',
-  openFile: 'auditLens.notebook.openFile',
-  save: 'auditLens.notebook.save',
-  saveAs: 'auditLens.notebook.saveAs',
-  runAll: 'auditLens.notebook.runAll',
-  exportDatabricks: 'auditLens.notebook.exportDatabricks',
+  open: COMMANDS.openNotebook,
+  openFile: COMMANDS.notebookOpenFile,
+  save: COMMANDS.notebookSave,
+  saveAs: COMMANDS.notebookSaveAs,
+  runAll: COMMANDS.notebookRunAll,
+  exportDatabricks: COMMANDS.notebookExportDatabricks,
 } as const;
 
 /** What the extension (and its host tests) can do with notebooks. */
@@ -30,12 +32,6 @@ export interface NotebookController {
   openDocument(doc: NotebookDocument, fileUri?: vscode.Uri): NotebookPanel;
   /** The status bar item with the active notebook session's loaded rows. */
   readonly statusBar: vscode.StatusBarItem;
-}
-
-let cellCounter = 0;
-function cellId(): string {
-  cellCounter += 1;
-  return `c${Date.now().toString(36)}${cellCounter}`;
 }
 
 export function registerNotebook(context: vscode.ExtensionContext, services: ExtensionServices): NotebookController {
@@ -94,7 +90,7 @@ export function registerNotebook(context: vscode.ExtensionContext, services: Ext
     const scope = opening?.scope ?? defaultScope(services.settings.sources, services.settings.defaultDateRange);
     const doc = emptyNotebook(scope);
     doc.title = 'Query Notebook';
-    doc.cells.push(...(opening?.cell ? [{ id: cellId(), ...opening.cell }] : firstNotebookCells(cellId)));
+    doc.cells.push(...(opening?.cell ? [newCell(opening.cell)] : firstNotebookCells(newCellId)));
     return openDocument(doc);
   };
 

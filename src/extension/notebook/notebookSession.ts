@@ -4,9 +4,9 @@
  * are tracked by id so the webview can cancel any of them.
  */
 import { AuditLensError, cancelled } from '../../core/errors';
-import { tokenizeSql } from '../../core/notebook/sqlTokens';
+import { tokenizeSql } from '../../shared/sql/editorTokens';
 import type { ProgressUpdate } from '../../core/progress';
-import { QuerySession, type LoadSummary } from '../../core/sql/session';
+import { QuerySession, type LoadSummary } from '../../worker/query/client';
 import type { CellResult, HistogramBucket, LoadSummaryView, NotebookScope, WireError } from '../../protocol/notebook';
 
 export interface NotebookSessionOptions {

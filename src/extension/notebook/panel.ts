@@ -6,9 +6,10 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { analyses } from '../../core/analyses';
 import { AuditLensError } from '../../core/errors';
-import type { NotebookDocument } from '../../core/notebook/format';
+import type { NotebookDocument } from '../../shared/notebook/format';
 import { sortedQuery } from '../../core/sql/sortedQuery';
-import { parseWebviewMessage, type CellResult, type EngineView, type HostMessage, type HostNotificationMethod, type HostNotifications, type ScopeStatus, type WebviewMessage, type WireError } from '../../protocol/notebook';
+import { QUERY_WORKER_FILE } from '../../worker/entries';
+import { parseWebviewMessage, type CellResult, type EngineView, type HostMessage, type HostReply, type RequestAnswers, type WebviewRequest, type WebviewRequestMethod, type WebviewRequests, type HostNotificationMethod, type HostNotifications, type ScopeStatus, type WebviewMessage, type WireError } from '../../protocol/notebook';
 import { warehouseClient, warehouseConfigured } from '../databricks';
 import { editorUriOf } from '../fileUris';
 import type { ExtensionServices } from '../services';
@@ -20,6 +21,7 @@ import { offerWarehouse, warehouseStatusMessage } from './engineChoice';
 import { NotebookSession, summaryView, toWireError } from './notebookSession';
 import { isInsideSources, scopeLabel } from './scope';
 import { WarehouseSession } from './warehouseSession';
+import { DisposableBase } from '../disposable';
 
 export const NOTEBOOK_VIEW_TYPE = 'auditLens.notebook';
 
@@ -41,13 +43,11 @@ export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOpt
 /** How a cell's last run ended, as its reply told the webview. */
 export type CellOutcome = { ok: true; rowCount: number; columns: string[] } | { ok: false; error: WireError };
 
-export class NotebookPanel implements vscode.Disposable {
-  private readonly disposables: vscode.Disposable[] = [];
+export class NotebookPanel extends DisposableBase {
   private readonly session: NotebookSession;
   private readonly warehouse: WarehouseSession;
   private status: ScopeStatus = { state: 'idle' };
   private rows = 0;
-  private disposed = false;
   /** The file this notebook was opened from or saved to. */
   fileUri: vscode.Uri | undefined;
   /** Every message rejected by validation (kept for tests and the log). */
@@ -61,18 +61,24 @@ export class NotebookPanel implements vscode.Disposable {
     private doc: NotebookDocument,
     private readonly hooks: PanelHooks,
   ) {
+    super();
+    // Released in reverse: listeners, then the session, then the owner is told, then the panel closes.
+    this.register(panel);
+    this.register({ dispose: () => hooks.onDispose(this) });
     const extensionUri = services.context.extensionUri;
     this.session = new NotebookSession({
-      workerPath: vscode.Uri.joinPath(extensionUri, 'dist', 'worker.js').fsPath,
+      workerPath: vscode.Uri.joinPath(extensionUri, 'dist', QUERY_WORKER_FILE).fsPath,
       wasmPath: vscode.Uri.joinPath(extensionUri, 'dist', 'sql-wasm.wasm').fsPath,
       maxRows: services.settings.rowBudget,
       gcsEndpoint: () => services.settings.gcsEndpoint,
     });
+    this.register({ dispose: () => void this.session.dispose() });
     this.warehouse = new WarehouseSession({
       client: () => warehouseClient(services.context.secrets),
       scope: () => this.doc.scope,
       auditTable: () => readDatabricksSettings().auditTable,
     });
+    this.register({ dispose: () => void this.warehouse.dispose() });
     panel.webview.options = webviewOptions(extensionUri);
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'notebook-icon.svg');
     panel.webview.html = notebookHtml({
@@ -80,11 +86,9 @@ export class NotebookPanel implements vscode.Disposable {
       scriptUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.js')).toString(),
       styleUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'notebook.css')).toString(),
     });
-    this.disposables.push(
-      panel.webview.onDidReceiveMessage((raw: unknown) => void this.receive(raw)),
-      panel.onDidChangeViewState(() => hooks.onStatus(this)),
-      panel.onDidDispose(() => this.dispose()),
-    );
+    this.register(panel.webview.onDidReceiveMessage((raw: unknown) => void this.receive(raw)));
+    this.register(panel.onDidChangeViewState(() => hooks.onStatus(this)));
+    this.register(panel.onDidDispose(() => this.dispose()));
     this.updateTitle();
   }
 
@@ -191,14 +195,7 @@ export class NotebookPanel implements vscode.Disposable {
 
   private async handle(message: WebviewMessage): Promise<HostMessage | undefined> {
     if (message.kind === 'request') {
-      // A sorted re-run's SQL is not the cell's: error positions would point at the wrong place.
-      const sql = message.method === 'histogram' || (message.method === 'runCell' && message.params.sort) ? undefined : message.params.sql;
-      let reply: HostMessage;
-      try {
-        reply = { kind: 'reply', id: message.id, ok: true, result: await this.answer(message) };
-      } catch (error) {
-        reply = { kind: 'reply', id: message.id, ok: false, error: toWireError(error, sql) };
-      }
+      const reply = await this.reply(message);
       if (message.method === 'runCell') this.recordOutcome(message.params.cellId, reply);
       this.post(reply);
       return reply;
@@ -239,36 +236,48 @@ export class NotebookPanel implements vscode.Disposable {
     return undefined;
   }
 
-  private async answer(message: Extract<WebviewMessage, { kind: 'request' }>): Promise<unknown> {
-    switch (message.method) {
-      case 'runCell': {
-        const { sort } = message.params;
-        const sql = sort ? sortedQuery(message.params.sql, sort.column, sort.direction) : message.params.sql;
-        if (this.doc.engine === 'databricks') {
-          return this.warehouse.runCell(message.id, sql, (partial) => this.notify('cellPage', { requestId: message.id, result: partial }));
-        }
-        const result = await this.session.runCell(message.id, sql);
-        this.rows = await this.session.loadedRows();
-        this.hooks.onStatus(this);
-        return result;
+  /** The answer to each request the webview may send, typed by the protocol's request -> reply map. */
+  private readonly answers: RequestAnswers = {
+    runCell: async (params, requestId) => {
+      const sql = params.sort ? sortedQuery(params.sql, params.sort.column, params.sort.direction) : params.sql;
+      if (this.doc.engine === 'databricks') {
+        return this.warehouse.runCell(requestId, sql, (partial) => this.notify('cellPage', { requestId, result: partial }));
       }
-      case 'histogram':
-        return this.doc.engine === 'databricks' ? [] : this.session.histogram();
-      case 'exportResult': {
-        const cell = this.doc.cells.find((c) => c.id === message.params.cellId);
-        return exportToFile(this.doc.engine === 'databricks' ? this.warehouse : this.session, {
-          requestId: message.id,
-          sql: message.params.sql,
-          format: message.params.format,
-          suggestedName: safeFileName(cell?.title ?? '', message.params.format),
-          onProgress: (rows) => this.notify('exportProgress', { requestId: message.id, rows }),
-        }, (options) => this.services.prompts.showSaveDialog(options));
-      }
+      const result = await this.session.runCell(requestId, sql);
+      this.rows = await this.session.loadedRows();
+      this.hooks.onStatus(this);
+      return result;
+    },
+    histogram: async () => (this.doc.engine === 'databricks' ? [] : this.session.histogram()),
+    exportResult: (params, requestId) => {
+      const cell = this.doc.cells.find((c) => c.id === params.cellId);
+      return exportToFile(this.doc.engine === 'databricks' ? this.warehouse : this.session, {
+        requestId,
+        sql: params.sql,
+        format: params.format,
+        suggestedName: safeFileName(cell?.title ?? '', params.format),
+        onProgress: (rows) => this.notify('exportProgress', { requestId, rows }),
+      }, (options) => this.services.prompts.showSaveDialog(options));
+    },
+  };
+
+  private async reply<M extends WebviewRequestMethod>(message: WebviewRequest<M>): Promise<HostReply<M>> {
+    try {
+      return { kind: 'reply', id: message.id, ok: true, result: await this.answer(message) };
+    } catch (error) {
+      // A sorted re-run's SQL is not the cell's: error positions would point at the wrong place.
+      const sorted = 'sort' in message.params && message.params.sort !== undefined;
+      const sql = 'sql' in message.params && !sorted ? message.params.sql : undefined;
+      return { kind: 'reply', id: message.id, ok: false, error: toWireError(error, sql) };
     }
   }
 
-  private recordOutcome(cellId: string, reply: HostMessage): void {
-    if (reply.kind !== 'reply') return;
+  private answer<M extends WebviewRequestMethod>(message: WebviewRequest<M>): Promise<WebviewRequests[M]['result']> {
+    const answer: RequestAnswers[M] = this.answers[message.method];
+    return answer(message.params, message.id);
+  }
+
+  private recordOutcome(cellId: string, reply: HostReply): void {
     if (reply.ok) {
       const result = reply.result as CellResult;
       this.cellOutcomes.set(cellId, { ok: true, rowCount: result.rowCount, columns: result.columns });
@@ -291,15 +300,5 @@ export class NotebookPanel implements vscode.Disposable {
     } catch (error) {
       this.services.reportError(AuditLensError.from(error, 'not-found'), `Open ${path.posix.basename(file)}`);
     }
-  }
-
-  dispose(): void {
-    if (this.disposed) return;
-    this.disposed = true;
-    while (this.disposables.length) this.disposables.pop()?.dispose();
-    void this.session.dispose();
-    void this.warehouse.dispose();
-    this.hooks.onDispose(this);
-    this.panel.dispose();
   }
 }

@@ -2,8 +2,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyses, eventsByService, exampleAnalyses } from '../../../src/core/analyses';
 import { firstNotebookCells } from '../../../src/core/notebook/firstNotebook';
-import { parseNotebookText, serializeNotebook } from '../../../src/core/notebook/format';
-import { aNotebook } from './builders';
+import { parseNotebookText, serializeNotebook } from '../../../src/shared/notebook/format';
+import { aNotebook } from '../../support/notebook';
 
 describe('a notebook engine and the first notebook', () => {
   it('keeps the Databricks engine in the file, and leaves local notebooks as they were', () => {

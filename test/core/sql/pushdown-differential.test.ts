@@ -8,11 +8,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, it } from 'node:test';
-import { generateDeliveryFiles, generateTree, Random, type GenerateOptions } from '../../../src/core/generate';
+import { generateDeliveryFiles, generateTree, Random, type GenerateOptions } from '../../support/generate';
 import { AuditDatabase, type QueryResult } from '../../../src/core/sql/database';
 import { loadIntoDatabase, type LoadSummary } from '../../../src/core/sql/loader';
 import { derivePrefilter, type LinePrefilter } from '../../../src/core/sql/pushdown';
-import { aRecord } from './builders';
+import { aRecord } from '../../support/deliveryTree';
 
 const OPTIONS: GenerateOptions = { seed: 'pushdown-differential', workspaces: 2, days: 2, startDate: '2024-02-01', recordsPerDay: 150 };
 const QUERIES = 300;

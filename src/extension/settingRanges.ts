@@ -1,0 +1,18 @@
+/**
+ * Each numeric setting's default and bounds, declared once: the settings reader clamps to them
+ * and a test checks package.json's configuration says the same. The defaults are the engine's.
+ */
+import { DEFAULT_CONCURRENCY } from '../core/scan/concurrency';
+import { DEFAULT_MAX_ROWS } from '../core/sql/limits';
+
+export interface SettingRange {
+  default: number;
+  minimum: number;
+  maximum: number;
+}
+
+export const SETTING_RANGES = {
+  defaultDateRange: { default: 0, minimum: 0, maximum: 3650 },
+  rowBudget: { default: DEFAULT_MAX_ROWS, minimum: 1000, maximum: 6_000_000 },
+  downloadConcurrency: { default: DEFAULT_CONCURRENCY, minimum: 1, maximum: 32 },
+} as const satisfies Record<string, SettingRange>;
