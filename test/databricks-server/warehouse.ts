@@ -5,7 +5,7 @@
  */
 import { AuditLensError } from '../../src/core/errors';
 import type { PartitionFilter } from '../../src/core/layout';
-import { tokenizeSql } from '../../src/shared/sql/editorTokens';
+import { tokenize } from '../../src/shared/sql/lexer';
 import type { ColumnInfo, StatementParameter } from '../../src/core/databricks/api';
 import { AuditDatabase } from '../../src/core/sql/database';
 import { loadIntoDatabase } from '../../src/core/sql/loader';
@@ -18,7 +18,7 @@ export function splitAuditLogsCte(statement: string): { cte: string; cell: strin
   if (!match) return undefined;
   const start = match[0].length;
   let depth = 1;
-  for (const token of tokenizeSql(statement.slice(start))) {
+  for (const token of tokenize(statement.slice(start), { lenient: true, backslashEscapes: true })) {
     if (token.text === '(') depth++;
     if (token.text === ')' && --depth === 0) {
       const cte = statement.slice(start, start + token.start);

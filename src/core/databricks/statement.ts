@@ -4,7 +4,7 @@
  * parameters; `system_access_audit` becomes `system.access.audit`. The cell runs as written.
  */
 import { AuditLensError } from '../errors';
-import { tokenizeSql, type SqlToken } from '../../shared/sql/editorTokens';
+import { tokenize, type Token } from '../../shared/sql/lexer';
 import { formatGcsUri, parseGcsUri } from '../sources/gcs/uri';
 import type { StatementParameter } from './api';
 
@@ -26,8 +26,8 @@ export interface WarehouseStatement {
 const SYSTEM_TABLE = 'system.access.audit';
 const TABLE_NAME = /^(`[^`]+`|[A-Za-z_][A-Za-z0-9_]*)(\.(`[^`]+`|[A-Za-z_][A-Za-z0-9_]*)){0,2}$/;
 
-function isCode(token: SqlToken): boolean {
-  return token.kind !== 'whitespace' && token.kind !== 'comment';
+function isCode(token: Token): boolean {
+  return token.kind !== 'space' && token.kind !== 'comment';
 }
 
 /** A Spark string literal (backslash escapes, as Spark reads them). */
@@ -35,9 +35,9 @@ function sparkString(value: string): string {
   return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 }
 
-function isTableName(tokens: readonly SqlToken[], index: number, name: string): boolean {
+function isTableName(tokens: readonly Token[], index: number, name: string): boolean {
   const token = tokens[index]!;
-  if (token.kind !== 'identifier' || token.text.toLowerCase() !== name) return false;
+  if (token.kind !== 'word' || token.text.toLowerCase() !== name) return false;
   const before = tokens.slice(0, index).filter(isCode).at(-1);
   const after = tokens.slice(index + 1).find(isCode);
   return before?.text !== '.' && after?.text !== '.' && after?.text !== '(';
@@ -86,7 +86,8 @@ export function auditLogsQuery(scope: WarehouseScope): WarehouseStatement {
 
 /** The statement the warehouse runs for one cell. */
 export function warehouseStatement(cellSql: string, scope: WarehouseScope): WarehouseStatement {
-  const tokens = tokenizeSql(cellSql);
+  // Lenient: a malformed cell still goes to the warehouse, whose own message says what is wrong.
+  const tokens = tokenize(cellSql, { lenient: true, backslashEscapes: true });
   const code = tokens.filter(isCode);
   const semicolons = code.map((t, i) => (t.text === ';' ? i : -1)).filter((i) => i >= 0);
   if (semicolons.some((i) => code.slice(i + 1).length > 0 && code.slice(i + 1).some((t) => t.text !== ';'))) {
@@ -104,7 +105,7 @@ export function warehouseStatement(cellSql: string, scope: WarehouseScope): Ware
   const table = auditLogsQuery(scope);
   const cte = `audit_logs AS (\n${table.statement}\n)`;
   const firstCode = code[0];
-  if (firstCode?.kind === 'keyword' && firstCode.text.toLowerCase() === 'with') {
+  if (firstCode?.kind === 'word' && firstCode.text.toLowerCase() === 'with') {
     // Join the cell's own WITH: `WITH audit_logs AS (…), its_cte AS (…) SELECT …`.
     const leading = rewritten.slice(0, tokens.indexOf(firstCode)).join('');
     const rest = rewritten.slice(tokens.indexOf(firstCode) + 1).join('').trim().replace(/;+\s*$/, '').trim();
