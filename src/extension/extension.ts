@@ -11,10 +11,13 @@ import { AuditLogDiagnostics, LANGUAGE_ID } from './language/diagnostics';
 import { AuditLogHoverProvider } from './language/hover';
 import { ContextKeys, HAS_SOURCES } from './contextKeys';
 import { registerDatabricksCommands } from './databricks';
+import { registerFindings, type FindingsController } from './findings';
 import { registerNotebook, type NotebookController } from './notebook';
 import { ExtensionServices } from './services';
 import { PartitionScanner } from './tree/partitionScans';
+import type { TreeNode } from './tree/nodes';
 import { SourcesTreeProvider } from './tree/provider';
+import { shownTexts } from './untrustedText';
 import { COMMANDS, SOURCES_VIEW } from './commands/ids';
 
 /** What activate() returns: the host tests drive the extension through it. */
@@ -24,8 +27,13 @@ export interface AuditLensApi {
   diagnostics: AuditLogDiagnostics;
   fileValidation: FileValidation;
   notebooks: NotebookController;
+  findings: FindingsController;
   /** The context keys the extension set (the welcome view's `when` clause reads HAS_SOURCES). */
   contextKeys: ContextKeys;
+  /** The last texts shown in notifications, quick picks, progress and the status bar, as handed to VS Code. */
+  shownTexts: typeof shownTexts;
+  /** The Sources view. */
+  view: vscode.TreeView<TreeNode>;
 }
 
 export function activate(context: vscode.ExtensionContext): AuditLensApi {
@@ -41,6 +49,7 @@ export function activate(context: vscode.ExtensionContext): AuditLensApi {
   context.subscriptions.push(
     tree,
     view,
+    ...tree.watch(view),
     services.sources.onDidChange(() => {
       void showWelcomeUnlessSources();
       tree.refresh();
@@ -63,11 +72,12 @@ export function activate(context: vscode.ExtensionContext): AuditLensApi {
   // Other surfaces register here with (context, services).
   const notebooks = registerNotebook(context, services);
   registerDatabricksCommands(context, services);
+  const findings = registerFindings(context, services, notebooks);
 
   const filterDays = services.settings.defaultDateRange;
   if (filterDays > 0) tree.setDateFilter(lastDays(filterDays));
   services.log.info(`activated; ${services.settings.sources.length} source(s) configured`);
-  return { services, tree, diagnostics, fileValidation, notebooks, contextKeys };
+  return { services, tree, diagnostics, fileValidation, notebooks, findings, contextKeys, shownTexts, view };
 }
 
 export function deactivate(): void {}

@@ -3,6 +3,7 @@
  * and a test checks package.json's configuration says the same. The defaults are the engine's.
  */
 import { DEFAULT_CONCURRENCY } from '../core/scan/concurrency';
+import { DEFAULT_IDLE_TIMEOUT_MS } from '../core/sources/gcs/deadline';
 import { DEFAULT_MAX_ROWS } from '../core/sql/limits';
 
 export interface SettingRange {
@@ -15,4 +16,6 @@ export const SETTING_RANGES = {
   defaultDateRange: { default: 0, minimum: 0, maximum: 3650 },
   rowBudget: { default: DEFAULT_MAX_ROWS, minimum: 1000, maximum: 6_000_000 },
   downloadConcurrency: { default: DEFAULT_CONCURRENCY, minimum: 1, maximum: 32 },
+  /** Seconds. */
+  gcsTimeout: { default: DEFAULT_IDLE_TIMEOUT_MS / 1000, minimum: 1, maximum: 3600 },
 } as const satisfies Record<string, SettingRange>;

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { COMMANDS, DATE_RANGE_ACTIVE, HAS_SOURCES, SOURCES_VIEW } from '../../src/extension/commands/ids';
+import { COMMANDS, DATE_RANGE_ACTIVE, FINDINGS_VIEW, HAS_SOURCES, SOURCES_VIEW } from '../../src/extension/commands/ids';
 import { SETTING_RANGES } from '../../src/extension/settingRanges';
 
 interface Manifest {
@@ -31,13 +31,13 @@ test('menus name only declared commands', () => {
   }
 });
 
-test('the sources view and the context keys in when clauses are the code\'s', () => {
-  assert.ok(Object.values(manifest.contributes.views).flat().some((v) => v.id === SOURCES_VIEW));
-  assert.ok(manifest.contributes.viewsWelcome.every((w) => w.view === SOURCES_VIEW && w.when.includes(HAS_SOURCES)));
+test('the views and the context keys in when clauses are the code\'s', () => {
+  for (const view of [SOURCES_VIEW, FINDINGS_VIEW]) assert.ok(Object.values(manifest.contributes.views).flat().some((v) => v.id === view), view);
+  assert.ok(manifest.contributes.viewsWelcome.every((w) => [SOURCES_VIEW, FINDINGS_VIEW].includes(w.view) && w.when.includes(HAS_SOURCES)));
   const whens = Object.values(manifest.contributes.menus).flat().map((m) => m.when ?? '').join(' ');
   assert.ok(whens.includes(DATE_RANGE_ACTIVE));
   for (const key of whens.match(/auditLens\.[A-Za-z]+(?=\s|$|\))/g) ?? []) {
-    assert.ok([HAS_SOURCES, DATE_RANGE_ACTIVE, SOURCES_VIEW].includes(key), `${key} in a when clause is a view or a context key of the code`);
+    assert.ok([HAS_SOURCES, DATE_RANGE_ACTIVE, SOURCES_VIEW, FINDINGS_VIEW].includes(key), `${key} in a when clause is a view or a context key of the code`);
   }
 });
 

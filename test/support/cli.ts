@@ -18,8 +18,8 @@ export interface CliRunOptions {
   cwd?: string;
   uid?: number;
   gid?: number;
-  /** Variables added to (or, when undefined, removed from) the child's environment. */
-  env?: Readonly<Record<string, string | undefined>>;
+  /** Added to the environment; an undefined value removes the variable. */
+  env?: NodeJS.ProcessEnv;
   /** Called with the child once it is started (to signal it, say). */
   onSpawn?: (child: ChildProcess) => void;
 }

@@ -8,5 +8,5 @@ export function aCell(overrides: Partial<NotebookCell> = {}): NotebookCell {
 }
 
 export function aNotebook(overrides: Partial<NotebookDocument> = {}, scope: Partial<NotebookScope> = {}): NotebookDocument {
-  return { version: 1, title: 'Investigation', scope: { sources: ['gs://audit-bucket/logs'], ...scope }, cells: [aCell(), aCell({ analysisId: 'detection.mounts' })], ...overrides };
+  return { version: 1, title: 'Investigation', scope: { sources: ['gs://audit-bucket/logs'], ...scope }, cells: [aCell(), aCell({ analysisId: 'mounts' })], ...overrides };
 }

@@ -1,7 +1,7 @@
 /** `audit-lens query "<SQL>"`: runs Spark-style SQL over `audit_logs` and prints the result. */
 import { lastValue, usageError } from '../args';
 import type { CliArgs, CliCommand, CliIo } from '../command';
-import { withLoadedSession } from '../load';
+import { ROW_BUDGET_USAGE, rowBudget, withLoadedSession } from '../load';
 import { renderTable } from '../format/table';
 import { EXPORT_FORMAT, parseFormat, write } from '../output';
 import { NO_PUSHDOWN_FLAG, PUSHDOWN_USAGE, pushdownFor } from '../pushdown';
@@ -27,6 +27,7 @@ ${SOURCE_USAGE}
   --format table|json|csv print an aligned table (default), one JSON object
                           {"columns":[...],"rows":[[...]],"rowCount":N}, or CSV with a header
   --max-rows N            rows to print (default ${DEFAULT_TABLE_ROWS} for table, ${DEFAULT_EXPORT_ROWS} for json/csv)
+${ROW_BUDGET_USAGE}
 ${PUSHDOWN_USAGE}
 ${ENGINE_USAGE}
   -h, --help              show this help
@@ -34,7 +35,7 @@ ${ENGINE_USAGE}
 example:
   audit-lens query 'SELECT actionName, COUNT(*) FROM audit_logs WHERE serviceName = "clusters" GROUP BY 1' --source samples/bucket
   audit-lens query 'SELECT …' --engine databricks --source gs://bucket/prefix --profile prod --warehouse 1234567890abcdef`,
-  valueOptions: [...SOURCE_VALUE_OPTIONS, 'format', 'max-rows', ...ENGINE_VALUE_OPTIONS],
+  valueOptions: [...SOURCE_VALUE_OPTIONS, 'format', 'max-rows', 'row-budget', ...ENGINE_VALUE_OPTIONS],
   flagOptions: [NO_PUSHDOWN_FLAG],
   async run(args: CliArgs, io: CliIo, signal: AbortSignal): Promise<number> {
     if (args.positionals.length === 0) throw usageError('Missing the SQL to run.', HINT);
@@ -54,7 +55,7 @@ example:
       // Streamed from the worker chunk by chunk, so memory stays flat whatever the row count.
       const { rowCount, totalRows = rowCount } = await session.exportQuery(sql, EXPORT_FORMAT[format], (chunk) => write(io.stdout, chunk), { maxRows, signal });
       if (rowCount < totalRows) io.stderr.write(`warning: printed the first ${rowCount} of ${totalRows} rows; raise --max-rows to get more\n`);
-    }, prefilter).catch((error: unknown) => {
+    }, prefilter, rowBudget(args, HINT)).catch((error: unknown) => {
       throw offerWarehouseOnBudget(error);
     });
     return EXIT_OK;

@@ -4,7 +4,8 @@ import { exampleAnalyses } from './examples';
 import { eventsByService } from './overview';
 import type { Analysis } from './types';
 
-export type { Analysis } from './types';
+export type { Analysis, Detection, Severity } from './types';
+export { SEVERITIES } from './types';
 export { exampleAnalyses } from './examples';
 export { detections } from './detections';
 export { eventsByService } from './overview';
@@ -18,3 +19,16 @@ export function findAnalysis(id: string): Analysis | undefined {
 export function analysesIn(category: Analysis['category']): Analysis[] {
   return analyses.filter((a) => a.category === category);
 }
+export {
+  bySeverity,
+  detectionPrefilter,
+  detectionServices,
+  failsAt,
+  runDetections,
+  selectDetections,
+  severityCounts,
+  severityRank,
+  type DetectionQuery,
+  type DetectionRun,
+  type SeverityCounts,
+} from './run';

@@ -24,12 +24,17 @@ export const COMMANDS = {
   notebookExportDatabricks: 'auditLens.notebook.exportDatabricks',
   databricksSetToken: 'auditLens.databricks.setToken',
   databricksClearToken: 'auditLens.databricks.clearToken',
+  runDetections: 'auditLens.runDetections',
+  findingsOpenRow: 'auditLens.findings.openRow',
+  findingsOpenInNotebook: 'auditLens.findings.openInNotebook',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];
 
 /** The sources tree's view id (and its focus command, which VS Code derives from it). */
 export const SOURCES_VIEW = 'auditLens.sources';
+/** The Findings view's id. */
+export const FINDINGS_VIEW = 'auditLens.findings';
 
 /** Context key: true when at least one source is configured; the welcome content shows while it is not. */
 export const HAS_SOURCES = 'auditLens.hasSources';

@@ -9,9 +9,10 @@ import { emptyNotebook, parseNotebook, type NotebookDocument } from '../../share
 import { newCell, newCellId } from '../../shared/notebook/defaults';
 import { COMMANDS } from '../commands/ids';
 import type { ExtensionServices } from '../services';
+import { safeWindow, uiText } from '../untrustedText';
 import { exportDatabricks, pickNotebookFile, readNotebookFile, saveNotebookAs } from './files';
 import { NOTEBOOK_VIEW_TYPE, NotebookPanel, webviewOptions, type PanelHooks } from './panel';
-import { defaultScope, scopeFromArgument } from './scope';
+import { defaultScope, scopeFromArgument, type OpeningScope } from './scope';
 
 export { NOTEBOOK_VIEW_TYPE, NotebookPanel } from './panel';
 
@@ -29,6 +30,8 @@ export interface NotebookController {
   readonly panels: readonly NotebookPanel[];
   readonly active: NotebookPanel | undefined;
   open(scopeArgument?: unknown): NotebookPanel;
+  /** A new notebook over the scope, its first cell the one given (or the default one). */
+  openScoped(opening: OpeningScope | undefined): NotebookPanel;
   openDocument(doc: NotebookDocument, fileUri?: vscode.Uri): NotebookPanel;
   /** The status bar item with the active notebook session's loaded rows. */
   readonly statusBar: vscode.StatusBarItem;
@@ -53,7 +56,7 @@ export function registerNotebook(context: vscode.ExtensionContext, services: Ext
     }
     const status = panel.scopeStatus;
     statusBar.text = status.state === 'loading' ? '$(sync~spin) Audit Lens: loading…' : status.state === 'remote' ? '$(cloud) Databricks SQL warehouse' : `$(database) ${panel.loadedRows.toLocaleString('en-US')} rows`;
-    statusBar.tooltip = status.state === 'error' ? `Load failed: ${status.error.userMessage}` : 'Records loaded in the notebook\u2019s query session';
+    statusBar.tooltip = status.state === 'error' ? uiText(`Load failed: ${status.error.userMessage}`) : 'Records loaded in the notebook\u2019s query session';
     statusBar.show();
   };
 
@@ -85,8 +88,7 @@ export function registerNotebook(context: vscode.ExtensionContext, services: Ext
     return adopt(webviewPanel, doc, fileUri);
   };
 
-  const open = (scopeArgument?: unknown): NotebookPanel => {
-    const opening = scopeFromArgument(scopeArgument);
+  const openScoped = (opening: OpeningScope | undefined): NotebookPanel => {
     const scope = opening?.scope ?? defaultScope(services.settings.sources, services.settings.defaultDateRange);
     const doc = emptyNotebook(scope);
     doc.title = 'Query Notebook';
@@ -94,10 +96,12 @@ export function registerNotebook(context: vscode.ExtensionContext, services: Ext
     return openDocument(doc);
   };
 
+  const open = (scopeArgument?: unknown): NotebookPanel => openScoped(scopeFromArgument(scopeArgument));
+
   const withPanel = async (work: (panel: NotebookPanel) => Promise<void>) => {
     const panel = active();
     if (!panel) {
-      void vscode.window.showInformationMessage('Open an Audit Lens query notebook first.');
+      void safeWindow.showInformationMessage('Open an Audit Lens query notebook first.');
       return;
     }
     try {
@@ -115,7 +119,7 @@ export function registerNotebook(context: vscode.ExtensionContext, services: Ext
         const uri = await saveNotebookAs(services.prompts, p.document, target ?? p.fileUri);
         if (uri) {
           p.setFile(uri);
-          vscode.window.setStatusBarMessage(`Audit Lens: saved ${uri.path.split('/').pop()}`, 3000);
+          safeWindow.setStatusBarMessage(`Audit Lens: saved ${uri.path.split('/').pop()}`, 3000);
         }
       }),
     ),
@@ -128,7 +132,7 @@ export function registerNotebook(context: vscode.ExtensionContext, services: Ext
     vscode.commands.registerCommand(NOTEBOOK_COMMANDS.exportDatabricks, (target?: vscode.Uri) =>
       withPanel(async (p) => {
         const uri = await exportDatabricks(services.prompts, p.document, target);
-        if (uri) vscode.window.setStatusBarMessage(`Audit Lens: exported ${uri.path.split('/').pop()}`, 3000);
+        if (uri) safeWindow.setStatusBarMessage(`Audit Lens: exported ${uri.path.split('/').pop()}`, 3000);
       }),
     ),
     vscode.commands.registerCommand(NOTEBOOK_COMMANDS.openFile, async (target?: vscode.Uri) => {
@@ -158,6 +162,7 @@ export function registerNotebook(context: vscode.ExtensionContext, services: Ext
       return active();
     },
     open,
+    openScoped,
     openDocument,
     statusBar,
   };

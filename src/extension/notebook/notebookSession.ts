@@ -6,6 +6,7 @@
 import { AuditLensError, cancelled } from '../../core/errors';
 import { tokenize } from '../../shared/sql/lexer';
 import type { ProgressUpdate } from '../../core/progress';
+import type { GcsTimeouts } from '../../core/sources';
 import { QuerySession, type LoadSummary } from '../../worker/query/client';
 import type { CellResult, HistogramBucket, LoadSummaryView, NotebookScope, WireError } from '../../protocol/notebook';
 
@@ -14,6 +15,8 @@ export interface NotebookSessionOptions {
   wasmPath?: string;
   maxRows?: number;
   gcsEndpoint?: () => string | undefined;
+  /** Network bounds for gs:// sources, read at each load. */
+  gcs?: () => GcsTimeouts;
   /** Rows a cell shows at most (the rest is exported). */
   displayRows?: number;
 }
@@ -76,7 +79,12 @@ export class NotebookSession {
     const session = await this.open();
     try {
       const summary = await session.load(
-        { sources: scope.sources, filter: { from: scope.from, to: scope.to, workspaces: scope.workspaces }, gcsEndpoint: this.options.gcsEndpoint?.() },
+        {
+          sources: scope.sources,
+          filter: { from: scope.from, to: scope.to, workspaces: scope.workspaces },
+          gcsEndpoint: this.options.gcsEndpoint?.(),
+          ...(this.options.gcs ? { gcs: this.options.gcs() } : {}),
+        },
         { signal: controller.signal, onProgress },
       );
       this.loaded = true;

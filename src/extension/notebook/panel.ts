@@ -11,7 +11,7 @@ import { sortedQuery } from '../../core/sql/sortedQuery';
 import { QUERY_WORKER_FILE } from '../../worker/entries';
 import { parseWebviewMessage, type CellResult, type EngineView, type HostMessage, type HostReply, type RequestAnswers, type WebviewRequest, type WebviewRequestMethod, type WebviewRequests, type HostNotificationMethod, type HostNotifications, type ScopeStatus, type WebviewMessage, type WireError } from '../../protocol/notebook';
 import { warehouseClient, warehouseConfigured } from '../databricks';
-import { editorUriOf } from '../fileUris';
+import { openRawLine } from '../rawLine';
 import type { ExtensionServices } from '../services';
 import { readDatabricksSettings } from '../settings';
 import { completionCatalog } from './completionCatalog';
@@ -19,8 +19,10 @@ import { exportToFile, safeFileName } from './exportFile';
 import { notebookHtml } from './html';
 import { offerWarehouse, warehouseStatusMessage } from './engineChoice';
 import { NotebookSession, summaryView, toWireError } from './notebookSession';
-import { isInsideSources, scopeLabel } from './scope';
+import { scopeLabel } from './scope';
+import { SourceConsent } from './sourceConsent';
 import { WarehouseSession } from './warehouseSession';
+import { safeWindow, uiText } from '../untrustedText';
 import { DisposableBase } from '../disposable';
 
 export const NOTEBOOK_VIEW_TYPE = 'auditLens.notebook';
@@ -47,6 +49,12 @@ export class NotebookPanel extends DisposableBase {
   private readonly session: NotebookSession;
   private readonly warehouse: WarehouseSession;
   private status: ScopeStatus = { state: 'idle' };
+  /**
+   * The files the host itself listed and loaded for this panel: the only ones a raw line may be
+   * opened from. Nothing the webview sends (scope, document, rows) widens it.
+   */
+  private openableFiles: ReadonlySet<string> = new Set();
+  private readonly consent: SourceConsent;
   private rows = 0;
   /** The file this notebook was opened from or saved to. */
   fileUri: vscode.Uri | undefined;
@@ -71,6 +79,12 @@ export class NotebookPanel extends DisposableBase {
       wasmPath: vscode.Uri.joinPath(extensionUri, 'dist', 'sql-wasm.wasm').fsPath,
       maxRows: services.settings.rowBudget,
       gcsEndpoint: () => services.settings.gcsEndpoint,
+      gcs: () => ({ idleTimeoutMs: services.settings.gcsTimeout * 1000 }),
+    });
+    this.consent = new SourceConsent({
+      isTrusted: () => vscode.workspace.isTrusted,
+      userSources: () => services.settings.sources,
+      ask: (sources) => askToLoad(services, sources),
     });
     this.register({ dispose: () => void this.session.dispose() });
     this.warehouse = new WarehouseSession({
@@ -131,7 +145,7 @@ export class NotebookPanel extends DisposableBase {
   }
 
   private updateTitle(): void {
-    this.panel.title = `Audit Lens: ${this.fileUri ? path.basename(this.fileUri.path) : scopeLabel(this.doc.scope)}`;
+    this.panel.title = uiText(`Audit Lens: ${this.fileUri ? path.basename(this.fileUri.path) : scopeLabel(this.doc.scope)}`);
   }
 
   private post(message: HostMessage): void {
@@ -150,6 +164,12 @@ export class NotebookPanel extends DisposableBase {
 
   /** Loads the document's scope into the session (on a warehouse: checks the connection). */
   async reload(): Promise<void> {
+    if (!(await this.consent.mayLoad(this.doc.scope.sources))) {
+      const error = new AuditLensError('cancelled', 'Not loaded: this workspace is not trusted, and loading the sources this notebook names was declined. Press Reload to be asked again.');
+      this.services.log.info(`notebook: declined to load ${this.doc.scope.sources.join(', ')} in an untrusted workspace`);
+      this.setStatus({ state: 'error', error: toWireError(error) });
+      return;
+    }
     if (this.doc.engine === 'databricks') {
       try {
         this.setStatus({ state: 'remote', message: warehouseStatusMessage(await this.warehouse.describe(), readDatabricksSettings(), this.doc.scope) });
@@ -168,6 +188,7 @@ export class NotebookPanel extends DisposableBase {
         this.setStatus({ state: 'loading', message: update.message, done: update.done, total: update.total });
       });
       this.rows = summary.recordsLoaded;
+      this.openableFiles = new Set(summary.loadedFiles);
       this.services.log.info(`notebook: loaded ${summary.recordsLoaded} records from ${summary.files} files in ${summary.durationMs} ms`);
       this.setStatus({ state: 'ready', summary: summaryView(summary) });
     } catch (error) {
@@ -227,7 +248,7 @@ export class NotebookPanel extends DisposableBase {
         break;
       case 'copyText':
         await vscode.env.clipboard.writeText(message.params.text);
-        vscode.window.setStatusBarMessage(`Audit Lens: copied ${message.params.what}`, 3000);
+        safeWindow.setStatusBarMessage(`Audit Lens: copied ${message.params.what}`, 3000);
         break;
       case 'command':
         this.hooks.command(this, message.params.name);
@@ -288,17 +309,29 @@ export class NotebookPanel extends DisposableBase {
   }
 
   private async openRaw(file: string, line: number): Promise<void> {
-    if (!isInsideSources(file, this.doc.scope.sources)) {
-      this.rejected.push(`openRaw outside the scope: ${file}`);
-      this.services.log.warn(`notebook: refused to open ${file}: it is not inside the notebook's sources`);
+    if (!this.openableFiles.has(file)) {
+      this.rejected.push(`openRaw of a file not loaded: ${file}`);
+      this.services.log.warn(`notebook: refused to open ${file}: it is not a file this notebook loaded`);
       return;
     }
     try {
-      const document = await vscode.workspace.openTextDocument(editorUriOf({ uri: file }));
-      const position = new vscode.Position(Math.max(0, Math.min(line - 1, document.lineCount - 1)), 0);
-      await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside, selection: new vscode.Range(position, position), preview: true });
+      await openRawLine(file, line);
     } catch (error) {
       this.services.reportError(AuditLensError.from(error, 'not-found'), `Open ${path.posix.basename(file)}`);
     }
   }
+}
+
+const LOAD = 'Load';
+
+/** The question asked before a notebook in an untrusted workspace loads sources the user did not configure. */
+function askToLoad(services: ExtensionServices, sources: readonly string[]): Promise<boolean> {
+  const list = sources.map((s) => `• ${s}`).join('\n');
+  return services.prompts
+    .showModalWarning(
+      'Load the audit logs this notebook names?',
+      `This workspace is not trusted, and the notebook names sources that are not in your settings:\n${list}\n\nLoading reads them with your own credentials.`,
+      LOAD,
+    )
+    .then((answer) => answer === LOAD);
 }

@@ -4,6 +4,7 @@ import {
   generateDeliveryFiles,
   generateRecords,
   generatedWorkspaceIds,
+  plantedActor,
   serializeRecords,
   SYSTEM_USER,
   type AuditRecord,
@@ -126,4 +127,23 @@ test('JSON-encoded request parameters are valid JSON', () => {
   const r = records().find((x) => x.serviceName === 'jobs' && x.actionName === 'create');
   assert.ok(r);
   assert.equal(typeof JSON.parse(r.requestParams.notebook_task!), 'object');
+});
+
+test('planted detection cases add their records on the first date, in the first workspace or under 0, and change nothing else', () => {
+  const plain = [...generateRecords(small)];
+  const plant = [
+    { detection: 'mounts', fires: true },
+    { detection: 'sso-config-changes', fires: false },
+  ];
+  const planted = [...generateRecords({ ...small, plant })];
+  const isPlanted = (r: { record: AuditRecord }) => r.record.userIdentity.email?.startsWith('planted-') === true;
+  assert.deepEqual(planted.filter((r) => !isPlanted(r)), plain);
+  const where = planted.filter(isPlanted).map((r) => [r.workspaceId, r.date, r.record.userIdentity.email, r.record.serviceName, r.record.actionName]);
+  assert.deepEqual(where, [
+    ['0', '2024-02-28', plantedActor('sso-config-changes', false), 'ssoConfigBackend', 'get'],
+    [generatedWorkspaceIds(small)[0], '2024-02-28', plantedActor('mounts', true), 'dbfs', 'mount'],
+  ]);
+  const alone = [...generateRecords({ ...small, plant, background: false })];
+  assert.deepEqual(alone.map((r) => r.record), planted.filter(isPlanted).map((r) => r.record));
+  assert.throws(() => [...generateRecords({ ...small, plant: [{ detection: 'no-such-detection', fires: true }] })], /no planted case for detection 'no-such-detection'/);
 });

@@ -6,9 +6,10 @@
 import { ACCOUNT_ACTIONS, WORKSPACE_ACTIONS, type ActionRow } from './actionTable';
 import { EventContext } from './context';
 import { buildEvent } from './events';
+import { plant, plantsAtAccountLevel, type PlantedCase } from './plant';
 import { Random } from './random';
 import type { AuditRecord, GeneratedRecord } from './types';
-import { makeWorld, type World } from './world';
+import { makeWorld, type Workspace, type World } from './world';
 import { formatObjectPath, isValidDate } from '../../../src/core/layout';
 
 export interface GenerateOptions {
@@ -25,6 +26,13 @@ export interface GenerateOptions {
   accountShare?: number;
   /** Delivery path prefix; default none. */
   prefix?: string;
+  /**
+   * Detection cases to plant on the first date: in the first workspace, or under `0` for
+   * account-level ones. Default none.
+   */
+  plant?: readonly PlantedCase[];
+  /** False: write only the planted records, no background activity. Default true. */
+  background?: boolean;
 }
 
 export interface DeliveryFile {
@@ -46,6 +54,8 @@ interface Resolved {
   recordsPerDay: number;
   accountShare: number;
   prefix: string;
+  plant: readonly PlantedCase[];
+  background: boolean;
 }
 
 function resolve(options: GenerateOptions): Resolved {
@@ -63,6 +73,8 @@ function resolve(options: GenerateOptions): Resolved {
     recordsPerDay: options.recordsPerDay ?? 200,
     accountShare: options.accountShare ?? 0.15,
     prefix: options.prefix ?? '',
+    plant: options.plant ?? [],
+    background: options.background ?? true,
   };
 }
 
@@ -78,8 +90,20 @@ function generatePartition(r: Resolved, workspaceId: string, date: string, targe
     const time = dayStart + rng.weighted(HOUR_WEIGHTS) * 3_600_000 + rng.int(0, 3_599_999);
     buildEvent(new EventContext(rng, r.world, workspace, time, dayStart + DAY_MS - 1, out), rng.weighted(weighted));
   }
+  plantCases(r, workspaceId, date, workspace, out);
   // Stable sort keeps a request before its response when both land on the same millisecond.
   return out.sort((a, b) => a.timestamp - b.timestamp);
+}
+
+/** The planted cases of this partition, at 10:00 UTC, from their own random stream. */
+function plantCases(r: Resolved, workspaceId: string, date: string, workspace: Workspace | null, out: AuditRecord[]): void {
+  if (date !== r.dates[0]) return;
+  const home = (c: PlantedCase) => (plantsAtAccountLevel(c.detection) ? '0' : r.world.workspaces[0]?.id);
+  const here = r.plant.filter((c) => home(c) === workspaceId);
+  if (here.length === 0) return;
+  const rng = new Random(`${r.seed}:${workspaceId}:${date}:plant`);
+  const dayStart = Date.parse(`${date}T00:00:00Z`);
+  for (const c of here) plant(new EventContext(rng, r.world, workspace, dayStart + 10 * 3_600_000, dayStart + DAY_MS - 1, out), c);
 }
 
 function splitIntoFiles(r: Resolved, workspaceId: string, date: string, records: AuditRecord[]): DeliveryFile[] {
@@ -102,7 +126,7 @@ export function* generateDeliveryFiles(options: GenerateOptions): Generator<Deli
   const partitions = ['0', ...r.world.workspaces.map((w) => w.id)];
   for (const workspaceId of partitions) {
     for (const date of r.dates) {
-      const target = workspaceId === '0' ? Math.max(5, Math.round(r.recordsPerDay * r.accountShare)) : r.recordsPerDay;
+      const target = !r.background ? 0 : workspaceId === '0' ? Math.max(5, Math.round(r.recordsPerDay * r.accountShare)) : r.recordsPerDay;
       yield* splitIntoFiles(r, workspaceId, date, generatePartition(r, workspaceId, date, target));
     }
   }

@@ -7,3 +7,4 @@ export type { AuditRecord, AuditResponse, GeneratedRecord } from './types';
 export { Random } from './random';
 export { SYSTEM_USER } from './context';
 export { SAMPLE_BUCKET_OPTIONS } from './sample';
+export { PLANTED_CASES, plantedActor, type PlantedCase } from './plant';

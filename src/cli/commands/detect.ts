@@ -1,0 +1,87 @@
+/** `audit-lens detect`: runs the security detections as one job, for a person or for cron. */
+import { detectionPrefilter, failsAt, runDetections, selectDetections, SEVERITIES, type Severity } from '../../core/analyses';
+import { allValues, lastValue, usageError } from '../args';
+import type { CliArgs, CliCommand, CliIo } from '../command';
+import { renderFindingsJson, renderFindingsMarkdown, renderFindingsTable, type FindingsReport } from '../format/findings';
+import { ROW_BUDGET_USAGE, rowBudget, withLoadedSession } from '../load';
+import { write } from '../output';
+import { NO_PUSHDOWN_FLAG } from '../pushdown';
+import { EXIT_FINDINGS, EXIT_OK } from '../report';
+import { positiveInteger, SOURCE_USAGE, SOURCE_VALUE_OPTIONS, sourceSelection } from '../sourceOptions';
+
+const HINT = "Run 'audit-lens detect --help' for usage.";
+const FORMATS = ['table', 'json', 'markdown'] as const;
+type FindingsFormat = (typeof FORMATS)[number];
+const FAIL_ON = [...SEVERITIES, 'none'] as const;
+const DEFAULT_ROWS = 50;
+const DEFAULT_JSON_ROWS = 1_000_000;
+
+function oneOf<T extends string>(name: string, text: string | undefined, allowed: readonly T[], fallback: T): T {
+  if (text === undefined) return fallback;
+  if ((allowed as readonly string[]).includes(text)) return text as T;
+  throw usageError(`--${name} '${text}' is not one of ${allowed.join(', ')}.`, HINT);
+}
+
+export const detectCommand: CliCommand = {
+  name: 'detect',
+  summary: 'Run the security detections and report what they found (exit 3 on findings)',
+  usage: `usage: audit-lens detect --source <folder|gs://bucket/prefix> [options]
+
+Runs every security detection (or those --only names) over the selected logs, loading only the
+services they read, and prints the findings: most severe first, then a count per severity.
+
+options:
+${SOURCE_USAGE}
+  --only ID,…             run only these detections (comma-separated, repeatable)
+  --format table|json|markdown
+                          a terminal report (default); one JSON object
+                          {"detections":[{"id","title","severity","rowCount","columns","rows"}],
+                           "summary":{"high":n,"medium":n,"low":n,"info":n},"records":n};
+                          or a Markdown report to paste into a ticket
+  --fail-on high|medium|low|info|none
+                          exit 3 when a detection of this severity or above finds rows
+                          (default high; none: never)
+  --max-rows N            rows to print per detection (default ${DEFAULT_ROWS}; json ${DEFAULT_JSON_ROWS})
+${ROW_BUDGET_USAGE}
+  --no-pushdown           load every line, not only those of the detections' services
+  -h, --help              show this help
+
+exit codes:
+  0  no detection at or above --fail-on found rows
+  3  a detection at or above --fail-on found rows
+  1  an error (unreadable source, bad data, failed query)
+  2  a usage error
+
+detections:
+${selectDetections()
+  .map((d) => `  ${d.id.padEnd(28)} ${d.severity.padEnd(6)}  ${d.title}`)
+  .join('\n')}
+
+example (cron, every morning, yesterday's logs):
+  audit-lens detect --source gs://bucket/prefix --from "$(date -u -d yesterday +%F)" --to "$(date -u -d yesterday +%F)" --format markdown > findings.md`,
+  valueOptions: [...SOURCE_VALUE_OPTIONS, 'only', 'format', 'fail-on', 'max-rows', 'row-budget'],
+  flagOptions: [NO_PUSHDOWN_FLAG],
+  async run(args: CliArgs, io: CliIo, signal: AbortSignal): Promise<number> {
+    if (args.positionals.length > 0) throw usageError(`Unexpected argument '${args.positionals[0]}'.`, HINT);
+    const format: FindingsFormat = oneOf('format', lastValue(args, 'format'), FORMATS, 'table');
+    const failOn: Severity | 'none' = oneOf('fail-on', lastValue(args, 'fail-on'), FAIL_ON, 'high');
+    const maxRows = positiveInteger(args, 'max-rows', format === 'json' ? DEFAULT_JSON_ROWS : DEFAULT_ROWS, HINT);
+    const only = allValues(args, 'only').flatMap((value) => value.split(','));
+    if (args.options.has('only') && only.every((id) => id.trim() === '')) throw usageError('--only needs detection ids.', HINT);
+    const list = selectDetections(only);
+    const selection = sourceSelection(args, HINT);
+    const prefilter = args.flags.has(NO_PUSHDOWN_FLAG) ? undefined : detectionPrefilter(list);
+    return withLoadedSession(selection, io, signal, async (engine, summary) => {
+      const runs = await runDetections(list, (sql, options) => engine.query(sql, options), { maxRows, signal });
+      const report: FindingsReport = { runs, records: summary.recordsLoaded, sources: selection.sources, filter: selection.filter };
+      if (format === 'json') {
+        for (const chunk of renderFindingsJson(report)) await write(io.stdout, chunk);
+        const cut = runs.filter((r) => r.result.rows.length < r.result.rowCount).map((r) => r.detection.id);
+        if (cut.length > 0) io.stderr.write(`warning: printed the first ${maxRows} rows of ${cut.join(', ')}; raise --max-rows to get more\n`);
+      } else {
+        await write(io.stdout, format === 'markdown' ? renderFindingsMarkdown(report) : renderFindingsTable(report));
+      }
+      return failsAt(runs, failOn) ? EXIT_FINDINGS : EXIT_OK;
+    }, prefilter, rowBudget(args, HINT));
+  },
+};

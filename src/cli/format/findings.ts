@@ -1,0 +1,115 @@
+/**
+ * The three outputs of `audit-lens detect`: a terminal report (one section per detection with
+ * findings, most severe first, then a line per severity), one JSON object, and a Markdown report
+ * to paste into a ticket.
+ */
+import { bySeverity, severityCounts, SEVERITIES, type DetectionRun, type SeverityCounts } from '../../core/analyses';
+import type { PartitionFilter } from '../../core/layout';
+import { escapeControls } from '../../core/controlChars';
+import { toJsonText } from '../../core/sql/values';
+import { cellText, type ResultSet } from './result';
+import { renderTable, rowCountFooter } from './table';
+
+export interface FindingsReport {
+  runs: readonly DetectionRun[];
+  /** Records loaded for the run. */
+  records: number;
+  sources: readonly string[];
+  filter: PartitionFilter;
+}
+
+function plural(n: number, word: string): string {
+  return `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
+}
+
+function withFindings(runs: readonly DetectionRun[]): DetectionRun[] {
+  return bySeverity(runs.filter((run) => run.result.rowCount > 0));
+}
+
+function summaryLines(runs: readonly DetectionRun[], counts: SeverityCounts): string[] {
+  return SEVERITIES.map((severity) => {
+    const hits = runs.filter((run) => run.detection.severity === severity && run.result.rowCount > 0).length;
+    const total = runs.filter((run) => run.detection.severity === severity).length;
+    return `${severity.padEnd(6)}  ${plural(counts[severity], 'finding')} from ${hits} of ${plural(total, 'detection')}`;
+  });
+}
+
+/** String cells with their control characters escaped, so the terminal shows them as text. */
+function safeCells(result: ResultSet): ResultSet {
+  return { ...result, rows: result.rows.map((row) => row.map((v) => (typeof v === 'string' ? escapeControls(v) : v))) };
+}
+
+export function renderFindingsTable(report: FindingsReport): string {
+  const found = withFindings(report.runs);
+  const sections = found.map(({ detection, result }) => {
+    const heading = `== ${detection.severity.toUpperCase()} · ${detection.title} (${detection.id}) · ${plural(result.rowCount, 'finding')} ==`;
+    return `${heading}\n${detection.question}\n\n${renderTable(safeCells(result), { maxCellWidth: 40 })}`;
+  });
+  const summary = [
+    found.length === 0 ? `No findings: ${plural(report.runs.length, 'detection')} over ${plural(report.records, 'record')}.` : `Summary: ${plural(report.runs.length, 'detection')} over ${plural(report.records, 'record')}`,
+    ...summaryLines(report.runs, severityCounts(report.runs)),
+  ];
+  return [...sections, summary.join('\n') + '\n'].join('\n');
+}
+
+/** Exactly one object: every detection run, with rowCount 0 where nothing was found. */
+export function* renderFindingsJson(report: FindingsReport): Generator<string> {
+  yield '{"detections":[';
+  for (const [index, { detection, result }] of report.runs.entries()) {
+    const rows = result.rows.map((row) => `[${row.map((v, i) => toJsonText(v, result.columnKinds[i] ?? 'value')).join(',')}]`).join(',');
+    const head = `{"id":${JSON.stringify(detection.id)},"title":${JSON.stringify(detection.title)},"severity":${JSON.stringify(detection.severity)}`;
+    yield `${index === 0 ? '' : ','}${head},"rowCount":${result.rowCount},"columns":${JSON.stringify(result.columns)},"rows":[${rows}]}`;
+  }
+  yield `],"summary":${JSON.stringify(severityCounts(report.runs))},"records":${report.records}}\n`;
+}
+
+/** Markdown punctuation made literal, then control characters made visible (their escapes stay literal). */
+function markdownText(text: string): string {
+  return escapeControls(text.replace(/[\\`*_[\]<>()#+!|~]/g, (c) => `\\${c}`));
+}
+
+/** A table cell: log text escaped, pipes and Markdown punctuation made literal, on one line. */
+function markdownCell(value: unknown): string {
+  const text = cellText(value);
+  if (text === null) return '*NULL*';
+  const escaped = markdownText(text);
+  return escaped.length > 200 ? `${escaped.slice(0, 199)}…` : escaped;
+}
+
+/** The rows as a Markdown table; `_file` and `_line` become one `_file:_line` column. */
+function markdownTable(result: ResultSet): string[] {
+  const file = result.columns.indexOf('_file');
+  const line = result.columns.indexOf('_line');
+  const located = file >= 0 && line >= 0;
+  const shown = result.columns.map((_, i) => i).filter((i) => !located || (i !== file && i !== line));
+  const header = [...shown.map((i) => markdownText(result.columns[i]!)), ...(located ? ['`_file:_line`'] : [])];
+  const lines = [`| ${header.join(' | ')} |`, `|${header.map(() => ' --- ').join('|')}|`];
+  for (const row of result.rows) {
+    const cells = shown.map((i) => markdownCell(row[i]));
+    if (located) cells.push(`${markdownCell(row[file])}:${markdownCell(row[line])}`);
+    lines.push(`| ${cells.join(' | ')} |`);
+  }
+  return lines;
+}
+
+function scopeLine(report: FindingsReport): string {
+  const sources = report.sources.map((s) => `\`${escapeControls(s).replace(/`/g, "'")}\``).join(', ');
+  const { from, to, workspaces } = report.filter;
+  const dates = from || to ? `${from ?? 'the first date'} to ${to ?? 'the last date'}` : 'every date';
+  const ws = workspaces && workspaces.length > 0 ? workspaces.map((w) => (w === '0' ? 'account level (0)' : w)).join(', ') : 'every workspace';
+  return `- **Sources:** ${sources}\n- **Dates:** ${dates}\n- **Workspaces:** ${ws}\n- **Records read:** ${report.records.toLocaleString('en-US')}\n- **Detections run:** ${report.runs.length}`;
+}
+
+export function renderFindingsMarkdown(report: FindingsReport): string {
+  const counts = severityCounts(report.runs);
+  const out = ['# Audit Lens findings', '', scopeLine(report), '', '| severity | findings |', '| --- | ---: |'];
+  for (const severity of SEVERITIES) out.push(`| ${severity} | ${counts[severity]} |`);
+  const found = withFindings(report.runs);
+  if (found.length === 0) out.push('', 'No detection found anything.');
+  for (const { detection, result } of found) {
+    out.push('', `## ${detection.severity.toUpperCase()}: ${markdownText(detection.title)} (\`${detection.id}\`)`, '');
+    out.push(`**${markdownText(detection.question)}** ${markdownText(detection.rationale)}`, '');
+    out.push(...markdownTable(result), '', `*${rowCountFooter(result)}*`);
+  }
+  return out.join('\n') + '\n';
+}

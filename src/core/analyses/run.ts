@@ -1,0 +1,77 @@
+/**
+ * Running detections as one job: choosing them by id, loading only the services they read,
+ * running each, and counting findings per severity. The CLI and the editor share it.
+ */
+import { AuditLensError, cancelled } from '../errors';
+import type { WorkOptions } from '../progress';
+import type { QueryResult } from '../sql/database';
+import type { LinePrefilter } from '../sql/pushdown';
+import { detections } from './detections';
+import { SEVERITIES, type Detection, type Severity } from './types';
+
+/** One detection's outcome: its rows are the findings. */
+export interface DetectionRun {
+  detection: Detection;
+  result: Omit<QueryResult, 'durationMs'>;
+}
+
+export type SeverityCounts = Record<Severity, number>;
+
+/** Runs SQL over the loaded table (a QuerySession, the CLI's engine). */
+export type DetectionQuery = (sql: string, options: { maxRows?: number; signal?: AbortSignal }) => Promise<Omit<QueryResult, 'durationMs'>>;
+
+/** The detections with these ids, in library order; every detection when none is given. */
+export function selectDetections(ids: readonly string[] = []): Detection[] {
+  const wanted = new Set(ids.map((id) => id.trim()).filter((id) => id !== ''));
+  if (wanted.size === 0) return [...detections];
+  const unknown = [...wanted].filter((id) => !detections.some((d) => d.id === id));
+  if (unknown.length > 0) {
+    throw new AuditLensError('usage', `Unknown detection ${unknown.map((id) => `'${id}'`).join(', ')}.`, `Detections: ${detections.map((d) => d.id).join(', ')}`);
+  }
+  return detections.filter((d) => wanted.has(d.id));
+}
+
+/** Every service the detections read, sorted. */
+export function detectionServices(list: readonly Detection[]): string[] {
+  return [...new Set(list.flatMap((d) => d.services))].sort();
+}
+
+/** Loads only lines of the services the detections read. */
+export function detectionPrefilter(list: readonly Detection[]): LinePrefilter {
+  return { serviceNames: detectionServices(list) };
+}
+
+export function severityRank(severity: Severity): number {
+  return SEVERITIES.indexOf(severity);
+}
+
+/** Most severe first; within a severity, the library's order. */
+export function bySeverity<T extends { detection: Detection }>(runs: readonly T[]): T[] {
+  return [...runs].sort((a, b) => severityRank(a.detection.severity) - severityRank(b.detection.severity));
+}
+
+/** Findings (rows) per severity. */
+export function severityCounts(runs: readonly DetectionRun[]): SeverityCounts {
+  const counts: SeverityCounts = { high: 0, medium: 0, low: 0, info: 0 };
+  for (const run of runs) counts[run.detection.severity] += run.result.rowCount;
+  return counts;
+}
+
+/** Whether a detection at or above `threshold` found anything; `none` never fails. */
+export function failsAt(runs: readonly DetectionRun[], threshold: Severity | 'none'): boolean {
+  if (threshold === 'none') return false;
+  return runs.some((run) => run.result.rowCount > 0 && severityRank(run.detection.severity) <= severityRank(threshold));
+}
+
+/** Runs each detection in turn over the loaded table, reporting progress per detection. */
+export async function runDetections(list: readonly Detection[], query: DetectionQuery, options: WorkOptions & { maxRows?: number } = {}): Promise<DetectionRun[]> {
+  const runs: DetectionRun[] = [];
+  for (const [index, detection] of list.entries()) {
+    if (options.signal?.aborted) throw cancelled();
+    options.onProgress?.({ message: `Running ${detection.title}…`, done: index, total: list.length });
+    const result = await query(detection.sql, { maxRows: options.maxRows, signal: options.signal });
+    runs.push({ detection, result });
+  }
+  options.onProgress?.({ message: 'Detections done', done: list.length, total: list.length });
+  return runs;
+}

@@ -1,0 +1,132 @@
+/**
+ * Registers the Findings view and its commands: *Run Detections* on a tree node (source,
+ * workspace, month, date) or from the palette, with progress and cancel; a row opens its raw
+ * line; a detection opens a notebook cell with its SQL over the same scope.
+ */
+import * as vscode from 'vscode';
+import { AuditLensError } from '../../core/errors';
+import { QUERY_WORKER_FILE } from '../../worker/entries';
+import { FINDINGS_VIEW } from '../commands/ids';
+import type { NotebookController } from '../notebook';
+import { defaultScope, scopeFromArgument } from '../notebook/scope';
+import { openRawLine } from '../rawLine';
+import { safeWindow } from '../untrustedText';
+import type { ExtensionServices } from '../services';
+import { rowLocation, type FindingNode, type FindingsResult, type FindingsState } from './model';
+import { runFindings } from './runner';
+import { describeView, FINDINGS_COMMANDS, FindingsTreeProvider } from './view';
+
+export { FINDINGS_COMMANDS } from './view';
+
+/** What the extension (and its host tests) can do with findings. */
+export interface FindingsController {
+  readonly provider: FindingsTreeProvider;
+  readonly view: vscode.TreeView<FindingNode>;
+  readonly state: FindingsState;
+  /** Runs every detection over a tree node's scope (or the settings' sources); undefined when cancelled or failed. */
+  run(scopeArgument?: unknown): Promise<FindingsResult | undefined>;
+  cancel(): void;
+}
+
+export function registerFindings(context: vscode.ExtensionContext, services: ExtensionServices, notebooks: NotebookController): FindingsController {
+  const provider = new FindingsTreeProvider();
+  const view = vscode.window.createTreeView(FINDINGS_VIEW, { treeDataProvider: provider, showCollapseAll: true });
+  let running: AbortController | undefined;
+
+  const setState = (state: FindingsState) => {
+    provider.setState(state);
+    describeView(view, state);
+  };
+
+  const run = async (scopeArgument?: unknown): Promise<FindingsResult | undefined> => {
+    const scope = scopeFromArgument(scopeArgument)?.scope ?? defaultScope(services.settings.sources, services.settings.defaultDateRange);
+    running?.abort();
+    const controller = new AbortController();
+    running = controller;
+    setState({ state: 'running', scope, message: 'Loading audit logs…' });
+    void vscode.commands.executeCommand(`${FINDINGS_VIEW}.focus`);
+    const extensionUri = context.extensionUri;
+    try {
+      const result = await safeWindow.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: 'Audit Lens: running detections', cancellable: true },
+        (progress, token) => {
+          const cancelling = token.onCancellationRequested(() => controller.abort());
+          let last = 0;
+          return runFindings(
+            scope,
+            {
+              workerPath: vscode.Uri.joinPath(extensionUri, 'dist', QUERY_WORKER_FILE).fsPath,
+              wasmPath: vscode.Uri.joinPath(extensionUri, 'dist', 'sql-wasm.wasm').fsPath,
+              maxRows: services.settings.rowBudget,
+              gcsEndpoint: services.settings.gcsEndpoint,
+            },
+            {
+              signal: controller.signal,
+              onProgress: (update) => {
+                const now = Date.now();
+                if (now - last < 100 || running !== controller) return;
+                last = now;
+                progress.report({ message: update.message });
+                setState({ state: 'running', scope, message: update.message });
+              },
+            },
+          ).finally(() => cancelling.dispose());
+        },
+      );
+      if (running !== controller) return undefined;
+      setState({ state: 'done', result });
+      services.log.info(`findings: ${result.runs.length} detections over ${result.records} records`);
+      return result;
+    } catch (error) {
+      if (running !== controller) return undefined;
+      const e = AuditLensError.from(error);
+      if (e.code === 'cancelled') {
+        setState({ state: 'idle' });
+        services.log.info('findings: cancelled');
+      } else {
+        setState({ state: 'error', scope, message: `Detections failed: ${e.userMessage}` });
+        services.reportError(e, 'Run detections');
+      }
+      return undefined;
+    } finally {
+      if (running === controller) running = undefined;
+    }
+  };
+
+  const openRow = async (node?: FindingNode) => {
+    if (node?.kind !== 'row' || provider.state.state !== 'done') return undefined;
+    const location = rowLocation(node.run, node.index);
+    if (!location || !provider.state.result.loadedFiles.has(location.file)) return undefined;
+    try {
+      return await openRawLine(location.file, location.line);
+    } catch (error) {
+      services.reportError(AuditLensError.from(error, 'not-found'), 'Open raw line');
+      return undefined;
+    }
+  };
+
+  const openInNotebook = (node?: FindingNode) => {
+    if (node?.kind !== 'detection') return undefined;
+    const { detection } = node.run;
+    return notebooks.openScoped({ scope: node.scope, cell: { title: detection.title, sql: detection.sql, analysisId: detection.id } });
+  };
+
+  context.subscriptions.push(
+    provider,
+    view,
+    { dispose: () => running?.abort() },
+    vscode.commands.registerCommand(FINDINGS_COMMANDS.run, (arg?: unknown) => run(arg)),
+    vscode.commands.registerCommand(FINDINGS_COMMANDS.openRow, openRow),
+    vscode.commands.registerCommand(FINDINGS_COMMANDS.openInNotebook, openInNotebook),
+  );
+
+  return {
+    provider,
+    view,
+    get state() {
+      return provider.state;
+    },
+    run,
+    cancel: () => running?.abort(),
+  };
+}

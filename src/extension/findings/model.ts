@@ -1,0 +1,146 @@
+/**
+ * What the Findings view shows, as plain data: severity → detection (with counts) → rows. Pure,
+ * so it is tested without VS Code; every text taken from a log has its control characters escaped.
+ */
+import { bySeverity, SEVERITIES, severityCounts, type DetectionRun, type Severity, type SeverityCounts } from '../../core/analyses';
+import { escapeControls } from '../../core/controlChars';
+import type { NotebookScope } from '../../shared/notebook/format';
+
+/** A finished run of the detections over one scope. */
+export interface FindingsResult {
+  scope: NotebookScope;
+  runs: DetectionRun[];
+  /** Records loaded for the run. */
+  records: number;
+  /** The files the run loaded: the only ones a finding's row may open. */
+  loadedFiles: ReadonlySet<string>;
+}
+
+export type FindingsState =
+  | { state: 'idle' }
+  | { state: 'running'; scope: NotebookScope; message: string }
+  | { state: 'error'; scope: NotebookScope; message: string }
+  | { state: 'done'; result: FindingsResult };
+
+export interface SeverityNode {
+  kind: 'severity';
+  severity: Severity;
+  findings: number;
+  runs: DetectionRun[];
+}
+
+export interface DetectionNode {
+  kind: 'detection';
+  scope: NotebookScope;
+  run: DetectionRun;
+}
+
+export interface RowNode {
+  kind: 'row';
+  run: DetectionRun;
+  index: number;
+}
+
+export interface NoteNode {
+  kind: 'note';
+  id: string;
+  text: string;
+  icon: 'info' | 'error' | 'loading~spin';
+}
+
+export type FindingNode = SeverityNode | DetectionNode | RowNode | NoteNode;
+
+function plural(n: number, word: string): string {
+  return `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** The top level: a node per severity with findings, most severe first (nothing while idle). */
+export function rootNodes(state: FindingsState): FindingNode[] {
+  switch (state.state) {
+    case 'idle':
+      return [];
+    case 'running':
+      return [{ kind: 'note', id: 'running', text: state.message, icon: 'loading~spin' }];
+    case 'error':
+      return [{ kind: 'note', id: 'error', text: state.message, icon: 'error' }];
+    case 'done': {
+      const { runs, records } = state.result;
+      const counts = severityCounts(runs);
+      const severities: FindingNode[] = SEVERITIES.filter((s) => counts[s] > 0).map((severity) => ({
+        kind: 'severity',
+        severity,
+        findings: counts[severity],
+        runs: runs.filter((r) => r.detection.severity === severity && r.result.rowCount > 0),
+      }));
+      return severities.length > 0
+        ? severities
+        : [{ kind: 'note', id: 'none', text: `No findings: ${plural(runs.length, 'detection')} over ${plural(records, 'record')}`, icon: 'info' }];
+    }
+  }
+}
+
+export function childNodes(node: FindingNode, scope: NotebookScope): FindingNode[] {
+  if (node.kind === 'severity') return bySeverity(node.runs).map((run) => ({ kind: 'detection', scope, run }));
+  if (node.kind !== 'detection') return [];
+  const { result } = node.run;
+  const rows: FindingNode[] = result.rows.map((_, index) => ({ kind: 'row', run: node.run, index }));
+  if (result.rows.length < result.rowCount) {
+    rows.push({ kind: 'note', id: `more|${node.run.detection.id}`, text: `Showing ${result.rows.length} of ${result.rowCount.toLocaleString('en-US')}: open the detection in a notebook for all`, icon: 'info' });
+  }
+  return rows;
+}
+
+export function highFindings(state: FindingsState): number {
+  return state.state === 'done' ? severityCounts(state.result.runs).high : 0;
+}
+
+export function countsOf(state: FindingsState): SeverityCounts | undefined {
+  return state.state === 'done' ? severityCounts(state.result.runs) : undefined;
+}
+
+export function severityLabel(severity: Severity): string {
+  return `${severity[0]!.toUpperCase()}${severity.slice(1)}`;
+}
+
+/** Columns every row-level detection repeats: they go to the tooltip, not the label. */
+const CONTEXT_COLUMNS = new Set(['timestamp', 'date', 'workspaceId', 'serviceName', '_file', '_line']);
+const WHO_COLUMNS = ['email', 'user'];
+
+function cell(value: unknown): string {
+  if (value === null || value === undefined) return 'NULL';
+  return escapeControls(typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value));
+}
+
+function clip(text: string, width: number): string {
+  return text.length > width ? `${text.slice(0, width - 1)}…` : text;
+}
+
+export interface RowText {
+  label: string;
+  description: string;
+  tooltip: string;
+}
+
+/** A finding's row: who (or the first column) as the label, when and what as the description. */
+export function rowText(run: DetectionRun, index: number): RowText {
+  const { columns, rows } = run.result;
+  const row = rows[index]!;
+  const at = (name: string) => columns.indexOf(name);
+  const who = WHO_COLUMNS.map(at).find((i) => i >= 0 && row[i] !== null && row[i] !== undefined);
+  const labelIndex = who ?? columns.findIndex((c) => !CONTEXT_COLUMNS.has(c));
+  const date = at('date') >= 0 ? cell(row[at('date')]) : at('timestamp') >= 0 && typeof row[at('timestamp')] === 'number' ? new Date(row[at('timestamp')] as number).toISOString().replace('T', ' ').slice(0, 19) : undefined;
+  const rest = columns.flatMap((c, i) => (i === labelIndex || CONTEXT_COLUMNS.has(c) || row[i] === null || row[i] === undefined ? [] : [cell(row[i])]));
+  return {
+    label: clip(labelIndex >= 0 ? cell(row[labelIndex]) : `row ${index + 1}`, 80),
+    description: clip([date, ...rest].filter((t) => t !== undefined).join(' · '), 160),
+    tooltip: columns.map((c, i) => `${c}: ${clip(cell(row[i]), 300)}`).join('\n'),
+  };
+}
+
+/** Where a row's raw line is, when the detection returns `_file` and `_line`. */
+export function rowLocation(run: DetectionRun, index: number): { file: string; line: number } | undefined {
+  const { columns, rows } = run.result;
+  const file = rows[index]?.[columns.indexOf('_file')];
+  const line = rows[index]?.[columns.indexOf('_line')];
+  return typeof file === 'string' && typeof line === 'number' ? { file, line } : undefined;
+}

@@ -1,0 +1,37 @@
+/**
+ * Runs every detection over a scope in a worker-backed query session of its own, loading only the
+ * services the detections read, and closes the session when done. No VS Code: tested on its own.
+ */
+import { detectionPrefilter, detections, runDetections } from '../../core/analyses';
+import { AuditLensError } from '../../core/errors';
+import type { NotebookScope } from '../../shared/notebook/format';
+import type { WorkOptions } from '../../core/progress';
+import { QuerySession } from '../../worker/query/client';
+import type { FindingsResult } from './model';
+
+export interface FindingsRunnerOptions {
+  workerPath?: string;
+  wasmPath?: string;
+  /** The row budget of the session. */
+  maxRows?: number;
+  gcsEndpoint?: string;
+  /** Rows kept per detection for the view (counts stay exact). */
+  rowsPerDetection?: number;
+}
+
+export const ROWS_PER_DETECTION = 500;
+
+export async function runFindings(scope: NotebookScope, options: FindingsRunnerOptions, work: WorkOptions = {}): Promise<FindingsResult> {
+  if (scope.sources.length === 0) throw new AuditLensError('usage', 'No sources to run detections over: add a gs:// bucket or a folder to the Audit Lens tree.');
+  const session = await QuerySession.open({ workerPath: options.workerPath, wasmPath: options.wasmPath, maxRows: options.maxRows });
+  try {
+    const summary = await session.load(
+      { sources: scope.sources, filter: { from: scope.from, to: scope.to, workspaces: scope.workspaces }, gcsEndpoint: options.gcsEndpoint, prefilter: detectionPrefilter(detections) },
+      work,
+    );
+    const runs = await runDetections(detections, (sql, o) => session.query(sql, o), { ...work, maxRows: options.rowsPerDetection ?? ROWS_PER_DETECTION });
+    return { scope, runs, records: summary.recordsLoaded, loadedFiles: new Set(summary.loadedFiles) };
+  } finally {
+    await session.dispose();
+  }
+}

@@ -1,0 +1,108 @@
+/**
+ * The Findings view's data without VS Code: a run over a generated tree through a real worker
+ * session (only the detections' services loaded, cancellable), and the tree it becomes:
+ * severity → detection → rows, with row labels safe from log text.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { detections, type DetectionRun } from '../../../src/core/analyses';
+import { childNodes, highFindings, rootNodes, rowLocation, rowText, type FindingNode, type FindingsResult } from '../../../src/extension/findings/model';
+import { runFindings } from '../../../src/extension/findings/runner';
+import { generateTree, plantedActor } from '../../support/generate';
+import { QUERY_WORKER_BUNDLE } from '../../support/workers';
+
+const workerPath = QUERY_WORKER_BUNDLE;
+
+describe('running the detections for the Findings view', () => {
+  let tree: string;
+  let result: FindingsResult;
+
+  before(async () => {
+    assert.ok(existsSync(workerPath), `${workerPath} is missing: run npm run build`);
+    tree = await mkdtemp(path.join(tmpdir(), 'audit-lens-findings-'));
+    await generateTree(tree, {
+      seed: 'findings',
+      workspaces: 1,
+      days: 2,
+      startDate: '2024-03-01',
+      background: false,
+      plant: [
+        { detection: 'admin-removals', fires: true },
+        { detection: 'log-delivery-changes', fires: true },
+        { detection: 'mounts', fires: true },
+        { detection: 'failed-logins', fires: true },
+        { detection: 'secret-reads', fires: false },
+      ],
+    });
+    result = await runFindings({ sources: [tree] }, { workerPath, rowsPerDetection: 3 });
+  });
+
+  after(async () => {
+    if (tree) await rm(tree, { recursive: true, force: true });
+  });
+
+  it('runs every detection over the scope and counts what each found', () => {
+    assert.deepEqual(result.runs.map((r) => r.detection.id), detections.map((d) => d.id));
+    const found = Object.fromEntries(result.runs.filter((r) => r.result.rowCount > 0).map((r) => [r.detection.id, r.result.rowCount]));
+    assert.deepEqual(found, { 'failed-logins': 1, 'admin-removals': 1, mounts: 1, 'log-delivery-changes': 1 });
+    assert.equal(result.records, 9, 'the planted records, none skipped: each is of a detection’s service');
+  });
+
+  it('shows severity → detection → rows, most severe first, and nothing for severities without findings', () => {
+    const state = { state: 'done', result } as const;
+    const roots = rootNodes(state);
+    assert.deepEqual(roots.map((n) => (n.kind === 'severity' ? [n.severity, n.findings] : n.kind)), [['high', 3], ['medium', 1]]);
+    assert.equal(highFindings(state), 3);
+    const high = childNodes(roots[0]!, result.scope);
+    assert.deepEqual(high.map((n) => (n.kind === 'detection' ? n.run.detection.id : n.kind)), ['failed-logins', 'admin-removals', 'log-delivery-changes']);
+    const rows = childNodes(high[1]!, result.scope);
+    assert.equal(rows.length, 1);
+    const row = rows[0] as Extract<FindingNode, { kind: 'row' }>;
+    assert.equal(rowText(row.run, row.index).label, plantedActor('admin-removals', true));
+    const location = rowLocation(row.run, row.index)!;
+    assert.ok(location.file.startsWith(tree) && location.line >= 1, JSON.stringify(location));
+    const aggregate = childNodes(high[0]!, result.scope)[0] as Extract<FindingNode, { kind: 'row' }>;
+    assert.equal(rowLocation(aggregate.run, aggregate.index), undefined, 'an aggregate row has no raw line');
+    assert.equal(rowText(aggregate.run, aggregate.index).label, plantedActor('failed-logins', true));
+  });
+
+  it('says when nothing was found, and shows running and failed states as one note', () => {
+    const none = rootNodes({ state: 'done', result: { ...result, runs: result.runs.map((r) => ({ ...r, result: { ...r.result, rows: [], rowCount: 0 } })) } });
+    assert.deepEqual(none.map((n) => n.kind === 'note' && n.text), [`No findings: ${detections.length} detections over 9 records`]);
+    assert.deepEqual(rootNodes({ state: 'idle' }), []);
+    assert.equal(rootNodes({ state: 'running', scope: result.scope, message: 'Loading…' }).length, 1);
+  });
+
+  it('notes when a detection has more rows than the view keeps', () => {
+    const run = result.runs.find((r) => r.detection.id === 'mounts')!;
+    const many: DetectionRun = { ...run, result: { ...run.result, rowCount: 700 } };
+    const nodes = childNodes({ kind: 'detection', scope: result.scope, run: many }, result.scope);
+    assert.equal(nodes.at(-1)!.kind, 'note');
+    assert.match((nodes.at(-1) as Extract<FindingNode, { kind: 'note' }>).text, /Showing 1 of 700/);
+  });
+
+  it('escapes control characters in row labels, descriptions and tooltips', () => {
+    const run = result.runs.find((r) => r.detection.id === 'mounts')!;
+    const hostile: DetectionRun = { ...run, result: { ...run.result, rows: [run.result.columns.map((c) => (c === '_line' ? 1 : `x\u001b[2J\u202e${c}`))] } };
+    const text = rowText(hostile, 0);
+    for (const t of [text.label, text.description, text.tooltip]) {
+      assert.ok(!/[\u001b\u202e]/.test(t), t);
+      assert.ok(t.includes('\\u{1b}'), t);
+    }
+  });
+
+  it('a cancelled run stops with a cancelled error', async () => {
+    const controller = new AbortController();
+    const pending = runFindings({ sources: [tree] }, { workerPath }, { signal: controller.signal });
+    controller.abort();
+    await assert.rejects(pending, (e: { code?: string }) => e.code === 'cancelled');
+  });
+
+  it('refuses a scope without sources', async () => {
+    await assert.rejects(runFindings({ sources: [] }, { workerPath }), (e: { code?: string }) => e.code === 'usage');
+  });
+});
