@@ -8,16 +8,17 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import type { FrameLocator, Locator, Page } from 'playwright-core';
+import { startWarehouse, WAREHOUSE_BUCKET, WAREHOUSE_ID, WAREHOUSE_TOKEN, type WarehouseFixture } from '../test/databricks-server';
 import { startGcsServer, type GcsTestServer } from '../test/gcs-server';
 import { escapeRegExp, outDir, pick, repoRoot, runCommand, runScript, widenSidebar, withWorkbench } from './e2e/workbench';
 const SAMPLE_BUCKET = 'acme-audit-logs';
 const SAMPLE_PREFIX = 'databricks';
 
-/** Library entries added to the notebook, by title: the seed's three analyses and three detections. */
+/** A new notebook holds the seed's three analyses and the events-by-service cell. */
+const FIRST_NOTEBOOK_CELLS = 4;
+
+/** Library entries added to the notebook, by title: three detections. */
 const LIBRARY_TITLES = [
-  'Who accessed Databricks, and from where',
-  'Apache Spark versions in use',
-  'Table data access',
   'Repeated failed logins',
   'Admin rights granted',
   'Personal access tokens created',
@@ -91,8 +92,14 @@ async function shotOf(page: Page, locator: Locator, file: string): Promise<void>
 
 async function main(): Promise<void> {
   const gcs = await serveSampleAsBucket();
+  const warehouse = await startWarehouse({ pendingPolls: 1, runningPolls: 1 });
   const written: string[] = [];
-  const settings = { 'workbench.layoutControl.enabled': false, 'auditLens.gcsEndpoint': gcs.endpoint };
+  const settings = {
+    'workbench.layoutControl.enabled': false,
+    'auditLens.gcsEndpoint': gcs.endpoint,
+    'auditLens.databricks.host': warehouse.server.endpoint,
+    'auditLens.databricks.warehouseId': WAREHOUSE_ID,
+  };
   try {
     await withWorkbench({ viewport: { width: 1360, height: 1640 }, settings }, async (workbench) => {
       const { page } = workbench;
@@ -101,6 +108,7 @@ async function main(): Promise<void> {
         if ((await rows.count()) > 0) console.error('quick pick rows:', await rows.evaluateAll((list) => list.slice(0, 4).map((e) => e.outerHTML.slice(0, 600))));
       };
       await takeShots(page, written);
+      await warehouseShot(page, written, warehouse);
     });
     console.log(`screenshots in ${path.relative(process.cwd(), outDir) || '.'}: ${written.join(', ')}`);
   } catch (error) {
@@ -108,7 +116,37 @@ async function main(): Promise<void> {
     throw error;
   } finally {
     await gcs.stop();
+    await warehouse.server.stop();
   }
+}
+
+/** A notebook switched to the Databricks SQL warehouse engine (the test server), run, in the dark theme. */
+async function warehouseShot(page: Page, written: string[], warehouse: WarehouseFixture): Promise<void> {
+  await setTheme(page, 'Default Dark Modern');
+  await runCommand(page, 'Audit Lens: Set Databricks Token…');
+  await page.locator('.quick-input-widget input').waitFor();
+  await page.keyboard.type(WAREHOUSE_TOKEN);
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+  await runCommand(page, 'Audit Lens: Open Query Notebook');
+  await page.locator('iframe.webview.ready').nth(2).waitFor();
+  const notebook = notebookFrame(page, 2);
+  await notebook.locator('.engine-switch').waitFor();
+  await notebook.locator('vscode-text-field[data-name="sources"] input').fill(WAREHOUSE_BUCKET);
+  await notebook.locator('vscode-text-field[data-name="sources"] input').press('Tab');
+  await notebook.locator('.engine-switch vscode-dropdown').click();
+  await notebook.locator('.engine-switch vscode-option[value="databricks"]').click();
+  await notebook.locator('.scope-status', { hasText: 'Databricks SQL warehouse' }).waitFor({ timeout: 30_000 });
+  await notebook.locator('vscode-button[data-action="run-all"]').click();
+  await waitForAllResults(notebook, FIRST_NOTEBOOK_CELLS);
+  const errors = await notebook.locator('.cell-error').allInnerTexts();
+  if (errors.length > 0) throw new Error(`cells failed on the warehouse:\n${errors.join('\n')}`);
+  if (warehouse.statements.length < FIRST_NOTEBOOK_CELLS) throw new Error('the cells did not reach the test warehouse');
+  await notebook.locator('.notebook').evaluate((e) => e.ownerDocument.scrollingElement?.scrollTo(0, 0));
+  await parkMouse(page);
+  await page.waitForTimeout(800);
+  await shotOf(page, page.locator('.part.editor'), 'notebook-databricks.png');
+  written.push('notebook-databricks.png');
 }
 
 /** The welcome view, then notebooks from the tree and the palette, in each theme. */
@@ -166,16 +204,16 @@ async function takeShots(page: Page, written: string[]): Promise<void> {
   await waitForLoaded(notebook);
   for (const title of LIBRARY_TITLES) await addFromLibrary(notebook, title);
   const cellCount = await notebook.locator('.cell').count();
-  if (cellCount !== LIBRARY_TITLES.length + 1) throw new Error(`expected ${LIBRARY_TITLES.length + 1} cells, found ${cellCount}`);
+  if (cellCount !== LIBRARY_TITLES.length + FIRST_NOTEBOOK_CELLS) throw new Error(`expected ${LIBRARY_TITLES.length + FIRST_NOTEBOOK_CELLS} cells, found ${cellCount}`);
   await notebook.locator('vscode-button[data-action="run-all"]').click();
   await waitForAllResults(notebook, cellCount);
   const errors = await notebook.locator('.cell-error').allInnerTexts();
   if (errors.length > 0) throw new Error(`cells failed:\n${errors.join('\n')}`);
-  // Move the Spark versions up, under the first grid, and show them as a chart.
+  // Move the Spark versions up, to the top, and show them as a chart.
   const sparkCell = notebook.locator('.cell', { has: notebook.locator('vscode-text-field[value="Apache Spark versions in use"]') });
   await sparkCell.locator('vscode-button[data-action="up"]').click();
-  const second = await notebook.locator('.cell').nth(1).locator('vscode-text-field[data-name="title"]').evaluate((e) => (e as HTMLElement & { value: string }).value);
-  if (second !== 'Apache Spark versions in use') throw new Error(`moving the cell up left "${second}" second`);
+  const first = await notebook.locator('.cell').nth(0).locator('vscode-text-field[data-name="title"]').evaluate((e) => (e as HTMLElement & { value: string }).value);
+  if (first !== 'Apache Spark versions in use') throw new Error(`moving the cell up left "${first}" first`);
   await sparkCell.locator('vscode-button[data-action="toggle-chart"]').click();
   await sparkCell.locator('.chart svg rect.chart-bar').first().waitFor();
   await notebook.locator('.histogram svg rect.chart-bar').first().waitFor();

@@ -1,8 +1,9 @@
 /** The notebook: scope bar, events-over-time chart, library, cells; talks to the extension through HostConnection. */
-import type { CompletionCatalog, ExportFormat, LibraryEntry, NotebookCell, NotebookDocument, ScopeStatus } from '../src/protocol/notebook';
+import type { CompletionCatalog, EngineView, ExportFormat, LibraryEntry, NotebookCell, NotebookDocument, NotebookEngine, ScopeStatus } from '../src/protocol/notebook';
 import { newCell } from '../src/shared/notebook/defaults';
-import { CellView, ExportNotice, type CellActions } from './cells/cellView';
+import { CellView, ExportNotice, type CellActions, type CellSort } from './cells/cellView';
 import { drawChart } from './charts/draw';
+import { engineSwitch } from './engineSwitch';
 import { histogramModel } from './charts/model';
 import { clear, h } from './dom';
 import { RequestError, type HostConnection, type VsCodeApi } from './rpc';
@@ -21,6 +22,7 @@ export class NotebookApp {
   private catalog: CompletionCatalog = EMPTY_CATALOG;
   private library: LibraryEntry[] = [];
   private status: ScopeStatus = { state: 'idle' };
+  private engine: EngineView | undefined;
   private cells: CellView[] = [];
   private scopeBar!: ScopeBar;
   private readonly root: HTMLElement;
@@ -63,6 +65,11 @@ export class NotebookApp {
     });
     host.on('runAll', () => void this.runAll());
     host.on('exportProgress', (p) => this.exports.get(p.requestId)?.progress(p.rows));
+    host.on('engine', (view) => {
+      this.engine = view;
+      this.showEngine();
+    });
+    host.on('cellPage', (p) => this.cells.find((c) => c.runningRequest === p.requestId)?.showResult(p.result));
     host.notify('ready', {});
   }
 
@@ -85,6 +92,7 @@ export class NotebookApp {
       },
     );
     this.scopeBar.setStatus(this.status);
+    this.showEngine();
     this.scopeSlot.appendChild(this.scopeBar.element);
     clear(this.cellList);
     this.cells = this.document.cells.map((c) => new CellView(c, this.cellActions));
@@ -108,6 +116,26 @@ export class NotebookApp {
     );
   }
 
+  private showEngine(): void {
+    if (!this.engine) return;
+    this.scopeBar.element.querySelector('.engine-switch')?.remove();
+    this.scopeBar.showEngine(engineSwitch(this.engine, (engine) => this.switchEngine(engine)));
+  }
+
+  /** Runs the cells on another engine: the cells stay, the old results go (they came from the other engine). */
+  private switchEngine(engine: NotebookEngine): void {
+    if (engine === 'databricks') this.document.engine = engine;
+    else delete this.document.engine;
+    for (const cell of this.cells) {
+      if (cell.runningRequest !== undefined) this.host.cancel(cell.runningRequest);
+      cell.clearOutput();
+    }
+    this.persist();
+    // The scope as the bar shows it now, before the engine that reads it.
+    this.host.notify('documentChanged', { document: this.document });
+    this.host.notify('setEngine', { engine });
+  }
+
   private setStatus(status: ScopeStatus): void {
     this.status = status;
     this.scopeBar.setStatus(status);
@@ -129,8 +157,10 @@ export class NotebookApp {
 
   private readonly cellActions: CellActions = {
     catalog: () => this.catalog,
+    question: (cell) => (cell.analysisId ? this.library.find((e) => e.id === cell.analysisId)?.question : undefined),
     changed: () => this.persist(),
     run: (cell) => void this.runCell(cell),
+    sortInEngine: (cell, sort) => void this.runCell(cell, sort),
     cancel: (cell) => {
       if (cell.runningRequest !== undefined) this.host.cancel(cell.runningRequest);
     },
@@ -141,9 +171,10 @@ export class NotebookApp {
     openRaw: (file, line) => this.host.notify('openRaw', { file, line }),
   };
 
-  async runCell(cell: CellView): Promise<void> {
+  async runCell(cell: CellView, sort?: CellSort): Promise<void> {
     if (cell.runningRequest !== undefined) return;
-    const pending = this.host.request('runCell', { cellId: cell.cell.id, sql: cell.cell.sql });
+    const pending = this.host.request('runCell', { cellId: cell.cell.id, sql: cell.cell.sql, ...(sort ? { sort } : {}) });
+    cell.sort = sort;
     cell.setRunning(pending.id);
     try {
       cell.showResult(await pending.promise);

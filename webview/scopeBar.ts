@@ -31,6 +31,8 @@ export function statusText(status: ScopeStatus): string {
     }
     case 'error':
       return `Load failed: ${status.error.userMessage}`;
+    case 'remote':
+      return status.message;
   }
 }
 
@@ -47,7 +49,7 @@ export class ScopeBar {
     this.ring = progressRing();
     this.ring.hidden = true;
     this.status = h('span', { className: 'scope-status', attrs: { role: 'status' }, text: 'Nothing loaded yet.' });
-    const reload = button({ label: '⟳ Reload', title: 'Load the scope into the query session', appearance: 'primary', action: 'reload', onClick: () => this.onReload(this.scope) });
+    const reload = button({ label: '⟳ Reload', title: 'Load the scope into the query session (on a warehouse: apply the scope)', appearance: 'primary', action: 'reload', onClick: () => this.onReload(this.scope) });
     this.element = h('div', { className: 'scope-bar' }, h('div', { className: 'scope-fields' }, sources, workspaces, from, to, reload), h('div', { className: 'scope-state' }, this.ring, this.status));
   }
 
@@ -58,6 +60,11 @@ export class ScopeBar {
     if (!next.to) delete next.to;
     this.scope = next;
     this.onChange(next);
+  }
+
+  /** Shows which engine runs the cells (and lets the user switch), at the start of the bar. */
+  showEngine(control: HTMLElement): void {
+    this.element.querySelector('.scope-fields')?.prepend(control);
   }
 
   setStatus(status: ScopeStatus): void {

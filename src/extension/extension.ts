@@ -10,6 +10,7 @@ import { AuditLogCodeActions } from './language/codeActions';
 import { AuditLogDiagnostics, LANGUAGE_ID } from './language/diagnostics';
 import { AuditLogHoverProvider } from './language/hover';
 import { ContextKeys, HAS_SOURCES } from './contextKeys';
+import { registerDatabricksCommands } from './databricks';
 import { registerFindings, type FindingsController } from './findings';
 import { registerNotebook, type NotebookController } from './notebook';
 import { ExtensionServices } from './services';
@@ -70,6 +71,7 @@ export function activate(context: vscode.ExtensionContext): AuditLensApi {
   );
   // Other surfaces register here with (context, services).
   const notebooks = registerNotebook(context, services);
+  registerDatabricksCommands(context, services);
   const findings = registerFindings(context, services, notebooks);
 
   const filterDays = services.settings.defaultDateRange;

@@ -17,7 +17,7 @@ export interface AuditLensSettings {
 }
 
 /** Settings a workspace may not choose when it is untrusted: only the user's own (global) value counts. */
-const RESTRICTED = new Set(['sources', 'gcsEndpoint']);
+const RESTRICTED = new Set(['sources', 'gcsEndpoint', 'databricks.host', 'databricks.profile']);
 
 function read<T>(config: vscode.WorkspaceConfiguration, key: string, fallback: T, trusted: boolean): T {
   if (RESTRICTED.has(key) && !trusted) {
@@ -50,6 +50,23 @@ export function readSettings(trusted = vscode.workspace.isTrusted): AuditLensSet
     gcsEndpoint: typeof endpoint === 'string' && endpoint.trim() !== '' ? endpoint.trim() : undefined,
     gcsTimeout: readInteger(config, 'gcsTimeout', trusted),
   };
+}
+
+/** Where notebooks on the Databricks engine run; empty strings are undefined. No token: that lives in secret storage. */
+export interface DatabricksSettings {
+  host: string | undefined;
+  warehouseId: string | undefined;
+  profile: string | undefined;
+  auditTable: string | undefined;
+}
+
+export function readDatabricksSettings(trusted = vscode.workspace.isTrusted): DatabricksSettings {
+  const config = vscode.workspace.getConfiguration(SECTION);
+  const text = (key: string): string | undefined => {
+    const value = read<unknown>(config, `databricks.${key}`, '', trusted);
+    return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+  };
+  return { host: text('host'), warehouseId: text('warehouseId'), profile: text('profile'), auditTable: text('auditTable') };
 }
 
 /** Writes the source list to the user's settings (never the workspace's: it may be untrusted or shared). */

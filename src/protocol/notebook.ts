@@ -4,10 +4,10 @@
  * do not. The extension validates every message from the webview with `parseWebviewMessage`
  * and acts only on known, well-formed ones.
  */
-import type { NotebookDocument, NotebookScope } from '../shared/notebook/format';
+import type { NotebookDocument, NotebookEngine, NotebookScope } from '../shared/notebook/format';
 import { parseNotebook, parseScope } from '../shared/notebook/format';
 
-export type { NotebookCell, NotebookDocument, NotebookScope } from '../shared/notebook/format';
+export type { NotebookCell, NotebookDocument, NotebookEngine, NotebookScope } from '../shared/notebook/format';
 
 /** How a result column shows: JSON text (objects, arrays) or a plain value. */
 export type ColumnKind = 'json' | 'value';
@@ -34,6 +34,15 @@ export interface WireError {
   position?: { offset: number; length: number };
 }
 
+export interface CellSortRequest {
+  column: number;
+  direction: 'asc' | 'desc';
+}
+
+function isSort(value: unknown): boolean {
+  return value === undefined || (isRecord(value) && isId(value.column) && value.column < 10_000 && (value.direction === 'asc' || value.direction === 'desc'));
+}
+
 /** An analysis of the library, as the webview offers it. */
 export interface LibraryEntry {
   id: string;
@@ -41,7 +50,7 @@ export interface LibraryEntry {
   /** The question it answers, in one sentence. */
   question: string;
   sql: string;
-  category: 'example' | 'detection';
+  category: 'example' | 'overview' | 'detection';
   /** Why a detection matters. */
   rationale?: string;
 }
@@ -65,7 +74,16 @@ export type ScopeStatus =
   | { state: 'idle' }
   | { state: 'loading'; message: string; done?: number; total?: number }
   | { state: 'ready'; summary: LoadSummaryView }
-  | { state: 'error'; error: WireError };
+  | { state: 'error'; error: WireError }
+  /** Cells run on a Databricks SQL warehouse, which reads the scope itself: nothing is loaded here. */
+  | { state: 'remote'; message: string };
+
+/** Which engine the notebook runs on, and whether the other one can be chosen. */
+export interface EngineView {
+  engine: NotebookEngine;
+  /** A warehouse id and a way to find the host are set (auditLens.databricks.*, env or profile). */
+  databricksConfigured: boolean;
+}
 
 export interface HistogramBucket {
   date: string;
@@ -84,7 +102,8 @@ export interface ExportOutcome {
 
 /** Requests from the webview and the value each one's reply carries. */
 export interface WebviewRequests {
-  runCell: { params: { cellId: string; sql: string }; result: CellResult };
+  /** `sort` re-runs the cell ordered by a result column (0-based) in the engine. */
+  runCell: { params: { cellId: string; sql: string; sort?: CellSortRequest }; result: CellResult };
   histogram: { params: Record<string, never>; result: HistogramBucket[] };
   exportResult: { params: { cellId: string; sql: string; format: ExportFormat }; result: ExportOutcome };
 }
@@ -113,6 +132,8 @@ export interface WebviewNotifications {
   openRaw: { file: string; line: number };
   copyText: { text: string; what: string };
   command: { name: 'save' | 'open' | 'exportDatabricks' };
+  /** Run the notebook's cells on another engine; the cells stay. */
+  setEngine: { engine: NotebookEngine };
 }
 export type WebviewNotificationMethod = keyof WebviewNotifications;
 
@@ -129,6 +150,9 @@ export interface HostNotifications {
   /** Ask the webview to run every cell (command palette). */
   runAll: Record<string, never>;
   exportProgress: { requestId: number; rows: number };
+  engine: EngineView;
+  /** The rows of a running cell so far (warehouse results arrive chunk by chunk). */
+  cellPage: { requestId: number; result: CellResult };
 }
 export type HostNotificationMethod = keyof HostNotifications;
 
@@ -160,7 +184,7 @@ function isEmptyParams(value: unknown): boolean {
 type Check = (params: unknown) => string | undefined;
 
 const requestChecks: { [M in WebviewRequestMethod]: Check } = {
-  runCell: (p) => (isRecord(p) && isShortString(p.cellId) && typeof p.sql === 'string' && p.sql.length <= MAX_SQL_LENGTH ? undefined : 'runCell needs {cellId, sql}'),
+  runCell: (p) => (isRecord(p) && isShortString(p.cellId) && typeof p.sql === 'string' && p.sql.length <= MAX_SQL_LENGTH && isSort(p.sort) ? undefined : 'runCell needs {cellId, sql, sort?: {column, direction}}'),
   histogram: (p) => (isEmptyParams(p) ? undefined : 'histogram takes no parameters'),
   exportResult: (p) =>
     isRecord(p) && isShortString(p.cellId) && typeof p.sql === 'string' && p.sql.length <= MAX_SQL_LENGTH && (p.format === 'csv' || p.format === 'json')
@@ -184,6 +208,7 @@ const notificationChecks: { [M in WebviewNotificationMethod]: Check } = {
   openRaw: (p) => (isRecord(p) && isShortString(p.file, 4096) && isId(p.line) && p.line >= 1 ? undefined : 'openRaw needs {file, line >= 1}'),
   copyText: (p) => (isRecord(p) && typeof p.text === 'string' && p.text.length <= MAX_TEXT_LENGTH && isShortString(p.what, 200) ? undefined : 'copyText needs {text, what}'),
   command: (p) => (isRecord(p) && (p.name === 'save' || p.name === 'open' || p.name === 'exportDatabricks') ? undefined : 'command needs a known name'),
+  setEngine: (p) => (isRecord(p) && (p.engine === 'local' || p.engine === 'databricks') ? undefined : "setEngine needs {engine: 'local'|'databricks'}"),
 };
 
 function hasOwn<T extends object>(table: T, key: string): key is Extract<keyof T, string> {

@@ -23,6 +23,8 @@ export interface HostFixture {
   gcsEndpoint: string;
   badFile: string;
   jsonLinesFile: string;
+  /** The Statement Execution API test server and what its warehouse holds (test/databricks-server). */
+  databricks: { host: string; warehouseId: string; token: string; source: string };
   /** A folder and a GCS prefix whose names, file names and service names are hostile (hostileTree()). */
   hostileFolderSource: string;
   hostileGcsSource: string;

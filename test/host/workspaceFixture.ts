@@ -2,6 +2,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { startWarehouse, WAREHOUSE_BUCKET, WAREHOUSE_ID, WAREHOUSE_TOKEN } from '../databricks-server';
 import { startGcsServer, type GcsTestServer } from '../gcs-server';
 import { badFileLines, deliveryTree, EXPANSION_GCS_PREFIX, GCS_BUCKET, GCS_PREFIX, HOSTILE_FOLDER_NAME, HOSTILE_GCS_PREFIX, hostileTree, WORKSPACE, type HostFixture } from './fixtures';
 
@@ -36,6 +37,7 @@ export async function prepareFixture(): Promise<PreparedFixture> {
   write(badFile, badFileLines().join('\n') + '\n');
   const jsonLinesFile = path.join(workspace, 'exports', 'events.jsonl');
   write(jsonLinesFile, badFileLines()[0] + '\n');
+  const warehouse = await startWarehouse({ pendingPolls: 1, runningPolls: 1 });
   return {
     workspace,
     gcs,
@@ -45,12 +47,15 @@ export async function prepareFixture(): Promise<PreparedFixture> {
       gcsEndpoint: gcs.endpoint,
       badFile,
       jsonLinesFile,
+      databricks: { host: warehouse.server.endpoint, warehouseId: WAREHOUSE_ID, token: WAREHOUSE_TOKEN, source: WAREHOUSE_BUCKET },
       hostileFolderSource,
       hostileGcsSource: `gs://${GCS_BUCKET}/${HOSTILE_GCS_PREFIX}`,
       expansionGcsSource: `gs://${GCS_BUCKET}/${EXPANSION_GCS_PREFIX}`,
     },
     dispose: async () => {
       await gcs.stop();
+      await warehouse.server.stop();
+      rmSync(warehouse.folder, { recursive: true, force: true });
       rmSync(workspace, { recursive: true, force: true });
     },
   };

@@ -14,6 +14,8 @@ describe('validation of messages from the notebook webview', () => {
       { kind: 'notify', method: 'openRaw', params: { file: 'gs://b/p/x.json', line: 4 } },
       { kind: 'notify', method: 'copyText', params: { text: 'a\tb', what: 'cell' } },
       { kind: 'notify', method: 'command', params: { name: 'exportDatabricks' } },
+      { kind: 'notify', method: 'setEngine', params: { engine: 'databricks' } },
+      { kind: 'request', id: 4, method: 'runCell', params: { cellId: 'c1', sql: 'SELECT 1', sort: { column: 0, direction: 'desc' } } },
       { kind: 'notify', method: 'documentChanged', params: { document: { version: 1, title: 't', scope: { sources: [] }, cells: [{ id: 'a', title: '', sql: '' }] } } },
     ];
     for (const message of good) assert.equal(parseWebviewMessage(message).ok, true, JSON.stringify(message));
@@ -35,6 +37,9 @@ describe('validation of messages from the notebook webview', () => {
       [{ kind: 'notify', method: 'openRaw', params: { file: 'x', line: 0 } }, /openRaw needs/],
       [{ kind: 'notify', method: 'reload', params: { scope: { sources: ['x'], workspaces: ['abc'] } } }, /workspaces/],
       [{ kind: 'notify', method: 'command', params: { name: 'delete' } }, /known name/],
+      [{ kind: 'notify', method: 'setEngine', params: { engine: 'spark' } }, /setEngine needs/],
+      [{ kind: 'request', id: 1, method: 'runCell', params: { cellId: 'c', sql: 'x', sort: { column: '1; DROP', direction: 'asc' } } }, /runCell needs/],
+      [{ kind: 'request', id: 1, method: 'runCell', params: { cellId: 'c', sql: 'x', sort: { column: 1, direction: 'sideways' } } }, /runCell needs/],
       [{ kind: 'notify', method: 'documentChanged', params: { document: { version: 1, scope: { sources: [] }, cells: 'x' } } }, /cells must be a list/],
     ];
     for (const [message, reason] of bad) {

@@ -18,7 +18,7 @@ export interface CliRunOptions {
   cwd?: string;
   uid?: number;
   gid?: number;
-  /** Added to the environment. */
+  /** Added to the environment; an undefined value removes the variable. */
   env?: NodeJS.ProcessEnv;
   /** Called with the child once it is started (to signal it, say). */
   onSpawn?: (child: ChildProcess) => void;
@@ -30,7 +30,8 @@ export function assertBuilt(): void {
 
 export function runCli(args: readonly string[], options: CliRunOptions = {}): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd ?? ROOT, stdio: ['ignore', 'pipe', 'pipe'], uid: options.uid, gid: options.gid, env: { ...process.env, ...options.env } });
+    const env = options.env ? Object.fromEntries(Object.entries({ ...process.env, ...options.env }).filter(([, v]) => v !== undefined)) : undefined;
+    const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd ?? ROOT, stdio: ['ignore', 'pipe', 'pipe'], uid: options.uid, gid: options.gid, env });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (c: Buffer) => out.push(c));

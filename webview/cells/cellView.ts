@@ -6,14 +6,20 @@ import { clear, h } from '../dom';
 import { SqlEditor } from '../editor/sqlEditor';
 import { toMarkdown } from '../grid/format';
 import { jsonView } from '../grid/jsonView';
-import { VirtualGrid } from '../grid/virtualGrid';
+import { VirtualGrid, type SortState } from '../grid/virtualGrid';
+
+export type CellSort = SortState;
 import { button, progressRing, textField, type Button } from '../ui/components';
 import { showBidiControls } from '../../src/shared/text/untrusted';
 
 export interface CellActions {
   catalog(): CompletionCatalog;
+  /** The question a library cell answers, shown under its title. */
+  question(cell: NotebookCell): string | undefined;
   changed(): void;
   run(cell: CellView): void;
+  /** Re-runs the cell sorted by a column in the engine (for a result cut at the display cap). */
+  sortInEngine(cell: CellView, sort: CellSort | undefined): void;
   cancel(cell: CellView): void;
   move(cell: CellView, delta: -1 | 1): void;
   remove(cell: CellView): void;
@@ -33,6 +39,8 @@ export class CellView {
   private readonly runButton: Button;
   private readonly cancelButton: Button;
   private view: 'table' | 'chart' = 'table';
+  /** The engine-side order of the result shown, if the user sorted a cut result. */
+  sort: CellSort | undefined;
 
   constructor(readonly cell: NotebookCell, private readonly actions: CellActions) {
     const title = textField({ label: '', value: cell.title, placeholder: 'Title', name: 'title', onChange: (v) => this.setTitle(v) });
@@ -61,7 +69,9 @@ export class CellView {
     });
     this.status = h('div', { className: 'cell-status', attrs: { role: 'status' } });
     this.output = h('div', { className: 'cell-output' });
-    this.element = h('section', { className: 'cell', dataset: { cellId: cell.id } }, h('div', { className: 'cell-header' }, title, tools), this.editor.element, this.status, this.output);
+    const question = actions.question(cell);
+    const header = h('div', { className: 'cell-header' }, title, tools);
+    this.element = h('section', { className: 'cell', dataset: { cellId: cell.id } }, header, ...(question ? [h('p', { className: 'cell-question', text: question })] : []), this.editor.element, this.status, this.output);
   }
 
   private setTitle(value: string): void {
@@ -88,7 +98,8 @@ export class CellView {
     const parts = [`${result.rowCount.toLocaleString('en-US')} row${result.rowCount === 1 ? '' : 's'}`, `${Math.round(result.durationMs).toLocaleString('en-US')} ms`];
     this.status.appendChild(h('span', { className: 'cell-count', text: parts.join(' · ') }));
     if (result.truncated) {
-      this.status.appendChild(h('span', { className: 'cell-truncated', text: ` · showing the first ${result.rows.length.toLocaleString('en-US')} rows — export to get them all` }));
+      const sorted = this.sort ? ` sorted by ${result.columns[this.sort.column] ?? '?'} in the engine` : '';
+      this.status.appendChild(h('span', { className: 'cell-truncated', text: ` · showing ${result.rows.length.toLocaleString('en-US')} of ${result.rowCount.toLocaleString('en-US')}${sorted} — sorting re-runs the query; export to get them all` }));
     }
     this.renderOutput();
   }
@@ -138,7 +149,8 @@ export class CellView {
       copy: (text, what) => this.actions.copy(text, what),
       openRaw: (file, line) => this.actions.openRaw(file, line),
       showValue: (column, value) => this.showValue(detail, column, value),
-    });
+      ...(result.truncated ? { sortInEngine: (column: number, direction: 'asc' | 'desc' | undefined) => this.actions.sortInEngine(this, direction ? { column, direction } : undefined) } : {}),
+    }, this.sort);
     this.output.append(this.grid.element, detail);
   }
 

@@ -33,9 +33,14 @@ export interface GridCallbacks {
   copy(text: string, what: string): void;
   openRaw?(file: string, line: number): void;
   showValue?(column: string, value: unknown): void;
+  /**
+   * When given, sorting is the engine's job (the rows shown are only part of the result): the
+   * grid marks the column and asks for the sorted query instead of reordering what it holds.
+   */
+  sortInEngine?(column: number, direction: 'asc' | 'desc' | undefined): void;
 }
 
-interface SortState {
+export interface SortState {
   column: number;
   direction: 'asc' | 'desc';
 }
@@ -58,7 +63,8 @@ export class VirtualGrid {
   private readonly numberWidth: number;
   private readonly numberColumns: boolean[];
 
-  constructor(private readonly data: GridData, private readonly callbacks: GridCallbacks) {
+  constructor(private readonly data: GridData, private readonly callbacks: GridCallbacks, sortedBy?: SortState) {
+    this.sort = sortedBy;
     this.widths = data.columns.map((name, i) => initialWidth(name, data.rows, i));
     this.numberWidth = rowNumberWidth(data.rows.length);
     this.numberColumns = data.columns.map((_, i) => isNumberColumn(data.rows, i));
@@ -105,6 +111,12 @@ export class VirtualGrid {
       else if (this.sort.direction === 'asc') direction = 'desc';
     }
     this.sort = direction ? { column, direction } : undefined;
+    if (this.callbacks.sortInEngine) {
+      this.renderHeader();
+      this.applyWidths();
+      this.callbacks.sortInEngine(column, direction);
+      return;
+    }
     this.order = direction ? sortedOrder(this.data.rows, column, direction) : identityOrder(this.data.rows.length);
     this.selected.clear();
     this.active = undefined;

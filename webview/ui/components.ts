@@ -89,3 +89,33 @@ export function badge(text: string): HTMLElement {
   node.textContent = text;
   return node;
 }
+
+export interface ChoiceOptions {
+  label: string;
+  value: string;
+  choices: { value: string; label: string; title?: string; disabled?: boolean }[];
+  onChange: (value: string) => void;
+  name?: string;
+}
+
+/** A dropdown that keeps its selection (unlike `dropdown`, which is a menu of actions). */
+export function choice(options: ChoiceOptions): HTMLElement & { value: string } {
+  const node = document.createElement(TAGS.dropdown) as HTMLElement & { value: string };
+  node.setAttribute('aria-label', options.label);
+  node.title = options.label;
+  if (options.name) node.dataset.name = options.name;
+  for (const item of options.choices) {
+    const option = document.createElement(TAGS.option);
+    option.textContent = item.label;
+    option.setAttribute('value', item.value);
+    if (item.value === options.value) option.setAttribute('selected', '');
+    if (item.disabled) option.setAttribute('disabled', '');
+    if (item.title) option.title = item.title;
+    node.appendChild(option);
+  }
+  node.value = options.value;
+  node.addEventListener('change', () => {
+    if (node.value !== options.value) options.onChange(node.value);
+  });
+  return node;
+}

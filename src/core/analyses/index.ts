@@ -1,14 +1,16 @@
-/** The library of analyses: Databricks' examples, then security detections when present. */
+/** The library of analyses: Databricks' examples, the events-by-service overview, then security detections. */
 import { detections } from './detections';
 import { exampleAnalyses } from './examples';
+import { eventsByService } from './overview';
 import type { Analysis } from './types';
 
 export type { Analysis, Detection, Severity } from './types';
 export { SEVERITIES } from './types';
 export { exampleAnalyses } from './examples';
 export { detections } from './detections';
+export { eventsByService } from './overview';
 
-export const analyses: readonly Analysis[] = [...exampleAnalyses, ...detections];
+export const analyses: readonly Analysis[] = [...exampleAnalyses, eventsByService, ...detections];
 
 export function findAnalysis(id: string): Analysis | undefined {
   return analyses.find((a) => a.id === id);

@@ -7,7 +7,7 @@ export interface Analysis {
   question: string;
   /** Spark-style SQL, run as written. */
   sql: string;
-  category: 'example' | 'detection';
+  category: 'example' | 'overview' | 'detection';
   /** Why a detection matters (what the finding may mean). */
   rationale?: string;
 }

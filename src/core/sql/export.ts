@@ -22,18 +22,18 @@ export interface ExportOptions {
 
 export type ChunkSink = (chunk: string) => Promise<void>;
 
-interface Formatter {
+export interface Formatter {
   header(columns: string[]): string;
   rows(rows: RawValue[][], first: boolean): string;
   footer(wroteRows: boolean, totalRows: number): string;
 }
 
-function objectText(columns: string[], kinds: ColumnKind[], row: RawValue[]): string {
+function objectText(columns: string[], kinds: readonly ColumnKind[], row: RawValue[]): string {
   return '{' + columns.map((name, i) => `${JSON.stringify(name)}:${toJsonText(row[i] ?? null, kinds[i]!)}`).join(',') + '}';
 }
 
-function formatter(format: ExportFormat, columns: string[]): Formatter {
-  const kinds = columns.map((name): ColumnKind => (isJsonColumnName(name) ? 'json' : 'value'));
+/** Writes rows in an export format; `kinds` says which columns hold JSON (by name when not given). */
+export function formatter(format: ExportFormat, columns: string[], kinds: readonly ColumnKind[] = columns.map((name): ColumnKind => (isJsonColumnName(name) ? 'json' : 'value'))): Formatter {
   switch (format) {
     case 'csv':
       return {

@@ -22,6 +22,8 @@ export const COMMANDS = {
   notebookSaveAs: 'auditLens.notebook.saveAs',
   notebookRunAll: 'auditLens.notebook.runAll',
   notebookExportDatabricks: 'auditLens.notebook.exportDatabricks',
+  databricksSetToken: 'auditLens.databricks.setToken',
+  databricksClearToken: 'auditLens.databricks.clearToken',
   runDetections: 'auditLens.runDetections',
   findingsOpenRow: 'auditLens.findings.openRow',
   findingsOpenInNotebook: 'auditLens.findings.openInNotebook',

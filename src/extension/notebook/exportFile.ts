@@ -31,7 +31,7 @@ export function safeFileName(title: string, format: ExportFormat): string {
 }
 
 export async function exportToFile(
-  session: NotebookSession,
+  session: Pick<NotebookSession, 'exportRows' | 'cancel'>,
   request: ExportRequest,
   showSaveDialog: (options: vscode.SaveDialogOptions) => Thenable<vscode.Uri | undefined> = (options) => vscode.window.showSaveDialog(options),
 ): Promise<ExportOutcome> {

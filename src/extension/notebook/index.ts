@@ -4,8 +4,9 @@
  * and notebook files (`*.auditlens.json`: Save/Open commands, and Databricks export).
  */
 import * as vscode from 'vscode';
+import { firstNotebookCells } from '../../core/notebook/firstNotebook';
 import { emptyNotebook, parseNotebook, type NotebookDocument } from '../../shared/notebook/format';
-import { newCell } from '../../shared/notebook/defaults';
+import { newCell, newCellId } from '../../shared/notebook/defaults';
 import { COMMANDS } from '../commands/ids';
 import type { ExtensionServices } from '../services';
 import { safeWindow, uiText } from '../untrustedText';
@@ -54,7 +55,7 @@ export function registerNotebook(context: vscode.ExtensionContext, services: Ext
       return;
     }
     const status = panel.scopeStatus;
-    statusBar.text = status.state === 'loading' ? '$(sync~spin) Audit Lens: loading…' : `$(database) ${panel.loadedRows.toLocaleString('en-US')} rows`;
+    statusBar.text = status.state === 'loading' ? '$(sync~spin) Audit Lens: loading…' : status.state === 'remote' ? '$(cloud) Databricks SQL warehouse' : `$(database) ${panel.loadedRows.toLocaleString('en-US')} rows`;
     statusBar.tooltip = status.state === 'error' ? uiText(`Load failed: ${status.error.userMessage}`) : 'Records loaded in the notebook\u2019s query session';
     statusBar.show();
   };
@@ -91,7 +92,7 @@ export function registerNotebook(context: vscode.ExtensionContext, services: Ext
     const scope = opening?.scope ?? defaultScope(services.settings.sources, services.settings.defaultDateRange);
     const doc = emptyNotebook(scope);
     doc.title = 'Query Notebook';
-    doc.cells.push(newCell(opening?.cell));
+    doc.cells.push(...(opening?.cell ? [newCell(opening.cell)] : firstNotebookCells(newCellId)));
     return openDocument(doc);
   };
 

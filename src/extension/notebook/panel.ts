@@ -7,16 +7,21 @@ import * as vscode from 'vscode';
 import { analyses } from '../../core/analyses';
 import { AuditLensError } from '../../core/errors';
 import type { NotebookDocument } from '../../shared/notebook/format';
+import { sortedQuery } from '../../core/sql/sortedQuery';
 import { QUERY_WORKER_FILE } from '../../worker/entries';
-import { parseWebviewMessage, type CellResult, type HostMessage, type HostReply, type RequestAnswers, type WebviewRequest, type WebviewRequestMethod, type WebviewRequests, type HostNotificationMethod, type HostNotifications, type ScopeStatus, type WebviewMessage, type WireError } from '../../protocol/notebook';
+import { parseWebviewMessage, type CellResult, type EngineView, type HostMessage, type HostReply, type RequestAnswers, type WebviewRequest, type WebviewRequestMethod, type WebviewRequests, type HostNotificationMethod, type HostNotifications, type ScopeStatus, type WebviewMessage, type WireError } from '../../protocol/notebook';
+import { warehouseClient, warehouseConfigured } from '../databricks';
 import { openRawLine } from '../rawLine';
 import type { ExtensionServices } from '../services';
+import { readDatabricksSettings } from '../settings';
 import { completionCatalog } from './completionCatalog';
 import { exportToFile, safeFileName } from './exportFile';
 import { notebookHtml } from './html';
+import { offerWarehouse, warehouseStatusMessage } from './engineChoice';
 import { NotebookSession, summaryView, toWireError } from './notebookSession';
 import { scopeLabel } from './scope';
 import { SourceConsent } from './sourceConsent';
+import { WarehouseSession } from './warehouseSession';
 import { safeWindow, uiText } from '../untrustedText';
 import { DisposableBase } from '../disposable';
 
@@ -42,6 +47,7 @@ export type CellOutcome = { ok: true; rowCount: number; columns: string[] } | { 
 
 export class NotebookPanel extends DisposableBase {
   private readonly session: NotebookSession;
+  private readonly warehouse: WarehouseSession;
   private status: ScopeStatus = { state: 'idle' };
   /**
    * The files the host itself listed and loaded for this panel: the only ones a raw line may be
@@ -81,6 +87,12 @@ export class NotebookPanel extends DisposableBase {
       ask: (sources) => askToLoad(services, sources),
     });
     this.register({ dispose: () => void this.session.dispose() });
+    this.warehouse = new WarehouseSession({
+      client: () => warehouseClient(services.context.secrets),
+      scope: () => this.doc.scope,
+      auditTable: () => readDatabricksSettings().auditTable,
+    });
+    this.register({ dispose: () => void this.warehouse.dispose() });
     panel.webview.options = webviewOptions(extensionUri);
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'notebook-icon.svg');
     panel.webview.html = notebookHtml({
@@ -104,6 +116,19 @@ export class NotebookPanel extends DisposableBase {
 
   get scopeStatus(): ScopeStatus {
     return this.status;
+  }
+
+  get engineView(): EngineView {
+    return { engine: this.doc.engine ?? 'local', databricksConfigured: warehouseConfigured() };
+  }
+
+  /** Runs the cells on another engine from now on; the cells stay. */
+  async setEngine(engine: EngineView['engine']): Promise<void> {
+    const { engine: _previous, ...rest } = this.doc;
+    this.doc = engine === 'databricks' ? { ...rest, engine } : rest;
+    this.services.log.info(`notebook: engine is now ${engine}`);
+    this.notify('engine', this.engineView);
+    await this.reload();
   }
 
   setDocument(doc: NotebookDocument, fileUri?: vscode.Uri): void {
@@ -137,12 +162,20 @@ export class NotebookPanel extends DisposableBase {
     this.hooks.onStatus(this);
   }
 
-  /** Loads the document's scope into the session. */
+  /** Loads the document's scope into the session (on a warehouse: checks the connection). */
   async reload(): Promise<void> {
     if (!(await this.consent.mayLoad(this.doc.scope.sources))) {
       const error = new AuditLensError('cancelled', 'Not loaded: this workspace is not trusted, and loading the sources this notebook names was declined. Press Reload to be asked again.');
       this.services.log.info(`notebook: declined to load ${this.doc.scope.sources.join(', ')} in an untrusted workspace`);
       this.setStatus({ state: 'error', error: toWireError(error) });
+      return;
+    }
+    if (this.doc.engine === 'databricks') {
+      try {
+        this.setStatus({ state: 'remote', message: warehouseStatusMessage(await this.warehouse.describe(), readDatabricksSettings(), this.doc.scope) });
+      } catch (error) {
+        this.setStatus({ state: 'error', error: toWireError(error) });
+      }
       return;
     }
     let last = 0;
@@ -163,6 +196,7 @@ export class NotebookPanel extends DisposableBase {
       if (wire.code === 'cancelled') return;
       this.services.log.error(`notebook: load failed: ${wire.userMessage}${wire.detail ? `\n${wire.detail}` : ''}`);
       this.setStatus({ state: 'error', error: wire });
+      if (wire.code === 'budget' && warehouseConfigured()) void offerWarehouse(wire.userMessage).then((yes) => (yes ? this.setEngine('databricks') : undefined));
     }
   }
 
@@ -190,7 +224,8 @@ export class NotebookPanel extends DisposableBase {
     switch (message.method) {
       case 'ready':
         this.notify('init', { document: this.doc, catalog: completionCatalog(), library: [...analyses], status: this.status });
-        if (this.status.state === 'idle' && this.doc.scope.sources.length > 0) await this.reload();
+        this.notify('engine', this.engineView);
+        if (this.status.state === 'idle' && (this.doc.scope.sources.length > 0 || this.doc.engine === 'databricks')) await this.reload();
         break;
       case 'documentChanged':
         this.doc = message.params.document;
@@ -203,6 +238,10 @@ export class NotebookPanel extends DisposableBase {
         break;
       case 'cancel':
         this.session.cancel(message.params.requestId);
+        this.warehouse.cancel(message.params.requestId);
+        break;
+      case 'setEngine':
+        await this.setEngine(message.params.engine);
         break;
       case 'openRaw':
         await this.openRaw(message.params.file, message.params.line);
@@ -221,15 +260,19 @@ export class NotebookPanel extends DisposableBase {
   /** The answer to each request the webview may send, typed by the protocol's request -> reply map. */
   private readonly answers: RequestAnswers = {
     runCell: async (params, requestId) => {
-      const result = await this.session.runCell(requestId, params.sql);
+      const sql = params.sort ? sortedQuery(params.sql, params.sort.column, params.sort.direction) : params.sql;
+      if (this.doc.engine === 'databricks') {
+        return this.warehouse.runCell(requestId, sql, (partial) => this.notify('cellPage', { requestId, result: partial }));
+      }
+      const result = await this.session.runCell(requestId, sql);
       this.rows = await this.session.loadedRows();
       this.hooks.onStatus(this);
       return result;
     },
-    histogram: () => this.session.histogram(),
+    histogram: async () => (this.doc.engine === 'databricks' ? [] : this.session.histogram()),
     exportResult: (params, requestId) => {
       const cell = this.doc.cells.find((c) => c.id === params.cellId);
-      return exportToFile(this.session, {
+      return exportToFile(this.doc.engine === 'databricks' ? this.warehouse : this.session, {
         requestId,
         sql: params.sql,
         format: params.format,
@@ -243,7 +286,9 @@ export class NotebookPanel extends DisposableBase {
     try {
       return { kind: 'reply', id: message.id, ok: true, result: await this.answer(message) };
     } catch (error) {
-      const sql = 'sql' in message.params ? message.params.sql : undefined;
+      // A sorted re-run's SQL is not the cell's: error positions would point at the wrong place.
+      const sorted = 'sort' in message.params && message.params.sort !== undefined;
+      const sql = 'sql' in message.params && !sorted ? message.params.sql : undefined;
       return { kind: 'reply', id: message.id, ok: false, error: toWireError(error, sql) };
     }
   }

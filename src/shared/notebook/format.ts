@@ -23,9 +23,14 @@ export interface NotebookCell {
   analysisId?: string;
 }
 
+/** Where a notebook's cells run: this machine's sql.js session, or a Databricks SQL warehouse. */
+export type NotebookEngine = 'local' | 'databricks';
+
 export interface NotebookDocument {
   version: typeof NOTEBOOK_FORMAT_VERSION;
   title: string;
+  /** Absent means local. */
+  engine?: NotebookEngine;
   scope: NotebookScope;
   cells: NotebookCell[];
 }
@@ -85,6 +90,7 @@ export function parseNotebook(value: unknown): ParseResult<NotebookDocument> {
   if (typeof title !== 'string') return { ok: false, reason: 'title must be a string' };
   const scope = parseScope(value.scope);
   if (!scope.ok) return scope;
+  if (value.engine !== undefined && value.engine !== 'local' && value.engine !== 'databricks') return { ok: false, reason: "engine must be 'local' or 'databricks'" };
   if (!Array.isArray(value.cells)) return { ok: false, reason: 'cells must be a list' };
   const cells: NotebookCell[] = [];
   const ids = new Set<string>();
@@ -95,7 +101,7 @@ export function parseNotebook(value: unknown): ParseResult<NotebookDocument> {
     ids.add(cell.value.id);
     cells.push(cell.value);
   }
-  return { ok: true, value: { version: NOTEBOOK_FORMAT_VERSION, title, scope: scope.value, cells } };
+  return { ok: true, value: { version: NOTEBOOK_FORMAT_VERSION, title, ...(value.engine === 'databricks' ? { engine: 'databricks' as const } : {}), scope: scope.value, cells } };
 }
 
 /** Reads a notebook file's text. */
@@ -116,5 +122,5 @@ export function serializeNotebook(doc: NotebookDocument): string {
   if (doc.scope.from) scope.from = doc.scope.from;
   if (doc.scope.to) scope.to = doc.scope.to;
   const cells = doc.cells.map((c) => (c.analysisId ? { id: c.id, title: c.title, analysisId: c.analysisId, sql: c.sql } : { id: c.id, title: c.title, sql: c.sql }));
-  return JSON.stringify({ version: doc.version, title: doc.title, scope, cells }, null, 2) + '\n';
+  return JSON.stringify({ version: doc.version, title: doc.title, ...(doc.engine === 'databricks' ? { engine: doc.engine } : {}), scope, cells }, null, 2) + '\n';
 }

@@ -1,0 +1,61 @@
+/**
+ * The query work behind a notebook on the Databricks engine: cells run on the SQL warehouse over
+ * the notebook's scope, each page of rows is handed on as it arrives, exports stream every chunk,
+ * and cancelling a request cancels its statement on the warehouse.
+ */
+import { cancelled } from '../../core/errors';
+import { WarehouseEngine, type WarehouseClient, type WarehouseScope } from '../../core/databricks';
+import type { CellResult, NotebookScope } from '../../protocol/notebook';
+
+export interface WarehouseSessionOptions {
+  client: () => Promise<WarehouseClient>;
+  scope: () => NotebookScope;
+  auditTable: () => string | undefined;
+  displayRows?: number;
+}
+
+export class WarehouseSession {
+  private readonly running = new Map<number, AbortController>();
+
+  constructor(private readonly options: WarehouseSessionOptions) {}
+
+  private async engine(): Promise<WarehouseEngine> {
+    const client = await this.options.client();
+    return new WarehouseEngine(client, (): WarehouseScope => ({ ...this.options.scope(), auditTable: this.options.auditTable() }));
+  }
+
+  /** Where the cells run, for the scope bar. */
+  async describe(): Promise<string> {
+    return (await this.options.client()).host;
+  }
+
+  private track<T>(requestId: number, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    const controller = new AbortController();
+    this.running.set(requestId, controller);
+    return work(controller.signal).finally(() => this.running.delete(requestId));
+  }
+
+  cancel(requestId: number): boolean {
+    const controller = this.running.get(requestId);
+    controller?.abort();
+    return controller !== undefined;
+  }
+
+  runCell(requestId: number, sql: string, onPage?: (partial: CellResult) => void): Promise<CellResult> {
+    return this.track(requestId, async (signal) => {
+      const engine = await this.engine();
+      const result = await engine.query(sql, { maxRows: this.options.displayRows, signal, onPage });
+      if (signal.aborted) throw cancelled();
+      return result;
+    });
+  }
+
+  exportRows(requestId: number, sql: string, format: 'csv' | 'json', sink: (chunk: string) => Promise<void>): Promise<{ rowCount: number }> {
+    return this.track(requestId, async (signal) => (await this.engine()).exportQuery(sql, format, sink, { signal }));
+  }
+
+  async dispose(): Promise<void> {
+    for (const controller of this.running.values()) controller.abort();
+    this.running.clear();
+  }
+}
