@@ -1,7 +1,7 @@
 /** What the notebook says about the Databricks engine: where cells run, and the offer when local is too small. */
-import * as vscode from 'vscode';
 import type { NotebookScope } from '../../protocol/notebook';
 import type { DatabricksSettings } from '../settings';
+import { safeWindow } from '../untrustedText';
 
 export const RUN_ON_WAREHOUSE = 'Run on Databricks warehouse';
 
@@ -12,6 +12,6 @@ export function warehouseStatusMessage(host: string, settings: DatabricksSetting
 
 /** After a load passed the row budget: offers the warehouse instead of only narrowing the dates. */
 export async function offerWarehouse(message: string): Promise<boolean> {
-  const choice = await vscode.window.showWarningMessage(`${message} The scope can run on your Databricks SQL warehouse instead, which reads the files itself.`, RUN_ON_WAREHOUSE, 'Narrow the dates');
+  const choice = await safeWindow.showWarningMessage(`${message} The scope can run on your Databricks SQL warehouse instead, which reads the files itself.`, RUN_ON_WAREHOUSE, 'Narrow the dates');
   return choice === RUN_ON_WAREHOUSE;
 }
