@@ -3,11 +3,11 @@
  * for a whole file skipped), then a count.
  */
 import type { LoadProblem, LoadSummary } from '../core/sql/loader';
-import { escapeForTerminal } from './format/terminal';
+import { escapeControls } from '../core/controlChars';
 
 /** What a listing passed over, said once per kind, as information. */
 export function formatListingNotes(notes: readonly string[]): string {
-  return notes.map((note) => `note: ${escapeForTerminal(note)}\n`).join('');
+  return notes.map((note) => `note: ${escapeControls(note)}\n`).join('');
 }
 
 /** What the summary needs of a load's outcome: the problems' places and reasons, and their count. */
@@ -18,7 +18,7 @@ export function formatLoadProblems(summary: ProblemsOf, shown = 5): string {
   if (total === 0) return '';
   const lines = [`warning: ${total} ${total === 1 ? 'problem' : 'problems'} while loading:`];
   for (const p of summary.problems.slice(0, shown)) {
-    const [file, reason] = [escapeForTerminal(p.file), escapeForTerminal(p.reason)];
+    const [file, reason] = [escapeControls(p.file), escapeControls(p.reason)];
     lines.push(p.line > 0 ? `  ${file}:${p.line}: ${reason}` : `  ${file}: ${reason}`);
   }
   const rest = total - Math.min(shown, summary.problems.length);

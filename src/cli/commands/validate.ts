@@ -16,7 +16,7 @@ import {
 } from '../../core/validate';
 import { lastValue, usageError } from '../args';
 import type { CliArgs, CliCommand, CliIo } from '../command';
-import { escapeForTerminal } from '../format/terminal';
+import { escapeControls } from '../../core/controlChars';
 import { write } from '../output';
 import { EXIT_FAILURE, EXIT_OK } from '../report';
 import { GCS_USAGE, gcsTimeouts } from '../sourceOptions';
@@ -30,7 +30,7 @@ type Format = (typeof FORMATS)[number];
 /** `path:line:col: severity: message [code]`, as compilers print. */
 export function formatFinding(f: Finding, shownPath: string): string {
   const where = f.line > 0 ? `${shownPath}:${f.line}:${f.column}` : shownPath;
-  return escapeForTerminal(`${where}: ${f.severity}: ${f.message} [${f.code}]`);
+  return escapeControls(`${where}: ${f.severity}: ${f.message} [${f.code}]`);
 }
 
 export function formatSummary(files: number, s: ValidationSummary): string {

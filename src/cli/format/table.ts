@@ -1,6 +1,6 @@
 /** `--format table`: aligned columns, NULL for SQL NULL, long cells cut with …, a row-count footer. */
 import { cellText, type ResultSet } from './result';
-import { escapeForTerminal } from './terminal';
+import { escapeControls } from '../../core/controlChars';
 
 export interface TableOptions {
   /** Widest a cell may be before it is cut. */
@@ -12,7 +12,7 @@ const ELLIPSIS = '…';
 /** One line per cell: control characters are shown escaped, so columns stay aligned and the terminal obeys none. */
 function displayText(value: unknown): string {
   const text = cellText(value);
-  return text === null ? 'NULL' : escapeForTerminal(text);
+  return text === null ? 'NULL' : escapeControls(text);
 }
 
 const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
@@ -56,7 +56,7 @@ export function rowCountFooter(result: Pick<ResultSet, 'rowCount' | 'rows'>): st
 export function renderTable(result: ResultSet, options: TableOptions = {}): string {
   const maxWidth = Math.max(4, options.maxCellWidth ?? 60);
   const cells = result.rows.map((row) => result.columns.map((_, i) => fit(displayText(row[i]), maxWidth)));
-  const headers = result.columns.map((c) => fit(escapeForTerminal(c), maxWidth));
+  const headers = result.columns.map((c) => fit(escapeControls(c), maxWidth));
   const widths = headers.map((h, i) => Math.max(length(h), ...cells.map((row) => length(row[i]!))));
   const pad = (text: string, i: number, right: boolean): string => {
     const gap = ' '.repeat(widths[i]! - length(text));
