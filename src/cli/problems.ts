@@ -3,7 +3,7 @@
  * for a whole file skipped), then a count.
  */
 import type { LoadProblem, LoadSummary } from '../core/sql/loader';
-import { escapeControls } from '../shared/text/controls';
+import { escapeControls } from '../core/controlChars';
 
 /** What a listing passed over, said once per kind, as information. */
 export function formatListingNotes(notes: readonly string[]): string {

@@ -1,7 +1,7 @@
 /** Turns an error into a message on stderr and an exit code: 2 usage, 130 cancelled, 1 anything else. */
 import { AuditLensError } from '../core/errors';
 import type { CliIo } from './command';
-import { escapeControls } from '../shared/text/controls';
+import { escapeControls } from '../core/controlChars';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;

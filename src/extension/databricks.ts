@@ -10,6 +10,7 @@ import { AuditLensError } from '../core/errors';
 import { COMMANDS } from './commands/ids';
 import type { ExtensionServices } from './services';
 import { readDatabricksSettings, type DatabricksSettings } from './settings';
+import { safeWindow } from './untrustedText';
 
 export const DATABRICKS_COMMANDS = {
   setToken: COMMANDS.databricksSetToken,
@@ -76,7 +77,7 @@ export function registerDatabricksCommands(context: vscode.ExtensionContext, ser
         if (!token) return;
         await context.secrets.store(tokenKey(host), token.trim());
         services.log.info(`databricks: stored a token for ${normalizeHost(host)}`);
-        vscode.window.setStatusBarMessage('Audit Lens: Databricks token saved', 3000);
+        safeWindow.setStatusBarMessage('Audit Lens: Databricks token saved', 3000);
       } catch (error) {
         services.reportError(error, 'Set Databricks token');
       }
@@ -85,7 +86,7 @@ export function registerDatabricksCommands(context: vscode.ExtensionContext, ser
       const host = readDatabricksSettings().host ?? process.env.DATABRICKS_HOST;
       if (!host) return;
       await context.secrets.delete(tokenKey(host));
-      vscode.window.setStatusBarMessage('Audit Lens: Databricks token cleared', 3000);
+      safeWindow.setStatusBarMessage('Audit Lens: Databricks token cleared', 3000);
     }),
   );
 }

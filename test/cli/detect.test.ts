@@ -112,8 +112,8 @@ test('log text reaches neither the terminal nor the report as control characters
     const run = await runCli(['detect', '--source', hostile.root, '--only', 'mounts', '--format', format]);
     assert.equal(run.code, 0, run.stderr);
     assert.ok(!/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/.test(run.stdout), `${format} passed a control character: ${JSON.stringify(run.stdout)}`);
-    assert.ok(run.stdout.includes('\\x1b'), format);
-    assert.ok(run.stdout.includes('\\x9b'), format);
+    assert.ok(run.stdout.includes('\\u{1b}'), format);
+    assert.ok(run.stdout.includes('\\u{9b}'), format);
   }
   const md = (await runCli(['detect', '--source', hostile.root, '--only', 'mounts', '--format', 'markdown'])).stdout;
   assert.ok(md.includes('\\<b\\>o\\</b\\>'), md);

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { escapeControls } from '../../src/shared/text/controls';
+import { escapeControls } from '../../src/core/controlChars';
 import { aRecord, writeDeliveryTree, type DeliveryTree } from '../support/deliveryTree';
 import { assertBuilt, runCli } from '../support/cli';
 
@@ -33,7 +33,7 @@ describe('terminal escaping', () => {
   after(() => tree.remove());
 
   it('shows each control character as an escape', () => {
-    assert.equal(escapeControls(`a${RED}b\u0007\n\t\u009b\u202ez`), 'a\\x1b[31mb\\x07\\n\\t\\x9b\\u202ez');
+    assert.equal(escapeControls(`a${RED}b\u0007\n\t\u009b\u202ez`), 'a\\u{1b}[31mb\\u{7}\\u{a}\\u{9}\\u{9b}\\u{202e}z');
     assert.equal(escapeControls('plain text, ünïcode and 日本'), 'plain text, ünïcode and 日本');
   });
 
@@ -42,8 +42,8 @@ describe('terminal escaping', () => {
     assert.equal(run.code, 0, run.stderr);
     assert.doesNotMatch(run.stdout, RAW_CONTROL);
     assert.doesNotMatch(run.stderr, RAW_CONTROL);
-    assert.match(run.stdout, /evil\\x1b\]0;pwned\\x07\\x1b\[31m\\x9b2J\\u202e\\nforged line/);
-    assert.match(run.stderr, /auditlogs_\\x1b\[31mx\.json:2: /);
+    assert.match(run.stdout, /evil\\u\{1b\}\]0;pwned\\u\{7\}\\u\{1b\}\[31m\\u\{9b\}2J\\u\{202e\}\\u\{a\}forge/);
+    assert.match(run.stderr, /auditlogs_\\u\{1b\}\[31mx\.json:2: /);
   });
 
   it('query --format csv and json keep the value exactly', async () => {
@@ -57,7 +57,7 @@ describe('terminal escaping', () => {
     const run = await runCli(['validate', tree.root]);
     assert.equal(run.code, 1, run.stderr);
     assert.doesNotMatch(run.stdout, RAW_CONTROL);
-    assert.match(run.stdout, /auditlogs_\\x1b\[31mx\.json:2:\d+: error: /);
+    assert.match(run.stdout, /auditlogs_\\u\{1b\}\[31mx\.json:2:\d+: error: /);
     const json = await runCli(['validate', tree.root, '--format', 'json']);
     assert.ok((JSON.parse(json.stdout) as { files: { file: string }[] }).files[0]!.file.includes(RED));
   });

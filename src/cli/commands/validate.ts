@@ -16,7 +16,7 @@ import {
 } from '../../core/validate';
 import { lastValue, usageError } from '../args';
 import type { CliArgs, CliCommand, CliIo } from '../command';
-import { escapeControls } from '../../shared/text/controls';
+import { escapeControls } from '../../core/controlChars';
 import { write } from '../output';
 import { EXIT_FAILURE, EXIT_OK } from '../report';
 import { GCS_USAGE, gcsTimeouts } from '../sourceOptions';

@@ -5,7 +5,7 @@
  */
 import { bySeverity, severityCounts, SEVERITIES, type DetectionRun, type SeverityCounts } from '../../core/analyses';
 import type { PartitionFilter } from '../../core/layout';
-import { escapeControls } from '../../shared/text/controls';
+import { escapeControls } from '../../core/controlChars';
 import { toJsonText } from '../../core/sql/values';
 import { cellText, type ResultSet } from './result';
 import { renderTable, rowCountFooter } from './table';

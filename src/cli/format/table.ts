@@ -1,6 +1,6 @@
 /** `--format table`: aligned columns, NULL for SQL NULL, long cells cut with …, a row-count footer. */
 import { cellText, type ResultSet } from './result';
-import { escapeControls } from '../../shared/text/controls';
+import { escapeControls } from '../../core/controlChars';
 
 export interface TableOptions {
   /** Widest a cell may be before it is cut. */

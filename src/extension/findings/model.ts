@@ -3,7 +3,7 @@
  * so it is tested without VS Code; every text taken from a log has its control characters escaped.
  */
 import { bySeverity, SEVERITIES, severityCounts, type DetectionRun, type Severity, type SeverityCounts } from '../../core/analyses';
-import { escapeControls } from '../../shared/text/controls';
+import { escapeControls } from '../../core/controlChars';
 import type { NotebookScope } from '../../shared/notebook/format';
 
 /** A finished run of the detections over one scope. */

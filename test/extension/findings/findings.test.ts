@@ -91,7 +91,7 @@ describe('running the detections for the Findings view', () => {
     const text = rowText(hostile, 0);
     for (const t of [text.label, text.description, text.tooltip]) {
       assert.ok(!/[\u001b\u202e]/.test(t), t);
-      assert.ok(t.includes('\\x1b'), t);
+      assert.ok(t.includes('\\u{1b}'), t);
     }
   });
 
