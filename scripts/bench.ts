@@ -7,7 +7,7 @@
  */
 import { existsSync } from 'node:fs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { homedir } from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { exampleAnalyses } from '../src/core/analyses';
@@ -23,6 +23,7 @@ const { values } = parseArgs({
     repeat: { type: 'string', default: '1' },
     workspaces: { type: 'string', default: '4' },
     days: { type: 'string', default: '30' },
+    'generate-only': { type: 'boolean', default: false },
   },
 });
 
@@ -46,7 +47,9 @@ const options: GenerateOptions = {
   recordsPerDay: Math.max(1, Math.round(records / (days * (workspaces + 0.15)))),
 };
 const root = path.resolve(__dirname, '..');
-const folder = path.join(tmpdir(), `audit-lens-bench-${values.seed}-${workspaces}x${days}-${options.recordsPerDay}`);
+/** Generated trees are cached outside the repository, in the user's cache folder, and made once. */
+const cacheRoot = path.join(process.env.XDG_CACHE_HOME || path.join(homedir(), '.cache'), 'audit-lens-bench');
+const folder = path.join(cacheRoot, `${values.seed}-${workspaces}x${days}-${options.recordsPerDay}`);
 
 function ms(value: number): string {
   return value >= 10_000 ? `${(value / 1000).toFixed(1)} s` : `${Math.round(value)} ms`;
@@ -91,6 +94,7 @@ async function floor(paths: string[]): Promise<number> {
 async function main(): Promise<void> {
   const tree = await ensureTree();
   console.log(`tree: ${folder}`);
+  if (values['generate-only']) return;
   console.log(`      ${tree.records} records, ${tree.files} files, ${(tree.bytes / 1048576).toFixed(1)} MiB`);
   const files = await new LocalFolderSource(folder).listFiles();
   const paths = files.map((f) => f.uri);

@@ -19,6 +19,8 @@ export interface LoadSummaryLike {
   bytes: number;
   recordsLoaded: number;
   linesRejected: number;
+  /** Lines a pushed-down load skipped unparsed (so unchecked). */
+  linesSkippedByFilter?: number;
   problems: LoadProblem[];
   problemCount: number;
   durationMs: number;

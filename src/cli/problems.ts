@@ -1,15 +1,17 @@
 /**
  * Summarises what could not be loaded: the first few problems as `file:line: reason` (`file: reason`
- * for a whole file skipped), then a count.
+ * for a whole file skipped), then a count, and how many lines a pushed-down load left unchecked.
  */
 import type { LoadSummaryLike } from './engine';
 
-export function formatLoadProblems(summary: Pick<LoadSummaryLike, 'problems' | 'problemCount'>, shown = 5): string {
+export function formatLoadProblems(summary: Pick<LoadSummaryLike, 'problems' | 'problemCount'> & { linesSkippedByFilter?: number }, shown = 5): string {
   const total = Math.max(summary.problemCount, summary.problems.length);
   if (total === 0) return '';
   const lines = [`warning: ${total} ${total === 1 ? 'problem' : 'problems'} while loading:`];
   for (const p of summary.problems.slice(0, shown)) lines.push(p.line > 0 ? `  ${p.file}:${p.line}: ${p.reason}` : `  ${p.file}: ${p.reason}`);
   const rest = total - Math.min(shown, summary.problems.length);
   if (rest > 0) lines.push(`  … and ${rest} more`);
+  const unchecked = summary.linesSkippedByFilter ?? 0;
+  if (unchecked > 0) lines.push(`  (${unchecked} lines no query reads were skipped unparsed; \`audit-lens validate\` checks every line)`);
   return lines.join('\n') + '\n';
 }

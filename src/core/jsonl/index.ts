@@ -30,9 +30,17 @@ export interface LineProblem {
 
 export type LineItem = RawLine | LineProblem;
 
+/** Turns lines away on their raw bytes, before they are decoded or checked (see pushdown). */
+export interface LineSelector {
+  /** Whether the non-blank line at `buffer[start, end)` is wanted; lines come in file order. */
+  accepts(buffer: Buffer, start: number, end: number): boolean;
+}
+
 export interface ReadLinesOptions {
   maxLineBytes?: number;
   signal?: AbortSignal;
+  /** Lines it turns away are not yielded at all (neither as lines nor as UTF-8 problems). */
+  select?: LineSelector;
 }
 
 const NEWLINE = 0x0a;
@@ -60,6 +68,7 @@ export async function* readLineBatches(
   options: ReadLinesOptions = {},
 ): AsyncGenerator<LineItem[]> {
   const maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
+  const select = options.select;
   let pending: Buffer[] = [];
   let pendingBytes = 0;
   let lineNumber = 1;
@@ -77,7 +86,7 @@ export async function* readLineBatches(
     }
     if (e - start > maxLineBytes) {
       out.push({ kind: 'problem', line: lineNumber, offset: lineOffset, reason: overlongReason(e - start, maxLineBytes), preview: preview(buf, start, e) });
-    } else if (!isBlank(buf, start, e)) {
+    } else if (!isBlank(buf, start, e) && (select === undefined || select.accepts(buf, start, e))) {
       if (!isUtf8(buf.subarray(start, e))) {
         out.push({ kind: 'problem', line: lineNumber, offset: lineOffset, reason: 'line is not valid UTF-8', preview: preview(buf, start, e) });
       } else {

@@ -2,9 +2,10 @@
  * Loads audit-log files into `audit_logs`, replacing what was there, in one transaction: either
  * everything loads or (budget, cancel, read error) nothing changes. A line that is a JSON object
  * loads whatever its fields; any other line goes to `audit_errors` with its reason. With a
- * prefilter, a line whose text shows it cannot hold a record the query reads is only checked by
- * JSON.parse, not inserted, so for every file the non-blank lines read = records loaded + lines
- * rejected + lines skipped by the filter, and the same lines are rejected with or without it.
+ * prefilter, a line whose raw bytes show it cannot hold a record the query reads is skipped
+ * unparsed, so for every file the non-blank lines read = records loaded + lines rejected + lines
+ * skipped by the filter, and bad lines are reported among the lines that were parsed (`validate`
+ * checks every line).
  */
 import { AuditLensError, throwIfCancelled } from '../errors';
 import { parseLine, readLineBatches, type LineItem } from '../jsonl';
@@ -12,7 +13,8 @@ import type { PartitionFilter } from '../layout';
 import type { WorkOptions } from '../progress';
 import { openSource, type AuditFile, type AuditSource } from '../sources';
 import type { AuditDatabase } from './database';
-import { compileLineTest, type LinePrefilter } from './pushdown';
+import { compilePrefilter, type CompiledPrefilter, type LinePrefilter } from './pushdown';
+import { ByteLineFilter } from './pushdown/byte-filter';
 import { AUDIT_LOGS_COLUMNS, CREATE_INDEXES, DROP_INDEXES, INSERT_ERROR, INSERT_LINE, INSERT_VALUES } from './schema';
 
 export interface LoadRequest {
@@ -45,7 +47,7 @@ export interface LoadSummary {
   linesRead: number;
   recordsLoaded: number;
   linesRejected: number;
-  /** Well-formed lines the prefilter showed no query reads: checked, not loaded. */
+  /** Lines whose bytes showed the prefilter no query reads them: neither parsed nor loaded. */
   linesSkippedByFilter: number;
   /** The first problems (up to MAX_REPORTED_PROBLEMS); `problemCount` counts them all. */
   problems: LoadProblem[];
@@ -96,7 +98,7 @@ export async function loadIntoDatabase(
   }
 
   const summary: LoadSummary = { files: files.length, filesSkipped: 0, bytes: totalBytes, linesRead: 0, recordsLoaded: 0, linesRejected: 0, linesSkippedByFilter: 0, problems: [], problemCount: 0, durationMs: 0 };
-  const mayMatch = request.prefilter ? compileLineTest(request.prefilter) : undefined;
+  const prefilter = request.prefilter ? compilePrefilter(request.prefilter) : undefined;
   const db = database.handle;
   db.exec('BEGIN');
   const insertLine = db.prepare(INSERT_LINE);
@@ -106,7 +108,7 @@ export async function loadIntoDatabase(
     db.exec('DELETE FROM audit_logs; DELETE FROM audit_errors;');
     db.exec(DROP_INDEXES);
     let bytesDone = 0;
-    const reader = new ReadAhead(files, request, signal);
+    const reader = new ReadAhead(files, request, prefilter, signal);
     for (const [index, { file }] of files.entries()) {
       throwIfCancelled(signal);
       onProgress?.({ message: `Loading ${file.relativePath} (${index + 1}/${files.length})`, done: bytesDone, total: totalBytes, unit: 'bytes' });
@@ -119,19 +121,13 @@ export async function loadIntoDatabase(
           if (summary.problems.length < MAX_REPORTED_PROBLEMS) summary.problems.push({ file: file.uri, line, offset, reason });
           insertError.run([file.uri, line, offset, reason, raw]);
         };
-        for await (const batch of reader.batches(index)) {
+        const { batches, filter } = reader.batches(index);
+        for await (const batch of batches) {
           throwIfCancelled(signal);
           for (const item of batch) {
             summary.linesRead++;
             if (item.kind === 'problem') {
               reject(item.line, item.offset, item.reason, item.preview);
-              continue;
-            }
-            if (mayMatch && !mayMatch(item.text)) {
-              // Not loaded, but still checked: a malformed line is reported whatever the query.
-              const checked = parseLine(item);
-              if (checked.kind === 'problem') reject(item.line, item.offset, checked.reason, item.text);
-              else summary.linesSkippedByFilter++;
               continue;
             }
             insertLine.run([item.text, file.uri, file.workspaceId, file.date, item.line, item.offset]);
@@ -163,6 +159,8 @@ export async function loadIntoDatabase(
             );
           }
         }
+        summary.linesRead += filter?.skipped ?? 0;
+        summary.linesSkippedByFilter += filter?.skipped ?? 0;
       } catch (error) {
         const failure = AuditLensError.from(error, 'data');
         if (!SKIPPABLE_FILE_ERRORS.has(failure.code)) throw failure;
@@ -204,25 +202,34 @@ const DEFAULT_CONCURRENCY: Record<AuditSource['kind'], number> = { gcs: 4, local
  */
 class ReadAhead {
   private readonly started = new Map<number, Promise<LineItem[][]>>();
+  /** Per file being read: the byte filter that counts the lines it turned away. */
+  private readonly filters = new Map<number, ByteLineFilter>();
 
   constructor(
     private readonly files: readonly { source: AuditSource; file: AuditFile }[],
     private readonly request: LoadRequest,
+    private readonly prefilter: CompiledPrefilter | undefined,
     private readonly signal: AbortSignal | undefined,
   ) {}
 
-  batches(index: number): AsyncIterable<LineItem[]> {
+  /** The file's line batches, and its filter (read `skipped` once the batches are consumed). */
+  batches(index: number): { batches: AsyncIterable<LineItem[]>; filter: ByteLineFilter | undefined } {
     const entry = this.files[index]!;
     const concurrency = Math.max(1, this.request.concurrency ?? DEFAULT_CONCURRENCY[entry.source.kind]);
     for (let ahead = index + 1; ahead < Math.min(this.files.length, index + concurrency); ahead++) this.start(ahead);
     const prefetched = this.started.get(index);
     this.started.delete(index);
-    return prefetched ? replay(prefetched) : this.read(index);
+    const batches = prefetched ? replay(prefetched) : this.read(index);
+    const filter = this.filters.get(index);
+    this.filters.delete(index);
+    return { batches, filter };
   }
 
   private read(index: number): AsyncIterable<LineItem[]> {
     const { source, file } = this.files[index]!;
-    return readLineBatches(source.openRead(file, { signal: this.signal }), { maxLineBytes: this.request.maxLineBytes, signal: this.signal });
+    const select = this.prefilter && new ByteLineFilter(this.prefilter);
+    if (select) this.filters.set(index, select);
+    return readLineBatches(source.openRead(file, { signal: this.signal }), { maxLineBytes: this.request.maxLineBytes, signal: this.signal, ...(select ? { select } : {}) });
   }
 
   private start(index: number): void {
