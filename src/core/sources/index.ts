@@ -3,7 +3,7 @@ import { LocalFolderSource } from './local';
 import type { GcsSourceOptions } from './gcs/source';
 import type { AuditSource } from './types';
 
-export type { AuditFile, AuditSource } from './types';
+export type { AuditFile, AuditSource, ByteRange, ReadOptions } from './types';
 export { LocalFolderSource } from './local';
 
 export interface SourceOptions {

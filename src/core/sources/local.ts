@@ -13,7 +13,7 @@ import {
   type PartitionFilter,
 } from '../layout';
 import type { WorkOptions } from '../progress';
-import type { AuditFile, AuditSource } from './types';
+import type { AuditFile, AuditSource, ReadOptions } from './types';
 
 /** The part of the delivery layout a folder or file inside it names. */
 export interface LayoutScope {
@@ -151,9 +151,11 @@ export class LocalFolderSource implements AuditSource {
     return files;
   }
 
-  async *openRead(file: AuditFile, options?: WorkOptions): AsyncIterable<Uint8Array> {
+  async *openRead(file: AuditFile, options?: ReadOptions): AsyncIterable<Uint8Array> {
     throwIfCancelled(options?.signal);
-    const stream = createReadStream(file.uri, { highWaterMark: 1024 * 1024, signal: options?.signal });
+    const range = options?.range;
+    if (range && range.end <= range.start) return;
+    const stream = createReadStream(file.uri, { highWaterMark: 1024 * 1024, signal: options?.signal, ...(range ? { start: range.start, end: range.end - 1 } : {}) });
     try {
       for await (const chunk of stream) yield chunk as Buffer;
     } catch (error) {

@@ -8,7 +8,10 @@
  * checks every line).
  */
 import { AuditLensError, throwIfCancelled } from '../errors';
-import { parseLine, readLineBatches, type LineItem } from '../jsonl';
+import { DEFAULT_MAX_LINE_BYTES, parseLine, readLineBatches, type LineItem } from '../jsonl';
+import { mapWithConcurrency, ScanCache } from '../scan';
+import { readIndexedLines } from '../scan/indexed-read';
+import { selectLines, type LineIndex } from '../scan/line-index';
 import type { PartitionFilter } from '../layout';
 import type { WorkOptions } from '../progress';
 import { openSource, type AuditFile, type AuditSource } from '../sources';
@@ -30,6 +33,12 @@ export interface LoadRequest {
    * session that runs known queries once, never for one that takes arbitrary queries later.
    */
   prefilter?: LinePrefilter;
+  /**
+   * The tree's scan cache: with a prefilter, a file whose cached scan has a line index for its
+   * listed version is read only where its wanted lines are, and only those are counted as read
+   * and parsed.
+   */
+  scanCacheDirectory?: string;
 }
 
 export interface LoadProblem {
@@ -47,8 +56,10 @@ export interface LoadSummary {
   linesRead: number;
   recordsLoaded: number;
   linesRejected: number;
-  /** Lines whose bytes showed the prefilter no query reads them: neither parsed nor loaded. */
+  /** Lines whose bytes (or line index) showed the prefilter no query reads them: neither parsed nor loaded. */
   linesSkippedByFilter: number;
+  /** Files read only where their line index says wanted lines are. */
+  filesReadByIndex: number;
   /** The first problems (up to MAX_REPORTED_PROBLEMS); `problemCount` counts them all. */
   problems: LoadProblem[];
   problemCount: number;
@@ -97,7 +108,7 @@ export async function loadIntoDatabase(
     );
   }
 
-  const summary: LoadSummary = { files: files.length, filesSkipped: 0, bytes: totalBytes, linesRead: 0, recordsLoaded: 0, linesRejected: 0, linesSkippedByFilter: 0, problems: [], problemCount: 0, durationMs: 0 };
+  const summary: LoadSummary = { files: files.length, filesSkipped: 0, bytes: totalBytes, linesRead: 0, recordsLoaded: 0, linesRejected: 0, linesSkippedByFilter: 0, filesReadByIndex: 0, problems: [], problemCount: 0, durationMs: 0 };
   const prefilter = request.prefilter ? compilePrefilter(request.prefilter) : undefined;
   const db = database.handle;
   db.exec('BEGIN');
@@ -108,7 +119,8 @@ export async function loadIntoDatabase(
     db.exec('DELETE FROM audit_logs; DELETE FROM audit_errors;');
     db.exec(DROP_INDEXES);
     let bytesDone = 0;
-    const reader = new ReadAhead(files, request, prefilter, signal);
+    const indexes = prefilter ? await lineIndexes(files, request) : new Map<number, LineIndex>();
+    const reader = new ReadAhead(files, request, prefilter, signal, indexes);
     for (const [index, { file }] of files.entries()) {
       throwIfCancelled(signal);
       onProgress?.({ message: `Loading ${file.relativePath} (${index + 1}/${files.length})`, done: bytesDone, total: totalBytes, unit: 'bytes' });
@@ -121,7 +133,9 @@ export async function loadIntoDatabase(
           if (summary.problems.length < MAX_REPORTED_PROBLEMS) summary.problems.push({ file: file.uri, line, offset, reason });
           insertError.run([file.uri, line, offset, reason, raw]);
         };
-        const { batches, filter } = reader.batches(index);
+        const lineIndex = indexes.get(index);
+        const wanted = lineIndex && prefilter ? selectLines(lineIndex, prefilter.namesMatch) : undefined;
+        const { batches, filter } = wanted ? { batches: readIndexedLines(files[index]!.source, file, wanted, { signal }), filter: undefined } : reader.batches(index);
         for await (const batch of batches) {
           throwIfCancelled(signal);
           for (const item of batch) {
@@ -159,8 +173,10 @@ export async function loadIntoDatabase(
             );
           }
         }
-        summary.linesRead += filter?.skipped ?? 0;
-        summary.linesSkippedByFilter += filter?.skipped ?? 0;
+        const skipped = wanted && lineIndex ? lineIndex.lines - wanted.length : (filter?.skipped ?? 0);
+        if (wanted) summary.filesReadByIndex++;
+        summary.linesRead += skipped;
+        summary.linesSkippedByFilter += skipped;
       } catch (error) {
         const failure = AuditLensError.from(error, 'data');
         if (!SKIPPABLE_FILE_ERRORS.has(failure.code)) throw failure;
@@ -191,6 +207,19 @@ export async function loadIntoDatabase(
   return summary;
 }
 
+/** The line indexes the scan cache holds for the files' listed versions, by file position. */
+async function lineIndexes(files: readonly { file: AuditFile }[], request: LoadRequest): Promise<Map<number, LineIndex>> {
+  const indexes = new Map<number, LineIndex>();
+  // The scan split lines at the default limit; another limit would split them differently.
+  if (!request.scanCacheDirectory || (request.maxLineBytes !== undefined && request.maxLineBytes !== DEFAULT_MAX_LINE_BYTES)) return indexes;
+  const cache = new ScanCache(request.scanCacheDirectory);
+  const found = await mapWithConcurrency(files, ({ file }) => cache.getIndex(file), { concurrency: 8 });
+  found.forEach((index, position) => {
+    if (index) indexes.set(position, index);
+  });
+  return indexes;
+}
+
 /** Files smaller than this may be read ahead whole while earlier files are inserted. */
 const READ_AHEAD_MAX_FILE_BYTES = 32 * 1024 * 1024;
 /** Reading ahead pays where each file costs a round trip (GCS); a local disk gains nothing. */
@@ -210,6 +239,8 @@ class ReadAhead {
     private readonly request: LoadRequest,
     private readonly prefilter: CompiledPrefilter | undefined,
     private readonly signal: AbortSignal | undefined,
+    /** Files read through their line index instead: never read ahead. */
+    private readonly indexed: ReadonlyMap<number, unknown>,
   ) {}
 
   /** The file's line batches, and its filter (read `skipped` once the batches are consumed). */
@@ -233,7 +264,7 @@ class ReadAhead {
   }
 
   private start(index: number): void {
-    if (this.started.has(index) || this.files[index]!.file.size > READ_AHEAD_MAX_FILE_BYTES) return;
+    if (this.started.has(index) || this.indexed.has(index) || this.files[index]!.file.size > READ_AHEAD_MAX_FILE_BYTES) return;
     const collected = (async () => {
       const all: LineItem[][] = [];
       for await (const batch of this.read(index)) all.push(batch);
