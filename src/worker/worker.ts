@@ -1,7 +1,9 @@
 /**
  * The worker thread of a query session: owns the sql.js database, runs one request at a time
- * and snapshots the database to a file after every change, so the main thread can terminate it
- * (the only way to stop a runaway query) and start a new one from the snapshot.
+ * and snapshots the database to a file after a statement changes it, so the main thread can
+ * terminate it (the only way to stop a runaway query) and start a new one from the snapshot.
+ * Loads take no snapshot (exporting the whole database would cost seconds and its size again in
+ * memory): the session replays them after a restart instead.
  */
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
@@ -17,6 +19,8 @@ const port = parentPort;
 let database: AuditDatabase | undefined;
 let settings: InitRequest | undefined;
 let loadedRows = 0;
+/** Whether the request being handled saved a snapshot. */
+let snapshotSaved = false;
 const cancels = new Map<number, AbortController>();
 const acks = new Map<number, () => void>();
 
@@ -54,8 +58,6 @@ async function handle(id: number, body: RequestBody, signal: AbortSignal): Promi
         { signal, onProgress: (update) => send({ type: 'progress', id, update }) },
       );
       loadedRows = summary.recordsLoaded;
-      send({ type: 'progress', id, update: { message: 'Saving a snapshot…' } });
-      saveSnapshot();
       return summary;
     }
     case 'query': {
@@ -63,6 +65,7 @@ async function handle(id: number, body: RequestBody, signal: AbortSignal): Promi
       if (changedData) {
         loadedRows = ready().database.rowCount;
         saveSnapshot();
+        snapshotSaved = true;
       }
       return result;
     }
@@ -98,8 +101,9 @@ port.on('message', (message: ToWorker) => {
   const { id, ...body } = message;
   const controller = new AbortController();
   cancels.set(id, controller);
+  snapshotSaved = false;
   handle(id, body as RequestBody, controller.signal).then(
-    (value) => send({ type: 'result', id, value, loadedRows }),
+    (value) => send({ type: 'result', id, value, loadedRows, ...(snapshotSaved ? { snapshotSaved } : {}) }),
     (error: unknown) => {
       const failure = AuditLensError.from(error);
       send({ type: 'error', id, error: failure.toJSON() });

@@ -51,7 +51,8 @@ export type ToWorker =
   | { type: 'cancel'; id: number };
 
 export type FromWorker =
-  | { type: 'result'; id: number; value: RequestResults[RequestType]; loadedRows: number }
+  /** `snapshotSaved`: the snapshot now holds everything, earlier loads included. */
+  | { type: 'result'; id: number; value: RequestResults[RequestType]; loadedRows: number; snapshotSaved?: boolean }
   | { type: 'error'; id: number; error: SerializedSqlError }
   | { type: 'progress'; id: number; update: ProgressUpdate }
   | { type: 'chunk'; id: number; chunk: string };

@@ -1,8 +1,9 @@
 /**
  * A query session: a sql.js database in a worker thread, driven by typed messages.
  * Requests run one at a time. Cancelling a query terminates the worker (sql.js cannot interrupt
- * a statement) and starts a new one from the snapshot the worker saved after the last change;
- * loads and exports stop cooperatively, with the same fallback if the worker does not answer.
+ * a statement) and starts a new one from the snapshot the worker saved after the last statement
+ * that changed data, then replays the loads made since; loads and exports stop cooperatively,
+ * with the same fallback if the worker does not answer.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -57,6 +58,8 @@ export class QuerySession {
   private disposed = false;
   /** A worker being started after a cancel. */
   private starting: Promise<void> | undefined;
+  /** Loads made since the worker's last snapshot: a new worker replays them. */
+  private loadsSinceSnapshot: SessionLoadRequest[] = [];
 
   private constructor(
     private readonly options: Required<Pick<QuerySessionOptions, 'workerPath' | 'maxRows'>> & QuerySessionOptions,
@@ -84,8 +87,10 @@ export class QuerySession {
   }
 
   /** Replaces what was loaded with the files the request selects. */
-  load(request: SessionLoadRequest, options: WorkOptions = {}): Promise<LoadSummary> {
-    return this.enqueue({ type: 'load', request }, options, 'cooperative');
+  async load(request: SessionLoadRequest, options: WorkOptions = {}): Promise<LoadSummary> {
+    const summary = await this.enqueue({ type: 'load', request }, options, 'cooperative');
+    this.loadsSinceSnapshot = [request];
+    return summary;
   }
 
   query(sql: string, options: { maxRows?: number; signal?: AbortSignal } = {}): Promise<QueryResult> {
@@ -164,11 +169,18 @@ export class QuerySession {
     this.worker = undefined;
     if (worker) await worker.terminate();
     if (this.disposed) return;
-    const starting = this.start().finally(() => {
-      if (this.starting === starting) this.starting = undefined;
-    });
+    const starting = this.start()
+      .then(() => this.replayLoads())
+      .finally(() => {
+        if (this.starting === starting) this.starting = undefined;
+      });
     starting.catch(() => undefined); // the next request starts a worker again and reports why
     this.starting = starting;
+  }
+
+  /** Brings a new worker (started from the last snapshot) back to what the session had loaded since. */
+  private async replayLoads(): Promise<void> {
+    for (const request of this.loadsSinceSnapshot) await this.send({ type: 'load', request });
   }
 
   private enqueue<T extends RequestBody>(
@@ -181,7 +193,10 @@ export class QuerySession {
       if (this.disposed) throw new AuditLensError('cancelled', 'The query session was closed.');
       if (options.signal?.aborted) throw cancelled();
       await this.starting?.catch(() => undefined);
-      if (!this.worker) await this.start();
+      if (!this.worker) {
+        await this.start();
+        await this.replayLoads();
+      }
       return this.sendCancellable(body, options, cancelMode, onChunk);
     };
     const result = this.queue.then(run, run);
@@ -279,6 +294,7 @@ export class QuerySession {
       case 'result':
         this.pending.delete(message.id);
         this.rows = message.loadedRows;
+        if (message.snapshotSaved) this.loadsSinceSnapshot = [];
         entry.resolve(message.value);
         return;
       case 'error':
