@@ -1,7 +1,7 @@
 /**
  * Reads chosen lines of a file by their place in its line index: nearby lines share one read
  * (a positioned read locally, a `Range` request on GCS), and each line comes out as the line
- * reader would give it.
+ * reader would give it with `keepBytes`.
  */
 import { isUtf8 } from 'node:buffer';
 import { AuditLensError, throwIfCancelled } from '../errors';
@@ -29,7 +29,7 @@ export async function* readIndexedLines(
     yield read.lines.map((line): LineItem => {
       const text = bytes.subarray(line.offset - read.start, line.offset - read.start + line.length);
       if (!isUtf8(text)) return { kind: 'problem', line: line.line, offset: line.offset, reason: 'line is not valid UTF-8', preview: text.toString('utf8', 0, 200) };
-      return { kind: 'line', line: line.line, offset: line.offset, text: text.toString('utf8') };
+      return { kind: 'line', line: line.line, offset: line.offset, text: text.toString('utf8'), bytes: text };
     });
   }
 }

@@ -144,7 +144,7 @@ export async function loadIntoDatabase(
               reject(item.line, item.offset, item.reason, item.preview);
               continue;
             }
-            insertLine.run([item.text, file.uri, file.workspaceId, file.date, item.line, item.offset]);
+            insertLine.run([item.bytes ?? item.text, file.uri, file.workspaceId, file.date, item.line, item.offset]);
             if (db.getRowsModified() === 1) {
               summary.recordsLoaded++;
               continue;
@@ -260,7 +260,7 @@ class ReadAhead {
     const { source, file } = this.files[index]!;
     const select = this.prefilter && new ByteLineFilter(this.prefilter);
     if (select) this.filters.set(index, select);
-    return readLineBatches(source.openRead(file, { signal: this.signal }), { maxLineBytes: this.request.maxLineBytes, signal: this.signal, ...(select ? { select } : {}) });
+    return readLineBatches(source.openRead(file, { signal: this.signal }), { maxLineBytes: this.request.maxLineBytes, signal: this.signal, keepBytes: true, ...(select ? { select } : {}) });
   }
 
   private start(index: number): void {
