@@ -41,6 +41,11 @@ export class ScanCache {
     return (await this.entry(file))?.index;
   }
 
+  /** The cached scan and line index of exactly this version of the file, if any. */
+  async getEntry(file: Pick<AuditFile, 'uri' | 'version'>): Promise<{ scan: FileScan; index?: LineIndex } | undefined> {
+    return this.entry(file);
+  }
+
   private async entry(file: Pick<AuditFile, 'uri' | 'version'>): Promise<CacheEntry | undefined> {
     let text: string;
     try {

@@ -39,6 +39,14 @@ export interface LoadRequest {
    * and parsed.
    */
   scanCacheDirectory?: string;
+  /**
+   * Load exactly the records whose serviceName is one of these (a slice of the scope, for a
+   * notebook whose cells name their services): lines are prefiltered by them, and rows the
+   * prefilter let through with another serviceName are not kept.
+   */
+  services?: string[];
+  /** Add to what is loaded instead of replacing it (the slices loaded before hold none of `services`). */
+  append?: boolean;
 }
 
 export interface LoadProblem {
@@ -60,6 +68,8 @@ export interface LoadSummary {
   linesSkippedByFilter: number;
   /** Files read only where their line index says wanted lines are. */
   filesReadByIndex: number;
+  /** Records in every selected file, when the scan cache knows them all (with `scanCacheDirectory`). */
+  recordsInScope?: number;
   /** The first problems (up to MAX_REPORTED_PROBLEMS); `problemCount` counts them all. */
   problems: LoadProblem[];
   problemCount: number;
@@ -109,17 +119,28 @@ export async function loadIntoDatabase(
   }
 
   const summary: LoadSummary = { files: files.length, filesSkipped: 0, bytes: totalBytes, linesRead: 0, recordsLoaded: 0, linesRejected: 0, linesSkippedByFilter: 0, filesReadByIndex: 0, problems: [], problemCount: 0, durationMs: 0 };
-  const prefilter = request.prefilter ? compilePrefilter(request.prefilter) : undefined;
+  const linePrefilter = request.prefilter ?? (request.services ? { serviceNames: request.services } : undefined);
+  const prefilter = linePrefilter ? compilePrefilter(linePrefilter) : undefined;
+  const cached = await cachedScans(files, request);
+  if (cached.recordsInScope !== undefined) summary.recordsInScope = cached.recordsInScope;
   const db = database.handle;
+  const existingRows = request.append ? database.rowCount : 0;
+  const firstNewRow = request.append ? maxRowid(database, 'audit_logs') : 0;
+  const firstNewError = request.append ? maxRowid(database, 'audit_errors') : 0;
+  if (!linePrefilter && cached.recordsInScope !== undefined && existingRows + cached.recordsInScope > budget.maxRows) {
+    throw overBudget(budget, `the scan cache counts ${cached.recordsInScope} records in the selection`);
+  }
   db.exec('BEGIN');
   const insertLine = db.prepare(INSERT_LINE);
   const insertError = db.prepare(INSERT_ERROR);
   const insertParsed = db.prepare(INSERT_VALUES);
   try {
-    db.exec('DELETE FROM audit_logs; DELETE FROM audit_errors;');
-    db.exec(DROP_INDEXES);
+    if (!request.append) {
+      db.exec('DELETE FROM audit_logs; DELETE FROM audit_errors;');
+      db.exec(DROP_INDEXES);
+    }
     let bytesDone = 0;
-    const indexes = prefilter ? await lineIndexes(files, request) : new Map<number, LineIndex>();
+    const indexes = prefilter ? cached.indexes : new Map<number, LineIndex>();
     const reader = new ReadAhead(files, request, prefilter, signal, indexes);
     for (const [index, { file }] of files.entries()) {
       throwIfCancelled(signal);
@@ -165,13 +186,7 @@ export async function loadIntoDatabase(
               if (summary.problems.length < MAX_REPORTED_PROBLEMS) summary.problems.push({ file: file.uri, line: item.line, offset: item.offset, reason });
             }
           }
-          if (summary.recordsLoaded > budget.maxRows) {
-            throw new AuditLensError(
-              'budget',
-              `The selection holds more than ${budget.maxRows.toLocaleString('en-US')} records, the row budget of this session. Nothing was loaded; narrow the date range or workspaces, or raise the budget.`,
-              `maxRows=${budget.maxRows} reached while reading ${file.uri}`,
-            );
-          }
+          if (existingRows + summary.recordsLoaded > budget.maxRows) throw overBudget(budget, `reached while reading ${file.uri}`);
         }
         const skipped = wanted && lineIndex ? lineIndex.lines - wanted.length : (filter?.skipped ?? 0);
         if (wanted) summary.filesReadByIndex++;
@@ -192,6 +207,8 @@ export async function loadIntoDatabase(
       db.exec('RELEASE load_file');
       bytesDone += file.size;
     }
+    if (request.services) keepOnlyServices(database, request.services, firstNewRow, summary);
+    if (request.append) forgetKnownErrors(database, firstNewError);
     onProgress?.({ message: 'Indexing…', done: totalBytes, total: totalBytes, unit: 'bytes' });
     db.exec(CREATE_INDEXES);
     db.exec('COMMIT');
@@ -207,17 +224,56 @@ export async function loadIntoDatabase(
   return summary;
 }
 
-/** The line indexes the scan cache holds for the files' listed versions, by file position. */
-async function lineIndexes(files: readonly { file: AuditFile }[], request: LoadRequest): Promise<Map<number, LineIndex>> {
+/**
+ * What the scan cache knows of the files' listed versions: their line indexes by file position,
+ * and the records they hold when it has a scan of every one.
+ */
+async function cachedScans(files: readonly { file: AuditFile }[], request: LoadRequest): Promise<{ indexes: Map<number, LineIndex>; recordsInScope?: number }> {
   const indexes = new Map<number, LineIndex>();
-  // The scan split lines at the default limit; another limit would split them differently.
-  if (!request.scanCacheDirectory || (request.maxLineBytes !== undefined && request.maxLineBytes !== DEFAULT_MAX_LINE_BYTES)) return indexes;
+  if (!request.scanCacheDirectory) return { indexes };
   const cache = new ScanCache(request.scanCacheDirectory);
-  const found = await mapWithConcurrency(files, ({ file }) => cache.getIndex(file), { concurrency: 8 });
-  found.forEach((index, position) => {
-    if (index) indexes.set(position, index);
+  const found = await mapWithConcurrency(files, ({ file }) => cache.getEntry(file), { concurrency: 8 });
+  // The scan split lines at the default limit; another limit would split them differently.
+  const sameLines = request.maxLineBytes === undefined || request.maxLineBytes === DEFAULT_MAX_LINE_BYTES;
+  let records: number | undefined = 0;
+  found.forEach((entry, position) => {
+    if (entry?.index && sameLines) indexes.set(position, entry.index);
+    records = entry && records !== undefined ? records + entry.scan.records : undefined;
   });
-  return indexes;
+  return records === undefined ? { indexes } : { indexes, recordsInScope: records };
+}
+
+function overBudget(budget: LoadBudget, detail: string): AuditLensError {
+  return new AuditLensError(
+    'budget',
+    `The selection holds more than ${budget.maxRows.toLocaleString('en-US')} records, the row budget of this session. Nothing was loaded; narrow the date range or workspaces, name the services in your queries, or raise the budget.`,
+    `maxRows=${budget.maxRows}: ${detail}`,
+  );
+}
+
+function maxRowid(database: AuditDatabase, table: 'audit_logs' | 'audit_errors'): number {
+  return Number(database.handle.exec(`SELECT coalesce(max(rowid), 0) FROM ${table}`)[0]?.values[0]?.[0] ?? 0);
+}
+
+/** Drops the rows just loaded that the prefilter let through with another serviceName: they are not part of the slice. */
+function keepOnlyServices(database: AuditDatabase, services: readonly string[], firstNewRow: number, summary: LoadSummary): void {
+  const statement = database.handle.prepare(`DELETE FROM audit_logs WHERE rowid > ? AND (serviceName IS NULL OR serviceName NOT IN (SELECT value FROM json_each(?)))`);
+  try {
+    statement.run([firstNewRow, JSON.stringify(services)]);
+  } finally {
+    statement.free();
+  }
+  const dropped = database.handle.getRowsModified();
+  summary.recordsLoaded -= dropped;
+  summary.linesSkippedByFilter += dropped;
+}
+
+/** Keeps one report per bad line when slices read it again. */
+function forgetKnownErrors(database: AuditDatabase, firstNewError: number): void {
+  database.handle.run(
+    `DELETE FROM audit_errors WHERE rowid > ? AND EXISTS (SELECT 1 FROM audit_errors e WHERE e.rowid <= ? AND e.file = audit_errors.file AND e.line = audit_errors.line)`,
+    [firstNewError, firstNewError],
+  );
 }
 
 /** Files smaller than this may be read ahead whole while earlier files are inserted. */

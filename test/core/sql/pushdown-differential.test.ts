@@ -15,6 +15,7 @@ import { loadIntoDatabase, type LoadSummary } from '../../../src/core/sql/loader
 import { compileLineTest, derivePrefilter, type LinePrefilter } from '../../../src/core/sql/pushdown';
 import { analyses } from '../../../src/core/analyses';
 import { ScanCache, scanFiles } from '../../../src/core/scan';
+import { afterLoading, NOTHING_LOADED, sliceNeed, type LoadedSlices } from '../../../src/core/sql/slices';
 import { LocalFolderSource } from '../../../src/core/sources';
 import { aRecord } from './builders';
 
@@ -211,4 +212,33 @@ it('every analysis of the library answers the same over a load by the line index
     assert.equal(summary.filesReadByIndex, summary.files - 1, 'every file but the one without an index is read by it');
   }
   assert.ok(indexed >= analyses.length / 2, `only ${indexed} of ${analyses.length} analyses can be pushed down`);
+});
+
+it('a table loaded slice by slice, as each analysis of the library asks, answers each as the whole tree does', async () => {
+  const database = await AuditDatabase.open();
+  try {
+    let loaded: LoadedSlices = NOTHING_LOADED;
+    const ordered = [...analyses].sort((a, b) => Number(derivePrefilter([a.sql]) === undefined) - Number(derivePrefilter([b.sql]) === undefined));
+    const needs = new Set<string>();
+    for (const analysis of ordered) {
+      const need = sliceNeed(loaded, analysis.sql);
+      needs.add(need.kind);
+      if (need.kind !== 'covered') {
+        const slice = need.kind === 'services' ? { services: need.services, append: true } : {};
+        const summary = await loadIntoDatabase(database, { sources: [root], scanCacheDirectory: cacheDirectory, ...slice }, BUDGET);
+        assert.equal(summary.linesRead, summary.recordsLoaded + summary.linesRejected + summary.linesSkippedByFilter, analysis.id);
+        loaded = afterLoading(loaded, need);
+      }
+      if (loaded.kind === 'services') {
+        const held = database.query('SELECT DISTINCT serviceName FROM audit_logs ORDER BY 1', 1000).rows.map((r) => r[0]);
+        assert.deepEqual(held, [...loaded.services].filter((s) => services.includes(s)).sort(), `the table holds exactly the slices (${analysis.id})`);
+        const errors = database.query('SELECT count(*), count(DISTINCT file || line) FROM audit_errors', 10).rows[0]!;
+        assert.equal(errors[0], errors[1], 'each bad line reported once');
+      }
+      assert.deepEqual(answer(database.query(analysis.sql, 100_000), false), answer(full.query(analysis.sql, 100_000), false), analysis.id);
+    }
+    assert.deepEqual([...needs].sort(), ['all', 'covered', 'services'], 'slices were added, covered, and the rest loaded');
+  } finally {
+    database.close();
+  }
 });
