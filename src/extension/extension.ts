@@ -1,5 +1,4 @@
 /** Entry point of the VS Code extension: builds the shared services and registers every surface. */
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { lastDays } from '../core/layout';
 import { registerLanguageCommands } from './commands/languageCommands';
@@ -12,7 +11,7 @@ import { AuditLogHoverProvider } from './language/hover';
 import { ContextKeys, HAS_SOURCES } from './contextKeys';
 import { registerNotebook, type NotebookController } from './notebook';
 import { ExtensionServices } from './services';
-import { PartitionScanner } from './tree/partitionScans';
+import { PartitionScanner, scanCacheDirectoryOf } from './tree/partitionScans';
 import { SourcesTreeProvider } from './tree/provider';
 
 /** What activate() returns: the host tests drive the extension through it. */
@@ -30,7 +29,7 @@ export function activate(context: vscode.ExtensionContext): AuditLensApi {
   const services = new ExtensionServices(context);
   context.subscriptions.push(services);
 
-  const scanner = new PartitionScanner(services, path.join(context.globalStorageUri.fsPath, 'scan-cache'));
+  const scanner = new PartitionScanner(services, scanCacheDirectoryOf(context));
   const tree = new SourcesTreeProvider(services, scanner);
   const view = vscode.window.createTreeView('auditLens.sources', { treeDataProvider: tree, showCollapseAll: true });
   const contextKeys = new ContextKeys();

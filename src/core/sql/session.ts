@@ -89,7 +89,7 @@ export class QuerySession {
   /** Replaces what was loaded with the files the request selects. */
   async load(request: SessionLoadRequest, options: WorkOptions = {}): Promise<LoadSummary> {
     const summary = await this.enqueue({ type: 'load', request }, options, 'cooperative');
-    this.loadsSinceSnapshot = [request];
+    this.loadsSinceSnapshot = request.append ? [...this.loadsSinceSnapshot, request] : [request];
     return summary;
   }
 

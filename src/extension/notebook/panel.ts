@@ -13,8 +13,9 @@ import type { ExtensionServices } from '../services';
 import { completionCatalog } from './completionCatalog';
 import { exportToFile, safeFileName } from './exportFile';
 import { notebookHtml } from './html';
-import { NotebookSession, summaryView, toWireError } from './notebookSession';
+import { NotebookSession, summaryView, toWireError, type SliceHooks } from './notebookSession';
 import { isInsideSources, scopeLabel } from './scope';
+import { scanCacheDirectoryOf } from '../tree/partitionScans';
 
 export const NOTEBOOK_VIEW_TYPE = 'auditLens.notebook';
 
@@ -61,6 +62,7 @@ export class NotebookPanel implements vscode.Disposable {
       wasmPath: vscode.Uri.joinPath(extensionUri, 'dist', 'sql-wasm.wasm').fsPath,
       maxRows: services.settings.rowBudget,
       gcsEndpoint: () => services.settings.gcsEndpoint,
+      scanCacheDirectory: scanCacheDirectoryOf(services.context),
     });
     panel.webview.options = webviewOptions(extensionUri);
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'notebook-icon.svg');
@@ -94,7 +96,7 @@ export class NotebookPanel implements vscode.Disposable {
     this.fileUri = fileUri ?? this.fileUri;
     this.updateTitle();
     this.notify('loadDocument', { document: doc });
-    void this.reload();
+    this.openScope();
   }
 
   setFile(fileUri: vscode.Uri): void {
@@ -120,7 +122,39 @@ export class NotebookPanel implements vscode.Disposable {
     this.hooks.onStatus(this);
   }
 
-  /** Loads the document's scope into the session. */
+  /** Takes the document's scope without loading it: each cell loads the slices it needs. */
+  openScope(): void {
+    try {
+      this.session.setScope(this.doc.scope);
+      this.rows = 0;
+      this.setStatus({ state: 'ready', summary: { files: 0, bytes: 0, recordsLoaded: 0, linesRejected: 0, problemCount: 0, durationMs: 0, services: [] } });
+    } catch (error) {
+      this.setStatus({ state: 'error', error: toWireError(error) });
+    }
+  }
+
+  /** What a cell reports while it loads its slice, and once it has. */
+  private sliceHooks(): SliceHooks {
+    let last = 0;
+    return {
+      onProgress: (update) => {
+        const now = Date.now();
+        if (now - last < 100) return;
+        last = now;
+        this.setStatus({ state: 'loading', message: update.message, done: update.done, total: update.total });
+      },
+      onLoaded: (summary) => {
+        void this.session.loadedRows().then((rows) => {
+          this.rows = rows;
+          const services = this.session.loadedServices;
+          this.services.log.info(`notebook: loaded ${services ? services.join(', ') : 'the whole scope'}: ${rows} records in all, in ${Math.round(summary.durationMs)} ms`);
+          this.setStatus({ state: 'ready', summary: summaryView(summary, services && { services, loadedRows: rows }) });
+        });
+      },
+    };
+  }
+
+  /** Loads the document's whole scope into the session. */
   async reload(): Promise<void> {
     let last = 0;
     this.setStatus({ state: 'loading', message: 'Loading audit logs…' });
@@ -172,7 +206,7 @@ export class NotebookPanel implements vscode.Disposable {
     switch (message.method) {
       case 'ready':
         this.notify('init', { document: this.doc, catalog: completionCatalog(), library: [...analyses], status: this.status });
-        if (this.status.state === 'idle' && this.doc.scope.sources.length > 0) await this.reload();
+        if (this.status.state === 'idle' && this.doc.scope.sources.length > 0) this.openScope();
         break;
       case 'documentChanged':
         this.doc = message.params.document;
@@ -203,7 +237,7 @@ export class NotebookPanel implements vscode.Disposable {
   private async answer(message: Extract<WebviewMessage, { kind: 'request' }>): Promise<unknown> {
     switch (message.method) {
       case 'runCell': {
-        const result = await this.session.runCell(message.id, message.params.sql);
+        const result = await this.session.runCell(message.id, message.params.sql, this.sliceHooks());
         this.rows = await this.session.loadedRows();
         this.hooks.onStatus(this);
         return result;

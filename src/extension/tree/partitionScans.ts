@@ -4,6 +4,11 @@ import { mergeScans, type FileScan } from '../../core/scan';
 import type { AuditFile, AuditSource } from '../../core/sources';
 import type { ExtensionServices } from '../services';
 
+/** Where the tree keeps its scans (counts and line indexes), per user. */
+export function scanCacheDirectoryOf(context: vscode.ExtensionContext): string {
+  return vscode.Uri.joinPath(context.globalStorageUri, 'scan-cache').fsPath;
+}
+
 export interface PartitionScan {
   files: AuditFile[];
   /** Each file's own counts, so an action can open the file that holds it. */
