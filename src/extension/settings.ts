@@ -1,5 +1,6 @@
 /** The one place that reads Audit Lens settings; untrusted workspaces cannot set sources or endpoints. */
 import * as vscode from 'vscode';
+import { defaultRowBudget, MAX_ROW_BUDGET } from '../core/sql/budget';
 
 export const SECTION = 'auditLens';
 
@@ -37,10 +38,15 @@ export function readSettings(trusted = vscode.workspace.isTrusted): AuditLensSet
   return {
     sources: Array.isArray(sources) ? sources.filter((s): s is string => typeof s === 'string' && s.trim() !== '').map((s) => s.trim()) : [],
     defaultDateRange: clampInteger(read(config, 'defaultDateRange', 0, trusted), 0, 3650, 0),
-    rowBudget: clampInteger(read(config, 'rowBudget', 2_000_000, trusted), 1000, 6_000_000, 2_000_000),
+    rowBudget: rowBudgetOf(clampInteger(read(config, 'rowBudget', 0, trusted), 0, MAX_ROW_BUDGET, 0)),
     downloadConcurrency: clampInteger(read(config, 'downloadConcurrency', 4, trusted), 1, 32, 4),
     gcsEndpoint: typeof endpoint === 'string' && endpoint.trim() !== '' ? endpoint.trim() : undefined,
   };
+}
+
+/** 0 (the default) means the budget this machine's memory allows. */
+function rowBudgetOf(setting: number): number {
+  return setting === 0 ? defaultRowBudget() : Math.max(1000, setting);
 }
 
 /** Writes the source list to the user's settings (never the workspace's: it may be untrusted or shared). */

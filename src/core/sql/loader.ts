@@ -81,7 +81,6 @@ export interface LoadBudget {
   maxBytes?: number;
 }
 
-export const DEFAULT_MAX_ROWS = 2_000_000;
 export const MAX_REPORTED_PROBLEMS = 1000;
 /** SQLite's JSON parser refuses deeper nesting. */
 const SQLITE_MAX_JSON_DEPTH = 1000;

@@ -14,7 +14,8 @@ import type { ProgressSink, WorkOptions } from '../progress';
 import { SqlError } from './dialect';
 import { DEFAULT_QUERY_MAX_ROWS, type QueryResult } from './database';
 import type { ExportFormat } from './export';
-import { DEFAULT_MAX_ROWS, type LoadRequest, type LoadSummary } from './loader';
+import { defaultRowBudget } from './budget';
+import type { LoadRequest, LoadSummary } from './loader';
 import type { FromWorker, RequestBody, RequestResults, ToWorker } from './protocol';
 
 export type { QueryResult } from './database';
@@ -25,7 +26,7 @@ export interface QuerySessionOptions {
   /** The bundled worker; defaults to `worker.js` next to this (bundled) file. */
   workerPath?: string;
   wasmPath?: string;
-  /** Row budget for loading (default 2,000,000). */
+  /** Row budget for loading (default: what this machine's memory allows, see budget). */
   maxRows?: number;
   /** Budget of source bytes a load may read. */
   maxBytes?: number;
@@ -69,7 +70,7 @@ export class QuerySession {
   static async open(options: QuerySessionOptions = {}): Promise<QuerySession> {
     const folder = mkdtempSync(path.join(options.tempRoot ?? tmpdir(), 'audit-lens-session-'));
     const session = new QuerySession(
-      { ...options, workerPath: options.workerPath ?? path.join(__dirname, 'worker.js'), maxRows: options.maxRows ?? DEFAULT_MAX_ROWS },
+      { ...options, workerPath: options.workerPath ?? path.join(__dirname, 'worker.js'), maxRows: options.maxRows ?? defaultRowBudget() },
       folder,
     );
     try {
