@@ -20,7 +20,6 @@ import { homedir } from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { parseArgs } from 'node:util';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { exampleAnalyses } from '../src/core/analyses';
 import { generateTree, type GenerateOptions } from '../src/core/generate';
 import { ScanCache, scanFiles } from '../src/core/scan';
@@ -164,6 +163,8 @@ const DUCKDB_SQL: Record<string, (table: string) => string> = {
 };
 
 async function duckdb(folder: string, id: string): Promise<number> {
+  // Loaded here, not at the top: a child measuring a load's memory must not carry DuckDB.
+  const { DuckDBInstance } = await import('@duckdb/node-api');
   const instance = await DuckDBInstance.create(':memory:');
   const connection = await instance.connect();
   try {
@@ -276,10 +277,8 @@ interface LoadCost {
   maxRss: number;
 }
 
-const execFileAsyncForChild = promisify(execFile);
-
 async function loadInChild(folder: string): Promise<LoadCost> {
-  const { stdout } = await execFileAsyncForChild(process.execPath, ['--import', 'tsx', __filename, '--load-child', folder], { cwd: root, maxBuffer: 1 << 20 });
+  const { stdout } = await execFileAsync(process.execPath, ['--import', 'tsx', __filename, '--load-child', folder], { cwd: root, maxBuffer: 1 << 20 });
   return JSON.parse(stdout.trim().split('\n').at(-1)!) as LoadCost;
 }
 
