@@ -8,7 +8,7 @@ import { ScanCache, scanFiles } from '../../../src/core/scan';
 import { readIndexedLines } from '../../../src/core/scan/indexed-read';
 import { ALWAYS_READ, decodeLines, encodeLines, groupKey, groupOf, planReads, selectLines, type IndexedLine } from '../../../src/core/scan/line-index';
 import { LocalFolderSource } from '../../../src/core/sources';
-import { readLines } from '../../../src/core/jsonl';
+import { readLineBatches } from '../../../src/core/jsonl';
 
 describe('line index', () => {
   it('encodes and decodes lines exactly, large numbers included', () => {
@@ -79,7 +79,7 @@ describe('line index', () => {
       const read: unknown[] = [];
       for await (const batch of readIndexedLines(source, a!, wanted)) read.push(...batch);
       const whole: unknown[] = [];
-      for await (const item of readLines(source.openRead(a!))) whole.push(item);
+      for await (const batch of readLineBatches(source.openRead(a!), { keepBytes: true })) whole.push(...batch);
       assert.deepEqual(read, [whole[0], whole[2], whole[3]]);
     } finally {
       rmSync(root, { recursive: true, force: true });

@@ -1,7 +1,7 @@
 /** The raw-byte prefilter turns away exactly the lines the text test rejects, however the bytes arrive. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { readLines, type LineItem } from '../../../src/core/jsonl';
+import { readLineBatches } from '../../../src/core/jsonl';
 import { compileLineTest, compilePrefilter, type LinePrefilter } from '../../../src/core/sql/pushdown';
 import { ByteLineFilter } from '../../../src/core/sql/pushdown/byte-filter';
 
@@ -25,7 +25,7 @@ async function* split(size: number): AsyncGenerator<Uint8Array> {
 async function selected(prefilter: LinePrefilter, size: number): Promise<{ lines: number[]; skipped: number }> {
   const select = new ByteLineFilter(compilePrefilter(prefilter)!);
   const lines: number[] = [];
-  for await (const item of readLines(split(size), { select })) lines.push((item as LineItem).line);
+  for await (const batch of readLineBatches(split(size), { select })) for (const item of batch) lines.push(item.line);
   return { lines, skipped: select.skipped };
 }
 
