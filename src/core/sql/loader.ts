@@ -8,15 +8,16 @@
  * checks every line).
  */
 import { AuditLensError, throwIfCancelled } from '../errors';
-import { DEFAULT_MAX_LINE_BYTES, parseLine, readLineBatches, type LineItem } from '../jsonl';
-import { mapWithConcurrency, ScanCache } from '../scan';
+import { DEFAULT_MAX_LINE_BYTES, parseLine, readLineBatches } from '../jsonl';
+import { DEFAULT_CONCURRENCY, mapWithConcurrency, ScanCache } from '../scan';
+import { readAhead, type ReadAheadItem } from '../scan/read-ahead';
 import { readIndexedLines } from '../scan/indexed-read';
 import { selectLines, type LineIndex } from '../scan/line-index';
 import type { PartitionFilter } from '../layout';
 import type { WorkOptions } from '../progress';
 import { openSource, type AuditFile, type AuditSource } from '../sources';
 import type { AuditDatabase } from './database';
-import { compilePrefilter, type CompiledPrefilter, type LinePrefilter } from './pushdown';
+import { compilePrefilter, type LinePrefilter } from './pushdown';
 import { ByteLineFilter } from './pushdown/byte-filter';
 import { AUDIT_LOGS_COLUMNS, CREATE_INDEXES, DROP_INDEXES, INSERT_ERROR, INSERT_LINE, INSERT_VALUES } from './schema';
 
@@ -130,6 +131,7 @@ export async function loadIntoDatabase(
     throw overBudget(budget, `the scan cache counts ${cached.recordsInScope} records in the selection`);
   }
   db.exec('BEGIN');
+  let reads: AsyncIterator<ReadAheadItem> | undefined;
   const insertLine = db.prepare(INSERT_LINE);
   const insertError = db.prepare(INSERT_ERROR);
   const insertParsed = db.prepare(INSERT_VALUES);
@@ -140,8 +142,12 @@ export async function loadIntoDatabase(
     }
     let bytesDone = 0;
     const indexes = prefilter ? cached.indexes : new Map<number, LineIndex>();
-    const reader = new ReadAhead(files, request, prefilter, signal, indexes);
-    for (const [index, { file }] of files.entries()) {
+    // Files without a line index stream through the read-ahead, in order; indexed ones read only their lines.
+    const streamed = files.filter((_, position) => !indexes.has(position));
+    const sourceOf = new Map(streamed.map(({ source, file }) => [file, source]));
+    const stream = readAhead((file) => sourceOf.get(file)!, [...sourceOf.keys()], { concurrency: request.concurrency ?? readAheadFiles(streamed), signal })[Symbol.asyncIterator]();
+    reads = stream;
+    for (const [index, { file, source }] of files.entries()) {
       throwIfCancelled(signal);
       onProgress?.({ message: `Loading ${file.relativePath} (${index + 1}/${files.length})`, done: bytesDone, total: totalBytes, unit: 'bytes' });
       const before = { ...summary, problems: summary.problems.length };
@@ -155,7 +161,8 @@ export async function loadIntoDatabase(
         };
         const lineIndex = indexes.get(index);
         const wanted = lineIndex && prefilter ? selectLines(lineIndex, prefilter.namesMatch) : undefined;
-        const { batches, filter } = wanted ? { batches: readIndexedLines(files[index]!.source, file, wanted, { signal }), filter: undefined } : reader.batches(index);
+        const filter = wanted ? undefined : prefilter && new ByteLineFilter(prefilter);
+        const batches = wanted ? readIndexedLines(source, file, wanted, { signal }) : readLineBatches(await nextChunks(stream, file), { maxLineBytes: request.maxLineBytes, signal, keepBytes: true, ...(filter ? { select: filter } : {}) });
         for await (const batch of batches) {
           throwIfCancelled(signal);
           for (const item of batch) {
@@ -215,6 +222,8 @@ export async function loadIntoDatabase(
     rollback(database);
     throw AuditLensError.from(error, 'data');
   } finally {
+    // Stops the downloads still reading ahead when the load ends early.
+    void reads?.return?.(undefined);
     insertLine.free();
     insertError.free();
     insertParsed.free();
@@ -275,63 +284,16 @@ function forgetKnownErrors(database: AuditDatabase, firstNewError: number): void
   );
 }
 
-/** Files smaller than this may be read ahead whole while earlier files are inserted. */
-const READ_AHEAD_MAX_FILE_BYTES = 32 * 1024 * 1024;
 /** Reading ahead pays where each file costs a round trip (GCS); a local disk gains nothing. */
-const DEFAULT_CONCURRENCY: Record<AuditSource['kind'], number> = { gcs: 4, local: 1 };
-
-/**
- * Hands out each file's line batches in file order, reading up to `concurrency - 1` small files
- * ahead while the current one is inserted; other files stream as they are inserted.
- */
-class ReadAhead {
-  private readonly started = new Map<number, Promise<LineItem[][]>>();
-  /** Per file being read: the byte filter that counts the lines it turned away. */
-  private readonly filters = new Map<number, ByteLineFilter>();
-
-  constructor(
-    private readonly files: readonly { source: AuditSource; file: AuditFile }[],
-    private readonly request: LoadRequest,
-    private readonly prefilter: CompiledPrefilter | undefined,
-    private readonly signal: AbortSignal | undefined,
-    /** Files read through their line index instead: never read ahead. */
-    private readonly indexed: ReadonlyMap<number, unknown>,
-  ) {}
-
-  /** The file's line batches, and its filter (read `skipped` once the batches are consumed). */
-  batches(index: number): { batches: AsyncIterable<LineItem[]>; filter: ByteLineFilter | undefined } {
-    const entry = this.files[index]!;
-    const concurrency = Math.max(1, this.request.concurrency ?? DEFAULT_CONCURRENCY[entry.source.kind]);
-    for (let ahead = index + 1; ahead < Math.min(this.files.length, index + concurrency); ahead++) this.start(ahead);
-    const prefetched = this.started.get(index);
-    this.started.delete(index);
-    const batches = prefetched ? replay(prefetched) : this.read(index);
-    const filter = this.filters.get(index);
-    this.filters.delete(index);
-    return { batches, filter };
-  }
-
-  private read(index: number): AsyncIterable<LineItem[]> {
-    const { source, file } = this.files[index]!;
-    const select = this.prefilter && new ByteLineFilter(this.prefilter);
-    if (select) this.filters.set(index, select);
-    return readLineBatches(source.openRead(file, { signal: this.signal }), { maxLineBytes: this.request.maxLineBytes, signal: this.signal, keepBytes: true, ...(select ? { select } : {}) });
-  }
-
-  private start(index: number): void {
-    if (this.started.has(index) || this.indexed.has(index) || this.files[index]!.file.size > READ_AHEAD_MAX_FILE_BYTES) return;
-    const collected = (async () => {
-      const all: LineItem[][] = [];
-      for await (const batch of this.read(index)) all.push(batch);
-      return all;
-    })();
-    collected.catch(() => undefined); // surfaced when the file's turn comes
-    this.started.set(index, collected);
-  }
+function readAheadFiles(files: readonly { source: AuditSource }[]): number {
+  return files.some(({ source }) => source.kind === 'gcs') ? DEFAULT_CONCURRENCY : 1;
 }
 
-async function* replay(batches: Promise<LineItem[][]>): AsyncGenerator<LineItem[]> {
-  yield* await batches;
+/** The next file's bytes from the read-ahead, which yields the streamed files in order. */
+async function nextChunks(reads: AsyncIterator<ReadAheadItem>, file: AuditFile): Promise<AsyncIterable<Uint8Array>> {
+  const next = await reads.next();
+  if (next.done || next.value.file !== file) throw new AuditLensError('internal', `The read-ahead is out of step at ${file.uri}.`);
+  return next.value.chunks;
 }
 
 function rollback(database: AuditDatabase): void {
