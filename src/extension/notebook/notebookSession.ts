@@ -198,10 +198,13 @@ export class NotebookSession {
     return result.rows.map((r) => ({ date: String(r[0] ?? ''), serviceName: String(r[1]), count: Number(r[2]) }));
   }
 
-  /** Streams every row of the query to `sink`; progress counts rows written so far. */
-  exportRows(requestId: number, sql: string, format: 'csv' | 'json', sink: (chunk: string) => Promise<void>): Promise<{ rowCount: number }> {
+  /** Streams every row of the query to `sink` (loading what it needs first); progress counts rows written so far. */
+  exportRows(requestId: number, sql: string, format: 'csv' | 'json', sink: (chunk: string) => Promise<void>, slices: SliceHooks = {}): Promise<{ rowCount: number }> {
     return this.track(requestId, async (signal) => {
       const session = await this.ready();
+      const summary = await this.ensureLoaded(sql, slices.onProgress);
+      if (summary) slices.onLoaded?.(summary);
+      if (signal.aborted) throw cancelled();
       return session.exportQuery(sql, format, sink, { signal });
     });
   }
