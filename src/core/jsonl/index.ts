@@ -17,7 +17,7 @@ export interface RawLine {
   offset: number;
   /** The line's text, without its line ending. */
   text: string;
-  /** Its UTF-8 bytes (a view of the chunk read), when asked for with `keepBytes`. */
+  /** Its UTF-8 bytes (a view of the chunk read), when asked for with `keepBytes` (the text is then decoded on first use). */
   bytes?: Buffer;
 }
 
@@ -95,9 +95,7 @@ export async function* readLineBatches(
       if (!isUtf8(buf.subarray(start, e))) {
         out.push({ kind: 'problem', line: lineNumber, offset: lineOffset, reason: 'line is not valid UTF-8', preview: preview(buf, start, e) });
       } else {
-        const line: RawLine = { kind: 'line', line: lineNumber, offset: lineOffset, text: buf.toString('utf8', start, e) };
-        if (keepBytes) line.bytes = buf.subarray(start, e);
-        out.push(line);
+        out.push(keepBytes ? lineOfBytes(lineNumber, lineOffset, buf.subarray(start, e)) : { kind: 'line', line: lineNumber, offset: lineOffset, text: buf.toString('utf8', start, e) });
       }
     }
   };
@@ -175,6 +173,24 @@ export async function* readLineBatches(
     emit(out, joined, 0, joined.length);
   }
   if (out.length > 0) yield out;
+}
+
+/**
+ * A line given by its bytes, decoded only if its text is asked for: a database takes the bytes,
+ * so most lines of a load are never turned into strings.
+ */
+export function lineOfBytes(line: number, offset: number, bytes: Buffer): RawLine {
+  let text: string | undefined;
+  return {
+    kind: 'line',
+    line,
+    offset,
+    get text(): string {
+      text ??= bytes.toString('utf8');
+      return text;
+    },
+    bytes,
+  };
 }
 
 function overlongReason(bytes: number, max: number): string {

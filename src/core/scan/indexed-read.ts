@@ -5,7 +5,7 @@
  */
 import { isUtf8 } from 'node:buffer';
 import { AuditLensError, throwIfCancelled } from '../errors';
-import type { LineItem } from '../jsonl';
+import { lineOfBytes, type LineItem } from '../jsonl';
 import type { AuditFile, AuditSource } from '../sources/types';
 import { planReads, type IndexedLine } from './line-index';
 
@@ -29,7 +29,7 @@ export async function* readIndexedLines(
     yield read.lines.map((line): LineItem => {
       const text = bytes.subarray(line.offset - read.start, line.offset - read.start + line.length);
       if (!isUtf8(text)) return { kind: 'problem', line: line.line, offset: line.offset, reason: 'line is not valid UTF-8', preview: text.toString('utf8', 0, 200) };
-      return { kind: 'line', line: line.line, offset: line.offset, text: text.toString('utf8'), bytes: text };
+      return lineOfBytes(line.line, line.offset, text);
     });
   }
 }
