@@ -1,6 +1,7 @@
 /**
- * Loads audit-log files into `audit_logs`, replacing what was there, in one transaction: either
- * everything loads or (budget, cancel, read error) nothing changes. A line that is a JSON object
+ * Loads audit-log files into `audit_logs`, replacing what was there (or adding a slice of services
+ * to it), in one transaction: either everything loads or (budget, cancel, read error) nothing
+ * changes. A line that is a JSON object
  * loads whatever its fields; any other line goes to `audit_errors` with its reason. With a
  * prefilter, a line whose raw bytes show it cannot hold a record the query reads is skipped
  * unparsed, so for every file the non-blank lines read = records loaded + lines rejected + lines
