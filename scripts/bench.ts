@@ -16,7 +16,7 @@
 import { execFile } from 'node:child_process';
 import { closeSync, existsSync, openSync, readSync } from 'node:fs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
-import { homedir } from 'node:os';
+import { homedir, loadavg } from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { parseArgs } from 'node:util';
@@ -206,6 +206,8 @@ function mib(bytes: number): string {
   return `${(bytes / 1048576).toFixed(0)} MiB`;
 }
 
+const startLoad = loadavg()[0]!;
+
 async function main(): Promise<void> {
   const tree = await ensureTree(records);
   console.log(`tree: ${tree.folder}\n      ${tree.records} records, ${tree.files} files, ${mib(tree.bytes)}`);
@@ -268,6 +270,8 @@ async function main(): Promise<void> {
   if (!values['skip-gcs']) await overGcs(tree, files);
   if (values.big) await big(positive('big', values.big));
   console.log(`\n(medians of ${repeat}; Node ${process.version}; ${rows.filter((r) => r.met === false).length} of ${rows.filter((r) => r.met !== undefined).length} targets missed)`);
+  // Other work on the machine slows every figure; the ratios, measured within this run, suffer less.
+  console.log(`(load average at the start ${startLoad.toFixed(1)}, at the end ${loadavg()[0]!.toFixed(1)})`);
 }
 
 interface LoadCost {
