@@ -21,12 +21,13 @@ import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { parseArgs } from 'node:util';
 import { exampleAnalyses } from '../src/core/analyses';
-import { generateTree, type GenerateOptions } from '../src/core/generate';
+import { generateTree, type GenerateOptions } from '../test/support/generate';
 import { ScanCache, scanFiles } from '../src/core/scan';
 import { LocalFolderSource, type AuditFile } from '../src/core/sources';
 import { defaultRowBudget } from '../src/core/sql/budget';
 import { derivePrefilter } from '../src/core/sql/pushdown';
-import { QuerySession, type LoadSummary } from '../src/core/sql/session';
+import { QuerySession, type LoadSummary } from '../src/worker/query/client';
+import { QUERY_WORKER_FILE } from '../src/worker/entries';
 import { startGcsServer, type ObjectContent } from '../test/gcs-server';
 
 const { values } = parseArgs({
@@ -57,7 +58,7 @@ const repeat = positive('repeat', values.repeat);
 const workspaces = positive('workspaces', values.workspaces);
 const days = positive('days', values.days);
 const root = path.resolve(__dirname, '..');
-const workerPath = path.join(root, 'dist/worker.js');
+const workerPath = path.join(root, 'dist', QUERY_WORKER_FILE);
 const cliPath = path.join(root, 'dist/cli.js');
 /** Generated trees and their scan caches live outside the repository, in the user's cache folder, made once. */
 const cacheRoot = path.join(process.env.XDG_CACHE_HOME || path.join(homedir(), '.cache'), 'audit-lens-bench');

@@ -6,7 +6,7 @@
  */
 import { rm } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { generateTree, SAMPLE_BUCKET_OPTIONS, type GenerateOptions } from '../src/core/generate';
+import { generateTree, SAMPLE_BUCKET_OPTIONS, type GenerateOptions } from '../test/support/generate';
 
 const { values } = parseArgs({
   options: {

@@ -1,5 +1,6 @@
 /** The notebook: scope bar, events-over-time chart, library, cells; talks to the extension through HostConnection. */
 import type { CompletionCatalog, ExportFormat, LibraryEntry, NotebookCell, NotebookDocument, ScopeStatus } from '../src/protocol/notebook';
+import { newCell } from '../src/shared/notebook/defaults';
 import { CellView, ExportNotice, type CellActions } from './cells/cellView';
 import { drawChart } from './charts/draw';
 import { histogramModel } from './charts/model';
@@ -14,12 +15,6 @@ export interface PersistedState {
 
 const EMPTY_CATALOG: CompletionCatalog = { columns: [], services: [] };
 const SAVE_DELAY_MS = 250;
-
-let idCounter = 0;
-export function newCellId(): string {
-  idCounter += 1;
-  return `c${Date.now().toString(36)}${idCounter.toString(36)}${Math.floor(Math.random() * 1296).toString(36)}`;
-}
 
 export class NotebookApp {
   private document: NotebookDocument;
@@ -41,7 +36,7 @@ export class NotebookApp {
     const toolbar = h(
       'div',
       { className: 'toolbar' },
-      button({ label: '+ SQL cell', title: 'Add an empty cell', action: 'add-cell', onClick: () => this.addCell({ id: newCellId(), title: '', sql: 'SELECT serviceName, actionName, COUNT(*) AS events\nFROM audit_logs\nGROUP BY 1, 2\nORDER BY events DESC' }) }),
+      button({ label: '+ SQL cell', title: 'Add an empty cell', action: 'add-cell', onClick: () => this.addCell(newCell({ title: '' })) }),
       this.librarySlot,
       button({ label: '▶▶ Run all', title: 'Run every cell in order', action: 'run-all', onClick: () => void this.runAll() }),
       button({ label: 'Save…', title: 'Save the notebook as a .auditlens.json file', action: 'save', onClick: () => host.notify('command', { name: 'save' }) }),
@@ -107,7 +102,7 @@ export class NotebookApp {
         choices,
         onSelect: (id) => {
           const entry = this.library.find((e) => e.id === id);
-          if (entry) this.addCell({ id: newCellId(), title: entry.title, sql: entry.sql, analysisId: entry.id });
+          if (entry) this.addCell(newCell({ title: entry.title, sql: entry.sql, analysisId: entry.id }));
         },
       }),
     );

@@ -1,5 +1,5 @@
 /** Entry point of the notebook webview (bundled to dist/webview.js). */
-import { emptyNotebook, parseNotebook, type NotebookDocument } from '../src/core/notebook/format';
+import { emptyNotebook, parseNotebook, type NotebookDocument } from '../src/shared/notebook/format';
 import { NotebookApp } from './app';
 import { HostConnection } from './rpc';
 import { registerToolkit } from './ui/toolkit';

@@ -1,8 +1,7 @@
 /** Opens a query session and loads the selected sources, showing progress and summarising skipped lines. */
 import type { LinePrefilter } from '../core/sql/pushdown';
-import { QuerySession } from '../core/sql/session';
+import { QuerySession } from '../worker/query/client';
 import type { CliIo } from './command';
-import type { QueryEngine } from './engine';
 import { formatLoadProblems } from './problems';
 import { terminalProgress } from './progress';
 import type { SourceSelection } from './sourceOptions';
@@ -15,11 +14,11 @@ export async function withLoadedSession<T>(
   selection: SourceSelection,
   io: CliIo,
   signal: AbortSignal,
-  work: (engine: QueryEngine) => Promise<T>,
+  work: (session: QuerySession) => Promise<T>,
   prefilter?: LinePrefilter,
 ): Promise<T> {
   const progress = terminalProgress(io);
-  const engine: QueryEngine = await QuerySession.open();
+  const engine = await QuerySession.open();
   try {
     progress.sink?.({ message: 'Loading audit logs…' });
     const summary = await engine

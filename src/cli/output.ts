@@ -1,10 +1,10 @@
-/** Writing to a stream with back-pressure, and the output formats of query results. */
+/**
+ * Writing to a stream with back-pressure, and the output formats of query results: a table from
+ * the capped result, CSV and JSON streamed from the session's export.
+ */
 import type { Writable } from 'node:stream';
+import type { ExportFormat } from '../core/sql/export';
 import { usageError } from './args';
-import { renderCsv } from './format/csv';
-import { renderJson } from './format/json';
-import type { ResultSet } from './format/result';
-import { renderTable } from './format/table';
 
 export type OutputFormat = 'table' | 'json' | 'csv';
 export const OUTPUT_FORMATS: readonly OutputFormat[] = ['table', 'json', 'csv'];
@@ -20,7 +20,5 @@ export async function write(stream: Writable, text: string): Promise<void> {
   if (!stream.write(text)) await new Promise<void>((resolve) => stream.once('drain', resolve));
 }
 
-export async function writeResult(stream: Writable, result: ResultSet, format: OutputFormat): Promise<void> {
-  if (format === 'table') return write(stream, renderTable(result));
-  for (const chunk of format === 'json' ? renderJson(result) : renderCsv(result)) await write(stream, chunk);
-}
+/** The export format that streams each output format but the table. */
+export const EXPORT_FORMAT: Record<Exclude<OutputFormat, 'table'>, ExportFormat> = { csv: 'csv', json: 'json-document' };

@@ -2,9 +2,12 @@
  * Summarises what could not be loaded: the first few problems as `file:line: reason` (`file: reason`
  * for a whole file skipped), then a count, and how many lines a pushed-down load left unchecked.
  */
-import type { LoadSummaryLike } from './engine';
+import type { LoadProblem, LoadSummary } from '../core/sql/loader';
 
-export function formatLoadProblems(summary: Pick<LoadSummaryLike, 'problems' | 'problemCount'> & { linesSkippedByFilter?: number }, shown = 5): string {
+/** What the summary needs of a load's outcome: the problems' places and reasons, their count, and the lines left unparsed. */
+export type ProblemsOf = Pick<LoadSummary, 'problemCount'> & Partial<Pick<LoadSummary, 'linesSkippedByFilter'>> & { problems: readonly Pick<LoadProblem, 'file' | 'line' | 'reason'>[] };
+
+export function formatLoadProblems(summary: ProblemsOf, shown = 5): string {
   const total = Math.max(summary.problemCount, summary.problems.length);
   if (total === 0) return '';
   const lines = [`warning: ${total} ${total === 1 ? 'problem' : 'problems'} while loading:`];

@@ -1,8 +1,7 @@
 /** Context keys the extension sets for `when` clauses in package.json, remembered so the host tests can read them. */
 import * as vscode from 'vscode';
 
-/** True when at least one source is configured; the sources view's welcome content shows while it is not. */
-export const HAS_SOURCES = 'auditLens.hasSources';
+export { DATE_RANGE_ACTIVE, HAS_SOURCES } from './commands/ids';
 
 export class ContextKeys {
   private readonly values = new Map<string, unknown>();

@@ -13,6 +13,7 @@ import { registerNotebook, type NotebookController } from './notebook';
 import { ExtensionServices } from './services';
 import { PartitionScanner, scanCacheDirectoryOf } from './tree/partitionScans';
 import { SourcesTreeProvider } from './tree/provider';
+import { COMMANDS, SOURCES_VIEW } from './commands/ids';
 
 /** What activate() returns: the host tests drive the extension through it. */
 export interface AuditLensApi {
@@ -31,7 +32,7 @@ export function activate(context: vscode.ExtensionContext): AuditLensApi {
 
   const scanner = new PartitionScanner(services, scanCacheDirectoryOf(context));
   const tree = new SourcesTreeProvider(services, scanner);
-  const view = vscode.window.createTreeView('auditLens.sources', { treeDataProvider: tree, showCollapseAll: true });
+  const view = vscode.window.createTreeView(SOURCES_VIEW, { treeDataProvider: tree, showCollapseAll: true });
   const contextKeys = new ContextKeys();
   const showWelcomeUnlessSources = () => contextKeys.set(HAS_SOURCES, services.settings.sources.length > 0);
   void showWelcomeUnlessSources();
@@ -55,7 +56,7 @@ export function activate(context: vscode.ExtensionContext): AuditLensApi {
     ...registerSourceCommands(services, tree),
     ...registerNodeCommands(services, scanner, fileValidation),
     ...registerLanguageCommands(),
-    vscode.commands.registerCommand('auditLens.showLog', () => services.log.show()),
+    vscode.commands.registerCommand(COMMANDS.showLog, () => services.log.show()),
   );
   // Other surfaces register here with (context, services).
   const notebooks = registerNotebook(context, services);

@@ -1,10 +1,12 @@
 /** What every surface of the extension shares: the log, the settings and the opened sources. */
 import * as vscode from 'vscode';
 import { AuditLensError } from '../core/errors';
-import { ScanClient, type SourceDescriptor } from '../core/scan/scan-client';
+import { ScanClient, type SourceDescriptor } from '../worker/scan/client';
+import { SCAN_WORKER_FILE } from '../worker/entries';
 import { openSource, type AuditSource } from '../core/sources';
 import { UserPrompts } from './prompts';
 import { onSettingsChanged, readSettings, type AuditLensSettings } from './settings';
+import { DisposableBase } from './disposable';
 
 export class SourceRegistry implements vscode.Disposable {
   private readonly opened = new Map<string, Promise<AuditSource>>();
@@ -47,7 +49,7 @@ export class SourceRegistry implements vscode.Disposable {
   }
 }
 
-export class ExtensionServices implements vscode.Disposable {
+export class ExtensionServices extends DisposableBase {
   readonly log: vscode.LogOutputChannel;
   readonly sources: SourceRegistry;
   /** Input boxes and file dialogs: always ask through these, so tests can answer them. */
@@ -55,17 +57,15 @@ export class ExtensionServices implements vscode.Disposable {
   /** Scans and validates files in a worker thread, started on first use. */
   readonly scans: ScanClient;
   private current: AuditLensSettings;
-  private readonly disposables: vscode.Disposable[] = [];
 
   constructor(readonly context: vscode.ExtensionContext) {
-    this.log = vscode.window.createOutputChannel('Audit Lens', { log: true });
+    super();
+    this.log = this.register(vscode.window.createOutputChannel('Audit Lens', { log: true }));
     this.current = readSettings();
-    this.sources = new SourceRegistry(() => this.current);
-    this.scans = new ScanClient({ workerPath: vscode.Uri.joinPath(context.extensionUri, 'dist', 'scan-worker.js').fsPath });
-    this.disposables.push(
-      this.log,
-      this.sources,
-      { dispose: () => void this.scans.dispose() },
+    this.sources = this.register(new SourceRegistry(() => this.current));
+    this.scans = new ScanClient({ workerPath: vscode.Uri.joinPath(context.extensionUri, 'dist', SCAN_WORKER_FILE).fsPath });
+    this.register({ dispose: () => void this.scans.dispose() });
+    this.register(
       onSettingsChanged(() => {
         this.current = readSettings();
         this.log.info(`settings changed: ${this.current.sources.length} source(s)`);
@@ -89,9 +89,5 @@ export class ExtensionServices implements vscode.Disposable {
     void vscode.window.showErrorMessage(`${context}: ${e.userMessage}`, 'Show Log').then((choice) => {
       if (choice) this.log.show();
     });
-  }
-
-  dispose(): void {
-    for (const d of this.disposables.reverse()) d.dispose();
   }
 }

@@ -1,6 +1,7 @@
 /** The one place that reads Audit Lens settings; untrusted workspaces cannot set sources or endpoints. */
 import * as vscode from 'vscode';
-import { defaultRowBudget, MAX_ROW_BUDGET } from '../core/sql/budget';
+import { defaultRowBudget } from '../core/sql/budget';
+import { SETTING_RANGES, type SettingRange } from './settingRanges';
 
 export const SECTION = 'auditLens';
 
@@ -25,9 +26,14 @@ function read<T>(config: vscode.WorkspaceConfiguration, key: string, fallback: T
   return config.get<T>(key, fallback);
 }
 
-function clampInteger(value: unknown, min: number, max: number, fallback: number): number {
-  const n = typeof value === 'number' && Number.isFinite(value) ? Math.trunc(value) : fallback;
-  return Math.min(max, Math.max(min, n));
+function clampInteger(value: unknown, range: SettingRange): number {
+  const n = typeof value === 'number' && Number.isFinite(value) ? Math.trunc(value) : range.default;
+  return Math.min(range.maximum, Math.max(range.minimum, n));
+}
+
+function readInteger(config: vscode.WorkspaceConfiguration, key: keyof typeof SETTING_RANGES, trusted: boolean): number {
+  const range = SETTING_RANGES[key];
+  return clampInteger(read<unknown>(config, key, range.default, trusted), range);
 }
 
 /** The settings in force; `trusted` is the workspace's trust (a parameter so tests can read both ways). */
@@ -37,9 +43,9 @@ export function readSettings(trusted = vscode.workspace.isTrusted): AuditLensSet
   const endpoint = read<unknown>(config, 'gcsEndpoint', '', trusted);
   return {
     sources: Array.isArray(sources) ? sources.filter((s): s is string => typeof s === 'string' && s.trim() !== '').map((s) => s.trim()) : [],
-    defaultDateRange: clampInteger(read(config, 'defaultDateRange', 0, trusted), 0, 3650, 0),
-    rowBudget: rowBudgetOf(clampInteger(read(config, 'rowBudget', 0, trusted), 0, MAX_ROW_BUDGET, 0)),
-    downloadConcurrency: clampInteger(read(config, 'downloadConcurrency', 4, trusted), 1, 32, 4),
+    defaultDateRange: readInteger(config, 'defaultDateRange', trusted),
+    rowBudget: rowBudgetOf(readInteger(config, 'rowBudget', trusted)),
+    downloadConcurrency: readInteger(config, 'downloadConcurrency', trusted),
     gcsEndpoint: typeof endpoint === 'string' && endpoint.trim() !== '' ? endpoint.trim() : undefined,
   };
 }

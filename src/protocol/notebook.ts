@@ -4,16 +4,27 @@
  * do not. The extension validates every message from the webview with `parseWebviewMessage`
  * and acts only on known, well-formed ones.
  */
-import type { NotebookDocument, NotebookScope } from '../core/notebook/format';
-import { parseNotebook, parseScope } from '../core/notebook/format';
-import type { Analysis } from '../core/analyses/types';
-import type { QueryResult } from '../core/sql/database';
+import type { NotebookDocument, NotebookScope } from '../shared/notebook/format';
+import { parseNotebook, parseScope } from '../shared/notebook/format';
 
-export type { NotebookCell, NotebookDocument, NotebookScope } from '../core/notebook/format';
-export type { ColumnKind } from '../core/sql/values';
+export type { NotebookCell, NotebookDocument, NotebookScope } from '../shared/notebook/format';
 
-/** A query's answer as the webview shows it: the engine's result (rows capped by the session). */
-export type CellResult = QueryResult;
+/** How a result column shows: JSON text (objects, arrays) or a plain value. */
+export type ColumnKind = 'json' | 'value';
+
+/** A result cell: integers beyond 2^53 arrive as their decimal text so no digit is lost. */
+export type CellValue = number | string | Uint8Array | null;
+
+/** A query's answer as the webview shows it (rows capped by the session). */
+export interface CellResult {
+  columns: string[];
+  columnKinds: ColumnKind[];
+  rows: CellValue[][];
+  /** Rows the statement produced in total, also past the cap. */
+  rowCount: number;
+  truncated: boolean;
+  durationMs: number;
+}
 
 /** An error as the webview shows it; `position` is a 0-based offset into the cell's SQL. */
 export interface WireError {
@@ -24,7 +35,16 @@ export interface WireError {
 }
 
 /** An analysis of the library, as the webview offers it. */
-export type LibraryEntry = Analysis;
+export interface LibraryEntry {
+  id: string;
+  title: string;
+  /** The question it answers, in one sentence. */
+  question: string;
+  sql: string;
+  category: 'example' | 'detection';
+  /** Why a detection matters. */
+  rationale?: string;
+}
 
 /** What SQL completion knows: columns, nested paths, and the catalog of services and actions. */
 export interface CompletionCatalog {
@@ -75,6 +95,17 @@ export interface WebviewRequests {
 }
 export type WebviewRequestMethod = keyof WebviewRequests;
 
+/** A request of method `M`, as validated from the webview. */
+export type WebviewRequest<M extends WebviewRequestMethod = WebviewRequestMethod> = { [K in M]: { kind: 'request'; id: number; method: K; params: WebviewRequests[K]['params'] } }[M];
+
+/** The extension's answer to each request, typed by the request -> reply map. */
+export type RequestAnswers = { [M in WebviewRequestMethod]: (params: WebviewRequests[M]['params'], requestId: number) => Promise<WebviewRequests[M]['result']> };
+
+/** The reply to a request of method `M`: its result, or the error that ended it. */
+export type HostReply<M extends WebviewRequestMethod = WebviewRequestMethod> =
+  | { kind: 'reply'; id: number; ok: true; result: WebviewRequests[M]['result'] }
+  | { kind: 'reply'; id: number; ok: false; error: WireError };
+
 /** Notifications from the webview. */
 export interface WebviewNotifications {
   ready: Record<string, never>;
@@ -91,7 +122,7 @@ export interface WebviewNotifications {
 export type WebviewNotificationMethod = keyof WebviewNotifications;
 
 export type WebviewMessage =
-  | { [M in WebviewRequestMethod]: { kind: 'request'; id: number; method: M; params: WebviewRequests[M]['params'] } }[WebviewRequestMethod]
+  | WebviewRequest
   | { [M in WebviewNotificationMethod]: { kind: 'notify'; method: M; params: WebviewNotifications[M] } }[WebviewNotificationMethod];
 
 /** Notifications from the extension. */
@@ -107,8 +138,7 @@ export interface HostNotifications {
 export type HostNotificationMethod = keyof HostNotifications;
 
 export type HostMessage =
-  | { kind: 'reply'; id: number; ok: true; result: unknown }
-  | { kind: 'reply'; id: number; ok: false; error: WireError }
+  | HostReply
   | { [M in HostNotificationMethod]: { kind: 'notify'; method: M; params: HostNotifications[M] } }[HostNotificationMethod];
 
 // ---------------------------------------------------------------------------------------------

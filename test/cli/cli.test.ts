@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { generateRecords, generateTree, type GenerateOptions } from '../../src/core/generate';
+import { generateRecords, generateTree, type GenerateOptions } from '../support/generate';
 import { assertBuilt, runCli, type CliRun } from '../support/cli';
 
 const root = path.resolve(__dirname, '../..');

@@ -1,7 +1,5 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { renderCsv } from '../../src/cli/format/csv';
-import { renderJson } from '../../src/cli/format/json';
 import type { ResultSet } from '../../src/cli/format/result';
 import { renderTable } from '../../src/cli/format/table';
 import { formatLoadProblems } from '../../src/cli/problems';
@@ -20,27 +18,6 @@ function aResult(overrides: Partial<ResultSet> = {}): ResultSet {
     ...overrides,
   };
 }
-
-test('json: one object; JSON columns as values with their exact text; ids stay strings', () => {
-  const text = [...renderJson(aResult())].join('');
-  assert.equal(text, '{"columns":["workspaceId","n","requestParams"],"rows":[["9123456789012345678",12,{"big":12345678901234567890,"s":"x"}],["0",null,null]],"rowCount":2}\n');
-  assert.deepEqual(JSON.parse(text).rows[0][2].s, 'x');
-});
-
-test('json: a JSON column holding text that is not JSON stays a string; chunks join into one document', () => {
-  const rows = Array.from({ length: 2500 }, (_, i) => [String(i), i, i === 7 ? 'not json' : '[1]']);
-  const chunks = [...renderJson(aResult({ rows, rowCount: 2500 }), 1000)];
-  assert.ok(chunks.length > 1);
-  const parsed = JSON.parse(chunks.join('')) as { rows: unknown[][]; rowCount: number };
-  assert.equal(parsed.rows.length, 2500);
-  assert.equal(parsed.rows[7]![2], 'not json');
-  assert.deepEqual(parsed.rows[8]![2], [1]);
-});
-
-test('csv: header, empty field for NULL, JSON text quoted', () => {
-  const text = [...renderCsv(aResult())].join('');
-  assert.equal(text, 'workspaceId,n,requestParams\n9123456789012345678,12,"{""big"":12345678901234567890,""s"":""x""}"\n0,,\n');
-});
 
 test('table: aligned columns, NULL, numbers to the right, long cells cut with an ellipsis, a footer', () => {
   const text = renderTable(aResult(), { maxCellWidth: 20 });

@@ -8,7 +8,7 @@ import { PassThrough } from 'node:stream';
 import { main } from '../../src/cli/main';
 import { validateCommand } from '../../src/cli/commands/validate';
 import { startGcsServer } from '../gcs-server';
-import { aLine } from '../core/validate/records';
+import { aLine } from '../support/records';
 
 const root = mkdtempSync(path.join(tmpdir(), 'audit-lens-validate-'));
 after(() => rmSync(root, { recursive: true, force: true }));

@@ -9,7 +9,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { exampleAnalyses } from '../../src/core/analyses/examples';
-import { generateTree } from '../../src/core/generate';
+import { generateTree } from '../support/generate';
 import { assertBuilt, queryJson } from '../support/cli';
 import { logins, multiset, readTree, RECORD_COLUMNS, sparkVersions, tableAccess, type Row } from './spark';
 

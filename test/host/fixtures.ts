@@ -2,7 +2,7 @@
  * The small delivery tree the host suite reads, from a folder and from the GCS test server, plus one
  * file with known problems. Shared by the node side (writes it) and the suite (knows what to expect).
  */
-import { aRecord as baseRecord } from '../core/sources/builders';
+import { aRecord as baseRecord } from '../support/records';
 
 export const WORKSPACE = '1234567890123456789';
 export const GCS_BUCKET = 'audit-bucket';
@@ -32,7 +32,9 @@ export function aRecord(overrides: Record<string, unknown> = {}): Record<string,
   sequence++;
   return baseRecord({
     timestamp: Date.UTC(2024, 4, 1, 8, 0, sequence),
+    requestId: `req-${sequence}`,
     workspaceId: WORKSPACE,
+    actionName: 'create',
     userAgent: 'host-test',
     userIdentity: { email: 'analyst@example.com' },
     requestParams: { cluster_name: 'etl', spark_version: '13.3.x-scala2.12' },

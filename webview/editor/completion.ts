@@ -4,7 +4,7 @@
  * catalog. Pure: given the text, the cursor and the catalog, it returns what to offer.
  */
 import type { CompletionCatalog } from '../../src/protocol/notebook';
-import { SQL_KEYWORDS, tokenizeSql, unquote, type SqlToken } from '../../src/core/notebook/sqlTokens';
+import { SQL_KEYWORDS, tokenizeSql, unquote, type SqlToken } from '../../src/shared/sql/editorTokens';
 
 export interface CompletionItem {
   label: string;

@@ -3,7 +3,7 @@
  * span per token), with completion, Ctrl/Cmd+Enter to run and an error range marker.
  */
 import type { CompletionCatalog } from '../../src/protocol/notebook';
-import { tokenizeSql } from '../../src/core/notebook/sqlTokens';
+import { tokenizeSql } from '../../src/shared/sql/editorTokens';
 import { clear, h } from '../dom';
 import { complete, type Completions } from './completion';
 

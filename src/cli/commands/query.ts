@@ -2,7 +2,8 @@
 import { lastValue, usageError } from '../args';
 import type { CliArgs, CliCommand, CliIo } from '../command';
 import { withLoadedSession } from '../load';
-import { parseFormat, writeResult } from '../output';
+import { renderTable } from '../format/table';
+import { EXPORT_FORMAT, parseFormat, write } from '../output';
 import { NO_PUSHDOWN_FLAG, PUSHDOWN_USAGE, pushdownFor } from '../pushdown';
 import { EXIT_OK } from '../report';
 import { positiveInteger, SOURCE_USAGE, SOURCE_VALUE_OPTIONS, sourceSelection } from '../sourceOptions';
@@ -41,12 +42,11 @@ example:
     const maxRows = positiveInteger(args, 'max-rows', format === 'table' ? DEFAULT_TABLE_ROWS : DEFAULT_EXPORT_ROWS, HINT);
     const selection = sourceSelection(args, HINT);
     const prefilter = pushdownFor(args, [sql]);
-    await withLoadedSession(selection, io, signal, async (engine) => {
-      const result = await engine.query(sql, { maxRows, signal });
-      await writeResult(io.stdout, result, format);
-      if (format !== 'table' && result.rows.length < result.rowCount) {
-        io.stderr.write(`warning: printed the first ${result.rows.length} of ${result.rowCount} rows; raise --max-rows to get more\n`);
-      }
+    await withLoadedSession(selection, io, signal, async (session) => {
+      if (format === 'table') return write(io.stdout, renderTable(await session.query(sql, { maxRows, signal })));
+      // Streamed from the worker chunk by chunk, so memory stays flat whatever the row count.
+      const { rowCount, totalRows = rowCount } = await session.exportQuery(sql, EXPORT_FORMAT[format], (chunk) => write(io.stdout, chunk), { maxRows, signal });
+      if (rowCount < totalRows) io.stderr.write(`warning: printed the first ${rowCount} of ${totalRows} rows; raise --max-rows to get more\n`);
     }, prefilter);
     return EXIT_OK;
   },

@@ -197,10 +197,6 @@ function overlongReason(bytes: number, max: number): string {
   return `line is longer than the limit of ${max} bytes (${bytes} bytes or more); skipped`;
 }
 
-export async function* readLines(chunks: AsyncIterable<Uint8Array>, options: ReadLinesOptions = {}): AsyncGenerator<LineItem> {
-  for await (const batch of readLineBatches(chunks, options)) yield* batch;
-}
-
 export type ParsedLine =
   | { kind: 'record'; line: number; offset: number; text: string; value: Record<string, unknown> }
   | LineProblem;
@@ -229,14 +225,4 @@ export function jsonReason(text: string, error: unknown): string {
   }
   if (position) return `invalid JSON at column ${Number(position[1]) + 1}: ${message.replace(/ in JSON at position.*$/, '').replace(/^.*?: /, '')}`;
   return `invalid JSON: ${message}`;
-}
-
-/** Reads records: each non-blank line parsed; problems (bad JSON, bad UTF-8, over-long) yielded in line order. */
-export async function* readRecordBatches(
-  chunks: AsyncIterable<Uint8Array>,
-  options: ReadLinesOptions = {},
-): AsyncGenerator<ParsedLine[]> {
-  for await (const batch of readLineBatches(chunks, options)) {
-    yield batch.map((item) => (item.kind === 'line' ? parseLine(item) : item));
-  }
 }

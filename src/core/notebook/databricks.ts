@@ -3,8 +3,8 @@
  * cluster when the data outgrows one machine. The first cell creates the `audit_logs` view over
  * the bucket; cells that rely on SQLite-only syntax or our provenance columns are flagged.
  */
-import type { NotebookDocument, NotebookScope } from './format';
-import { tokenizeSql } from './sqlTokens';
+import type { NotebookDocument, NotebookScope } from '../../shared/notebook/format';
+import { tokenizeSql } from '../../shared/sql/editorTokens';
 
 export const DATABRICKS_HEADER = '-- Databricks notebook source';
 export const DATABRICKS_SEPARATOR = '-- COMMAND ----------';

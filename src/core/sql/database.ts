@@ -6,6 +6,7 @@ import initSqlJs, { type Database, type SqlJsStatic, type Statement } from 'sql.
 import { AuditLensError } from '../errors';
 import { significant, sqliteErrorToSqlError, tokenize, translateSparkSql, type Translation } from './dialect';
 import { registerSparkFunctions } from './functions';
+import { DEFAULT_QUERY_MAX_ROWS } from './limits';
 import { CREATE_TABLES, SESSION_PRAGMAS } from './schema';
 import { isJsonColumnName, isMarkedJson, toCell, toJsonText, type CellValue, type ColumnKind, type RawValue } from './values';
 
@@ -19,7 +20,7 @@ export interface QueryResult {
   durationMs: number;
 }
 
-export const DEFAULT_QUERY_MAX_ROWS = 10_000;
+export { DEFAULT_QUERY_MAX_ROWS };
 
 let sqlModule: Promise<SqlJsStatic> | undefined;
 

@@ -1,6 +1,7 @@
 /**
- * Streams every row of a query as CSV, a JSON array or JSON Lines, in chunks: the next chunk is
- * produced only after the sink has taken the previous one (backpressure across the worker).
+ * Streams every row of a query as CSV, a JSON array, JSON Lines or one JSON document
+ * `{"columns":[...],"rows":[[...]],"rowCount":N}`, in chunks: the next chunk is produced only
+ * after the sink has taken the previous one (backpressure across the worker).
  */
 import { stringify } from 'csv-stringify/sync';
 import { throwIfCancelled } from '../errors';
@@ -8,11 +9,13 @@ import type { ProgressSink } from '../progress';
 import type { AuditDatabase } from './database';
 import { isJsonColumnName, toJsonText, toText, type ColumnKind, type RawValue } from './values';
 
-export type ExportFormat = 'csv' | 'json' | 'jsonl';
+export type ExportFormat = 'csv' | 'json' | 'jsonl' | 'json-document';
 
 export interface ExportOptions {
   /** Rows per chunk. */
   chunkRows?: number;
+  /** Rows written at most; rows past it are counted (in `totalRows`), not written. */
+  maxRows?: number;
   signal?: AbortSignal;
   onProgress?: ProgressSink;
 }
@@ -22,7 +25,7 @@ export type ChunkSink = (chunk: string) => Promise<void>;
 interface Formatter {
   header(columns: string[]): string;
   rows(rows: RawValue[][], first: boolean): string;
-  footer(wroteRows: boolean): string;
+  footer(wroteRows: boolean, totalRows: number): string;
 }
 
 function objectText(columns: string[], kinds: ColumnKind[], row: RawValue[]): string {
@@ -50,18 +53,28 @@ function formatter(format: ExportFormat, columns: string[]): Formatter {
         rows: (rows) => rows.map((row) => objectText(columns, kinds, row) + '\n').join(''),
         footer: () => '',
       };
+    case 'json-document':
+      return {
+        header: (cols) => `{"columns":${JSON.stringify(cols)},"rows":[`,
+        rows: (rows, first) => (first ? '' : ',') + rows.map((row) => '[' + row.map((value, i) => toJsonText(value, kinds[i]!)).join(',') + ']').join(','),
+        footer: (_wroteRows, totalRows) => `],"rowCount":${totalRows}}\n`,
+      };
   }
 }
 
-/** Runs the query and writes all its rows to `sink`; returns how many rows were written. */
+/**
+ * Runs the query and writes its rows to `sink`; returns how many rows were written, and with
+ * `maxRows` also how many the query produced in total.
+ */
 export async function exportQuery(
   database: AuditDatabase,
   sql: string,
   format: ExportFormat,
   sink: ChunkSink,
   options: ExportOptions = {},
-): Promise<{ rowCount: number }> {
+): Promise<{ rowCount: number; totalRows?: number }> {
   const chunkRows = options.chunkRows ?? 2000;
+  const maxRows = options.maxRows ?? Infinity;
   const prepared = database.prepareForExport(sql);
   const { statement } = prepared;
   try {
@@ -69,6 +82,7 @@ export async function exportQuery(
     const out = formatter(format, columns);
     let pending = out.header(columns);
     let rowCount = 0;
+    let totalRows = 0;
     let done = false;
     while (!done) {
       throwIfCancelled(options.signal);
@@ -79,17 +93,18 @@ export async function exportQuery(
             done = true;
             break;
           }
-          rows.push(prepared.read());
+          totalRows++;
+          if (rowCount + rows.length < maxRows) rows.push(prepared.read());
         }
       });
       if (rows.length > 0) pending += out.rows(rows, rowCount === 0);
       rowCount += rows.length;
-      if (done) pending += out.footer(rowCount > 0);
+      if (done) pending += out.footer(rowCount > 0, totalRows);
       if (pending.length > 0) await sink(pending);
       pending = '';
       options.onProgress?.({ message: `Exported ${rowCount.toLocaleString('en-US')} rows`, done: rowCount, unit: 'rows' });
     }
-    return { rowCount };
+    return options.maxRows === undefined ? { rowCount } : { rowCount, totalRows };
   } finally {
     statement.free();
   }

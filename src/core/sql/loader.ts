@@ -10,12 +10,14 @@
  */
 import { AuditLensError, throwIfCancelled } from '../errors';
 import { DEFAULT_MAX_LINE_BYTES, parseLine, readLineBatches } from '../jsonl';
-import { DEFAULT_CONCURRENCY, mapWithConcurrency, ScanCache } from '../scan';
-import { readAhead, type ReadAheadItem } from '../scan/read-ahead';
+import { mapWithConcurrency, ScanCache } from '../scan';
+import type { ReadAheadItem } from '../scan/read-ahead';
 import { readIndexedLines } from '../scan/indexed-read';
 import { selectLines, type LineIndex } from '../scan/line-index';
 import type { PartitionFilter } from '../layout';
 import type { WorkOptions } from '../progress';
+import { DEFAULT_CONCURRENCY } from '../scan/concurrency';
+import { readAhead } from '../scan/read-ahead';
 import { openSource, type AuditFile, type AuditSource } from '../sources';
 import type { AuditDatabase } from './database';
 import { compilePrefilter, type LinePrefilter } from './pushdown';
@@ -213,6 +215,7 @@ export async function loadIntoDatabase(
       }
       db.exec('RELEASE load_file');
       bytesDone += file.size;
+      index++;
     }
     if (request.services) keepOnlyServices(database, request.services, firstNewRow, summary);
     if (request.append) forgetKnownErrors(database, firstNewError);

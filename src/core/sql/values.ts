@@ -29,11 +29,21 @@ export function toCell(value: RawValue): CellValue {
 export function toJsonText(value: RawValue, kind: ColumnKind): string {
   if (value === null) return 'null';
   if (isMarkedJson(value)) return value.slice(JSON_VALUE_MARK.length);
-  if (kind === 'json' && typeof value === 'string') return value;
+  if (kind === 'json' && typeof value === 'string' && isJsonText(value)) return value;
   if (typeof value === 'bigint') return value.toString();
   if (value instanceof Uint8Array) return JSON.stringify(Buffer.from(value).toString('base64'));
   if (typeof value === 'number' && !Number.isFinite(value)) return 'null';
   return JSON.stringify(value);
+}
+
+/** A JSON column may hold text that is not JSON (an alias over plain text): that stays a string. */
+function isJsonText(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Text of a value for CSV: JSON values as their JSON text, blobs as base64. */

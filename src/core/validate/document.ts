@@ -9,16 +9,33 @@ import { bomFinding } from './stream';
 import { countFinding, emptySummary, type FileContext, type Finding, type ValidationResult } from './types';
 
 export function validateDocument(text: string, context: FileContext): ValidationResult {
+  const run = validateDocumentInSlices(text, context);
+  let step = run.next();
+  while (!step.done) step = run.next();
+  return step.value;
+}
+
+/**
+ * Validates as `validateDocument` does, pausing after every `sliceLines` lines so a caller on a
+ * busy thread can yield between slices, or stop; the generator returns the result.
+ */
+export function* validateDocumentInSlices(text: string, context: FileContext, sliceLines = Infinity): Generator<void, ValidationResult> {
   const summary = emptySummary();
   const findings: Finding[] = [];
   let start = 0;
   let lineNumber = 1;
+  let sinceYield = 0;
   if (text.charCodeAt(0) === 0xfeff) {
     findings.push(bomFinding(context.file));
     start = 1;
   }
   const lineContext = { ...context, line: 1 };
   while (start <= text.length) {
+    if (sinceYield >= sliceLines) {
+      sinceYield = 0;
+      yield;
+    }
+    sinceYield++;
     const end = lineBreakAt(text, start);
     const line = text.slice(start, end);
     if (line.trim() !== '') {

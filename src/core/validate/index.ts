@@ -2,5 +2,5 @@
 export * from './types';
 export { validateLine } from './line';
 export { validateStream, validateFile, type ValidateOptions } from './stream';
-export { validateDocument } from './document';
+export { validateDocument, validateDocumentInSlices } from './document';
 export { scanJson, type ScanResult, type ScannedMember } from './scan';

@@ -2,10 +2,11 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LANGUAGE_ID } from '../language/diagnostics';
+import { COMMANDS } from './ids';
 
 export function registerLanguageCommands(): vscode.Disposable[] {
   return [
-    vscode.commands.registerCommand('auditLens.associateLanguage', async (uri?: vscode.Uri) => {
+    vscode.commands.registerCommand(COMMANDS.associateLanguage, async (uri?: vscode.Uri) => {
       const document = uri instanceof vscode.Uri ? await vscode.workspace.openTextDocument(uri) : vscode.window.activeTextEditor?.document;
       if (!document) {
         void vscode.window.showInformationMessage('Open a JSON Lines file first.');

@@ -3,10 +3,11 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { AuditFile } from '../../core/sources';
 import { editorUriOf, locationOf } from '../fileUris';
-import { toDiagnostic } from '../language/diagnostics';
+import { MAX_DIAGNOSTICS_PER_FILE, toDiagnostic } from '../language/diagnostics';
 import type { ExtensionServices } from '../services';
 import { isPartitionNode, type PartitionNode, type TreeNode } from '../tree/nodes';
 import type { PartitionScanner } from '../tree/partitionScans';
+import { COMMANDS } from './ids';
 
 async function partitionFiles(services: ExtensionServices, node: PartitionNode): Promise<AuditFile[]> {
   const source = await services.sources.open(node.sourceUri);
@@ -56,9 +57,6 @@ export async function openRawFile(services: ExtensionServices, scanner: Partitio
   const selection = line === undefined ? undefined : new vscode.Range(line, 0, line, 0);
   return vscode.window.showTextDocument(document, { preview: true, selection });
 }
-
-/** Problems shown per validated file; the counts in the summary include the rest. */
-const MAX_DIAGNOSTICS_PER_FILE = 5000;
 
 export class FileValidation implements vscode.Disposable {
   /** Findings of files validated from the tree (open documents get theirs from the language feature). */
@@ -123,9 +121,9 @@ export function registerNodeCommands(services: ExtensionServices, scanner: Parti
     };
   return [
     validation,
-    vscode.commands.registerCommand('auditLens.openRawFile', guard('Open raw file', (node) => openRawFile(services, scanner, node))),
+    vscode.commands.registerCommand(COMMANDS.openRawFile, guard('Open raw file', (node) => openRawFile(services, scanner, node))),
     vscode.commands.registerCommand(
-      'auditLens.validate',
+      COMMANDS.validate,
       guard('Validate', async (node) => {
         const totals = await validation.validate(node);
         const summary = `Validated ${totals.files} file(s): ${totals.errors} error(s), ${totals.warnings} warning(s), ${totals.information} note(s).`;
@@ -133,7 +131,7 @@ export function registerNodeCommands(services: ExtensionServices, scanner: Parti
         return totals;
       }),
     ),
-    vscode.commands.registerCommand('auditLens.copyUri', async (node?: TreeNode) => {
+    vscode.commands.registerCommand(COMMANDS.copyUri, async (node?: TreeNode) => {
       const location = node ? locationOf(node) : undefined;
       if (!location) return undefined;
       await vscode.env.clipboard.writeText(location);

@@ -8,6 +8,7 @@ import { writeSources } from '../settings';
 import { checkGcsUri, parseSourceInput, sameSource } from '../sourceInput';
 import type { SourceNode, TreeNode } from '../tree/nodes';
 import type { SourcesTreeProvider } from '../tree/provider';
+import { COMMANDS, SOURCES_VIEW } from './ids';
 
 export async function addSource(services: ExtensionServices, uri: string): Promise<boolean> {
   const parsed = parseSourceInput(uri);
@@ -45,7 +46,7 @@ export function parseDateRange(text: string): PartitionFilter | string {
 export function registerSourceCommands(services: ExtensionServices, tree: SourcesTreeProvider): vscode.Disposable[] {
   const { context } = services;
   return [
-    vscode.commands.registerCommand('auditLens.addBucket', async (uri?: string) => {
+    vscode.commands.registerCommand(COMMANDS.addBucket, async (uri?: string) => {
       const value =
         typeof uri === 'string'
           ? uri
@@ -61,7 +62,7 @@ export function registerSourceCommands(services: ExtensionServices, tree: Source
       if (value) return addSource(services, value);
       return false;
     }),
-    vscode.commands.registerCommand('auditLens.addFolder', async (folder?: string) => {
+    vscode.commands.registerCommand(COMMANDS.addFolder, async (folder?: string) => {
       let value = typeof folder === 'string' ? folder : undefined;
       if (!value) {
         const picked = await services.prompts.showOpenDialog({
@@ -76,22 +77,22 @@ export function registerSourceCommands(services: ExtensionServices, tree: Source
       if (value) return addSource(services, value);
       return false;
     }),
-    vscode.commands.registerCommand('auditLens.openSample', async () => {
+    vscode.commands.registerCommand(COMMANDS.openSample, async () => {
       const sample = vscode.Uri.joinPath(context.extensionUri, 'samples', 'bucket').fsPath;
       if (!services.settings.sources.some((s) => sameSource(s, sample))) await addSource(services, sample);
-      await vscode.commands.executeCommand('auditLens.sources.focus');
+      await vscode.commands.executeCommand(`${SOURCES_VIEW}.focus`);
     }),
-    vscode.commands.registerCommand('auditLens.removeSource', async (node?: SourceNode) => {
+    vscode.commands.registerCommand(COMMANDS.removeSource, async (node?: SourceNode) => {
       let uri = node?.kind === 'source' ? node.sourceUri : undefined;
       if (!uri) uri = await vscode.window.showQuickPick(services.settings.sources, { title: 'Remove which source?' });
       if (!uri) return;
       await writeSources(services.settings.sources.filter((s) => !sameSource(s, uri)));
       services.log.info(`removed source ${uri}`);
     }),
-    vscode.commands.registerCommand('auditLens.refresh', () => tree.refresh()),
-    vscode.commands.registerCommand('auditLens.refreshNode', (node?: TreeNode) => tree.refresh(node)),
-    vscode.commands.registerCommand('auditLens.clearDateRange', () => tree.setDateFilter({})),
-    vscode.commands.registerCommand('auditLens.setDateRange', async (range?: string) => {
+    vscode.commands.registerCommand(COMMANDS.refresh, () => tree.refresh()),
+    vscode.commands.registerCommand(COMMANDS.refreshNode, (node?: TreeNode) => tree.refresh(node)),
+    vscode.commands.registerCommand(COMMANDS.clearDateRange, () => tree.setDateFilter({})),
+    vscode.commands.registerCommand(COMMANDS.setDateRange, async (range?: string) => {
       if (typeof range === 'string') {
         const parsed = parseDateRange(range);
         if (typeof parsed === 'string') throw new AuditLensError('usage', parsed, `auditLens.setDateRange(${JSON.stringify(range)})`);

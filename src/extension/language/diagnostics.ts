@@ -4,16 +4,16 @@
  * edit cancels the older run.
  */
 import * as vscode from 'vscode';
-import { validateLine, type Finding, type FileContext } from '../../core/validate';
+import { validateDocumentInSlices, type Finding, type FileContext } from '../../core/validate';
 import { fileContextOf } from './documentContext';
+import { DisposableBase } from '../disposable';
 
 export const LANGUAGE_ID = 'databricks-audit-log';
 export const DIAGNOSTIC_SOURCE = 'Audit Lens';
 const DEBOUNCE_MS = 300;
-/** Lines validated between yields, for documents above SYNC_LINES. */
+/** Lines validated between yields to the event loop. */
 const SLICE_LINES = 2000;
-const SYNC_LINES = 5000;
-/** Enough to see what is wrong; more only slows the Problems panel. */
+/** Enough to see what is wrong; more only slows the Problems panel. Also for files validated from the tree. */
 export const MAX_DIAGNOSTICS_PER_FILE = 5000;
 
 const SEVERITY: Record<Finding['severity'], vscode.DiagnosticSeverity> = {
@@ -35,32 +35,23 @@ export function documentFileContext(document: vscode.TextDocument): FileContext 
   return fileContextOf(document.uri.toString(), document.uri.path);
 }
 
-function validateLines(document: vscode.TextDocument, context: FileContext, from: number, to: number, into: vscode.Diagnostic[]): void {
-  for (let i = from; i < to && into.length < MAX_DIAGNOSTICS_PER_FILE; i++) {
-    let text = document.lineAt(i).text;
-    if (i === 0 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-    if (text.trim() === '') continue;
-    for (const finding of validateLine(text, { ...context, line: i + 1 }).findings) into.push(toDiagnostic(finding));
-  }
-}
-
 export function isAuditLogDocument(document: vscode.TextDocument): boolean {
   return document.languageId === LANGUAGE_ID;
 }
 
-export class AuditLogDiagnostics implements vscode.Disposable {
-  readonly collection = vscode.languages.createDiagnosticCollection('audit-lens');
+export class AuditLogDiagnostics extends DisposableBase {
+  readonly collection = this.register(vscode.languages.createDiagnosticCollection('audit-lens'));
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly runs = new Map<string, { version: number; cancelled: boolean }>();
-  private readonly disposables: vscode.Disposable[] = [];
 
   constructor() {
-    this.disposables.push(
-      this.collection,
-      vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, 0)),
-      vscode.workspace.onDidChangeTextDocument((e) => this.schedule(e.document, DEBOUNCE_MS)),
-      vscode.workspace.onDidCloseTextDocument((d) => this.clear(d.uri)),
-    );
+    super();
+    // A validation still slicing through a large document must not publish into the disposed collection.
+    this.register({ dispose: () => this.runs.forEach((run) => (run.cancelled = true)) });
+    this.register({ dispose: () => this.timers.forEach((timer) => clearTimeout(timer)) });
+    this.register(vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, 0)));
+    this.register(vscode.workspace.onDidChangeTextDocument((e) => this.schedule(e.document, DEBOUNCE_MS)));
+    this.register(vscode.workspace.onDidCloseTextDocument((d) => this.clear(d.uri)));
     for (const document of vscode.workspace.textDocuments) this.schedule(document, 0);
   }
 
@@ -88,15 +79,14 @@ export class AuditLogDiagnostics implements vscode.Disposable {
     if (previous) previous.cancelled = true;
     const run = { version: document.version, cancelled: false };
     this.runs.set(key, run);
-    const context = documentFileContext(document);
-    const diagnostics: vscode.Diagnostic[] = [];
-    const count = document.lineCount;
-    for (let from = 0; from < count; from += count <= SYNC_LINES ? count : SLICE_LINES) {
-      const to = count <= SYNC_LINES ? count : Math.min(count, from + SLICE_LINES);
-      validateLines(document, context, from, to, diagnostics);
-      if (to < count) await new Promise((resolve) => setImmediate(resolve));
-      if (run.cancelled || document.isClosed || document.version !== run.version) return diagnostics;
+    const slices = validateDocumentInSlices(document.getText(), documentFileContext(document), SLICE_LINES);
+    let step = slices.next();
+    while (!step.done) {
+      await new Promise((resolve) => setImmediate(resolve));
+      if (run.cancelled || document.isClosed || document.version !== run.version) return [];
+      step = slices.next();
     }
+    const diagnostics = step.value.findings.slice(0, MAX_DIAGNOSTICS_PER_FILE).map(toDiagnostic);
     this.collection.set(document.uri, diagnostics);
     if (this.runs.get(key) === run) this.runs.delete(key);
     return diagnostics;
@@ -109,12 +99,5 @@ export class AuditLogDiagnostics implements vscode.Disposable {
     const run = this.runs.get(key);
     if (run) run.cancelled = true;
     this.collection.delete(uri);
-  }
-
-  dispose(): void {
-    for (const timer of this.timers.values()) clearTimeout(timer);
-    // A validation still slicing through a large document must not publish into the disposed collection.
-    for (const run of this.runs.values()) run.cancelled = true;
-    for (const d of this.disposables) d.dispose();
   }
 }

@@ -1,7 +1,7 @@
 /** Notebook files: save and open `*.auditlens.json`, and export as a Databricks SQL notebook source. */
 import * as vscode from 'vscode';
 import { toDatabricksNotebook } from '../../core/notebook/databricks';
-import { NOTEBOOK_FILE_EXTENSION, parseNotebookText, serializeNotebook, type NotebookDocument } from '../../core/notebook/format';
+import { NOTEBOOK_FILE_EXTENSION, parseNotebookText, serializeNotebook, type NotebookDocument } from '../../shared/notebook/format';
 import { AuditLensError } from '../../core/errors';
 import type { UserPrompts } from '../prompts';
 

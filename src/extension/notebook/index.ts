@@ -4,7 +4,9 @@
  * and notebook files (`*.auditlens.json`: Save/Open commands, and Databricks export).
  */
 import * as vscode from 'vscode';
-import { emptyNotebook, parseNotebook, type NotebookDocument } from '../../core/notebook/format';
+import { emptyNotebook, parseNotebook, type NotebookDocument } from '../../shared/notebook/format';
+import { newCell } from '../../shared/notebook/defaults';
+import { COMMANDS } from '../commands/ids';
 import type { ExtensionServices } from '../services';
 import { exportDatabricks, pickNotebookFile, readNotebookFile, saveNotebookAs } from './files';
 import { NOTEBOOK_VIEW_TYPE, NotebookPanel, webviewOptions, type PanelHooks } from './panel';
@@ -13,12 +15,12 @@ import { defaultScope, scopeFromArgument } from './scope';
 export { NOTEBOOK_VIEW_TYPE, NotebookPanel } from './panel';
 
 export const NOTEBOOK_COMMANDS = {
-  open: 'auditLens.openNotebook',
-  openFile: 'auditLens.notebook.openFile',
-  save: 'auditLens.notebook.save',
-  saveAs: 'auditLens.notebook.saveAs',
-  runAll: 'auditLens.notebook.runAll',
-  exportDatabricks: 'auditLens.notebook.exportDatabricks',
+  open: COMMANDS.openNotebook,
+  openFile: COMMANDS.notebookOpenFile,
+  save: COMMANDS.notebookSave,
+  saveAs: COMMANDS.notebookSaveAs,
+  runAll: COMMANDS.notebookRunAll,
+  exportDatabricks: COMMANDS.notebookExportDatabricks,
 } as const;
 
 /** What the extension (and its host tests) can do with notebooks. */
@@ -29,12 +31,6 @@ export interface NotebookController {
   openDocument(doc: NotebookDocument, fileUri?: vscode.Uri): NotebookPanel;
   /** The status bar item with the active notebook session's loaded rows. */
   readonly statusBar: vscode.StatusBarItem;
-}
-
-let cellCounter = 0;
-function cellId(): string {
-  cellCounter += 1;
-  return `c${Date.now().toString(36)}${cellCounter}`;
 }
 
 export function registerNotebook(context: vscode.ExtensionContext, services: ExtensionServices): NotebookController {
@@ -93,7 +89,7 @@ export function registerNotebook(context: vscode.ExtensionContext, services: Ext
     const scope = opening?.scope ?? defaultScope(services.settings.sources, services.settings.defaultDateRange);
     const doc = emptyNotebook(scope);
     doc.title = 'Query Notebook';
-    doc.cells.push(opening?.cell ? { id: cellId(), ...opening.cell } : { id: cellId(), title: 'Events by service and action', sql: 'SELECT serviceName, actionName, COUNT(*) AS events\nFROM audit_logs\nGROUP BY 1, 2\nORDER BY events DESC' });
+    doc.cells.push(newCell(opening?.cell));
     return openDocument(doc);
   };
 

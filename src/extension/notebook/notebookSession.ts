@@ -5,9 +5,9 @@
  * webview can cancel any of them.
  */
 import { AuditLensError, cancelled } from '../../core/errors';
-import { tokenizeSql } from '../../core/notebook/sqlTokens';
+import { tokenizeSql } from '../../shared/sql/editorTokens';
 import type { ProgressUpdate } from '../../core/progress';
-import { QuerySession, type LoadSummary } from '../../core/sql/session';
+import { QuerySession, type LoadSummary } from '../../worker/query/client';
 import { afterLoading, NOTHING_LOADED, sliceNeed, type LoadedSlices } from '../../core/sql/slices';
 import type { CellResult, HistogramBucket, LoadSummaryView, NotebookScope, WireError } from '../../protocol/notebook';
 

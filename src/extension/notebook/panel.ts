@@ -6,8 +6,9 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { analyses } from '../../core/analyses';
 import { AuditLensError } from '../../core/errors';
-import type { NotebookDocument } from '../../core/notebook/format';
-import { parseWebviewMessage, type CellResult, type HostMessage, type HostNotificationMethod, type HostNotifications, type ScopeStatus, type WebviewMessage, type WireError } from '../../protocol/notebook';
+import type { NotebookDocument } from '../../shared/notebook/format';
+import { QUERY_WORKER_FILE } from '../../worker/entries';
+import { parseWebviewMessage, type CellResult, type HostMessage, type HostReply, type RequestAnswers, type WebviewRequest, type WebviewRequestMethod, type WebviewRequests, type HostNotificationMethod, type HostNotifications, type ScopeStatus, type WebviewMessage, type WireError } from '../../protocol/notebook';
 import { editorUriOf } from '../fileUris';
 import type { ExtensionServices } from '../services';
 import { completionCatalog } from './completionCatalog';
@@ -16,6 +17,7 @@ import { notebookHtml } from './html';
 import { NotebookSession, summaryView, toWireError, type SliceHooks } from './notebookSession';
 import { isInsideSources, scopeLabel } from './scope';
 import { scanCacheDirectoryOf } from '../tree/partitionScans';
+import { DisposableBase } from '../disposable';
 
 export const NOTEBOOK_VIEW_TYPE = 'auditLens.notebook';
 
@@ -37,12 +39,10 @@ export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOpt
 /** How a cell's last run ended, as its reply told the webview. */
 export type CellOutcome = { ok: true; rowCount: number; columns: string[] } | { ok: false; error: WireError };
 
-export class NotebookPanel implements vscode.Disposable {
-  private readonly disposables: vscode.Disposable[] = [];
+export class NotebookPanel extends DisposableBase {
   private readonly session: NotebookSession;
   private status: ScopeStatus = { state: 'idle' };
   private rows = 0;
-  private disposed = false;
   /** The file this notebook was opened from or saved to. */
   fileUri: vscode.Uri | undefined;
   /** Every message rejected by validation (kept for tests and the log). */
@@ -56,14 +56,19 @@ export class NotebookPanel implements vscode.Disposable {
     private doc: NotebookDocument,
     private readonly hooks: PanelHooks,
   ) {
+    super();
+    // Released in reverse: listeners, then the session, then the owner is told, then the panel closes.
+    this.register(panel);
+    this.register({ dispose: () => hooks.onDispose(this) });
     const extensionUri = services.context.extensionUri;
     this.session = new NotebookSession({
-      workerPath: vscode.Uri.joinPath(extensionUri, 'dist', 'worker.js').fsPath,
+      workerPath: vscode.Uri.joinPath(extensionUri, 'dist', QUERY_WORKER_FILE).fsPath,
       wasmPath: vscode.Uri.joinPath(extensionUri, 'dist', 'sql-wasm.wasm').fsPath,
       maxRows: services.settings.rowBudget,
       gcsEndpoint: () => services.settings.gcsEndpoint,
       scanCacheDirectory: scanCacheDirectoryOf(services.context),
     });
+    this.register({ dispose: () => void this.session.dispose() });
     panel.webview.options = webviewOptions(extensionUri);
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'notebook-icon.svg');
     panel.webview.html = notebookHtml({
@@ -71,11 +76,9 @@ export class NotebookPanel implements vscode.Disposable {
       scriptUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.js')).toString(),
       styleUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'notebook.css')).toString(),
     });
-    this.disposables.push(
-      panel.webview.onDidReceiveMessage((raw: unknown) => void this.receive(raw)),
-      panel.onDidChangeViewState(() => hooks.onStatus(this)),
-      panel.onDidDispose(() => this.dispose()),
-    );
+    this.register(panel.webview.onDidReceiveMessage((raw: unknown) => void this.receive(raw)));
+    this.register(panel.onDidChangeViewState(() => hooks.onStatus(this)));
+    this.register(panel.onDidDispose(() => this.dispose()));
     this.updateTitle();
   }
 
@@ -192,13 +195,7 @@ export class NotebookPanel implements vscode.Disposable {
 
   private async handle(message: WebviewMessage): Promise<HostMessage | undefined> {
     if (message.kind === 'request') {
-      const sql = message.method === 'histogram' ? undefined : message.params.sql;
-      let reply: HostMessage;
-      try {
-        reply = { kind: 'reply', id: message.id, ok: true, result: await this.answer(message) };
-      } catch (error) {
-        reply = { kind: 'reply', id: message.id, ok: false, error: toWireError(error, sql) };
-      }
+      const reply = await this.reply(message);
       if (message.method === 'runCell') this.recordOutcome(message.params.cellId, reply);
       this.post(reply);
       return reply;
@@ -234,31 +231,42 @@ export class NotebookPanel implements vscode.Disposable {
     return undefined;
   }
 
-  private async answer(message: Extract<WebviewMessage, { kind: 'request' }>): Promise<unknown> {
-    switch (message.method) {
-      case 'runCell': {
-        const result = await this.session.runCell(message.id, message.params.sql, this.sliceHooks());
-        this.rows = await this.session.loadedRows();
-        this.hooks.onStatus(this);
-        return result;
-      }
-      case 'histogram':
-        return this.session.histogram();
-      case 'exportResult': {
-        const cell = this.doc.cells.find((c) => c.id === message.params.cellId);
-        return exportToFile(this.session, {
-          requestId: message.id,
-          sql: message.params.sql,
-          format: message.params.format,
-          suggestedName: safeFileName(cell?.title ?? '', message.params.format),
-          onProgress: (rows) => this.notify('exportProgress', { requestId: message.id, rows }),
-        }, (options) => this.services.prompts.showSaveDialog(options));
-      }
+  /** The answer to each request the webview may send, typed by the protocol's request -> reply map. */
+  private readonly answers: RequestAnswers = {
+    runCell: async (params, requestId) => {
+      const result = await this.session.runCell(requestId, params.sql, this.sliceHooks());
+      this.rows = await this.session.loadedRows();
+      this.hooks.onStatus(this);
+      return result;
+    },
+    histogram: () => this.session.histogram(),
+    exportResult: (params, requestId) => {
+      const cell = this.doc.cells.find((c) => c.id === params.cellId);
+      return exportToFile(this.session, {
+        requestId,
+        sql: params.sql,
+        format: params.format,
+        suggestedName: safeFileName(cell?.title ?? '', params.format),
+        onProgress: (rows) => this.notify('exportProgress', { requestId, rows }),
+      }, (options) => this.services.prompts.showSaveDialog(options));
+    },
+  };
+
+  private async reply<M extends WebviewRequestMethod>(message: WebviewRequest<M>): Promise<HostReply<M>> {
+    try {
+      return { kind: 'reply', id: message.id, ok: true, result: await this.answer(message) };
+    } catch (error) {
+      const sql = 'sql' in message.params ? message.params.sql : undefined;
+      return { kind: 'reply', id: message.id, ok: false, error: toWireError(error, sql) };
     }
   }
 
-  private recordOutcome(cellId: string, reply: HostMessage): void {
-    if (reply.kind !== 'reply') return;
+  private answer<M extends WebviewRequestMethod>(message: WebviewRequest<M>): Promise<WebviewRequests[M]['result']> {
+    const answer: RequestAnswers[M] = this.answers[message.method];
+    return answer(message.params, message.id);
+  }
+
+  private recordOutcome(cellId: string, reply: HostReply): void {
     if (reply.ok) {
       const result = reply.result as CellResult;
       this.cellOutcomes.set(cellId, { ok: true, rowCount: result.rowCount, columns: result.columns });
@@ -281,14 +289,5 @@ export class NotebookPanel implements vscode.Disposable {
     } catch (error) {
       this.services.reportError(AuditLensError.from(error, 'not-found'), `Open ${path.posix.basename(file)}`);
     }
-  }
-
-  dispose(): void {
-    if (this.disposed) return;
-    this.disposed = true;
-    while (this.disposables.length) this.disposables.pop()?.dispose();
-    void this.session.dispose();
-    this.hooks.onDispose(this);
-    this.panel.dispose();
   }
 }

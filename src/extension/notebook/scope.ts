@@ -5,7 +5,7 @@
  */
 import * as path from 'node:path';
 import { lastDays } from '../../core/layout';
-import { parseScope, type NotebookCell, type NotebookScope } from '../../core/notebook/format';
+import { parseScope, type NotebookCell, type NotebookScope } from '../../shared/notebook/format';
 
 interface NodeLike {
   kind: string;

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { mergeScans, type FileScan } from '../../core/scan';
 import type { AuditFile, AuditSource } from '../../core/sources';
 import type { ExtensionServices } from '../services';
+import { SOURCES_VIEW } from '../commands/ids';
 
 /** Where the tree keeps its scans (counts and line indexes), per user. */
 export function scanCacheDirectoryOf(context: vscode.ExtensionContext): string {
@@ -61,7 +62,7 @@ export class PartitionScanner {
     const bytes = files.reduce((sum, f) => sum + f.size, 0);
     const title = `Scanning ${workspaceId === '0' ? 'account level' : `workspace ${workspaceId}`}, ${date}`;
     const location: vscode.ProgressOptions['location'] =
-      bytes > NOTIFY_ABOVE_BYTES ? vscode.ProgressLocation.Notification : { viewId: 'auditLens.sources' };
+      bytes > NOTIFY_ABOVE_BYTES ? vscode.ProgressLocation.Notification : { viewId: SOURCES_VIEW };
     const result = await vscode.window.withProgress({ location, title, cancellable: true }, async (progress, token) => {
       const controller = new AbortController();
       const subscription = token.onCancellationRequested(() => controller.abort());

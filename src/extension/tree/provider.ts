@@ -21,6 +21,7 @@ import {
   type TreeNode,
   type WorkspaceNode,
 } from './nodes';
+import { COMMANDS, DATE_RANGE_ACTIVE } from '../commands/ids';
 
 export class SourcesTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();
@@ -42,7 +43,7 @@ export class SourcesTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
 
   setDateFilter(filter: PartitionFilter): void {
     this.filter = { from: filter.from, to: filter.to };
-    void vscode.commands.executeCommand('setContext', 'auditLens.dateRangeActive', !!(filter.from || filter.to));
+    void vscode.commands.executeCommand('setContext', DATE_RANGE_ACTIVE, !!(filter.from || filter.to));
     this.refresh();
   }
 
@@ -95,7 +96,7 @@ export class SourcesTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
         item.iconPath = node.counts.errors > 0 ? new vscode.ThemeIcon('symbol-event', new vscode.ThemeColor('errorForeground')) : new vscode.ThemeIcon('symbol-event');
         item.tooltip = catalogTooltip(describeAction(node.service, node.action).description, `${node.service}.${node.action}`, node.counts);
         item.contextValue = 'action hasFiles hasUri';
-        item.command = { command: 'auditLens.openRawFile', title: 'Open Raw File', arguments: [node] };
+        item.command = { command: COMMANDS.openRawFile, title: 'Open Raw File', arguments: [node] };
         return withId(item, node);
       }
       case 'message': {

@@ -7,12 +7,12 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import * as path from 'node:path';
 import { analyses, detections } from '../../../src/core/analyses';
-import { QuerySession } from '../../../src/core/sql/session';
-import { aRecord, writeDeliveryTree, type AuditRecord, type DeliveryTree } from '../sql/builders';
+import { QuerySession } from '../../../src/worker/query/client';
+import { aRecord, writeDeliveryTree, type AuditRecord, type DeliveryTree } from '../../support/deliveryTree';
+import { QUERY_WORKER_BUNDLE } from '../../support/workers';
 
-const workerPath = path.resolve(__dirname, '../../../dist/worker.js');
+const workerPath = QUERY_WORKER_BUNDLE;
 const HOUR = Date.UTC(2024, 0, 15, 10, 0, 0);
 
 type Actor = string;
@@ -162,7 +162,7 @@ describe('analysis library over a real query session', () => {
   let session: QuerySession;
 
   before(async () => {
-    assert.ok(existsSync(workerPath), 'dist/worker.js is missing: run `npm run build` first');
+    assert.ok(existsSync(workerPath), `${workerPath} is missing: run npm run build`);
     const lines: AuditRecord[] = [];
     for (const [id, c] of Object.entries(cases)) {
       const actors = actorsOf(id);

@@ -10,10 +10,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { analyses, exampleAnalyses, findAnalysis } from '../../../src/core/analyses';
-import { generateRecords, generateTree, type AuditRecord, type GenerateOptions } from '../../../src/core/generate';
-import { QuerySession } from '../../../src/core/sql/session';
+import { generateRecords, generateTree, type AuditRecord, type GenerateOptions } from '../../support/generate';
+import { QuerySession } from '../../../src/worker/query/client';
+import { QUERY_WORKER_BUNDLE } from '../../support/workers';
 
-const workerPath = path.resolve(__dirname, '../../../dist/worker.js');
+const workerPath = QUERY_WORKER_BUNDLE;
 const options: GenerateOptions = { seed: 'analyses-test', workspaces: ['1234567890123456789', '2234567890123456'], days: 3, recordsPerDay: 700 };
 
 let folder: string;
@@ -21,7 +22,7 @@ let session: QuerySession;
 let records: { workspaceId: string; date: string; record: AuditRecord }[];
 
 before(async () => {
-  assert.ok(existsSync(workerPath), 'dist/worker.js is missing: run `npm run build` first');
+  assert.ok(existsSync(workerPath), `${workerPath} is missing: run npm run build`);
   folder = await mkdtemp(path.join(tmpdir(), 'audit-lens-analyses-'));
   await generateTree(folder, options);
   records = [...generateRecords(options)];

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readLines, readRecordBatches, parseLine, type LineItem, type ParsedLine } from '../../../src/core/jsonl';
+import { readLineBatches, parseLine, type LineItem, type ParsedLine } from '../../../src/core/jsonl';
 
 async function* chunksOf(...parts: Array<string | number[]>): AsyncGenerator<Uint8Array> {
   for (const p of parts) yield typeof p === 'string' ? Buffer.from(p, 'utf8') : Uint8Array.from(p);
@@ -8,7 +8,7 @@ async function* chunksOf(...parts: Array<string | number[]>): AsyncGenerator<Uin
 
 async function collect(chunks: AsyncIterable<Uint8Array>, maxLineBytes?: number): Promise<LineItem[]> {
   const out: LineItem[] = [];
-  for await (const item of readLines(chunks, { maxLineBytes })) out.push(item);
+  for await (const batch of readLineBatches(chunks, { maxLineBytes })) out.push(...batch);
   return out;
 }
 
@@ -76,7 +76,9 @@ test('an over-long last line without newline is still reported', async () => {
 
 test('records: malformed, truncated and non-object lines are problems; the rest load', async () => {
   const out: ParsedLine[] = [];
-  for await (const batch of readRecordBatches(chunksOf('{"a":1}\n{"a":\n[1,2]\n"text"\nnull\n{"b":2} trailing\n{"c":3}\n{"d":'))) out.push(...batch);
+  for await (const batch of readLineBatches(chunksOf('{"a":1}\n{"a":\n[1,2]\n"text"\nnull\n{"b":2} trailing\n{"c":3}\n{"d":'))) {
+    out.push(...batch.map((item) => (item.kind === 'line' ? parseLine(item) : item)));
+  }
   assert.deepEqual(out.map((i) => [i.kind, i.line]), [
     ['record', 1], ['problem', 2], ['problem', 3], ['problem', 4], ['problem', 5], ['problem', 6], ['record', 7], ['problem', 8],
   ]);

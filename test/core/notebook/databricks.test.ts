@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { DATABRICKS_HEADER, DATABRICKS_SEPARATOR, sqliteOnlySyntax, toDatabricksNotebook } from '../../../src/core/notebook/databricks';
 import { detections } from '../../../src/core/analyses';
-import { aCell, aNotebook } from './builders';
+import { aCell, aNotebook } from '../../support/notebook';
 
 function cellsOf(text: string): string[] {
   return text.replace(/\n$/, '').split(`\n\n${DATABRICKS_SEPARATOR}\n\n`);

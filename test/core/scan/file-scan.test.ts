@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { mergeScans, MISSING_NAME, scanFile } from '../../../src/core/scan';
 import { LocalFolderSource } from '../../../src/core/sources';
-import { aRecord, jsonLines, writeTreeToFolder } from '../sources/builders';
+import { aRecord, jsonLines, writeTreeToFolder } from '../../support/sources';
 
 async function scanText(text: string) {
   const root = await writeTreeToFolder([{ workspaceId: '1', date: '2024-01-01', internalId: 'x', text }]);
@@ -69,8 +69,8 @@ describe('scanFile', () => {
   });
 
   it('merges scans', async () => {
-    const a = await scanText(jsonLines([aRecord({ timestamp: 10 }), aRecord({ actionName: 'delete', timestamp: 50 })]));
-    const b = await scanText(jsonLines([aRecord({ timestamp: 5, response: { statusCode: 404, errorMessage: null, result: null } })]) + 'oops\n');
+    const a = await scanText(jsonLines([aRecord({ actionName: 'create', timestamp: 10 }), aRecord({ actionName: 'delete', timestamp: 50 })]));
+    const b = await scanText(jsonLines([aRecord({ actionName: 'create', timestamp: 5, response: { statusCode: 404, errorMessage: null, result: null } })]) + 'oops\n');
     const total = mergeScans([a, b]);
     assert.equal(total.records, 3);
     assert.equal(total.rejected, 1);

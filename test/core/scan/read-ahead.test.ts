@@ -5,7 +5,7 @@ import type { WorkOptions } from '../../../src/core/progress';
 import type { AuditFile, AuditSource } from '../../../src/core/sources';
 import { openGcsSource } from '../../../src/core/sources/gcs';
 import { repeatedLineContent, startGcsServer, type GcsTestServer } from '../../gcs-server';
-import { aDeliveryTree, collect, dateRange, objectNameOf, putTree } from '../sources/builders';
+import { aDeliveryTree, collect, dateRange, objectNameOf, putTree } from '../../support/sources';
 
 /** Wraps a real source to count the reads open at once. */
 function counting(source: AuditSource): { source: AuditSource; most: () => number; opened: () => number } {

@@ -8,7 +8,7 @@ import type { WorkOptions } from '../../../src/core/progress';
 import { LocalFolderSource, type AuditFile, type AuditSource } from '../../../src/core/sources';
 import { openGcsSource } from '../../../src/core/sources/gcs';
 import { startGcsServer, type GcsTestServer } from '../../gcs-server';
-import { aDeliveryTree, aRecord, jsonLines, objectNameOf, putTree, writeTreeToFolder } from '../sources/builders';
+import { aDeliveryTree, aRecord, jsonLines, objectNameOf, putTree, writeTreeToFolder } from '../../support/sources';
 
 async function aCache(): Promise<ScanCache> {
   return new ScanCache(await mkdtemp(path.join(tmpdir(), 'audit-lens-scan-cache-')));

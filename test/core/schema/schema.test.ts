@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { AUDIT_RECORD_SCHEMA, checkRecord, describeField, knownTopLevelFields } from '../../../src/core/schema';
-import { aRecord } from '../validate/records';
+import { aRecord } from '../../support/records';
 
 test('the shipped schema file is what the code validates with', () => {
   const onDisk = JSON.parse(readFileSync(new URL('../../../schema/audit-record.schema.json', `file://${__filename}`), 'utf8'));

@@ -4,7 +4,7 @@ import { scanFile } from '../../../src/core/scan';
 import type { AuditFile, AuditSource } from '../../../src/core/sources';
 import { openGcsSource } from '../../../src/core/sources/gcs';
 import { repeatedLineContent, startGcsServer, type GcsTestServer } from '../../gcs-server';
-import { aRecord } from './builders';
+import { aRecord } from '../../support/sources';
 
 const NAME = 'logs/workspaceId=77/date=2024-07-01/auditlogs_big.json';
 const LINE = JSON.stringify(aRecord({ workspaceId: '77', serviceName: 'notebook', actionName: 'runCommand' }));

@@ -3,7 +3,7 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import { openSource, LocalFolderSource, type AuditSource, type AuditFile } from '../../../src/core/sources';
 import { openGcsSource, type GcsSourceOptions } from '../../../src/core/sources/gcs';
 import { startGcsServer, type GcsTestServer } from '../../gcs-server';
-import { aDeliveryTree, collect, dateRange, objectNameOf, putTree, writeTreeToFolder } from './builders';
+import { aDeliveryTree, collect, dateRange, objectNameOf, putTree, writeTreeToFolder } from '../../support/sources';
 
 const FAST_RETRY: GcsSourceOptions['retry'] = { maxRetries: 3, maxRetryDelaySeconds: 0.01, totalTimeoutSeconds: 10 };
 

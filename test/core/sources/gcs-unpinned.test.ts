@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { AuditLensError } from '../../../src/core/errors';
 import { openSource } from '../../../src/core/sources';
 import { startGcsServer, type GcsTestServer } from '../../gcs-server';
-import { aDeliveryTree, collect, dateRange, putTree } from './builders';
+import { aDeliveryTree, collect, dateRange, putTree } from '../../support/sources';
 
 describe('GcsSource on a server that refuses generation-pinned reads', () => {
   let server: GcsTestServer;

@@ -4,7 +4,7 @@ import { AuditDatabase, type QueryResult } from '../../../src/core/sql/database'
 import { SqlError } from '../../../src/core/sql/dialect';
 import { exportQuery } from '../../../src/core/sql/export';
 import { loadIntoDatabase } from '../../../src/core/sql/loader';
-import { aRecord, writeDeliveryTree, type AuditRecord, type DeliveryTree, type FileSpec } from './builders';
+import { aRecord, writeDeliveryTree, type AuditRecord, type DeliveryTree, type FileSpec } from '../../support/deliveryTree';
 
 const BIG_WORKSPACE = '9007199254740993123';
 

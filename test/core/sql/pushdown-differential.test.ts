@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, it } from 'node:test';
-import { generateDeliveryFiles, generateTree, Random, type GenerateOptions } from '../../../src/core/generate';
+import { generateDeliveryFiles, generateTree, Random, type GenerateOptions } from '../../support/generate';
 import { AuditDatabase, type QueryResult } from '../../../src/core/sql/database';
 import { loadIntoDatabase, type LoadSummary } from '../../../src/core/sql/loader';
 import { compileLineTest, derivePrefilter, type LinePrefilter } from '../../../src/core/sql/pushdown';
@@ -17,7 +17,7 @@ import { analyses } from '../../../src/core/analyses';
 import { ScanCache, scanFiles } from '../../../src/core/scan';
 import { afterLoading, NOTHING_LOADED, sliceNeed, type LoadedSlices } from '../../../src/core/sql/slices';
 import { LocalFolderSource } from '../../../src/core/sources';
-import { aRecord } from './builders';
+import { aRecord } from '../../support/deliveryTree';
 
 const OPTIONS: GenerateOptions = { seed: 'pushdown-differential', workspaces: 2, days: 2, startDate: '2024-02-01', recordsPerDay: 150 };
 const QUERIES = 300;

@@ -1,13 +1,13 @@
 /** Loading with a prefilter: which lines are skipped, counted, still checked, and still found. */
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { AuditDatabase } from '../../../src/core/sql/database';
 import { loadIntoDatabase, type LoadSummary } from '../../../src/core/sql/loader';
 import type { LinePrefilter } from '../../../src/core/sql/pushdown';
-import { QuerySession } from '../../../src/core/sql/session';
-import { aRecord, writeDeliveryTree, type DeliveryTree } from './builders';
+import { QuerySession } from '../../../src/worker/query/client';
+import { aRecord, writeDeliveryTree, type DeliveryTree } from '../../support/deliveryTree';
+import { QUERY_WORKER_BUNDLE } from '../../support/workers';
 
 const BUDGET = { maxRows: 1000 };
 
@@ -96,7 +96,7 @@ describe('loadIntoDatabase with a prefilter', () => {
 });
 
 describe('QuerySession passes the prefilter to its worker', { timeout: 60_000 }, () => {
-  const workerPath = path.resolve('dist', 'worker.js');
+  const workerPath = QUERY_WORKER_BUNDLE;
   let tree: DeliveryTree;
   let session: QuerySession;
   before(async () => {

@@ -3,7 +3,7 @@ import { rmSync } from 'node:fs';
 import { test } from 'node:test';
 import { AuditDatabase } from '../../../src/core/sql/database';
 import { loadIntoDatabase } from '../../../src/core/sql/loader';
-import { aRecord, writeDeliveryTree } from './builders';
+import { aRecord, writeDeliveryTree } from '../../support/deliveryTree';
 
 test('a file that vanishes between listing and reading is skipped and reported; the rest loads', async (t) => {
   const tree = writeDeliveryTree([

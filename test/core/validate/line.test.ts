@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { validateDocument, validateLine, type Finding } from '../../../src/core/validate';
-import { aLine, aRecord } from './records';
+import { validateDocument, validateDocumentInSlices, validateLine, type Finding } from '../../../src/core/validate';
+import { aLine, aRecord } from '../../support/records';
 
 const at = { file: 'auditlogs_1.json', line: 7 };
 
@@ -147,6 +147,19 @@ test('validateDocument counts lines, skips blank ones and keeps 1-based position
     [4, 'invalid-json'],
     [5, 'bad-audit-level'],
   ]);
+});
+
+test('validateDocumentInSlices pauses every N lines and returns what validateDocument returns', () => {
+  const text = Array.from({ length: 25 }, (_, i) => (i % 7 === 3 ? 'oops' : aLine())).join('\n');
+  const slices = validateDocumentInSlices(text, { file: 'doc' }, 10);
+  let pauses = 0;
+  let step = slices.next();
+  while (!step.done) {
+    pauses++;
+    step = slices.next();
+  }
+  assert.equal(pauses, 2, '25 lines in slices of 10 pause twice');
+  assert.deepEqual(step.value, validateDocument(text, { file: 'doc' }));
 });
 
 test('validateDocument ends lines at a lone CR as editors do, and numbers them alike', () => {

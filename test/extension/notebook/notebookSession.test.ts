@@ -9,14 +9,15 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { createInterface } from 'node:readline';
-import { generateTree } from '../../../src/core/generate';
+import { generateTree } from '../../support/generate';
 import { fileSink } from '../../../src/extension/notebook/exportFileSink';
 import { ScanCache, scanFiles } from '../../../src/core/scan';
 import { LocalFolderSource } from '../../../src/core/sources';
 import type { LoadSummary } from '../../../src/core/sql/session';
 import { NotebookSession, toWireError } from '../../../src/extension/notebook/notebookSession';
+import { QUERY_WORKER_BUNDLE } from '../../support/workers';
 
-const workerPath = path.resolve(__dirname, '../../../dist/worker.js');
+const workerPath = QUERY_WORKER_BUNDLE;
 
 async function countLines(file: string): Promise<number> {
   let n = 0;
@@ -30,7 +31,7 @@ describe('notebook session over a real worker', () => {
   let loaded = 0;
 
   before(async () => {
-    assert.ok(existsSync(workerPath), 'dist/worker.js is missing: run `npm run build` first');
+    assert.ok(existsSync(workerPath), `${workerPath} is missing: run npm run build`);
     folder = await mkdtemp(path.join(tmpdir(), 'audit-lens-notebook-session-'));
     await generateTree(path.join(folder, 'tree'), { seed: 'notebook-export', workspaces: 2, days: 5, recordsPerDay: 10_500 });
     session = new NotebookSession({ workerPath, displayRows: 1000 });

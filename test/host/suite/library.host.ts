@@ -11,7 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { analyses } from '../../../src/core/analyses';
-import { emptyNotebook } from '../../../src/core/notebook/format';
+import { emptyNotebook } from '../../../src/shared/notebook/format';
 import type { NotebookPanel } from '../../../src/extension/notebook';
 import type { CellResult, ExportOutcome, HistogramBucket, HostMessage } from '../../../src/protocol/notebook';
 import { api, fixture, sampleBucket, waitFor, whenLoaded } from './helpers';

@@ -1,0 +1,141 @@
+/**
+ * A query session: a sql.js database in a worker thread, driven over the worker channel.
+ * Requests run one at a time. Cancelling a query replaces the thread at once (sql.js cannot
+ * interrupt a statement) and the channel starts a new one from the snapshot the thread saved
+ * after the last statement that changed data, then replays the loads made since; loads and
+ * exports stop cooperatively, with the same fallback if the thread does not answer.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { AuditLensError, cancelled } from '../../core/errors';
+import type { WorkOptions } from '../../core/progress';
+import { SqlError } from '../../core/sql/dialect';
+import type { QueryResult } from '../../core/sql/database';
+import type { ExportFormat } from '../../core/sql/export';
+import { defaultRowBudget } from '../../core/sql/budget';
+import { DEFAULT_QUERY_MAX_ROWS } from '../../core/sql/limits';
+import type { LoadRequest, LoadSummary } from '../../core/sql/loader';
+import { WorkerChannel, type CallOptions } from '../channel/client';
+import { QUERY_WORKER_FILE } from '../entries';
+import type { QueryProtocol } from './protocol';
+
+export type { QueryResult } from '../../core/sql/database';
+export type { LoadSummary, LoadProblem } from '../../core/sql/loader';
+export type { ExportFormat } from '../../core/sql/export';
+
+export interface QuerySessionOptions {
+  /** The bundled thread; defaults to the query worker bundle next to this (bundled) file. */
+  workerPath?: string;
+  wasmPath?: string;
+  /** Row budget for loading (default: what this machine's memory allows, see budget). */
+  maxRows?: number;
+  /** Budget of source bytes a load may read. */
+  maxBytes?: number;
+  /** Folder in which the session makes its own folder for snapshots (default: the OS temp folder). */
+  tempRoot?: string;
+}
+
+/** What a session loads: the loader's request, passed to the thread as it is. */
+export type SessionLoadRequest = LoadRequest;
+
+/** How long a new thread may take to open its database (restoring a large snapshot takes a while). */
+const START_TIMEOUT_MS = 60_000;
+
+/** How long a load or export may take to stop on its own before the thread is replaced. */
+const COOPERATIVE_CANCEL_MS = 1000;
+
+export class QuerySession {
+  private readonly channel: WorkerChannel<QueryProtocol>;
+  private queue: Promise<unknown> = Promise.resolve();
+  private rows = 0;
+  private disposed = false;
+  /** Loads made since the thread's last snapshot: a new thread replays them. */
+  private loadsSinceSnapshot: SessionLoadRequest[] = [];
+
+  private constructor(options: QuerySessionOptions, private readonly folder: string) {
+    const snapshotPath = path.join(folder, 'snapshot.sqlite');
+    this.channel = new WorkerChannel<QueryProtocol>({
+      workerPath: options.workerPath ?? path.join(__dirname, QUERY_WORKER_FILE),
+      name: 'query worker',
+      cancelGraceMs: COOPERATIVE_CANCEL_MS,
+      reviveError: SqlError.revive,
+      policy: {
+        restart: 'at-once',
+        startTimeoutMs: START_TIMEOUT_MS,
+        initialize: async (request) => {
+          const init = await request('init', { wasmPath: options.wasmPath, snapshotPath, maxRows: options.maxRows ?? defaultRowBudget(), maxBytes: options.maxBytes });
+          this.rows = init.loadedRows;
+          for (const load of this.loadsSinceSnapshot) this.rows = (await request('load', load)).loadedRows;
+        },
+      },
+    });
+  }
+
+  static async open(options: QuerySessionOptions = {}): Promise<QuerySession> {
+    const folder = mkdtempSync(path.join(options.tempRoot ?? tmpdir(), 'audit-lens-session-'));
+    const session = new QuerySession(options, folder);
+    try {
+      await session.channel.open();
+    } catch (error) {
+      await session.dispose();
+      throw error;
+    }
+    return session;
+  }
+
+  /** Records in `audit_logs` after the last load or change. */
+  get loadedRows(): number {
+    return this.rows;
+  }
+
+  /** Replaces what was loaded with the files the request selects (or adds a slice, with `append`). */
+  async load(request: SessionLoadRequest, options: WorkOptions = {}): Promise<LoadSummary> {
+    const summary = await this.enqueue('load', request, options);
+    this.loadsSinceSnapshot = request.append ? [...this.loadsSinceSnapshot, request] : [request];
+    return summary;
+  }
+
+  query(sql: string, options: { maxRows?: number; signal?: AbortSignal } = {}): Promise<QueryResult> {
+    return this.enqueue('query', { sql, maxRows: options.maxRows ?? DEFAULT_QUERY_MAX_ROWS }, { ...options, cancelGraceMs: 0 });
+  }
+
+  /**
+   * Streams the rows of a query to `sink`, one chunk at a time (the next waits for the sink): all
+   * of them, or the first `maxRows` (then `totalRows` counts them all).
+   */
+  exportQuery(
+    sql: string,
+    format: ExportFormat,
+    sink: (chunk: string) => Promise<void>,
+    options: WorkOptions & { maxRows?: number } = {},
+  ): Promise<{ rowCount: number; totalRows?: number }> {
+    const { maxRows, ...work } = options;
+    return this.enqueue('export', { sql, format, ...(maxRows === undefined ? {} : { maxRows }) }, { ...work, onChunk: sink });
+  }
+
+  async dispose(): Promise<void> {
+    if (this.disposed) return;
+    this.disposed = true;
+    await this.channel.dispose();
+    rmSync(this.folder, { recursive: true, force: true });
+  }
+
+  private enqueue<T extends keyof QueryProtocol & string>(
+    type: T,
+    body: QueryProtocol[T]['request'],
+    options: CallOptions<QueryProtocol[T]['chunk']>,
+  ): Promise<QueryProtocol[T]['reply']['value']> {
+    const run = async (): Promise<QueryProtocol[T]['reply']['value']> => {
+      if (this.disposed) throw new AuditLensError('cancelled', 'The query session was closed.');
+      if (options.signal?.aborted) throw cancelled();
+      const reply = await this.channel.request(type, body, options);
+      this.rows = reply.loadedRows;
+      if (reply.snapshotSaved) this.loadsSinceSnapshot = [];
+      return reply.value;
+    };
+    const result = this.queue.then(run, run);
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+}

@@ -1,0 +1,42 @@
+/** The query session's calls on its worker channel. Both sides import this file. */
+import type { QueryResult } from '../../core/sql/database';
+import type { ExportFormat } from '../../core/sql/export';
+import type { LoadRequest, LoadSummary } from '../../core/sql/loader';
+import type { Call } from '../channel/messages';
+
+export interface InitRequest {
+  wasmPath?: string;
+  /** Where the worker keeps its snapshot; restored on start when the file exists. */
+  snapshotPath: string;
+  maxRows: number;
+  maxBytes?: number;
+}
+
+export interface QueryRequest {
+  sql: string;
+  maxRows: number;
+}
+
+export interface ExportRequest {
+  sql: string;
+  format: ExportFormat;
+  chunkRows?: number;
+  /** Rows written at most; the reply's `totalRows` counts them all. */
+  maxRows?: number;
+}
+
+/** Every reply carries the rows in `audit_logs` after the request. */
+export interface Replied<T> {
+  value: T;
+  loadedRows: number;
+  /** The snapshot now holds everything, earlier loads included. */
+  snapshotSaved?: boolean;
+}
+
+export type QueryProtocol = {
+  init: Call<InitRequest, Replied<null>>;
+  load: Call<LoadRequest, Replied<LoadSummary>>;
+  query: Call<QueryRequest, Replied<QueryResult>>;
+  /** Streams the export's text in chunks, each sent when the caller took the last. */
+  export: Call<ExportRequest, Replied<{ rowCount: number; totalRows?: number }>, string>;
+};

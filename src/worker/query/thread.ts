@@ -1,0 +1,67 @@
+/**
+ * The worker thread of a query session: owns the sql.js database, runs one request at a time
+ * and snapshots the database to a file after a statement changes it, so the main thread can
+ * terminate it (the only way to stop a runaway query) and start a new one from the snapshot.
+ * Loads take no snapshot (exporting the whole database would cost seconds and its size again in
+ * memory): the session replays them after a restart instead.
+ */
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { AuditLensError } from '../../core/errors';
+import { AuditDatabase } from '../../core/sql/database';
+import { exportQuery } from '../../core/sql/export';
+import { loadIntoDatabase } from '../../core/sql/loader';
+import { serve } from '../channel/thread';
+import { QUERY_WORKER_FILE } from '../entries';
+import type { InitRequest, QueryProtocol, Replied } from './protocol';
+
+let database: AuditDatabase | undefined;
+let settings: InitRequest | undefined;
+/** Rows in `audit_logs`, counted after each change rather than on every reply. */
+let loadedRows = 0;
+
+function ready(): { database: AuditDatabase; settings: InitRequest } {
+  if (!database || !settings) throw new AuditLensError('internal', 'The query worker was used before it was initialized.');
+  return { database, settings };
+}
+
+function saveSnapshot(): void {
+  const { database, settings } = ready();
+  const temporary = `${settings.snapshotPath}.partial`;
+  writeFileSync(temporary, database.snapshot());
+  renameSync(temporary, settings.snapshotPath);
+}
+
+function replied<T>(value: T, snapshotSaved = false): Replied<T> {
+  return snapshotSaved ? { value, loadedRows, snapshotSaved } : { value, loadedRows };
+}
+
+serve<QueryProtocol>(
+  {
+    async init(body) {
+      settings = body;
+      const snapshot = existsSync(body.snapshotPath) ? readFileSync(body.snapshotPath) : undefined;
+      database = await AuditDatabase.open({ wasmPath: body.wasmPath, snapshot });
+      loadedRows = database.rowCount;
+      return replied(null);
+    },
+    async load(request, { signal, progress }) {
+      const { database, settings } = ready();
+      const summary = await loadIntoDatabase(database, request, { maxRows: settings.maxRows, maxBytes: settings.maxBytes }, { signal, onProgress: progress });
+      loadedRows = request.append ? database.rowCount : summary.recordsLoaded;
+      return replied(summary);
+    },
+    async query(body) {
+      const { changedData, ...result } = ready().database.query(body.sql, body.maxRows);
+      if (changedData) {
+        loadedRows = ready().database.rowCount;
+        saveSnapshot();
+      }
+      return replied(result, changedData);
+    },
+    async export(body, { signal, progress, chunk }) {
+      const outcome = await exportQuery(ready().database, body.sql, body.format, chunk, { chunkRows: body.chunkRows, maxRows: body.maxRows, signal, onProgress: progress });
+      return replied(outcome);
+    },
+  },
+  QUERY_WORKER_FILE,
+);
