@@ -11,8 +11,14 @@ export function usageError(message: string, hint: string): AuditLensError {
   return new AuditLensError('usage', message, hint);
 }
 
+/** Whether an argument is spelled like an option (`--name` or `--name=value`), not SQL such as `-- comment …`. */
+function looksLikeOption(token: string): boolean {
+  return /^--[A-Za-z][A-Za-z0-9-]*(?:=|$)/.test(token);
+}
+
 /**
- * Parses the arguments after the command name. Option names are given without dashes.
+ * Parses the arguments after the command name. An argument that starts with `--` but is not
+ * spelled like an option (SQL opening with a `-- comment` line) is a positional. Option names are given without dashes.
  * `-h` is `--help`. Throws a usage error for an unknown option or a missing value.
  */
 export function parseArgs(argv: readonly string[], spec: OptionSpec, hint: string): CliArgs {
@@ -27,8 +33,8 @@ export function parseArgs(argv: readonly string[], spec: OptionSpec, hint: strin
       args.flags.add('help');
       continue;
     }
-    if (!token.startsWith('--') || token === '-') {
-      if (token.startsWith('-') && token.length > 1 && !/^-\d/.test(token)) {
+    if (!looksLikeOption(token)) {
+      if (token.startsWith('-') && !token.startsWith('--') && token.length > 1 && !/^-[\d\s]/.test(token)) {
         throw usageError(`Unknown option '${token}'.`, hint);
       }
       args.positionals.push(token);
@@ -46,7 +52,7 @@ export function parseArgs(argv: readonly string[], spec: OptionSpec, hint: strin
     let value = inline;
     if (value === undefined) {
       const next = argv[i + 1];
-      if (next === undefined || (next.startsWith('--') && next.length > 2)) throw usageError(`Option '--${name}' needs a value.`, hint);
+      if (next === undefined || looksLikeOption(next)) throw usageError(`Option '--${name}' needs a value.`, hint);
       value = next;
       i++;
     }

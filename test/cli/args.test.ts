@@ -46,3 +46,13 @@ test('a value may start with a dash when given inline, and negative numbers are 
   assert.equal(lastValue(parseArgs(['--source=-odd'], spec, 'h'), 'source'), '-odd');
   assert.deepEqual(parseArgs(['-1'], spec, 'h').positionals, ['-1']);
 });
+
+test('takes SQL that opens with a -- comment line as the SQL, and -- ends the options', () => {
+  const sql = '-- failed logins\nSELECT 1';
+  const args = parseArgs(['--source', 'a', sql, '--json'], spec, 'hint');
+  assert.deepEqual(args.positionals, [sql]);
+  assert.ok(args.flags.has('json'));
+  assert.deepEqual(parseArgs(['--source', 'a', '--', '--json'], spec, 'hint').positionals, ['--json']);
+  assert.equal(lastValue(parseArgs(['--format', '-- x'], { ...spec }, 'hint'), 'format'), '-- x');
+  assert.match(usage(() => parseArgs(['--nope', sql], spec, 'hint')).userMessage, /Unknown option '--nope'/);
+});

@@ -175,3 +175,20 @@ test('Ctrl+C cancels a running query cleanly', async () => {
   assert.match(r.stderr, /cancelled/);
   assert.equal(r.stdout, '');
 });
+
+test('query takes SQL that opens with a -- comment, and prints Spark arrays as JSON arrays and timestamps as Spark does', async () => {
+  const sql = "-- services seen per workspace\nSELECT workspaceId, sort_array(collect_set(serviceName)) AS services, timestamp_millis(min(timestamp)) AS first_seen FROM audit_logs GROUP BY workspaceId ORDER BY 1";
+  const r = await run(['query', '--source', tree, '--format', 'json', '--', sql]);
+  assert.equal(r.code, 0, r.stderr);
+  const doc = JSON.parse(r.stdout) as { columns: string[]; rows: unknown[][] };
+  assert.deepEqual(doc.columns, ['workspaceId', 'services', 'first_seen']);
+  for (const [workspace, services, firstSeen] of doc.rows) {
+    const records = [...generateRecords(options)].filter((g) => g.workspaceId === workspace);
+    assert.deepEqual(services, [...new Set(records.map((g) => g.record.serviceName))].sort());
+    const first = Math.min(...records.map((g) => g.record.timestamp));
+    assert.equal(firstSeen, new Date(first).toISOString().replace('T', ' ').replace(/\.?0*Z$/, ''));
+  }
+  const direct = await run(['query', sql, '--source', tree, '--format', 'json']);
+  assert.equal(direct.code, 0, direct.stderr);
+  assert.equal(direct.stdout, r.stdout);
+});

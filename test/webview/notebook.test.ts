@@ -254,7 +254,12 @@ describe('notebook webview in Chromium', () => {
       await page.locator('vscode-dropdown').click();
       await page.locator('vscode-option', { hasText: 'Who accessed Databricks' }).click();
       await page.waitForFunction(() => document.querySelectorAll('.cell').length === 2);
-      await waitFor(() => messagesOf(nb, 'documentChanged').length > 0, 'documentChanged');
+      // Saving is debounced: an earlier documentChanged (after the delete) may come first.
+      const cellsSaved = (): number | undefined => {
+        const message = messagesOf(nb, 'documentChanged').at(-1);
+        return message?.kind === 'notify' && message.method === 'documentChanged' ? message.params.document.cells.length : undefined;
+      };
+      await waitFor(() => cellsSaved() === 2, 'documentChanged with both cells');
       const last = messagesOf(nb, 'documentChanged').at(-1);
       assert.ok(last?.kind === 'notify' && last.method === 'documentChanged');
       assert.equal(last.params.document.cells[1].analysisId, 'example.logins');

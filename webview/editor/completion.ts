@@ -4,7 +4,15 @@
  * catalog. Pure: given the text, the cursor and the catalog, it returns what to offer.
  */
 import type { CompletionCatalog } from '../../src/protocol/notebook';
-import { SQL_KEYWORDS, tokenizeSql, unquote, type SqlToken } from '../../src/shared/sql/editorTokens';
+import { identifierName, isNameToken, isStringToken, SQL_KEYWORDS, sparkStringValue, tokenize, type Token } from '../../src/shared/sql/lexer';
+
+const tokenizeSql = (text: string): Token[] => tokenize(text, { lenient: true, backslashEscapes: true });
+
+/** A name or string token's unquoted text; any other token's text. */
+function unquote(token: Token): string {
+  if (isStringToken(token)) return sparkStringValue(token);
+  return identifierName(token) ?? token.text;
+}
 
 export interface CompletionItem {
   label: string;
@@ -28,18 +36,18 @@ function lastSegment(name: string): string {
 }
 
 /** String literals compared with a column, e.g. serviceName = "accounts" or actionName IN ('a', 'b'). */
-export function mentionedValues(tokens: readonly SqlToken[], column: 'serviceName' | 'actionName'): string[] {
-  const code = tokens.filter((t) => t.kind !== 'whitespace' && t.kind !== 'comment');
+export function mentionedValues(tokens: readonly Token[], column: 'serviceName' | 'actionName'): string[] {
+  const code = tokens.filter((t) => t.kind !== 'space' && t.kind !== 'comment');
   const out: string[] = [];
   for (let i = 0; i < code.length; i++) {
     const t = code[i];
-    if ((t.kind !== 'identifier' && t.kind !== 'quotedIdentifier') || lastSegment(unquote(t)) !== column) continue;
+    if (!isNameToken(t) || lastSegment(unquote(t)) !== column) continue;
     const op = code[i + 1];
     if (!op) continue;
     if (op.text === '=' || op.text === '==' || op.text.toLowerCase() === 'like') {
-      if (code[i + 2]?.kind === 'string') out.push(unquote(code[i + 2]));
+      if (isStringToken(code[i + 2])) out.push(unquote(code[i + 2]));
     } else if (op.text.toLowerCase() === 'in' && code[i + 2]?.text === '(') {
-      for (let j = i + 3; j < code.length && code[j].text !== ')'; j++) if (code[j].kind === 'string') out.push(unquote(code[j]));
+      for (let j = i + 3; j < code.length && code[j].text !== ')'; j++) if (isStringToken(code[j])) out.push(unquote(code[j]));
     }
   }
   return out;
@@ -78,11 +86,11 @@ export function complete(text: string, cursor: number, catalog: CompletionCatalo
   const last = before[before.length - 1];
   if (last?.kind === 'comment') return undefined;
 
-  if (last?.kind === 'string' && (last.text.length === 1 || !last.text.endsWith(last.text[0]))) {
+  if (isStringToken(last) && last && (last.text.length === 1 || !last.text.endsWith(last.text[0]))) {
     const prefix = last.text.slice(1);
-    const code = before.filter((t) => t.kind !== 'whitespace' && t.kind !== 'comment');
+    const code = before.filter((t) => t.kind !== 'space' && t.kind !== 'comment');
     let k = code.length - 2;
-    while (k >= 0 && (code[k].text === ',' || code[k].kind === 'string' || code[k].text === '(' || code[k].text.toLowerCase() === 'in')) {
+    while (k >= 0 && (code[k].text === ',' || isStringToken(code[k]) || code[k].text === '(' || code[k].text.toLowerCase() === 'in')) {
       if (code[k].text.toLowerCase() === 'in') {
         k--;
         break;

@@ -3,7 +3,7 @@
  * span per token), with completion, Ctrl/Cmd+Enter to run and an error range marker.
  */
 import type { CompletionCatalog } from '../../src/protocol/notebook';
-import { tokenizeSql } from '../../src/shared/sql/editorTokens';
+import { highlightClass, tokenize } from '../../src/shared/sql/lexer';
 import { clear, h } from '../dom';
 import { complete, type Completions } from './completion';
 
@@ -169,12 +169,12 @@ export class SqlEditor {
       cuts.add(this.error.offset + Math.max(1, this.error.length));
     }
     if (markerAt !== undefined) cuts.add(markerAt);
-    for (const token of tokenizeSql(text)) {
+    for (const token of tokenize(text, { lenient: true, backslashEscapes: true })) {
       let start = token.start;
       const inner = [...cuts].filter((c) => c > token.start && c < token.end).sort((a, b) => a - b);
       for (const end of [...inner, token.end]) {
         if (markerAt === start && marker) this.highlight.appendChild(marker);
-        const piece = h('span', { className: `tok-${token.kind}`, text: text.slice(start, end) });
+        const piece = h('span', { className: `tok-${highlightClass(token)}`, text: text.slice(start, end) });
         if (this.error && start >= this.error.offset && start < this.error.offset + Math.max(1, this.error.length)) piece.classList.add('sql-error');
         this.highlight.appendChild(piece);
         start = end;

@@ -4,7 +4,7 @@
  * the bucket; cells that rely on SQLite-only syntax or our provenance columns are flagged.
  */
 import type { NotebookDocument, NotebookScope } from '../../shared/notebook/format';
-import { tokenizeSql } from '../../shared/sql/editorTokens';
+import { isKeywordToken, isNameToken, significant, tokenize } from '../../shared/sql/lexer';
 
 export const DATABRICKS_HEADER = '-- Databricks notebook source';
 export const DATABRICKS_SEPARATOR = '-- COMMAND ----------';
@@ -41,16 +41,16 @@ const PROVENANCE_COLUMNS: ReadonlySet<string> = new Set(['_file', '_line']);
 /** Why a cell's SQL will not run unchanged on Databricks; empty when nothing was found. */
 export function sqliteOnlySyntax(sql: string): string[] {
   const reasons = new Set<string>();
-  const tokens = tokenizeSql(sql).filter((t) => t.kind !== 'whitespace' && t.kind !== 'comment');
+  const tokens = significant(tokenize(sql, { lenient: true, backslashEscapes: true }));
   tokens.forEach((token, i) => {
     const lower = token.text.toLowerCase();
-    if (token.kind === 'identifier' && tokens[i + 1]?.text === '(' && SQLITE_ONLY_FUNCTIONS.has(lower)) {
+    if (token.kind === 'word' && !isKeywordToken(token) && tokens[i + 1]?.text === '(' && SQLITE_ONLY_FUNCTIONS.has(lower)) {
       reasons.add(`${lower}()`);
     } else if (token.kind === 'operator' && (token.text === '->' || token.text === '->>')) {
       reasons.add(`the ${token.text} operator`);
-    } else if (token.kind === 'keyword' && lower === 'glob') {
+    } else if (token.kind === 'word' && lower === 'glob') {
       reasons.add('GLOB');
-    } else if ((token.kind === 'identifier' || token.kind === 'quotedIdentifier') && PROVENANCE_COLUMNS.has(token.text.replace(/^[`"[]|[`"\]]$/g, ''))) {
+    } else if (isNameToken(token) && PROVENANCE_COLUMNS.has(token.text.replace(/^[`"[]|[`"\]]$/g, ''))) {
       reasons.add(`the local provenance column ${token.text}`);
     }
   });

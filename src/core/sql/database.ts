@@ -4,7 +4,7 @@
  */
 import initSqlJs, { type Database, type SqlJsStatic, type Statement } from 'sql.js';
 import { AuditLensError } from '../errors';
-import { significant, sqliteErrorToSqlError, tokenize, translateSparkSql, type Translation } from './dialect';
+import { lex, significant, sqliteErrorToSqlError, translateSparkSql, type Translation } from './dialect';
 import { registerSparkFunctions } from './functions';
 import { DEFAULT_QUERY_MAX_ROWS } from './limits';
 import { CREATE_TABLES, SESSION_PRAGMAS } from './schema';
@@ -191,7 +191,7 @@ export class AuditDatabase {
 export function statementSpans(sql: string): { start: number; end: number }[] {
   const spans: { start: number; end: number }[] = [];
   let start: number | undefined;
-  for (const token of significant(tokenize(sql))) {
+  for (const token of significant(lex(sql))) {
     if (token.kind === 'punct' && token.text === ';') {
       if (start !== undefined) spans.push({ start, end: token.end });
       start = undefined;
@@ -210,7 +210,7 @@ const WRITES = new Set(['insert', 'update', 'delete', 'replace', 'create', 'drop
 export function changesData(sql: string): boolean {
   let words: string[];
   try {
-    words = significant(tokenize(sql))
+    words = significant(lex(sql))
       .filter((t) => t.kind === 'word')
       .map((t) => t.text.toLowerCase());
   } catch {

@@ -1,18 +1,23 @@
 /**
  * Spark SQL functions that audit-log queries commonly use and SQLite lacks, registered on the
  * sql.js database with Spark's documented semantics (session time zone UTC):
- * - text: `regexp` (for `REGEXP`/`RLIKE`), regexp_extract, regexp_replace, split (→ JSON array),
- *   concat_ws, lpad, rpad, spark_left/spark_right (the dialect renames `left(`/`right(`),
- *   startswith, endswith, contains;
- * - arrays and maps (JSON text): size, array_contains, array_join, array_distinct, sort_array;
- * - aggregates: collect_list/array_agg and collect_set (→ JSON arrays, NULLs skipped), count_if;
- * - dates and times: see ./spark-time.
+ * - text (here): `regexp` (for `REGEXP`/`RLIKE`), regexp_extract(_all), regexp_replace,
+ *   regexp_like, split (→ JSON array), concat (as spark_concat: NULL if any part is), concat_ws,
+ *   substring_index, split_part, lpad, rpad, spark_left/spark_right, initcap, locate, hashes,
+ *   base64, str_to_map, ILIKE (spark_ilike), startswith, endswith, contains;
+ * - arrays, maps, structs and JSON: ./spark-collections; aggregates: ./spark-aggregates;
+ *   casts: ./spark-cast; dates and times: ./spark-time.
  * Booleans come back as 1/0, as everywhere in SQLite. A JavaScript function's integer result
  * reaches SQLite as a REAL with the same value.
  */
+import { createHash, randomUUID } from 'node:crypto';
 import type { Database, SqlValue } from 'sql.js';
+import { registerAggregates } from './spark-aggregates';
+import { registerCast } from './spark-cast';
+import { registerCollectionFunctions } from './spark-collections';
 import { registerTimeFunctions } from './spark-time';
-import { registerAggregate, registerScalar, type Aggregate } from './udf';
+import { registerScalar } from './udf';
+import { text } from './spark-values';
 
 const MAX_CACHED_PATTERNS = 64;
 /** Arities registered for functions that take any number of arguments (sql.js registers one per arity). */
@@ -32,7 +37,6 @@ function patternCache(): (source: string, flags: string) => RegExp {
   };
 }
 
-const text = (value: SqlValue): string => (value instanceof Uint8Array ? Buffer.from(value).toString('utf8') : String(value));
 
 function registerTextFunctions(db: Database): void {
   const pattern = patternCache();
@@ -86,9 +90,101 @@ function registerTextFunctions(db: Database): void {
 
   const test = (check: (s: string, part: string) => boolean) => (value: SqlValue, part: SqlValue) =>
     value === null || part === null ? null : check(text(value), text(part));
+  // Spark's concat is NULL when any argument is (SQLite's skips NULLs); concat_ws skips them.
+  registerScalar(db, 'spark_concat', 0, MAX_VARIADIC_ARGS, (...parts) => (parts.some((p) => p === null) ? null : parts.map(text).join('')));
+
+  registerScalar(db, 'substring_index', 3, 3, (value, delimiter, count) => {
+    if (value === null || delimiter === null || count === null) return null;
+    const s = text(value);
+    const d = text(delimiter);
+    const n = Math.trunc(Number(count));
+    if (d === '' || n === 0) return '';
+    const parts = s.split(d);
+    return n > 0 ? parts.slice(0, n).join(d) : parts.slice(Math.max(0, parts.length + n)).join(d);
+  });
+  registerScalar(db, 'split_part', 3, 3, (value, delimiter, part) => {
+    if (value === null || delimiter === null || part === null) return null;
+    const n = Math.trunc(Number(part));
+    if (n === 0) throw new Error('split_part: the part number must not be 0 (it counts from 1, or from the end when negative)');
+    const d = text(delimiter);
+    const parts = d === '' ? [text(value)] : text(value).split(d);
+    return parts[n > 0 ? n - 1 : parts.length + n] ?? '';
+  });
+  registerScalar(db, 'regexp_like', 2, 2, (value, p) => (p === null || value === null ? null : pattern(text(p), 'u').test(text(value))));
+  registerScalar(db, 'regexp_extract_all', 2, 3, (value, p, index = 1) => {
+    if (value === null || p === null || index === null) return null;
+    const i = Number(index);
+    return JSON.stringify([...text(value).matchAll(pattern(text(p), 'gu'))].map((m) => m[i] ?? ''));
+  });
+  // ILIKE: LIKE without case, with Spark's default escape character (backslash).
+  registerScalar(db, 'spark_ilike', 2, 2, (value, p) => (value === null || p === null ? null : likePattern(text(p), true).test(text(value))));
+  // LIKE ANY/ALL: true, false, or NULL when no pattern decides and one of them (or the value) is NULL.
+  const likeMany = (all: boolean) => (value: SqlValue, ...patterns: SqlValue[]) => {
+    const results = patterns.map((p) => (value === null || p === null ? null : likePattern(text(p), false).test(text(value))));
+    if (all) return results.includes(false) ? false : results.includes(null) ? null : true;
+    return results.includes(true) ? true : results.includes(null) ? null : false;
+  };
+  registerScalar(db, 'spark_like_any', 2, MAX_VARIADIC_ARGS, likeMany(false));
+  registerScalar(db, 'spark_like_all', 2, MAX_VARIADIC_ARGS, likeMany(true));
+  const chars = (value: SqlValue): SqlValue => (value === null ? null : [...text(value)].length);
+  registerScalar(db, 'char_length', 1, 1, chars);
+  registerScalar(db, 'character_length', 1, 1, chars);
+  registerScalar(db, 'lcase', 1, 1, (value) => (value === null ? null : text(value).toLowerCase()));
+  registerScalar(db, 'ucase', 1, 1, (value) => (value === null ? null : text(value).toUpperCase()));
+  registerScalar(db, 'initcap', 1, 1, (value) => (value === null ? null : text(value).toLowerCase().replace(/(^|\s)(\S)/g, (_, space: string, c: string) => space + c.toUpperCase())));
+  registerScalar(db, 'reverse', 1, 1, (value) => (value === null ? null : [...text(value)].reverse().join('')));
+  registerScalar(db, 'repeat', 2, 2, (value, n) => (value === null || n === null ? null : text(value).repeat(Math.max(0, Number(n)))));
+  registerScalar(db, 'locate', 2, 3, (sub, value, position = 1) => {
+    if (sub === null || value === null || position === null) return null;
+    const from = Number(position);
+    if (from < 1) return 0;
+    return text(value).indexOf(text(sub), from - 1) + 1;
+  });
+
+  const digest = (algorithm: string) => (value: SqlValue) => (value === null ? null : createHash(algorithm).update(bytes(value)).digest('hex'));
+  registerScalar(db, 'md5', 1, 1, digest('md5'));
+  registerScalar(db, 'sha1', 1, 1, digest('sha1'));
+  registerScalar(db, 'sha', 1, 1, digest('sha1'));
+  // sha2(x, 0|224|256|384|512): 0 means 256; other lengths give NULL, as in Spark.
+  registerScalar(db, 'sha2', 2, 2, (value, length) => {
+    if (value === null || length === null) return null;
+    const bits = Number(length) === 0 ? 256 : Number(length);
+    return [224, 256, 384, 512].includes(bits) ? createHash(`sha${bits}`).update(bytes(value)).digest('hex') : null;
+  });
+  registerScalar(db, 'base64', 1, 1, (value) => (value === null ? null : Buffer.from(bytes(value)).toString('base64')));
+  registerScalar(db, 'unbase64', 1, 1, (value) => (value === null ? null : Buffer.from(text(value), 'base64').toString('utf8')));
+  registerScalar(db, 'uuid', 0, 0, () => randomUUID());
+  registerScalar(db, 'str_to_map', 1, 3, (value, pairs = ',', keyValue = ':') => {
+    if (value === null || pairs === null || keyValue === null) return null;
+    const map: Record<string, string | null> = {};
+    for (const pair of text(value).split(pattern(text(pairs), 'u'))) {
+      const [key, ...rest] = pair.split(pattern(text(keyValue), 'u'));
+      map[key!] = rest.length > 0 ? rest.join(text(keyValue)) : null;
+    }
+    return JSON.stringify(map);
+  });
+
+  registerScalar(db, 'try_divide', 2, 2, (a, b) => (a === null || b === null || Number(b) === 0 ? null : Number(a) / Number(b)));
+  registerScalar(db, 'equal_null', 2, 2, (a, b) => (a === null || b === null ? a === b : a === b || (typeof a === 'number' && Number(a) === Number(b))));
+
   registerScalar(db, 'startswith', 2, 2, test((s, p) => s.startsWith(p)));
   registerScalar(db, 'endswith', 2, 2, test((s, p) => s.endsWith(p)));
   registerScalar(db, 'contains', 2, 2, test((s, p) => s.includes(p)));
+}
+
+const bytes = (value: SqlValue): Uint8Array | string => (value instanceof Uint8Array ? value : text(value));
+
+/** A LIKE pattern as a regular expression (`%`, `_`, backslash escapes). */
+function likePattern(like: string, ignoreCase: boolean): RegExp {
+  let source = '';
+  for (let i = 0; i < like.length; i++) {
+    const c = like[i]!;
+    if (c === '\\' && i + 1 < like.length) source += like[++i]!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    else if (c === '%') source += '.*';
+    else if (c === '_') source += '.';
+    else source += c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  }
+  return new RegExp(`^${source}$`, ignoreCase ? 'isu' : 'su');
 }
 
 /** Java's String.split(regex, limit), which Spark's split follows (an empty leading match is dropped). */
@@ -114,104 +210,15 @@ function splitJava(s: string, regex: RegExp, limit: number): string[] {
   return parts;
 }
 
-/** The JSON array or object a value holds, or an error naming the function. */
-function collection(name: string, value: SqlValue): unknown[] | Record<string, unknown> {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text(value));
-  } catch {
-    parsed = undefined;
-  }
-  if (parsed === null || typeof parsed !== 'object') throw new Error(`${name}: expected a JSON array or object, got ${JSON.stringify(text(value)).slice(0, 60)}`);
-  return parsed as unknown[] | Record<string, unknown>;
-}
-
-function array(name: string, value: SqlValue): unknown[] {
-  const parsed = collection(name, value);
-  if (!Array.isArray(parsed)) throw new Error(`${name}: expected a JSON array`);
-  return parsed;
-}
-
-/** A SQL value compared with a JSON element the way Spark compares typed values. */
-function sameValue(element: unknown, value: SqlValue): boolean {
-  if (typeof element === 'number' || typeof element === 'boolean') return Number(element) === Number(value) && typeof value === 'number';
-  return typeof element === 'string' && typeof value === 'string' && element === value;
-}
-
-function registerCollectionFunctions(db: Database): void {
-  // -1 for NULL: Spark 3.x's default (spark.sql.legacy.sizeOfNull=true, ANSI mode off).
-  registerScalar(db, 'size', 1, 1, (value) => {
-    if (value === null) return -1;
-    const parsed = collection('size', value);
-    return Array.isArray(parsed) ? parsed.length : Object.keys(parsed).length;
-  });
-  registerScalar(db, 'array_contains', 2, 2, (value, wanted) => {
-    if (value === null || wanted === null) return null;
-    const elements = array('array_contains', value);
-    if (elements.some((e) => sameValue(e, wanted))) return true;
-    return elements.includes(null) ? null : false;
-  });
-  registerScalar(db, 'array_join', 2, 3, (value, separator, nullReplacement = null) => {
-    if (value === null || separator === null) return null;
-    const elements = array('array_join', value).flatMap((e) => (e === null ? (nullReplacement === null ? [] : [text(nullReplacement)]) : [typeof e === 'string' ? e : JSON.stringify(e)]));
-    return elements.join(text(separator));
-  });
-  registerScalar(db, 'array_distinct', 1, 1, (value) => (value === null ? null : JSON.stringify(distinct(array('array_distinct', value)))));
-  registerScalar(db, 'sort_array', 1, 2, (value, ascending = 1) => {
-    if (value === null) return null;
-    // Spark puts NULLs first in ascending order and last in descending order.
-    const sorted = [...array('sort_array', value)].sort(compareJson);
-    return JSON.stringify(Number(ascending) ? sorted : sorted.reverse());
-  });
-}
-
-function compareJson(a: unknown, b: unknown): number {
-  if (a === b) return 0;
-  if (a === null) return -1;
-  if (b === null) return 1;
-  if (typeof a === 'number' && typeof b === 'number') return a - b;
-  const x = typeof a === 'string' ? a : JSON.stringify(a);
-  const y = typeof b === 'string' ? b : JSON.stringify(b);
-  return x < y ? -1 : x > y ? 1 : 0;
-}
-
-function distinct(values: readonly unknown[]): unknown[] {
-  const seen = new Set<string>();
-  return values.filter((v) => {
-    const key = JSON.stringify(v);
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-}
-
-/** A SQL value as a JSON array element (blobs as base64, as the results show them). */
-function jsonElement(value: SqlValue): unknown {
-  return value instanceof Uint8Array ? Buffer.from(value).toString('base64') : value;
-}
-
-function registerAggregates(db: Database): void {
-  const list: Aggregate<unknown[]> = {
-    init: () => [],
-    step: (state, value) => {
-      if (value !== null) state.push(jsonElement(value));
-      return state;
-    },
-    finalize: (state) => JSON.stringify(state ?? []),
-  };
-  registerAggregate(db, 'collect_list', list);
-  registerAggregate(db, 'array_agg', list);
-  registerAggregate(db, 'collect_set', { ...list, finalize: (state) => JSON.stringify(distinct(state ?? [])) });
-  registerAggregate<number>(db, 'count_if', {
-    init: () => 0,
-    step: (count, value) => (value !== null && Number(value) !== 0 ? count + 1 : count),
-    finalize: (count) => count ?? 0,
-  });
-}
-
 export function registerSparkFunctions(db: Database): void {
+  // The system table's event_id: delivered logs carry none, so it is derived from where the event
+  // was read (file and byte offset), 32 hex digits like Databricks' ids, stable across loads.
+  registerScalar(db, 'spark_event_id', 3, 3, (file, offset, requestId) =>
+    file === null && requestId === null ? null : createHash('md5').update(`${text(file ?? '')}\n${text(offset ?? '')}\n${text(requestId ?? '')}`).digest('hex'),
+  );
   registerTextFunctions(db);
   registerCollectionFunctions(db);
   registerAggregates(db);
   registerTimeFunctions(db);
+  registerCast(db);
 }

@@ -215,7 +215,6 @@ export async function loadIntoDatabase(
       }
       db.exec('RELEASE load_file');
       bytesDone += file.size;
-      index++;
     }
     if (request.services) keepOnlyServices(database, request.services, firstNewRow, summary);
     if (request.append) forgetKnownErrors(database, firstNewError);

@@ -1,5 +1,13 @@
 /** The tables, indexes and view of a query session, and the insert that fills `audit_logs`. */
 
+/**
+ * A TIMESTAMP as Spark prints it, from epoch milliseconds: `yyyy-MM-dd HH:mm:ss`, with the
+ * fraction (trailing zeros dropped) when there is one. In SQL so the view stays fast.
+ */
+function sparkTimestampText(ms: string): string {
+  return `rtrim(rtrim(strftime('%Y-%m-%d %H:%M:%f', ${ms} / 1000.0, 'unixepoch'), '0'), '.')`;
+}
+
 /** `audit_logs` keeps the delivered names so Databricks' queries run as written. */
 export const AUDIT_LOGS_COLUMNS = [
   'version',
@@ -55,22 +63,26 @@ SELECT
   accountId AS account_id,
   workspaceId AS workspace_id,
   version,
-  strftime('%Y-%m-%dT%H:%M:%fZ', timestamp / 1000.0, 'unixepoch') AS event_time,
+  ${sparkTimestampText('timestamp')} AS event_time,
   timestamp AS event_time_ms,
   coalesce(strftime('%Y-%m-%d', timestamp / 1000.0, 'unixepoch'), date) AS event_date,
+  sourceIPAddress AS source_ip_address,
+  userAgent AS user_agent,
+  sessionId AS session_id,
+  CASE WHEN userIdentity IS NULL THEN NULL ELSE json_object(
+    'email', json_extract(userIdentity, '$.email'),
+    'subject_name', coalesce(json_extract(userIdentity, '$.subjectName'), json_extract(userIdentity, '$.subject_name'))) END AS user_identity,
   serviceName AS service_name,
   actionName AS action_name,
-  userIdentity AS user_identity,
+  requestId AS request_id,
   requestParams AS request_params,
   CASE WHEN response IS NULL THEN NULL ELSE json_object(
     'status_code', json_extract(response, '$.statusCode'),
     'error_message', json_extract(response, '$.errorMessage'),
     'result', json_extract(response, '$.result')) END AS response,
-  sourceIPAddress AS source_ip_address,
-  userAgent AS user_agent,
-  requestId AS request_id,
-  sessionId AS session_id,
   auditLevel AS audit_level,
+  spark_event_id(_file, _offset, requestId) AS event_id,
+  NULL AS identity_metadata,
   _file,
   _line
 FROM audit_logs;

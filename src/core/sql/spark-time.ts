@@ -200,8 +200,6 @@ function truncate(unit: string, ms: number): number | undefined {
   }
 }
 
-/** Interval units the dialect passes to spark_time_add, in milliseconds. */
-const INTERVAL_UNIT_MS: Readonly<Record<string, number>> = { week: 7 * DAY_MS, day: DAY_MS, hour: 3_600_000, minute: 60_000, second: 1000 };
 
 const withMillis = <T>(value: SqlValue, use: (ms: number) => T): T | null => {
   const ms = toMillis(value);
@@ -263,11 +261,211 @@ export function registerTimeFunctions(db: Database): void {
   registerScalar(db, 'minute', 1, 1, field((d) => d.getUTCMinutes()));
   registerScalar(db, 'second', 1, 1, field((d) => d.getUTCSeconds()));
 
-  // Written by the dialect for `<date/time> ± INTERVAL n UNIT` and comparisons with a date/time.
-  registerScalar(db, 'spark_time_add', 3, 3, (value, amount, unit) => {
-    const unitMs = INTERVAL_UNIT_MS[String(unit)];
-    if (unitMs === undefined) throw new Error(`unknown interval unit ${String(unit)}`);
-    return amount === null ? null : withMillis(value, (ms) => formatTimestamp(ms + Number(amount) * unitMs));
+  // Written by the dialect for `<date/time> ± INTERVAL …` (a DATE plus whole days stays a DATE),
+  // `DATE ± n` and comparisons with a date/time.
+  registerScalar(db, 'spark_time_add', 4, 4, (value, amount, unit, keepsDate) => {
+    if (amount === null) return null;
+    return withMillis(value, (ms) => {
+      const shifted = addUnits(ms, String(unit), Number(amount));
+      return Number(keepsDate) ? formatDate(shifted) : formatTimestamp(shifted);
+    });
   });
+  registerScalar(db, 'spark_date_add', 2, 2, (value, days) =>
+    days === null ? null : withMillis(value, (ms) => formatDate(Math.floor(ms / DAY_MS) * DAY_MS + Math.trunc(Number(days)) * DAY_MS)),
+  );
   registerScalar(db, 'spark_epoch_ms', 1, 1, (value) => toMillis(value));
+  registerMoreTimeFunctions(db);
+}
+
+const UNIT_MS: Readonly<Record<string, number>> = {
+  MICROSECOND: 0.001, MILLISECOND: 1, SECOND: 1000, MINUTE: 60_000, HOUR: 3_600_000, DAY: DAY_MS, WEEK: 7 * DAY_MS,
+};
+const UNIT_MONTHS: Readonly<Record<string, number>> = { MONTH: 1, QUARTER: 3, YEAR: 12 };
+
+const UNIT_SHORT: Readonly<Record<string, string>> = { MS: 'MILLISECOND', MIN: 'MINUTE', SEC: 'SECOND', MON: 'MONTH', D: 'DAY', H: 'HOUR', Y: 'YEAR', W: 'WEEK' };
+
+/** A unit's canonical name: singular, upper case, short forms spelled out (`mins` → MINUTE). */
+function unitName(unit: string): string {
+  const upper = unit.toUpperCase();
+  if (UNIT_SHORT[upper]) return UNIT_SHORT[upper]!;
+  const singular = upper.length > 1 ? upper.replace(/S$/, '') : upper;
+  return UNIT_SHORT[singular] ?? singular;
+}
+
+/** Adds months the way Spark's add_months does: the day is kept, or clamped to the month's last day. */
+export function addMonths(ms: number, months: number): number {
+  const d = new Date(ms);
+  const target = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + months, 1));
+  const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
+  return Date.UTC(target.getUTCFullYear(), target.getUTCMonth(), Math.min(d.getUTCDate(), lastDay)) + (ms - Math.floor(ms / DAY_MS) * DAY_MS);
+}
+
+function addUnits(ms: number, unit: string, amount: number): number {
+  const name = unitName(unit);
+  const months = UNIT_MONTHS[name];
+  if (months !== undefined) return addMonths(ms, amount * months);
+  const unitMs = UNIT_MS[name];
+  if (unitMs === undefined) throw new Error(`unknown unit ${unit}`);
+  return ms + Math.trunc(amount * unitMs);
+}
+
+/** Whole months from a to b, as java.time's ChronoUnit.MONTHS.between counts them (truncated). */
+function monthsBetween(a: number, b: number): number {
+  const x = new Date(a);
+  const y = new Date(b);
+  let months = (y.getUTCFullYear() - x.getUTCFullYear()) * 12 + (y.getUTCMonth() - x.getUTCMonth());
+  const rest = (d: Date, ms: number): number => d.getUTCDate() * DAY_MS + (ms - Math.floor(ms / DAY_MS) * DAY_MS);
+  if (months > 0 && rest(y, b) < rest(x, a)) months--;
+  else if (months < 0 && rest(y, b) > rest(x, a)) months++;
+  return months;
+}
+
+/** Spark's timestampdiff(unit, start, end): the whole units from start to end, truncated toward zero. */
+export function timestampDiff(unit: string, start: number, end: number): number {
+  const name = unitName(unit);
+  const months = UNIT_MONTHS[name];
+  if (months !== undefined) return Math.trunc(monthsBetween(start, end) / months);
+  const unitMs = UNIT_MS[name];
+  if (unitMs === undefined) throw new Error(`timestampdiff: unknown unit ${unit}`);
+  return Math.trunc((end - start) / unitMs);
+}
+
+/** Spark's extract(field FROM t) / date_part('field', t). */
+function extractField(unit: string, ms: number): number {
+  const d = new Date(ms);
+  switch (unitName(unit)) {
+    case 'YEAR': case 'YEARS': case 'YR': case 'YRS': return d.getUTCFullYear();
+    case 'QUARTER': case 'QTR': return Math.floor(d.getUTCMonth() / 3) + 1;
+    case 'MONTH': return d.getUTCMonth() + 1;
+    case 'WEEK': case 'WEEKS': return isoWeek(ms);
+    case 'DAY': case 'DAYS': case 'DAYOFMONTH': return d.getUTCDate();
+    case 'DAYOFWEEK': case 'DOW': return d.getUTCDay() + 1;
+    case 'DAYOFWEEK_ISO': case 'DOW_ISO': return ((d.getUTCDay() + 6) % 7) + 1;
+    case 'DOY': return Math.floor((ms - Date.UTC(d.getUTCFullYear(), 0, 1)) / DAY_MS) + 1;
+    case 'HOUR': case 'HR': case 'HRS': return d.getUTCHours();
+    case 'MINUTE': case 'MINS': return d.getUTCMinutes();
+    case 'SECOND': return d.getUTCSeconds() + d.getUTCMilliseconds() / 1000;
+    default: throw new Error(`extract: unknown field ${unit}`);
+  }
+}
+
+function isoWeek(ms: number): number {
+  const day = Math.floor(ms / DAY_MS);
+  const weekday = (new Date(ms).getUTCDay() + 6) % 7; // Monday 0
+  const thursday = day - weekday + 3;
+  const yearStart = Math.floor(Date.UTC(new Date(thursday * DAY_MS).getUTCFullYear(), 0, 1) / DAY_MS);
+  return Math.floor((thursday - yearStart) / 7) + 1;
+}
+
+/** A zone's offset from UTC at an instant, in ms (IANA names such as America/New_York, or UTC). */
+function zoneOffset(ms: number, zone: string): number {
+  let parts: Intl.DateTimeFormatPart[];
+  try {
+    parts = new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' }).formatToParts(ms);
+  } catch {
+    throw new Error(`unknown time zone ${JSON.stringify(zone)}`);
+  }
+  const get = (type: string): number => Number(parts.find((p) => p.type === type)?.value);
+  const wall = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+  return wall - (ms - (((ms % 1000) + 1000) % 1000));
+}
+
+/**
+ * Spark's months_between(end, start): whole months when both days are the same or both are the
+ * last of their month; otherwise months plus the difference in days and time over 31 days,
+ * rounded to 8 digits unless roundOff is false.
+ */
+function monthsBetweenSpark(end: number, start: number, roundOff: boolean): number {
+  const a = new Date(end);
+  const b = new Date(start);
+  const months = (a.getUTCFullYear() - b.getUTCFullYear()) * 12 + (a.getUTCMonth() - b.getUTCMonth());
+  const lastDay = (d: Date): boolean => d.getUTCDate() === new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate();
+  if (a.getUTCDate() === b.getUTCDate() || (lastDay(a) && lastDay(b))) return months;
+  const timeOfDay = (ms: number): number => ms - Math.floor(ms / DAY_MS) * DAY_MS;
+  const seconds = (a.getUTCDate() - b.getUTCDate()) * 86_400 + (timeOfDay(end) - timeOfDay(start)) / 1000;
+  const value = months + seconds / (31 * 86_400);
+  return roundOff ? Math.round(value * 1e8) / 1e8 : value;
+}
+
+/** Spark's tumbling window: [start, end) aligned to the epoch (plus the start offset). */
+export function windowBounds(ms: number, durationMs: number, offsetMs = 0): { start: number; end: number } {
+  const start = ms - ((((ms - offsetMs) % durationMs) + durationMs) % durationMs);
+  return { start, end: start + durationMs };
+}
+
+const WINDOW_UNITS: Readonly<Record<string, number>> = { WEEK: 7 * DAY_MS, DAY: DAY_MS, HOUR: 3_600_000, MINUTE: 60_000, SECOND: 1000, MILLISECOND: 1 };
+
+/** A window duration ('10 minutes', '1 hour 30 minutes', 'interval 1 day') in ms; undefined when unreadable. */
+export function parseDuration(text: string): number | undefined {
+  const words = text.trim().replace(/^interval\s+/i, '').split(/\s+/);
+  if (words.length % 2 !== 0) return undefined;
+  let total = 0;
+  for (let i = 0; i < words.length; i += 2) {
+    const unit = WINDOW_UNITS[unitName(words[i + 1]!)];
+    if (!/^\d+$/.test(words[i]!) || unit === undefined) return undefined;
+    total += Number(words[i]) * unit;
+  }
+  return total > 0 ? total : undefined;
+}
+
+function windowDuration(text: SqlValue): number {
+  const ms = parseDuration(String(text));
+  if (ms === undefined) throw new Error(`window: cannot read the duration ${JSON.stringify(text)}`);
+  return ms;
+}
+
+function registerMoreTimeFunctions(db: Database): void {
+  registerScalar(db, 'timestamp_millis', 1, 1, (value) => (value === null ? null : formatTimestamp(Math.trunc(Number(value)))));
+  registerScalar(db, 'timestamp_seconds', 1, 1, (value) => (value === null ? null : formatTimestamp(Math.round(Number(value) * 1000))));
+  registerScalar(db, 'unix_millis', 1, 1, (value) => toMillis(value));
+  registerScalar(db, 'unix_seconds', 1, 1, (value) => withMillis(value, (ms) => Math.floor(ms / 1000)));
+  registerScalar(db, 'spark_timestampdiff', 3, 3, (unit, start, end) => {
+    const a = toMillis(start);
+    const b = toMillis(end);
+    return unit === null || a === null || b === null ? null : timestampDiff(String(unit), a, b);
+  });
+  registerScalar(db, 'spark_timestampadd', 3, 3, (unit, amount, value) =>
+    unit === null || amount === null ? null : withMillis(value, (ms) => formatTimestamp(addUnits(ms, String(unit), Number(amount)))),
+  );
+  registerScalar(db, 'spark_extract', 2, 2, (unit, value) => (unit === null ? null : withMillis(value, (ms) => extractField(String(unit), ms))));
+  registerScalar(db, 'add_months', 2, 2, (value, months) => (months === null ? null : withMillis(value, (ms) => formatDate(addMonths(ms, Math.trunc(Number(months)))))));
+  registerScalar(db, 'last_day', 1, 1, (value) => withMillis(value, (ms) => formatDate(addMonths(Date.UTC(new Date(ms).getUTCFullYear(), new Date(ms).getUTCMonth(), 1), 1) - DAY_MS)));
+  registerScalar(db, 'make_date', 3, 3, (y, m, d) => {
+    if (y === null || m === null || d === null) return null;
+    const ms = toMillis(`${String(y).padStart(4, '0')}-${m}-${d}`);
+    return ms === null ? null : formatDate(ms);
+  });
+  // Spark's time-zone shifts: the UTC instant's wall-clock time in a zone, and back.
+  registerScalar(db, 'from_utc_timestamp', 2, 2, (value, zone) => (zone === null ? null : withMillis(value, (ms) => formatTimestamp(ms + zoneOffset(ms, String(zone))))));
+  registerScalar(db, 'to_utc_timestamp', 2, 2, (value, zone) =>
+    zone === null
+      ? null
+      : withMillis(value, (wall) => {
+          let utcMs = wall - zoneOffset(wall, String(zone));
+          utcMs = wall - zoneOffset(utcMs, String(zone));
+          return formatTimestamp(utcMs);
+        }),
+  );
+  registerScalar(db, 'months_between', 2, 3, (end, start, roundOff = 1) => {
+    const a = toMillis(end);
+    const b = toMillis(start);
+    return a === null || b === null ? null : monthsBetweenSpark(a, b, Number(roundOff) !== 0);
+  });
+  registerScalar(db, 'quarter', 1, 1, field((d) => Math.floor(d.getUTCMonth() / 3) + 1));
+  registerScalar(db, 'dayofyear', 1, 1, (value) => withMillis(value, (ms) => extractField('DOY', ms)));
+  registerScalar(db, 'weekofyear', 1, 1, (value) => withMillis(value, isoWeek));
+  registerScalar(db, 'weekday', 1, 1, field((d) => (d.getUTCDay() + 6) % 7));
+  // The slide (third argument) equals the duration: the dialect refuses sliding windows.
+  const window = (part: 'start' | 'end' | 'both') => (value: SqlValue, duration: SqlValue, _slide: SqlValue = null, start: SqlValue = null) => {
+    const size = windowDuration(duration);
+    const offset = start === null || String(start).trim() === '0' ? 0 : windowDuration(start);
+    return withMillis(value, (ms) => {
+      const bounds = windowBounds(ms, size, offset);
+      if (part === 'both') return JSON.stringify({ start: formatTimestamp(bounds.start), end: formatTimestamp(bounds.end) });
+      return formatTimestamp(bounds[part]);
+    });
+  };
+  registerScalar(db, 'spark_window', 2, 4, window('both'));
+  registerScalar(db, 'spark_window_start', 2, 4, window('start'));
+  registerScalar(db, 'spark_window_end', 2, 4, window('end'));
 }

@@ -14,11 +14,16 @@ export function registerScalar(db: Database, name: string, min: number, max: num
 
 export interface Aggregate<S> {
   init: () => S;
-  step: (state: S, value: SqlValue) => S;
+  step: (state: S, ...values: SqlValue[]) => S;
   finalize: (state: S) => SqlValue;
 }
 
-/** sql.js has `create_aggregate` but its typings do not. */
-export function registerAggregate<S>(db: Database, name: string, aggregate: Aggregate<S>): void {
-  (db as unknown as { create_aggregate(name: string, functions: Aggregate<S>): void }).create_aggregate(name, aggregate);
+/**
+ * Registers an aggregate of `arity` arguments (sql.js takes the arity from `step.length - 1`).
+ * sql.js has `create_aggregate` but its typings do not.
+ */
+export function registerAggregate<S>(db: Database, name: string, aggregate: Aggregate<S>, arity = 1): void {
+  const step = (state: S, ...values: SqlValue[]): S => aggregate.step(state, ...values);
+  Object.defineProperty(step, 'length', { value: arity + 1 });
+  (db as unknown as { create_aggregate(name: string, functions: Aggregate<S>): void }).create_aggregate(name, { ...aggregate, step });
 }

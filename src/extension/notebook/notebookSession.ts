@@ -5,7 +5,7 @@
  * webview can cancel any of them.
  */
 import { AuditLensError, cancelled } from '../../core/errors';
-import { tokenizeSql } from '../../shared/sql/editorTokens';
+import { tokenize } from '../../shared/sql/lexer';
 import type { ProgressUpdate } from '../../core/progress';
 import { QuerySession, type LoadSummary } from '../../worker/query/client';
 import { afterLoading, NOTHING_LOADED, sliceNeed, type LoadedSlices } from '../../core/sql/slices';
@@ -47,7 +47,7 @@ export function toWireError(error: unknown, sql?: string): WireError {
   const position = (e as { position?: { offset?: unknown } }).position;
   if (sql !== undefined && position && typeof position.offset === 'number') {
     const offset = Math.max(0, Math.min(position.offset, sql.length));
-    const token = tokenizeSql(sql).find((t) => t.start <= offset && offset < t.end && t.kind !== 'whitespace');
+    const token = tokenize(sql, { lenient: true, backslashEscapes: true }).find((t) => t.start <= offset && offset < t.end && t.kind !== 'space');
     wire.position = { offset, length: token ? token.end - offset : 1 };
   }
   return wire;

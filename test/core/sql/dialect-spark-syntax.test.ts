@@ -10,14 +10,14 @@ const DAY = 24 * HOUR;
 
 describe('Spark syntax rewrites', () => {
   it('calls the spark_* functions for names SQLite reserves, and spells nvl/nvl2 natively', () => {
-    assert.equal(translate('SELECT current_date(), current_timestamp(), left(a, 1), right(a, 2) FROM t'), 'SELECT spark_current_date(), spark_current_timestamp(), spark_left(a, 1), spark_right(a, 2) FROM t');
-    assert.equal(translate('SELECT nvl(a, 1), nvl2(a, f(b, c), 3) FROM t'), 'SELECT ifnull(a, 1), CASE WHEN (a) IS NOT NULL THEN ( f(b, c)) ELSE ( 3) END FROM t');
+    assert.equal(translate('SELECT current_date(), current_timestamp(), left(a, 1), right(a, 2) FROM t'), 'SELECT spark_current_date() AS `current_date()`, spark_current_timestamp() AS `current_timestamp()`, spark_left(a, 1) AS `left(a, 1)`, spark_right(a, 2) AS `right(a, 2)` FROM t');
+    assert.equal(translate('SELECT nvl(a, 1), nvl2(a, f(b, c), 3) FROM t'), 'SELECT ifnull(a, 1) AS `nvl(a, 1)`, CASE WHEN (a) IS NOT NULL THEN ( f(b, c)) ELSE ( 3) END AS `nvl2(a, f(b, c), 3)` FROM t');
     assert.equal(translate('SELECT 1 FROM a LEFT JOIN b ON 1 RIGHT JOIN c ON 1'), 'SELECT 1 FROM a LEFT JOIN b ON 1 RIGHT JOIN c ON 1');
   });
 
   it('turns subscripts into json_extract, and requestParams[\'k\'] into its string value', () => {
-    assert.equal(translate("SELECT split(a, ',')[0] FROM t"), `SELECT json_extract(split(a, ','), '$[0]') FROM t`);
-    assert.equal(translate("SELECT userIdentity['email'] FROM t"), `SELECT json_extract(userIdentity, '$."email"') FROM t`);
+    assert.equal(translate("SELECT split(a, ',')[0] FROM t"), `SELECT json_extract(split(a, ','), '$[0]') AS \`split(a, ,)[0]\` FROM t`);
+    assert.equal(translate("SELECT userIdentity['email'] FROM t"), `SELECT json_extract(userIdentity, '$."email"') AS \`userIdentity['email']\` FROM t`);
     assert.match(translate("SELECT requestParams['user'] FROM t"), /^SELECT CASE json_type\(requestParams, '\$\."user"'\) WHEN 'text'/);
     assert.equal(translate('SELECT x [y] FROM t'), 'SELECT x [y] FROM t', 'a spaced bracket stays an alias');
   });
@@ -25,13 +25,14 @@ describe('Spark syntax rewrites', () => {
   it('rewrites <date/time function> ± INTERVAL and compares date/times as epoch ms', () => {
     assert.equal(
       translate('SELECT 1 FROM audit_logs WHERE timestamp >= current_timestamp() - INTERVAL 24 HOURS'),
-      "SELECT 1 FROM audit_logs WHERE spark_epoch_ms(timestamp) >= spark_epoch_ms(spark_time_add(spark_current_timestamp() , -24 , 'hour'))",
+      "SELECT 1 FROM audit_logs WHERE spark_epoch_ms(timestamp) >= spark_epoch_ms(spark_time_add(spark_current_timestamp() , -24, 'hour', 0))",
     );
     assert.equal(
       translate("SELECT 1 FROM t WHERE date_sub(current_date(), 1) + INTERVAL '2' DAYS - INTERVAL 30 minutes < date"),
-      "SELECT 1 FROM t WHERE spark_epoch_ms(spark_time_add(spark_time_add(date_sub(spark_current_date(), 1) , 2 , 'day') , -30 , 'minute')) < spark_epoch_ms(date)",
+      "SELECT 1 FROM t WHERE spark_epoch_ms(spark_time_add(spark_time_add(date_sub(spark_current_date(), 1) , 2, 'day', 1) , -30, 'minute', 0)) < spark_epoch_ms(date)",
     );
-    assert.equal(translate('SELECT current_date - INTERVAL 1 WEEK'), "SELECT spark_time_add(current_date , -1 , 'week')");
+    assert.equal(translate('SELECT current_date - INTERVAL 1 WEEK'), "SELECT spark_time_add(current_date , -1, 'week', 1) AS `(current_date - INTERVAL 1 WEEK)`");
+    assert.equal(translate("SELECT 1 FROM t WHERE d > current_date() - INTERVAL '1' MONTH"), "SELECT 1 FROM t WHERE spark_epoch_ms(d) > spark_epoch_ms(spark_time_add(spark_current_date() , -1, 'month', 1))");
   });
 
   it('leaves comparisons it cannot read whole alone', () => {
@@ -43,7 +44,7 @@ describe('Spark syntax rewrites', () => {
     for (const [sql, column] of [
       ['SELECT 1 FROM t WHERE timestamp > INTERVAL 3 DAYS', 35],
       ['SELECT timestamp - INTERVAL 1 DAY FROM t', 20],
-      ['SELECT current_date() - INTERVAL 1 MONTH', 25],
+      ["SELECT current_date() - INTERVAL '1 fortnight'", 25],
     ] as const) {
       assert.throws(() => translate(sql), (e: unknown) => e instanceof SqlError && e.position?.column === column && /INTERVAL works here only as/.test(e.userMessage), sql);
     }

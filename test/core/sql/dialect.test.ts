@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { SqlError, significant, tokenize, translateSparkSql } from '../../../src/core/sql/dialect';
+import { lex as tokenize, SqlError, significant, translateSparkSql } from '../../../src/core/sql/dialect';
 
 const kinds = (sql: string): string[] => significant(tokenize(sql)).map((t) => `${t.kind}:${t.text}`);
 const translate = (sql: string): string => translateSparkSql(sql).sql;
@@ -75,19 +75,19 @@ describe('translateSparkSql', () => {
   it('rewrites the first seed query: nested path, double-quoted strings, last-segment name', () => {
     const sql = translate('SELECT DISTINCT userIdentity.email, sourceIPAddress\nFROM audit_logs\nWHERE serviceName = "accounts" AND actionName LIKE "%login%"');
     assert.match(sql, /^SELECT DISTINCT CASE WHEN json_type\(userIdentity, '\$\."email"'\)/);
-    assert.match(sql, / AS "email", sourceIPAddress\n/);
+    assert.match(sql, / AS `email`, sourceIPAddress\n/);
     assert.match(sql, /WHERE serviceName = 'accounts' AND actionName LIKE '%login%'$/);
   });
 
   it('names an unaliased COUNT(*) count(1) and rewrites paths in GROUP BY', () => {
     const sql = translate('SELECT requestParams.spark_version, COUNT(*) FROM audit_logs GROUP BY requestParams.spark_version');
-    assert.match(sql, /AS "spark_version", COUNT\(\*\) AS "count\(1\)" FROM/);
+    assert.match(sql, /AS `spark_version`, COUNT\(\*\) AS `count\(1\)` FROM/);
     assert.ok(sql.endsWith(`GROUP BY CASE json_type(requestParams, '$."spark_version"') WHEN 'text' THEN json_extract(requestParams, '$."spark_version"') WHEN 'null' THEN NULL ELSE requestParams -> '$."spark_version"' END`), sql);
   });
 
   it('leaves aliased items alone', () => {
     const sql = translate('SELECT requestParams.a AS x, requestParams.b y, count(*) AS n FROM audit_logs');
-    assert.doesNotMatch(sql, /AS "a"|AS "b"|count\(1\)/);
+    assert.doesNotMatch(sql, /AS `a`|AS `b`|count\(1\)/);
     assert.match(sql, /END AS x, /);
     assert.match(sql, /END y, count\(\*\) AS n FROM/);
   });
@@ -115,7 +115,7 @@ describe('translateSparkSql', () => {
 
   it('reads one requestParams key as a string, as Databricks declares it (map<string,string>)', () => {
     const value = `CASE json_type(a.requestParams, '$."num_workers"') WHEN 'text' THEN json_extract(a.requestParams, '$."num_workers"') WHEN 'null' THEN NULL ELSE a.requestParams -> '$."num_workers"' END`;
-    assert.equal(translate('SELECT a.requestParams.num_workers FROM audit_logs a'), `SELECT ${value} AS "num_workers" FROM audit_logs a`);
+    assert.equal(translate('SELECT a.requestParams.num_workers FROM audit_logs a'), `SELECT ${value} AS \`num_workers\` FROM audit_logs a`);
     assert.equal(translate('SELECT 1 WHERE requestParams.a.b = 1'), `SELECT 1 WHERE json_extract(requestParams, '$."a"."b"') = 1`);
   });
 
@@ -129,17 +129,17 @@ describe('translateSparkSql', () => {
 
   it('names nested paths in subqueries too, but marks only top-level output values', () => {
     const sql = translate('SELECT spark_version FROM (SELECT requestParams.spark_version FROM audit_logs) t');
-    assert.equal(sql, `SELECT spark_version FROM (SELECT CASE json_type(requestParams, '$."spark_version"') WHEN 'text' THEN json_extract(requestParams, '$."spark_version"') WHEN 'null' THEN NULL ELSE requestParams -> '$."spark_version"' END AS "spark_version" FROM audit_logs) t`);
+    assert.equal(sql, `SELECT spark_version FROM (SELECT CASE json_type(requestParams, '$."spark_version"') WHEN 'text' THEN json_extract(requestParams, '$."spark_version"') WHEN 'null' THEN NULL ELSE requestParams -> '$."spark_version"' END AS \`spark_version\` FROM audit_logs) t`);
     const nested = translate('SELECT deep FROM (SELECT response.result.deep FROM audit_logs) t');
-    assert.equal(nested, `SELECT deep FROM (SELECT json_extract(response, '$."result"."deep"') AS "deep" FROM audit_logs) t`);
+    assert.equal(nested, `SELECT deep FROM (SELECT json_extract(response, '$."result"."deep"') AS \`deep\` FROM audit_logs) t`);
   });
 
   it('turns backticks into SQLite identifiers and double quotes into strings, escapes included', () => {
-    assert.equal(translate('SELECT `weird name`, "it\'s ""x"" \\"y\\"" FROM t'), `SELECT "weird name", 'it''s "x" "y"' FROM t`);
+    assert.equal(translate('SELECT `weird name`, "it\'s ""x"" \\"y\\"" FROM t'), `SELECT \`weird name\`, 'it''s "x" "y"' AS \`it's "x" "y"\` FROM t`);
   });
 
   it('does not touch strings, comments or function calls that look like paths', () => {
-    const sql = "SELECT 'requestParams.x', json_extract(requestParams, '$.a.b') -- requestParams.y\nFROM t /* response.z */ WHERE main.requestParams(1)";
+    const sql = "SELECT 'requestParams.x' AS s, json_extract(requestParams, '$.a.b') AS j -- requestParams.y\nFROM t /* response.z */ WHERE main.requestParams(1)";
     assert.equal(translate(sql), sql);
   });
 
@@ -151,8 +151,8 @@ describe('translateSparkSql', () => {
 
   it('translates Spark spellings: <=>, RLIKE, get_json_object', () => {
     assert.equal(
-      translate("SELECT get_json_object(response, '$.statusCode') FROM t WHERE a <=> NULL AND b rlike '^x'"),
-      "SELECT json_extract(response, '$.statusCode') FROM t WHERE a  IS  NULL AND b REGEXP '^x'",
+      translate("SELECT get_json_object(response, '$.statusCode') AS s FROM t WHERE a <=> NULL AND b rlike '^x'"),
+      "SELECT json_extract(response, '$.statusCode') AS s FROM t WHERE a  IS  NULL AND b REGEXP '^x'",
     );
   });
 

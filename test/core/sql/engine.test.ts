@@ -418,7 +418,7 @@ describe('queries', () => {
       "SELECT event_time, event_date, workspace_id, response.status_code, request_params.new_cluster FROM system_access_audit WHERE service_name = 'clusters' ORDER BY event_time DESC LIMIT 1",
     );
     assert.deepEqual(result.columns, ['event_time', 'event_date', 'workspace_id', 'status_code', 'new_cluster']);
-    assert.deepEqual(result.rows, [['2024-05-01T12:30:15.250Z', '2024-05-01', '7', 200, null]]);
+    assert.deepEqual(result.rows, [['2024-05-01 12:30:15.25', '2024-05-01', '7', 200, null]]);
   });
 
   it('points SQLite errors at the user\'s SQL', () => {

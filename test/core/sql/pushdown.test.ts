@@ -62,6 +62,8 @@ describe('derivePrefilter: safe shapes', () => {
     const like = (pattern: string) => derive(`SELECT * FROM audit_logs WHERE actionName LIKE ${pattern} AND serviceName = 'accounts'`);
     assert.deepEqual(like(`"%login%"`), { serviceNames: ['accounts'], statements: [{ serviceNames: ['accounts'], actionContains: ['login'] }] });
     assert.deepEqual(like(`'token%Log_in'`), { serviceNames: ['accounts'], statements: [{ serviceNames: ['accounts'], actionContains: ['Log', 'in', 'token'] }] });
+    // Spark's default LIKE escape: 'tokenLogin\_%' needs the text tokenLogin_, which a text search cannot narrow by.
+    assert.deepEqual(like(String.raw`'tokenLogin\_%'`), { serviceNames: ['accounts'] });
     for (const pattern of [`'%'`, `'%12%'`, `'%e%'`, `'%Inf%'`, `'%a/b%'`, `'%a b%'`, `'%é%'`]) assert.deepEqual(like(pattern), { serviceNames: ['accounts'] }, pattern);
     for (const conjunct of [`actionName NOT LIKE '%login%'`, `actionName LIKE '%login%' ESCAPE '!'`, `lower(actionName) LIKE '%login%'`, `actionName GLOB '*login*'`]) {
       assert.deepEqual(derive(`SELECT * FROM audit_logs WHERE serviceName = 'accounts' AND ${conjunct}`), { serviceNames: ['accounts'] }, conjunct);

@@ -107,18 +107,26 @@ describe('strings', () => {
     ]);
   });
 
+  it("reads a pattern's backslashes as Spark's parser does: '\\\\d' is \\d, '\\d' is d", () => {
+    examples([
+      [String.raw`regexp_extract('files: 12', 'files: (\\d+)')`, '12'],
+      [String.raw`regexp_extract('d12', '(\d)')`, 'd'],
+      [String.raw`'it\'s'`, "it's"],
+    ]);
+  });
+
   it('regexp_extract and regexp_replace', () => {
     examples([
       [`regexp_extract('100-200', "(\\\\d+)-(\\\\d+)", 1)`, '100'],
-      [`regexp_extract('100-200', '(\\d+)-(\\d+)', 2)`, '200'],
-      [`regexp_extract('100-200', '(\\d+)')`, '100'],
-      [`regexp_extract('foo', '(\\d+)', 1)`, ''],
-      [`regexp_extract(NULL, '(\\d+)', 1)`, null],
+      [`regexp_extract('100-200', '(\\\\d+)-(\\\\d+)', 2)`, '200'],
+      [`regexp_extract('100-200', '(\\\\d+)')`, '100'],
+      [`regexp_extract('foo', '(\\\\d+)', 1)`, ''],
+      [`regexp_extract(NULL, '(\\\\d+)', 1)`, null],
       [`regexp_replace('100-200', "(\\\\d+)", 'num')`, 'num-num'],
-      [`regexp_replace('100-200', '(\\d+)', '<$1>')`, '<100>-<200>'],
+      [`regexp_replace('100-200', '(\\\\d+)', '<$1>')`, '<100>-<200>'],
       [`regexp_replace(NULL, 'x', 'y')`, null],
     ]);
-    assert.throws(() => value(`regexp_extract('1-2', '(\\d)-(\\d)', 3)`), /index 3 is out of range/);
+    assert.throws(() => value(`regexp_extract('1-2', '(\\\\d)-(\\\\d)', 3)`), /index 3 is out of range/);
   });
 
   it('concat_ws skips NULLs; lpad and rpad pad or cut', () => {

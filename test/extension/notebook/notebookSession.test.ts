@@ -13,7 +13,7 @@ import { generateTree } from '../../support/generate';
 import { fileSink } from '../../../src/extension/notebook/exportFileSink';
 import { ScanCache, scanFiles } from '../../../src/core/scan';
 import { LocalFolderSource } from '../../../src/core/sources';
-import type { LoadSummary } from '../../../src/core/sql/session';
+import type { LoadSummary } from '../../../src/worker/query/client';
 import { NotebookSession, toWireError } from '../../../src/extension/notebook/notebookSession';
 import { QUERY_WORKER_BUNDLE } from '../../support/workers';
 

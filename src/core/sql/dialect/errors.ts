@@ -4,7 +4,7 @@
  * SQL; for syntax errors the exact occurrence is found by re-parsing prefixes of the statement.
  */
 import { caretExcerpt, positionAt, SqlError } from './position';
-import { significant, tokenize, type Token } from './tokens';
+import { significant, tokenize, type Token } from '../../../shared/sql/lexer';
 import type { Translation } from './translate';
 
 /** Parses SQL without running it; returns SQLite's error message, or undefined when it parses. */
@@ -39,6 +39,8 @@ export function sqliteErrorToSqlError(message: string, translation: Translation,
 
 function describe(message: string): string {
   if (message === 'incomplete input') return 'the statement ends too early (incomplete input)';
+  const fn = /^no such function: (\w+)$/.exec(message);
+  if (fn) return `no such function: ${fn[1]} (neither a Spark function this engine supports nor a SQLite one)`;
   return message;
 }
 

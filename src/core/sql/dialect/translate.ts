@@ -7,17 +7,23 @@
  * - an unaliased nested path in a SELECT list is named by its last segment, an unaliased
  *   COUNT(*) is named `count(1)`, as Spark names them;
  * - Spark's `<=>` (null-safe equality) becomes IS, `RLIKE` REGEXP, `get_json_object` json_extract;
- * - calls SQLite cannot spell, `x[0]`/`x['k']` subscripts, `± INTERVAL` and date/time comparisons
- *   (see spark-syntax.ts).
- * Plain SQLite passes through unchanged. The result maps every output offset back to the user's
+ * - other unaliased SELECT items get the names Spark gives them (see naming.ts), and a top-level
+ *   item that is an array, map or struct is marked as JSON for the results;
+ * - '…' and "…" strings are read with Spark's backslash escapes;
+ * - calls SQLite cannot spell, subscripts, dates, times and intervals, generators, QUALIFY, and
+ *   the features refused by name (see spark-syntax.ts).
+ * Plain SQLite passes through unchanged, but for its backslashes in strings. The result maps every output offset back to the user's
  * SQL so errors can point at what the user wrote.
  */
 import { SqlError } from './position';
+import { matchingParens } from './edits';
+import { isCollectionCall, sparkItemName } from './naming';
 import { sparkSyntaxEdits } from './spark-syntax';
-import { identifierName, significant, sparkStringValue, sqliteIdentifier, sqliteString, tokenize, type Token } from './tokens';
+import { identifierName, significant, sparkStringValue, type Token } from '../../../shared/sql/lexer';
+import { lex, sqliteIdentifier, sqliteString } from './lex';
 
 /** Columns holding JSON text, on `audit_logs` and on the `system_access_audit` view. */
-export const JSON_COLUMNS: ReadonlySet<string> = new Set(['useridentity', 'requestparams', 'response', 'user_identity', 'request_params']);
+export const JSON_COLUMNS: ReadonlySet<string> = new Set(['useridentity', 'requestparams', 'response', 'user_identity', 'request_params', 'identity_metadata']);
 
 /** Prefix that marks an object or array value of a top-level nested path (stripped by the engine). */
 export const JSON_VALUE_MARK = '\u001e';
@@ -55,12 +61,18 @@ interface Chain {
 const MAP_COLUMNS: ReadonlySet<string> = new Set(['requestparams', 'request_params']);
 
 export function translateSparkSql(source: string): Translation {
-  const tokens = tokenize(source, { backslashEscapes: true });
+  const tokens = lex(source, { backslashEscapes: true });
   const sig = significant(tokens);
   const chains = findJsonPaths(source, sig);
   const chainAt = new Map(chains.map((c) => [c.first, c]));
-  const edits = selectListEdits(sig, chainAt);
-  const syntax = sparkSyntaxEdits(source, sig);
+  const syntax = sparkSyntaxEdits(source, sig, (fragment) => translateSparkSql(fragment).sql);
+  const untouched = (first: number, last: number): boolean => {
+    for (let k = first; k <= last; k++) {
+      if (chainAt.has(k) || syntax.before.has(k) || syntax.after.has(k) || syntax.replace.has(k) || sig[k]!.kind === 'string' || sig[k]!.kind === 'dquoted' || sig[k]!.kind === 'backtick') return false;
+    }
+    return true;
+  };
+  const edits = selectListEdits(source, sig, chainAt, untouched, syntax.generatedColumns);
 
   const pieces: Piece[] = [];
   let out = '';
@@ -72,6 +84,7 @@ export function translateSparkSql(source: string): Translation {
     for (const text of texts ?? []) emit(text, at, at);
   };
   const sigIndex = new Map(sig.map((t, i) => [t, i]));
+  const wrappedEnds = new Set(edits.wrapped.values());
   let chainEnd = -1; // source offset: tokens before it belong to an emitted chain
   for (const token of tokens) {
     if (token.end <= chainEnd) continue;
@@ -80,10 +93,12 @@ export function translateSparkSql(source: string): Translation {
       emit(token.text, token.start, token.end);
       continue;
     }
+    if (edits.wrapped.has(k)) emit('spark_mark_json(', token.start, token.start);
     emitAround(syntax.before.get(k), token.start);
     const chain = chainAt.get(k);
     if (chain) {
-      const text = chain.mapValue
+      const replaced = syntax.replace.get(k);
+      const text = replaced !== undefined ? replaced : chain.mapValue
         ? mapValue(chain.column, chain.path[0]!)
         : edits.marked.has(k)
           ? markedValue(chain.column, chain.path)
@@ -97,6 +112,7 @@ export function translateSparkSql(source: string): Translation {
     }
     emit(syntax.replace.get(k) ?? translateToken(token), token.start, token.end);
     emitAround(syntax.after.get(k), token.end);
+    if (wrappedEnds.has(k)) emit(')', token.end, token.end);
     const alias = edits.aliases.get(k);
     if (alias !== undefined) emit(` AS ${sqliteIdentifier(alias)}`, token.end, token.end);
   }
@@ -115,6 +131,7 @@ function translateToken(token: Token): string {
       return RENAMED_WORDS.get(token.text.toLowerCase()) ?? token.text;
     case 'operator':
       return token.text === '<=>' ? ' IS ' : token.text;
+    case 'string':
     case 'dquoted':
       return sqliteString(sparkStringValue(token));
     case 'backtick':
@@ -197,20 +214,35 @@ function findJsonPaths(source: string, sig: readonly Token[]): Chain[] {
 interface SelectEdits {
   /** Significant index of an item's last token → alias to add after it. */
   aliases: Map<number, string>;
+  /** First → last significant index of a top-level item holding an array, map or struct. */
+  wrapped: Map<number, number>;
   /** Significant index of a chain's first token whose value is a top-level output column. */
   marked: Set<number>;
 }
 
 /** Finds the SELECT-list items that Spark would name differently from SQLite. */
-function selectListEdits(sig: readonly Token[], chainAt: ReadonlyMap<number, Chain>): SelectEdits {
-  const edits: SelectEdits = { aliases: new Map(), marked: new Set() };
+function selectListEdits(
+  source: string,
+  sig: readonly Token[],
+  chainAt: ReadonlyMap<number, Chain>,
+  untouched: (first: number, last: number) => boolean,
+  generatedColumns: ReadonlyMap<number, string>,
+): SelectEdits {
+  const edits: SelectEdits = { aliases: new Map(), marked: new Set(), wrapped: new Map() };
+  const match = matchingParens(sig);
   const writesAt = statementWrites(sig);
   let depth = 0;
   // Per open SELECT list: its depth and the significant index where the current item starts.
   const lists: { depth: number; itemStart: number }[] = [];
   const closeItem = (end: number): void => {
     const list = lists[lists.length - 1]!;
-    inspectItem(sig, list.itemStart, end, list.depth === 0 && !writesAt(list.itemStart), chainAt, edits);
+    if (end === list.itemStart && generatedColumns.has(end)) {
+      edits.aliases.set(end, generatedColumns.get(end)!);
+      return;
+    }
+    inspectItem(sig, list.itemStart, end, list.depth === 0 && !writesAt(list.itemStart), chainAt, match, edits);
+    const name = edits.aliases.get(end);
+    if (name !== undefined && end >= list.itemStart && !edits.wrapped.has(list.itemStart) && untouched(list.itemStart, end) && name === source.slice(sig[list.itemStart]!.start, sig[end]!.end)) edits.aliases.delete(end);
   };
   for (let k = 0; k < sig.length; k++) {
     const token = sig[k]!;
@@ -223,7 +255,7 @@ function selectListEdits(sig: readonly Token[], chainAt: ReadonlyMap<number, Cha
         lists.pop();
       }
       depth--;
-    } else if (list && list.depth === depth && (isPunct(token, ';') || isKeyword(token, ...CLAUSE_END))) {
+    } else if (list && list.depth === depth && (isPunct(token, ';') || (isKeyword(token, ...CLAUSE_END) && !(isKeyword(token, 'window') && (isPunct(sig[k + 1], '(') || isPunct(sig[k + 1], '.') || isPunct(sig[k + 1], ',') || isKeyword(sig[k + 1], 'from')))))) {
       closeItem(k - 1);
       lists.pop();
     } else if (list && list.depth === depth && isPunct(token, ',')) {
@@ -273,6 +305,7 @@ function inspectItem(
   end: number,
   topLevel: boolean,
   chainAt: ReadonlyMap<number, Chain>,
+  match: ReadonlyMap<number, number>,
   edits: SelectEdits,
 ): void {
   if (end < start) return;
@@ -287,7 +320,30 @@ function inspectItem(
   }
   const isCountStar =
     end - start === 3 && isKeyword(sig[start], 'count') && isPunct(sig[start + 1], '(') && sig[start + 2]!.text === '*' && isPunct(sig[end], ')');
-  if (isCountStar) edits.aliases.set(end, 'count(1)');
+  if (isCountStar) {
+    edits.aliases.set(end, 'count(1)');
+    return;
+  }
+  const aliasAt = aliasStart(sig, start, end);
+  const exprEnd = aliasAt === undefined ? end : aliasAt - 1;
+  if (exprEnd < start) return;
+  if (topLevel && isCollectionCall(sig, start, exprEnd, match)) edits.wrapped.set(start, exprEnd);
+  if (aliasAt !== undefined) return;
+  const name = sparkItemName(sig, start, end, match);
+  if (name !== undefined) edits.aliases.set(end, name);
+}
+
+/** Where an item's alias starts (`AS name` or a bare trailing name after an expression), if it has one. */
+function aliasStart(sig: readonly Token[], start: number, end: number): number | undefined {
+  if (end - 2 >= start && isKeyword(sig[end - 1], 'as') && isName(sig[end])) return end - 1;
+  const previous = sig[end - 1];
+  if (sig[end]!.kind === 'bracket' && previous !== undefined && previous.end === sig[end]!.start) return undefined; // x[0] is a subscript
+  if (isKeyword(sig[end - 2], 'interval') || isKeyword(sig[end - 3], 'interval')) return undefined; // INTERVAL 1 DAY
+  if (end > start && isName(sig[end]) && previous !== undefined && (isPunct(previous, ')') || previous.kind === 'string' || previous.kind === 'number' || previous.kind === 'dquoted' || (isName(previous) && !isKeyword(previous, 'end', 'distinct') && !isPunct(sig[end - 2], '.')) || isKeyword(previous, 'end'))) {
+    if (isKeyword(sig[end], 'end') || isKeyword(sig[end], 'null', 'true', 'false')) return undefined;
+    return end;
+  }
+  return undefined;
 }
 
 function sourceOffset(pieces: readonly Piece[], offset: number, sourceLength: number): number {

@@ -8,7 +8,7 @@
  * statements that are not SELECTs, SQL that does not tokenize — yields no prefilter.
  */
 import { JSON_COLUMNS } from '../dialect';
-import { identifierName, significant, sparkStringValue, tokenize, type Token } from '../dialect/tokens';
+import { identifierName, isStringToken, significant, sparkStringValue, tokenize, type Token } from '../../../shared/sql/lexer';
 import { isSearchableFragment, isSearchableName, type LinePrefilter, type StatementFilter } from './prefilter';
 
 /** What one statement constrains its rows to (an absent field: no constraint found). */
@@ -156,7 +156,7 @@ function statementConstraints(tokens: readonly Token[]): Constraints | undefined
   for (const conjunct of conjuncts) {
     const pattern = actionLikePattern(conjunct, qualifiers);
     if (pattern !== undefined) {
-      for (const run of pattern.split(/[%_]/)) if (run !== '') actionContains.add(run);
+      for (const run of likeRuns(pattern)) if (run !== '') actionContains.add(run);
       continue;
     }
     const match = columnIn(conjunct, qualifiers);
@@ -172,6 +172,18 @@ function statementConstraints(tokens: readonly Token[]): Constraints | undefined
  * The pattern of a conjunct that is exactly `actionName LIKE '<pattern>'` (bare or qualified). LIKE
  * is case-sensitive in a session, as in Spark; `%` and `_` are its only wildcards without ESCAPE.
  */
+/** The literal runs of a LIKE pattern: split at unescaped % and _, with Spark's `\` escapes read. */
+function likeRuns(pattern: string): string[] {
+  const runs = [''];
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i]!;
+    if (c === '\\' && i + 1 < pattern.length) runs[runs.length - 1] += pattern[++i];
+    else if (c === '%' || c === '_') runs.push('');
+    else runs[runs.length - 1] += c;
+  }
+  return runs;
+}
+
 function actionLikePattern(conjunct: readonly Token[], qualifiers: ReadonlySet<string>): string | undefined {
   const column = columnAt(conjunct, 0, qualifiers);
   if (column?.name !== 'actionname' || conjunct.length !== column.length + 2 || word(conjunct[column.length]) !== 'like') return undefined;
@@ -250,11 +262,9 @@ function isEquals(token: Token | undefined): boolean {
   return token?.kind === 'operator' && (token.text === '=' || token.text === '==');
 }
 
-/** The text of a string literal as the dialect shim hands it to SQLite ('…' as is, "…" as Spark reads it). */
+/** The text of a string literal as Spark reads it (and the dialect shim hands it to SQLite). */
 function literalValue(token: Token | undefined): string | undefined {
-  if (token?.kind === 'string') return token.text.slice(1, -1).replace(/''/g, "'");
-  if (token?.kind === 'dquoted') return sparkStringValue(token);
-  return undefined;
+  return isStringToken(token) ? sparkStringValue(token!) : undefined;
 }
 
 /** `'a', "b", …` (possibly empty) as a set, or undefined when anything but literals and commas. */
