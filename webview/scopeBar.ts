@@ -1,6 +1,7 @@
 /** The scope bar: which sources, workspaces and dates the session loads, and what it holds now. */
 import type { NotebookScope, ScopeStatus } from '../src/protocol/notebook';
 import { h } from './dom';
+import { showBidiControls } from '../src/shared/text/untrusted';
 import { button, progressRing, textField } from './ui/components';
 
 function list(text: string): string[] {
@@ -69,7 +70,7 @@ export class ScopeBar {
 
   setStatus(status: ScopeStatus): void {
     this.ring.hidden = status.state !== 'loading';
-    this.status.textContent = statusText(status);
+    this.status.textContent = showBidiControls(statusText(status));
     this.status.classList.toggle('error', status.state === 'error');
   }
 }

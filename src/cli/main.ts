@@ -3,7 +3,8 @@ import { version } from '../../package.json';
 import { parseArgs } from './args';
 import type { CliCommand, CliIo } from './command';
 import { commands } from './commands';
-import { EXIT_CANCELLED, EXIT_OK, EXIT_USAGE, reportError } from './report';
+import { removeTempFolderOnSignals } from '../core/tempFiles';
+import { EXIT_CANCELLED, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, reportError } from './report';
 
 function overview(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
@@ -57,22 +58,39 @@ function cancelOnInterrupt(controller: AbortController): void {
   });
 }
 
+/**
+ * Node exits with 0 when nothing is left to wait for, even if the command never finished (a
+ * library that drops a callback): that must never pass for success.
+ */
+function failIfAbandoned(io: CliIo, finished: () => boolean): void {
+  process.on('beforeExit', () => {
+    if (finished()) return;
+    io.stderr.write('audit-lens: internal error: the command stopped before it finished, with nothing left to wait for.\n');
+    process.exit(EXIT_FAILURE);
+  });
+}
+
 if (require.main === module) {
   const controller = new AbortController();
   cancelOnInterrupt(controller);
+  removeTempFolderOnSignals();
   const io: CliIo = { stdout: process.stdout, stderr: process.stderr, stderrIsTty: process.stderr.isTTY === true };
   // A closed pipe (`audit-lens … | head`) ends output quietly.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(EXIT_OK);
     throw error;
   });
+  let finished = false;
+  failIfAbandoned(io, () => finished);
   main(process.argv.slice(2), io, controller.signal).then(
     (code) => {
+      finished = true;
       process.exitCode = code;
       // Let stdout drain, then leave even if a worker or socket is still winding down.
       process.stdout.write('', () => process.exit(code));
     },
     (error: unknown) => {
+      finished = true;
       process.exit(reportError(io, error));
     },
   );

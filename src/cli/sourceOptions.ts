@@ -1,20 +1,26 @@
 /** The options every data command shares: sources, partition filters and the GCS endpoint. */
 import { checkFilter, type PartitionFilter } from '../core/layout';
+import type { GcsTimeouts } from '../core/sources';
 import { allValues, lastValue, usageError } from './args';
 import type { CliArgs } from './command';
 
-export const SOURCE_VALUE_OPTIONS = ['source', 'from', 'to', 'workspace', 'gcs-endpoint'] as const;
+export const SOURCE_VALUE_OPTIONS = ['source', 'from', 'to', 'workspace', 'gcs-endpoint', 'gcs-timeout'] as const;
+
+export const GCS_USAGE = `  --gcs-endpoint URL      custom Google Cloud Storage endpoint (emulators, test servers)
+  --gcs-timeout SECONDS   longest wait for one GCS listing page or the next bytes of a download
+                          (default 60); a whole listing may take 15 times as long`;
 
 export const SOURCE_USAGE = `  --source <folder|gs://bucket/prefix>  where the audit logs are (repeatable; required)
   --from YYYY-MM-DD       first date to read (inclusive)
   --to YYYY-MM-DD         last date to read (inclusive)
   --workspace ID          read only this workspace (repeatable; 0 = account-level events)
-  --gcs-endpoint URL      custom Google Cloud Storage endpoint (emulators, test servers)`;
+${GCS_USAGE}`;
 
 export interface SourceSelection {
   sources: string[];
   filter: PartitionFilter;
   gcsEndpoint?: string;
+  gcs?: GcsTimeouts;
 }
 
 export function sourceSelection(args: CliArgs, hint: string): SourceSelection {
@@ -30,7 +36,17 @@ export function sourceSelection(args: CliArgs, hint: string): SourceSelection {
   const problem = checkFilter(filter);
   if (problem) throw usageError(`${problem[0]!.toUpperCase()}${problem.slice(1)}.`, hint);
   const gcsEndpoint = lastValue(args, 'gcs-endpoint');
-  return { sources, filter, ...(gcsEndpoint ? { gcsEndpoint } : {}) };
+  const gcs = gcsTimeouts(args, hint);
+  return { sources, filter, ...(gcsEndpoint ? { gcsEndpoint } : {}), ...(gcs ? { gcs } : {}) };
+}
+
+/** `--gcs-timeout SECONDS` as the sources' network bounds, or undefined for the defaults. */
+export function gcsTimeouts(args: CliArgs, hint: string): GcsTimeouts | undefined {
+  const text = lastValue(args, 'gcs-timeout');
+  if (text === undefined) return undefined;
+  const seconds = Number(text);
+  if (!/^\d+(\.\d+)?$/.test(text) || !(seconds > 0)) throw usageError(`--gcs-timeout '${text}' is not a positive number of seconds.`, hint);
+  return { idleTimeoutMs: Math.round(seconds * 1000) };
 }
 
 /** A positive integer option, or the default. */

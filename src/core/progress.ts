@@ -1,4 +1,5 @@
 /** Progress reported from long-running work; the edge (CLI, extension) decides how to show it. */
+import type { SkippedSink } from './sources/skipped';
 export interface ProgressUpdate {
   message: string;
   /** Units done and total, when known (files, bytes or rows; `unit` says which). */
@@ -13,4 +14,6 @@ export type ProgressSink = (update: ProgressUpdate) => void;
 export interface WorkOptions {
   signal?: AbortSignal;
   onProgress?: ProgressSink;
+  /** Told of each folder or file a listing passes over (outside the layout, or unreadable). */
+  onSkipped?: SkippedSink;
 }

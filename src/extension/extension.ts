@@ -12,7 +12,9 @@ import { ContextKeys, HAS_SOURCES } from './contextKeys';
 import { registerNotebook, type NotebookController } from './notebook';
 import { ExtensionServices } from './services';
 import { PartitionScanner, scanCacheDirectoryOf } from './tree/partitionScans';
+import type { TreeNode } from './tree/nodes';
 import { SourcesTreeProvider } from './tree/provider';
+import { shownTexts } from './untrustedText';
 import { COMMANDS, SOURCES_VIEW } from './commands/ids';
 
 /** What activate() returns: the host tests drive the extension through it. */
@@ -24,6 +26,10 @@ export interface AuditLensApi {
   notebooks: NotebookController;
   /** The context keys the extension set (the welcome view's `when` clause reads HAS_SOURCES). */
   contextKeys: ContextKeys;
+  /** The last texts shown in notifications, quick picks, progress and the status bar, as handed to VS Code. */
+  shownTexts: typeof shownTexts;
+  /** The Sources view. */
+  view: vscode.TreeView<TreeNode>;
 }
 
 export function activate(context: vscode.ExtensionContext): AuditLensApi {
@@ -39,6 +45,7 @@ export function activate(context: vscode.ExtensionContext): AuditLensApi {
   context.subscriptions.push(
     tree,
     view,
+    ...tree.watch(view),
     services.sources.onDidChange(() => {
       void showWelcomeUnlessSources();
       tree.refresh();
@@ -64,7 +71,7 @@ export function activate(context: vscode.ExtensionContext): AuditLensApi {
   const filterDays = services.settings.defaultDateRange;
   if (filterDays > 0) tree.setDateFilter(lastDays(filterDays));
   services.log.info(`activated; ${services.settings.sources.length} source(s) configured`);
-  return { services, tree, diagnostics, fileValidation, notebooks, contextKeys };
+  return { services, tree, diagnostics, fileValidation, notebooks, contextKeys, shownTexts, view };
 }
 
 export function deactivate(): void {}

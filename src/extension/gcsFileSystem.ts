@@ -6,8 +6,11 @@ import * as vscode from 'vscode';
 import type { Storage } from '@google-cloud/storage';
 import { AuditLensError } from '../core/errors';
 import { createStorageClient, resolveEndpoint, toGcsError } from '../core/sources/gcs';
+import { bounded, formatSeconds, guardedChunks } from '../core/sources/gcs/deadline';
 import type { GcsErrorContext } from '../core/sources/gcs/errors';
+import { listAll } from '../core/sources/gcs/listing';
 import type { ExtensionServices } from './services';
+import { uiText } from './untrustedText';
 
 export const GS_SCHEME = 'gs';
 
@@ -21,12 +24,20 @@ function refOf(uri: vscode.Uri): ObjectRef {
   return { bucket: uri.authority, name: uri.path.replace(/^\/+/, '') };
 }
 
+function noAnswer(uri: vscode.Uri, timeoutMs: number): AuditLensError {
+  return new AuditLensError('network', `${uri.toString()} got no answer within ${formatSeconds(timeoutMs)}. Check the connection (or the endpoint) and try again.`);
+}
+
 export class GcsFileSystemProvider implements vscode.FileSystemProvider {
   private readonly emitter = new vscode.EventEmitter<vscode.FileChangeEvent[]>();
   readonly onDidChangeFile = this.emitter.event;
   private client: { endpoint: string | undefined; storage: Promise<Storage> } | undefined;
 
   constructor(private readonly services: ExtensionServices) {}
+
+  private get idleTimeoutMs(): number {
+    return this.services.settings.gcsTimeout * 1000;
+  }
 
   private storage(): Promise<Storage> {
     const endpoint = this.services.settings.gcsEndpoint;
@@ -50,7 +61,7 @@ export class GcsFileSystemProvider implements vscode.FileSystemProvider {
     if (ref.name === '' || ref.name.endsWith('/')) return directoryStat();
     const bucket = (await this.storage()).bucket(ref.bucket);
     try {
-      const [metadata] = await bucket.file(ref.name).getMetadata();
+      const [metadata] = await bounded(bucket.file(ref.name).getMetadata(), this.idleTimeoutMs, () => noAnswer(uri, this.idleTimeoutMs));
       return {
         type: vscode.FileType.File,
         size: Number(metadata.size ?? 0),
@@ -63,13 +74,10 @@ export class GcsFileSystemProvider implements vscode.FileSystemProvider {
       if (failure.code !== 'not-found') throw this.fsError(failure, uri);
     }
     // No object by that name: it is a folder when objects sit below it.
-    const [files, , response] = await bucket
-      .getFiles({ prefix: `${ref.name}/`, delimiter: '/', maxResults: 1, autoPaginate: false })
-      .catch((error: unknown) => {
-        throw this.fsError(toGcsError(error, this.context(ref, 'list')), uri);
-      });
-    const prefixes = (response as { prefixes?: string[] } | undefined)?.prefixes ?? [];
-    if (files.length > 0 || prefixes.length > 0) return directoryStat();
+    const page = await listAll(bucket, { prefix: `${ref.name}/`, delimiter: '/', maxResults: 1 }, { maxPages: 1, idleTimeoutMs: this.idleTimeoutMs }).catch((error: unknown) => {
+      throw this.fsError(toGcsError(error, this.context(ref, 'list')), uri);
+    });
+    if (page.objects.length > 0 || page.prefixes.length > 0) return directoryStat();
     throw vscode.FileSystemError.FileNotFound(uri);
   }
 
@@ -78,19 +86,14 @@ export class GcsFileSystemProvider implements vscode.FileSystemProvider {
     const prefix = ref.name === '' || ref.name.endsWith('/') ? ref.name : `${ref.name}/`;
     const bucket = (await this.storage()).bucket(ref.bucket);
     const entries: [string, vscode.FileType][] = [];
-    let pageToken: string | undefined;
     try {
-      do {
-        const [files, next, response] = await bucket.getFiles({ prefix, delimiter: '/', autoPaginate: false, pageToken });
-        for (const file of files) {
-          const name = file.name.slice(prefix.length);
-          if (name !== '') entries.push([name, vscode.FileType.File]);
-        }
-        for (const sub of (response as { prefixes?: string[] } | undefined)?.prefixes ?? []) {
-          entries.push([sub.slice(prefix.length).replace(/\/$/, ''), vscode.FileType.Directory]);
-        }
-        pageToken = (next as { pageToken?: string } | null | undefined)?.pageToken;
-      } while (pageToken);
+      // Bounded waits, checked pages, and no endless paging: the same listing the sources use.
+      const page = await listAll(bucket, { prefix, delimiter: '/' }, { idleTimeoutMs: this.idleTimeoutMs });
+      for (const object of page.objects) {
+        const name = object.name.slice(prefix.length);
+        if (name !== '') entries.push([name, vscode.FileType.File]);
+      }
+      for (const sub of page.prefixes) entries.push([sub.slice(prefix.length).replace(/\/$/, ''), vscode.FileType.Directory]);
     } catch (error) {
       throw this.fsError(toGcsError(error, this.context(ref, 'list')), uri);
     }
@@ -102,7 +105,9 @@ export class GcsFileSystemProvider implements vscode.FileSystemProvider {
     const file = (await this.storage()).bucket(ref.bucket).file(ref.name);
     const chunks: Buffer[] = [];
     try {
-      for await (const chunk of file.createReadStream({ validation: false })) chunks.push(chunk as Buffer);
+      const stalled = (received: number): AuditLensError =>
+        new AuditLensError('network', `The download of ${uri.toString()} stalled (${received} bytes received). The connection was cut or is too slow; try again.`);
+      for await (const chunk of guardedChunks(file.createReadStream({ validation: false }), this.idleTimeoutMs, stalled)) chunks.push(chunk);
     } catch (error) {
       throw this.fsError(toGcsError(error, this.context(ref, 'read')), uri);
     }
@@ -128,9 +133,9 @@ export class GcsFileSystemProvider implements vscode.FileSystemProvider {
   private fsError(error: AuditLensError, uri: vscode.Uri): vscode.FileSystemError {
     this.services.log.warn(`${uri.toString()}: ${error.userMessage}${error.detail ? ` (${error.detail})` : ''}`);
     if (error.code === 'not-found') return vscode.FileSystemError.FileNotFound(uri);
-    if (error.code === 'permission-denied' || error.code === 'no-credentials') return vscode.FileSystemError.NoPermissions(error.userMessage);
-    if (error.code === 'network') return vscode.FileSystemError.Unavailable(error.userMessage);
-    return new vscode.FileSystemError(error.userMessage);
+    if (error.code === 'permission-denied' || error.code === 'no-credentials') return vscode.FileSystemError.NoPermissions(uiText(error.userMessage));
+    if (error.code === 'network') return vscode.FileSystemError.Unavailable(uiText(error.userMessage));
+    return new vscode.FileSystemError(uiText(error.userMessage));
   }
 
   dispose(): void {

@@ -8,7 +8,9 @@ import * as vscode from 'vscode';
 export type ScriptedAnswer =
   | { kind: 'inputBox'; value: string | undefined }
   | { kind: 'openDialog'; value: vscode.Uri[] | undefined }
-  | { kind: 'saveDialog'; value: vscode.Uri | undefined };
+  | { kind: 'saveDialog'; value: vscode.Uri | undefined }
+  /** A modal question: the label of the button pressed, or undefined for Cancel. */
+  | { kind: 'warning'; value: string | undefined };
 
 type PromptKind = ScriptedAnswer['kind'];
 
@@ -35,6 +37,15 @@ export class UserPrompts {
   async showSaveDialog(options: vscode.SaveDialogOptions): Promise<vscode.Uri | undefined> {
     const scripted = this.next('saveDialog', options.title);
     return scripted ? (scripted.value as vscode.Uri | undefined) : vscode.window.showSaveDialog(options);
+  }
+
+  /** A modal warning with buttons; resolves to the label pressed, or undefined when cancelled. */
+  async showModalWarning(message: string, detail: string, ...buttons: string[]): Promise<string | undefined> {
+    const scripted = this.next('warning', message);
+    if (!scripted) return vscode.window.showWarningMessage(message, { modal: true, detail }, ...buttons);
+    const value = scripted.value as string | undefined;
+    if (value !== undefined && !buttons.includes(value)) throw new Error(`scripted answer ${JSON.stringify(value)} is not a button of '${message}'`);
+    return value;
   }
 
   /**

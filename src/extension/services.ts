@@ -6,6 +6,7 @@ import { SCAN_WORKER_FILE } from '../worker/entries';
 import { openSource, type AuditSource } from '../core/sources';
 import { UserPrompts } from './prompts';
 import { onSettingsChanged, readSettings, type AuditLensSettings } from './settings';
+import { safeWindow, visibleBidiLog } from './untrustedText';
 import { DisposableBase } from './disposable';
 
 export class SourceRegistry implements vscode.Disposable {
@@ -22,7 +23,8 @@ export class SourceRegistry implements vscode.Disposable {
 
   /** How to open the source behind a URI elsewhere (the scan worker), with the same settings as open(). */
   descriptor(uri: string): SourceDescriptor {
-    return { uri, gcsEndpoint: this.settings().gcsEndpoint, gcs: { listConcurrency: this.settings().downloadConcurrency } };
+    const settings = this.settings();
+    return { uri, gcsEndpoint: settings.gcsEndpoint, gcs: { listConcurrency: settings.downloadConcurrency, idleTimeoutMs: settings.gcsTimeout * 1000 } };
   }
 
   /** Opens (once) the source behind a URI; a gs:// source uses the configured endpoint. */
@@ -60,7 +62,7 @@ export class ExtensionServices extends DisposableBase {
 
   constructor(readonly context: vscode.ExtensionContext) {
     super();
-    this.log = this.register(vscode.window.createOutputChannel('Audit Lens', { log: true }));
+    this.log = visibleBidiLog(this.register(vscode.window.createOutputChannel('Audit Lens', { log: true })));
     this.current = readSettings();
     this.sources = this.register(new SourceRegistry(() => this.current));
     this.scans = new ScanClient({ workerPath: vscode.Uri.joinPath(context.extensionUri, 'dist', SCAN_WORKER_FILE).fsPath });
@@ -86,7 +88,7 @@ export class ExtensionServices extends DisposableBase {
       return;
     }
     this.log.error(`${context}: ${e.userMessage}${e.detail ? `\n${e.detail}` : ''}`);
-    void vscode.window.showErrorMessage(`${context}: ${e.userMessage}`, 'Show Log').then((choice) => {
+    void safeWindow.showErrorMessage(`${context}: ${e.userMessage}`, 'Show Log').then((choice) => {
       if (choice) this.log.show();
     });
   }

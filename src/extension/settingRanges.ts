@@ -3,6 +3,7 @@
  * and a test checks package.json's configuration says the same. The defaults are the engine's.
  */
 import { DEFAULT_CONCURRENCY } from '../core/scan/concurrency';
+import { DEFAULT_IDLE_TIMEOUT_MS } from '../core/sources/gcs/deadline';
 import { MAX_ROW_BUDGET } from '../core/sql/budget';
 
 export interface SettingRange {
@@ -16,4 +17,6 @@ export const SETTING_RANGES = {
   /** 0: what this machine's memory allows (see core/sql/budget). */
   rowBudget: { default: 0, minimum: 0, maximum: MAX_ROW_BUDGET },
   downloadConcurrency: { default: DEFAULT_CONCURRENCY, minimum: 1, maximum: 32 },
+  /** Seconds. */
+  gcsTimeout: { default: DEFAULT_IDLE_TIMEOUT_MS / 1000, minimum: 1, maximum: 3600 },
 } as const satisfies Record<string, SettingRange>;

@@ -13,6 +13,8 @@ export interface AuditLensSettings {
   downloadConcurrency: number;
   /** Custom GCS JSON-API endpoint, or undefined for Google's. */
   gcsEndpoint: string | undefined;
+  /** Longest wait for one GCS listing page or the next bytes of a download, in seconds. */
+  gcsTimeout: number;
 }
 
 /** Settings a workspace may not choose when it is untrusted: only the user's own (global) value counts. */
@@ -47,6 +49,7 @@ export function readSettings(trusted = vscode.workspace.isTrusted): AuditLensSet
     rowBudget: rowBudgetOf(readInteger(config, 'rowBudget', trusted)),
     downloadConcurrency: readInteger(config, 'downloadConcurrency', trusted),
     gcsEndpoint: typeof endpoint === 'string' && endpoint.trim() !== '' ? endpoint.trim() : undefined,
+    gcsTimeout: readInteger(config, 'gcsTimeout', trusted),
   };
 }
 

@@ -19,12 +19,28 @@ export interface FaultRule {
   /** Matches when the list prefix starts with this. */
   prefix?: string;
   /** HTTP status to answer with; 'drop' closes the connection without an answer. */
-  status: number | 'drop';
+  status?: number | 'drop';
+  /** Instead of an error status: a way of answering badly (see Misbehaviour). */
+  misbehave?: Misbehaviour;
+  /** For 'slow-body': milliseconds between bytes (default 200). */
+  intervalMs?: number;
   /** How many matching requests fail; default 1. */
   times?: number;
   reason?: string;
   message?: string;
 }
+
+/**
+ * Answers a network or a server can give that are not error statuses:
+ * - 'hang': read the request, never answer (no headers)
+ * - 'stall-body' (media): send the headers and the first bytes, then nothing more
+ * - 'cut-body' (media): send the headers and half the body, then close the connection
+ * - 'slow-body' (media): send the body one byte at a time, `intervalMs` apart
+ * - 'repeat-page-token' (list): answer every page with the same nextPageToken, forever
+ * - 'endless-pages' (list): answer every page with a new nextPageToken and nothing else, forever
+ * - 'malformed-listing' (list): a listing holding a null item and an item whose name is a number
+ */
+export type Misbehaviour = 'hang' | 'stall-body' | 'cut-body' | 'slow-body' | 'repeat-page-token' | 'endless-pages' | 'malformed-listing';
 
 export function ruleMatches(rule: FaultRule, request: RecordedRequest): boolean {
   if (rule.kind !== undefined && rule.kind !== request.kind) return false;

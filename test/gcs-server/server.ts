@@ -8,8 +8,8 @@
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { errorBody, FaultInjector, type FaultRule, type RecordedRequest, type RequestKind } from './faults';
-import { listObjects } from './listing';
+import { errorBody, FaultInjector, type FaultRule, type Misbehaviour, type RecordedRequest, type RequestKind } from './faults';
+import { encodePageToken, listObjects } from './listing';
 import { bufferContent, ObjectStore, type ObjectContent, type StoredObject } from './store';
 
 export interface GcsServerOptions {
@@ -124,6 +124,9 @@ export class GcsTestServer {
   private readonly maxPageSize: number;
   private readonly refusePinnedMedia: boolean;
   private origin = '';
+  /** Answers left hanging on purpose; closed when the server stops. */
+  private readonly hung = new Set<ServerResponse>();
+  private endlessPage = 0;
 
   constructor(options: GcsServerOptions = {}) {
     this.maxPageSize = options.maxPageSize ?? 1000;
@@ -153,6 +156,8 @@ export class GcsTestServer {
     const server = this.server;
     if (!server) return;
     this.server = undefined;
+    for (const res of this.hung) res.destroy();
+    this.hung.clear();
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
@@ -202,13 +207,20 @@ export class GcsTestServer {
     this.requests.push(record);
 
     const fault = this.faults.take(record);
-    if (fault) {
+    const misbehaving = fault?.misbehave !== undefined ? { rule: fault, misbehave: fault.misbehave } : undefined;
+    if (fault && !misbehaving) {
       await readBody(req);
       if (fault.status === 'drop') {
         req.socket.destroy();
         return;
       }
-      this.sendError(res, fault.status, fault.message ?? `injected failure ${fault.status}`, fault.reason);
+      const status = fault.status ?? 500;
+      this.sendError(res, status, fault.message ?? `injected failure ${status}`, fault.reason);
+      return;
+    }
+    if (misbehaving?.misbehave === 'hang') {
+      await readBody(req);
+      this.hung.add(res);
       return;
     }
     if (record.kind === 'other' || found.bucket === undefined) {
@@ -225,11 +237,11 @@ export class GcsTestServer {
       case 'bucket':
         return this.sendJson(res, 200, this.bucketResource(found.bucket));
       case 'list':
-        return this.list(res, found.bucket, url.searchParams);
+        return this.list(res, found.bucket, url.searchParams, misbehaving?.misbehave);
       case 'metadata':
       case 'media':
       case 'delete':
-        return this.object(req, res, found.bucket, found.object ?? '', url.searchParams, record.kind);
+        return this.object(req, res, found.bucket, found.object ?? '', url.searchParams, record.kind, misbehaving?.rule);
     }
   }
 
@@ -270,7 +282,22 @@ export class GcsTestServer {
     return resource;
   }
 
-  private list(res: ServerResponse, bucket: string, query: URLSearchParams): void {
+  private list(res: ServerResponse, bucket: string, query: URLSearchParams, misbehave?: Misbehaviour): void {
+    if (misbehave === 'repeat-page-token') {
+      this.sendJson(res, 200, { kind: 'storage#objects', prefixes: [`${query.get('prefix') ?? ''}again/`], nextPageToken: encodePageToken('the same page') });
+      return;
+    }
+    if (misbehave === 'endless-pages') {
+      this.sendJson(res, 200, { kind: 'storage#objects', nextPageToken: encodePageToken(`page ${++this.endlessPage}`) });
+      return;
+    }
+    if (misbehave === 'malformed-listing') {
+      const someObject = this.store.objects(bucket)[0];
+      const items: unknown[] = [null, { kind: 'storage#object', name: 12345, bucket, generation: '1', size: '3' }];
+      if (someObject) items.push(this.objectResource(someObject));
+      this.sendJson(res, 200, { kind: 'storage#objects', items, prefixes: [null, 7] });
+      return;
+    }
     const asked = Number(query.get('maxResults') ?? this.maxPageSize);
     const params = {
       prefix: query.get('prefix') ?? '',
@@ -295,6 +322,7 @@ export class GcsTestServer {
     name: string,
     query: URLSearchParams,
     kind: 'metadata' | 'media' | 'delete',
+    fault?: FaultRule,
   ): Promise<void> {
     await (kind === 'media' ? Promise.resolve() : readBody(req));
     const object = this.store.get(bucket, name);
@@ -318,10 +346,10 @@ export class GcsTestServer {
       this.sendJson(res, 200, this.objectResource(object));
       return;
     }
-    await this.media(req, res, object);
+    await this.media(req, res, object, fault);
   }
 
-  private async media(req: IncomingMessage, res: ServerResponse, object: StoredObject): Promise<void> {
+  private async media(req: IncomingMessage, res: ServerResponse, object: StoredObject, fault?: FaultRule): Promise<void> {
     const size = object.content.size;
     const range = parseRange(req.headers.range, size);
     if (range === 'invalid') {
@@ -351,10 +379,40 @@ export class GcsTestServer {
       finished: false,
     };
     this.downloads.push(download);
+    if (fault?.misbehave === 'stall-body' || fault?.misbehave === 'cut-body' || fault?.misbehave === 'slow-body') {
+      await this.misbehavingBody(res, object, { start, end }, download, fault);
+      return;
+    }
     for (const chunk of object.content.read(start, end)) {
       if (res.destroyed) return;
       download.bytesSent += chunk.length;
       if (!res.write(chunk)) await drainedOrClosed(res);
+    }
+    download.finished = true;
+    res.end();
+  }
+
+  /** Sends part of a body and then stalls, closes, or trickles the rest a byte at a time. */
+  private async misbehavingBody(res: ServerResponse, object: StoredObject, range: { start: number; end: number }, download: DownloadRecord, fault: FaultRule): Promise<void> {
+    const bytes = Buffer.concat([...object.content.read(range.start, range.end)]);
+    const half = bytes.subarray(0, Math.floor(bytes.length / 2));
+    if (fault.misbehave === 'stall-body') {
+      res.write(half);
+      download.bytesSent = half.length;
+      this.hung.add(res);
+      return;
+    }
+    if (fault.misbehave === 'cut-body') {
+      res.write(half, () => res.destroy());
+      download.bytesSent = half.length;
+      return;
+    }
+    const interval = fault.intervalMs ?? 200;
+    for (const byte of bytes) {
+      if (res.destroyed || !this.server) return;
+      res.write(Buffer.of(byte));
+      download.bytesSent++;
+      await new Promise((resolve) => setTimeout(resolve, interval));
     }
     download.finished = true;
     res.end();

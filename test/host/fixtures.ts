@@ -3,10 +3,12 @@
  * file with known problems. Shared by the node side (writes it) and the suite (knows what to expect).
  */
 import { aRecord as baseRecord } from '../support/records';
+import { HOSTILE_NAMES, HOSTILE_SERVICE } from '../support/hostileText';
 
 export const WORKSPACE = '1234567890123456789';
 export const GCS_BUCKET = 'audit-bucket';
 export const GCS_PREFIX = 'delivery/logs';
+export const EXPANSION_GCS_PREFIX = 'expansion/logs';
 
 export interface FixtureFile {
   /** Below the source root: workspaceId=<id>/date=<d>/auditlogs_<id>.json */
@@ -21,6 +23,11 @@ export interface HostFixture {
   gcsEndpoint: string;
   badFile: string;
   jsonLinesFile: string;
+  /** A folder and a GCS prefix whose names, file names and service names are hostile (hostileTree()). */
+  hostileFolderSource: string;
+  hostileGcsSource: string;
+  /** The delivery tree again under another GCS prefix, for a test that needs a tree no other test listed. */
+  expansionGcsSource: string;
 }
 
 export const FIXTURE_ENV = 'AUDIT_LENS_HOST_FIXTURE';
@@ -74,3 +81,21 @@ export const UNTRUSTED_WORKSPACE_SETTINGS = {
   /** Not restricted: proves the folder's settings are read at all. */
   'auditLens.rowBudget': 123_000,
 };
+
+export const HOSTILE_WORKSPACE = '42';
+export const HOSTILE_DATE = '2024-06-01';
+/** The last path segment of the hostile folder source, and the hostile GCS prefix. */
+export const HOSTILE_FOLDER_NAME = 'hostile-[s](command:workbench.action.terminal.new)-$(squirrel)-\u202Eevil';
+export const HOSTILE_GCS_PREFIX = 'hostile-$(squirrel)-\u202Eevil';
+/** The file of the hostile date with a line that is not an audit record. */
+export const HOSTILE_BAD_LINE_FILE = `auditlogs_${HOSTILE_NAMES[0]}.json`;
+
+/** One date of one workspace: a file per hostile name, one with a hostile service, one with a bad line. */
+export function hostileTree(): FixtureFile[] {
+  return HOSTILE_NAMES.map((name, i) => {
+    const records = [aRecord({ serviceName: i === 1 ? HOSTILE_SERVICE : 'clusters', actionName: i === 1 ? `${HOSTILE_NAMES[4]}` : 'create' })];
+    const dated = records.map((r) => JSON.stringify({ ...r, timestamp: Date.parse(`${HOSTILE_DATE}T08:00:00Z`), workspaceId: HOSTILE_WORKSPACE }));
+    if (`auditlogs_${name}.json` === HOSTILE_BAD_LINE_FILE) dated.push(`not a record: ${name}`);
+    return { relativePath: `workspaceId=${HOSTILE_WORKSPACE}/date=${HOSTILE_DATE}/auditlogs_${name}.json`, text: dated.join('\n') + '\n' };
+  });
+}

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { startGcsServer, type GcsTestServer } from '../gcs-server';
-import { badFileLines, deliveryTree, GCS_BUCKET, GCS_PREFIX, WORKSPACE, type HostFixture } from './fixtures';
+import { badFileLines, deliveryTree, EXPANSION_GCS_PREFIX, GCS_BUCKET, GCS_PREFIX, HOSTILE_FOLDER_NAME, HOSTILE_GCS_PREFIX, hostileTree, WORKSPACE, type HostFixture } from './fixtures';
 
 export interface PreparedFixture {
   workspace: string;
@@ -25,6 +25,12 @@ export async function prepareFixture(): Promise<PreparedFixture> {
   for (const f of deliveryTree()) {
     write(path.join(folderSource, f.relativePath), f.text);
     gcs.put(GCS_BUCKET, `${GCS_PREFIX}/${f.relativePath}`, f.text);
+    gcs.put(GCS_BUCKET, `${EXPANSION_GCS_PREFIX}/${f.relativePath}`, f.text);
+  }
+  const hostileFolderSource = path.join(workspace, HOSTILE_FOLDER_NAME);
+  for (const f of hostileTree()) {
+    write(path.join(hostileFolderSource, f.relativePath), f.text);
+    gcs.put(GCS_BUCKET, `${HOSTILE_GCS_PREFIX}/${f.relativePath}`, f.text);
   }
   const badFile = path.join(workspace, 'checks', `workspaceId=${WORKSPACE}`, 'date=2024-05-01', 'auditlogs_bad.json');
   write(badFile, badFileLines().join('\n') + '\n');
@@ -33,7 +39,16 @@ export async function prepareFixture(): Promise<PreparedFixture> {
   return {
     workspace,
     gcs,
-    fixture: { folderSource, gcsSource: `gs://${GCS_BUCKET}/${GCS_PREFIX}`, gcsEndpoint: gcs.endpoint, badFile, jsonLinesFile },
+    fixture: {
+      folderSource,
+      gcsSource: `gs://${GCS_BUCKET}/${GCS_PREFIX}`,
+      gcsEndpoint: gcs.endpoint,
+      badFile,
+      jsonLinesFile,
+      hostileFolderSource,
+      hostileGcsSource: `gs://${GCS_BUCKET}/${HOSTILE_GCS_PREFIX}`,
+      expansionGcsSource: `gs://${GCS_BUCKET}/${EXPANSION_GCS_PREFIX}`,
+    },
     dispose: async () => {
       await gcs.stop();
       rmSync(workspace, { recursive: true, force: true });

@@ -18,6 +18,8 @@ export interface CliRunOptions {
   cwd?: string;
   uid?: number;
   gid?: number;
+  /** Added to the environment. */
+  env?: NodeJS.ProcessEnv;
   /** Called with the child once it is started (to signal it, say). */
   onSpawn?: (child: ChildProcess) => void;
 }
@@ -28,7 +30,7 @@ export function assertBuilt(): void {
 
 export function runCli(args: readonly string[], options: CliRunOptions = {}): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd ?? ROOT, stdio: ['ignore', 'pipe', 'pipe'], uid: options.uid, gid: options.gid });
+    const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd ?? ROOT, stdio: ['ignore', 'pipe', 'pipe'], uid: options.uid, gid: options.gid, env: { ...process.env, ...options.env } });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (c: Buffer) => out.push(c));

@@ -50,3 +50,6 @@ export function aLine(overrides: AuditRecord | Record<string, unknown> = {}): st
 export function jsonLines(records: readonly object[]): string {
   return records.map((r) => JSON.stringify(r)).join('\n') + '\n';
 }
+
+/** Names a plain JavaScript object answers from its prototype: hostile as keys of data. */
+export const PROTOTYPE_NAMES = ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf', 'isPrototypeOf', 'propertyIsEnumerable', 'toLocaleString', '__defineGetter__', '__lookupGetter__'];

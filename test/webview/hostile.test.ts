@@ -10,6 +10,7 @@ import type { CellResult } from '../../src/protocol/notebook';
 import { buildWebview, chromiumAvailable, cspViolations, launch, openNotebookPage, realProblems } from './harness';
 import { aDocument, scriptedHost } from './builders';
 import type { CellValue } from '../../src/core/sql/values';
+import { hasBidiControls, showBidiControls } from '../../src/shared/text/untrusted';
 
 const HOSTILE = [
   `<script>window.__pwned='script'</script>`,
@@ -83,7 +84,7 @@ describe('hostile corpus in Chromium', () => {
       await cells.nth(0).locator('[data-action="run"]').click();
       await page.waitForSelector('.cell >> nth=0 >> .grid-row');
       const gridText = await cells.nth(0).locator('.grid-body').textContent();
-      for (const p of HOSTILE) assert.ok(gridText?.includes(p), `grid shows ${JSON.stringify(p)} as text`);
+      for (const p of HOSTILE) assert.ok(gridText?.includes(showBidiControls(p)), `grid shows ${JSON.stringify(p)} as text`);
       assert.equal(await cells.nth(0).locator('.grid-header-cell').last().textContent(), HOSTILE[1]);
 
       // Every JSON cell of every row opens in the pretty view.
@@ -91,7 +92,9 @@ describe('hostile corpus in Chromium', () => {
         for (const column of ['userIdentity', 'requestParams', 'response']) {
           await cells.nth(0).locator(`.grid-row[data-pos="${r}"] .grid-cell[data-col="${COLUMNS.indexOf(column)}"]`).dblclick();
           const text = await cells.nth(0).locator('.json-panel').textContent();
-          assert.ok(text?.includes(JSON.stringify(HOSTILE[r]).slice(1, -1)) || text?.includes(HOSTILE[r]), `${column} of row ${r} shown as text`);
+          const shown = showBidiControls(HOSTILE[r]!);
+          assert.ok(text?.includes(showBidiControls(JSON.stringify(HOSTILE[r]).slice(1, -1))) || text?.includes(shown), `${column} of row ${r} shown as text`);
+          assert.equal(hasBidiControls(text ?? ''), false, `${column} of row ${r}: bidi controls shown as markers`);
         }
       }
       await cells.nth(0).locator('[data-action="toggle-chart"]').click();
@@ -102,7 +105,9 @@ describe('hostile corpus in Chromium', () => {
       await cells.nth(1).locator('[data-action="toggle-chart"]').click();
       await page.waitForSelector('.cell >> nth=1 >> .chart-bars svg rect');
       const titles = await cells.nth(1).locator('svg title').allTextContents();
-      for (const p of HOSTILE) assert.ok(titles.some((t) => t.startsWith(p)), `bar title keeps ${JSON.stringify(p)}`);
+      for (const p of HOSTILE) assert.ok(titles.some((t) => t.startsWith(showBidiControls(p))), `bar title keeps ${JSON.stringify(p)}`);
+      const barLabels = await cells.nth(1).locator('.chart-label').allTextContents();
+      assert.ok(barLabels.some((l) => l.startsWith('[U+202E]gnp.exe')), `bar labels mark bidi controls: ${barLabels.join(' | ')}`);
 
       await cells.nth(2).locator('[data-action="run"]').click();
       await page.waitForSelector('.cell >> nth=2 >> .cell-error');
@@ -114,6 +119,10 @@ describe('hostile corpus in Chromium', () => {
 
       const legend = await page.locator('.histogram .chart-legend').textContent();
       assert.ok(legend?.includes(HOSTILE[8]), `legend: ${legend}`);
+      assert.ok(legend?.includes('[U+202E]gnp.exe[U+202C] [U+2066]isolated[U+2069] [U+200F]'), `legend marks bidi controls: ${legend}`);
+      assert.ok(gridText?.includes('[U+202E]gnp.exe[U+202C]'), 'grid marks bidi controls');
+      const rendered = await page.locator('.grid-body, .grid-header, .json-panel, .chart, .chart-legend, .cell-error, .scope-status').allTextContents();
+      assert.deepEqual(rendered.filter(hasBidiControls), [], 'no bidi control reaches a cell, a header, the JSON view, a chart, a legend, an error or the scope bar');
       assert.match((await page.locator('.scope-status').textContent()) ?? '', /records loaded/);
 
       const state = await page.evaluate(() => ({

@@ -8,6 +8,7 @@ import { toMarkdown } from '../grid/format';
 import { jsonView } from '../grid/jsonView';
 import { VirtualGrid } from '../grid/virtualGrid';
 import { button, progressRing, textField, type Button } from '../ui/components';
+import { showBidiControls } from '../../src/shared/text/untrusted';
 
 export interface CellActions {
   catalog(): CompletionCatalog;
@@ -97,7 +98,7 @@ export class CellView {
     this.grid = undefined;
     clear(this.status);
     clear(this.output);
-    const box = h('div', { className: 'cell-error', attrs: { role: 'alert' } }, h('strong', { text: error.code === 'cancelled' ? 'Cancelled' : 'Error' }), h('span', { text: ` ${error.userMessage}` }));
+    const box = h('div', { className: 'cell-error', attrs: { role: 'alert' } }, h('strong', { text: error.code === 'cancelled' ? 'Cancelled' : 'Error' }), h('span', { text: ` ${showBidiControls(error.userMessage)}` }));
     if (error.position) {
       const before = this.cell.sql.slice(0, error.position.offset);
       const line = before.split('\n').length;
@@ -105,7 +106,7 @@ export class CellView {
       box.appendChild(h('span', { className: 'cell-error-position', text: ` (line ${line}, column ${column})` }));
       this.editor.setError(error.position);
     }
-    if (error.detail) box.appendChild(h('pre', { className: 'cell-error-detail', text: error.detail }));
+    if (error.detail) box.appendChild(h('pre', { className: 'cell-error-detail', text: showBidiControls(error.detail) }));
     this.output.appendChild(box);
   }
 
@@ -151,7 +152,7 @@ export class CellView {
         parsed = value;
       }
     }
-    panel.append(h('div', { className: 'json-panel-header' }, h('strong', { text: column }), button({ label: 'Close', appearance: 'icon', title: 'Close the value view', onClick: () => (panel.hidden = true) })), jsonView(parsed));
+    panel.append(h('div', { className: 'json-panel-header' }, h('strong', { text: showBidiControls(column) }), button({ label: 'Close', appearance: 'icon', title: 'Close the value view', onClick: () => (panel.hidden = true) })), jsonView(parsed));
     panel.hidden = false;
   }
 

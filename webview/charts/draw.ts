@@ -1,5 +1,6 @@
 /** Draws chart models as SVG, built node by node (createElementNS + textContent). */
 import { h, svg } from '../dom';
+import { showBidiControls } from '../../src/shared/text/untrusted';
 import type { Bar, ChartModel, Series } from './model';
 import { niceScale } from './scale';
 
@@ -32,7 +33,7 @@ function xLabels(root: SVGSVGElement, labels: readonly string[], slot: number): 
     if (i % every !== 0) return;
     const x = PAD.left + slot * i + slot / 2;
     const room = Math.max(6, Math.floor((slot * every) / 6.5));
-    const text = label.length > room ? label.slice(0, room - 1) + '…' : label;
+    const text = showBidiControls(label.length > room ? label.slice(0, room - 1) + '…' : label);
     root.appendChild(svg('text', { x, y: HEIGHT - PAD.bottom + 16, 'text-anchor': 'middle', class: 'chart-axis' }, text));
   });
 }
@@ -41,13 +42,13 @@ function legend(series: readonly Series[]): HTMLElement {
   return h(
     'div',
     { className: 'chart-legend' },
-    ...series.map((s, i) => h('span', { className: 'chart-legend-item' }, h('span', { className: `chart-swatch series-${i % SERIES_CLASSES}` }), s.name)),
+    ...series.map((s, i) => h('span', { className: 'chart-legend-item' }, h('span', { className: `chart-swatch series-${i % SERIES_CLASSES}` }), showBidiControls(s.name))),
   );
 }
 
 function frame(model: ChartModel): SVGSVGElement {
   const root = svg('svg', { viewBox: `0 0 ${WIDTH} ${HEIGHT}`, class: 'chart-svg', role: 'img' });
-  root.appendChild(svg('title', {}, model.title));
+  root.appendChild(svg('title', {}, showBidiControls(model.title)));
   return root;
 }
 
@@ -58,7 +59,7 @@ const CHAR_WIDTH = 6;
 
 /** Grouped counts as horizontal bars: category labels (service · action, versions, emails) stay readable. */
 function horizontalBars(title: string, bars: readonly Bar[]): SVGSVGElement {
-  const labels = bars.map((b) => (b.label.length > LABEL_CHARS ? b.label.slice(0, LABEL_CHARS - 1) + '…' : b.label));
+  const labels = bars.map((b) => showBidiControls(b.label.length > LABEL_CHARS ? b.label.slice(0, LABEL_CHARS - 1) + '…' : b.label));
   const labelWidth = Math.min(LABEL_CHARS, Math.max(4, ...labels.map((l) => l.length))) * CHAR_WIDTH + 8;
   const left = labelWidth + 8;
   const right = 44;
@@ -66,7 +67,7 @@ function horizontalBars(title: string, bars: readonly Bar[]): SVGSVGElement {
   const plotH = bars.length * BAR_ROW;
   const height = top + plotH + 20;
   const root = svg('svg', { viewBox: `0 0 ${WIDTH} ${height}`, class: 'chart-svg', role: 'img' });
-  root.appendChild(svg('title', {}, title));
+  root.appendChild(svg('title', {}, showBidiControls(title)));
   const { max, ticks } = niceScale(Math.max(0, ...bars.map((b) => b.value)));
   const plotW = WIDTH - left - right;
   for (let i = 0; i <= ticks; i++) {
@@ -79,7 +80,7 @@ function horizontalBars(title: string, bars: readonly Bar[]): SVGSVGElement {
     const width = (Math.max(0, bar.value) / max) * plotW;
     root.appendChild(svg('text', { x: labelWidth, y: y + BAR_ROW / 2 + 3.5, 'text-anchor': 'end', class: 'chart-axis chart-label' }, labels[i]));
     const rect = svg('rect', { x: left, y: y + BAR_ROW * 0.15, width: Math.max(1, width), height: BAR_ROW * 0.7, class: 'chart-bar series-0' });
-    rect.appendChild(svg('title', {}, `${bar.label}: ${bar.value}`));
+    rect.appendChild(svg('title', {}, showBidiControls(`${bar.label}: ${bar.value}`)));
     root.appendChild(rect);
     root.appendChild(svg('text', { x: left + width + 4, y: y + BAR_ROW / 2 + 3.5, class: 'chart-axis chart-value' }, formatCount(bar.value)));
   });
@@ -87,7 +88,7 @@ function horizontalBars(title: string, bars: readonly Bar[]): SVGSVGElement {
 }
 
 export function drawChart(model: ChartModel): HTMLElement {
-  const container = h('figure', { className: `chart chart-${model.kind}` }, h('figcaption', { text: model.title }));
+  const container = h('figure', { className: `chart chart-${model.kind}` }, h('figcaption', { text: showBidiControls(model.title) }));
   if (model.kind === 'bars') {
     container.appendChild(horizontalBars(model.title, model.bars));
     return container;
@@ -108,7 +109,7 @@ export function drawChart(model: ChartModel): HTMLElement {
         if (height <= 0) return;
         y -= height;
         const rect = svg('rect', { x: PAD.left + slot * i + slot * 0.1, y, width: Math.max(1, slot * 0.8), height, class: `chart-bar series-${k % SERIES_CLASSES}` });
-        rect.appendChild(svg('title', {}, `${label} · ${s.name}: ${s.values[i]}`));
+        rect.appendChild(svg('title', {}, showBidiControls(`${label} · ${s.name}: ${s.values[i]}`)));
         root.appendChild(rect);
       });
     });
@@ -119,7 +120,7 @@ export function drawChart(model: ChartModel): HTMLElement {
       root.appendChild(svg('polyline', { points: points.join(' '), class: `chart-line series-${k % SERIES_CLASSES}` }));
       s.values.forEach((v, i) => {
         const dot = svg('circle', { cx: PAD.left + slot * i + slot / 2, cy: base - (v / max) * plotH, r: 3, class: `chart-dot series-${k % SERIES_CLASSES}` });
-        dot.appendChild(svg('title', {}, `${model.labels[i]}: ${v}`));
+        dot.appendChild(svg('title', {}, showBidiControls(`${model.labels[i]}: ${v}`)));
         root.appendChild(dot);
       });
     });

@@ -1,5 +1,6 @@
 /** A pretty, collapsible view of a JSON value, built from text nodes only. */
 import { h } from '../dom';
+import { showBidiControls } from '../../src/shared/text/untrusted';
 
 const MAX_CHILDREN = 500;
 
@@ -15,7 +16,7 @@ function scalar(value: unknown): HTMLElement {
         /* plain string */
       }
     }
-    return h('span', { className: 'json-string', text: JSON.stringify(value) });
+    return h('span', { className: 'json-string', text: showBidiControls(JSON.stringify(value)) });
   }
   if (typeof value === 'number' || typeof value === 'boolean') return h('span', { className: 'json-number', text: String(value) });
   return h('span', { text: String(value) });
@@ -31,7 +32,7 @@ function node(value: unknown, label?: string): HTMLElement {
   details.appendChild(h('summary', { text: `${open} ${entries.length} ${entries.length === 1 ? 'entry' : 'entries'}${label ? ` (${label})` : ''}` }));
   const list = h('div', { className: 'json-children' });
   for (const [key, child] of entries.slice(0, MAX_CHILDREN)) {
-    list.appendChild(h('div', { className: 'json-entry' }, h('span', { className: 'json-key', text: Array.isArray(value) ? `${key}: ` : `${JSON.stringify(key)}: ` }), node(child)));
+    list.appendChild(h('div', { className: 'json-entry' }, h('span', { className: 'json-key', text: Array.isArray(value) ? `${key}: ` : `${showBidiControls(JSON.stringify(key))}: ` }), node(child)));
   }
   if (entries.length > MAX_CHILDREN) list.appendChild(h('div', { className: 'json-more', text: `… ${entries.length - MAX_CHILDREN} more` }));
   details.appendChild(list);

@@ -5,6 +5,7 @@
  * the active cell or the selected rows with headers as TSV (Ctrl/Cmd+C).
  */
 import { h, clear } from '../dom';
+import { showBidiControls } from '../../src/shared/text/untrusted';
 import { cellText, copyText, sortedOrder, toTsv } from './format';
 
 export const ROW_HEIGHT = 24;
@@ -130,9 +131,9 @@ export class VirtualGrid {
     this.header.appendChild(h('div', { className: 'grid-cell grid-rownum', text: '#' }));
     this.data.columns.forEach((name, i) => {
       const arrow = this.sort?.column === i ? (this.sort.direction === 'asc' ? ' ▲' : ' ▼') : '';
-      const label = h('span', { className: 'grid-header-label', text: name + arrow });
+      const label = h('span', { className: 'grid-header-label', text: showBidiControls(name) + arrow });
       const handle = h('div', { className: 'grid-resize', attrs: { 'aria-hidden': 'true' } });
-      const cell = h('div', { className: `grid-cell grid-header-cell${this.numberColumns[i] ? ' number' : ''}`, title: `Sort by ${name}`, attrs: { role: 'columnheader', 'data-col': String(i) } }, label, handle);
+      const cell = h('div', { className: `grid-cell grid-header-cell${this.numberColumns[i] ? ' number' : ''}`, title: `Sort by ${showBidiControls(name)}`, attrs: { role: 'columnheader', 'data-col': String(i) } }, label, handle);
       cell.addEventListener('click', (e) => {
         if (e.target === handle) return;
         this.sortBy(i);
@@ -224,7 +225,7 @@ export class VirtualGrid {
       const cell = cells[i + 1] as HTMLElement;
       const value = values[i];
       const text = cellText(value);
-      cell.textContent = text.length > 500 ? text.slice(0, 500) + '…' : text;
+      cell.textContent = showBidiControls(text.length > 500 ? text.slice(0, 500) + '…' : text);
       cell.classList.toggle('null', value === null || value === undefined);
       cell.classList.toggle('json', this.data.columnKinds[i] === 'json');
       cell.classList.toggle('number', typeof value === 'number');

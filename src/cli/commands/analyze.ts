@@ -3,7 +3,7 @@ import { analysesIn } from '../../core/analyses';
 import { usageError } from '../args';
 import type { CliArgs, CliCommand, CliIo } from '../command';
 import { renderTable } from '../format/table';
-import { withLoadedSession } from '../load';
+import { ROW_BUDGET_USAGE, rowBudget, withLoadedSession } from '../load';
 import { write } from '../output';
 import { NO_PUSHDOWN_FLAG, PUSHDOWN_USAGE, pushdownFor } from '../pushdown';
 import { EXIT_OK } from '../report';
@@ -30,9 +30,10 @@ with its title, the question it answers, its SQL and its result.
 options:
 ${SOURCE_USAGE}
   --max-rows N            rows to print per analysis (default ${DEFAULT_ROWS})
+${ROW_BUDGET_USAGE}
 ${PUSHDOWN_USAGE}
   -h, --help              show this help`,
-  valueOptions: [...SOURCE_VALUE_OPTIONS, 'max-rows'],
+  valueOptions: [...SOURCE_VALUE_OPTIONS, 'max-rows', 'row-budget'],
   flagOptions: [NO_PUSHDOWN_FLAG],
   async run(args: CliArgs, io: CliIo, signal: AbortSignal): Promise<number> {
     if (args.positionals.length > 0) throw usageError(`Unexpected argument '${args.positionals[0]}'.`, HINT);
@@ -48,7 +49,7 @@ ${PUSHDOWN_USAGE}
         first = false;
         await write(io.stdout, heading + renderTable(result, { maxCellWidth: 40 }));
       }
-    }, prefilter);
+    }, prefilter, rowBudget(args, HINT));
     return EXIT_OK;
   },
 };

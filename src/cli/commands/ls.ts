@@ -1,6 +1,8 @@
 /** `audit-lens ls`: the workspaces and dates of each source, with their files and sizes. */
 import type { AuditFile } from '../../core/sources';
 import { openSource } from '../../core/sources';
+import { describeSkipped, type Skipped } from '../../core/sources/skipped';
+import { formatListingNotes } from '../problems';
 import { usageError } from '../args';
 import type { CliArgs, CliCommand, CliIo } from '../command';
 import { write } from '../output';
@@ -88,7 +90,8 @@ Lists each workspace (0 = account-level events) and date, with the number of fil
 
 options:
 ${SOURCE_USAGE}
-  --json                  print {"sources":[{"source","workspaces":[{"workspaceId","level","dates":[{"date","files":[{"path","size"}],"bytes"}]}],"files","bytes"}]}
+  --json                  print {"sources":[{"source","workspaces":[{"workspaceId","level","dates":[{"date","files":[{"path","size"}],"bytes"}]}],"files","bytes"}],"notes":[…]}
+                          (notes: what the listing passed over, as on stderr)
   -h, --help              show this help`,
   valueOptions: SOURCE_VALUE_OPTIONS,
   flagOptions: ['json'],
@@ -96,12 +99,15 @@ ${SOURCE_USAGE}
     if (args.positionals.length > 0) throw usageError(`Unexpected argument '${args.positionals[0]}'.`, HINT);
     const selection = sourceSelection(args, HINT);
     const listings: SourceListing[] = [];
+    const passedOver: Skipped[] = [];
     for (const uri of selection.sources) {
-      const source = await openSource(uri, { gcsEndpoint: selection.gcsEndpoint });
-      listings.push(group(source.uri, await source.listFiles(selection.filter, { signal })));
+      const source = await openSource(uri, { gcsEndpoint: selection.gcsEndpoint, ...(selection.gcs ? { gcs: selection.gcs } : {}) });
+      listings.push(group(source.uri, await source.listFiles(selection.filter, { signal, onSkipped: (s) => passedOver.push(s) })));
     }
+    const notes = describeSkipped(passedOver);
+    io.stderr.write(formatListingNotes(notes));
     if (args.flags.has('json')) {
-      await write(io.stdout, JSON.stringify({ sources: listings }) + '\n');
+      await write(io.stdout, JSON.stringify({ sources: listings, notes }) + '\n');
     } else {
       await write(io.stdout, listings.map(renderListing).join('\n'));
     }

@@ -1,7 +1,7 @@
 /** `audit-lens query "<SQL>"`: runs Spark-style SQL over `audit_logs` and prints the result. */
 import { lastValue, usageError } from '../args';
 import type { CliArgs, CliCommand, CliIo } from '../command';
-import { withLoadedSession } from '../load';
+import { ROW_BUDGET_USAGE, rowBudget, withLoadedSession } from '../load';
 import { renderTable } from '../format/table';
 import { EXPORT_FORMAT, parseFormat, write } from '../output';
 import { NO_PUSHDOWN_FLAG, PUSHDOWN_USAGE, pushdownFor } from '../pushdown';
@@ -26,12 +26,13 @@ ${SOURCE_USAGE}
   --format table|json|csv print an aligned table (default), one JSON object
                           {"columns":[...],"rows":[[...]],"rowCount":N}, or CSV with a header
   --max-rows N            rows to print (default ${DEFAULT_TABLE_ROWS} for table, ${DEFAULT_EXPORT_ROWS} for json/csv)
+${ROW_BUDGET_USAGE}
 ${PUSHDOWN_USAGE}
   -h, --help              show this help
 
 example:
   audit-lens query 'SELECT actionName, COUNT(*) FROM audit_logs WHERE serviceName = "clusters" GROUP BY 1' --source samples/bucket`,
-  valueOptions: [...SOURCE_VALUE_OPTIONS, 'format', 'max-rows'],
+  valueOptions: [...SOURCE_VALUE_OPTIONS, 'format', 'max-rows', 'row-budget'],
   flagOptions: [NO_PUSHDOWN_FLAG],
   async run(args: CliArgs, io: CliIo, signal: AbortSignal): Promise<number> {
     if (args.positionals.length === 0) throw usageError('Missing the SQL to run.', HINT);
@@ -47,7 +48,7 @@ example:
       // Streamed from the worker chunk by chunk, so memory stays flat whatever the row count.
       const { rowCount, totalRows = rowCount } = await session.exportQuery(sql, EXPORT_FORMAT[format], (chunk) => write(io.stdout, chunk), { maxRows, signal });
       if (rowCount < totalRows) io.stderr.write(`warning: printed the first ${rowCount} of ${totalRows} rows; raise --max-rows to get more\n`);
-    }, prefilter);
+    }, prefilter, rowBudget(args, HINT));
     return EXIT_OK;
   },
 };

@@ -4,7 +4,7 @@ import { stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { AuditLensError } from '../../core/errors';
 import { parseObjectPath } from '../../core/layout';
-import { isGcsUri, openSource, type AuditFile, type AuditSource } from '../../core/sources';
+import { isGcsUri, openSource, type AuditFile, type AuditSource, type SourceOptions } from '../../core/sources';
 import {
   addSummary,
   emptySummary,
@@ -16,8 +16,12 @@ import {
 } from '../../core/validate';
 import { lastValue, usageError } from '../args';
 import type { CliArgs, CliCommand, CliIo } from '../command';
+import { escapeForTerminal } from '../format/terminal';
 import { write } from '../output';
 import { EXIT_FAILURE, EXIT_OK } from '../report';
+import { GCS_USAGE, gcsTimeouts } from '../sourceOptions';
+import { formatListingNotes } from '../problems';
+import { describeSkipped, type Skipped } from '../../core/sources/skipped';
 
 const HINT = "Run 'audit-lens validate --help' for usage.";
 const FORMATS = ['text', 'json'] as const;
@@ -25,7 +29,8 @@ type Format = (typeof FORMATS)[number];
 
 /** `path:line:col: severity: message [code]`, as compilers print. */
 export function formatFinding(f: Finding, shownPath: string): string {
-  return `${shownPath}:${f.line}:${f.column}: ${f.severity}: ${f.message} [${f.code}]`;
+  const where = f.line > 0 ? `${shownPath}:${f.line}:${f.column}` : shownPath;
+  return escapeForTerminal(`${where}: ${f.severity}: ${f.message} [${f.code}]`);
 }
 
 export function formatSummary(files: number, s: ValidationSummary): string {
@@ -62,13 +67,15 @@ async function localFile(target: string): Promise<AuditFile | undefined> {
   };
 }
 
-async function resolveTarget(target: string, gcsEndpoint: string | undefined, signal: AbortSignal): Promise<Target> {
+async function resolveTarget(target: string, options: SourceOptions, signal: AbortSignal, notes: string[]): Promise<Target> {
   if (!isGcsUri(target)) {
     const file = await localFile(target);
     if (file) return { files: [file] };
   }
-  const source = await openSource(target, gcsEndpoint ? { gcsEndpoint } : {});
-  const files = await source.listFiles(undefined, { signal });
+  const source = await openSource(target, options);
+  const passedOver: Skipped[] = [];
+  const files = await source.listFiles(undefined, { signal, onSkipped: (s) => passedOver.push(s) });
+  notes.push(...describeSkipped(passedOver));
   if (files.length === 0) {
     throw new AuditLensError('not-found', `No audit-log files (workspaceId=<id>/date=<yyyy-mm-dd>/auditlogs_<id>.json) under ${target}`);
   }
@@ -93,6 +100,18 @@ async function validateOne(target: Target, file: AuditFile, signal: AbortSignal,
   }
 }
 
+/**
+ * A file that could not be read (or not to its end) is a finding of its own, and the run goes on
+ * with the next file. Cancelling still stops the run.
+ */
+function unreadable(error: unknown, file: string, onFindings: (f: Finding[]) => void): ValidationResult {
+  const failure = AuditLensError.from(error, 'data');
+  if (failure.code === 'cancelled') throw failure;
+  const finding: Finding = { file, line: 0, column: 0, endColumn: 0, severity: 'error', code: 'unreadable', message: `the file could not be read: ${failure.userMessage}` };
+  onFindings([finding]);
+  return { file, summary: { ...emptySummary(), errors: 1 }, findings: [] };
+}
+
 export const validateCommand: CliCommand = {
   name: 'validate',
   summary: 'Check audit-log files against the record schema and the requestParams catalog',
@@ -102,14 +121,17 @@ Checks every line of the audit-log files and prints one line per finding:
   path:line:column: severity: message [code]
 then a summary. Severities: error, warning, information. A folder or bucket is walked through
 its workspaceId=<id>/date=<yyyy-mm-dd>/ folders, and each record's workspaceId and date are
-checked against them. Exit status: 0 when there is no error, 1 when there are errors, 2 on usage.
+checked against them. A file that cannot be read is reported as an error (path: error: …
+[unreadable]) and the others are still checked. Exit status: 0 when there is no error, 1 when
+there are errors, 2 on usage.
 
 options:
   --format text|json      output format (default text); json prints
-                          {"files":[{"file","summary","findings":[…]}],"summary":{…}}
-  --gcs-endpoint URL      custom Google Cloud Storage endpoint (emulators, test servers)
+                          {"files":[{"file","summary","findings":[…]}],"summary":{…},"notes":[…]}
+                          (notes: what the listing passed over, as on stderr)
+${GCS_USAGE}
   -h, --help              show this help`,
-  valueOptions: ['format', 'gcs-endpoint'],
+  valueOptions: ['format', 'gcs-endpoint', 'gcs-timeout'],
   flagOptions: [],
   async run(args: CliArgs, io: CliIo, signal: AbortSignal): Promise<number> {
     if (args.positionals.length !== 1) {
@@ -118,7 +140,11 @@ options:
     const formatText = lastValue(args, 'format') ?? 'text';
     if (!(FORMATS as readonly string[]).includes(formatText)) throw usageError(`--format '${formatText}' is not one of ${FORMATS.join(', ')}.`, HINT);
     const format = formatText as Format;
-    const target = await resolveTarget(args.positionals[0]!, lastValue(args, 'gcs-endpoint'), signal);
+    const gcsEndpoint = lastValue(args, 'gcs-endpoint');
+    const gcs = gcsTimeouts(args, HINT);
+    const notes: string[] = [];
+    const target = await resolveTarget(args.positionals[0]!, { ...(gcsEndpoint ? { gcsEndpoint } : {}), ...(gcs ? { gcs } : {}) }, signal, notes);
+    io.stderr.write(formatListingNotes(notes));
 
     const total = emptySummary();
     const results: ValidationResult[] = [];
@@ -130,13 +156,13 @@ options:
         if (format === 'json') kept.push(...found);
         else pending.push(write(io.stdout, found.map((f) => formatFinding(f, shown)).join('\n') + '\n'));
       };
-      const result = await validateOne(target, file, signal, onFindings);
+      const result = await validateOne(target, file, signal, onFindings).catch((error: unknown) => unreadable(error, file.uri, onFindings));
       await Promise.all(pending);
       addSummary(total, result.summary);
       if (format === 'json') results.push({ file: shown, summary: result.summary, findings: kept.map((f) => ({ ...f, file: shown })) });
     }
     if (format === 'json') {
-      await write(io.stdout, JSON.stringify({ files: results, summary: { files: target.files.length, ...total } }) + '\n');
+      await write(io.stdout, JSON.stringify({ files: results, summary: { files: target.files.length, ...total }, notes }) + '\n');
     } else {
       await write(io.stdout, formatSummary(target.files.length, total) + '\n');
     }

@@ -17,9 +17,11 @@ export function jsonText(value: unknown, kind: ColumnKind | undefined): string |
   }
 }
 
-/** A cell as plain text, or null for SQL NULL; JSON columns arrive as JSON text and stay so. */
+/** A cell as plain text, or null for SQL NULL (and infinities); JSON columns arrive as JSON text and stay so. */
 export function cellText(value: unknown): string | null {
   if (value === null || value === undefined) return null;
+  // A number past the double range (1e400 in a log) has no value to show: NULL, as Spark reads it.
+  if (typeof value === 'number' && !Number.isFinite(value)) return null;
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') return String(value);
   if (value instanceof Uint8Array) return `x'${Buffer.from(value).toString('hex')}'`;

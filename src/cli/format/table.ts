@@ -1,5 +1,6 @@
 /** `--format table`: aligned columns, NULL for SQL NULL, long cells cut with …, a row-count footer. */
 import { cellText, type ResultSet } from './result';
+import { escapeForTerminal } from './terminal';
 
 export interface TableOptions {
   /** Widest a cell may be before it is cut. */
@@ -8,10 +9,10 @@ export interface TableOptions {
 
 const ELLIPSIS = '…';
 
-/** One line per cell: control characters become spaces so columns stay aligned. */
+/** One line per cell: control characters are shown escaped, so columns stay aligned and the terminal obeys none. */
 function displayText(value: unknown): string {
   const text = cellText(value);
-  return text === null ? 'NULL' : text.replace(/[\u0000-\u001f\u007f]/g, ' ');
+  return text === null ? 'NULL' : escapeForTerminal(text);
 }
 
 const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
@@ -55,7 +56,7 @@ export function rowCountFooter(result: Pick<ResultSet, 'rowCount' | 'rows'>): st
 export function renderTable(result: ResultSet, options: TableOptions = {}): string {
   const maxWidth = Math.max(4, options.maxCellWidth ?? 60);
   const cells = result.rows.map((row) => result.columns.map((_, i) => fit(displayText(row[i]), maxWidth)));
-  const headers = result.columns.map((c) => fit(c, maxWidth));
+  const headers = result.columns.map((c) => fit(escapeForTerminal(c), maxWidth));
   const widths = headers.map((h, i) => Math.max(length(h), ...cells.map((row) => length(row[i]!))));
   const pad = (text: string, i: number, right: boolean): string => {
     const gap = ' '.repeat(widths[i]! - length(text));

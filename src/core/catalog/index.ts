@@ -16,6 +16,7 @@ import type {
   CatalogService,
   ServiceData,
 } from './types';
+import { own } from '../own';
 
 export * from './types';
 
@@ -23,8 +24,8 @@ let services: readonly CatalogService[] | undefined;
 let byName: Map<string, CatalogService[]> | undefined;
 
 function paramDoc(service: string, action: string, key: string): CatalogParam {
-  const description = PARAM_DOCS[`${service}.${action}.${key}`] ?? PARAM_DOCS[`${service}.${key}`] ?? PARAM_DOCS[key] ?? '';
-  const values = DOCUMENTED_VALUES[`${service}.${action}.${key}`];
+  const description = own(PARAM_DOCS, `${service}.${action}.${key}`) ?? own(PARAM_DOCS, `${service}.${key}`) ?? own(PARAM_DOCS, key) ?? '';
+  const values = own(DOCUMENTED_VALUES, `${service}.${action}.${key}`);
   return values ? { name: key, description, values } : { name: key, description };
 }
 

@@ -28,6 +28,8 @@ export interface LineProblem {
   reason: string;
   /** The start of the offending line, for display (never executed or rendered as HTML). */
   preview: string;
+  /** Set when the problem is the whole file (compressed, or not UTF-8 text): it is reported once, as line 1. */
+  wholeFile?: true;
 }
 
 export type LineItem = RawLine | LineProblem;
@@ -107,6 +109,11 @@ export async function* readLineBatches(
     throwIfCancelled(options.signal);
     const buf = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     if (buf.length === 0) continue;
+    const notText = fileOffset === 0 ? notJsonLinesText(buf) : undefined;
+    if (notText !== undefined) {
+      yield [{ kind: 'problem', line: 1, offset: 0, reason: notText, preview: '', wholeFile: true }];
+      return;
+    }
     const out: LineItem[] = [];
     let start = 0;
     const chunkBase = fileOffset;
@@ -191,6 +198,19 @@ export function lineOfBytes(line: number, offset: number, bytes: Buffer): RawLin
     },
     bytes,
   };
+}
+
+/**
+ * What a file is when its first bytes show it is not UTF-8 JSON Lines: gzip, or UTF-16 (with a
+ * byte-order mark, or a JSON object whose every other byte is NUL). Said once, not per line.
+ */
+export function notJsonLinesText(head: Buffer): string | undefined {
+  const advice = 'it is not UTF-8 JSON Lines text, so none of its lines can be read';
+  if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) return `the file is gzip-compressed: ${advice}; decompress it first`;
+  const le = (head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0x7b && head[1] === 0x00);
+  const be = (head[0] === 0xfe && head[1] === 0xff) || (head[0] === 0x00 && head[1] === 0x7b);
+  if (head.length >= 2 && (le || be)) return `the file is UTF-16${le ? 'LE' : 'BE'} text: ${advice}; convert it to UTF-8 first`;
+  return undefined;
 }
 
 function overlongReason(bytes: number, max: number): string {

@@ -4,6 +4,7 @@
  */
 import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020';
 import schemaJson from '../../../schema/audit-record.schema.json';
+import { own } from '../own';
 
 export const AUDIT_RECORD_SCHEMA: Readonly<Record<string, unknown>> = schemaJson;
 
@@ -72,7 +73,7 @@ interface SchemaNode {
 export function describeField(path: readonly string[]): string | undefined {
   let node: SchemaNode | undefined = schemaJson as SchemaNode;
   for (const segment of path) {
-    const next: SchemaNode | boolean | undefined = node?.properties?.[segment] ?? node?.additionalProperties;
+    const next: SchemaNode | boolean | undefined = (node?.properties ? own(node.properties, segment) : undefined) ?? node?.additionalProperties;
     node = typeof next === 'object' ? next : undefined;
   }
   return node?.description;

@@ -4,6 +4,9 @@ import type { GcsSourceOptions } from './gcs/source';
 import type { AuditSource } from './types';
 
 export type { AuditFile, AuditSource, ByteRange, ReadOptions } from './types';
+
+/** The network bounds of gs:// sources that a user may set. */
+export type GcsTimeouts = Pick<GcsSourceOptions, 'idleTimeoutMs' | 'listTimeoutMs'>;
 export { LocalFolderSource } from './local';
 
 export interface SourceOptions {

@@ -71,11 +71,13 @@ export class LocalFolderSource implements AuditSource {
       });
     }
     const names = await this.readFolder(this.uri, true);
+    const layoutRoot = names.some((name) => parseWorkspaceSegment(name) !== undefined);
     for (const name of names) {
       const id = parseWorkspaceSegment(name);
+      if (id === undefined && layoutRoot && name.startsWith('workspaceId=')) options?.onSkipped?.({ kind: 'not-workspace', path: path.join(this.uri, name) });
       if (id !== undefined && workspaceSelected(id, filter) && (this.scope.workspaceId === undefined || id === this.scope.workspaceId)) ids.push(id);
     }
-    if (!names.some((name) => parseWorkspaceSegment(name) !== undefined)) await this.rejectPrefixAbove(options);
+    if (!layoutRoot) await this.rejectPrefixAbove(options);
     return ids.sort(compareWorkspaceIds);
   }
 
@@ -110,8 +112,10 @@ export class LocalFolderSource implements AuditSource {
   async listDates(workspaceId: string, filter?: PartitionFilter, options?: WorkOptions): Promise<string[]> {
     throwIfCancelled(options?.signal);
     const dates: string[] = [];
-    for (const name of await this.readFolder(path.join(this.uri, `workspaceId=${workspaceId}`), false)) {
+    const folder = path.join(this.uri, `workspaceId=${workspaceId}`);
+    for (const name of await this.readFolder(folder, false, options)) {
       const date = parseDateSegment(name);
+      if (date === undefined && this.scope.date === undefined) options?.onSkipped?.({ kind: 'not-date', path: path.join(folder, name) });
       if (date !== undefined && dateInRange(date, filter?.from, filter?.to) && (this.scope.date === undefined || date === this.scope.date)) dates.push(date);
     }
     return dates.sort();
@@ -121,12 +125,19 @@ export class LocalFolderSource implements AuditSource {
     throwIfCancelled(options?.signal);
     const relativeDir = `workspaceId=${workspaceId}/date=${date}`;
     const files: AuditFile[] = [];
-    for (const name of (await this.readFolder(path.join(this.uri, relativeDir), false)).sort()) {
+    for (const name of (await this.readFolder(path.join(this.uri, relativeDir), false, options)).sort()) {
       const relativePath = `${relativeDir}/${name}`;
-      const parsed = parseObjectPath(relativePath, '');
-      if (!parsed.ok || (this.scope.fileName !== undefined && name !== this.scope.fileName)) continue;
+      if (this.scope.fileName !== undefined && name !== this.scope.fileName) continue;
       const full = path.join(this.uri, relativePath);
       const info = await stat(full).catch(() => undefined);
+      if (info?.isDirectory()) {
+        options?.onSkipped?.({ kind: 'nested-folder', path: full });
+        continue;
+      }
+      if (!parseObjectPath(relativePath, '').ok) {
+        options?.onSkipped?.({ kind: 'not-audit-file', path: full });
+        continue;
+      }
       if (!info?.isFile()) continue;
       files.push({
         sourceUri: this.uri,
@@ -169,7 +180,8 @@ export class LocalFolderSource implements AuditSource {
     }
   }
 
-  private async readFolder(folder: string, isRoot: boolean): Promise<string[]> {
+  /** A folder's entries. Below the root, one that may not be read is skipped (and said), not fatal. */
+  private async readFolder(folder: string, isRoot: boolean, options?: WorkOptions): Promise<string[]> {
     try {
       const entries = await readdir(folder, { withFileTypes: true });
       return entries.map((e) => e.name);
@@ -183,6 +195,10 @@ export class LocalFolderSource implements AuditSource {
           `Not a folder: ${folder}. A source is a folder laid out like the bucket (workspaceId=…/date=…/auditlogs_….json), or a folder or file inside that layout; 'audit-lens validate' checks any single file.`,
           String(error),
         );
+      }
+      if ((code === 'EACCES' || code === 'EPERM') && !isRoot) {
+        options?.onSkipped?.({ kind: 'unreadable-folder', path: folder });
+        return [];
       }
       if (code === 'EACCES' || code === 'EPERM') {
         throw new AuditLensError('permission-denied', `Permission denied reading ${folder}`, String(error));

@@ -18,7 +18,8 @@ import type { PartitionFilter } from '../layout';
 import type { WorkOptions } from '../progress';
 import { DEFAULT_CONCURRENCY } from '../scan/concurrency';
 import { readAhead } from '../scan/read-ahead';
-import { openSource, type AuditFile, type AuditSource } from '../sources';
+import { openSource, type AuditFile, type AuditSource, type GcsTimeouts } from '../sources';
+import { describeSkipped, type Skipped } from '../sources/skipped';
 import type { AuditDatabase } from './database';
 import { compilePrefilter, type LinePrefilter } from './pushdown';
 import { ByteLineFilter } from './pushdown/byte-filter';
@@ -29,6 +30,8 @@ export interface LoadRequest {
   sources: string[];
   filter?: PartitionFilter;
   gcsEndpoint?: string;
+  /** Network bounds for gs:// sources. */
+  gcs?: GcsTimeouts;
   maxLineBytes?: number;
   /** Files read ahead while earlier ones are inserted. */
   concurrency?: number;
@@ -64,6 +67,12 @@ export interface LoadSummary {
   files: number;
   /** Files that vanished, changed since listing, or may not be read: reported in `problems`, not loaded. */
   filesSkipped: number;
+  /** Of those, the files a network failure or timeout lost: the answer misses records that exist. */
+  filesFailed: number;
+  /** The URIs of the files read into the table: what a raw line may be opened from. */
+  loadedFiles: string[];
+  /** What the listing passed over (outside the layout, unreadable folders), one line per kind. */
+  listingNotes: string[];
   bytes: number;
   linesRead: number;
   recordsLoaded: number;
@@ -89,14 +98,17 @@ export const MAX_REPORTED_PROBLEMS = 1000;
 /** SQLite's JSON parser refuses deeper nesting. */
 const SQLITE_MAX_JSON_DEPTH = 1000;
 
-/** Errors that lose one file, not the load: it vanished or changed since listing, or may not be read. */
-const SKIPPABLE_FILE_ERRORS: ReadonlySet<string> = new Set(['not-found', 'permission-denied']);
+/**
+ * Errors that lose one file, not the load: it vanished or changed since listing, may not be read,
+ * or its download failed or stalled after the client's retries.
+ */
+const SKIPPABLE_FILE_ERRORS: ReadonlySet<string> = new Set(['not-found', 'permission-denied', 'network']);
 
 /** Lists the files a request selects, across all its sources. */
 export async function listRequestFiles(request: LoadRequest, options: WorkOptions = {}): Promise<{ source: AuditSource; file: AuditFile }[]> {
   const selected: { source: AuditSource; file: AuditFile }[] = [];
   for (const uri of request.sources) {
-    const source = await openSource(uri, { gcsEndpoint: request.gcsEndpoint });
+    const source = await openSource(uri, { gcsEndpoint: request.gcsEndpoint, ...(request.gcs ? { gcs: request.gcs } : {}) });
     for (const file of await source.listFiles(request.filter, options)) selected.push({ source, file });
   }
   return selected;
@@ -111,7 +123,8 @@ export async function loadIntoDatabase(
   const started = performance.now();
   const { signal, onProgress } = options;
   onProgress?.({ message: 'Listing files…' });
-  const files = await listRequestFiles(request, options);
+  const passedOver: Skipped[] = [];
+  const files = await listRequestFiles(request, { ...options, onSkipped: (s) => passedOver.push(s) });
   const totalBytes = files.reduce((sum, f) => sum + f.file.size, 0);
   if (budget.maxBytes !== undefined && totalBytes > budget.maxBytes) {
     throw new AuditLensError(
@@ -121,11 +134,12 @@ export async function loadIntoDatabase(
     );
   }
 
-  const summary: LoadSummary = { files: files.length, filesSkipped: 0, bytes: totalBytes, linesRead: 0, recordsLoaded: 0, linesRejected: 0, linesSkippedByFilter: 0, filesReadByIndex: 0, problems: [], problemCount: 0, durationMs: 0 };
+  const summary: LoadSummary = { files: files.length, filesSkipped: 0, bytes: totalBytes, linesRead: 0, recordsLoaded: 0, linesRejected: 0, linesSkippedByFilter: 0, filesReadByIndex: 0, loadedFiles: [], listingNotes: describeSkipped(passedOver), filesFailed: 0, problems: [], problemCount: 0, durationMs: 0 };
   const linePrefilter = request.prefilter ?? (request.services ? { serviceNames: request.services } : undefined);
   const prefilter = linePrefilter ? compilePrefilter(linePrefilter) : undefined;
   const cached = await cachedScans(files, request);
   if (cached.recordsInScope !== undefined) summary.recordsInScope = cached.recordsInScope;
+  const skipped = new Set<string>();
   const db = database.handle;
   const existingRows = request.append ? database.rowCount : 0;
   const firstNewRow = request.append ? maxRowid(database, 'audit_logs') : 0;
@@ -210,6 +224,8 @@ export async function loadIntoDatabase(
         db.exec('ROLLBACK TO load_file');
         Object.assign(summary, { ...before, problems: summary.problems.slice(0, before.problems) });
         summary.filesSkipped++;
+        skipped.add(file.uri);
+        if (failure.code === 'network') summary.filesFailed++;
         summary.problemCount++;
         if (summary.problems.length < MAX_REPORTED_PROBLEMS) summary.problems.push({ file: file.uri, line: 0, offset: 0, reason: `file skipped: ${failure.userMessage}` });
       }
@@ -218,6 +234,7 @@ export async function loadIntoDatabase(
     }
     if (request.services) keepOnlyServices(database, request.services, firstNewRow, summary);
     if (request.append) forgetKnownErrors(database, firstNewError);
+    summary.loadedFiles = files.map((f) => f.file.uri).filter((uri) => !skipped.has(uri));
     onProgress?.({ message: 'Indexing…', done: totalBytes, total: totalBytes, unit: 'bytes' });
     db.exec(CREATE_INDEXES);
     db.exec('COMMIT');

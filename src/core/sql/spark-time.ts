@@ -9,6 +9,7 @@
  */
 import type { Database, SqlValue } from 'sql.js';
 import { registerScalar } from './udf';
+import { own } from '../own';
 
 const DAY_MS = 86_400_000;
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
@@ -20,7 +21,7 @@ const TIMESTAMP_TEXT = /^(\d{4})-(\d{1,2})-(\d{1,2})[T ](\d{1,2}):(\d{2})(?::(\d
 /** Epoch milliseconds of a date/time value, or null. */
 export function toMillis(value: SqlValue): number | null {
   if (value === null || value instanceof Uint8Array) return null;
-  if (typeof value === 'number') return Number.isFinite(value) ? Math.trunc(value) : null;
+  if (typeof value === 'number') return representable(value) ? Math.trunc(value) : null;
   const s = value.trim();
   const date = DATE_TEXT.exec(s);
   if (date) return utc(+date[1]!, +date[2]!, +date[3]!, 0, 0, 0, 0);
@@ -48,13 +49,21 @@ function utc(year: number, month: number, day: number, hour: number, minute: num
 
 const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
 
-export function formatDate(ms: number): string {
+/** An instant a date can show: finite and inside JavaScript's (and about Spark's) range. */
+function representable(ms: number): boolean {
+  return Number.isFinite(ms) && !Number.isNaN(new Date(ms).getTime());
+}
+
+/** `yyyy-MM-dd`; null for an instant out of range (Spark prints NULL, never a broken date). */
+export function formatDate(ms: number): string | null {
+  if (!representable(ms)) return null;
   const d = new Date(ms);
   return `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
 }
 
 /** `yyyy-MM-dd HH:mm:ss`, plus the fraction without trailing zeros when there is one, as Spark prints. */
-export function formatTimestamp(ms: number): string {
+export function formatTimestamp(ms: number): string | null {
+  if (!representable(ms)) return null;
   const d = new Date(ms);
   const base = `${formatDate(ms)} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
   const fraction = d.getUTCMilliseconds();
@@ -91,7 +100,8 @@ function unsupported(letter: string, pattern: string): Error {
   return new Error(`the datetime pattern letter '${letter}' (in ${JSON.stringify(pattern)}) is not supported; use y, M, d, H, h, m, s, S, a, E or D`);
 }
 
-export function formatPattern(ms: number, pattern: string): string {
+export function formatPattern(ms: number, pattern: string): string | null {
+  if (!representable(ms)) return null;
   const d = new Date(ms);
   return patternParts(pattern)
     .map((part) => {
@@ -144,7 +154,7 @@ export function parsePattern(value: string, pattern: string): number | null {
   const source = patternParts(pattern)
     .map((part) => {
       if ('literal' in part) return part.literal.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-      const field = FIELD_PATTERNS[part.letter];
+      const field = own(FIELD_PATTERNS, part.letter);
       if (!field) throw unsupported(part.letter, pattern);
       fields.push(part);
       return field(part.count);

@@ -6,13 +6,14 @@ import { AUDIT_LEVELS, documentedSpellingOf, findAction, findServices, type Audi
 import { checkRecord, knownTopLevelFields, type SchemaIssue } from '../schema';
 import { scanJson, type ScanResult, type ScannedMember } from './scan';
 import type { Finding, FindingCode, LineContext, LineValidation, Severity } from './types';
+import { own } from '../own';
 
 const TRUNCATED_SUFFIX = '... truncated';
 const TRUNCATED_KEY = 'TRUNCATED';
-const NESTED_FIELDS: Readonly<Record<string, readonly string[]>> = {
-  userIdentity: ['email'],
-  response: ['errorMessage', 'result', 'statusCode'],
-};
+const NESTED_FIELDS: ReadonlyMap<string, readonly string[]> = new Map([
+  ['userIdentity', ['email']],
+  ['response', ['errorMessage', 'result', 'statusCode']],
+]);
 
 let topLevelFields: readonly string[] | undefined;
 const documentedKeys = new WeakMap<object, Set<string>>();
@@ -135,7 +136,7 @@ function casingVariants(scan: ScanResult, out: LineFindings): Map<string, string
   const byField = new Map<string, string>();
   for (const m of scan.members) {
     const key = m.path[m.path.length - 1]!;
-    const known = m.path.length === 1 ? topLevelFields : NESTED_FIELDS[m.path[0]!];
+    const known = m.path.length === 1 ? topLevelFields : NESTED_FIELDS.get(m.path[0]!);
     if (!known || known.includes(key)) continue;
     const field = known.find((f) => f.toLowerCase() === key.toLowerCase());
     if (!field) continue;
@@ -245,7 +246,7 @@ function checkTruncation(
 /** A tracked string member's parsed value (the last occurrence, as JSON.parse keeps). */
 function text(m: ScannedMember, record: Record<string, unknown>): string {
   let node: unknown = record;
-  for (const key of m.path) node = node && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined;
+  for (const key of m.path) node = node && typeof node === 'object' ? own(node as Record<string, unknown>, key) : undefined;
   return typeof node === 'string' ? node : '';
 }
 

@@ -90,6 +90,7 @@ export function bomFinding(file: string): Finding {
 }
 
 function problemFinding(problem: LineProblem, file: string): Finding {
+  if (problem.wholeFile) return { file, line: 1, column: 1, endColumn: 2, severity: 'error', code: 'not-text', message: problem.reason };
   if (/UTF-8/.test(problem.reason)) {
     const bad = problem.preview.indexOf('\uFFFD');
     const column = bad >= 0 ? bad + 1 : 1;

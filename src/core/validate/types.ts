@@ -37,7 +37,11 @@ export type FindingCode =
   | 'truncated-value'
   | 'truncated-params'
   | 'bom'
-  | 'schema';
+  | 'schema'
+  /** The file (not a line) could not be read, or not to its end; line and column are 0. */
+  | 'unreadable'
+  /** The file is compressed or not UTF-8 text: reported once, on line 1. */
+  | 'not-text';
 
 /** What a line is expected to hold, from where it was read. */
 export interface LineContext {

@@ -7,6 +7,7 @@ import { MAX_DIAGNOSTICS_PER_FILE, toDiagnostic } from '../language/diagnostics'
 import type { ExtensionServices } from '../services';
 import { isPartitionNode, type PartitionNode, type TreeNode } from '../tree/nodes';
 import type { PartitionScanner } from '../tree/partitionScans';
+import { safeWindow } from '../untrustedText';
 import { COMMANDS } from './ids';
 
 async function partitionFiles(services: ExtensionServices, node: PartitionNode): Promise<AuditFile[]> {
@@ -40,12 +41,12 @@ function firstLineOf(document: vscode.TextDocument, node: PartitionNode): number
 export async function openRawFile(services: ExtensionServices, scanner: PartitionScanner, node: PartitionNode): Promise<vscode.TextEditor | undefined> {
   const files = filesHolding(scanner, node) ?? (await partitionFiles(services, node));
   if (files.length === 0) {
-    void vscode.window.showInformationMessage('No files in this partition any more — refresh the tree.');
+    void safeWindow.showInformationMessage('No files in this partition any more — refresh the tree.');
     return undefined;
   }
   let file = files[0]!;
   if (files.length > 1) {
-    const picked = await vscode.window.showQuickPick(
+    const picked = await safeWindow.showQuickPick(
       files.map((f) => ({ label: path.posix.basename(f.relativePath), description: `${(f.size / 1024).toFixed(1)} KiB`, file: f })),
       { title: `Open which file of ${node.date}?` },
     );
@@ -68,7 +69,7 @@ export class FileValidation implements vscode.Disposable {
     const files = await partitionFiles(this.services, node);
     const source = this.services.sources.descriptor(node.sourceUri);
     const totals = { files: files.length, errors: 0, warnings: 0, information: 0 };
-    await vscode.window.withProgress(
+    await safeWindow.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Validating ${node.date}`, cancellable: true },
       async (progress, token) => {
         const controller = new AbortController();
@@ -109,7 +110,7 @@ export function registerNodeCommands(services: ExtensionServices, scanner: Parti
     <T>(name: string, work: (node: PartitionNode) => Promise<T>) =>
     async (node?: TreeNode): Promise<T | undefined> => {
       if (!node || !isPartitionNode(node)) {
-        void vscode.window.showInformationMessage(`${name}: choose a date, service or action in the Audit Lens tree.`);
+        void safeWindow.showInformationMessage(`${name}: choose a date, service or action in the Audit Lens tree.`);
         return undefined;
       }
       try {
@@ -127,7 +128,7 @@ export function registerNodeCommands(services: ExtensionServices, scanner: Parti
       guard('Validate', async (node) => {
         const totals = await validation.validate(node);
         const summary = `Validated ${totals.files} file(s): ${totals.errors} error(s), ${totals.warnings} warning(s), ${totals.information} note(s).`;
-        void vscode.window.showInformationMessage(summary, 'Show Problems').then((c) => c && vscode.commands.executeCommand('workbench.actions.view.problems'));
+        void safeWindow.showInformationMessage(summary, 'Show Problems').then((c) => c && vscode.commands.executeCommand('workbench.actions.view.problems'));
         return totals;
       }),
     ),
@@ -135,7 +136,7 @@ export function registerNodeCommands(services: ExtensionServices, scanner: Parti
       const location = node ? locationOf(node) : undefined;
       if (!location) return undefined;
       await vscode.env.clipboard.writeText(location);
-      vscode.window.setStatusBarMessage(`Copied ${location}`, 3000);
+      safeWindow.setStatusBarMessage(`Copied ${location}`, 3000);
       return location;
     }),
   ];

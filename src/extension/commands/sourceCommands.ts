@@ -8,24 +8,25 @@ import { writeSources } from '../settings';
 import { checkGcsUri, parseSourceInput, sameSource } from '../sourceInput';
 import type { SourceNode, TreeNode } from '../tree/nodes';
 import type { SourcesTreeProvider } from '../tree/provider';
+import { safeWindow, uiText } from '../untrustedText';
 import { COMMANDS, SOURCES_VIEW } from './ids';
 
 export async function addSource(services: ExtensionServices, uri: string): Promise<boolean> {
   const parsed = parseSourceInput(uri);
   if ('error' in parsed) {
-    void vscode.window.showErrorMessage(parsed.error);
+    void safeWindow.showErrorMessage(parsed.error);
     return false;
   }
   if (parsed.kind === 'local') {
     const info = await stat(parsed.uri).catch(() => undefined);
     if (!info?.isDirectory()) {
-      void vscode.window.showErrorMessage(`Not a folder: ${parsed.uri}`);
+      void safeWindow.showErrorMessage(`Not a folder: ${parsed.uri}`);
       return false;
     }
   }
   const current = services.settings.sources;
   if (current.some((s) => sameSource(s, parsed.uri))) {
-    void vscode.window.showInformationMessage(`${parsed.uri} is already a source.`);
+    void safeWindow.showInformationMessage(`${parsed.uri} is already a source.`);
     return false;
   }
   await writeSources([...current, parsed.uri]);
@@ -57,7 +58,11 @@ export function registerSourceCommands(services: ExtensionServices, tree: Source
               value: 'gs://',
               valueSelection: [5, 5],
               ignoreFocusOut: true,
-              validateInput: (text) => checkGcsUri(text) ?? null,
+              // Input box validation messages render links: the message quotes what was typed.
+              validateInput: (text) => {
+                const problem = checkGcsUri(text);
+                return problem ? uiText(problem) : null;
+              },
             });
       if (value) return addSource(services, value);
       return false;
@@ -84,7 +89,7 @@ export function registerSourceCommands(services: ExtensionServices, tree: Source
     }),
     vscode.commands.registerCommand(COMMANDS.removeSource, async (node?: SourceNode) => {
       let uri = node?.kind === 'source' ? node.sourceUri : undefined;
-      if (!uri) uri = await vscode.window.showQuickPick(services.settings.sources, { title: 'Remove which source?' });
+      if (!uri) uri = await safeWindow.pickString(services.settings.sources, { title: 'Remove which source?' });
       if (!uri) return;
       await writeSources(services.settings.sources.filter((s) => !sameSource(s, uri)));
       services.log.info(`removed source ${uri}`);
@@ -106,7 +111,7 @@ export function registerSourceCommands(services: ExtensionServices, tree: Source
         { label: 'Custom range…', custom: true },
         { label: 'All dates', filter: {} },
       ];
-      const choice = await vscode.window.showQuickPick(choices, { title: 'Show which dates? (UTC, by date= folder)' });
+      const choice = await safeWindow.showQuickPick(choices, { title: 'Show which dates? (UTC, by date= folder)' });
       if (!choice) return;
       if (choice.filter) return tree.setDateFilter(choice.filter);
       const current = tree.dateFilter;

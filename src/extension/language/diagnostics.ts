@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { validateDocumentInSlices, type Finding, type FileContext } from '../../core/validate';
+import { uiText } from '../untrustedText';
 import { fileContextOf } from './documentContext';
 import { DisposableBase } from '../disposable';
 
@@ -25,7 +26,7 @@ const SEVERITY: Record<Finding['severity'], vscode.DiagnosticSeverity> = {
 export function toDiagnostic(finding: Finding): vscode.Diagnostic {
   const line = Math.max(0, finding.line - 1);
   const range = new vscode.Range(line, Math.max(0, finding.column - 1), line, Math.max(finding.column, finding.endColumn - 1));
-  const diagnostic = new vscode.Diagnostic(range, finding.message, SEVERITY[finding.severity]);
+  const diagnostic = new vscode.Diagnostic(range, uiText(finding.message), SEVERITY[finding.severity]);
   diagnostic.source = DIAGNOSTIC_SOURCE;
   diagnostic.code = finding.code;
   return diagnostic;

@@ -2,18 +2,12 @@
 import * as vscode from 'vscode';
 import { describeAction, describeParam, describeService, documentedSpellingOf, findAction, findService } from '../../core/catalog';
 import { describeField } from '../../core/schema';
+import { appendCode, uiText, untrustedMarkdown } from '../untrustedText';
 import { isPlausibleEpochMs, targetAt, type PositionTarget } from './documentContext';
 
-/** Markdown that renders log text as text: no links, no HTML, no commands. */
-function untrusted(): vscode.MarkdownString {
-  const md = new vscode.MarkdownString(undefined, false);
-  md.isTrusted = false;
-  md.supportHtml = false;
-  return md;
-}
-
-function code(md: vscode.MarkdownString, text: string): void {
-  md.appendMarkdown('`' + text.replace(/`/g, 'ˋ').replace(/[\r\n]/g, ' ') + '`');
+/** Log text in a hover: shown literally, bidi controls visible, never a link. */
+function appendData(md: vscode.MarkdownString, text: string): void {
+  md.appendText(uiText(text));
 }
 
 function keyList(md: vscode.MarkdownString, heading: string, keys: readonly string[]): void {
@@ -21,7 +15,7 @@ function keyList(md: vscode.MarkdownString, heading: string, keys: readonly stri
   md.appendMarkdown(`\n\n${heading}: `);
   keys.forEach((key, i) => {
     if (i > 0) md.appendMarkdown(', ');
-    code(md, key);
+    appendCode(md, key);
   });
 }
 
@@ -31,16 +25,16 @@ function levelText(level: string | undefined): string {
 
 export function paramHover(target: PositionTarget, key: string): vscode.MarkdownString {
   const { service = '?', action = '?', level } = target.record;
-  const md = untrusted();
+  const md = untrustedMarkdown();
   md.appendMarkdown('**');
-  md.appendText(`${service} · ${action} · ${key}`);
+  appendData(md, `${service} · ${action} · ${key}`);
   md.appendMarkdown('**\n\n');
   const doc = describeParam(service, action, key, level);
   if (doc.documented) {
     md.appendText(doc.description);
   } else if (findAction(service, action, level)) {
     const spelling = documentedSpellingOf(service, action, key, level);
-    md.appendText(`Not documented for this action${spelling ? `; the documented spelling is ${spelling}` : ''}.`);
+    appendData(md, `Not documented for this action${spelling ? `; the documented spelling is ${spelling}` : ''}.`);
   } else {
     md.appendText(doc.description);
   }
@@ -50,26 +44,26 @@ export function paramHover(target: PositionTarget, key: string): vscode.Markdown
 }
 
 export function serviceHover(target: PositionTarget, service: string): vscode.MarkdownString {
-  const md = untrusted();
+  const md = untrustedMarkdown();
   const doc = describeService(service, target.record.level);
   md.appendMarkdown('**');
-  md.appendText(`service ${service}`);
+  appendData(md, `service ${service}`);
   md.appendMarkdown('**');
   if (doc.documented) md.appendText(` — ${levelText(doc.level)}`);
   md.appendMarkdown('\n\n');
-  md.appendText(doc.documented ? doc.description : `${service} is not in the audit-log catalog; services appear that the documentation does not list.`);
+  appendData(md, doc.documented ? doc.description : `${service} is not in the audit-log catalog; services appear that the documentation does not list.`);
   const found = findService(service, target.record.level);
-  if (found && found.name !== service) md.appendText(` (documented as ${found.name})`);
+  if (found && found.name !== service) appendData(md, ` (documented as ${found.name})`);
   keyList(md, 'Actions', doc.documentedKeys);
   return md;
 }
 
 export function actionHover(target: PositionTarget, action: string): vscode.MarkdownString {
   const service = target.record.service ?? '?';
-  const md = untrusted();
+  const md = untrustedMarkdown();
   const doc = describeAction(service, action, target.record.level);
   md.appendMarkdown('**');
-  md.appendText(`action ${service}.${action}`);
+  appendData(md, `action ${service}.${action}`);
   md.appendMarkdown('**');
   if (doc.level) md.appendText(` — ${levelText(doc.level)}`);
   md.appendMarkdown('\n\n');
@@ -79,10 +73,10 @@ export function actionHover(target: PositionTarget, action: string): vscode.Mark
 }
 
 export function timestampHover(ms: number): vscode.MarkdownString {
-  const md = untrusted();
+  const md = untrustedMarkdown();
   const date = new Date(ms);
   md.appendMarkdown('**timestamp** ');
-  code(md, String(ms));
+  appendCode(md, String(ms));
   md.appendMarkdown('\n\n');
   md.appendText(`UTC: ${date.toISOString().replace('T', ' ').replace('Z', '')} UTC`);
   md.appendMarkdown('  \n');
@@ -112,9 +106,9 @@ export function hoverFor(lineText: string, character: number): { markdown: vscod
   if (onKey) {
     const description = describeField(path);
     if (description) {
-      const md = untrusted();
+      const md = untrustedMarkdown();
       md.appendMarkdown('**');
-      md.appendText(path.join('.'));
+      appendData(md, path.join('.'));
       md.appendMarkdown('**\n\n');
       md.appendText(description);
       return { markdown: md, ...span };

@@ -7,6 +7,7 @@ import { AuditLensError } from '../../core/errors';
 import type { ExportFormat, ExportOutcome } from '../../protocol/notebook';
 import { fileSink } from './exportFileSink';
 import type { NotebookSession } from './notebookSession';
+import { safeWindow } from '../untrustedText';
 
 export interface ExportRequest {
   requestId: number;
@@ -46,7 +47,7 @@ export async function exportToFile(
   const stream = createWriteStream(file, { encoding: 'utf8' });
   const sink = fileSink(stream);
   let lines = 0;
-  return vscode.window.withProgress(
+  return safeWindow.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Exporting to ${path.basename(file)}`, cancellable: true },
     async (progress, token) => {
       const cancel = token.onCancellationRequested(() => session.cancel(request.requestId));

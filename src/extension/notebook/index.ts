@@ -8,6 +8,7 @@ import { emptyNotebook, parseNotebook, type NotebookDocument } from '../../share
 import { newCell } from '../../shared/notebook/defaults';
 import { COMMANDS } from '../commands/ids';
 import type { ExtensionServices } from '../services';
+import { safeWindow, uiText } from '../untrustedText';
 import { exportDatabricks, pickNotebookFile, readNotebookFile, saveNotebookAs } from './files';
 import { NOTEBOOK_VIEW_TYPE, NotebookPanel, webviewOptions, type PanelHooks } from './panel';
 import { defaultScope, scopeFromArgument } from './scope';
@@ -52,7 +53,7 @@ export function registerNotebook(context: vscode.ExtensionContext, services: Ext
     }
     const status = panel.scopeStatus;
     statusBar.text = status.state === 'loading' ? '$(sync~spin) Audit Lens: loading…' : `$(database) ${panel.loadedRows.toLocaleString('en-US')} rows`;
-    statusBar.tooltip = status.state === 'error' ? `Load failed: ${status.error.userMessage}` : 'Records loaded in the notebook\u2019s query session';
+    statusBar.tooltip = status.state === 'error' ? uiText(`Load failed: ${status.error.userMessage}`) : 'Records loaded in the notebook\u2019s query session';
     statusBar.show();
   };
 
@@ -96,7 +97,7 @@ export function registerNotebook(context: vscode.ExtensionContext, services: Ext
   const withPanel = async (work: (panel: NotebookPanel) => Promise<void>) => {
     const panel = active();
     if (!panel) {
-      void vscode.window.showInformationMessage('Open an Audit Lens query notebook first.');
+      void safeWindow.showInformationMessage('Open an Audit Lens query notebook first.');
       return;
     }
     try {
@@ -114,7 +115,7 @@ export function registerNotebook(context: vscode.ExtensionContext, services: Ext
         const uri = await saveNotebookAs(services.prompts, p.document, target ?? p.fileUri);
         if (uri) {
           p.setFile(uri);
-          vscode.window.setStatusBarMessage(`Audit Lens: saved ${uri.path.split('/').pop()}`, 3000);
+          safeWindow.setStatusBarMessage(`Audit Lens: saved ${uri.path.split('/').pop()}`, 3000);
         }
       }),
     ),
@@ -127,7 +128,7 @@ export function registerNotebook(context: vscode.ExtensionContext, services: Ext
     vscode.commands.registerCommand(NOTEBOOK_COMMANDS.exportDatabricks, (target?: vscode.Uri) =>
       withPanel(async (p) => {
         const uri = await exportDatabricks(services.prompts, p.document, target);
-        if (uri) vscode.window.setStatusBarMessage(`Audit Lens: exported ${uri.path.split('/').pop()}`, 3000);
+        if (uri) safeWindow.setStatusBarMessage(`Audit Lens: exported ${uri.path.split('/').pop()}`, 3000);
       }),
     ),
     vscode.commands.registerCommand(NOTEBOOK_COMMANDS.openFile, async (target?: vscode.Uri) => {

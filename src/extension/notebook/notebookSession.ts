@@ -7,6 +7,7 @@
 import { AuditLensError, cancelled } from '../../core/errors';
 import { tokenize } from '../../shared/sql/lexer';
 import type { ProgressUpdate } from '../../core/progress';
+import type { GcsTimeouts } from '../../core/sources';
 import { QuerySession, type LoadSummary } from '../../worker/query/client';
 import { afterLoading, NOTHING_LOADED, sliceNeed, type LoadedSlices } from '../../core/sql/slices';
 import type { CellResult, HistogramBucket, LoadSummaryView, NotebookScope, WireError } from '../../protocol/notebook';
@@ -16,6 +17,8 @@ export interface NotebookSessionOptions {
   wasmPath?: string;
   maxRows?: number;
   gcsEndpoint?: () => string | undefined;
+  /** Network bounds for gs:// sources, read at each load. */
+  gcs?: () => GcsTimeouts;
   /** Rows a cell shows at most (the rest is exported). */
   displayRows?: number;
   /** The tree's scan cache: its line indexes let a slice read only its lines. */
@@ -124,6 +127,7 @@ export class NotebookSession {
           sources: scope.sources,
           filter: { from: scope.from, to: scope.to, workspaces: scope.workspaces },
           gcsEndpoint: this.options.gcsEndpoint?.(),
+          ...(this.options.gcs ? { gcs: this.options.gcs() } : {}),
           ...(this.options.scanCacheDirectory ? { scanCacheDirectory: this.options.scanCacheDirectory } : {}),
           ...slice,
         },

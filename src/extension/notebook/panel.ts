@@ -15,7 +15,9 @@ import { completionCatalog } from './completionCatalog';
 import { exportToFile, safeFileName } from './exportFile';
 import { notebookHtml } from './html';
 import { NotebookSession, summaryView, toWireError, type SliceHooks } from './notebookSession';
-import { isInsideSources, scopeLabel } from './scope';
+import { scopeLabel } from './scope';
+import { SourceConsent } from './sourceConsent';
+import { safeWindow, uiText } from '../untrustedText';
 import { scanCacheDirectoryOf } from '../tree/partitionScans';
 import { DisposableBase } from '../disposable';
 
@@ -42,6 +44,12 @@ export type CellOutcome = { ok: true; rowCount: number; columns: string[] } | { 
 export class NotebookPanel extends DisposableBase {
   private readonly session: NotebookSession;
   private status: ScopeStatus = { state: 'idle' };
+  /**
+   * The files the host itself listed and loaded for this panel: the only ones a raw line may be
+   * opened from. Nothing the webview sends (scope, document, rows) widens it.
+   */
+  private openableFiles: ReadonlySet<string> = new Set();
+  private readonly consent: SourceConsent;
   private rows = 0;
   /** The file this notebook was opened from or saved to. */
   fileUri: vscode.Uri | undefined;
@@ -67,6 +75,12 @@ export class NotebookPanel extends DisposableBase {
       maxRows: services.settings.rowBudget,
       gcsEndpoint: () => services.settings.gcsEndpoint,
       scanCacheDirectory: scanCacheDirectoryOf(services.context),
+      gcs: () => ({ idleTimeoutMs: services.settings.gcsTimeout * 1000 }),
+    });
+    this.consent = new SourceConsent({
+      isTrusted: () => vscode.workspace.isTrusted,
+      userSources: () => services.settings.sources,
+      ask: (sources) => askToLoad(services, sources),
     });
     this.register({ dispose: () => void this.session.dispose() });
     panel.webview.options = webviewOptions(extensionUri);
@@ -108,7 +122,7 @@ export class NotebookPanel extends DisposableBase {
   }
 
   private updateTitle(): void {
-    this.panel.title = `Audit Lens: ${this.fileUri ? path.basename(this.fileUri.path) : scopeLabel(this.doc.scope)}`;
+    this.panel.title = uiText(`Audit Lens: ${this.fileUri ? path.basename(this.fileUri.path) : scopeLabel(this.doc.scope)}`);
   }
 
   private post(message: HostMessage): void {
@@ -159,6 +173,12 @@ export class NotebookPanel extends DisposableBase {
 
   /** Loads the document's whole scope into the session. */
   async reload(): Promise<void> {
+    if (!(await this.consent.mayLoad(this.doc.scope.sources))) {
+      const error = new AuditLensError('cancelled', 'Not loaded: this workspace is not trusted, and loading the sources this notebook names was declined. Press Reload to be asked again.');
+      this.services.log.info(`notebook: declined to load ${this.doc.scope.sources.join(', ')} in an untrusted workspace`);
+      this.setStatus({ state: 'error', error: toWireError(error) });
+      return;
+    }
     let last = 0;
     this.setStatus({ state: 'loading', message: 'Loading audit logs…' });
     try {
@@ -169,6 +189,7 @@ export class NotebookPanel extends DisposableBase {
         this.setStatus({ state: 'loading', message: update.message, done: update.done, total: update.total });
       });
       this.rows = summary.recordsLoaded;
+      this.openableFiles = new Set(summary.loadedFiles);
       this.services.log.info(`notebook: loaded ${summary.recordsLoaded} records from ${summary.files} files in ${summary.durationMs} ms`);
       this.setStatus({ state: 'ready', summary: summaryView(summary) });
     } catch (error) {
@@ -222,7 +243,7 @@ export class NotebookPanel extends DisposableBase {
         break;
       case 'copyText':
         await vscode.env.clipboard.writeText(message.params.text);
-        vscode.window.setStatusBarMessage(`Audit Lens: copied ${message.params.what}`, 3000);
+        safeWindow.setStatusBarMessage(`Audit Lens: copied ${message.params.what}`, 3000);
         break;
       case 'command':
         this.hooks.command(this, message.params.name);
@@ -277,9 +298,9 @@ export class NotebookPanel extends DisposableBase {
   }
 
   private async openRaw(file: string, line: number): Promise<void> {
-    if (!isInsideSources(file, this.doc.scope.sources)) {
-      this.rejected.push(`openRaw outside the scope: ${file}`);
-      this.services.log.warn(`notebook: refused to open ${file}: it is not inside the notebook's sources`);
+    if (!this.openableFiles.has(file)) {
+      this.rejected.push(`openRaw of a file not loaded: ${file}`);
+      this.services.log.warn(`notebook: refused to open ${file}: it is not a file this notebook loaded`);
       return;
     }
     try {
@@ -290,4 +311,18 @@ export class NotebookPanel extends DisposableBase {
       this.services.reportError(AuditLensError.from(error, 'not-found'), `Open ${path.posix.basename(file)}`);
     }
   }
+}
+
+const LOAD = 'Load';
+
+/** The question asked before a notebook in an untrusted workspace loads sources the user did not configure. */
+function askToLoad(services: ExtensionServices, sources: readonly string[]): Promise<boolean> {
+  const list = sources.map((s) => `• ${s}`).join('\n');
+  return services.prompts
+    .showModalWarning(
+      'Load the audit logs this notebook names?',
+      `This workspace is not trusted, and the notebook names sources that are not in your settings:\n${list}\n\nLoading reads them with your own credentials.`,
+      LOAD,
+    )
+    .then((answer) => answer === LOAD);
 }

@@ -75,19 +75,6 @@ export function defaultScope(sources: readonly string[], days: number, now = new
   return scope;
 }
 
-/** True when `file` lies inside one of the sources (the webview may only open raw lines it was given). */
-export function isInsideSources(file: string, sources: readonly string[]): boolean {
-  return sources.some((source) => {
-    if (/^gs:\/\//i.test(source)) {
-      const root = source.replace(/\/+$/, '');
-      return /^gs:\/\//i.test(file) && (file === root || file.startsWith(root + '/')) && !file.split('/').includes('..');
-    }
-    if (/^gs:\/\//i.test(file) || !path.isAbsolute(file)) return false;
-    const relative = path.relative(path.resolve(source), path.resolve(file));
-    return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
-  });
-}
-
 function sourceLabel(source: string): string {
   return /^gs:\/\//i.test(source) ? source.replace(/\/+$/, '') : path.basename(source.replace(/[\\/]+$/, '')) || source;
 }

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { mergeScans, type FileScan } from '../../core/scan';
 import type { AuditFile, AuditSource } from '../../core/sources';
 import type { ExtensionServices } from '../services';
+import { safeWindow } from '../untrustedText';
 import { SOURCES_VIEW } from '../commands/ids';
 
 /** Where the tree keeps its scans (counts and line indexes), per user. */
@@ -63,7 +64,7 @@ export class PartitionScanner {
     const title = `Scanning ${workspaceId === '0' ? 'account level' : `workspace ${workspaceId}`}, ${date}`;
     const location: vscode.ProgressOptions['location'] =
       bytes > NOTIFY_ABOVE_BYTES ? vscode.ProgressLocation.Notification : { viewId: SOURCES_VIEW };
-    const result = await vscode.window.withProgress({ location, title, cancellable: true }, async (progress, token) => {
+    const result = await safeWindow.withProgress({ location, title, cancellable: true }, async (progress, token) => {
       const controller = new AbortController();
       const subscription = token.onCancellationRequested(() => controller.abort());
       try {

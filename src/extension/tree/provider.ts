@@ -6,6 +6,7 @@ import { AuditLensError } from '../../core/errors';
 import type { PartitionFilter } from '../../core/layout';
 import { MISSING_NAME } from '../../core/scan';
 import type { ExtensionServices } from '../services';
+import { appendCode, uiText, untrustedMarkdown } from '../untrustedText';
 import { PartitionScanner } from './partitionScans';
 import {
   formatCounts,
@@ -29,8 +30,13 @@ export class SourcesTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
   private filter: PartitionFilter = {};
   /** Dates listed per workspace node, for descriptions. */
   private readonly dateCounts = new Map<string, number>();
-  /** The node objects VS Code holds as parents of dates, to refresh a date's row after its scan. */
-  private readonly parents = new Map<string, TreeNode>();
+  /**
+   * Nodes whose children VS Code holds. Refreshing such a node re-creates its children, and a child
+   * expanded meanwhile is not found and stays empty: so their own rows are refreshed only once
+   * they collapse (`stale` holds them until then).
+   */
+  private readonly expanded = new Set<string>();
+  private readonly stale = new Set<string>();
 
   constructor(
     private readonly services: ExtensionServices,
@@ -47,8 +53,35 @@ export class SourcesTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
     this.refresh();
   }
 
+  /** Follows which rows are expanded, so a row's own text is refreshed only while it is collapsed. */
+  watch(view: vscode.TreeView<TreeNode>): vscode.Disposable[] {
+    return [
+      view.onDidExpandElement(({ element }) => this.expanded.add(nodeId(element))),
+      view.onDidCollapseElement(({ element }) => {
+        const id = nodeId(element);
+        this.expanded.delete(id);
+        // The element VS Code holds now: an older object with the same id may be gone from its tree.
+        if (this.stale.delete(id)) this.changed.fire(element);
+      }),
+    ];
+  }
+
+  /** Shows a row's new description: now if it is collapsed, else when it collapses. */
+  private updateRow(node: TreeNode): void {
+    const id = nodeId(node);
+    if (this.expanded.has(id)) this.stale.add(id);
+    else this.changed.fire(node);
+  }
+
   /** Re-reads one node (listing and scans below it), or the whole tree. */
   refresh(node?: TreeNode): void {
+    if (node) {
+      this.stale.delete(nodeId(node));
+    } else {
+      // VS Code asks again for the children of every row still expanded.
+      this.stale.clear();
+      this.expanded.clear();
+    }
     if (node && node.kind !== 'message') {
       const { sourceUri } = node;
       const prefix = node.kind === 'source' ? `${sourceUri}|` : node.kind === 'date' ? PartitionScanner.key(sourceUri, node.workspaceId, node.date) : `${sourceUri}|${node.workspaceId}|`;
@@ -65,16 +98,16 @@ export class SourcesTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
       case 'source':
         return this.sourceItem(node);
       case 'workspace': {
-        const item = new vscode.TreeItem(workspaceLabel(node.workspaceId), vscode.TreeItemCollapsibleState.Collapsed);
+        const item = new vscode.TreeItem(uiText(workspaceLabel(node.workspaceId)), vscode.TreeItemCollapsibleState.Collapsed);
         const dates = this.dateCounts.get(nodeId(node));
         item.description = dates === undefined ? '' : `${dates} day${dates === 1 ? '' : 's'}`;
         item.iconPath = new vscode.ThemeIcon(node.workspaceId === '0' ? 'organization' : 'briefcase');
-        item.tooltip = node.workspaceId === '0' ? 'Account-level events (workspaceId=0)' : `Workspace ${node.workspaceId} (workspaceId=${node.workspaceId})`;
+        item.tooltip = node.workspaceId === '0' ? 'Account-level events (workspaceId=0)' : uiText(`Workspace ${node.workspaceId} (workspaceId=${node.workspaceId})`);
         item.contextValue = 'workspace refreshable hasUri';
         return withId(item, node);
       }
       case 'month': {
-        const item = new vscode.TreeItem(node.month, vscode.TreeItemCollapsibleState.Collapsed);
+        const item = new vscode.TreeItem(uiText(node.month), vscode.TreeItemCollapsibleState.Collapsed);
         item.description = `${node.dates.length} day${node.dates.length === 1 ? '' : 's'}`;
         item.iconPath = new vscode.ThemeIcon('calendar');
         item.contextValue = 'month hasUri';
@@ -83,7 +116,7 @@ export class SourcesTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
       case 'date':
         return this.dateItem(node);
       case 'service': {
-        const item = new vscode.TreeItem(node.service, vscode.TreeItemCollapsibleState.Collapsed);
+        const item = new vscode.TreeItem(uiText(node.service), vscode.TreeItemCollapsibleState.Collapsed);
         item.description = formatCounts(node.counts);
         item.iconPath = new vscode.ThemeIcon('symbol-namespace');
         item.tooltip = catalogTooltip(describeService(node.service).description, node.service, node.counts);
@@ -91,7 +124,7 @@ export class SourcesTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
         return withId(item, node);
       }
       case 'action': {
-        const item = new vscode.TreeItem(node.action, vscode.TreeItemCollapsibleState.None);
+        const item = new vscode.TreeItem(uiText(node.action), vscode.TreeItemCollapsibleState.None);
         item.description = formatCounts(node.counts);
         item.iconPath = node.counts.errors > 0 ? new vscode.ThemeIcon('symbol-event', new vscode.ThemeColor('errorForeground')) : new vscode.ThemeIcon('symbol-event');
         item.tooltip = catalogTooltip(describeAction(node.service, node.action).description, `${node.service}.${node.action}`, node.counts);
@@ -100,9 +133,9 @@ export class SourcesTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
         return withId(item, node);
       }
       case 'message': {
-        const item = new vscode.TreeItem(node.text, vscode.TreeItemCollapsibleState.None);
+        const item = new vscode.TreeItem(uiText(node.text), vscode.TreeItemCollapsibleState.None);
         item.iconPath = new vscode.ThemeIcon(node.icon);
-        item.tooltip = node.detail ?? node.text;
+        item.tooltip = uiText(node.detail ?? node.text);
         item.contextValue = 'message';
         return withId(item, node);
       }
@@ -110,6 +143,8 @@ export class SourcesTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
   }
 
   async getChildren(node?: TreeNode): Promise<TreeNode[]> {
+    // VS Code asks for the children of a node it is expanding (or restoring as expanded).
+    if (node) this.expanded.add(nodeId(node));
     try {
       if (!node) return this.services.sources.uris().map((sourceUri): SourceNode => ({ kind: 'source', sourceUri }));
       switch (node.kind) {
@@ -117,11 +152,8 @@ export class SourcesTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
           return await this.workspacesOf(node);
         case 'workspace':
           return await this.datesOf(node);
-        case 'month': {
-          const dates = node.dates.map((date): DateNode => ({ kind: 'date', sourceUri: node.sourceUri, workspaceId: node.workspaceId, date }));
-          for (const date of dates) this.parents.set(nodeId(date), node);
-          return dates;
-        }
+        case 'month':
+          return node.dates.map((date): DateNode => ({ kind: 'date', sourceUri: node.sourceUri, workspaceId: node.workspaceId, date }));
         case 'date':
           return await this.servicesOf(node);
         case 'service':
@@ -141,19 +173,17 @@ export class SourcesTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
   private sourceItem(node: SourceNode): vscode.TreeItem {
     const isGcs = /^gs:\/\//i.test(node.sourceUri);
     const label = isGcs ? node.sourceUri.slice(5) : path.basename(node.sourceUri) || node.sourceUri;
-    const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.Collapsed);
+    const item = new vscode.TreeItem(uiText(label), vscode.TreeItemCollapsibleState.Collapsed);
     const range = this.filter.from || this.filter.to ? `${this.filter.from ?? '…'} → ${this.filter.to ?? '…'}` : undefined;
     item.description = [isGcs ? undefined : 'local folder', range].filter(Boolean).join(' · ');
     item.iconPath = new vscode.ThemeIcon(isGcs ? 'cloud' : 'folder-library');
-    item.tooltip = new vscode.MarkdownString(undefined, false);
-    item.tooltip.appendText(`${isGcs ? 'Google Cloud Storage' : 'Local folder'}: ${node.sourceUri}`);
-    if (range) item.tooltip.appendText(`\nDates: ${range}`);
+    item.tooltip = uiText(`${isGcs ? 'Google Cloud Storage' : 'Local folder'}: ${node.sourceUri}${range ? `\nDates: ${range}` : ''}`);
     item.contextValue = 'source refreshable hasUri';
     return withId(item, node);
   }
 
   private dateItem(node: DateNode): vscode.TreeItem {
-    const item = new vscode.TreeItem(node.date, vscode.TreeItemCollapsibleState.Collapsed);
+    const item = new vscode.TreeItem(uiText(node.date), vscode.TreeItemCollapsibleState.Collapsed);
     const scanned = this.scanner.peek(node.sourceUri, node.workspaceId, node.date);
     if (scanned) {
       const counts = totalOf(Object.values(scanned.scan.services).flatMap((actions) => Object.values(actions)));
@@ -161,7 +191,7 @@ export class SourcesTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
       if (scanned.scan.rejected > 0) item.description += ` · ${scanned.scan.rejected} bad line${scanned.scan.rejected === 1 ? '' : 's'}`;
     }
     item.iconPath = new vscode.ThemeIcon('calendar');
-    item.tooltip = `${workspaceLabel(node.workspaceId)}, ${node.date} (UTC)`;
+    item.tooltip = uiText(`${workspaceLabel(node.workspaceId)}, ${node.date} (UTC)`);
     item.contextValue = 'date refreshable hasFiles hasUri';
     return withId(item, node);
   }
@@ -178,23 +208,19 @@ export class SourcesTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
     const dates = await source.listDates(node.workspaceId, this.filter);
     const before = this.dateCounts.get(nodeId(node));
     this.dateCounts.set(nodeId(node), dates.length);
-    if (before !== dates.length) setTimeout(() => this.changed.fire(node), 0);
+    if (before !== dates.length) this.updateRow(node);
     if (dates.length === 0) {
       const filtered = this.filter.from || this.filter.to;
       return [messageNode(node, filtered ? 'No dates in the date range' : 'No date= folders', 'info')];
     }
-    const children = groupDates(node.sourceUri, node.workspaceId, dates);
-    for (const child of children) this.parents.set(nodeId(child), node);
-    return children;
+    return groupDates(node.sourceUri, node.workspaceId, dates);
   }
 
   private async servicesOf(node: DateNode): Promise<TreeNode[]> {
     const had = this.scanner.peek(node.sourceUri, node.workspaceId, node.date);
     const source = await this.services.sources.open(node.sourceUri);
     const partition = await this.scanner.scan(source, node.workspaceId, node.date);
-    // Refreshing the parent, not the date itself: a date refreshed while it expands can stay empty.
-    const parent = this.parents.get(nodeId(node));
-    if (!had && parent) setTimeout(() => this.changed.fire(parent), 0);
+    if (!had) this.updateRow(node);
     const children: TreeNode[] = Object.entries(partition.scan.services)
       .sort(([a], [b]) => (a === MISSING_NAME ? 1 : b === MISSING_NAME ? -1 : a.localeCompare(b)))
       .map(([service, actions]): ServiceNode => {
@@ -226,12 +252,9 @@ function messageNode(parent: TreeNode | undefined, text: string, icon: MessageNo
 }
 
 function catalogTooltip(description: string, name: string, counts: { events: number; errors: number }): vscode.MarkdownString {
-  const md = new vscode.MarkdownString(undefined, false);
-  md.isTrusted = false;
-  md.supportHtml = false;
-  md.appendMarkdown('**');
-  md.appendText(name);
-  md.appendMarkdown('**\n\n');
+  const md = untrustedMarkdown();
+  appendCode(md, name);
+  md.appendMarkdown('\n\n');
   md.appendText(description);
   md.appendMarkdown('\n\n');
   md.appendText(formatCounts(counts) + ' (errors: response status 400 or more)');

@@ -6,9 +6,9 @@
  * exports stop cooperatively, with the same fallback if the thread does not answer.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { AuditLensError, cancelled } from '../../core/errors';
+import { privateTempFolder } from '../../core/tempFiles';
 import type { WorkOptions } from '../../core/progress';
 import { SqlError } from '../../core/sql/dialect';
 import type { QueryResult } from '../../core/sql/database';
@@ -73,7 +73,7 @@ export class QuerySession {
   }
 
   static async open(options: QuerySessionOptions = {}): Promise<QuerySession> {
-    const folder = mkdtempSync(path.join(options.tempRoot ?? tmpdir(), 'audit-lens-session-'));
+    const folder = mkdtempSync(path.join(options.tempRoot ?? privateTempFolder(), 'audit-lens-session-'));
     const session = new QuerySession(options, folder);
     try {
       await session.channel.open();

@@ -27,7 +27,7 @@ function ready(): { database: AuditDatabase; settings: InitRequest } {
 function saveSnapshot(): void {
   const { database, settings } = ready();
   const temporary = `${settings.snapshotPath}.partial`;
-  writeFileSync(temporary, database.snapshot());
+  writeFileSync(temporary, database.snapshot(), { mode: 0o600 });
   renameSync(temporary, settings.snapshotPath);
 }
 

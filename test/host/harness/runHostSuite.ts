@@ -5,9 +5,11 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import type { Page } from 'playwright-core';
 import { launchChromium } from './browser';
 import { bundleSuite, repoRoot } from './bundleSuite';
 import { startCodeServer } from './codeServer';
+import { PAGE_BRIDGE_ENV, startPageBridge } from './pageBridge';
 
 export interface HostRunOptions {
   /** Folder the window opens. */
@@ -58,22 +60,28 @@ export async function runHostSuite(options: HostRunOptions): Promise<HostRunResu
   const testsEntry = await bundleSuite();
   const scratch = mkdtempSync(path.join(os.tmpdir(), 'audit-lens-host-'));
   const reportFile = path.join(scratch, 'report.txt');
+  let page: Page | undefined;
+  const bridge = await startPageBridge(() => page);
   const server = await startCodeServer({
     folder: options.folder,
     scratch,
     userSettings: { ...baseUserSettings, ...(options.untrusted ? untrustedUserSettings : {}), ...options.userSettings },
-    env: { ...options.env, AUDIT_LENS_HOST_REPORT: reportFile, ...(options.untrusted ? { [SUITE_KIND_ENV]: 'untrusted' } : {}) },
+    env: { ...options.env, AUDIT_LENS_HOST_REPORT: reportFile, [PAGE_BRIDGE_ENV]: bridge.url, ...(options.untrusted ? { [SUITE_KIND_ENV]: 'untrusted' } : {}) },
     install: options.vsix ? [options.vsix] : [],
     workspaceTrust: options.untrusted,
+  }).catch(async (error: unknown) => {
+    await bridge.close();
+    throw error;
   });
   const browser = await launchChromium();
   let browserLog = '';
   try {
-    const page = await browser.newPage();
-    page.on('console', (m) => (browserLog += `[${m.type()}] ${m.text()}\n`));
-    page.on('pageerror', (e) => (browserLog += `[pageerror] ${e.message}\n`));
+    const opened = await browser.newPage();
+    page = opened;
+    opened.on('console', (m) => (browserLog += `[${m.type()}] ${m.text()}\n`));
+    opened.on('pageerror', (e) => (browserLog += `[pageerror] ${e.message}\n`));
     const exited = new Promise<number>((resolve) => {
-      void page.exposeFunction('codeAutomationExit', (code: number) => resolve(code));
+      void opened.exposeFunction('codeAutomationExit', (code: number) => resolve(code));
     });
     // VS Code runs extension tests only in development mode: with a .vsix installed, an empty
     // extension stands in as the one under development.
@@ -83,7 +91,7 @@ export async function runHostSuite(options: HostRunOptions): Promise<HostRunResu
       ['extensionTestsPath', `vscode-remote://remote${testsEntry}`],
     ];
     const url = `${server.url}/?folder=${encodeURIComponent(options.folder)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
-    await page.goto(url);
+    await opened.goto(url);
     const timeoutMs = options.timeoutMs ?? 150_000;
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<number>((resolve) => {
@@ -96,6 +104,7 @@ export async function runHostSuite(options: HostRunOptions): Promise<HostRunResu
   } finally {
     await browser.close();
     await server.stop();
+    await bridge.close();
     rmSync(scratch, { recursive: true, force: true });
   }
 }

@@ -75,6 +75,13 @@ describe('the query notebook', function () {
     const rejected = panel.rejected.length;
     await panel.receive({ kind: 'notify', method: 'openRaw', params: { file: path.join(os.homedir(), '.bashrc'), line: 1 } });
     assert.equal(panel.rejected.length, rejected + 1);
+    // The webview cannot widen what may be opened by naming other sources in the document.
+    const widened = { ...panel.document, scope: { ...panel.document.scope, sources: ['/'] } };
+    await panel.receive({ kind: 'notify', method: 'documentChanged', params: { document: widened } });
+    await panel.receive({ kind: 'notify', method: 'openRaw', params: { file: path.join(os.homedir(), '.bashrc'), line: 1 } });
+    assert.equal(panel.rejected.length, rejected + 2);
+    assert.ok(!vscode.window.visibleTextEditors.some((e) => e.document.uri.fsPath.endsWith('.bashrc')));
+    await panel.receive({ kind: 'notify', method: 'documentChanged', params: { document: { ...widened, scope: { ...panel.document.scope, sources: [fixture().folderSource] } } } });
   });
 
   it('saves, reopens and exports the notebook as Databricks SQL', async () => {

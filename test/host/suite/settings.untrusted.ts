@@ -4,10 +4,15 @@
  * activates, ignores both, and reads the user's sources through the user's endpoint.
  */
 import * as assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { emptyNotebook, serializeNotebook } from '../../../src/shared/notebook/format';
+import type { NotebookPanel } from '../../../src/extension/notebook';
 import { readSettings } from '../../../src/extension/settings';
 import { UNTRUSTED_WORKSPACE_SETTINGS } from '../fixtures';
-import { api, childNamed, children, fixture } from './helpers';
+import { api, childNamed, children, fixture, sampleBucket, waitFor, whenLoaded } from './helpers';
 
 const config = () => vscode.workspace.getConfiguration('auditLens');
 
@@ -40,5 +45,32 @@ describe('an untrusted workspace', () => {
     assert.deepEqual(roots.map((r) => r.label), ['logs', fixture().gcsSource.slice('gs://'.length)]);
     const bucket = await childNamed(undefined, fixture().gcsSource.slice('gs://'.length));
     assert.deepEqual((await children(bucket.node)).map((w) => w.label), ['Account level', '1234567890123456789']);
+  });
+
+  it('asks before a notebook file loads sources the user did not configure, and loads nothing when told no', async () => {
+    const { services } = await api();
+    const folder = await mkdtemp(path.join(os.tmpdir(), 'audit-lens-untrusted-notebook-'));
+    const file = path.join(folder, 'shared.auditlens.json');
+    const doc = emptyNotebook({ sources: [sampleBucket()] });
+    doc.cells.push({ id: 'c1', title: 'count', sql: 'SELECT count(*) FROM audit_logs' });
+    await writeFile(file, serializeNotebook(doc));
+    const panel = await services.prompts.answerWith([{ kind: 'warning', value: undefined }], async () => {
+      const opened = await vscode.commands.executeCommand<NotebookPanel>('auditLens.notebook.openFile', vscode.Uri.file(file));
+      await waitFor('the load to be declined', () => (opened.scopeStatus.state === 'error' ? true : undefined));
+      return opened;
+    });
+    try {
+      assert.equal(services.prompts.asked.at(-1)?.title, 'Load the audit logs this notebook names?');
+      assert.equal(panel.loadedRows, 0);
+      assert.match(JSON.stringify(panel.scopeStatus), /declined/);
+      await services.prompts.answerWith([{ kind: 'warning', value: 'Load' }], () => panel.reload());
+      await whenLoaded(panel, 'the allowed notebook');
+      assert.ok(panel.loadedRows > 0);
+      // Allowed once for this panel: a reload does not ask again (an unexpected prompt would fail here).
+      await services.prompts.answerWith([], () => panel.reload());
+    } finally {
+      panel.dispose();
+      await rm(folder, { recursive: true, force: true });
+    }
   });
 });

@@ -79,7 +79,24 @@ function where(context: GcsErrorContext): string {
   return context.name ? `gs://${context.bucket}/${context.name}` : `gs://${context.bucket}`;
 }
 
+/** `scheme://user:secret@host` → `scheme://user:***@host`, wherever a URL appears in the text. */
+export function redactCredentials(text: string): string {
+  return text.replace(/(\b[a-z][a-z0-9+.-]*:\/\/[^\s/:@]*):[^\s/@]*@/gi, '$1:***@');
+}
+
+/** The error with any password in a URL (an endpoint's, say) blotted out of its texts. */
+function redacted(error: AuditLensError): AuditLensError {
+  const userMessage = redactCredentials(error.userMessage);
+  const detail = error.detail === undefined ? undefined : redactCredentials(error.detail);
+  if (userMessage === error.userMessage && detail === error.detail) return error;
+  return new AuditLensError(error.code, userMessage, detail);
+}
+
 export function toGcsError(error: unknown, context: GcsErrorContext): AuditLensError {
+  return redacted(classify(error, context));
+}
+
+function classify(error: unknown, context: GcsErrorContext): AuditLensError {
   if (context.signal?.aborted) return cancelled();
   if (error instanceof AuditLensError) return error;
   const status = httpStatusOf(error);
@@ -148,7 +165,7 @@ export function toGcsError(error: unknown, context: GcsErrorContext): AuditLensE
   if (network !== undefined) {
     const target = context.customEndpoint ? `the storage endpoint ${context.endpoint ?? ''}`.trim() : 'Google Cloud Storage';
     const hint = network === 'timeout' || network === 'ETIMEDOUT' ? 'timed out' : `is unreachable (${network})`;
-    return new AuditLensError('network', `Network problem: ${target} ${hint}. Check the connection (or the endpoint) and try again.`, detail, { cause: error });
+    return new AuditLensError('network', `Network problem with ${where(context)}: ${target} ${hint}. Check the connection (or the endpoint) and try again.`, detail, { cause: error });
   }
   if (status !== undefined) {
     return new AuditLensError('data', `Google Cloud Storage answered HTTP ${status} for ${where(context)}.`, detail, { cause: error });

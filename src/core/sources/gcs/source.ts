@@ -18,11 +18,18 @@ import { DEFAULT_CONCURRENCY, mapWithConcurrency } from '../../scan/concurrency'
 import type { AuditFile, AuditSource, ByteRange, ReadOptions } from '../types';
 import { createStorageClient, resolveEndpoint, type GcsClientOptions } from './client';
 import { changedWhileReading, httpStatusOf, toGcsError, vanished, type GcsErrorContext, type GcsOperation } from './errors';
+import { bounded, DEFAULT_IDLE_TIMEOUT_MS, formatSeconds, guardedChunks, MIN_BYTES_PER_IDLE_TIMEOUT } from './deadline';
 import { listAll, type ListQuery } from './listing';
-import { raceSignal } from './signal';
 import { formatGcsUri, objectUri, parseGcsUri, type GcsLocation } from './uri';
 
 export interface GcsSourceOptions extends GcsClientOptions {
+  /**
+   * Longest wait for one listing page, or for the next bytes of a download (default 60 s). A
+   * download that brings under 1 KiB in that time is stalled too.
+   */
+  idleTimeoutMs?: number;
+  /** Longest time to list one prefix, all pages (default 15 idle timeouts). */
+  listTimeoutMs?: number;
   /** Listing requests in flight at once (workspaces, dates). Default 4. */
   listConcurrency?: number;
   /** Page size asked of the server when listing; default: the server's (1000 on GCS). */
@@ -62,7 +69,9 @@ export class GcsSource implements AuditSource {
     const page = await this.list({ prefix: this.rootPrefix, delimiter: '/' }, options?.signal);
     const ids = new Set<string>();
     for (const p of page.prefixes) {
-      const id = parseWorkspaceSegment(p.slice(this.rootPrefix.length));
+      const segment = p.slice(this.rootPrefix.length);
+      const id = parseWorkspaceSegment(segment);
+      if (id === undefined && segment.startsWith('workspaceId=')) options?.onSkipped?.({ kind: 'not-workspace', path: objectUri(this.bucketName, p) });
       if (id !== undefined && workspaceSelected(id, filter)) ids.add(id);
     }
     return [...ids].sort(compareWorkspaceIds);
@@ -79,6 +88,7 @@ export class GcsSource implements AuditSource {
     const dates = new Set<string>();
     for (const p of page.prefixes) {
       const date = parseDateSegment(p.slice(base.length));
+      if (date === undefined) options?.onSkipped?.({ kind: 'not-date', path: objectUri(this.bucketName, p) });
       if (date !== undefined && dateInRange(date, filter?.from, filter?.to)) dates.add(date);
     }
     return [...dates].sort();
@@ -88,9 +98,13 @@ export class GcsSource implements AuditSource {
     const base = datePrefix(this.prefix, workspaceId, date);
     const page = await this.list({ prefix: base, delimiter: '/' }, options?.signal);
     const files: AuditFile[] = [];
+    for (const p of page.prefixes) options?.onSkipped?.({ kind: 'nested-folder', path: objectUri(this.bucketName, p) });
     for (const object of page.objects) {
       const parsed = parseObjectPath(object.name, this.prefix);
-      if (!parsed.ok || parsed.value.workspaceId !== workspaceId || parsed.value.date !== date) continue;
+      if (!parsed.ok || parsed.value.workspaceId !== workspaceId || parsed.value.date !== date) {
+        options?.onSkipped?.({ kind: 'not-audit-file', path: objectUri(this.bucketName, object.name) });
+        continue;
+      }
       files.push({
         sourceUri: this.uri,
         uri: objectUri(this.bucketName, object.name),
@@ -171,8 +185,15 @@ export class GcsSource implements AuditSource {
       stream.destroy(cancelled());
     };
     signal?.addEventListener('abort', onAbort, { once: true });
+    const idle = this.options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
+    const stalled = (received: number): AuditLensError =>
+      new AuditLensError(
+        'network',
+        `The download of gs://${this.bucketName}/${name} stalled: under ${MIN_BYTES_PER_IDLE_TIMEOUT} bytes in ${formatSeconds(idle)} (${received} bytes received). The connection was cut or is too slow; try again.`,
+        `idle timeout ${idle} ms`,
+      );
     try {
-      for await (const chunk of stream) yield chunk as Buffer;
+      for await (const chunk of guardedChunks(stream, idle, stalled)) yield chunk;
       throwIfCancelled(signal);
     } finally {
       signal?.removeEventListener('abort', onAbort);
@@ -196,7 +217,10 @@ export class GcsSource implements AuditSource {
     // The listed generation is gone: tell "deleted" apart from "rewritten".
     const detail = `generation ${file.version}: ${error instanceof Error ? error.message : String(error)}`;
     try {
-      const [metadata] = await raceSignal(this.bucket.file(context.name ?? '').getMetadata(), context.signal);
+      const idle = this.options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
+      const noAnswer = (): AuditLensError =>
+        new AuditLensError('network', `Looking up gs://${this.bucketName}/${context.name ?? ''} got no answer within ${formatSeconds(idle)}. Check the connection (or the endpoint) and try again.`);
+      const [metadata] = await bounded(this.bucket.file(context.name ?? '').getMetadata(), idle, noAnswer, context.signal);
       const current = String(metadata.generation ?? '');
       if (current !== '' && current !== file.version) return changedWhileReading(context, file.version, current);
       if (current !== '' && current === file.version) return GENERATION_PIN_REFUSED;
@@ -212,7 +236,11 @@ export class GcsSource implements AuditSource {
     if (this.options.pageSize !== undefined) full.maxResults = this.options.pageSize;
     if (this.options.userProject !== undefined) full.userProject = this.options.userProject;
     try {
-      return await listAll(this.bucket, full, signal);
+      return await listAll(this.bucket, full, {
+        ...(signal ? { signal } : {}),
+        ...(this.options.idleTimeoutMs !== undefined ? { idleTimeoutMs: this.options.idleTimeoutMs } : {}),
+        ...(this.options.listTimeoutMs !== undefined ? { totalTimeoutMs: this.options.listTimeoutMs } : {}),
+      });
     } catch (error) {
       throw toGcsError(error, this.context('list', query.prefix, signal));
     }

@@ -68,11 +68,12 @@ function typedLiterals(source: string, sig: readonly Token[], edits: TokenEdits,
     const text = sparkStringValue(next!);
     const ms = toMillis(text.trim());
     const type: TemporalType = isWord(t, 'date') ? 'date' : 'timestamp';
-    if (ms === null || (type === 'date' && !/^\s*\d{4}-\d{1,2}-\d{1,2}\s*$/.test(text))) {
+    const literal = ms === null ? null : type === 'date' ? formatDate(ms) : formatTimestamp(ms);
+    if (literal === null || (type === 'date' && !/^\s*\d{4}-\d{1,2}-\d{1,2}\s*$/.test(text))) {
       throw SqlError.at(source, t.start, `${t.text.toUpperCase()} literal ${next!.text} is not a valid ${type} (write ${type === 'date' ? "DATE'yyyy-MM-dd'" : "TIMESTAMP'yyyy-MM-dd HH:mm:ss'"})`);
     }
     edits.replace.set(k, '');
-    edits.replace.set(k + 1, sqliteString(type === 'date' ? formatDate(ms) : formatTimestamp(ms)));
+    edits.replace.set(k + 1, sqliteString(literal));
     byLast.set(k + 1, { first: k, last: k + 1, type });
   });
 }
