@@ -27,6 +27,7 @@ export function statusText(status: ScopeStatus): string {
     case 'ready': {
       const s = status.summary;
       const rejected = s.linesRejected ? ` · ${s.linesRejected.toLocaleString('en-US')} lines rejected` : '';
+      if (s.services !== undefined) return slicesText(s.services, s.recordsLoaded, s.recordsInScope) + rejected;
       return `${s.recordsLoaded.toLocaleString('en-US')} records loaded from ${s.files.toLocaleString('en-US')} files (${formatBytes(s.bytes)}) in ${(s.durationMs / 1000).toFixed(1)} s${rejected}`;
     }
     case 'error':
@@ -34,6 +35,13 @@ export function statusText(status: ScopeStatus): string {
     case 'remote':
       return status.message;
   }
+}
+
+/** What a table of slices holds: "accounts, clusters · 212,410 of 1,003,112 records loaded". */
+function slicesText(services: readonly string[], records: number, inScope: number | undefined): string {
+  if (services.length === 0) return 'No records loaded yet: each cell loads the services it names first; Reload loads the whole scope.';
+  const of = inScope === undefined ? '' : ` of ${inScope.toLocaleString('en-US')}`;
+  return `${services.join(', ')} · ${records.toLocaleString('en-US')}${of} records loaded`;
 }
 
 export class ScopeBar {

@@ -1,7 +1,7 @@
 /** Opens a query session and loads the selected sources, showing progress and summarising skipped lines. */
 import { AuditLensError } from '../core/errors';
 import type { LinePrefilter } from '../core/sql/pushdown';
-import { DEFAULT_MAX_ROWS } from '../core/sql/limits';
+import { defaultRowBudget } from '../core/sql/budget';
 import type { LoadSummary } from '../core/sql/loader';
 import { QuerySession } from '../worker/query/client';
 import { positiveInteger } from './sourceOptions';
@@ -10,11 +10,11 @@ import { formatListingNotes, formatLoadProblems } from './problems';
 import { terminalProgress } from './progress';
 import type { SourceSelection } from './sourceOptions';
 
-export const ROW_BUDGET_USAGE = `  --row-budget N          most records to load (default ${DEFAULT_MAX_ROWS.toLocaleString('en-US')}); a load past it stops, loading nothing`;
+export const ROW_BUDGET_USAGE = `  --row-budget N          most records to load (default from this machine's memory: ${defaultRowBudget().toLocaleString('en-US')}); a load past it stops, loading nothing`;
 
 /** `--row-budget N`, or the default budget. */
 export function rowBudget(args: CliArgs, hint: string): number {
-  return positiveInteger(args, 'row-budget', DEFAULT_MAX_ROWS, hint);
+  return positiveInteger(args, 'row-budget', defaultRowBudget(), hint);
 }
 
 /**
@@ -28,7 +28,7 @@ export async function withLoadedSession<T>(
   signal: AbortSignal,
   work: (session: QuerySession, summary: LoadSummary) => Promise<T>,
   prefilter?: LinePrefilter,
-  maxRows = DEFAULT_MAX_ROWS,
+  maxRows = defaultRowBudget(),
 ): Promise<T> {
   const progress = terminalProgress(io);
   const engine = await QuerySession.open({ maxRows });

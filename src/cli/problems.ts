@@ -1,6 +1,6 @@
 /**
  * Summarises what could not be loaded: the first few problems as `file:line: reason` (`file: reason`
- * for a whole file skipped), then a count.
+ * for a whole file skipped), then a count, and how many lines a pushed-down load left unchecked.
  */
 import type { LoadProblem, LoadSummary } from '../core/sql/loader';
 import { escapeControls } from '../core/controlChars';
@@ -10,8 +10,8 @@ export function formatListingNotes(notes: readonly string[]): string {
   return notes.map((note) => `note: ${escapeControls(note)}\n`).join('');
 }
 
-/** What the summary needs of a load's outcome: the problems' places and reasons, and their count. */
-export type ProblemsOf = Pick<LoadSummary, 'problemCount'> & { problems: readonly Pick<LoadProblem, 'file' | 'line' | 'reason'>[] };
+/** What the summary needs of a load's outcome: the problems' places and reasons, their count, and the lines left unparsed. */
+export type ProblemsOf = Pick<LoadSummary, 'problemCount'> & Partial<Pick<LoadSummary, 'linesSkippedByFilter'>> & { problems: readonly Pick<LoadProblem, 'file' | 'line' | 'reason'>[] };
 
 export function formatLoadProblems(summary: ProblemsOf, shown = 5): string {
   const total = Math.max(summary.problemCount, summary.problems.length);
@@ -23,5 +23,7 @@ export function formatLoadProblems(summary: ProblemsOf, shown = 5): string {
   }
   const rest = total - Math.min(shown, summary.problems.length);
   if (rest > 0) lines.push(`  … and ${rest} more`);
+  const unchecked = summary.linesSkippedByFilter ?? 0;
+  if (unchecked > 0) lines.push(`  (${unchecked} lines no query reads were skipped unparsed; \`audit-lens validate\` checks every line)`);
   return lines.join('\n') + '\n';
 }

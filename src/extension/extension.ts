@@ -1,5 +1,4 @@
 /** Entry point of the VS Code extension: builds the shared services and registers every surface. */
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { lastDays } from '../core/layout';
 import { registerLanguageCommands } from './commands/languageCommands';
@@ -14,7 +13,7 @@ import { registerDatabricksCommands } from './databricks';
 import { registerFindings, type FindingsController } from './findings';
 import { registerNotebook, type NotebookController } from './notebook';
 import { ExtensionServices } from './services';
-import { PartitionScanner } from './tree/partitionScans';
+import { PartitionScanner, scanCacheDirectoryOf } from './tree/partitionScans';
 import type { TreeNode } from './tree/nodes';
 import { SourcesTreeProvider } from './tree/provider';
 import { shownTexts } from './untrustedText';
@@ -40,7 +39,7 @@ export function activate(context: vscode.ExtensionContext): AuditLensApi {
   const services = new ExtensionServices(context);
   context.subscriptions.push(services);
 
-  const scanner = new PartitionScanner(services, path.join(context.globalStorageUri.fsPath, 'scan-cache'));
+  const scanner = new PartitionScanner(services, scanCacheDirectoryOf(context));
   const tree = new SourcesTreeProvider(services, scanner);
   const view = vscode.window.createTreeView(SOURCES_VIEW, { treeDataProvider: tree, showCollapseAll: true });
   const contextKeys = new ContextKeys();

@@ -4,7 +4,7 @@
  */
 import { DEFAULT_CONCURRENCY } from '../core/scan/concurrency';
 import { DEFAULT_IDLE_TIMEOUT_MS } from '../core/sources/gcs/deadline';
-import { DEFAULT_MAX_ROWS } from '../core/sql/limits';
+import { MAX_ROW_BUDGET } from '../core/sql/budget';
 
 export interface SettingRange {
   default: number;
@@ -14,7 +14,8 @@ export interface SettingRange {
 
 export const SETTING_RANGES = {
   defaultDateRange: { default: 0, minimum: 0, maximum: 3650 },
-  rowBudget: { default: DEFAULT_MAX_ROWS, minimum: 1000, maximum: 6_000_000 },
+  /** 0: what this machine's memory allows (see core/sql/budget). */
+  rowBudget: { default: 0, minimum: 0, maximum: MAX_ROW_BUDGET },
   downloadConcurrency: { default: DEFAULT_CONCURRENCY, minimum: 1, maximum: 32 },
   /** Seconds. */
   gcsTimeout: { default: DEFAULT_IDLE_TIMEOUT_MS / 1000, minimum: 1, maximum: 3600 },

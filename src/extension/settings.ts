@@ -1,5 +1,6 @@
 /** The one place that reads Audit Lens settings; untrusted workspaces cannot set sources or endpoints. */
 import * as vscode from 'vscode';
+import { defaultRowBudget } from '../core/sql/budget';
 import { SETTING_RANGES, type SettingRange } from './settingRanges';
 
 export const SECTION = 'auditLens';
@@ -45,7 +46,7 @@ export function readSettings(trusted = vscode.workspace.isTrusted): AuditLensSet
   return {
     sources: Array.isArray(sources) ? sources.filter((s): s is string => typeof s === 'string' && s.trim() !== '').map((s) => s.trim()) : [],
     defaultDateRange: readInteger(config, 'defaultDateRange', trusted),
-    rowBudget: readInteger(config, 'rowBudget', trusted),
+    rowBudget: rowBudgetOf(readInteger(config, 'rowBudget', trusted)),
     downloadConcurrency: readInteger(config, 'downloadConcurrency', trusted),
     gcsEndpoint: typeof endpoint === 'string' && endpoint.trim() !== '' ? endpoint.trim() : undefined,
     gcsTimeout: readInteger(config, 'gcsTimeout', trusted),
@@ -67,6 +68,11 @@ export function readDatabricksSettings(trusted = vscode.workspace.isTrusted): Da
     return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
   };
   return { host: text('host'), warehouseId: text('warehouseId'), profile: text('profile'), auditTable: text('auditTable') };
+}
+
+/** 0 (the default) means the budget this machine's memory allows. */
+function rowBudgetOf(setting: number): number {
+  return setting === 0 ? defaultRowBudget() : Math.max(1000, setting);
 }
 
 /** Writes the source list to the user's settings (never the workspace's: it may be untrusted or shared). */

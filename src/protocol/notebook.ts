@@ -64,10 +64,15 @@ export interface CompletionCatalog {
 export interface LoadSummaryView {
   files: number;
   bytes: number;
+  /** Records the table holds. */
   recordsLoaded: number;
   linesRejected: number;
   problemCount: number;
   durationMs: number;
+  /** The services whose records the table holds, when it holds slices of the scope rather than all of it. */
+  services?: string[];
+  /** Records in the whole scope, when the tree's scan has counted them. */
+  recordsInScope?: number;
 }
 
 export type ScopeStatus =

@@ -48,6 +48,12 @@ test('load problems: the first few as file:line: reason, then how many more', ()
   assert.equal(formatLoadProblems({ problems: [], problemCount: 0 }), '');
 });
 
+test('load problems: a pushed-down load says how many lines it left unchecked, and how to check them', () => {
+  const text = formatLoadProblems({ problems: [{ file: 'f.json', line: 2, reason: 'not JSON' }], problemCount: 1, linesSkippedByFilter: 40 });
+  assert.match(text, /\(40 lines no query reads were skipped unparsed; `audit-lens validate` checks every line\)\n$/);
+  assert.equal(formatLoadProblems({ problems: [], problemCount: 0, linesSkippedByFilter: 40 }), '');
+});
+
 test('progress lines: bytes as a percentage, counts with their unit', () => {
   assert.equal(describeProgress({ message: 'Loading a.json (1/4)', done: 512, total: 2048, unit: 'bytes' }), 'Loading a.json (1/4) 25%');
   assert.equal(describeProgress({ message: 'Scanning', done: 3, total: 9, unit: 'files' }), 'Scanning 3/9 files');

@@ -5,7 +5,7 @@ import { mkdir } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { buildWebview, chromiumAvailable, cspViolations, launch, openNotebookPage, realProblems, type NotebookPage } from './harness';
-import { aDocument, manyRows, scriptedHost } from './builders';
+import { aDocument, aReadyStatus, manyRows, scriptedHost } from './builders';
 import type { WebviewMessage } from '../../src/protocol/notebook';
 
 const OUTPUT = path.resolve(__dirname, '../../.test-output');
@@ -50,6 +50,16 @@ describe('notebook webview in Chromium', () => {
         await page.waitForSelector('.histogram svg rect');
         assert.equal(await page.locator('.cell').count(), 2);
         assert.match((await page.locator('.scope-status').textContent()) ?? '', /1,234 records loaded from 3 files/);
+        if (theme === 'dark') {
+          // A table holding slices of the scope says which services, of how many records.
+          const held = { files: 316, bytes: 1, recordsLoaded: 212_410, linesRejected: 0, problemCount: 0, durationMs: 1, services: ['accounts', 'clusters'], recordsInScope: 1_003_112 };
+          const slices = { state: 'ready' as const, summary: held };
+          await nb.send({ kind: 'notify', method: 'scopeStatus', params: slices });
+          await page.locator('.scope-status', { hasText: 'accounts, clusters · 212,410 of 1,003,112 records loaded' }).waitFor();
+          await nb.send({ kind: 'notify', method: 'scopeStatus', params: { state: 'ready', summary: { ...slices.summary, services: [], recordsLoaded: 0 } } });
+          await page.locator('.scope-status', { hasText: 'No records loaded yet: each cell loads the services it names first' }).waitFor();
+          await nb.send({ kind: 'notify', method: 'scopeStatus', params: aReadyStatus() });
+        }
         assert.ok((await page.locator('.histogram .chart-bar').count()) >= 20, 'stacked bars drawn');
         assert.ok((await page.locator('.cell .tok-keyword').count()) > 3, 'SQL is highlighted');
         await page.locator('.cell').nth(0).locator('[data-action="run"]').click();

@@ -17,6 +17,8 @@ export interface RawLine {
   offset: number;
   /** The line's text, without its line ending. */
   text: string;
+  /** Its UTF-8 bytes (a view of the chunk read), when asked for with `keepBytes` (the text is then decoded on first use). */
+  bytes?: Buffer;
 }
 
 export interface LineProblem {
@@ -32,9 +34,19 @@ export interface LineProblem {
 
 export type LineItem = RawLine | LineProblem;
 
+/** Turns lines away on their raw bytes, before they are decoded or checked (see pushdown). */
+export interface LineSelector {
+  /** Whether the non-blank line at `buffer[start, end)` is wanted; lines come in file order. */
+  accepts(buffer: Buffer, start: number, end: number): boolean;
+}
+
 export interface ReadLinesOptions {
   maxLineBytes?: number;
   signal?: AbortSignal;
+  /** Lines it turns away are not yielded at all (neither as lines nor as UTF-8 problems). */
+  select?: LineSelector;
+  /** Give each line's bytes too (a database takes them faster than a string). */
+  keepBytes?: boolean;
 }
 
 const NEWLINE = 0x0a;
@@ -62,6 +74,8 @@ export async function* readLineBatches(
   options: ReadLinesOptions = {},
 ): AsyncGenerator<LineItem[]> {
   const maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
+  const select = options.select;
+  const keepBytes = options.keepBytes === true;
   let pending: Buffer[] = [];
   let pendingBytes = 0;
   let lineNumber = 1;
@@ -79,11 +93,11 @@ export async function* readLineBatches(
     }
     if (e - start > maxLineBytes) {
       out.push({ kind: 'problem', line: lineNumber, offset: lineOffset, reason: overlongReason(e - start, maxLineBytes), preview: preview(buf, start, e) });
-    } else if (!isBlank(buf, start, e)) {
+    } else if (!isBlank(buf, start, e) && (select === undefined || select.accepts(buf, start, e))) {
       if (!isUtf8(buf.subarray(start, e))) {
         out.push({ kind: 'problem', line: lineNumber, offset: lineOffset, reason: 'line is not valid UTF-8', preview: preview(buf, start, e) });
       } else {
-        out.push({ kind: 'line', line: lineNumber, offset: lineOffset, text: buf.toString('utf8', start, e) });
+        out.push(keepBytes ? lineOfBytes(lineNumber, lineOffset, buf.subarray(start, e)) : { kind: 'line', line: lineNumber, offset: lineOffset, text: buf.toString('utf8', start, e) });
       }
     }
   };
@@ -166,6 +180,24 @@ export async function* readLineBatches(
     emit(out, joined, 0, joined.length);
   }
   if (out.length > 0) yield out;
+}
+
+/**
+ * A line given by its bytes, decoded only if its text is asked for: a database takes the bytes,
+ * so most lines of a load are never turned into strings.
+ */
+export function lineOfBytes(line: number, offset: number, bytes: Buffer): RawLine {
+  let text: string | undefined;
+  return {
+    kind: 'line',
+    line,
+    offset,
+    get text(): string {
+      text ??= bytes.toString('utf8');
+      return text;
+    },
+    bytes,
+  };
 }
 
 /**

@@ -8,9 +8,10 @@ import { readLineBatches } from '../jsonl';
 import type { WorkOptions } from '../progress';
 import type { AuditFile, AuditSource } from '../sources/types';
 import { validateLine, type Severity } from '../validate';
+import { ALWAYS_READ, groupOf, type LineIndexBuilder } from './line-index';
 
-/** Bump whenever FileScan changes shape or meaning: cached scans of another version are ignored. */
-export const SCAN_FORMAT_VERSION = 2;
+/** Bump whenever FileScan or the line index changes shape or meaning: cached scans of another version are ignored. */
+export const SCAN_FORMAT_VERSION = 3;
 
 export interface ActionCounts {
   events: number;
@@ -83,8 +84,12 @@ export function addRecord(scan: FileScan, record: Record<string, unknown>): void
   }
 }
 
-/** Reads one file through its source (streaming), validating each line, and summarises it. */
-export async function scanFile(source: AuditSource, file: AuditFile, options: WorkOptions = {}): Promise<FileScan> {
+/**
+ * Reads one file through its source (streaming), validating each line, and summarises it; with
+ * `index`, also records where each line is by the names it holds.
+ */
+export async function scanFile(source: AuditSource, file: AuditFile, options: WorkOptions & { index?: LineIndexBuilder } = {}): Promise<FileScan> {
+  const index = options.index;
   const scan = emptyScan();
   const readOptions = options.signal ? { signal: options.signal } : {};
   const context = { file: file.uri, expectedWorkspaceId: file.workspaceId, expectedDate: file.date };
@@ -93,12 +98,14 @@ export async function scanFile(source: AuditSource, file: AuditFile, options: Wo
       if (item.kind === 'problem') {
         scan.rejected++;
         scan.findings.error++;
+        index?.markUnusable();
         continue;
       }
       const result = validateLine(item.text, { ...context, line: item.line });
       for (const finding of result.findings) scan.findings[finding.severity]++;
       if (result.value) addRecord(scan, result.value);
       else scan.rejected++;
+      index?.add(result.value ? groupOf(item.text, result.value) : ALWAYS_READ, { line: item.line, offset: item.offset, length: Buffer.byteLength(item.text) });
     }
   }
   throwIfCancelled(options.signal);

@@ -9,12 +9,15 @@ import * as path from 'node:path';
 import { AuditLensError } from '../errors';
 import type { AuditFile } from '../sources/types';
 import { SCAN_FORMAT_VERSION, type ActionCounts, type FileScan, type ServiceCounts } from './file-scan';
+import type { LineIndex } from './line-index';
 
 interface CacheEntry {
   format: number;
   uri: string;
   version: string;
   scan: FileScan;
+  /** Where the file's lines are (absent when the file has a line the index cannot describe). */
+  index?: LineIndex;
 }
 
 export class ScanCache {
@@ -30,6 +33,20 @@ export class ScanCache {
 
   /** The cached scan of exactly this version of the file, if any. */
   async get(file: Pick<AuditFile, 'uri' | 'version'>): Promise<FileScan | undefined> {
+    return (await this.entry(file))?.scan;
+  }
+
+  /** The line index of exactly this version of the file, if it was scanned with one. */
+  async getIndex(file: Pick<AuditFile, 'uri' | 'version'>): Promise<LineIndex | undefined> {
+    return (await this.entry(file))?.index;
+  }
+
+  /** The cached scan and line index of exactly this version of the file, if any. */
+  async getEntry(file: Pick<AuditFile, 'uri' | 'version'>): Promise<{ scan: FileScan; index?: LineIndex } | undefined> {
+    return this.entry(file);
+  }
+
+  private async entry(file: Pick<AuditFile, 'uri' | 'version'>): Promise<CacheEntry | undefined> {
     let text: string;
     try {
       text = await readFile(this.entryPath(file), 'utf8');
@@ -38,12 +55,12 @@ export class ScanCache {
     }
     const entry = parseEntry(text);
     if (!entry || entry.format !== SCAN_FORMAT_VERSION || entry.uri !== file.uri || entry.version !== file.version) return undefined;
-    return entry.scan;
+    return entry;
   }
 
-  async set(file: Pick<AuditFile, 'uri' | 'version'>, scan: FileScan): Promise<void> {
+  async set(file: Pick<AuditFile, 'uri' | 'version'>, scan: FileScan, index?: LineIndex): Promise<void> {
     const target = this.entryPath(file);
-    const entry: CacheEntry = { format: SCAN_FORMAT_VERSION, uri: file.uri, version: file.version, scan };
+    const entry: CacheEntry = { format: SCAN_FORMAT_VERSION, uri: file.uri, version: file.version, scan, ...(index ? { index } : {}) };
     // Write then rename, so a reader never sees half an entry.
     const temporary = `${target}.${process.pid}.${++this.writes}.tmp`;
     try {
@@ -70,10 +87,17 @@ function parseEntry(text: string): CacheEntry | undefined {
     const value = JSON.parse(text) as Partial<CacheEntry>;
     if (typeof value.format !== 'number' || typeof value.uri !== 'string' || typeof value.version !== 'string') return undefined;
     if (!isScan(value.scan)) return undefined;
-    return { format: value.format, uri: value.uri, version: value.version, scan: reviveScan(value.scan) };
+    const index = isIndex(value.index) ? { index: value.index } : {};
+    return { format: value.format, uri: value.uri, version: value.version, scan: reviveScan(value.scan), ...index };
   } catch {
     return undefined;
   }
+}
+
+function isIndex(value: unknown): value is LineIndex {
+  if (typeof value !== 'object' || value === null) return false;
+  const index = value as Partial<LineIndex>;
+  return typeof index.lines === 'number' && typeof index.groups === 'object' && index.groups !== null && Object.values(index.groups).every((v) => typeof v === 'string');
 }
 
 function isScan(value: unknown): value is FileScan {

@@ -4,6 +4,7 @@ import type { WorkOptions } from '../progress';
 import type { AuditFile, AuditSource } from '../sources/types';
 import { mapWithConcurrency } from './concurrency';
 import { scanFile, type FileScan } from './file-scan';
+import { LineIndexBuilder } from './line-index';
 import type { ScanCache } from './scan-cache';
 
 export interface ScanFilesOptions extends WorkOptions {
@@ -34,8 +35,9 @@ export interface ScanFilesResult {
 export async function scanFileCached(source: AuditSource, file: AuditFile, options: ScanFilesOptions = {}): Promise<ScannedFile> {
   const hit = await options.cache?.get(file);
   if (hit) return { file, scan: hit, cached: true };
-  const scan = await scanFile(source, file, options);
-  await options.cache?.set(file, scan);
+  const index = options.cache ? new LineIndexBuilder() : undefined;
+  const scan = await scanFile(source, file, { ...options, ...(index ? { index } : {}) });
+  await options.cache?.set(file, scan, index?.build());
   return { file, scan, cached: false };
 }
 

@@ -3,7 +3,7 @@ import { LocalFolderSource } from './local';
 import type { GcsSourceOptions } from './gcs/source';
 import type { AuditSource } from './types';
 
-export type { AuditFile, AuditSource } from './types';
+export type { AuditFile, AuditSource, ByteRange, ReadOptions } from './types';
 
 /** The network bounds of gs:// sources that a user may set. */
 export type GcsTimeouts = Pick<GcsSourceOptions, 'idleTimeoutMs' | 'listTimeoutMs'>;

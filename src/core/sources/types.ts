@@ -16,6 +16,17 @@ export interface AuditFile {
   version: string;
 }
 
+/** Bytes `[start, end)` of a file. */
+export interface ByteRange {
+  start: number;
+  end: number;
+}
+
+export interface ReadOptions extends WorkOptions {
+  /** Read only these bytes (a positioned read locally, a `Range` request on GCS). */
+  range?: ByteRange;
+}
+
 /** Where audit logs come from: a GCS bucket (with prefix) or a local folder laid out the same way. */
 export interface AuditSource {
   readonly uri: string;
@@ -28,6 +39,6 @@ export interface AuditSource {
   listPartitionFiles(workspaceId: string, date: string, options?: WorkOptions): Promise<AuditFile[]>;
   /** Every file that the filter selects, listing only the prefixes it needs. */
   listFiles(filter?: PartitionFilter, options?: WorkOptions): Promise<AuditFile[]>;
-  /** Streams a file's bytes, pinned to the listed version. Never buffers the whole file. */
-  openRead(file: AuditFile, options?: WorkOptions): AsyncIterable<Uint8Array>;
+  /** Streams a file's bytes (or a range of them), pinned to the listed version. Never buffers the whole file. */
+  openRead(file: AuditFile, options?: ReadOptions): AsyncIterable<Uint8Array>;
 }

@@ -1,13 +1,19 @@
 /**
- * Loads audit-log files into `audit_logs`, replacing what was there, in one transaction: either
- * everything loads or (budget, cancel, read error) nothing changes. A line that is a JSON object
+ * Loads audit-log files into `audit_logs`, replacing what was there (or adding a slice of services
+ * to it), in one transaction: either everything loads or (budget, cancel, read error) nothing
+ * changes. A line that is a JSON object
  * loads whatever its fields; any other line goes to `audit_errors` with its reason. With a
- * prefilter, a line whose text shows it cannot hold a record the query reads is only checked by
- * JSON.parse, not inserted, so for every file the non-blank lines read = records loaded + lines
- * rejected + lines skipped by the filter, and the same lines are rejected with or without it.
+ * prefilter, a line whose raw bytes show it cannot hold a record the query reads is skipped
+ * unparsed, so for every file the non-blank lines read = records loaded + lines rejected + lines
+ * skipped by the filter, and bad lines are reported among the lines that were parsed (`validate`
+ * checks every line).
  */
 import { AuditLensError, throwIfCancelled } from '../errors';
-import { parseLine, readLineBatches } from '../jsonl';
+import { DEFAULT_MAX_LINE_BYTES, parseLine, readLineBatches } from '../jsonl';
+import { mapWithConcurrency, ScanCache } from '../scan';
+import type { ReadAheadItem } from '../scan/read-ahead';
+import { readIndexedLines } from '../scan/indexed-read';
+import { selectLines, type LineIndex } from '../scan/line-index';
 import type { PartitionFilter } from '../layout';
 import type { WorkOptions } from '../progress';
 import { DEFAULT_CONCURRENCY } from '../scan/concurrency';
@@ -15,7 +21,8 @@ import { readAhead } from '../scan/read-ahead';
 import { openSource, type AuditFile, type AuditSource, type GcsTimeouts } from '../sources';
 import { describeSkipped, type Skipped } from '../sources/skipped';
 import type { AuditDatabase } from './database';
-import { compileLineTest, type LinePrefilter } from './pushdown';
+import { compilePrefilter, type LinePrefilter } from './pushdown';
+import { ByteLineFilter } from './pushdown/byte-filter';
 import { AUDIT_LOGS_COLUMNS, CREATE_INDEXES, DROP_INDEXES, INSERT_ERROR, INSERT_LINE, INSERT_VALUES } from './schema';
 
 export interface LoadRequest {
@@ -33,6 +40,20 @@ export interface LoadRequest {
    * session that runs known queries once, never for one that takes arbitrary queries later.
    */
   prefilter?: LinePrefilter;
+  /**
+   * The tree's scan cache: with a prefilter, a file whose cached scan has a line index for its
+   * listed version is read only where its wanted lines are, and only those are counted as read
+   * and parsed.
+   */
+  scanCacheDirectory?: string;
+  /**
+   * Load exactly the records whose serviceName is one of these (a slice of the scope, for a
+   * notebook whose cells name their services): lines are prefiltered by them, and rows the
+   * prefilter let through with another serviceName are not kept.
+   */
+  services?: string[];
+  /** Add to what is loaded instead of replacing it (the slices loaded before hold none of `services`). */
+  append?: boolean;
 }
 
 export interface LoadProblem {
@@ -56,8 +77,12 @@ export interface LoadSummary {
   linesRead: number;
   recordsLoaded: number;
   linesRejected: number;
-  /** Well-formed lines the prefilter showed no query reads: checked, not loaded. */
+  /** Lines whose bytes (or line index) showed the prefilter no query reads them: neither parsed nor loaded. */
   linesSkippedByFilter: number;
+  /** Files read only where their line index says wanted lines are. */
+  filesReadByIndex: number;
+  /** Records in every selected file, when the scan cache knows them all (with `scanCacheDirectory`). */
+  recordsInScope?: number;
   /** The first problems (up to MAX_REPORTED_PROBLEMS); `problemCount` counts them all. */
   problems: LoadProblem[];
   problemCount: number;
@@ -69,7 +94,6 @@ export interface LoadBudget {
   maxBytes?: number;
 }
 
-export { DEFAULT_MAX_ROWS } from './limits';
 export const MAX_REPORTED_PROBLEMS = 1000;
 /** SQLite's JSON parser refuses deeper nesting. */
 const SQLITE_MAX_JSON_DEPTH = 1000;
@@ -110,22 +134,37 @@ export async function loadIntoDatabase(
     );
   }
 
-  const summary: LoadSummary = { files: files.length, filesSkipped: 0, loadedFiles: [], listingNotes: describeSkipped(passedOver), filesFailed: 0, bytes: totalBytes, linesRead: 0, recordsLoaded: 0, linesRejected: 0, linesSkippedByFilter: 0, problems: [], problemCount: 0, durationMs: 0 };
-  const mayMatch = request.prefilter ? compileLineTest(request.prefilter) : undefined;
+  const summary: LoadSummary = { files: files.length, filesSkipped: 0, bytes: totalBytes, linesRead: 0, recordsLoaded: 0, linesRejected: 0, linesSkippedByFilter: 0, filesReadByIndex: 0, loadedFiles: [], listingNotes: describeSkipped(passedOver), filesFailed: 0, problems: [], problemCount: 0, durationMs: 0 };
+  const linePrefilter = request.prefilter ?? (request.services ? { serviceNames: request.services } : undefined);
+  const prefilter = linePrefilter ? compilePrefilter(linePrefilter) : undefined;
+  const cached = await cachedScans(files, request);
+  if (cached.recordsInScope !== undefined) summary.recordsInScope = cached.recordsInScope;
   const skipped = new Set<string>();
   const db = database.handle;
+  const existingRows = request.append ? database.rowCount : 0;
+  const firstNewRow = request.append ? maxRowid(database, 'audit_logs') : 0;
+  const firstNewError = request.append ? maxRowid(database, 'audit_errors') : 0;
+  if (!linePrefilter && cached.recordsInScope !== undefined && existingRows + cached.recordsInScope > budget.maxRows) {
+    throw overBudget(budget, `the scan cache counts ${cached.recordsInScope} records in the selection`);
+  }
   db.exec('BEGIN');
+  let reads: AsyncIterator<ReadAheadItem> | undefined;
   const insertLine = db.prepare(INSERT_LINE);
   const insertError = db.prepare(INSERT_ERROR);
   const insertParsed = db.prepare(INSERT_VALUES);
   try {
-    db.exec('DELETE FROM audit_logs; DELETE FROM audit_errors;');
-    db.exec(DROP_INDEXES);
+    if (!request.append) {
+      db.exec('DELETE FROM audit_logs; DELETE FROM audit_errors;');
+      db.exec(DROP_INDEXES);
+    }
     let bytesDone = 0;
-    const sourceOf = new Map(files.map(({ source, file }) => [file, source]));
-    const reads = readAhead((file) => sourceOf.get(file)!, [...sourceOf.keys()], { concurrency: request.concurrency ?? readAheadFiles(files), signal });
-    let index = 0;
-    for await (const { file, chunks } of reads) {
+    const indexes = prefilter ? cached.indexes : new Map<number, LineIndex>();
+    // Files without a line index stream through the read-ahead, in order; indexed ones read only their lines.
+    const streamed = files.filter((_, position) => !indexes.has(position));
+    const sourceOf = new Map(streamed.map(({ source, file }) => [file, source]));
+    const stream = readAhead((file) => sourceOf.get(file)!, [...sourceOf.keys()], { concurrency: request.concurrency ?? readAheadFiles(streamed), signal })[Symbol.asyncIterator]();
+    reads = stream;
+    for (const [index, { file, source }] of files.entries()) {
       throwIfCancelled(signal);
       onProgress?.({ message: `Loading ${file.relativePath} (${index + 1}/${files.length})`, done: bytesDone, total: totalBytes, unit: 'bytes' });
       const before = { ...summary, problems: summary.problems.length };
@@ -137,7 +176,11 @@ export async function loadIntoDatabase(
           if (summary.problems.length < MAX_REPORTED_PROBLEMS) summary.problems.push({ file: file.uri, line, offset, reason });
           insertError.run([file.uri, line, offset, reason, raw]);
         };
-        for await (const batch of readLineBatches(chunks, { maxLineBytes: request.maxLineBytes, signal })) {
+        const lineIndex = indexes.get(index);
+        const wanted = lineIndex && prefilter ? selectLines(lineIndex, prefilter.namesMatch) : undefined;
+        const filter = wanted ? undefined : prefilter && new ByteLineFilter(prefilter);
+        const batches = wanted ? readIndexedLines(source, file, wanted, { signal }) : readLineBatches(await nextChunks(stream, file), { maxLineBytes: request.maxLineBytes, signal, keepBytes: true, ...(filter ? { select: filter } : {}) });
+        for await (const batch of batches) {
           throwIfCancelled(signal);
           for (const item of batch) {
             summary.linesRead++;
@@ -145,14 +188,7 @@ export async function loadIntoDatabase(
               reject(item.line, item.offset, item.reason, item.preview);
               continue;
             }
-            if (mayMatch && !mayMatch(item.text)) {
-              // Not loaded, but still checked: a malformed line is reported whatever the query.
-              const checked = parseLine(item);
-              if (checked.kind === 'problem') reject(item.line, item.offset, checked.reason, item.text);
-              else summary.linesSkippedByFilter++;
-              continue;
-            }
-            insertLine.run([item.text, file.uri, file.workspaceId, file.date, item.line, item.offset]);
+            insertLine.run([item.bytes ?? item.text, file.uri, file.workspaceId, file.date, item.line, item.offset]);
             if (db.getRowsModified() === 1) {
               summary.recordsLoaded++;
               continue;
@@ -173,14 +209,12 @@ export async function loadIntoDatabase(
               if (summary.problems.length < MAX_REPORTED_PROBLEMS) summary.problems.push({ file: file.uri, line: item.line, offset: item.offset, reason });
             }
           }
-          if (summary.recordsLoaded > budget.maxRows) {
-            throw new AuditLensError(
-              'budget',
-              `The selection holds more than ${budget.maxRows.toLocaleString('en-US')} records, the row budget of this session. Nothing was loaded; narrow the date range or workspaces, or raise the budget.`,
-              `maxRows=${budget.maxRows} reached while reading ${file.uri}`,
-            );
-          }
+          if (existingRows + summary.recordsLoaded > budget.maxRows) throw overBudget(budget, `reached while reading ${file.uri}`);
         }
+        const skipped = wanted && lineIndex ? lineIndex.lines - wanted.length : (filter?.skipped ?? 0);
+        if (wanted) summary.filesReadByIndex++;
+        summary.linesRead += skipped;
+        summary.linesSkippedByFilter += skipped;
       } catch (error) {
         const failure = AuditLensError.from(error, 'data');
         if (!SKIPPABLE_FILE_ERRORS.has(failure.code)) throw failure;
@@ -197,8 +231,9 @@ export async function loadIntoDatabase(
       }
       db.exec('RELEASE load_file');
       bytesDone += file.size;
-      index++;
     }
+    if (request.services) keepOnlyServices(database, request.services, firstNewRow, summary);
+    if (request.append) forgetKnownErrors(database, firstNewError);
     summary.loadedFiles = files.map((f) => f.file.uri).filter((uri) => !skipped.has(uri));
     onProgress?.({ message: 'Indexing…', done: totalBytes, total: totalBytes, unit: 'bytes' });
     db.exec(CREATE_INDEXES);
@@ -207,6 +242,8 @@ export async function loadIntoDatabase(
     rollback(database);
     throw AuditLensError.from(error, 'data');
   } finally {
+    // Stops the downloads still reading ahead when the load ends early.
+    void reads?.return?.(undefined);
     insertLine.free();
     insertError.free();
     insertParsed.free();
@@ -215,9 +252,68 @@ export async function loadIntoDatabase(
   return summary;
 }
 
+/**
+ * What the scan cache knows of the files' listed versions: their line indexes by file position,
+ * and the records they hold when it has a scan of every one.
+ */
+async function cachedScans(files: readonly { file: AuditFile }[], request: LoadRequest): Promise<{ indexes: Map<number, LineIndex>; recordsInScope?: number }> {
+  const indexes = new Map<number, LineIndex>();
+  if (!request.scanCacheDirectory) return { indexes };
+  const cache = new ScanCache(request.scanCacheDirectory);
+  const found = await mapWithConcurrency(files, ({ file }) => cache.getEntry(file), { concurrency: 8 });
+  // The scan split lines at the default limit; another limit would split them differently.
+  const sameLines = request.maxLineBytes === undefined || request.maxLineBytes === DEFAULT_MAX_LINE_BYTES;
+  let records: number | undefined = 0;
+  found.forEach((entry, position) => {
+    if (entry?.index && sameLines) indexes.set(position, entry.index);
+    records = entry && records !== undefined ? records + entry.scan.records : undefined;
+  });
+  return records === undefined ? { indexes } : { indexes, recordsInScope: records };
+}
+
+function overBudget(budget: LoadBudget, detail: string): AuditLensError {
+  return new AuditLensError(
+    'budget',
+    `The selection holds more than ${budget.maxRows.toLocaleString('en-US')} records, the row budget of this session. Nothing was loaded; narrow the date range or workspaces, name the services in your queries, or raise the budget.`,
+    `maxRows=${budget.maxRows}: ${detail}`,
+  );
+}
+
+function maxRowid(database: AuditDatabase, table: 'audit_logs' | 'audit_errors'): number {
+  return Number(database.handle.exec(`SELECT coalesce(max(rowid), 0) FROM ${table}`)[0]?.values[0]?.[0] ?? 0);
+}
+
+/** Drops the rows just loaded that the prefilter let through with another serviceName: they are not part of the slice. */
+function keepOnlyServices(database: AuditDatabase, services: readonly string[], firstNewRow: number, summary: LoadSummary): void {
+  const statement = database.handle.prepare(`DELETE FROM audit_logs WHERE rowid > ? AND (serviceName IS NULL OR serviceName NOT IN (SELECT value FROM json_each(?)))`);
+  try {
+    statement.run([firstNewRow, JSON.stringify(services)]);
+  } finally {
+    statement.free();
+  }
+  const dropped = database.handle.getRowsModified();
+  summary.recordsLoaded -= dropped;
+  summary.linesSkippedByFilter += dropped;
+}
+
+/** Keeps one report per bad line when slices read it again. */
+function forgetKnownErrors(database: AuditDatabase, firstNewError: number): void {
+  database.handle.run(
+    `DELETE FROM audit_errors WHERE rowid > ? AND EXISTS (SELECT 1 FROM audit_errors e WHERE e.rowid <= ? AND e.file = audit_errors.file AND e.line = audit_errors.line)`,
+    [firstNewError, firstNewError],
+  );
+}
+
 /** Reading ahead pays where each file costs a round trip (GCS); a local disk gains nothing. */
 function readAheadFiles(files: readonly { source: AuditSource }[]): number {
   return files.some(({ source }) => source.kind === 'gcs') ? DEFAULT_CONCURRENCY : 1;
+}
+
+/** The next file's bytes from the read-ahead, which yields the streamed files in order. */
+async function nextChunks(reads: AsyncIterator<ReadAheadItem>, file: AuditFile): Promise<AsyncIterable<Uint8Array>> {
+  const next = await reads.next();
+  if (next.done || next.value.file !== file) throw new AuditLensError('internal', `The read-ahead is out of step at ${file.uri}.`);
+  return next.value.chunks;
 }
 
 function rollback(database: AuditDatabase): void {

@@ -1,13 +1,15 @@
 /**
- * The query work behind one notebook panel, without VS Code: it opens a QuerySession lazily, loads
- * the scope, runs cells with cancellation, answers the histogram, and streams exports. Requests
- * are tracked by id so the webview can cancel any of them.
+ * The query work behind one notebook panel, without VS Code: it opens a QuerySession lazily, holds
+ * the slices of the scope its cells asked for (or the whole scope, on Reload), runs cells with
+ * cancellation, answers the histogram, and streams exports. Requests are tracked by id so the
+ * webview can cancel any of them.
  */
 import { AuditLensError, cancelled } from '../../core/errors';
 import { tokenize } from '../../shared/sql/lexer';
 import type { ProgressUpdate } from '../../core/progress';
 import type { GcsTimeouts } from '../../core/sources';
 import { QuerySession, type LoadSummary } from '../../worker/query/client';
+import { afterLoading, NOTHING_LOADED, sliceNeed, type LoadedSlices } from '../../core/sql/slices';
 import type { CellResult, HistogramBucket, LoadSummaryView, NotebookScope, WireError } from '../../protocol/notebook';
 
 export interface NotebookSessionOptions {
@@ -19,19 +21,25 @@ export interface NotebookSessionOptions {
   gcs?: () => GcsTimeouts;
   /** Rows a cell shows at most (the rest is exported). */
   displayRows?: number;
+  /** The tree's scan cache: its line indexes let a slice read only its lines. */
+  scanCacheDirectory?: string;
 }
 
 export const HISTOGRAM_SQL = `SELECT date, COALESCE(serviceName, '(none)') AS serviceName, COUNT(*) AS count FROM audit_logs GROUP BY 1, 2 ORDER BY 1, 2`;
 
-export function summaryView(summary: LoadSummary): LoadSummaryView {
-  return {
+/** What the scope bar shows of a load; for slices, what the table holds in all (`loadedRows`) and of which services. */
+export function summaryView(summary: LoadSummary, slices?: { services: readonly string[]; loadedRows: number }): LoadSummaryView {
+  const view: LoadSummaryView = {
     files: summary.files,
     bytes: summary.bytes,
-    recordsLoaded: summary.recordsLoaded,
+    recordsLoaded: slices ? slices.loadedRows : summary.recordsLoaded,
     linesRejected: summary.linesRejected,
     problemCount: summary.problemCount,
     durationMs: summary.durationMs,
   };
+  if (slices) view.services = [...slices.services];
+  if (summary.recordsInScope !== undefined) view.recordsInScope = summary.recordsInScope;
+  return view;
 }
 
 /** An error for the webview: code, message, detail and, for SQL errors, the offset and length of the token there. */
@@ -48,11 +56,22 @@ export function toWireError(error: unknown, sql?: string): WireError {
   return wire;
 }
 
+/** How a cell reports the slice it loads before it runs. */
+export interface SliceHooks {
+  onProgress?: (update: ProgressUpdate) => void;
+  onLoaded?: (summary: LoadSummary) => void;
+}
+
 export class NotebookSession {
   private session: Promise<QuerySession> | undefined;
   private readonly running = new Map<number, AbortController>();
   private loadController: AbortController | undefined;
   private loaded = false;
+  private scope: NotebookScope | undefined;
+  /** What the table holds of the scope; undefined until something of this scope is loaded. */
+  private slices: LoadedSlices | undefined;
+  /** Records in the scope, once a load could count them from the scan cache. */
+  private recordsInScope: number | undefined;
 
   constructor(private readonly options: NotebookSessionOptions = {}) {}
 
@@ -70,12 +89,37 @@ export class NotebookSession {
     return this.session ? (await this.session).loadedRows : 0;
   }
 
-  /** Loads the scope, replacing what was there; a new load cancels the one before. */
+  /** Loads the whole scope, replacing what was there; a new load cancels the one before. */
   async load(scope: NotebookScope, onProgress?: (update: ProgressUpdate) => void): Promise<LoadSummary> {
+    const summary = await this.loadScope(scope, {}, onProgress);
+    this.slices = { kind: 'all' };
+    return summary;
+  }
+
+  /**
+   * Takes a new scope without loading it: each cell then loads the slices it needs (the records
+   * of the services it names) before it runs.
+   */
+  setScope(scope: NotebookScope): void {
+    if (scope.sources.length === 0) throw noSources();
+    this.loadController?.abort();
+    this.scope = scope;
+    this.slices = undefined;
+    this.recordsInScope = undefined;
+    this.loaded = true;
+  }
+
+  /** The services the table holds, or undefined when it holds the whole scope. */
+  get loadedServices(): readonly string[] | undefined {
+    const slices = this.slices ?? NOTHING_LOADED;
+    return slices.kind === 'all' ? undefined : slices.services;
+  }
+
+  private async loadScope(scope: NotebookScope, slice: { services?: string[]; append?: boolean }, onProgress?: (update: ProgressUpdate) => void): Promise<LoadSummary> {
     this.loadController?.abort();
     const controller = new AbortController();
     this.loadController = controller;
-    if (scope.sources.length === 0) throw new AuditLensError('usage', 'No sources in the scope: add a gs:// bucket or a folder in the scope bar, or configure auditLens.sources.');
+    if (scope.sources.length === 0) throw noSources();
     const session = await this.open();
     try {
       const summary = await session.load(
@@ -84,14 +128,36 @@ export class NotebookSession {
           filter: { from: scope.from, to: scope.to, workspaces: scope.workspaces },
           gcsEndpoint: this.options.gcsEndpoint?.(),
           ...(this.options.gcs ? { gcs: this.options.gcs() } : {}),
+          ...(this.options.scanCacheDirectory ? { scanCacheDirectory: this.options.scanCacheDirectory } : {}),
+          ...slice,
         },
         { signal: controller.signal, onProgress },
       );
+      this.scope = scope;
       this.loaded = true;
-      return summary;
+      this.recordsInScope = summary.recordsInScope ?? this.recordsInScope;
+      return this.recordsInScope === undefined ? summary : { ...summary, recordsInScope: this.recordsInScope };
     } finally {
       if (this.loadController === controller) this.loadController = undefined;
     }
+  }
+
+  /**
+   * Loads what `sql` needs that the table does not hold yet: the services it names, or the rest
+   * of the scope when it names none. Resolves to the load's summary, or undefined when nothing
+   * was missing.
+   */
+  async ensureLoaded(sql: string, onProgress?: (update: ProgressUpdate) => void): Promise<LoadSummary | undefined> {
+    if (!this.scope) return undefined;
+    const held = this.slices ?? NOTHING_LOADED;
+    const need = sliceNeed(held, sql);
+    if (need.kind === 'covered' && this.slices !== undefined) return undefined;
+    const summary =
+      need.kind === 'all'
+        ? await this.loadScope(this.scope, {}, onProgress)
+        : await this.loadScope(this.scope, { services: need.kind === 'services' ? need.services : [], append: this.slices !== undefined }, onProgress);
+    this.slices = afterLoading(held, need);
+    return summary;
   }
 
   private track<T>(requestId: number, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
@@ -111,9 +177,19 @@ export class NotebookSession {
     return this.open();
   }
 
-  runCell(requestId: number, sql: string): Promise<CellResult> {
+  /** Runs a cell, first loading what it needs that the table does not hold (reported through `slices`). */
+  runCell(requestId: number, sql: string, slices: SliceHooks = {}): Promise<CellResult> {
     return this.track(requestId, async (signal) => {
       const session = await this.ready();
+      const stopLoad = () => this.loadController?.abort();
+      signal.addEventListener('abort', stopLoad, { once: true });
+      try {
+        const summary = await this.ensureLoaded(sql, slices.onProgress);
+        if (summary) slices.onLoaded?.(summary);
+      } finally {
+        signal.removeEventListener('abort', stopLoad);
+      }
+      if (signal.aborted) throw cancelled();
       const result = await session.query(sql, { maxRows: this.options.displayRows, signal });
       if (signal.aborted) throw cancelled();
       return result;
@@ -126,10 +202,13 @@ export class NotebookSession {
     return result.rows.map((r) => ({ date: String(r[0] ?? ''), serviceName: String(r[1]), count: Number(r[2]) }));
   }
 
-  /** Streams every row of the query to `sink`; progress counts rows written so far. */
-  exportRows(requestId: number, sql: string, format: 'csv' | 'json', sink: (chunk: string) => Promise<void>): Promise<{ rowCount: number }> {
+  /** Streams every row of the query to `sink` (loading what it needs first); progress counts rows written so far. */
+  exportRows(requestId: number, sql: string, format: 'csv' | 'json', sink: (chunk: string) => Promise<void>, slices: SliceHooks = {}): Promise<{ rowCount: number }> {
     return this.track(requestId, async (signal) => {
       const session = await this.ready();
+      const summary = await this.ensureLoaded(sql, slices.onProgress);
+      if (summary) slices.onLoaded?.(summary);
+      if (signal.aborted) throw cancelled();
       return session.exportQuery(sql, format, sink, { signal });
     });
   }
@@ -141,4 +220,8 @@ export class NotebookSession {
     this.session = undefined;
     if (session) await (await session.catch(() => undefined))?.dispose();
   }
+}
+
+function noSources(): AuditLensError {
+  return new AuditLensError('usage', 'No sources in the scope: add a gs:// bucket or a folder in the scope bar, or configure auditLens.sources.');
 }

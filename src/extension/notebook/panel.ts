@@ -18,11 +18,12 @@ import { completionCatalog } from './completionCatalog';
 import { exportToFile, safeFileName } from './exportFile';
 import { notebookHtml } from './html';
 import { offerWarehouse, warehouseStatusMessage } from './engineChoice';
-import { NotebookSession, summaryView, toWireError } from './notebookSession';
+import { NotebookSession, summaryView, toWireError, type SliceHooks } from './notebookSession';
 import { scopeLabel } from './scope';
 import { SourceConsent } from './sourceConsent';
 import { WarehouseSession } from './warehouseSession';
 import { safeWindow, uiText } from '../untrustedText';
+import { scanCacheDirectoryOf } from '../tree/partitionScans';
 import { DisposableBase } from '../disposable';
 
 export const NOTEBOOK_VIEW_TYPE = 'auditLens.notebook';
@@ -79,6 +80,7 @@ export class NotebookPanel extends DisposableBase {
       wasmPath: vscode.Uri.joinPath(extensionUri, 'dist', 'sql-wasm.wasm').fsPath,
       maxRows: services.settings.rowBudget,
       gcsEndpoint: () => services.settings.gcsEndpoint,
+      scanCacheDirectory: scanCacheDirectoryOf(services.context),
       gcs: () => ({ idleTimeoutMs: services.settings.gcsTimeout * 1000 }),
     });
     this.consent = new SourceConsent({
@@ -136,7 +138,7 @@ export class NotebookPanel extends DisposableBase {
     this.fileUri = fileUri ?? this.fileUri;
     this.updateTitle();
     this.notify('loadDocument', { document: doc });
-    void this.reload();
+    this.openScope();
   }
 
   setFile(fileUri: vscode.Uri): void {
@@ -162,7 +164,39 @@ export class NotebookPanel extends DisposableBase {
     this.hooks.onStatus(this);
   }
 
-  /** Loads the document's scope into the session (on a warehouse: checks the connection). */
+  /** Takes the document's scope without loading it: each cell loads the slices it needs. */
+  openScope(): void {
+    try {
+      this.session.setScope(this.doc.scope);
+      this.rows = 0;
+      this.setStatus({ state: 'ready', summary: { files: 0, bytes: 0, recordsLoaded: 0, linesRejected: 0, problemCount: 0, durationMs: 0, services: [] } });
+    } catch (error) {
+      this.setStatus({ state: 'error', error: toWireError(error) });
+    }
+  }
+
+  /** What a cell reports while it loads its slice, and once it has. */
+  private sliceHooks(): SliceHooks {
+    let last = 0;
+    return {
+      onProgress: (update) => {
+        const now = Date.now();
+        if (now - last < 100) return;
+        last = now;
+        this.setStatus({ state: 'loading', message: update.message, done: update.done, total: update.total });
+      },
+      onLoaded: (summary) => {
+        void this.session.loadedRows().then((rows) => {
+          this.rows = rows;
+          const services = this.session.loadedServices;
+          this.services.log.info(`notebook: loaded ${services ? services.join(', ') : 'the whole scope'}: ${rows} records in all, in ${Math.round(summary.durationMs)} ms`);
+          this.setStatus({ state: 'ready', summary: summaryView(summary, services && { services, loadedRows: rows }) });
+        });
+      },
+    };
+  }
+
+  /** Loads the document's whole scope into the session (on a warehouse: checks the connection). */
   async reload(): Promise<void> {
     if (!(await this.consent.mayLoad(this.doc.scope.sources))) {
       const error = new AuditLensError('cancelled', 'Not loaded: this workspace is not trusted, and loading the sources this notebook names was declined. Press Reload to be asked again.');
@@ -225,7 +259,8 @@ export class NotebookPanel extends DisposableBase {
       case 'ready':
         this.notify('init', { document: this.doc, catalog: completionCatalog(), library: [...analyses], status: this.status });
         this.notify('engine', this.engineView);
-        if (this.status.state === 'idle' && (this.doc.scope.sources.length > 0 || this.doc.engine === 'databricks')) await this.reload();
+        if (this.status.state === 'idle' && this.doc.engine === 'databricks') await this.reload();
+        else if (this.status.state === 'idle' && this.doc.scope.sources.length > 0) this.openScope();
         break;
       case 'documentChanged':
         this.doc = message.params.document;
@@ -264,7 +299,7 @@ export class NotebookPanel extends DisposableBase {
       if (this.doc.engine === 'databricks') {
         return this.warehouse.runCell(requestId, sql, (partial) => this.notify('cellPage', { requestId, result: partial }));
       }
-      const result = await this.session.runCell(requestId, sql);
+      const result = await this.session.runCell(requestId, sql, this.sliceHooks());
       this.rows = await this.session.loadedRows();
       this.hooks.onStatus(this);
       return result;

@@ -2,8 +2,8 @@
  * A query session: a sql.js database in a worker thread, driven over the worker channel.
  * Requests run one at a time. Cancelling a query replaces the thread at once (sql.js cannot
  * interrupt a statement) and the channel starts a new one from the snapshot the thread saved
- * after the last change; loads and exports stop cooperatively, with the same fallback if the
- * thread does not answer.
+ * after the last statement that changed data, then replays the loads made since; loads and
+ * exports stop cooperatively, with the same fallback if the thread does not answer.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
@@ -13,7 +13,8 @@ import type { WorkOptions } from '../../core/progress';
 import { SqlError } from '../../core/sql/dialect';
 import type { QueryResult } from '../../core/sql/database';
 import type { ExportFormat } from '../../core/sql/export';
-import { DEFAULT_MAX_ROWS, DEFAULT_QUERY_MAX_ROWS } from '../../core/sql/limits';
+import { defaultRowBudget } from '../../core/sql/budget';
+import { DEFAULT_QUERY_MAX_ROWS } from '../../core/sql/limits';
 import type { LoadRequest, LoadSummary } from '../../core/sql/loader';
 import { WorkerChannel, type CallOptions } from '../channel/client';
 import { QUERY_WORKER_FILE } from '../entries';
@@ -27,7 +28,7 @@ export interface QuerySessionOptions {
   /** The bundled thread; defaults to the query worker bundle next to this (bundled) file. */
   workerPath?: string;
   wasmPath?: string;
-  /** Row budget for loading (default 2,000,000). */
+  /** Row budget for loading (default: what this machine's memory allows, see budget). */
   maxRows?: number;
   /** Budget of source bytes a load may read. */
   maxBytes?: number;
@@ -49,6 +50,8 @@ export class QuerySession {
   private queue: Promise<unknown> = Promise.resolve();
   private rows = 0;
   private disposed = false;
+  /** Loads made since the thread's last snapshot: a new thread replays them. */
+  private loadsSinceSnapshot: SessionLoadRequest[] = [];
 
   private constructor(options: QuerySessionOptions, private readonly folder: string) {
     const snapshotPath = path.join(folder, 'snapshot.sqlite');
@@ -61,8 +64,9 @@ export class QuerySession {
         restart: 'at-once',
         startTimeoutMs: START_TIMEOUT_MS,
         initialize: async (request) => {
-          const init = await request('init', { wasmPath: options.wasmPath, snapshotPath, maxRows: options.maxRows ?? DEFAULT_MAX_ROWS, maxBytes: options.maxBytes });
+          const init = await request('init', { wasmPath: options.wasmPath, snapshotPath, maxRows: options.maxRows ?? defaultRowBudget(), maxBytes: options.maxBytes });
           this.rows = init.loadedRows;
+          for (const load of this.loadsSinceSnapshot) this.rows = (await request('load', load)).loadedRows;
         },
       },
     });
@@ -85,9 +89,11 @@ export class QuerySession {
     return this.rows;
   }
 
-  /** Replaces what was loaded with the files the request selects. */
-  load(request: SessionLoadRequest, options: WorkOptions = {}): Promise<LoadSummary> {
-    return this.enqueue('load', request, options);
+  /** Replaces what was loaded with the files the request selects (or adds a slice, with `append`). */
+  async load(request: SessionLoadRequest, options: WorkOptions = {}): Promise<LoadSummary> {
+    const summary = await this.enqueue('load', request, options);
+    this.loadsSinceSnapshot = request.append ? [...this.loadsSinceSnapshot, request] : [request];
+    return summary;
   }
 
   query(sql: string, options: { maxRows?: number; signal?: AbortSignal } = {}): Promise<QueryResult> {
@@ -125,6 +131,7 @@ export class QuerySession {
       if (options.signal?.aborted) throw cancelled();
       const reply = await this.channel.request(type, body, options);
       this.rows = reply.loadedRows;
+      if (reply.snapshotSaved) this.loadsSinceSnapshot = [];
       return reply.value;
     };
     const result = this.queue.then(run, run);

@@ -29,6 +29,8 @@ export interface ExportRequest {
 export interface Replied<T> {
   value: T;
   loadedRows: number;
+  /** The snapshot now holds everything, earlier loads included. */
+  snapshotSaved?: boolean;
 }
 
 export type QueryProtocol = {

@@ -1,7 +1,9 @@
 /**
  * The worker thread of a query session: owns the sql.js database, runs one request at a time
- * and snapshots the database to a file after every change, so the main thread can terminate it
- * (the only way to stop a runaway query) and start a new one from the snapshot.
+ * and snapshots the database to a file after a statement changes it, so the main thread can
+ * terminate it (the only way to stop a runaway query) and start a new one from the snapshot.
+ * Loads take no snapshot (exporting the whole database would cost seconds and its size again in
+ * memory): the session replays them after a restart instead.
  */
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { AuditLensError } from '../../core/errors';
@@ -10,7 +12,7 @@ import { exportQuery } from '../../core/sql/export';
 import { loadIntoDatabase } from '../../core/sql/loader';
 import { serve } from '../channel/thread';
 import { QUERY_WORKER_FILE } from '../entries';
-import type { InitRequest, QueryProtocol } from './protocol';
+import type { InitRequest, QueryProtocol, Replied } from './protocol';
 
 let database: AuditDatabase | undefined;
 let settings: InitRequest | undefined;
@@ -29,8 +31,8 @@ function saveSnapshot(): void {
   renameSync(temporary, settings.snapshotPath);
 }
 
-function replied<T>(value: T): { value: T; loadedRows: number } {
-  return { value, loadedRows };
+function replied<T>(value: T, snapshotSaved = false): Replied<T> {
+  return snapshotSaved ? { value, loadedRows, snapshotSaved } : { value, loadedRows };
 }
 
 serve<QueryProtocol>(
@@ -45,9 +47,7 @@ serve<QueryProtocol>(
     async load(request, { signal, progress }) {
       const { database, settings } = ready();
       const summary = await loadIntoDatabase(database, request, { maxRows: settings.maxRows, maxBytes: settings.maxBytes }, { signal, onProgress: progress });
-      loadedRows = summary.recordsLoaded;
-      progress({ message: 'Saving a snapshot…' });
-      saveSnapshot();
+      loadedRows = request.append ? database.rowCount : summary.recordsLoaded;
       return replied(summary);
     },
     async query(body) {
@@ -56,7 +56,7 @@ serve<QueryProtocol>(
         loadedRows = ready().database.rowCount;
         saveSnapshot();
       }
-      return replied(result);
+      return replied(result, changedData);
     },
     async export(body, { signal, progress, chunk }) {
       const outcome = await exportQuery(ready().database, body.sql, body.format, chunk, { chunkRows: body.chunkRows, maxRows: body.maxRows, signal, onProgress: progress });

@@ -62,6 +62,19 @@ describe('GcsSource layout', () => {
     }
   });
 
+  it('reads the same byte ranges as a folder, pinned to the listed generation', async () => {
+    const folder = new LocalFolderSource(await writeTreeToFolder(tree));
+    const gcs = await openSource('gs://logs/path/to/audit-logs', { gcsEndpoint: server.endpoint });
+    const [local] = await folder.listPartitionFiles('42', '2024-02-28');
+    const [remote] = await gcs.listPartitionFiles('42', '2024-02-28');
+    const whole = await collect(folder.openRead(local!));
+    for (const range of [{ start: 0, end: 1 }, { start: 5, end: 40 }, { start: whole.length - 3, end: whole.length }, { start: 7, end: 7 }]) {
+      const expected = whole.subarray(range.start, range.end);
+      assert.deepEqual(await collect(folder.openRead(local!, { range })), expected, `local ${JSON.stringify(range)}`);
+      assert.deepEqual(await collect(gcs.openRead(remote!, { range })), expected, `gcs ${JSON.stringify(range)}`);
+    }
+  });
+
   it('takes STORAGE_EMULATOR_HOST as the endpoint, with or without the API path', async () => {
     for (const value of [server.endpoint, `${server.endpoint}/storage/v1`, server.endpoint.replace('http://', '')]) {
       const saved = process.env.STORAGE_EMULATOR_HOST;

@@ -1,7 +1,8 @@
 /**
  * Differential test of query-driven pruning: a few hundred generated queries, safe and unsafe
- * shapes mixed, answer exactly the same over a generated tree loaded with the prefilter derived
- * from each query as over the tree loaded whole.
+ * shapes mixed, and every analysis of the library answer exactly the same over a generated tree
+ * loaded with the prefilter derived from each query, with and without the scan's line index, as
+ * over the tree loaded whole.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -11,7 +12,11 @@ import { after, before, it } from 'node:test';
 import { generateDeliveryFiles, generateTree, Random, type GenerateOptions } from '../../support/generate';
 import { AuditDatabase, type QueryResult } from '../../../src/core/sql/database';
 import { loadIntoDatabase, type LoadSummary } from '../../../src/core/sql/loader';
-import { derivePrefilter, type LinePrefilter } from '../../../src/core/sql/pushdown';
+import { compileLineTest, derivePrefilter, type LinePrefilter } from '../../../src/core/sql/pushdown';
+import { analyses } from '../../../src/core/analyses';
+import { ScanCache, scanFiles } from '../../../src/core/scan';
+import { afterLoading, NOTHING_LOADED, sliceNeed, type LoadedSlices } from '../../../src/core/sql/slices';
+import { LocalFolderSource } from '../../../src/core/sources';
 import { aRecord } from '../../support/deliveryTree';
 
 const OPTIONS: GenerateOptions = { seed: 'pushdown-differential', workspaces: 2, days: 2, startDate: '2024-02-01', recordsPerDay: 150 };
@@ -21,6 +26,7 @@ const BUDGET = { maxRows: 100_000 };
 let root: string;
 let full: AuditDatabase;
 const pruned = new Map<string, { database: AuditDatabase; summary: LoadSummary }>();
+let cacheDirectory: string;
 let services: string[];
 let actions: string[];
 
@@ -43,6 +49,13 @@ before(async () => {
   root = mkdtempSync(path.join(tmpdir(), 'audit-lens-pushdown-'));
   await generateTree(root, OPTIONS);
   writeFileSync(path.join(root, 'workspaceId=0', 'date=2024-02-01', 'auditlogs_odd.json'), oddLines().join('\n') + '\n');
+  // A line that is not UTF-8 leaves its file without a line index: that file is read whole.
+  const clusters = Buffer.from(JSON.stringify(aRecord({ serviceName: 'clusters', actionName: 'create' })) + '\n');
+  writeFileSync(path.join(root, 'workspaceId=0', 'date=2024-02-02', 'auditlogs_latin1.json'), Buffer.concat([clusters, Buffer.from([0x7b, 0xe9, 0x7d, 0x0a]), clusters]));
+  cacheDirectory = mkdtempSync(path.join(tmpdir(), 'audit-lens-pushdown-cache-'));
+  const source = new LocalFolderSource(root);
+  const scanned = await scanFiles(source, await source.listFiles(), { cache: new ScanCache(cacheDirectory) });
+  assert.equal(scanned.scanned.length, (await source.listFiles()).length);
   const records = [...generateDeliveryFiles(OPTIONS)].flatMap((f) => f.records);
   services = [...new Set(records.map((r) => r.serviceName))].sort();
   actions = [...new Set(records.map((r) => r.actionName))].sort();
@@ -54,14 +67,15 @@ after(() => {
   full?.close();
   for (const { database } of pruned.values()) database.close();
   if (root) rmSync(root, { recursive: true, force: true });
+  if (cacheDirectory) rmSync(cacheDirectory, { recursive: true, force: true });
 });
 
-async function loadedWith(prefilter: LinePrefilter): Promise<{ database: AuditDatabase; summary: LoadSummary }> {
-  const key = JSON.stringify(prefilter);
+async function loadedWith(prefilter: LinePrefilter, indexed = false): Promise<{ database: AuditDatabase; summary: LoadSummary }> {
+  const key = JSON.stringify([prefilter, indexed]);
   let entry = pruned.get(key);
   if (!entry) {
     const database = await AuditDatabase.open();
-    entry = { database, summary: await loadIntoDatabase(database, { sources: [root], prefilter }, BUDGET) };
+    entry = { database, summary: await loadIntoDatabase(database, { sources: [root], prefilter, ...(indexed ? { scanCacheDirectory: cacheDirectory } : {}) }, BUDGET) };
     pruned.set(key, entry);
   }
   return entry;
@@ -155,18 +169,76 @@ it(`${QUERIES} generated queries answer the same with and without the prefilter`
     const actual = answer(database.query(sql, 100_000), ordered);
     if (expected.rows.length > 0) answeredRows++;
     assert.deepEqual(actual, expected, `${sql}\nprefilter ${JSON.stringify(prefilter)}`);
+    const byIndex = await loadedWith(prefilter, true);
+    assert.deepEqual(answer(byIndex.database.query(sql, 100_000), ordered), expected, `by the line index: ${sql}\nprefilter ${JSON.stringify(prefilter)}`);
   }
   // The comparison means something only if many queries were pruned, skipping lines, with answers.
   assert.ok(prunable >= QUERIES / 2 && prunable <= QUERIES - 30, `prunable queries: ${prunable} of ${QUERIES}`);
   assert.ok(prunedLines > 0 && answeredRows >= prunable / 3, `lines skipped ${prunedLines}, non-empty answers ${answeredRows}`);
 });
 
-it('the same lines are rejected, with the same reasons, whatever the prefilter', async () => {
-  const fullRejected = full.query('SELECT file, line, reason FROM audit_errors ORDER BY 1, 2', 1000).rows;
-  assert.equal(fullRejected.length, 3);
-  for (const prefilter of [{ serviceNames: ['clusters'] }, { serviceNames: ['nosuch'], statements: [{ serviceNames: ['nosuch'], actionNames: ['nosuch'] }] }, { serviceNames: [] }]) {
+it('rejects, with the same reasons, exactly the bad lines whose text the prefilter lets through', async () => {
+  const fullRejected = full.query('SELECT file, line, reason, raw FROM audit_errors ORDER BY 1, 2', 1000).rows;
+  assert.equal(fullRejected.length, 4);
+  const prefilters: LinePrefilter[] = [{ serviceNames: ['clusters'] }, { serviceNames: ['nosuch'], statements: [{ serviceNames: ['nosuch'], actionNames: ['nosuch'] }] }, { serviceNames: ['jobs'] }];
+  const seen = new Set<number>();
+  for (const prefilter of prefilters) {
     const { database, summary } = await loadedWith(prefilter);
-    assert.deepEqual(database.query('SELECT file, line, reason FROM audit_errors ORDER BY 1, 2', 1000).rows, fullRejected);
+    const passes = compileLineTest(prefilter)!;
+    const expected = fullRejected.filter((row) => passes(String(row[3])));
+    seen.add(expected.length);
+    assert.deepEqual(database.query('SELECT file, line, reason, raw FROM audit_errors ORDER BY 1, 2', 1000).rows, expected);
     assert.equal(summary.linesRead, summary.recordsLoaded + summary.linesRejected + summary.linesSkippedByFilter);
+  }
+  assert.deepEqual([...seen].sort(), [0, 1], 'some prefilter lets a bad line through, another none');
+});
+
+it('every analysis of the library answers the same over a load by the line index as over the whole tree', async () => {
+  const fullRejected = full.query('SELECT file, line, reason, raw FROM audit_errors ORDER BY 1, 2', 1000).rows;
+  let indexed = 0;
+  for (const analysis of analyses) {
+    const prefilter = derivePrefilter([analysis.sql]);
+    if (!prefilter) continue;
+    indexed++;
+    const { database, summary } = await loadedWith(prefilter, true);
+    assert.deepEqual(answer(database.query(analysis.sql, 100_000), false), answer(full.query(analysis.sql, 100_000), false), analysis.id);
+    // The index keeps bad lines apart and always reads them: a load by it reports them all, but
+    // for the file without an index, which the byte filter reads.
+    const passes = compileLineTest(prefilter)!;
+    const expectedRejected = fullRejected.filter((row) => !String(row[0]).endsWith('auditlogs_latin1.json') || passes(String(row[3])));
+    assert.deepEqual(database.query('SELECT file, line, reason, raw FROM audit_errors ORDER BY 1, 2', 1000).rows, expectedRejected, analysis.id);
+    assert.equal(summary.linesRead, summary.recordsLoaded + summary.linesRejected + summary.linesSkippedByFilter, analysis.id);
+    assert.ok(summary.linesSkippedByFilter > 0, `${analysis.id} skipped no line`);
+    assert.equal(summary.filesReadByIndex, summary.files - 1, 'every file but the one without an index is read by it');
+  }
+  assert.ok(indexed >= analyses.length / 2, `only ${indexed} of ${analyses.length} analyses can be pushed down`);
+});
+
+it('a table loaded slice by slice, as each analysis of the library asks, answers each as the whole tree does', async () => {
+  const database = await AuditDatabase.open();
+  try {
+    let loaded: LoadedSlices = NOTHING_LOADED;
+    const ordered = [...analyses].sort((a, b) => Number(derivePrefilter([a.sql]) === undefined) - Number(derivePrefilter([b.sql]) === undefined));
+    const needs = new Set<string>();
+    for (const analysis of ordered) {
+      const need = sliceNeed(loaded, analysis.sql);
+      needs.add(need.kind);
+      if (need.kind !== 'covered') {
+        const slice = need.kind === 'services' ? { services: need.services, append: true } : {};
+        const summary = await loadIntoDatabase(database, { sources: [root], scanCacheDirectory: cacheDirectory, ...slice }, BUDGET);
+        assert.equal(summary.linesRead, summary.recordsLoaded + summary.linesRejected + summary.linesSkippedByFilter, analysis.id);
+        loaded = afterLoading(loaded, need);
+      }
+      if (loaded.kind === 'services') {
+        const held = database.query('SELECT DISTINCT serviceName FROM audit_logs ORDER BY 1', 1000).rows.map((r) => r[0]);
+        assert.deepEqual(held, [...loaded.services].filter((s) => services.includes(s)).sort(), `the table holds exactly the slices (${analysis.id})`);
+        const errors = database.query('SELECT count(*), count(DISTINCT file || line) FROM audit_errors', 10).rows[0]!;
+        assert.equal(errors[0], errors[1], 'each bad line reported once');
+      }
+      assert.deepEqual(answer(database.query(analysis.sql, 100_000), false), answer(full.query(analysis.sql, 100_000), false), analysis.id);
+    }
+    assert.deepEqual([...needs].sort(), ['all', 'covered', 'services'], 'slices were added, covered, and the rest loaded');
+  } finally {
+    database.close();
   }
 });

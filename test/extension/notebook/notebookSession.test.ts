@@ -11,6 +11,9 @@ import * as path from 'node:path';
 import { createInterface } from 'node:readline';
 import { generateTree } from '../../support/generate';
 import { fileSink } from '../../../src/extension/notebook/exportFileSink';
+import { ScanCache, scanFiles } from '../../../src/core/scan';
+import { LocalFolderSource } from '../../../src/core/sources';
+import type { LoadSummary } from '../../../src/worker/query/client';
 import { NotebookSession, toWireError } from '../../../src/extension/notebook/notebookSession';
 import { QUERY_WORKER_BUNDLE } from '../../support/workers';
 
@@ -105,5 +108,60 @@ describe('notebook session over a real worker', () => {
     const sql = 'SELECT nope FROM audit_logs';
     const error = await session.runCell(5, sql).catch((e: unknown) => e);
     assert.deepEqual(toWireError(error, sql).position, { offset: 7, length: 4 });
+  });
+});
+
+describe('notebook session loading slices as its cells ask', () => {
+  let folder: string;
+  let cacheDirectory: string;
+  let whole: NotebookSession;
+  let sliced: NotebookSession;
+  const scope = () => ({ sources: [path.join(folder, 'tree')] });
+
+  before(async () => {
+    folder = await mkdtemp(path.join(tmpdir(), 'audit-lens-notebook-slices-'));
+    cacheDirectory = path.join(folder, 'scan-cache');
+    await generateTree(path.join(folder, 'tree'), { seed: 'notebook-slices', workspaces: 2, days: 2, recordsPerDay: 300 });
+    const source = new LocalFolderSource(path.join(folder, 'tree'));
+    await scanFiles(source, await source.listFiles(), { cache: new ScanCache(cacheDirectory) });
+    whole = new NotebookSession({ workerPath });
+    await whole.load(scope());
+    sliced = new NotebookSession({ workerPath, scanCacheDirectory: cacheDirectory });
+    sliced.setScope(scope());
+  });
+
+  after(async () => {
+    await whole?.dispose();
+    await sliced?.dispose();
+    if (folder) await rm(folder, { recursive: true, force: true });
+  });
+
+  it('loads the services a cell names before it runs, adds the next ones, and answers as the whole scope does', async () => {
+    const loads: LoadSummary[] = [];
+    const hooks = { onLoaded: (summary: LoadSummary) => loads.push(summary) };
+    const cells = [
+      `SELECT DISTINCT userIdentity.email, sourceIPAddress FROM audit_logs WHERE serviceName = "accounts" AND actionName LIKE "%login%"`,
+      `SELECT actionName, count(*) FROM audit_logs WHERE serviceName = 'accounts' GROUP BY 1 ORDER BY 1`,
+      `SELECT requestParams.spark_version, COUNT(*) FROM audit_logs WHERE serviceName = "clusters" AND actionName = "create" GROUP BY 1 ORDER BY 1`,
+    ];
+    for (const sql of cells) {
+      const expected = await whole.runCell(10, sql);
+      const actual = await sliced.runCell(11, sql, hooks);
+      assert.deepEqual([...actual.rows].map(String).sort(), [...expected.rows].map(String).sort(), sql);
+    }
+    assert.equal(loads.length, 2, 'the second cell was covered by the first one\'s slice');
+    assert.deepEqual(sliced.loadedServices, ['accounts', 'clusters']);
+    assert.ok(loads.every((l) => l.filesReadByIndex === l.files), 'each slice read by the line index');
+    assert.equal(loads[1]!.recordsInScope, await whole.loadedRows());
+    const held = await sliced.runCell(12, 'SELECT count(*) FROM audit_logs WHERE serviceName IN ("accounts", "clusters")');
+    assert.deepEqual(held.rows, (await whole.runCell(13, 'SELECT count(*) FROM audit_logs WHERE serviceName IN ("accounts", "clusters")')).rows);
+    assert.ok((await sliced.loadedRows()) < (await whole.loadedRows()));
+  });
+
+  it('loads the rest of the scope for a cell that names no service', async () => {
+    const sql = 'SELECT serviceName, count(*) FROM audit_logs GROUP BY 1 ORDER BY 1';
+    assert.deepEqual((await sliced.runCell(14, sql)).rows, (await whole.runCell(15, sql)).rows);
+    assert.equal(sliced.loadedServices, undefined);
+    assert.equal(await sliced.loadedRows(), await whole.loadedRows());
   });
 });

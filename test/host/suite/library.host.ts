@@ -121,6 +121,8 @@ describe('the query notebook over the sample bucket', function () {
 
     it('keeps the status bar on the active notebook’s rows', async () => {
       const { notebooks } = await api();
+      assert.equal(gcs.loadedRows, 0, 'a notebook loads nothing until a cell asks');
+      await request<CellResult>(gcs, 'runCell', { cellId: 'all', sql: 'SELECT COUNT(*) FROM audit_logs' });
       assert.equal(gcs.loadedRows, 6);
       gcs.panel.reveal();
       await waitFor('the gs:// notebook’s rows', () => (notebooks.statusBar.text === statusText(6) ? true : undefined));

@@ -35,18 +35,20 @@ describe('the query notebook', function () {
 
   after(() => panel?.dispose());
 
-  it('loads the scope once the webview is ready, and counts the rows', () => {
+  it('opens the scope once the webview is ready, loading nothing until a cell asks', () => {
     assert.equal(panel.scopeStatus.state, 'ready');
-    assert.ok(panel.loadedRows > 0);
+    assert.equal(panel.loadedRows, 0);
     assert.equal(panel.panel.title, 'Audit Lens: logs');
   });
 
-  it('runs a cell end to end: validated message, worker query, typed reply', async () => {
+  it('runs a cell end to end: its slice loaded first, validated message, worker query, typed reply', async () => {
     const cellId = panel.document.cells[0]!.id;
     const reply = await panel.receive({ kind: 'request', id: 9001, method: 'runCell', params: { cellId, sql: "SELECT actionName, COUNT(*) AS n FROM audit_logs WHERE serviceName = \"clusters\" GROUP BY 1 ORDER BY 1" } });
     const result = resultOf(reply);
     assert.deepEqual(result.columns, ['actionName', 'n']);
     assert.deepEqual(result.rows, [['create', 2], ['delete', 1]]);
+    await waitFor('the scope bar to say what is loaded', () => (panel.scopeStatus.state === 'ready' && panel.scopeStatus.summary.services?.includes('clusters') ? true : undefined), 10_000);
+    assert.equal(panel.loadedRows, 3, 'only the clusters records');
   });
 
   it('answers an SQL error with its position in the cell', async () => {

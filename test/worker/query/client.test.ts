@@ -78,6 +78,19 @@ describe('QuerySession (worker thread)', { timeout: 120_000 }, () => {
     await session.query('DROP TABLE notes');
   });
 
+  it('replays the loads made since the last snapshot after a cancel', async () => {
+    await session.query("CREATE TABLE notes(t TEXT); INSERT INTO notes VALUES ('kept')");
+    await session.load({ sources: [tree.root], filter: { workspaces: ['2'] } });
+    const controller = new AbortController();
+    const running = session.query(RUNAWAY, { signal: controller.signal });
+    setTimeout(() => controller.abort(), 100);
+    await assert.rejects(running);
+    assert.deepEqual((await session.query('SELECT t FROM notes')).rows, [['kept']], 'from the snapshot');
+    assert.deepEqual((await session.query('SELECT count(*) FROM audit_logs')).rows, [[1]], 'the load made after it, replayed');
+    await session.query('DROP TABLE notes');
+    await session.load({ sources: [tree.root] });
+  });
+
   it('returns SQL errors with their position in the user\'s SQL', async () => {
     await assert.rejects(session.query('SELECT 1,\n  userIdentity.email,\n  missing FROM audit_logs'), (error: unknown) => {
       assert.ok(error instanceof SqlError);
@@ -127,7 +140,8 @@ describe('QuerySession (worker thread)', { timeout: 120_000 }, () => {
     const created = sessionFolders(tempRoot);
     assert.equal(created.length, 1);
     await extra.load({ sources: [tree.root] });
-    assert.ok(readdirSync(path.join(tempRoot, created[0]!)).length > 0);
+    await extra.query('CREATE TABLE kept AS SELECT 1');
+    assert.ok(readdirSync(path.join(tempRoot, created[0]!)).length > 0, 'a statement that changed data left a snapshot');
     await extra.dispose();
     assert.deepEqual(sessionFolders(tempRoot), []);
     await assert.rejects(extra.query('SELECT 1'), /closed/);

@@ -1,3 +1,3 @@
 /** Query-driven pruning: skip delivered lines a query cannot read, before they are parsed. */
 export { derivePrefilter } from './analyze';
-export { compileLineTest, isSearchableName, type LinePrefilter, type LineTest } from './prefilter';
+export { compileLineTest, compilePrefilter, isSearchableName, type CompiledPrefilter, type LinePrefilter, type LineTest } from './prefilter';

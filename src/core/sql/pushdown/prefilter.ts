@@ -49,7 +49,8 @@ export function isSearchableFragment(text: string): boolean {
   return /^[A-Za-z0-9]+$/.test(text) && /[b-dg-mo-zA-DF-HJ-MO-Z]/.test(text);
 }
 
-const JSON_UNICODE_ESCAPE = '\\u';
+/** A `\u` escape could spell any name: only parsing can tell what such a line holds. */
+export const JSON_UNICODE_ESCAPE = '\\u';
 
 interface CompiledStatement {
   services: string[];
@@ -58,25 +59,62 @@ interface CompiledStatement {
 }
 
 /**
- * The text test of a prefilter, or undefined when it cannot be applied soundly (a service name
- * that is not searchable). Action names or fragments that are not searchable are ignored, not
- * trusted.
+ * A prefilter compiled once, tested three ways with the same logic: on a line's text, on its raw
+ * bytes (through `has`, which says whether the line holds a needle), and on the names a scan
+ * found in a parsed line.
  */
-export function compileLineTest(prefilter: LinePrefilter): LineTest | undefined {
+export interface CompiledPrefilter {
+  /** Every text the test may ask about, `\u` included. */
+  needles: string[];
+  /** Whether a line holding exactly the needles `has` admits may hold a matching record. */
+  mayMatch(has: (needle: string) => boolean): boolean;
+  /**
+   * Whether a record with exactly this serviceName and actionName (null when it has none) may be
+   * read. Only for names parsed from a line without `\u` escapes or repeated keys.
+   */
+  namesMatch(service: string, action: string | null): boolean;
+}
+
+/**
+ * The compiled prefilter, or undefined when it cannot be applied soundly (a service name that is
+ * not searchable). Action names or fragments that are not searchable are ignored, not trusted.
+ */
+export function compilePrefilter(prefilter: LinePrefilter): CompiledPrefilter | undefined {
   const services = [...new Set(prefilter.serviceNames)];
   if (!services.every(isSearchableName)) return undefined;
-  const containsAny = (text: string, names: readonly string[]) => names.some((name) => text.includes(name));
-  // A \u escape could spell any name: only parsing can tell.
-  if (prefilter.statements === undefined) return (text) => text.includes(JSON_UNICODE_ESCAPE) || containsAny(text, services);
-  const statements: CompiledStatement[] = [];
-  for (const statement of prefilter.statements) {
-    const compiled = compileStatement(statement);
-    if (!compiled) return undefined;
-    statements.push(compiled);
+  let statements: CompiledStatement[] | undefined;
+  if (prefilter.statements !== undefined) {
+    statements = [];
+    for (const statement of prefilter.statements) {
+      const compiled = compileStatement(statement);
+      if (!compiled) return undefined;
+      statements.push(compiled);
+    }
   }
-  const matches = (text: string, s: CompiledStatement) =>
-    containsAny(text, s.services) && (s.actions === undefined || containsAny(text, s.actions)) && s.fragments.every((f) => text.includes(f));
-  return (text) => text.includes(JSON_UNICODE_ESCAPE) || statements.some((s) => matches(text, s));
+  const needles = new Set([JSON_UNICODE_ESCAPE, ...services]);
+  for (const s of statements ?? []) for (const text of [...s.services, ...(s.actions ?? []), ...s.fragments]) needles.add(text);
+  const anyOf = (names: readonly string[], has: (needle: string) => boolean) => names.some(has);
+  const statementMayMatch = (s: CompiledStatement, has: (needle: string) => boolean) =>
+    anyOf(s.services, has) && (s.actions === undefined || anyOf(s.actions, has)) && s.fragments.every(has);
+  return {
+    needles: [...needles],
+    mayMatch: (has) => has(JSON_UNICODE_ESCAPE) || (statements ? statements.some((s) => statementMayMatch(s, has)) : anyOf(services, has)),
+    namesMatch: (service, action) => {
+      if (!statements) return services.includes(service);
+      return statements.some(
+        (s) =>
+          s.services.includes(service) &&
+          (s.actions === undefined || (action !== null && s.actions.includes(action))) &&
+          (s.fragments.length === 0 || (action !== null && s.fragments.every((f) => action.includes(f)))),
+      );
+    },
+  };
+}
+
+/** The text test of a prefilter, or undefined when it cannot be applied soundly. */
+export function compileLineTest(prefilter: LinePrefilter): LineTest | undefined {
+  const compiled = compilePrefilter(prefilter);
+  return compiled && ((text) => compiled.mayMatch((needle) => text.includes(needle)));
 }
 
 function compileStatement(statement: StatementFilter): CompiledStatement | undefined {
