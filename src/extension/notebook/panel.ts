@@ -138,7 +138,7 @@ export class NotebookPanel extends DisposableBase {
     this.fileUri = fileUri ?? this.fileUri;
     this.updateTitle();
     this.notify('loadDocument', { document: doc });
-    this.openScope();
+    void this.openScope();
   }
 
   setFile(fileUri: vscode.Uri): void {
@@ -164,11 +164,22 @@ export class NotebookPanel extends DisposableBase {
     this.hooks.onStatus(this);
   }
 
+  /** In an untrusted workspace, asks before the sources this document names are read; says so when declined. */
+  private async consentToLoad(): Promise<boolean> {
+    if (await this.consent.mayLoad(this.doc.scope.sources)) return true;
+    const error = new AuditLensError('cancelled', 'Not loaded: this workspace is not trusted, and loading the sources this notebook names was declined. Press Reload to be asked again.');
+    this.services.log.info(`notebook: declined to load ${this.doc.scope.sources.join(', ')} in an untrusted workspace`);
+    this.setStatus({ state: 'error', error: toWireError(error) });
+    return false;
+  }
+
   /** Takes the document's scope without loading it: each cell loads the slices it needs. */
-  openScope(): void {
+  async openScope(): Promise<void> {
+    if (!(await this.consentToLoad())) return;
     try {
       this.session.setScope(this.doc.scope);
       this.rows = 0;
+      this.openableFiles = new Set();
       this.setStatus({ state: 'ready', summary: { files: 0, bytes: 0, recordsLoaded: 0, linesRejected: 0, problemCount: 0, durationMs: 0, services: [] } });
     } catch (error) {
       this.setStatus({ state: 'error', error: toWireError(error) });
@@ -186,6 +197,7 @@ export class NotebookPanel extends DisposableBase {
         this.setStatus({ state: 'loading', message: update.message, done: update.done, total: update.total });
       },
       onLoaded: (summary) => {
+        this.openableFiles = new Set([...this.openableFiles, ...summary.loadedFiles]);
         void this.session.loadedRows().then((rows) => {
           this.rows = rows;
           const services = this.session.loadedServices;
@@ -198,12 +210,7 @@ export class NotebookPanel extends DisposableBase {
 
   /** Loads the document's whole scope into the session (on a warehouse: checks the connection). */
   async reload(): Promise<void> {
-    if (!(await this.consent.mayLoad(this.doc.scope.sources))) {
-      const error = new AuditLensError('cancelled', 'Not loaded: this workspace is not trusted, and loading the sources this notebook names was declined. Press Reload to be asked again.');
-      this.services.log.info(`notebook: declined to load ${this.doc.scope.sources.join(', ')} in an untrusted workspace`);
-      this.setStatus({ state: 'error', error: toWireError(error) });
-      return;
-    }
+    if (!(await this.consentToLoad())) return;
     if (this.doc.engine === 'databricks') {
       try {
         this.setStatus({ state: 'remote', message: warehouseStatusMessage(await this.warehouse.describe(), readDatabricksSettings(), this.doc.scope) });
@@ -260,7 +267,7 @@ export class NotebookPanel extends DisposableBase {
         this.notify('init', { document: this.doc, catalog: completionCatalog(), library: [...analyses], status: this.status });
         this.notify('engine', this.engineView);
         if (this.status.state === 'idle' && this.doc.engine === 'databricks') await this.reload();
-        else if (this.status.state === 'idle' && this.doc.scope.sources.length > 0) this.openScope();
+        else if (this.status.state === 'idle' && this.doc.scope.sources.length > 0) await this.openScope();
         break;
       case 'documentChanged':
         this.doc = message.params.document;

@@ -176,7 +176,8 @@ describe('a hostile file opened raw from the notebook', () => {
     await clearNotifications();
     const folder = fixture().hostileFolderSource;
     const panel = await vscode.commands.executeCommand<NotebookPanel>('auditLens.openNotebook', { sources: [folder] });
-    // The notebook opens raw only the files it loaded.
+    // The notebook opens raw only the files it loaded: load the whole scope (a new notebook loads per cell).
+    await panel.reload();
     await whenLoaded(panel, 'the hostile notebook');
     const file = path.join(folder, `workspaceId=${HOSTILE_WORKSPACE}`, `date=${HOSTILE_DATE}`, fileName(HOSTILE_NAMES[0]));
     const text = readFileSync(file);
