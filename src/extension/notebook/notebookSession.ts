@@ -11,6 +11,7 @@ import type { GcsTimeouts } from '../../core/sources';
 import { QuerySession, type LoadSummary } from '../../worker/query/client';
 import { afterLoading, NOTHING_LOADED, sliceNeed, type LoadedSlices } from '../../core/sql/slices';
 import type { CellResult, HistogramBucket, LoadSummaryView, NotebookScope, WireError } from '../../protocol/notebook';
+import { RunningRequests } from './runningRequests';
 
 export interface NotebookSessionOptions {
   workerPath?: string;
@@ -64,7 +65,7 @@ export interface SliceHooks {
 
 export class NotebookSession {
   private session: Promise<QuerySession> | undefined;
-  private readonly running = new Map<number, AbortController>();
+  private readonly requests = new RunningRequests();
   private loadController: AbortController | undefined;
   private loaded = false;
   private scope: NotebookScope | undefined;
@@ -160,16 +161,8 @@ export class NotebookSession {
     return summary;
   }
 
-  private track<T>(requestId: number, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
-    const controller = new AbortController();
-    this.running.set(requestId, controller);
-    return work(controller.signal).finally(() => this.running.delete(requestId));
-  }
-
   cancel(requestId: number): boolean {
-    const controller = this.running.get(requestId);
-    controller?.abort();
-    return controller !== undefined;
+    return this.requests.cancel(requestId);
   }
 
   private async ready(): Promise<QuerySession> {
@@ -179,7 +172,7 @@ export class NotebookSession {
 
   /** Runs a cell, first loading what it needs that the table does not hold (reported through `slices`). */
   runCell(requestId: number, sql: string, slices: SliceHooks = {}): Promise<CellResult> {
-    return this.track(requestId, async (signal) => {
+    return this.requests.track(requestId, async (signal) => {
       const session = await this.ready();
       const stopLoad = () => this.loadController?.abort();
       signal.addEventListener('abort', stopLoad, { once: true });
@@ -204,7 +197,7 @@ export class NotebookSession {
 
   /** Streams every row of the query to `sink` (loading what it needs first); progress counts rows written so far. */
   exportRows(requestId: number, sql: string, format: 'csv' | 'json', sink: (chunk: string) => Promise<void>, slices: SliceHooks = {}): Promise<{ rowCount: number }> {
-    return this.track(requestId, async (signal) => {
+    return this.requests.track(requestId, async (signal) => {
       const session = await this.ready();
       const summary = await this.ensureLoaded(sql, slices.onProgress);
       if (summary) slices.onLoaded?.(summary);
@@ -215,7 +208,7 @@ export class NotebookSession {
 
   async dispose(): Promise<void> {
     this.loadController?.abort();
-    for (const c of this.running.values()) c.abort();
+    this.requests.cancelAll();
     const session = this.session;
     this.session = undefined;
     if (session) await (await session.catch(() => undefined))?.dispose();

@@ -6,6 +6,7 @@
 import { cancelled } from '../../core/errors';
 import { WarehouseEngine, type WarehouseClient, type WarehouseScope } from '../../core/databricks';
 import type { CellResult, NotebookScope } from '../../protocol/notebook';
+import { RunningRequests } from './runningRequests';
 
 export interface WarehouseSessionOptions {
   client: () => Promise<WarehouseClient>;
@@ -15,7 +16,7 @@ export interface WarehouseSessionOptions {
 }
 
 export class WarehouseSession {
-  private readonly running = new Map<number, AbortController>();
+  private readonly requests = new RunningRequests();
 
   constructor(private readonly options: WarehouseSessionOptions) {}
 
@@ -29,20 +30,12 @@ export class WarehouseSession {
     return (await this.options.client()).host;
   }
 
-  private track<T>(requestId: number, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
-    const controller = new AbortController();
-    this.running.set(requestId, controller);
-    return work(controller.signal).finally(() => this.running.delete(requestId));
-  }
-
   cancel(requestId: number): boolean {
-    const controller = this.running.get(requestId);
-    controller?.abort();
-    return controller !== undefined;
+    return this.requests.cancel(requestId);
   }
 
   runCell(requestId: number, sql: string, onPage?: (partial: CellResult) => void): Promise<CellResult> {
-    return this.track(requestId, async (signal) => {
+    return this.requests.track(requestId, async (signal) => {
       const engine = await this.engine();
       const result = await engine.query(sql, { maxRows: this.options.displayRows, signal, onPage });
       if (signal.aborted) throw cancelled();
@@ -51,11 +44,10 @@ export class WarehouseSession {
   }
 
   exportRows(requestId: number, sql: string, format: 'csv' | 'json', sink: (chunk: string) => Promise<void>): Promise<{ rowCount: number }> {
-    return this.track(requestId, async (signal) => (await this.engine()).exportQuery(sql, format, sink, { signal }));
+    return this.requests.track(requestId, async (signal) => (await this.engine()).exportQuery(sql, format, sink, { signal }));
   }
 
   async dispose(): Promise<void> {
-    for (const controller of this.running.values()) controller.abort();
-    this.running.clear();
+    this.requests.cancelAll();
   }
 }

@@ -64,3 +64,15 @@ export function argumentCommas(sig: readonly Token[], open: number, close: numbe
 export function sourceText(source: string, sig: readonly Token[], first: number, last: number): string {
   return source.slice(sig[first]!.start, sig[last]!.end);
 }
+
+/** Each significant token's parenthesis depth (a closing parenthesis stands at the outer depth). */
+export function depths(sig: readonly Token[]): number[] {
+  const out: number[] = [];
+  let depth = 0;
+  sig.forEach((t) => {
+    if (isPunct(t, ')')) depth--;
+    out.push(depth);
+    if (isPunct(t, '(')) depth++;
+  });
+  return out;
+}

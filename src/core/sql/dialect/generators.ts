@@ -10,7 +10,7 @@
  * Names the generator introduces are replaced wherever they are used in the query.
  */
 import { identifierName, isNameToken, isStringToken, sparkStringValue, type Token } from '../../../shared/sql/lexer';
-import { argumentCommas, insertAfter, insertBefore, isPunct, isWord, sourceText, type TokenEdits } from './edits';
+import { argumentCommas, depths, insertAfter, insertBefore, isPunct, isWord, sourceText, type TokenEdits } from './edits';
 import { jsonKey } from './calls';
 import { sqliteIdentifier, sqliteString } from './lex';
 import { SqlError } from './position';
@@ -176,17 +176,6 @@ function selectListGenerators(
     edits.replace.set(k, text);
     for (let j = k + 1; j <= close; j++) edits.replace.set(j, '');
   });
-}
-
-function depths(sig: readonly Token[]): number[] {
-  const out: number[] = [];
-  let depth = 0;
-  sig.forEach((t) => {
-    if (isPunct(t, ')')) depth--;
-    out.push(depth);
-    if (isPunct(t, '(')) depth++;
-  });
-  return out;
 }
 
 function findAtDepth(sig: readonly Token[], depthAt: readonly number[], from: number, depth: number, test: (t: Token, k: number) => boolean): number | undefined {

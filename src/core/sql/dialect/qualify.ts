@@ -8,7 +8,7 @@
  * `SELECT *` with QUALIFY is refused by name.
  */
 import { identifierName, isNameToken, type Token } from '../../../shared/sql/lexer';
-import { argumentCommas, insertBefore, isPunct, isWord, sourceText, type TokenEdits } from './edits';
+import { argumentCommas, depths, insertBefore, isPunct, isWord, sourceText, type TokenEdits } from './edits';
 import { sqliteIdentifier } from './lex';
 import { sparkItemName } from './naming';
 import { SqlError } from './position';
@@ -62,15 +62,4 @@ function outputNames(source: string, sig: readonly Token[], match: ReadonlyMap<n
     if (isAlias) return identifierName(sig[end]!)!;
     return sparkItemName(sig, start, end, match) ?? identifierName(sig[end]!) ?? sourceText(source, sig, start, end);
   });
-}
-
-function depths(sig: readonly Token[]): number[] {
-  const out: number[] = [];
-  let depth = 0;
-  sig.forEach((t) => {
-    if (isPunct(t, ')')) depth--;
-    out.push(depth);
-    if (isPunct(t, '(')) depth++;
-  });
-  return out;
 }
