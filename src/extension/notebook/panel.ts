@@ -237,7 +237,7 @@ export class NotebookPanel extends DisposableBase {
       if (wire.code === 'cancelled') return;
       this.services.log.error(`notebook: load failed: ${wire.userMessage}${wire.detail ? `\n${wire.detail}` : ''}`);
       this.setStatus({ state: 'error', error: wire });
-      if (wire.code === 'budget' && warehouseConfigured()) void offerWarehouse(wire.userMessage).then((yes) => (yes ? this.setEngine('databricks') : undefined));
+      this.offerWarehouseWhenTooBig(wire);
     }
   }
 
@@ -347,7 +347,13 @@ export class NotebookPanel extends DisposableBase {
     } else {
       this.cellOutcomes.set(cellId, { ok: false, error: reply.error });
       if (reply.error.code !== 'cancelled') this.services.log.info(`notebook: cell ${cellId} failed: ${reply.error.userMessage}`);
+      this.offerWarehouseWhenTooBig(reply.error);
     }
+  }
+
+  /** A load (the whole scope's, or a cell's slice) past the row budget: offers the warehouse when one is configured. */
+  private offerWarehouseWhenTooBig(error: WireError): void {
+    if (error.code === 'budget' && warehouseConfigured()) void offerWarehouse(error.userMessage).then((yes) => (yes ? this.setEngine('databricks') : undefined));
   }
 
   private async openRaw(file: string, line: number): Promise<void> {
