@@ -254,14 +254,19 @@ describe('notebook webview in Chromium', () => {
       await page.locator('vscode-dropdown').click();
       await page.locator('vscode-option', { hasText: 'Who accessed Databricks' }).click();
       await page.waitForFunction(() => document.querySelectorAll('.cell').length === 2);
-      // Saving is debounced: an earlier documentChanged (after the delete) may come first.
-      const cellsSaved = (): number | undefined => {
+      // Saving is debounced: earlier documentChanged messages (after the add or the delete, also
+      // with two cells) may come later than the step that caused them; the last one must settle
+      // on the library cell.
+      const libraryCellSaved = (): string | undefined => {
         const message = messagesOf(nb, 'documentChanged').at(-1);
-        return message?.kind === 'notify' && message.method === 'documentChanged' ? message.params.document.cells.length : undefined;
+        if (message?.kind !== 'notify' || message.method !== 'documentChanged') return undefined;
+        const { cells } = message.params.document;
+        return cells.length === 2 ? cells[1]!.analysisId : undefined;
       };
-      await waitFor(() => cellsSaved() === 2, 'documentChanged with both cells');
+      await waitFor(() => libraryCellSaved() === 'example.logins', 'documentChanged with the library cell second');
       const last = messagesOf(nb, 'documentChanged').at(-1);
       assert.ok(last?.kind === 'notify' && last.method === 'documentChanged');
+      assert.equal(last.params.document.cells.length, 2);
       assert.equal(last.params.document.cells[1].analysisId, 'example.logins');
       assert.deepEqual(realProblems(nb), []);
     } finally {

@@ -9,6 +9,7 @@ import { isPartitionNode, type PartitionNode, type TreeNode } from '../tree/node
 import type { PartitionScanner } from '../tree/partitionScans';
 import { safeWindow } from '../untrustedText';
 import { COMMANDS } from './ids';
+import { DisposableBase } from '../disposable';
 
 async function partitionFiles(services: ExtensionServices, node: PartitionNode): Promise<AuditFile[]> {
   const source = await services.sources.open(node.sourceUri);
@@ -59,11 +60,13 @@ export async function openRawFile(services: ExtensionServices, scanner: Partitio
   return vscode.window.showTextDocument(document, { preview: true, selection });
 }
 
-export class FileValidation implements vscode.Disposable {
+export class FileValidation extends DisposableBase {
   /** Findings of files validated from the tree (open documents get theirs from the language feature). */
-  readonly collection = vscode.languages.createDiagnosticCollection('audit-lens-files');
+  readonly collection = this.register(vscode.languages.createDiagnosticCollection('audit-lens-files'));
 
-  constructor(private readonly services: ExtensionServices) {}
+  constructor(private readonly services: ExtensionServices) {
+    super();
+  }
 
   async validate(node: PartitionNode): Promise<{ files: number; errors: number; warnings: number; information: number }> {
     const files = await partitionFiles(this.services, node);
@@ -100,9 +103,6 @@ export class FileValidation implements vscode.Disposable {
     return totals;
   }
 
-  dispose(): void {
-    this.collection.dispose();
-  }
 }
 
 export function registerNodeCommands(services: ExtensionServices, scanner: PartitionScanner, validation: FileValidation): vscode.Disposable[] {

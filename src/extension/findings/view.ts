@@ -4,6 +4,7 @@ import { COMMANDS } from '../commands/ids';
 import { scopeLabel } from '../notebook/scope';
 import { uiText } from '../untrustedText';
 import { childNodes, highFindings, rootNodes, rowLocation, rowText, severityLabel, type FindingNode, type FindingsState } from './model';
+import { DisposableBase } from '../disposable';
 
 export const FINDINGS_COMMANDS = {
   run: COMMANDS.runDetections,
@@ -22,8 +23,8 @@ function plural(n: number, word: string): string {
   return `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
 }
 
-export class FindingsTreeProvider implements vscode.TreeDataProvider<FindingNode>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<FindingNode | undefined>();
+export class FindingsTreeProvider extends DisposableBase implements vscode.TreeDataProvider<FindingNode> {
+  private readonly changed = this.register(new vscode.EventEmitter<FindingNode | undefined>());
   readonly onDidChangeTreeData = this.changed.event;
   private current: FindingsState = { state: 'idle' };
 
@@ -83,9 +84,6 @@ export class FindingsTreeProvider implements vscode.TreeDataProvider<FindingNode
     }
   }
 
-  dispose(): void {
-    this.changed.dispose();
-  }
 }
 
 /** The view's message (what was run over) and badge (high-severity findings). */

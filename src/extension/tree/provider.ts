@@ -23,9 +23,10 @@ import {
   type WorkspaceNode,
 } from './nodes';
 import { COMMANDS, DATE_RANGE_ACTIVE } from '../commands/ids';
+import { DisposableBase } from '../disposable';
 
-export class SourcesTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();
+export class SourcesTreeProvider extends DisposableBase implements vscode.TreeDataProvider<TreeNode> {
+  private readonly changed = this.register(new vscode.EventEmitter<TreeNode | undefined>());
   readonly onDidChangeTreeData = this.changed.event;
   private filter: PartitionFilter = {};
   /** Dates listed per workspace node, for descriptions. */
@@ -41,7 +42,9 @@ export class SourcesTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
   constructor(
     private readonly services: ExtensionServices,
     readonly scanner: PartitionScanner,
-  ) {}
+  ) {
+    super();
+  }
 
   get dateFilter(): PartitionFilter {
     return this.filter;
@@ -234,9 +237,6 @@ export class SourcesTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
     return children;
   }
 
-  dispose(): void {
-    this.changed.dispose();
-  }
 }
 
 function withId(item: vscode.TreeItem, node: TreeNode): vscode.TreeItem {
