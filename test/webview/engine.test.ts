@@ -1,44 +1,25 @@
 /** The notebook webview's engine switch, streamed pages, engine-side sort and library questions, in Chromium. */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
 import * as path from 'node:path';
-import type { Browser } from 'playwright-core';
 import type { CellResult, WebviewMessage } from '../../src/protocol/notebook';
 import { aDocument, manyRows, scriptedHost } from './builders';
-import { buildWebview, chromiumAvailable, cspViolations, launch, openNotebookPage, realProblems } from './harness';
+import { cspViolations, openNotebookPage, realProblems, SCREENSHOTS, suiteBrowser, waitFor } from './harness';
 
-const OUTPUT = path.resolve(__dirname, '../../.test-output');
 
-async function waitFor(condition: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    if (condition()) return;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  assert.fail(`timed out waiting for ${what}`);
-}
 
 function cut(result: CellResult, shown: number, total: number): CellResult {
   return { ...result, rows: result.rows.slice(0, shown), rowCount: total, truncated: true };
 }
 
 describe('notebook engines in Chromium', () => {
-  let browser: Browser;
-  before(async () => {
-    assert.ok(chromiumAvailable, 'the browser tests need Debian chromium at /usr/bin/chromium');
-    await buildWebview();
-    await mkdir(OUTPUT, { recursive: true });
-    browser = await launch();
-  });
-  after(async () => {
-    await browser?.close();
-  });
+  const browser = suiteBrowser();
 
   it('shows the engine in the scope bar and switches it keeping the cells (screenshot)', async () => {
     const document = aDocument([{ title: 'Who accessed Databricks', sql: 'SELECT DISTINCT userIdentity.email FROM audit_logs' }]);
     document.cells[0]!.analysisId = 'example.logins';
     const host = scriptedHost({ document });
-    const nb = await openNotebookPage(browser, 'dark', host.handler);
+    const nb = await openNotebookPage(browser(), 'dark', host.handler);
     try {
       const { page } = nb;
       await page.waitForSelector('.cell');
@@ -59,7 +40,7 @@ describe('notebook engines in Chromium', () => {
       assert.equal(saved.document.engine, 'databricks');
       assert.equal(saved.document.cells.length, 1);
       await page.mouse.move(0, 0);
-      await page.screenshot({ path: path.join(OUTPUT, 'notebook-engine.png') });
+      await page.screenshot({ path: path.join(SCREENSHOTS, 'notebook-engine.png') });
       assert.deepEqual(realProblems(nb), []);
       assert.deepEqual(await cspViolations(nb), []);
     } finally {
@@ -76,7 +57,7 @@ describe('notebook engines in Chromium', () => {
         finish = () => reply({ kind: 'reply', id, ok: true, result: cut(all, 20, 50) });
       },
     });
-    const nb = await openNotebookPage(browser, 'light', host.handler);
+    const nb = await openNotebookPage(browser(), 'light', host.handler);
     try {
       const { page } = nb;
       await page.locator('[data-action="run"]').first().click();
@@ -95,7 +76,7 @@ describe('notebook engines in Chromium', () => {
   it('sorts a cut result in the engine instead of sorting the rows shown', async () => {
     const all = manyRows(30);
     const host = scriptedHost({ run: (_sql, reply, id) => reply({ kind: 'reply', id, ok: true, result: cut(all, 10, 30) }) });
-    const nb = await openNotebookPage(browser, 'dark', host.handler);
+    const nb = await openNotebookPage(browser(), 'dark', host.handler);
     try {
       const { page } = nb;
       await page.locator('[data-action="run"]').first().click();

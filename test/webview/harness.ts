@@ -3,8 +3,10 @@
  * 127.0.0.1 serves the same HTML the extension builds (same CSP), a stubbed acquireVsCodeApi
  * records every message, and a FakeHost in this process replies the way the extension would.
  */
+import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
+import { after, before } from 'node:test';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import type { AddressInfo } from 'node:net';
@@ -156,4 +158,31 @@ export function realProblems(page: NotebookPage): string[] {
 export async function cspViolations(page: NotebookPage): Promise<string[]> {
   const all = await page.page.evaluate(() => (window as unknown as { __cspViolations: string[] }).__cspViolations);
   return all.filter((v) => v.trim() !== 'style-src-elem inline');
+}
+
+/** Where the browser tests put their screenshots. */
+export const SCREENSHOTS = path.join(ROOT, '.test-output');
+
+/** Chromium for one suite: the webview is built and the browser launched before its tests, closed after. */
+export function suiteBrowser(): () => Browser {
+  let browser: Browser | undefined;
+  before(async () => {
+    assert.ok(chromiumAvailable, 'the browser tests need Debian chromium at /usr/bin/chromium (apt-get install -y chromium)');
+    await buildWebview();
+    await mkdir(SCREENSHOTS, { recursive: true });
+    browser = await launch();
+  });
+  after(async () => {
+    await browser?.close();
+  });
+  return () => browser!;
+}
+
+/** Polls `condition` every 25 ms, failing after 5 s with what it waited for. */
+export async function waitFor(condition: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    if (condition()) return;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  assert.fail(`timed out waiting for ${what}`);
 }

@@ -3,11 +3,10 @@
  * the library and error messages, in real Chromium: nothing executes. A payload that ran would
  * set window.__pwned, open a dialog, create an element, or trip the CSP.
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
 import type { CellResult } from '../../src/protocol/notebook';
-import { buildWebview, chromiumAvailable, cspViolations, launch, openNotebookPage, realProblems } from './harness';
+import { cspViolations, openNotebookPage, realProblems, suiteBrowser } from './harness';
 import { aDocument, scriptedHost } from './builders';
 import type { CellValue } from '../../src/core/sql/values';
 import { hasBidiControls, showBidiControls } from '../../src/shared/text/untrusted';
@@ -47,15 +46,7 @@ function hostileBars(): CellResult {
 }
 
 describe('hostile corpus in Chromium', () => {
-  let browser: Browser;
-  before(async () => {
-    assert.ok(chromiumAvailable, 'the browser tests need Debian chromium at /usr/bin/chromium (apt-get install -y chromium)');
-    await buildWebview();
-    browser = await launch();
-  });
-  after(async () => {
-    await browser?.close();
-  });
+  const browser = suiteBrowser();
 
   it('renders every hostile value as text in the grid, JSON view, charts, scope, library and errors; nothing runs', async () => {
     let runs = 0;
@@ -73,7 +64,7 @@ describe('hostile corpus in Chromium', () => {
         return reply({ kind: 'reply', id, ok: false, error: { code: 'sql', userMessage: HOSTILE[3], detail: HOSTILE[5], position: { offset: 2, length: 5 } } });
       },
     });
-    const nb = await openNotebookPage(browser, 'dark', host.handler);
+    const nb = await openNotebookPage(browser(), 'dark', host.handler);
     try {
       const { page } = nb;
       await page.waitForFunction(() => document.querySelectorAll('.cell').length === 3);

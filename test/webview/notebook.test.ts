@@ -1,38 +1,19 @@
 /** The notebook webview in real Chromium: rendering, virtual scroll, sort, copy, export, errors, state, screenshots. */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
 import * as path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { buildWebview, chromiumAvailable, cspViolations, launch, openNotebookPage, realProblems, type NotebookPage } from './harness';
+import { cspViolations, openNotebookPage, realProblems, SCREENSHOTS, suiteBrowser, waitFor, type NotebookPage } from './harness';
 import { aDocument, aReadyStatus, manyRows, scriptedHost } from './builders';
 import type { WebviewMessage } from '../../src/protocol/notebook';
 
-const OUTPUT = path.resolve(__dirname, '../../.test-output');
 
 function messagesOf(page: NotebookPage, method: string): WebviewMessage[] {
   return page.sent.filter((m) => m.method === method);
 }
 
-async function waitFor(condition: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    if (condition()) return;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  assert.fail(`timed out waiting for ${what}`);
-}
 
 describe('notebook webview in Chromium', () => {
-  let browser: Browser;
-  before(async () => {
-    assert.ok(chromiumAvailable, 'the browser tests need Debian chromium at /usr/bin/chromium (apt-get install -y chromium)');
-    await buildWebview();
-    await mkdir(OUTPUT, { recursive: true });
-    browser = await launch();
-  });
-  after(async () => {
-    await browser?.close();
-  });
+  const browser = suiteBrowser();
 
   it('renders the scope, the events histogram and the cells, in light and dark (screenshots)', async () => {
     for (const theme of ['light', 'dark'] as const) {
@@ -44,7 +25,7 @@ describe('notebook webview in Chromium', () => {
         run: (_sql, reply, id) =>
           reply({ kind: 'reply', id, ok: true, result: { columns: ['email', 'n'], columnKinds: ['value', 'value'], rows: [['ann@example.com', 120], ['bob@example.com', 75], [null, 12]], rowCount: 3, truncated: false, durationMs: 12 } }),
       });
-      const nb = await openNotebookPage(browser, theme, host.handler);
+      const nb = await openNotebookPage(browser(), theme, host.handler);
       try {
         const { page } = nb;
         await page.waitForSelector('.histogram svg rect');
@@ -70,7 +51,7 @@ describe('notebook webview in Chromium', () => {
         await page.locator('.cell').nth(1).locator('[data-action="toggle-chart"]').click();
         await page.waitForSelector('.cell >> nth=1 >> .chart-bars svg');
         await page.mouse.move(0, 0);
-        await page.screenshot({ path: path.join(OUTPUT, `notebook-${theme}.png`), fullPage: true });
+        await page.screenshot({ path: path.join(SCREENSHOTS, `notebook-${theme}.png`), fullPage: true });
         assert.deepEqual(realProblems(nb), []);
         assert.deepEqual(await cspViolations(nb), []);
       } finally {
@@ -82,7 +63,7 @@ describe('notebook webview in Chromium', () => {
   it('keeps 100,000 rows virtual: few DOM rows, and scrolling to the end shows the last row', async () => {
     const result = manyRows(100_000);
     const host = scriptedHost({ run: (_sql, reply, id) => reply({ kind: 'reply', id, ok: true, result }) });
-    const nb = await openNotebookPage(browser, 'dark', host.handler);
+    const nb = await openNotebookPage(browser(), 'dark', host.handler);
     try {
       const { page } = nb;
       await page.locator('[data-action="run"]').first().click();
@@ -101,7 +82,7 @@ describe('notebook webview in Chromium', () => {
   it('sorts by a column, both ways, and copies selected rows with headers as TSV and the page as Markdown', async () => {
     const result = { columns: ['user', 'n'], columnKinds: ['value', 'value'] as ('value' | 'json')[], rows: [['b|c', 5], ['a', 50], [null, 7]], rowCount: 3, truncated: false, durationMs: 1 };
     const host = scriptedHost({ run: (_sql, reply, id) => reply({ kind: 'reply', id, ok: true, result }) });
-    const nb = await openNotebookPage(browser, 'light', host.handler);
+    const nb = await openNotebookPage(browser(), 'light', host.handler);
     try {
       const { page } = nb;
       await page.locator('[data-action="run"]').first().click();
@@ -135,7 +116,7 @@ describe('notebook webview in Chromium', () => {
         await reply({ kind: 'notify', method: 'exportProgress', params: { requestId: id, rows: 5000 } });
       },
     });
-    const nb = await openNotebookPage(browser, 'light', host.handler);
+    const nb = await openNotebookPage(browser(), 'light', host.handler);
     try {
       const { page } = nb;
       await page.locator('[data-action="run"]').first().click();
@@ -173,7 +154,7 @@ describe('notebook webview in Chromium', () => {
         return undefined; // the second run stays pending until cancelled
       },
     });
-    const nb = await openNotebookPage(browser, 'light', host.handler);
+    const nb = await openNotebookPage(browser(), 'light', host.handler);
     try {
       const { page } = nb;
       await page.locator('.sql-input').click();
@@ -204,7 +185,7 @@ describe('notebook webview in Chromium', () => {
 
   it('completes nested paths and each action\u2019s requestParams keys from the catalog', async () => {
     const host = scriptedHost({ document: aDocument([{ title: 'c', sql: "SELECT  FROM audit_logs WHERE actionName = 'tokenLogin'" }]) });
-    const nb = await openNotebookPage(browser, 'light', host.handler);
+    const nb = await openNotebookPage(browser(), 'light', host.handler);
     try {
       const { page } = nb;
       await page.waitForFunction(() => document.querySelectorAll('.cell').length === 1);
@@ -227,7 +208,7 @@ describe('notebook webview in Chromium', () => {
 
   it('restores the notebook from the webview state after a reload, before the extension answers', async () => {
     const saved = aDocument([{ title: 'Restored cell', sql: 'SELECT 42' }]);
-    const nb = await openNotebookPage(browser, 'light', scriptedHost({ silent: true }).handler, { document: saved });
+    const nb = await openNotebookPage(browser(), 'light', scriptedHost({ silent: true }).handler, { document: saved });
     try {
       await nb.page.waitForSelector('.cell');
       assert.equal(await nb.page.locator('.sql-input').inputValue(), 'SELECT 42');
@@ -240,7 +221,7 @@ describe('notebook webview in Chromium', () => {
 
   it('adds, moves and deletes cells, and adds library entries as cells', async () => {
     const host = scriptedHost({});
-    const nb = await openNotebookPage(browser, 'light', host.handler);
+    const nb = await openNotebookPage(browser(), 'light', host.handler);
     try {
       const { page } = nb;
       await page.waitForSelector('.cell');
