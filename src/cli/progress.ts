@@ -1,5 +1,5 @@
 /** Progress on stderr, only when it is a terminal: one line, rewritten in place. */
-import type { ProgressSink } from '../core/progress';
+import { throttledProgress, type ProgressSink } from '../core/progress';
 import type { CliIo } from './command';
 
 export interface TerminalProgress {
@@ -20,17 +20,13 @@ export function describeProgress(update: Parameters<ProgressSink>[0]): string {
 export function terminalProgress(io: CliIo): TerminalProgress {
   if (!io.stderrIsTty) return { sink: undefined, clear: () => undefined };
   let shown = false;
-  let last = 0;
   return {
-    sink: (update) => {
-      const now = Date.now();
-      if (now - last < 100) return;
-      last = now;
+    sink: throttledProgress((update) => {
       shown = true;
       // Never wider than the terminal: a wrapped line could not be rewritten in place.
       const width = Math.max(20, ((io.stderr as { columns?: number }).columns ?? 100) - 1);
       io.stderr.write(`\r\u001b[2K${describeProgress(update).slice(0, width)}`);
-    },
+    }),
     clear: () => {
       if (shown) io.stderr.write('\r\u001b[2K');
       shown = false;

@@ -10,6 +10,17 @@ export interface ProgressUpdate {
 
 export type ProgressSink = (update: ProgressUpdate) => void;
 
+/** At most one update per `intervalMs` reaches `sink`: work reports far more often than a person can read. */
+export function throttledProgress(sink: ProgressSink, intervalMs = 100): ProgressSink {
+  let last = 0;
+  return (update) => {
+    const now = Date.now();
+    if (now - last < intervalMs) return;
+    last = now;
+    sink(update);
+  };
+}
+
 /** Work that can be cancelled and can report progress. Cancellation is a standard AbortSignal. */
 export interface WorkOptions {
   signal?: AbortSignal;

@@ -15,6 +15,7 @@ import type { ExtensionServices } from '../services';
 import { rowLocation, type FindingNode, type FindingsResult, type FindingsState } from './model';
 import { runFindings } from './runner';
 import { describeView, FINDINGS_COMMANDS, FindingsTreeProvider } from './view';
+import { throttledProgress } from '../../core/progress';
 
 export { FINDINGS_COMMANDS } from './view';
 
@@ -51,7 +52,6 @@ export function registerFindings(context: vscode.ExtensionContext, services: Ext
         { location: vscode.ProgressLocation.Notification, title: 'Audit Lens: running detections', cancellable: true },
         (progress, token) => {
           const cancelling = token.onCancellationRequested(() => controller.abort());
-          let last = 0;
           return runFindings(
             scope,
             {
@@ -62,13 +62,11 @@ export function registerFindings(context: vscode.ExtensionContext, services: Ext
             },
             {
               signal: controller.signal,
-              onProgress: (update) => {
-                const now = Date.now();
-                if (now - last < 100 || running !== controller) return;
-                last = now;
+              onProgress: throttledProgress((update) => {
+                if (running !== controller) return;
                 progress.report({ message: update.message });
                 setState({ state: 'running', scope, message: update.message });
-              },
+              }),
             },
           ).finally(() => cancelling.dispose());
         },

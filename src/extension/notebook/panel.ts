@@ -25,6 +25,7 @@ import { WarehouseSession } from './warehouseSession';
 import { safeWindow, uiText } from '../untrustedText';
 import { scanCacheDirectoryOf } from '../tree/partitionScans';
 import { DisposableBase } from '../disposable';
+import { throttledProgress, type ProgressSink } from '../../core/progress';
 
 export const NOTEBOOK_VIEW_TYPE = 'auditLens.notebook';
 
@@ -186,16 +187,15 @@ export class NotebookPanel extends DisposableBase {
     }
   }
 
+  /** Load progress shown in the scope bar, a few times a second. */
+  private loadingStatus(): ProgressSink {
+    return throttledProgress((update) => this.setStatus({ state: 'loading', message: update.message, done: update.done, total: update.total }));
+  }
+
   /** What a cell reports while it loads its slice, and once it has. */
   private sliceHooks(): SliceHooks {
-    let last = 0;
     return {
-      onProgress: (update) => {
-        const now = Date.now();
-        if (now - last < 100) return;
-        last = now;
-        this.setStatus({ state: 'loading', message: update.message, done: update.done, total: update.total });
-      },
+      onProgress: this.loadingStatus(),
       onLoaded: (summary) => {
         this.openableFiles = new Set([...this.openableFiles, ...summary.loadedFiles]);
         void this.session.loadedRows().then((rows) => {
@@ -219,15 +219,9 @@ export class NotebookPanel extends DisposableBase {
       }
       return;
     }
-    let last = 0;
     this.setStatus({ state: 'loading', message: 'Loading audit logs…' });
     try {
-      const summary = await this.session.load(this.doc.scope, (update) => {
-        const now = Date.now();
-        if (now - last < 100) return;
-        last = now;
-        this.setStatus({ state: 'loading', message: update.message, done: update.done, total: update.total });
-      });
+      const summary = await this.session.load(this.doc.scope, this.loadingStatus());
       this.rows = summary.recordsLoaded;
       this.openableFiles = new Set(summary.loadedFiles);
       this.services.log.info(`notebook: loaded ${summary.recordsLoaded} records from ${summary.files} files in ${summary.durationMs} ms`);
