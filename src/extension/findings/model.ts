@@ -4,6 +4,7 @@
  */
 import { bySeverity, SEVERITIES, severityCounts, type DetectionRun, type Severity, type SeverityCounts } from '../../core/analyses';
 import { escapeControls } from '../../core/controlChars';
+import { showBidiControls } from '../../shared/text/untrusted';
 import type { NotebookScope } from '../../shared/notebook/format';
 
 /** A finished run of the detections over one scope. */
@@ -106,9 +107,10 @@ export function severityLabel(severity: Severity): string {
 const CONTEXT_COLUMNS = new Set(['timestamp', 'date', 'workspaceId', 'serviceName', '_file', '_line']);
 const WHO_COLUMNS = ['email', 'user'];
 
+/** A value as one line of tree text: bidi controls shown as in every other label (`[U+202E]`), other controls escaped. */
 function cell(value: unknown): string {
   if (value === null || value === undefined) return 'NULL';
-  return escapeControls(typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value));
+  return escapeControls(showBidiControls(typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value)));
 }
 
 function clip(text: string, width: number): string {
