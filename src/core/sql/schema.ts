@@ -105,7 +105,9 @@ export const SESSION_PRAGMAS = 'PRAGMA case_sensitive_like = ON;';
 /**
  * Inserts one line when it is a strict (RFC 8259) JSON object, extracting inside SQLite so big
  * numbers stay exact; the line is parsed once, into JSONB, and every column read from that (the
- * subquery has no FROM so that SQLite cannot flatten it into one jsonb() call per column).
+ * subquery has no FROM so that SQLite cannot flatten it into one jsonb() call per column). The
+ * strict check is the subquery's WHERE, not a CASE around jsonb(): SQLite then evaluates the
+ * check once and builds the JSONB once (a CASE costs about 6 µs a row more).
  * ?1 the line's UTF-8 bytes (or text: binding bytes skips sql.js's UTF-8 encoding in JavaScript,
  * about half the cost of a row), ?2 file uri, ?3 workspace id, ?4 date, ?5 line, ?6 offset.
  * Inserts nothing otherwise: the caller then records the line in `audit_errors`.
@@ -116,7 +118,7 @@ INSERT INTO audit_logs SELECT
   b ->> '$.sessionId', nullif(b -> '$.userIdentity', 'null'), b ->> '$.serviceName', b ->> '$.actionName',
   b ->> '$.requestId', nullif(b -> '$.requestParams', 'null'), nullif(b -> '$.response', 'null'),
   b ->> '$.auditLevel', b ->> '$.accountId', ?2, ?5, ?6
-FROM (SELECT CASE WHEN json_valid(CAST(?1 AS TEXT), 1) THEN jsonb(CAST(?1 AS TEXT)) END AS b)
+FROM (SELECT jsonb(CAST(?1 AS TEXT)) AS b WHERE json_valid(CAST(?1 AS TEXT), 1))
 WHERE json_type(b) = 'object'`;
 
 /** Inserts one row of values extracted in JavaScript (lines SQLite's JSON parser refuses). */
