@@ -9,20 +9,16 @@
  * checks every line).
  */
 import { AuditLensError, throwIfCancelled } from '../errors';
-import { DEFAULT_MAX_LINE_BYTES, parseLine, readLineBatches } from '../jsonl';
+import { DEFAULT_MAX_LINE_BYTES, parseLine } from '../jsonl';
 import { mapWithConcurrency, ScanCache } from '../scan';
-import type { ReadAheadItem } from '../scan/read-ahead';
-import { readIndexedLines } from '../scan/indexed-read';
-import { selectLines, type LineIndex } from '../scan/line-index';
+import type { LineIndex } from '../scan/line-index';
 import type { PartitionFilter } from '../layout';
 import type { WorkOptions } from '../progress';
-import { DEFAULT_CONCURRENCY } from '../scan/concurrency';
-import { readAhead } from '../scan/read-ahead';
 import { openSource, type AuditFile, type AuditSource, type GcsTimeouts } from '../sources';
 import { describeSkipped, type Skipped } from '../sources/skipped';
 import type { AuditDatabase } from './database';
+import { readLinesHere, type FileLines, type LineReader } from './line-feed';
 import { compilePrefilter, type LinePrefilter } from './pushdown';
-import { ByteLineFilter } from './pushdown/byte-filter';
 import { AUDIT_LOGS_COLUMNS, CREATE_INDEXES, DROP_INDEXES, INSERT_ERROR, INSERT_LINE, INSERT_VALUES } from './schema';
 
 export interface LoadRequest {
@@ -114,11 +110,16 @@ export async function listRequestFiles(request: LoadRequest, options: WorkOption
   return selected;
 }
 
+export interface LoadOptions extends WorkOptions {
+  /** Where the lines are read (default: on this thread). */
+  readLines?: LineReader;
+}
+
 export async function loadIntoDatabase(
   database: AuditDatabase,
   request: LoadRequest,
   budget: LoadBudget,
-  options: WorkOptions = {},
+  options: LoadOptions = {},
 ): Promise<LoadSummary> {
   const started = performance.now();
   const { signal, onProgress } = options;
@@ -148,7 +149,7 @@ export async function loadIntoDatabase(
     throw overBudget(budget, `the scan cache counts ${cached.recordsInScope} records in the selection`);
   }
   db.exec('BEGIN');
-  let reads: AsyncIterator<ReadAheadItem> | undefined;
+  let feed: AsyncIterator<FileLines> | undefined;
   const insertLine = db.prepare(INSERT_LINE);
   const insertError = db.prepare(INSERT_ERROR);
   const insertParsed = db.prepare(INSERT_VALUES);
@@ -158,13 +159,18 @@ export async function loadIntoDatabase(
       db.exec(DROP_INDEXES);
     }
     let bytesDone = 0;
-    const indexes = prefilter ? cached.indexes : new Map<number, LineIndex>();
-    // Files without a line index stream through the read-ahead, in order; indexed ones read only their lines.
-    const streamed = files.filter((_, position) => !indexes.has(position));
-    const sourceOf = new Map(streamed.map(({ source, file }) => [file, source]));
-    const stream = readAhead((file) => sourceOf.get(file)!, [...sourceOf.keys()], { concurrency: request.concurrency ?? readAheadFiles(streamed), signal })[Symbol.asyncIterator]();
-    reads = stream;
-    for (const [index, { file, source }] of files.entries()) {
+    const readLines = options.readLines ?? readLinesHere;
+    feed = readLines(
+      {
+        files,
+        sourceOptions: { ...(request.gcsEndpoint ? { gcsEndpoint: request.gcsEndpoint } : {}), ...(request.gcs ? { gcs: request.gcs } : {}) },
+        ...(linePrefilter && prefilter ? { prefilter: linePrefilter, indexes: cached.indexes } : {}),
+        ...(request.maxLineBytes !== undefined ? { maxLineBytes: request.maxLineBytes } : {}),
+        ...(request.concurrency !== undefined ? { concurrency: request.concurrency } : {}),
+      },
+      signal,
+    )[Symbol.asyncIterator]();
+    for (const [index, { file }] of files.entries()) {
       throwIfCancelled(signal);
       onProgress?.({ message: `Loading ${file.relativePath} (${index + 1}/${files.length})`, done: bytesDone, total: totalBytes, unit: 'bytes' });
       const before = { ...summary, problems: summary.problems.length };
@@ -176,10 +182,9 @@ export async function loadIntoDatabase(
           if (summary.problems.length < MAX_REPORTED_PROBLEMS) summary.problems.push({ file: file.uri, line, offset, reason });
           insertError.run([file.uri, line, offset, reason, raw]);
         };
-        const lineIndex = indexes.get(index);
-        const wanted = lineIndex && prefilter ? selectLines(lineIndex, prefilter.namesMatch) : undefined;
-        const filter = wanted ? undefined : prefilter && new ByteLineFilter(prefilter);
-        const batches = wanted ? readIndexedLines(source, file, wanted, { signal }) : readLineBatches(await nextChunks(stream, file), { maxLineBytes: request.maxLineBytes, signal, keepBytes: true, ...(filter ? { select: filter } : {}) });
+        const next = await feed.next();
+        if (next.done || next.value.position !== index) throw new AuditLensError('internal', `The line feed is out of step at ${file.uri}.`);
+        const { batches } = next.value;
         for await (const batch of batches) {
           throwIfCancelled(signal);
           for (const item of batch) {
@@ -211,8 +216,8 @@ export async function loadIntoDatabase(
           }
           if (existingRows + summary.recordsLoaded > budget.maxRows) throw overBudget(budget, `reached while reading ${file.uri}`);
         }
-        const skipped = wanted && lineIndex ? lineIndex.lines - wanted.length : (filter?.skipped ?? 0);
-        if (wanted) summary.filesReadByIndex++;
+        const skipped = next.value.passedOver();
+        if (next.value.byIndex) summary.filesReadByIndex++;
         summary.linesRead += skipped;
         summary.linesSkippedByFilter += skipped;
       } catch (error) {
@@ -242,8 +247,8 @@ export async function loadIntoDatabase(
     rollback(database);
     throw AuditLensError.from(error, 'data');
   } finally {
-    // Stops the downloads still reading ahead when the load ends early.
-    void reads?.return?.(undefined);
+    // Stops the reads still going on ahead when the load ends early.
+    void feed?.return?.(undefined);
     insertLine.free();
     insertError.free();
     insertParsed.free();
@@ -302,18 +307,6 @@ function forgetKnownErrors(database: AuditDatabase, firstNewError: number): void
     `DELETE FROM audit_errors WHERE rowid > ? AND EXISTS (SELECT 1 FROM audit_errors e WHERE e.rowid <= ? AND e.file = audit_errors.file AND e.line = audit_errors.line)`,
     [firstNewError, firstNewError],
   );
-}
-
-/** Reading ahead pays where each file costs a round trip (GCS); a local disk gains nothing. */
-function readAheadFiles(files: readonly { source: AuditSource }[]): number {
-  return files.some(({ source }) => source.kind === 'gcs') ? DEFAULT_CONCURRENCY : 1;
-}
-
-/** The next file's bytes from the read-ahead, which yields the streamed files in order. */
-async function nextChunks(reads: AsyncIterator<ReadAheadItem>, file: AuditFile): Promise<AsyncIterable<Uint8Array>> {
-  const next = await reads.next();
-  if (next.done || next.value.file !== file) throw new AuditLensError('internal', `The read-ahead is out of step at ${file.uri}.`);
-  return next.value.chunks;
 }
 
 function rollback(database: AuditDatabase): void {
