@@ -11,8 +11,11 @@ import type { Call, Calls, FromThread, ToThread } from './messages';
 export interface RequestContext<Chunk> {
   signal: AbortSignal;
   progress(update: ProgressUpdate): void;
-  /** Sends a chunk; resolves when the caller took it (or the request was cancelled). */
-  chunk(chunk: Chunk): Promise<void>;
+  /**
+   * Sends a chunk; resolves when the caller took it (or the request was cancelled). Buffers in
+   * `transfer` move to the caller instead of being copied (they are unusable here after).
+   */
+  chunk(chunk: Chunk, transfer?: readonly ArrayBuffer[]): Promise<void>;
 }
 
 export type Handler<C extends Call<unknown, unknown, unknown>> = (body: C['request'], context: RequestContext<C['chunk']>) => Promise<C['reply']>;
@@ -25,7 +28,7 @@ export function serve<P extends Calls>(handlers: Handlers<P>, entryName: string)
   const port = parentPort;
   const cancels = new Map<number, AbortController>();
   const acks = new Map<number, (() => void)[]>();
-  const send = (message: FromThread): void => port.postMessage(message);
+  const send = (message: FromThread, transfer?: readonly ArrayBuffer[]): void => port.postMessage(message, transfer);
   const releaseAcks = (id: number): void => {
     for (const resolve of acks.get(id) ?? []) resolve();
     acks.delete(id);
@@ -49,13 +52,13 @@ export function serve<P extends Calls>(handlers: Handlers<P>, entryName: string)
         const context: RequestContext<unknown> = {
           signal: controller.signal,
           progress: (update) => send({ kind: 'progress', id, update }),
-          chunk: (chunk) =>
+          chunk: (chunk, transfer) =>
             new Promise<void>((resolve) => {
               if (controller.signal.aborted) return resolve();
               const waiting = acks.get(id) ?? [];
               waiting.push(resolve);
               acks.set(id, waiting);
-              send({ kind: 'chunk', id, chunk });
+              send({ kind: 'chunk', id, chunk }, transfer);
             }),
         };
         // The protocol types each handler; on the wire a request names its handler by string.

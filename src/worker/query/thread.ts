@@ -3,21 +3,26 @@
  * and snapshots the database to a file after a statement changes it, so the main thread can
  * terminate it (the only way to stop a runaway query) and start a new one from the snapshot.
  * Loads take no snapshot (exporting the whole database would cost seconds and its size again in
- * memory): the session replays them after a restart instead.
+ * memory): the session replays them after a restart instead. A load's lines are read in a second
+ * thread while this one inserts.
  */
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { AuditLensError } from '../../core/errors';
 import { AuditDatabase } from '../../core/sql/database';
 import { exportQuery } from '../../core/sql/export';
 import { loadIntoDatabase } from '../../core/sql/loader';
 import { serve } from '../channel/thread';
-import { QUERY_WORKER_FILE } from '../entries';
+import { QUERY_WORKER_FILE, READ_WORKER_FILE } from '../entries';
+import { ReadThread } from '../read/client';
 import type { InitRequest, QueryProtocol, Replied } from './protocol';
 
 let database: AuditDatabase | undefined;
 let settings: InitRequest | undefined;
 /** Rows in `audit_logs`, counted after each change rather than on every reply. */
 let loadedRows = 0;
+/** Loads read their lines in a thread of their own (a sibling bundle), pipelined with the inserts. */
+const reader = new ReadThread(path.join(__dirname, READ_WORKER_FILE));
 
 function ready(): { database: AuditDatabase; settings: InitRequest } {
   if (!database || !settings) throw new AuditLensError('internal', 'The query worker was used before it was initialized.');
@@ -46,7 +51,7 @@ serve<QueryProtocol>(
     },
     async load(request, { signal, progress }) {
       const { database, settings } = ready();
-      const summary = await loadIntoDatabase(database, request, { maxRows: settings.maxRows, maxBytes: settings.maxBytes }, { signal, onProgress: progress });
+      const summary = await loadIntoDatabase(database, request, { maxRows: settings.maxRows, maxBytes: settings.maxBytes }, { signal, onProgress: progress, readLines: reader.readLines });
       loadedRows = request.append ? database.rowCount : summary.recordsLoaded;
       return replied(summary);
     },
