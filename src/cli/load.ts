@@ -1,6 +1,6 @@
 /** Opens a query session and loads the selected sources, showing progress and summarising skipped lines. */
 import { AuditLensError } from '../core/errors';
-import type { LinePrefilter } from '../core/sql/pushdown';
+import type { Pushdown } from '../core/sql/pushdown';
 import { defaultRowBudget } from '../core/sql/budget';
 import type { LoadSummary } from '../core/sql/loader';
 import { QuerySession } from '../worker/query/client';
@@ -18,8 +18,8 @@ export function rowBudget(args: CliArgs, hint: string): number {
 }
 
 /**
- * Runs `work` over a freshly loaded session and always closes the session. With a prefilter the
- * session loads only the lines the queries `work` runs can read (derive it from exactly those).
+ * Runs `work` over a freshly loaded session and always closes the session. With a pushdown the
+ * session loads only the lines and fields the queries `work` runs can read (derive it from exactly those).
  * When a network failure lost files, `work` still runs over the rest, then the run fails naming them.
  */
 export async function withLoadedSession<T>(
@@ -27,7 +27,7 @@ export async function withLoadedSession<T>(
   io: CliIo,
   signal: AbortSignal,
   work: (session: QuerySession, summary: LoadSummary) => Promise<T>,
-  prefilter?: LinePrefilter,
+  pushdown: Pushdown = {},
   maxRows = defaultRowBudget(),
 ): Promise<T> {
   const progress = terminalProgress(io);
@@ -41,7 +41,8 @@ export async function withLoadedSession<T>(
           filter: selection.filter,
           gcsEndpoint: selection.gcsEndpoint,
           ...(selection.gcs ? { gcs: selection.gcs } : {}),
-          ...(prefilter ? { prefilter } : {}),
+          ...(pushdown.prefilter ? { prefilter: pushdown.prefilter } : {}),
+          ...(pushdown.columns ? { columns: pushdown.columns } : {}),
         },
         { signal, onProgress: progress.sink },
       )

@@ -44,10 +44,12 @@ test('both commands document --no-pushdown', async () => {
   for (const command of ['query', 'analyze']) assert.match((await run([command, '--help'])).stdout, /--no-pushdown/);
 });
 
-test('pushdownFor derives the prefilter unless --no-pushdown is given', () => {
+test('pushdownFor derives the prefilter and the fields read unless --no-pushdown is given', () => {
   const args = (...flags: string[]): CliArgs => ({ positionals: [], options: new Map(), flags: new Set(flags) });
   const sql = `SELECT * FROM audit_logs WHERE serviceName = "clusters"`;
-  assert.deepEqual(pushdownFor(args(), [sql]), { serviceNames: ['clusters'] });
-  assert.equal(pushdownFor(args('no-pushdown'), [sql]), undefined);
-  assert.equal(pushdownFor(args(), [sql, 'SELECT count(*) FROM audit_logs']), undefined);
+  assert.deepEqual(pushdownFor(args(), [sql]), { prefilter: { serviceNames: ['clusters'] } });
+  assert.deepEqual(pushdownFor(args('no-pushdown'), [sql]), {});
+  assert.deepEqual(pushdownFor(args(), [sql, 'SELECT count(*) FROM audit_logs']), {});
+  assert.deepEqual(pushdownFor(args(), ['SELECT count(*) FROM audit_logs']), { columns: [] });
+  assert.deepEqual(pushdownFor(args(), ['SELECT actionName FROM audit_logs WHERE serviceName = "jobs"']), { prefilter: { serviceNames: ['jobs'] }, columns: ['serviceName', 'actionName'] });
 });

@@ -40,7 +40,7 @@ ${PUSHDOWN_USAGE}
     const maxRows = positiveInteger(args, 'max-rows', DEFAULT_ROWS, HINT);
     const selection = sourceSelection(args, HINT);
     const analyses = analysesIn('example');
-    const prefilter = pushdownFor(args, analyses.map((a) => a.sql));
+    const pushdown = pushdownFor(args, analyses.map((a) => a.sql));
     await withLoadedSession(selection, io, signal, async (engine) => {
       let first = true;
       for (const analysis of analyses) {
@@ -49,7 +49,7 @@ ${PUSHDOWN_USAGE}
         first = false;
         await write(io.stdout, heading + renderTable(result, { maxCellWidth: 40 }));
       }
-    }, prefilter, rowBudget(args, HINT));
+    }, pushdown, rowBudget(args, HINT));
     return EXIT_OK;
   },
 };

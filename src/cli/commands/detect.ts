@@ -1,5 +1,5 @@
 /** `audit-lens detect`: runs the security detections as one job, for a person or for cron. */
-import { detectionPrefilter, failsAt, runDetections, selectDetections, SEVERITIES, type Severity } from '../../core/analyses';
+import { detectionPushdown, failsAt, runDetections, selectDetections, SEVERITIES, type Severity } from '../../core/analyses';
 import { allValues, lastValue, usageError } from '../args';
 import type { CliArgs, CliCommand, CliIo } from '../command';
 import { renderFindingsJson, renderFindingsMarkdown, renderFindingsTable, type FindingsReport } from '../format/findings';
@@ -70,7 +70,7 @@ example (cron, every morning, yesterday's logs):
     if (args.options.has('only') && only.every((id) => id.trim() === '')) throw usageError('--only needs detection ids.', HINT);
     const list = selectDetections(only);
     const selection = sourceSelection(args, HINT);
-    const prefilter = args.flags.has(NO_PUSHDOWN_FLAG) ? undefined : detectionPrefilter(list);
+    const pushdown = args.flags.has(NO_PUSHDOWN_FLAG) ? {} : detectionPushdown(list);
     return withLoadedSession(selection, io, signal, async (engine, summary) => {
       const runs = await runDetections(list, (sql, options) => engine.query(sql, options), { maxRows, signal });
       const report: FindingsReport = { runs, records: summary.recordsLoaded, sources: selection.sources, filter: selection.filter };
@@ -82,6 +82,6 @@ example (cron, every morning, yesterday's logs):
         await write(io.stdout, format === 'markdown' ? renderFindingsMarkdown(report) : renderFindingsTable(report));
       }
       return failsAt(runs, failOn) ? EXIT_FINDINGS : EXIT_OK;
-    }, prefilter, rowBudget(args, HINT));
+    }, pushdown, rowBudget(args, HINT));
   },
 };

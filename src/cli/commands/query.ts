@@ -49,13 +49,13 @@ example:
       await printFromWarehouse(sql, args, selection, io, signal, { format, maxRows, hint: HINT });
       return EXIT_OK;
     }
-    const prefilter = pushdownFor(args, [sql]);
+    const pushdown = pushdownFor(args, [sql]);
     await withLoadedSession(selection, io, signal, async (session) => {
       if (format === 'table') return write(io.stdout, renderTable(await session.query(sql, { maxRows, signal })));
       // Streamed from the worker chunk by chunk, so memory stays flat whatever the row count.
       const { rowCount, totalRows = rowCount } = await session.exportQuery(sql, EXPORT_FORMAT[format], (chunk) => write(io.stdout, chunk), { maxRows, signal });
       if (rowCount < totalRows) io.stderr.write(`warning: printed the first ${rowCount} of ${totalRows} rows; raise --max-rows to get more\n`);
-    }, prefilter, rowBudget(args, HINT)).catch((error: unknown) => {
+    }, pushdown, rowBudget(args, HINT)).catch((error: unknown) => {
       throw offerWarehouseOnBudget(error);
     });
     return EXIT_OK;

@@ -22,6 +22,7 @@ export function analysesIn(category: Analysis['category']): Analysis[] {
 export {
   bySeverity,
   detectionPrefilter,
+  detectionPushdown,
   detectionServices,
   failsAt,
   runDetections,

@@ -5,7 +5,7 @@
 import { AuditLensError, cancelled } from '../errors';
 import type { WorkOptions } from '../progress';
 import type { QueryResult } from '../sql/database';
-import type { LinePrefilter } from '../sql/pushdown';
+import { deriveColumns, type LinePrefilter, type Pushdown } from '../sql/pushdown';
 import { detections } from './detections';
 import { SEVERITIES, type Detection, type Severity } from './types';
 
@@ -39,6 +39,12 @@ export function detectionServices(list: readonly Detection[]): string[] {
 /** Loads only lines of the services the detections read. */
 export function detectionPrefilter(list: readonly Detection[]): LinePrefilter {
   return { serviceNames: detectionServices(list) };
+}
+
+/** What a load for exactly these detections may leave out: other services' lines, fields none of them names. */
+export function detectionPushdown(list: readonly Detection[]): Pushdown {
+  const columns = deriveColumns(list.map((d) => d.sql));
+  return { prefilter: detectionPrefilter(list), ...(columns ? { columns } : {}) };
 }
 
 export function severityRank(severity: Severity): number {

@@ -19,7 +19,7 @@ import { describeSkipped, type Skipped } from '../sources/skipped';
 import type { AuditDatabase } from './database';
 import { readLinesHere, type FileLines, type LineReader } from './line-feed';
 import { compilePrefilter, type LinePrefilter } from './pushdown';
-import { AUDIT_LOGS_COLUMNS, CREATE_INDEXES, DROP_INDEXES, INSERT_ERROR, INSERT_LINE, INSERT_VALUES } from './schema';
+import { AUDIT_LOGS_COLUMNS, CREATE_INDEXES, DROP_INDEXES, INSERT_ERROR, INSERT_VALUES, insertLineSql, RECORD_COLUMNS } from './schema';
 
 export interface LoadRequest {
   /** Source URIs: local folders or `gs://bucket/prefix`. */
@@ -50,6 +50,12 @@ export interface LoadRequest {
   services?: string[];
   /** Add to what is loaded instead of replacing it (the slices loaded before hold none of `services`). */
   append?: boolean;
+  /**
+   * Load only these record fields (see RECORD_COLUMNS); the others are NULL. For a session that
+   * runs known queries once (see pushdown's deriveColumns), never for one that takes arbitrary
+   * queries later. Which lines load or are rejected does not change.
+   */
+  columns?: string[];
 }
 
 export interface LoadProblem {
@@ -150,7 +156,7 @@ export async function loadIntoDatabase(
   }
   db.exec('BEGIN');
   let feed: AsyncIterator<FileLines> | undefined;
-  const insertLine = db.prepare(INSERT_LINE);
+  const insertLine = db.prepare(insertLineSql(request.columns));
   const insertError = db.prepare(INSERT_ERROR);
   const insertParsed = db.prepare(INSERT_VALUES);
   try {
@@ -205,7 +211,7 @@ export async function loadIntoDatabase(
               reject(item.line, item.offset, parsed.reason, item.text);
               continue;
             }
-            const { values, dropped } = fallbackValues(parsed.value);
+            const { values, dropped } = fallbackValues(parsed.value, request.columns);
             insertParsed.run([...values.slice(0, 2), file.workspaceId, file.date, ...values.slice(4), file.uri, item.line, item.offset]);
             summary.recordsLoaded++;
             if (dropped.length > 0) {
@@ -324,9 +330,11 @@ type SqlParam = string | number | null;
  * objects and arrays as JSON text, booleans as 1/0. A value nested deeper than SQLite's limit
  * becomes NULL (SQLite would refuse every query that touched it).
  */
-function fallbackValues(record: Record<string, unknown>): { values: SqlParam[]; dropped: string[] } {
+function fallbackValues(record: Record<string, unknown>, columns?: readonly string[]): { values: SqlParam[]; dropped: string[] } {
   const dropped: string[] = [];
+  const pruned = new Set(columns ? RECORD_COLUMNS.filter((column) => !columns.includes(column)) : []);
   const values = AUDIT_LOGS_COLUMNS.slice(0, 15).map((column): SqlParam => {
+    if (pruned.has(column)) return null;
     const value = record[column];
     if (value === undefined || value === null) return null;
     if (typeof value === 'boolean') return value ? 1 : 0;

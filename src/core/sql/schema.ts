@@ -102,24 +102,37 @@ DROP INDEX IF EXISTS audit_logs_date_service;
 /** Session settings; sql.js resets them whenever the database is exported or reopened. */
 export const SESSION_PRAGMAS = 'PRAGMA case_sensitive_like = ON;';
 
+/** The columns read from the record itself; the others come from where the file lies and the line's place in it. */
+export const RECORD_COLUMNS = AUDIT_LOGS_COLUMNS.filter((column) => !['workspaceId', 'date', '_file', '_line', '_offset'].includes(column));
+
+/** Record fields kept as JSON text (objects), `NULL` when the record holds JSON null. */
+const OBJECT_COLUMNS: ReadonlySet<string> = new Set(['userIdentity', 'requestParams', 'response']);
+
+/** Parameters bound per line: ?1 its bytes, ?2 the file's URI, ?3 workspace id, ?4 date, ?5 line number, ?6 byte offset. */
+const BOUND: Readonly<Record<string, string>> = { workspaceId: '?3', date: '?4', _file: '?2', _line: '?5', _offset: '?6' };
+
 /**
  * Inserts one line when it is a strict (RFC 8259) JSON object, extracting inside SQLite so big
  * numbers stay exact; the line is parsed once, into JSONB, and every column read from that (the
  * subquery has no FROM so that SQLite cannot flatten it into one jsonb() call per column). The
  * strict check is the subquery's WHERE, not a CASE around jsonb(): SQLite then evaluates the
  * check once and builds the JSONB once (a CASE costs about 6 µs a row more).
- * ?1 the line's UTF-8 bytes (or text: binding bytes skips sql.js's UTF-8 encoding in JavaScript,
- * about half the cost of a row), ?2 file uri, ?3 workspace id, ?4 date, ?5 line, ?6 offset.
- * Inserts nothing otherwise: the caller then records the line in `audit_errors`.
+ * ?1 is the line's UTF-8 bytes (or text: binding bytes skips sql.js's UTF-8 encoding in
+ * JavaScript, about half the cost of a row). Record fields outside `columns` (when given) load as
+ * NULL. Inserts nothing when the line is not a JSON object: the caller then records it in `audit_errors`.
  */
-export const INSERT_LINE = `
-INSERT INTO audit_logs SELECT
-  b ->> '$.version', b ->> '$.timestamp', ?3, ?4, b ->> '$.sourceIPAddress', b ->> '$.userAgent',
-  b ->> '$.sessionId', nullif(b -> '$.userIdentity', 'null'), b ->> '$.serviceName', b ->> '$.actionName',
-  b ->> '$.requestId', nullif(b -> '$.requestParams', 'null'), nullif(b -> '$.response', 'null'),
-  b ->> '$.auditLevel', b ->> '$.accountId', ?2, ?5, ?6
+export function insertLineSql(columns?: readonly string[]): string {
+  const kept = columns && new Set(columns);
+  const values = AUDIT_LOGS_COLUMNS.map((column) => {
+    const bound = BOUND[column];
+    if (bound) return bound;
+    if (kept && !kept.has(column)) return 'NULL';
+    return OBJECT_COLUMNS.has(column) ? `nullif(b -> '$.${column}', 'null')` : `b ->> '$.${column}'`;
+  });
+  return `INSERT INTO audit_logs SELECT ${values.join(', ')}
 FROM (SELECT jsonb(CAST(?1 AS TEXT)) AS b WHERE json_valid(CAST(?1 AS TEXT), 1))
 WHERE json_type(b) = 'object'`;
+}
 
 /** Inserts one row of values extracted in JavaScript (lines SQLite's JSON parser refuses). */
 export const INSERT_VALUES = `INSERT INTO audit_logs VALUES (${AUDIT_LOGS_COLUMNS.map(() => '?').join(', ')})`;

@@ -1,8 +1,8 @@
 /**
  * Runs every detection over a scope in a worker-backed query session of its own, loading only the
- * services the detections read, and closes the session when done. No VS Code: tested on its own.
+ * services and fields the detections read, and closes the session when done. No VS Code: tested on its own.
  */
-import { detectionPrefilter, detections, runDetections } from '../../core/analyses';
+import { detectionPushdown, detections, runDetections } from '../../core/analyses';
 import { AuditLensError } from '../../core/errors';
 import type { NotebookScope } from '../../shared/notebook/format';
 import type { WorkOptions } from '../../core/progress';
@@ -26,7 +26,7 @@ export async function runFindings(scope: NotebookScope, options: FindingsRunnerO
   const session = await QuerySession.open({ workerPath: options.workerPath, wasmPath: options.wasmPath, maxRows: options.maxRows });
   try {
     const summary = await session.load(
-      { sources: scope.sources, filter: { from: scope.from, to: scope.to, workspaces: scope.workspaces }, gcsEndpoint: options.gcsEndpoint, prefilter: detectionPrefilter(detections) },
+      { sources: scope.sources, filter: { from: scope.from, to: scope.to, workspaces: scope.workspaces }, gcsEndpoint: options.gcsEndpoint, ...detectionPushdown(detections) },
       work,
     );
     const runs = await runDetections(detections, (sql, o) => session.query(sql, o), { ...work, maxRows: options.rowsPerDetection ?? ROWS_PER_DETECTION });

@@ -12,7 +12,7 @@ import { after, before, it } from 'node:test';
 import { generateDeliveryFiles, generateTree, Random, type GenerateOptions } from '../../support/generate';
 import { AuditDatabase, type QueryResult } from '../../../src/core/sql/database';
 import { loadIntoDatabase, type LoadSummary } from '../../../src/core/sql/loader';
-import { compileLineTest, derivePrefilter, type LinePrefilter } from '../../../src/core/sql/pushdown';
+import { compileLineTest, derivePrefilter, derivePushdown, type LinePrefilter, type Pushdown } from '../../../src/core/sql/pushdown';
 import { analyses } from '../../../src/core/analyses';
 import { ScanCache, scanFiles } from '../../../src/core/scan';
 import { afterLoading, NOTHING_LOADED, sliceNeed, type LoadedSlices } from '../../../src/core/sql/slices';
@@ -70,12 +70,13 @@ after(() => {
   if (cacheDirectory) rmSync(cacheDirectory, { recursive: true, force: true });
 });
 
-async function loadedWith(prefilter: LinePrefilter, indexed = false): Promise<{ database: AuditDatabase; summary: LoadSummary }> {
-  const key = JSON.stringify([prefilter, indexed]);
+async function loadedWith(prefilter: LinePrefilter | undefined, indexed = false, columns?: string[]): Promise<{ database: AuditDatabase; summary: LoadSummary }> {
+  const key = JSON.stringify([prefilter, indexed, columns]);
   let entry = pruned.get(key);
   if (!entry) {
     const database = await AuditDatabase.open();
-    entry = { database, summary: await loadIntoDatabase(database, { sources: [root], prefilter, ...(indexed ? { scanCacheDirectory: cacheDirectory } : {}) }, BUDGET) };
+    const request = { sources: [root], ...(prefilter ? { prefilter } : {}), ...(columns ? { columns } : {}), ...(indexed ? { scanCacheDirectory: cacheDirectory } : {}) };
+    entry = { database, summary: await loadIntoDatabase(database, request, BUDGET) };
     pruned.set(key, entry);
   }
   return entry;
@@ -175,6 +176,24 @@ it(`${QUERIES} generated queries answer the same with and without the prefilter`
   // The comparison means something only if many queries were pruned, skipping lines, with answers.
   assert.ok(prunable >= QUERIES / 2 && prunable <= QUERIES - 30, `prunable queries: ${prunable} of ${QUERIES}`);
   assert.ok(prunedLines > 0 && answeredRows >= prunable / 3, `lines skipped ${prunedLines}, non-empty answers ${answeredRows}`);
+});
+
+it(`${QUERIES} generated queries and every analysis of the library answer the same over a load of only the fields they name`, async () => {
+  const next = queryGenerator(new Random('pushdown-columns'));
+  const texts = [...Array.from({ length: QUERIES }, next), ...analyses.map((a) => ({ sql: a.sql, ordered: false }))];
+  let pruned = 0;
+  for (const { sql, ordered } of texts) {
+    const pushdown: Pushdown = derivePushdown([sql]);
+    if (!pushdown.columns) continue;
+    pruned++;
+    const expected = answer(full.query(sql, 100_000), ordered);
+    const { database, summary } = await loadedWith(undefined, false, pushdown.columns);
+    assert.deepEqual(answer(database.query(sql, 100_000), ordered), expected, `${sql}\ncolumns ${pushdown.columns.join(', ')}`);
+    assert.equal(summary.linesRejected, full.query('SELECT count(*) FROM audit_errors', 1).rows[0]![0], 'the same lines are rejected');
+    const both = await loadedWith(pushdown.prefilter, true, pushdown.columns);
+    assert.deepEqual(answer(both.database.query(sql, 100_000), ordered), expected, `with the prefilter and the index: ${sql}`);
+  }
+  assert.ok(pruned > QUERIES / 3, `only ${pruned} queries leave fields out`);
 });
 
 it('rejects, with the same reasons, exactly the bad lines whose text the prefilter lets through', async () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { exampleAnalyses } from '../../../src/core/analyses';
-import { compileLineTest, derivePrefilter, isSearchableName } from '../../../src/core/sql/pushdown';
+import { compileLineTest, deriveColumns, derivePrefilter, isSearchableName } from '../../../src/core/sql/pushdown';
 
 const derive = (...sql: string[]) => derivePrefilter(sql);
 
@@ -187,5 +187,29 @@ describe('compileLineTest', () => {
     assert.equal(test(line({ serviceName: 'clusters', actionName: true })), true);
     assert.equal(test(line({ serviceName: 'clusters', actionName: 1e2 })), true);
     assert.equal(test(line({ serviceName: 'jobs', actionName: 1 })), false);
+  });
+});
+
+describe('deriveColumns', () => {
+  it('keeps the record fields a query names, by any spelling, in table order', () => {
+    assert.deepEqual(deriveColumns(['SELECT DISTINCT userIdentity.email, sourceIPAddress FROM audit_logs WHERE serviceName = "accounts" AND actionName LIKE "%login%"']), ['sourceIPAddress', 'userIdentity', 'serviceName', 'actionName']);
+    assert.deepEqual(deriveColumns(['SELECT `REQUESTPARAMS`.spark_version, COUNT(*) FROM audit_logs a WHERE a.servicename = "clusters"']), ['serviceName', 'requestParams']);
+    assert.deepEqual(deriveColumns(['SELECT count(*) FROM audit_logs', 'SELECT get_json_object(response, "$.statusCode") FROM audit_logs']), ['response']);
+    // A string that spells a field keeps it too: it may reach SQLite as a name.
+    assert.deepEqual(deriveColumns([`SELECT count(*) FROM audit_logs WHERE 'userAgent' = 'x'`]), ['userAgent']);
+  });
+
+  it('keeps every field when a query may read fields it does not name', () => {
+    for (const sql of [
+      'SELECT * FROM audit_logs',
+      'SELECT a.* FROM audit_logs a',
+      'SELECT to_json(struct(*)) FROM audit_logs',
+      'SELECT timestamp * 2 FROM audit_logs',
+      'SELECT * FROM audit_logs NATURAL JOIN other',
+      'SELECT user_identity FROM system_access_audit',
+      "SELECT 'unterminated FROM audit_logs",
+    ]) {
+      assert.equal(deriveColumns([sql]), undefined, sql);
+    }
   });
 });

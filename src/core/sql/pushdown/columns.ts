@@ -1,0 +1,52 @@
+/**
+ * Column pruning for known queries: the record fields of `audit_logs` a set of SQL texts can
+ * read. A field no statement names by any spelling (bare, quoted, in backticks, even inside a
+ * string) loads as NULL, which spares extracting and storing it. Anything that reads columns
+ * without naming them — `*` other than `count(*)`, NATURAL joins, the system_access_audit view —
+ * or SQL that does not tokenize, keeps every field.
+ */
+import { identifierName, isStringToken, significant, sparkStringValue, tokenize, type Token } from '../../../shared/sql/lexer';
+import { RECORD_COLUMNS } from '../schema';
+
+const BY_LOWERCASE = new Map(RECORD_COLUMNS.map((column) => [column.toLowerCase(), column]));
+
+/** Words after which the statement reads columns it does not name. */
+const READS_UNNAMED_COLUMNS = new Set(['natural', 'system_access_audit']);
+
+/** The record fields the statements can read (in table order), or undefined when they may read every one. */
+export function deriveColumns(sqlTexts: readonly string[]): string[] | undefined {
+  const named = new Set<string>();
+  for (const sql of sqlTexts) {
+    let tokens: Token[];
+    try {
+      tokens = significant(tokenize(sql, { backslashEscapes: true }));
+    } catch {
+      return undefined;
+    }
+    for (const [k, token] of tokens.entries()) {
+      if (token.kind === 'operator' && token.text === '*' && !isCountStar(tokens, k)) return undefined;
+      for (const name of spellings(token)) {
+        const lower = name.toLowerCase();
+        if (READS_UNNAMED_COLUMNS.has(lower)) return undefined;
+        const column = BY_LOWERCASE.get(lower);
+        if (column) named.add(column);
+      }
+    }
+  }
+  return RECORD_COLUMNS.filter((column) => named.has(column));
+}
+
+/** `count(*)`: the one star that reads no column. */
+function isCountStar(tokens: readonly Token[], star: number): boolean {
+  const open = tokens[star - 1];
+  const count = tokens[star - 2];
+  const close = tokens[star + 1];
+  return open?.kind === 'punct' && open.text === '(' && close?.kind === 'punct' && close.text === ')' && count?.kind === 'word' && count.text.toLowerCase() === 'count';
+}
+
+/** The names a token could stand for: an identifier's, and a string's value read both ways. */
+function spellings(token: Token): string[] {
+  if (isStringToken(token)) return [sparkStringValue(token), token.text.slice(1, -1)];
+  const name = identifierName(token);
+  return name === undefined ? [] : [name];
+}
