@@ -4,7 +4,7 @@
  * never read again; a rewritten one is, and its entry is replaced.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { AuditLensError } from '../errors';
 import type { AuditFile } from '../sources/types';
@@ -47,13 +47,22 @@ export class ScanCache {
   }
 
   private async entry(file: Pick<AuditFile, 'uri' | 'version'>): Promise<CacheEntry | undefined> {
-    let text: string;
+    const entryPath = this.entryPath(file);
+    let entry: CacheEntry | undefined;
     try {
-      text = await readFile(this.entryPath(file), 'utf8');
+      // An entry file read before, unchanged since, is not parsed again (a notebook's cells load one after another).
+      const { mtimeMs, size } = await stat(entryPath);
+      const stamp = `${mtimeMs}:${size}`;
+      const known = parsedEntries.get(entryPath);
+      if (known?.stamp === stamp) {
+        entry = known.entry;
+      } else {
+        entry = parseEntry(await readFile(entryPath, 'utf8'));
+        rememberEntry(entryPath, stamp, entry);
+      }
     } catch {
       return undefined;
     }
-    const entry = parseEntry(text);
     if (!entry || entry.format !== SCAN_FORMAT_VERSION || entry.uri !== file.uri || entry.version !== file.version) return undefined;
     return entry;
   }
@@ -80,6 +89,17 @@ export class ScanCache {
   async clear(): Promise<void> {
     await rm(this.directory, { recursive: true, force: true });
   }
+}
+
+/** Entries parsed in this process, by file, with the file's modification time and size when read. */
+const parsedEntries = new Map<string, { stamp: string; entry: CacheEntry | undefined }>();
+/** About one notebook scope of files; the oldest is forgotten first. */
+const PARSED_ENTRIES_KEPT = 4096;
+
+function rememberEntry(entryPath: string, stamp: string, entry: CacheEntry | undefined): void {
+  parsedEntries.delete(entryPath);
+  parsedEntries.set(entryPath, { stamp, entry });
+  if (parsedEntries.size > PARSED_ENTRIES_KEPT) parsedEntries.delete(parsedEntries.keys().next().value!);
 }
 
 function parseEntry(text: string): CacheEntry | undefined {

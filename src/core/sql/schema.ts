@@ -100,7 +100,7 @@ DROP INDEX IF EXISTS audit_logs_date_service;
 `;
 
 /** Session settings; sql.js resets them whenever the database is exported or reopened. */
-export const SESSION_PRAGMAS = 'PRAGMA case_sensitive_like = ON;';
+export const SESSION_PRAGMAS = 'PRAGMA case_sensitive_like = ON; PRAGMA journal_mode = MEMORY;';
 
 /** The columns read from the record itself; the others come from where the file lies and the line's place in it. */
 export const RECORD_COLUMNS = AUDIT_LOGS_COLUMNS.filter((column) => !['workspaceId', 'date', '_file', '_line', '_offset'].includes(column));
