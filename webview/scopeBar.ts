@@ -39,7 +39,7 @@ export function statusText(status: ScopeStatus): string {
 
 /** What a table of slices holds: "accounts, clusters · 212,410 of 1,003,112 records loaded". */
 function slicesText(services: readonly string[], records: number, inScope: number | undefined): string {
-  if (services.length === 0) return 'No records loaded yet: each cell loads the services it names first; Reload loads the whole scope.';
+  if (services.length === 0) return 'No records loaded yet: each cell loads the services (or actions) it names first; Reload loads the whole scope.';
   const of = inScope === undefined ? '' : ` of ${inScope.toLocaleString('en-US')}`;
   return `${services.join(', ')} · ${records.toLocaleString('en-US')}${of} records loaded`;
 }

@@ -69,7 +69,7 @@ export interface LoadSummaryView {
   linesRejected: number;
   problemCount: number;
   durationMs: number;
-  /** The services whose records the table holds, when it holds slices of the scope rather than all of it. */
+  /** The slices the table holds (a service, or a service with the actions held in parentheses), when it holds slices of the scope rather than all of it. */
   services?: string[];
   /** Records in the whole scope, when the tree's scan has counted them. */
   recordsInScope?: number;

@@ -38,7 +38,7 @@ describe('notebook webview in Chromium', () => {
           await nb.send({ kind: 'notify', method: 'scopeStatus', params: slices });
           await page.locator('.scope-status', { hasText: 'accounts, clusters · 212,410 of 1,003,112 records loaded' }).waitFor();
           await nb.send({ kind: 'notify', method: 'scopeStatus', params: { state: 'ready', summary: { ...slices.summary, services: [], recordsLoaded: 0 } } });
-          await page.locator('.scope-status', { hasText: 'No records loaded yet: each cell loads the services it names first' }).waitFor();
+          await page.locator('.scope-status', { hasText: 'No records loaded yet: each cell loads the services (or actions) it names first' }).waitFor();
           await nb.send({ kind: 'notify', method: 'scopeStatus', params: aReadyStatus() });
         }
         assert.ok((await page.locator('.histogram .chart-bar').count()) >= 20, 'stacked bars drawn');

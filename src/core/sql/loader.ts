@@ -19,6 +19,7 @@ import { describeSkipped, type Skipped } from '../sources/skipped';
 import type { AuditDatabase } from './database';
 import { readLinesHere, type FileLines, type LineReader } from './line-feed';
 import { compilePrefilter, type LinePrefilter } from './pushdown';
+import { slicePrefilter, type SliceLoad } from './slices';
 import { AUDIT_LOGS_COLUMNS, CREATE_INDEXES, DROP_INDEXES, INSERT_ERROR, INSERT_VALUES, insertLineSql, RECORD_COLUMNS } from './schema';
 
 export interface LoadRequest {
@@ -43,12 +44,12 @@ export interface LoadRequest {
    */
   scanCacheDirectory?: string;
   /**
-   * Load exactly the records whose serviceName is one of these (a slice of the scope, for a
-   * notebook whose cells name their services): lines are prefiltered by them, and rows the
-   * prefilter let through with another serviceName are not kept.
+   * Load exactly the records of these slices (a notebook whose cells name their services and
+   * actions): lines are prefiltered by them, and rows the prefilter let through that belong to
+   * no slice are not kept.
    */
-  services?: string[];
-  /** Add to what is loaded instead of replacing it (the slices loaded before hold none of `services`). */
+  slices?: SliceLoad[];
+  /** Add to what is loaded instead of replacing it (the slices loaded before hold none of `slices`). */
   append?: boolean;
   /**
    * Load only these record fields (see RECORD_COLUMNS); the others are NULL. For a session that
@@ -142,7 +143,7 @@ export async function loadIntoDatabase(
   }
 
   const summary: LoadSummary = { files: files.length, filesSkipped: 0, bytes: totalBytes, linesRead: 0, recordsLoaded: 0, linesRejected: 0, linesSkippedByFilter: 0, filesReadByIndex: 0, loadedFiles: [], listingNotes: describeSkipped(passedOver), filesFailed: 0, problems: [], problemCount: 0, durationMs: 0 };
-  const linePrefilter = request.prefilter ?? (request.services ? { serviceNames: request.services } : undefined);
+  const linePrefilter = request.prefilter ?? (request.slices ? slicePrefilter(request.slices) : undefined);
   const prefilter = linePrefilter ? compilePrefilter(linePrefilter) : undefined;
   const cached = await cachedScans(files, request);
   if (cached.recordsInScope !== undefined) summary.recordsInScope = cached.recordsInScope;
@@ -243,7 +244,7 @@ export async function loadIntoDatabase(
       db.exec('RELEASE load_file');
       bytesDone += file.size;
     }
-    if (request.services) keepOnlyServices(database, request.services, firstNewRow, summary);
+    if (request.slices) keepOnlySlices(database, request.slices, firstNewRow, summary);
     if (request.append) forgetKnownErrors(database, firstNewError);
     summary.loadedFiles = files.map((f) => f.file.uri).filter((uri) => !skipped.has(uri));
     onProgress?.({ message: 'Indexing…', done: totalBytes, total: totalBytes, unit: 'bytes' });
@@ -294,11 +295,16 @@ function maxRowid(database: AuditDatabase, table: 'audit_logs' | 'audit_errors')
   return Number(database.handle.exec(`SELECT coalesce(max(rowid), 0) FROM ${table}`)[0]?.values[0]?.[0] ?? 0);
 }
 
-/** Drops the rows just loaded that the prefilter let through with another serviceName: they are not part of the slice. */
-function keepOnlyServices(database: AuditDatabase, services: readonly string[], firstNewRow: number, summary: LoadSummary): void {
-  const statement = database.handle.prepare(`DELETE FROM audit_logs WHERE rowid > ? AND (serviceName IS NULL OR serviceName NOT IN (SELECT value FROM json_each(?)))`);
+/** Drops the rows just loaded that the prefilter let through but belong to no slice: they are not part of the load. */
+function keepOnlySlices(database: AuditDatabase, slices: readonly SliceLoad[], firstNewRow: number, summary: LoadSummary): void {
+  const statement = database.handle.prepare(`
+    DELETE FROM audit_logs WHERE rowid > ? AND NOT EXISTS (
+      SELECT 1 FROM json_each(?) AS s
+      WHERE s.value ->> 'service' = audit_logs.serviceName
+        AND (s.value -> 'actions' IS NULL OR audit_logs.actionName IN (SELECT value FROM json_each(s.value -> 'actions')))
+        AND (s.value -> 'held' IS NULL OR audit_logs.actionName IS NULL OR audit_logs.actionName NOT IN (SELECT value FROM json_each(s.value -> 'held'))))`);
   try {
-    statement.run([firstNewRow, JSON.stringify(services)]);
+    statement.run([firstNewRow, JSON.stringify(slices)]);
   } finally {
     statement.free();
   }

@@ -9,7 +9,7 @@ import { tokenize } from '../../shared/sql/lexer';
 import type { ProgressUpdate } from '../../core/progress';
 import type { GcsTimeouts } from '../../core/sources';
 import { QuerySession, type LoadSummary } from '../../worker/query/client';
-import { afterLoading, NOTHING_LOADED, sliceNeed, type LoadedSlices } from '../../core/sql/slices';
+import { afterLoading, NOTHING_LOADED, sliceLabels, sliceNeed, type LoadedSlices, type SliceLoad } from '../../core/sql/slices';
 import type { CellResult, HistogramBucket, LoadSummaryView, NotebookScope, WireError } from '../../protocol/notebook';
 import { RunningRequests } from './runningRequests';
 
@@ -99,7 +99,7 @@ export class NotebookSession {
 
   /**
    * Takes a new scope without loading it: each cell then loads the slices it needs (the records
-   * of the services it names) before it runs.
+   * of the services it names, or only of the actions it names exactly) before it runs.
    */
   setScope(scope: NotebookScope): void {
     if (scope.sources.length === 0) throw noSources();
@@ -110,13 +110,12 @@ export class NotebookSession {
     this.loaded = true;
   }
 
-  /** The services the table holds, or undefined when it holds the whole scope. */
+  /** The slices the table holds, as the scope bar names them (`clusters (create)`), or undefined when it holds the whole scope. */
   get loadedServices(): readonly string[] | undefined {
-    const slices = this.slices ?? NOTHING_LOADED;
-    return slices.kind === 'all' ? undefined : slices.services;
+    return sliceLabels(this.slices ?? NOTHING_LOADED);
   }
 
-  private async loadScope(scope: NotebookScope, slice: { services?: string[]; append?: boolean }, onProgress?: (update: ProgressUpdate) => void): Promise<LoadSummary> {
+  private async loadScope(scope: NotebookScope, slice: { slices?: SliceLoad[]; append?: boolean }, onProgress?: (update: ProgressUpdate) => void): Promise<LoadSummary> {
     this.loadController?.abort();
     const controller = new AbortController();
     this.loadController = controller;
@@ -144,7 +143,7 @@ export class NotebookSession {
   }
 
   /**
-   * Loads what `sql` needs that the table does not hold yet: the services it names, or the rest
+   * Loads what `sql` needs that the table does not hold yet: the services (or actions) it names, or the rest
    * of the scope when it names none. Resolves to the load's summary, or undefined when nothing
    * was missing.
    */
@@ -156,7 +155,7 @@ export class NotebookSession {
     const summary =
       need.kind === 'all'
         ? await this.loadScope(this.scope, {}, onProgress)
-        : await this.loadScope(this.scope, { services: need.kind === 'services' ? need.services : [], append: this.slices !== undefined }, onProgress);
+        : await this.loadScope(this.scope, { slices: need.kind === 'slices' ? need.slices : [], append: this.slices !== undefined }, onProgress);
     this.slices = afterLoading(held, need);
     return summary;
   }

@@ -1,19 +1,46 @@
 /** What a notebook cell needs loaded, given the slices its table holds. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { afterLoading, NOTHING_LOADED, sliceNeed } from '../../../src/core/sql/slices';
+import { compilePrefilter } from '../../../src/core/sql/pushdown';
+import { afterLoading, NOTHING_LOADED, sliceLabels, slicePrefilter, sliceNeed } from '../../../src/core/sql/slices';
 
 describe('slices', () => {
   const logins = `SELECT DISTINCT userIdentity.email FROM audit_logs WHERE serviceName = "accounts" AND actionName LIKE "%login%"`;
   const both = `SELECT * FROM audit_logs WHERE serviceName IN ('accounts', 'clusters')`;
+  const creates = `SELECT requestParams.spark_version, COUNT(*) FROM audit_logs WHERE serviceName = "clusters" AND actionName = "create" GROUP BY 1`;
+  const edits = `SELECT * FROM audit_logs WHERE serviceName = 'clusters' AND actionName IN ('edit', 'create')`;
 
   it('asks for the services a cell names that are not loaded yet', () => {
-    assert.deepEqual(sliceNeed(NOTHING_LOADED, logins), { kind: 'services', services: ['accounts'] });
+    assert.deepEqual(sliceNeed(NOTHING_LOADED, logins), { kind: 'slices', slices: [{ service: 'accounts' }] });
     const accounts = afterLoading(NOTHING_LOADED, sliceNeed(NOTHING_LOADED, logins));
-    assert.deepEqual(accounts, { kind: 'services', services: ['accounts'] });
+    assert.deepEqual(accounts, { kind: 'slices', slices: [{ service: 'accounts' }] });
     assert.deepEqual(sliceNeed(accounts, logins), { kind: 'covered' });
-    assert.deepEqual(sliceNeed(accounts, both), { kind: 'services', services: ['clusters'] });
-    assert.deepEqual(afterLoading(accounts, { kind: 'services', services: ['clusters'] }), { kind: 'services', services: ['accounts', 'clusters'] });
+    assert.deepEqual(sliceNeed(accounts, both), { kind: 'slices', slices: [{ service: 'clusters' }] });
+    assert.deepEqual(sliceLabels(afterLoading(accounts, { kind: 'slices', slices: [{ service: 'clusters' }] })), ['accounts', 'clusters']);
+  });
+
+  it('asks only for the actions a cell names exactly, then for the rest of the service when a cell needs it', () => {
+    const need = sliceNeed(NOTHING_LOADED, creates);
+    assert.deepEqual(need, { kind: 'slices', slices: [{ service: 'clusters', actions: ['create'] }] });
+    const created = afterLoading(NOTHING_LOADED, need);
+    assert.deepEqual(sliceNeed(created, creates), { kind: 'covered' });
+    assert.deepEqual(sliceNeed(created, edits), { kind: 'slices', slices: [{ service: 'clusters', actions: ['edit'] }] });
+    const edited = afterLoading(created, sliceNeed(created, edits));
+    assert.deepEqual(sliceLabels(edited), ['clusters (create, edit)']);
+    // A cell that reads every clusters record loads the others, not those held.
+    const rest = sliceNeed(edited, both);
+    assert.deepEqual(rest, { kind: 'slices', slices: [{ service: 'accounts' }, { service: 'clusters', held: ['create', 'edit'] }] });
+    assert.deepEqual(sliceLabels(afterLoading(edited, rest)), ['accounts', 'clusters']);
+    assert.deepEqual(sliceNeed(afterLoading(edited, rest), edits), { kind: 'covered' });
+  });
+
+  it('turns a slice load into a prefilter whose names test skips held actions', () => {
+    const prefilter = compilePrefilter(slicePrefilter([{ service: 'clusters', held: ['create'] }, { service: 'jobs', actions: ['runNow'] }]))!;
+    assert.equal(prefilter.namesMatch('clusters', 'create'), false);
+    assert.equal(prefilter.namesMatch('clusters', 'delete'), true);
+    assert.equal(prefilter.namesMatch('clusters', null), true);
+    assert.equal(prefilter.namesMatch('jobs', 'runNow'), true);
+    assert.equal(prefilter.namesMatch('jobs', 'create'), false);
   });
 
   it('asks for everything when a cell names no service, and then every cell is covered', () => {
@@ -23,6 +50,7 @@ describe('slices', () => {
     const all = afterLoading(NOTHING_LOADED, { kind: 'all' });
     assert.deepEqual(all, { kind: 'all' });
     assert.deepEqual(sliceNeed(all, logins), { kind: 'covered' });
-    assert.deepEqual(afterLoading(all, { kind: 'services', services: ['x'] }), { kind: 'all' });
+    assert.deepEqual(afterLoading(all, { kind: 'slices', slices: [{ service: 'x' }] }), { kind: 'all' });
+    assert.equal(sliceLabels(all), undefined);
   });
 });

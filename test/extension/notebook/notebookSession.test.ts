@@ -150,11 +150,13 @@ describe('notebook session loading slices as its cells ask', () => {
       assert.deepEqual([...actual.rows].map(String).sort(), [...expected.rows].map(String).sort(), sql);
     }
     assert.equal(loads.length, 2, 'the second cell was covered by the first one\'s slice');
-    assert.deepEqual(sliced.loadedServices, ['accounts', 'clusters']);
+    assert.deepEqual(sliced.loadedServices, ['accounts', 'clusters (create)'], 'the third cell loaded only the action it names');
     assert.ok(loads.every((l) => l.filesReadByIndex === l.files), 'each slice read by the line index');
     assert.equal(loads[1]!.recordsInScope, await whole.loadedRows());
-    const held = await sliced.runCell(12, 'SELECT count(*) FROM audit_logs WHERE serviceName IN ("accounts", "clusters")');
+    const held = await sliced.runCell(12, 'SELECT count(*) FROM audit_logs WHERE serviceName IN ("accounts", "clusters")', hooks);
     assert.deepEqual(held.rows, (await whole.runCell(13, 'SELECT count(*) FROM audit_logs WHERE serviceName IN ("accounts", "clusters")')).rows);
+    assert.equal(loads.length, 3, 'the rest of clusters was added');
+    assert.deepEqual(sliced.loadedServices, ['accounts', 'clusters']);
     assert.ok((await sliced.loadedRows()) < (await whole.loadedRows()));
   });
 

@@ -20,6 +20,11 @@ export interface StatementFilter {
   actionNames?: string[];
   /** Its actionName contains each of these (from LIKE patterns). */
   actionContains?: string[];
+  /**
+   * Its actionName is none of these (a notebook slice adding a service's other actions). Only the
+   * line index and parsed names can tell; the text test ignores it, so it may let such lines through.
+   */
+  exceptActions?: string[];
 }
 
 /** Whether a line may hold a matching record (true) or certainly does not (false). */
@@ -56,6 +61,7 @@ interface CompiledStatement {
   services: string[];
   actions: string[] | undefined;
   fragments: string[];
+  except: string[];
 }
 
 /**
@@ -105,7 +111,8 @@ export function compilePrefilter(prefilter: LinePrefilter): CompiledPrefilter | 
         (s) =>
           s.services.includes(service) &&
           (s.actions === undefined || (action !== null && s.actions.includes(action))) &&
-          (s.fragments.length === 0 || (action !== null && s.fragments.every((f) => action.includes(f)))),
+          (s.fragments.length === 0 || (action !== null && s.fragments.every((f) => action.includes(f)))) &&
+          (action === null || !s.except.includes(action)),
       );
     },
   };
@@ -120,5 +127,5 @@ export function compileLineTest(prefilter: LinePrefilter): LineTest | undefined 
 function compileStatement(statement: StatementFilter): CompiledStatement | undefined {
   if (!statement.serviceNames.every(isSearchableName)) return undefined;
   const actions = statement.actionNames?.every(isSearchableName) ? [...new Set(statement.actionNames)] : undefined;
-  return { services: [...new Set(statement.serviceNames)], actions, fragments: (statement.actionContains ?? []).filter(isSearchableFragment) };
+  return { services: [...new Set(statement.serviceNames)], actions, fragments: (statement.actionContains ?? []).filter(isSearchableFragment), except: statement.exceptActions ?? [] };
 }

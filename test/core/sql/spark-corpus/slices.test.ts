@@ -38,8 +38,8 @@ it('every corpus query answers over slices loaded as it asks as over the whole t
     for (const query of [...AUDIT_LOGS_QUERIES, ...SYSTEM_TABLE_QUERIES]) {
       const need = sliceNeed(loaded, query.spark);
       if (need.kind !== 'covered') {
-        await loadIntoDatabase(sliced, { sources: [tree.root], ...(need.kind === 'services' ? { services: need.services, append: true } : {}) }, { maxRows: 100_000 });
-        if (need.kind === 'services') slicesLoaded++;
+        await loadIntoDatabase(sliced, { sources: [tree.root], ...(need.kind === 'slices' ? { slices: need.slices, append: true } : {}) }, { maxRows: 100_000 });
+        if (need.kind === 'slices') slicesLoaded++;
         loaded = afterLoading(loaded, need);
       }
       const ordered = query.ordered ?? false;
