@@ -25,7 +25,7 @@ import { generateTree, type GenerateOptions } from '../test/support/generate';
 import { ScanCache, scanFiles } from '../src/core/scan';
 import { LocalFolderSource, type AuditFile } from '../src/core/sources';
 import { defaultRowBudget } from '../src/core/sql/budget';
-import { derivePrefilter } from '../src/core/sql/pushdown';
+import { NOTHING_LOADED, sliceNeed } from '../src/core/sql/slices';
 import { QuerySession, type LoadSummary } from '../src/worker/query/client';
 import { QUERY_WORKER_FILE } from '../src/worker/entries';
 import { startGcsServer, type ObjectContent } from '../test/gcs-server';
@@ -194,11 +194,14 @@ async function ensureScanned(tree: Tree): Promise<void> {
   if (fresh > 0) console.log(`scanned ${fresh} files (the tree view's scan, which builds the line index) in ${ms(took)}`);
 }
 
-/** A notebook cell: load the slice its SQL needs (by the line index when given), then run it. */
+/**
+ * A notebook cell run first in its notebook: load the slices it needs, as the notebook asks for
+ * them (by the line index when given), into the session's table in place of what it held, then run it.
+ */
 async function cell(session: QuerySession, sources: string[], sql: string, scanCacheDirectory?: string, gcsEndpoint?: string): Promise<{ summary: LoadSummary; rowCount: number }> {
-  const prefilter = derivePrefilter([sql]);
-  if (!prefilter) throw new Error(`no prefilter for ${sql}`);
-  const summary = await session.load({ sources, prefilter, ...(scanCacheDirectory ? { scanCacheDirectory } : {}), ...(gcsEndpoint ? { gcsEndpoint } : {}) });
+  const need = sliceNeed(NOTHING_LOADED, sql);
+  if (need.kind !== 'slices') throw new Error(`no slice for ${sql}`);
+  const summary = await session.load({ sources, slices: need.slices, ...(scanCacheDirectory ? { scanCacheDirectory } : {}), ...(gcsEndpoint ? { gcsEndpoint } : {}) });
   const result = await session.query(sql, { maxRows: 1_000_000 });
   return { summary, rowCount: result.rowCount };
 }

@@ -295,14 +295,23 @@ function maxRowid(database: AuditDatabase, table: 'audit_logs' | 'audit_errors')
   return Number(database.handle.exec(`SELECT coalesce(max(rowid), 0) FROM ${table}`)[0]?.values[0]?.[0] ?? 0);
 }
 
+/**
+ * Whether the row's actionName is one of a slice's `actions` or LIKE one of its `patterns`, the
+ * way the session's LIKE reads the pattern (the Spark dialect adds a backslash ESCAPE exactly when the pattern holds one).
+ */
+const IN_SLICE = (slice: string): string => `(
+  audit_logs.actionName IN (SELECT value FROM json_each(${slice} -> 'actions'))
+  OR EXISTS (SELECT 1 FROM json_each(${slice} -> 'patterns') AS p
+    WHERE CASE WHEN instr(p.value, '\\') > 0 THEN audit_logs.actionName LIKE p.value ESCAPE '\\' ELSE audit_logs.actionName LIKE p.value END))`;
+
 /** Drops the rows just loaded that the prefilter let through but belong to no slice: they are not part of the load. */
 function keepOnlySlices(database: AuditDatabase, slices: readonly SliceLoad[], firstNewRow: number, summary: LoadSummary): void {
   const statement = database.handle.prepare(`
     DELETE FROM audit_logs WHERE rowid > ? AND NOT EXISTS (
       SELECT 1 FROM json_each(?) AS s
       WHERE s.value ->> 'service' = audit_logs.serviceName
-        AND (s.value -> 'actions' IS NULL OR audit_logs.actionName IN (SELECT value FROM json_each(s.value -> 'actions')))
-        AND (s.value -> 'held' IS NULL OR audit_logs.actionName IS NULL OR audit_logs.actionName NOT IN (SELECT value FROM json_each(s.value -> 'held'))))`);
+        AND ((s.value -> 'actions' IS NULL AND s.value -> 'patterns' IS NULL) OR ${IN_SLICE('s.value')})
+        AND NOT coalesce(${IN_SLICE("s.value -> 'held'")}, 0))`);
   try {
     statement.run([firstNewRow, JSON.stringify(slices)]);
   } finally {

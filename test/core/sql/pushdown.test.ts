@@ -60,11 +60,15 @@ describe('derivePrefilter: safe shapes', () => {
 
   it('narrows by the literal runs of an actionName LIKE pattern that a text search can find', () => {
     const like = (pattern: string) => derive(`SELECT * FROM audit_logs WHERE actionName LIKE ${pattern} AND serviceName = 'accounts'`);
-    assert.deepEqual(like(`"%login%"`), { serviceNames: ['accounts'], statements: [{ serviceNames: ['accounts'], actionContains: ['login'] }] });
-    assert.deepEqual(like(`'token%Log_in'`), { serviceNames: ['accounts'], statements: [{ serviceNames: ['accounts'], actionContains: ['Log', 'in', 'token'] }] });
-    // Spark's default LIKE escape: 'tokenLogin\_%' needs the text tokenLogin_, which a text search cannot narrow by.
-    assert.deepEqual(like(String.raw`'tokenLogin\_%'`), { serviceNames: ['accounts'] });
-    for (const pattern of [`'%'`, `'%12%'`, `'%e%'`, `'%Inf%'`, `'%a/b%'`, `'%a b%'`, `'%é%'`]) assert.deepEqual(like(pattern), { serviceNames: ['accounts'] }, pattern);
+    assert.deepEqual(like(`"%login%"`), { serviceNames: ['accounts'], statements: [{ serviceNames: ['accounts'], actionContains: ['login'], actionLike: ['%login%'] }] });
+    assert.deepEqual(like(`'token%Log_in'`), { serviceNames: ['accounts'], statements: [{ serviceNames: ['accounts'], actionContains: ['Log', 'in', 'token'], actionLike: ['token%Log_in'] }] });
+    // Spark's default LIKE escape: 'tokenLogin\_%' needs the text tokenLogin_, which a text search cannot narrow by;
+    // the pattern itself is kept (a notebook slice holds what it matches).
+    assert.deepEqual(like(String.raw`'tokenLogin\_%'`), { serviceNames: ['accounts'], statements: [{ serviceNames: ['accounts'], actionLike: [String.raw`tokenLogin\_%`] }] });
+    for (const pattern of [`'%'`, `'%12%'`, `'%e%'`, `'%Inf%'`, `'%a/b%'`, `'%a b%'`, `'%é%'`]) {
+      assert.deepEqual(like(pattern), { serviceNames: ['accounts'], statements: [{ serviceNames: ['accounts'], actionLike: [pattern.slice(1, -1)] }] }, pattern);
+      assert.equal(compileLineTest(like(pattern)!)!('{"serviceName":"accounts"}'), true, `${pattern} narrows no text search`);
+    }
     for (const conjunct of [`actionName NOT LIKE '%login%'`, `actionName LIKE '%login%' ESCAPE '!'`, `lower(actionName) LIKE '%login%'`, `actionName GLOB '*login*'`]) {
       assert.deepEqual(derive(`SELECT * FROM audit_logs WHERE serviceName = 'accounts' AND ${conjunct}`), { serviceNames: ['accounts'] }, conjunct);
     }
@@ -75,7 +79,7 @@ describe('derivePrefilter: safe shapes', () => {
     assert.deepEqual(derivePrefilter(exampleAnalyses.map((a) => a.sql)), {
       serviceNames: ['accounts', 'clusters', 'sqlPermissions'],
       statements: [
-        { serviceNames: ['accounts'], actionContains: ['login'] },
+        { serviceNames: ['accounts'], actionContains: ['login'], actionLike: ['%login%'] },
         { serviceNames: ['clusters'], actionNames: ['create'] },
         { serviceNames: ['sqlPermissions'], actionNames: ['requestPermissions'] },
       ],

@@ -11,8 +11,9 @@ describe('slices', () => {
   const edits = `SELECT * FROM audit_logs WHERE serviceName = 'clusters' AND actionName IN ('edit', 'create')`;
 
   it('asks for the services a cell names that are not loaded yet', () => {
-    assert.deepEqual(sliceNeed(NOTHING_LOADED, logins), { kind: 'slices', slices: [{ service: 'accounts' }] });
-    const accounts = afterLoading(NOTHING_LOADED, sliceNeed(NOTHING_LOADED, logins));
+    const accountsSql = `SELECT actionName, count(*) FROM audit_logs WHERE serviceName = 'accounts' GROUP BY 1`;
+    assert.deepEqual(sliceNeed(NOTHING_LOADED, accountsSql), { kind: 'slices', slices: [{ service: 'accounts' }] });
+    const accounts = afterLoading(NOTHING_LOADED, sliceNeed(NOTHING_LOADED, accountsSql));
     assert.deepEqual(accounts, { kind: 'slices', slices: [{ service: 'accounts' }] });
     assert.deepEqual(sliceNeed(accounts, logins), { kind: 'covered' });
     assert.deepEqual(sliceNeed(accounts, both), { kind: 'slices', slices: [{ service: 'clusters' }] });
@@ -24,18 +25,31 @@ describe('slices', () => {
     assert.deepEqual(need, { kind: 'slices', slices: [{ service: 'clusters', actions: ['create'] }] });
     const created = afterLoading(NOTHING_LOADED, need);
     assert.deepEqual(sliceNeed(created, creates), { kind: 'covered' });
-    assert.deepEqual(sliceNeed(created, edits), { kind: 'slices', slices: [{ service: 'clusters', actions: ['edit'] }] });
+    assert.deepEqual(sliceNeed(created, edits), { kind: 'slices', slices: [{ service: 'clusters', actions: ['edit'], held: { actions: ['create'] } }] });
     const edited = afterLoading(created, sliceNeed(created, edits));
     assert.deepEqual(sliceLabels(edited), ['clusters (create, edit)']);
     // A cell that reads every clusters record loads the others, not those held.
     const rest = sliceNeed(edited, both);
-    assert.deepEqual(rest, { kind: 'slices', slices: [{ service: 'accounts' }, { service: 'clusters', held: ['create', 'edit'] }] });
+    assert.deepEqual(rest, { kind: 'slices', slices: [{ service: 'accounts' }, { service: 'clusters', held: { actions: ['create', 'edit'] } }] });
     assert.deepEqual(sliceLabels(afterLoading(edited, rest)), ['accounts', 'clusters']);
     assert.deepEqual(sliceNeed(afterLoading(edited, rest), edits), { kind: 'covered' });
   });
 
+  it('asks for the records a LIKE pattern matches, and counts only the very pattern as held', () => {
+    const need = sliceNeed(NOTHING_LOADED, logins);
+    assert.deepEqual(need, { kind: 'slices', slices: [{ service: 'accounts', patterns: ['%login%'] }] });
+    const held = afterLoading(NOTHING_LOADED, need);
+    assert.deepEqual(sliceLabels(held), ["accounts (LIKE '%login%')"]);
+    assert.deepEqual(sliceNeed(held, logins), { kind: 'covered' });
+    // An action the pattern matches is loaded again and dropped as held: never held twice, never missed.
+    const exact = `SELECT count(*) FROM audit_logs WHERE serviceName = 'accounts' AND actionName = 'login'`;
+    assert.deepEqual(sliceNeed(held, exact), { kind: 'slices', slices: [{ service: 'accounts', actions: ['login'], held: { patterns: ['%login%'] } }] });
+    const prefilter = slicePrefilter([{ service: 'accounts', patterns: ['%login%'] }]);
+    assert.deepEqual(prefilter.statements, [{ serviceNames: ['accounts'], actionContains: ['login'] }]);
+  });
+
   it('turns a slice load into a prefilter whose names test skips held actions', () => {
-    const prefilter = compilePrefilter(slicePrefilter([{ service: 'clusters', held: ['create'] }, { service: 'jobs', actions: ['runNow'] }]))!;
+    const prefilter = compilePrefilter(slicePrefilter([{ service: 'clusters', held: { actions: ['create'] } }, { service: 'jobs', actions: ['runNow'] }]))!;
     assert.equal(prefilter.namesMatch('clusters', 'create'), false);
     assert.equal(prefilter.namesMatch('clusters', 'delete'), true);
     assert.equal(prefilter.namesMatch('clusters', null), true);

@@ -136,7 +136,7 @@ describe('notebook session loading slices as its cells ask', () => {
     if (folder) await rm(folder, { recursive: true, force: true });
   });
 
-  it('loads the services a cell names before it runs, adds the next ones, and answers as the whole scope does', async () => {
+  it('loads the services (or actions) a cell names before it runs, adds the next ones, and answers as the whole scope does', async () => {
     const loads: LoadSummary[] = [];
     const hooks = { onLoaded: (summary: LoadSummary) => loads.push(summary) };
     const cells = [
@@ -144,25 +144,31 @@ describe('notebook session loading slices as its cells ask', () => {
       `SELECT actionName, count(*) FROM audit_logs WHERE serviceName = 'accounts' GROUP BY 1 ORDER BY 1`,
       `SELECT requestParams.spark_version, COUNT(*) FROM audit_logs WHERE serviceName = "clusters" AND actionName = "create" GROUP BY 1 ORDER BY 1`,
     ];
+    const labels: (readonly string[] | undefined)[] = [];
     for (const sql of cells) {
       const expected = await whole.runCell(10, sql);
       const actual = await sliced.runCell(11, sql, hooks);
       assert.deepEqual([...actual.rows].map(String).sort(), [...expected.rows].map(String).sort(), sql);
+      labels.push(sliced.loadedServices);
     }
-    assert.equal(loads.length, 2, 'the second cell was covered by the first one\'s slice');
+    assert.deepEqual(labels, [["accounts (LIKE '%login%')"], ['accounts'], ['accounts', 'clusters (create)']]);
+    assert.equal(loads.length, 3, 'each cell added what it reads');
     assert.deepEqual(sliced.loadedServices, ['accounts', 'clusters (create)'], 'the third cell loaded only the action it names');
     assert.ok(loads.every((l) => l.filesReadByIndex === l.files), 'each slice read by the line index');
     assert.equal(loads[1]!.recordsInScope, await whole.loadedRows());
     const held = await sliced.runCell(12, 'SELECT count(*) FROM audit_logs WHERE serviceName IN ("accounts", "clusters")', hooks);
     assert.deepEqual(held.rows, (await whole.runCell(13, 'SELECT count(*) FROM audit_logs WHERE serviceName IN ("accounts", "clusters")')).rows);
-    assert.equal(loads.length, 3, 'the rest of clusters was added');
+    assert.equal(loads.length, 4, 'the rest of clusters was added');
+    const again = await sliced.runCell(14, cells[0]!, hooks);
+    assert.equal(loads.length, 4, 'a cell over slices held loads nothing');
+    assert.deepEqual([...again.rows].map(String).sort(), [...(await whole.runCell(15, cells[0]!)).rows].map(String).sort());
     assert.deepEqual(sliced.loadedServices, ['accounts', 'clusters']);
     assert.ok((await sliced.loadedRows()) < (await whole.loadedRows()));
   });
 
   it('loads the rest of the scope for a cell that names no service', async () => {
     const sql = 'SELECT serviceName, count(*) FROM audit_logs GROUP BY 1 ORDER BY 1';
-    assert.deepEqual((await sliced.runCell(14, sql)).rows, (await whole.runCell(15, sql)).rows);
+    assert.deepEqual((await sliced.runCell(16, sql)).rows, (await whole.runCell(17, sql)).rows);
     assert.equal(sliced.loadedServices, undefined);
     assert.equal(await sliced.loadedRows(), await whole.loadedRows());
   });

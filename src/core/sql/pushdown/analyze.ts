@@ -17,6 +17,8 @@ interface Constraints {
   actionNames?: Set<string>;
   /** Texts the actionName contains: the literal runs of its LIKE patterns. */
   actionContains: Set<string>;
+  /** Its LIKE patterns, as Spark reads the literals. */
+  actionLike: string[];
 }
 
 /**
@@ -39,7 +41,7 @@ export function derivePrefilter(sqlTexts: readonly string[]): LinePrefilter | un
   const serviceNames = new Set(all.flatMap((c) => [...c.serviceNames]));
   if (![...serviceNames].every(isSearchableName)) return undefined;
   const statements = all.map(statementFilter);
-  const narrower = statements.some((s) => s.actionNames !== undefined || s.actionContains !== undefined);
+  const narrower = statements.some((s) => s.actionNames !== undefined || s.actionContains !== undefined || s.actionLike !== undefined);
   return { serviceNames: [...serviceNames].sort(), ...(narrower ? { statements } : {}) };
 }
 
@@ -52,6 +54,7 @@ function statementFilter(constraints: Constraints): StatementFilter {
     serviceNames: sorted(constraints.serviceNames),
     ...(actionNames ? { actionNames } : {}),
     ...(actionContains.length > 0 ? { actionContains } : {}),
+    ...(constraints.actionLike.length > 0 ? { actionLike: [...constraints.actionLike] } : {}),
   };
 }
 
@@ -153,10 +156,12 @@ function statementConstraints(tokens: readonly Token[]): Constraints | undefined
   let serviceNames: Set<string> | undefined;
   let actionNames: Set<string> | undefined;
   const actionContains = new Set<string>();
+  const actionLike: string[] = [];
   for (const conjunct of conjuncts) {
     const pattern = actionLikePattern(conjunct, qualifiers);
     if (pattern !== undefined) {
       for (const run of likeRuns(pattern)) if (run !== '') actionContains.add(run);
+      actionLike.push(pattern);
       continue;
     }
     const match = columnIn(conjunct, qualifiers);
@@ -165,7 +170,7 @@ function statementConstraints(tokens: readonly Token[]): Constraints | undefined
     else actionNames = intersect(actionNames, match.values);
   }
   if (!serviceNames) return undefined;
-  return { serviceNames, ...(actionNames ? { actionNames } : {}), actionContains };
+  return { serviceNames, ...(actionNames ? { actionNames } : {}), actionContains, actionLike };
 }
 
 /**
@@ -173,7 +178,7 @@ function statementConstraints(tokens: readonly Token[]): Constraints | undefined
  * is case-sensitive in a session, as in Spark; `%` and `_` are its only wildcards without ESCAPE.
  */
 /** The literal runs of a LIKE pattern: split at unescaped % and _, with Spark's `\` escapes read. */
-function likeRuns(pattern: string): string[] {
+export function likeRuns(pattern: string): string[] {
   const runs = [''];
   for (let i = 0; i < pattern.length; i++) {
     const c = pattern[i]!;

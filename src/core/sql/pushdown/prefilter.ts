@@ -20,6 +20,8 @@ export interface StatementFilter {
   actionNames?: string[];
   /** Its actionName contains each of these (from LIKE patterns). */
   actionContains?: string[];
+  /** Its actionName is LIKE each of these patterns (as Spark reads the literals); the tests use `actionContains`. */
+  actionLike?: string[];
   /**
    * Its actionName is none of these (a notebook slice adding a service's other actions). Only the
    * line index and parsed names can tell; the text test ignores it, so it may let such lines through.
