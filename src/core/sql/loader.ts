@@ -296,27 +296,39 @@ function maxRowid(database: AuditDatabase, table: 'audit_logs' | 'audit_errors')
 }
 
 /**
- * Whether the row's actionName is one of a slice's `actions` or LIKE one of its `patterns`, the
- * way the session's LIKE reads the pattern (the Spark dialect adds a backslash ESCAPE exactly when the pattern holds one).
+ * Whether `action` is one of a slice's `actions` or LIKE one of its `patterns`, the way the
+ * session's LIKE reads the pattern (the Spark dialect adds a backslash ESCAPE exactly when the pattern holds one).
  */
-const IN_SLICE = (slice: string): string => `(
-  audit_logs.actionName IN (SELECT value FROM json_each(${slice} -> 'actions'))
+const IN_SLICE = (slice: string, action: string): string => `(
+  ${action} IN (SELECT value FROM json_each(${slice} -> 'actions'))
   OR EXISTS (SELECT 1 FROM json_each(${slice} -> 'patterns') AS p
-    WHERE CASE WHEN instr(p.value, '\\') > 0 THEN audit_logs.actionName LIKE p.value ESCAPE '\\' ELSE audit_logs.actionName LIKE p.value END))`;
+    WHERE CASE WHEN instr(p.value, '\\') > 0 THEN ${action} LIKE p.value ESCAPE '\\' ELSE ${action} LIKE p.value END))`;
 
-/** Drops the rows just loaded that the prefilter let through but belong to no slice: they are not part of the load. */
+/** The (serviceName, actionName) pairs the rows after ?1 hold that belong to none of the slices in ?2. */
+const STRAY_PAIRS = `
+  SELECT serviceName, actionName FROM (SELECT DISTINCT serviceName, actionName FROM audit_logs WHERE rowid > ?1) AS pair
+  WHERE NOT EXISTS (
+    SELECT 1 FROM json_each(?2) AS s
+    WHERE s.value ->> 'service' = pair.serviceName
+      AND ((s.value -> 'actions' IS NULL AND s.value -> 'patterns' IS NULL) OR ${IN_SLICE('s.value', 'pair.actionName')})
+      AND NOT coalesce(${IN_SLICE("s.value -> 'held'", 'pair.actionName')}, 0))`;
+
+/**
+ * Drops the rows just loaded that the prefilter let through but belong to no slice: they are not
+ * part of the load. Decided once per (serviceName, actionName) pair, not per row: most loads have none to drop.
+ */
 function keepOnlySlices(database: AuditDatabase, slices: readonly SliceLoad[], firstNewRow: number, summary: LoadSummary): void {
-  const statement = database.handle.prepare(`
-    DELETE FROM audit_logs WHERE rowid > ? AND NOT EXISTS (
-      SELECT 1 FROM json_each(?) AS s
-      WHERE s.value ->> 'service' = audit_logs.serviceName
-        AND ((s.value -> 'actions' IS NULL AND s.value -> 'patterns' IS NULL) OR ${IN_SLICE('s.value')})
-        AND NOT coalesce(${IN_SLICE("s.value -> 'held'")}, 0))`);
+  const db = database.handle;
+  const stray: [unknown, unknown][] = [];
+  const pairs = db.prepare(STRAY_PAIRS);
   try {
-    statement.run([firstNewRow, JSON.stringify(slices)]);
+    pairs.bind([firstNewRow, JSON.stringify(slices)]);
+    while (pairs.step()) stray.push(pairs.get() as [unknown, unknown]);
   } finally {
-    statement.free();
+    pairs.free();
   }
+  if (stray.length === 0) return;
+  db.run(`DELETE FROM audit_logs WHERE rowid > ?1 AND EXISTS (SELECT 1 FROM json_each(?2) AS j WHERE j.value ->> 0 IS audit_logs.serviceName AND j.value ->> 1 IS audit_logs.actionName)`, [firstNewRow, JSON.stringify(stray)]);
   const dropped = database.handle.getRowsModified();
   summary.recordsLoaded -= dropped;
   summary.linesSkippedByFilter += dropped;
