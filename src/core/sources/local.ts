@@ -167,7 +167,7 @@ export class LocalFolderSource implements AuditSource {
     const range = options?.range;
     if (range && range.end <= range.start) return;
     if (range) {
-      yield await readRange(file, range, options?.signal);
+      yield await readRange(file, range, options?.signal, options?.scratch);
       return;
     }
     const stream = createReadStream(file.uri, { highWaterMark: 1024 * 1024, signal: options?.signal });
@@ -217,11 +217,12 @@ function readError(file: AuditFile, error: unknown, signal?: AbortSignal): Audit
 }
 
 /** One positioned read of a range into one buffer (no stream, no copies); shorter at the file's end. */
-async function readRange(file: AuditFile, range: ByteRange, signal?: AbortSignal): Promise<Buffer> {
+async function readRange(file: AuditFile, range: ByteRange, signal?: AbortSignal, scratch?: Buffer): Promise<Buffer> {
   let handle: FileHandle | undefined;
   try {
     handle = await open(file.uri, 'r');
-    const buffer = Buffer.allocUnsafe(range.end - range.start);
+    const length = range.end - range.start;
+    const buffer = scratch && scratch.length >= length ? scratch.subarray(0, length) : Buffer.allocUnsafe(length);
     let filled = 0;
     while (filled < buffer.length) {
       throwIfCancelled(signal);

@@ -25,6 +25,11 @@ export interface ByteRange {
 export interface ReadOptions extends WorkOptions {
   /** Read only these bytes (a positioned read locally, a `Range` request on GCS). */
   range?: ByteRange;
+  /**
+   * With `range`: memory a source may read the range into when it is large enough, instead of a
+   * new buffer (the chunks are then views of it, valid until the caller reads into it again).
+   */
+  scratch?: Buffer;
 }
 
 /** Where audit logs come from: a GCS bucket (with prefix) or a local folder laid out the same way. */

@@ -5,13 +5,14 @@
  * when a prefilter says they cannot match, and a line the bytes let through is parsed once more
  * and dropped when its top-level names show it cannot match either (as its index would have).
  * Lines that only SQLite can judge (escapes, repeated keys, not records) always come through.
+ * A batch's line bytes are valid until the next batch is asked for (their text stays valid).
  *
  * Reading is independent of the inserts, so a session may run it in another thread (see the
  * worker layer); this is the same work on the caller's thread.
  */
 import { AuditLensError, throwIfCancelled } from '../errors';
 import { readLineBatches, type LineItem } from '../jsonl';
-import { readIndexedLines } from '../scan/indexed-read';
+import { readIndexedLines, ScratchBuffer } from '../scan/indexed-read';
 import { ALWAYS_READ, groupOf, selectLines, type LineIndex } from '../scan/line-index';
 import { DEFAULT_CONCURRENCY } from '../scan/concurrency';
 import { readAhead, type ReadAheadItem } from '../scan/read-ahead';
@@ -61,6 +62,7 @@ export const readLinesHere: LineReader = async function* (plan, signal) {
   const streamed = plan.files.filter((_, position) => !indexes.has(position));
   const sourceOf = new Map(streamed.map(({ source, file }) => [file, source]));
   const concurrency = plan.concurrency ?? (streamed.some(({ source }) => source.kind === 'gcs') ? DEFAULT_CONCURRENCY : 1);
+  const scratch = new ScratchBuffer();
   const reads = readAhead((file) => sourceOf.get(file)!, [...sourceOf.keys()], { concurrency, signal })[Symbol.asyncIterator]();
   try {
     for (const [position, { source, file }] of plan.files.entries()) {
@@ -68,7 +70,7 @@ export const readLinesHere: LineReader = async function* (plan, signal) {
       const index = indexes.get(position);
       if (index && prefilter) {
         const wanted = selectLines(index, prefilter.namesMatch);
-        yield { position, byIndex: true, batches: readIndexedLines(source, file, wanted, { signal }), passedOver: () => index.lines - wanted.length };
+        yield { position, byIndex: true, batches: readIndexedLines(source, file, wanted, { signal, scratch }), passedOver: () => index.lines - wanted.length };
         continue;
       }
       const filter = prefilter && new ByteLineFilter(prefilter);
