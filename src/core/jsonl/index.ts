@@ -19,6 +19,11 @@ export interface RawLine {
   text: string;
   /** Its UTF-8 bytes (a view of the chunk read), when asked for with `keepBytes` (the text is then decoded on first use). */
   bytes?: Buffer;
+  /**
+   * The line as SQLite's JSONB, when another thread has already checked that it is a strict JSON
+   * object and converted it (see JsonbConverter); `bytes` and `text` are then absent and empty.
+   */
+  jsonb?: Uint8Array;
 }
 
 export interface LineProblem {

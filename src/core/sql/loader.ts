@@ -158,6 +158,7 @@ export async function loadIntoDatabase(
   db.exec('BEGIN');
   let feed: AsyncIterator<FileLines> | undefined;
   const insertLine = db.prepare(insertLineSql(request.columns));
+  const insertJsonb = db.prepare(insertLineSql(request.columns, 'jsonb'));
   const insertError = db.prepare(INSERT_ERROR);
   const insertParsed = db.prepare(INSERT_VALUES);
   try {
@@ -198,6 +199,12 @@ export async function loadIntoDatabase(
             summary.linesRead++;
             if (item.kind === 'problem') {
               reject(item.line, item.offset, item.reason, item.preview);
+              continue;
+            }
+            if (item.jsonb) {
+              insertJsonb.run([item.jsonb, file.uri, file.workspaceId, file.date, item.line, item.offset]);
+              if (db.getRowsModified() !== 1) throw new AuditLensError('internal', `A line checked as a JSON object did not load: ${file.uri}:${item.line}.`);
+              summary.recordsLoaded++;
               continue;
             }
             insertLine.run([item.bytes ?? item.text, file.uri, file.workspaceId, file.date, item.line, item.offset]);
@@ -257,6 +264,7 @@ export async function loadIntoDatabase(
     // Stops the reads still going on ahead when the load ends early.
     void feed?.return?.(undefined);
     insertLine.free();
+    insertJsonb.free();
     insertError.free();
     insertParsed.free();
   }

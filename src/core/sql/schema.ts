@@ -120,8 +120,10 @@ const BOUND: Readonly<Record<string, string>> = { workspaceId: '?3', date: '?4',
  * ?1 is the line's UTF-8 bytes (or text: binding bytes skips sql.js's UTF-8 encoding in
  * JavaScript, about half the cost of a row). Record fields outside `columns` (when given) load as
  * NULL. Inserts nothing when the line is not a JSON object: the caller then records it in `audit_errors`.
+ * With `jsonb`, ?1 is the line already checked and converted to JSONB (see JsonbConverter), and
+ * the row is extracted from it exactly as from the JSONB made here.
  */
-export function insertLineSql(columns?: readonly string[]): string {
+export function insertLineSql(columns?: readonly string[], from: 'text' | 'jsonb' = 'text'): string {
   const kept = columns && new Set(columns);
   const values = AUDIT_LOGS_COLUMNS.map((column) => {
     const bound = BOUND[column];
@@ -129,8 +131,9 @@ export function insertLineSql(columns?: readonly string[]): string {
     if (kept && !kept.has(column)) return 'NULL';
     return OBJECT_COLUMNS.has(column) ? `nullif(b -> '$.${column}', 'null')` : `b ->> '$.${column}'`;
   });
+  const line = from === 'jsonb' ? '(SELECT ?1 AS b)' : '(SELECT jsonb(CAST(?1 AS TEXT)) AS b WHERE json_valid(CAST(?1 AS TEXT), 1))';
   return `INSERT INTO audit_logs SELECT ${values.join(', ')}
-FROM (SELECT jsonb(CAST(?1 AS TEXT)) AS b WHERE json_valid(CAST(?1 AS TEXT), 1))
+FROM ${line}
 WHERE json_type(b) = 'object'`;
 }
 

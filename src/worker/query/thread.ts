@@ -22,7 +22,7 @@ let settings: InitRequest | undefined;
 /** Rows in `audit_logs`, counted after each change rather than on every reply. */
 let loadedRows = 0;
 /** Loads read their lines in a thread of their own (a sibling bundle), pipelined with the inserts. */
-const reader = new ReadThread(path.join(__dirname, READ_WORKER_FILE));
+let reader: ReadThread | undefined;
 
 function ready(): { database: AuditDatabase; settings: InitRequest } {
   if (!database || !settings) throw new AuditLensError('internal', 'The query worker was used before it was initialized.');
@@ -46,12 +46,13 @@ serve<QueryProtocol>(
       settings = body;
       const snapshot = existsSync(body.snapshotPath) ? readFileSync(body.snapshotPath) : undefined;
       database = await AuditDatabase.open({ wasmPath: body.wasmPath, snapshot });
+      reader ??= new ReadThread(path.join(__dirname, READ_WORKER_FILE), { jsonb: body.wasmPath ? { wasmPath: body.wasmPath } : {} });
       loadedRows = database.rowCount;
       return replied(null);
     },
     async load(request, { signal, progress }) {
       const { database, settings } = ready();
-      const summary = await loadIntoDatabase(database, request, { maxRows: settings.maxRows, maxBytes: settings.maxBytes }, { signal, onProgress: progress, readLines: reader.readLines });
+      const summary = await loadIntoDatabase(database, request, { maxRows: settings.maxRows, maxBytes: settings.maxBytes }, { signal, onProgress: progress, ...(reader ? { readLines: reader.readLines } : {}) });
       loadedRows = request.append ? database.rowCount : summary.recordsLoaded;
       return replied(summary);
     },

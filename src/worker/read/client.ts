@@ -7,7 +7,7 @@ import { AuditLensError, cancelled } from '../../core/errors';
 import { lineOfBytes, type LineItem } from '../../core/jsonl';
 import type { FileLines, LineReader } from '../../core/sql/line-feed';
 import { WorkerChannel } from '../channel/client';
-import { TABLE_STRIDE, type ReadChunk, type ReadProtocol, type ReadRequest } from './protocol';
+import { LINE_JSONB, TABLE_STRIDE, type ReadChunk, type ReadProtocol, type ReadRequest } from './protocol';
 import { ChunkQueue, QUEUED_BYTES_LIMIT } from './queue';
 
 /** How long a cancelled read may take to stop before its thread is replaced. */
@@ -16,15 +16,21 @@ const CANCEL_GRACE_MS = 1000;
 export class ReadThread {
   private readonly channel: WorkerChannel<ReadProtocol>;
 
-  constructor(
-    workerPath: string,
-    private readonly queuedBytes = QUEUED_BYTES_LIMIT,
-  ) {
+  private readonly queuedBytes: number;
+  private readonly jsonb: ReadRequest['jsonb'];
+
+  /**
+   * `jsonb`: let the thread convert lines to JSONB when reading leaves it time (see ReadRequest);
+   * the loader then only extracts their columns.
+   */
+  constructor(workerPath: string, options: { queuedBytes?: number; jsonb?: ReadRequest['jsonb'] } = {}) {
+    this.queuedBytes = options.queuedBytes ?? QUEUED_BYTES_LIMIT;
+    this.jsonb = options.jsonb;
     this.channel = new WorkerChannel<ReadProtocol>({ workerPath, name: 'read worker', policy: { restart: 'on-next-request' }, cancelGraceMs: CANCEL_GRACE_MS });
   }
 
   readonly readLines: LineReader = (plan, signal) => {
-    const { channel, queuedBytes } = this;
+    const { channel, queuedBytes, jsonb } = this;
     const request: ReadRequest = {
       files: plan.files.map(({ source, file }) => ({ sourceUri: source.uri, file })),
       sourceOptions: plan.sourceOptions,
@@ -32,6 +38,7 @@ export class ReadThread {
       ...(plan.indexes ? { indexes: [...plan.indexes] } : {}),
       ...(plan.maxLineBytes !== undefined ? { maxLineBytes: plan.maxLineBytes } : {}),
       ...(plan.concurrency !== undefined ? { concurrency: plan.concurrency } : {}),
+      ...(jsonb ? { jsonb } : {}),
     };
     const byIndex = (position: number): boolean => plan.prefilter !== undefined && plan.indexes?.has(position) === true;
     return {
@@ -81,6 +88,7 @@ function unpack(chunk: ReadChunk & { kind: 'lines' }): LineItem[] {
   for (let row = 0; row < table.length; row += TABLE_STRIDE) {
     const start = table[row + 2]!;
     if (start < 0) items.push(problems[-1 - start]!);
+    else if (table[row + 4] === LINE_JSONB) items.push({ kind: 'line', line: table[row]!, offset: table[row + 1]!, text: '', jsonb: buffer.subarray(start, start + table[row + 3]!) });
     else items.push(lineOfBytes(table[row]!, table[row + 1]!, buffer.subarray(start, start + table[row + 3]!)));
   }
   return items;

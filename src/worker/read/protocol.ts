@@ -20,10 +20,20 @@ export interface ReadRequest {
   indexes?: [number, LineIndex][];
   maxLineBytes?: number;
   concurrency?: number;
+  /**
+   * Convert the lines of loads whose reading leaves this thread time to spare (no prefilter, or a
+   * file read by its line index) to JSONB, with sql.js from this wasm file (or its default place).
+   */
+  jsonb?: { wasmPath?: string };
 }
 
-/** Numbers per line in a batch's table: line number, byte offset in the file, start in `bytes` (or -1 - problem index), length. */
-export const TABLE_STRIDE = 4;
+/**
+ * Numbers per line in a batch's table: line number, byte offset in the file, start in `bytes` (or
+ * -1 - problem index), length, and what the bytes are (LINE_TEXT or LINE_JSONB).
+ */
+export const TABLE_STRIDE = 5;
+export const LINE_TEXT = 0;
+export const LINE_JSONB = 1;
 
 export type ReadChunk =
   | { position: number; kind: 'lines'; bytes: Uint8Array; table: Float64Array; problems: LineProblem[] }

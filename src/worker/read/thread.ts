@@ -9,7 +9,8 @@ import { openSource, type AuditSource } from '../../core/sources';
 import { readLinesHere } from '../../core/sql/line-feed';
 import { serve } from '../channel/thread';
 import { READ_WORKER_FILE } from '../entries';
-import { TABLE_STRIDE, type ReadChunk, type ReadProtocol, type ReadRequest } from './protocol';
+import { JsonbConverter } from '../../core/sql/jsonb';
+import { LINE_JSONB, LINE_TEXT, TABLE_STRIDE, type ReadChunk, type ReadProtocol, type ReadRequest } from './protocol';
 
 /** Chunks sent and not yet taken by the session; with the session's queue, this bounds memory. */
 const CHUNKS_IN_FLIGHT = 8;
@@ -32,11 +33,14 @@ serve<ReadProtocol>(
         unacknowledged.push(chunk(next, transfer));
         if (unacknowledged.length >= CHUNKS_IN_FLIGHT) await unacknowledged.shift();
       };
+      const converter = request.jsonb ? await jsonbConverter(request.jsonb.wasmPath) : undefined;
       for await (const file of readLinesHere(plan, signal)) {
         const { position } = file;
+        // Filtering lines by their bytes keeps this thread busy; reading by the index or whole does not.
+        const convert = converter && (!request.prefilter || file.byIndex) ? converter : undefined;
         try {
           for await (const batch of file.batches) {
-            const packed = pack(position, batch);
+            const packed = pack(position, batch, convert);
             await send(packed, [packed.bytes.buffer as ArrayBuffer, packed.table.buffer as ArrayBuffer]);
           }
           await send({ position, kind: 'end', passedOver: file.passedOver() });
@@ -64,10 +68,26 @@ async function openFiles(request: ReadRequest): Promise<{ source: AuditSource; f
   );
 }
 
-/** A batch as one byte buffer (the lines back to back) and a table saying where each line is. */
-function pack(position: number, batch: readonly LineItem[]): ReadChunk & { kind: 'lines' } {
+let converter: Promise<JsonbConverter> | undefined;
+
+function jsonbConverter(wasmPath: string | undefined): Promise<JsonbConverter> {
+  converter ??= JsonbConverter.open(wasmPath);
+  return converter;
+}
+
+/**
+ * A batch as one byte buffer (the lines back to back) and a table saying where each line is; with
+ * `convert`, each line that is a strict JSON object goes as its JSONB.
+ */
+function pack(position: number, batch: readonly LineItem[], convert?: JsonbConverter): ReadChunk & { kind: 'lines' } {
+  const lines = batch.map((item) => {
+    if (item.kind === 'problem') return undefined;
+    const text = item.bytes ?? Buffer.from(item.text, 'utf8');
+    const jsonb = convert?.convert(text);
+    return jsonb ? { bytes: jsonb, kind: LINE_JSONB } : { bytes: text, kind: LINE_TEXT };
+  });
   let size = 0;
-  for (const item of batch) if (item.kind === 'line') size += item.bytes ? item.bytes.length : Buffer.byteLength(item.text);
+  for (const line of lines) size += line?.bytes.length ?? 0;
   const bytes = new Uint8Array(size);
   const table = new Float64Array(batch.length * TABLE_STRIDE);
   const problems: LineProblem[] = [];
@@ -81,11 +101,12 @@ function pack(position: number, batch: readonly LineItem[]): ReadChunk & { kind:
       problems.push(item);
       return;
     }
-    const line = item.bytes ?? Buffer.from(item.text, 'utf8');
-    bytes.set(line, at);
+    const line = lines[i]!;
+    bytes.set(line.bytes, at);
     table[row + 2] = at;
-    table[row + 3] = line.length;
-    at += line.length;
+    table[row + 3] = line.bytes.length;
+    table[row + 4] = line.kind;
+    at += line.bytes.length;
   });
   return { position, kind: 'lines', bytes, table, problems };
 }

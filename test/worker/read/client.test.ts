@@ -8,6 +8,8 @@ import { ScanCache, scanFiles } from '../../../src/core/scan';
 import type { LineIndex } from '../../../src/core/scan/line-index';
 import { LocalFolderSource } from '../../../src/core/sources';
 import { readLinesHere, type FeedPlan } from '../../../src/core/sql/line-feed';
+import { AuditDatabase } from '../../../src/core/sql/database';
+import { loadIntoDatabase } from '../../../src/core/sql/loader';
 import { ReadThread } from '../../../src/worker/read/client';
 import { ChunkQueue } from '../../../src/worker/read/queue';
 import { aRecord, writeDeliveryTree, type DeliveryTree } from '../../support/deliveryTree';
@@ -126,6 +128,52 @@ describe('the read thread', { timeout: 60_000 }, () => {
     }
     const again = await feedOutline(reader.readLines(await plan()));
     assert.equal(again.length, 3);
+  });
+
+  it('loads the same table when the thread converts lines to JSONB as when the session parses them', async () => {
+    const converting = new ReadThread(READ_WORKER_BUNDLE, { jsonb: {} });
+    const odd = writeDeliveryTree([
+      {
+        workspaceId: '3',
+        date: '2024-01-03',
+        lines: [
+          ...manyLines(300, 6),
+          '42',
+          '["clusters"]',
+          '{"a":1} trailing',
+          "{'single':'quotes'}",
+          '{"trailing":1,}',
+          '{"big":123456789012345678901234567890,"serviceName":"clusters"}',
+          '{"dup":1,"serviceName":"jobs","serviceName":"clusters"}',
+          `${'['.repeat(1500)}${']'.repeat(1500)}`,
+          `{"deep":${'['.repeat(1500)}${']'.repeat(1500)},"serviceName":"clusters"}`,
+        ],
+      },
+    ]);
+    try {
+      const dump = async (readLines?: ReadThread['readLines']) => {
+        const database = await AuditDatabase.open();
+        try {
+          const summary = await loadIntoDatabase(database, { sources: [tree.root, odd.root] }, { maxRows: 100_000 }, readLines ? { readLines } : {});
+          return {
+            counts: [summary.linesRead, summary.recordsLoaded, summary.linesRejected],
+            rows: database.query('SELECT * FROM audit_logs ORDER BY _file, _line', 100_000).rows.map((row) => JSON.stringify(row)),
+            errors: database.query('SELECT * FROM audit_errors ORDER BY file, line', 100_000).rows,
+          };
+        } finally {
+          database.close();
+        }
+      };
+      const here = await dump();
+      assert.deepEqual(await dump(converting.readLines), here);
+      assert.ok(here.errors.length >= 5, 'the odd lines are reported');
+      let converted = 0;
+      for await (const file of converting.readLines(await plan())) for await (const batch of file.batches) converted += batch.filter((item) => item.kind === 'line' && item.jsonb).length;
+      assert.ok(converted > 1000, `the thread converted ${converted} lines`);
+    } finally {
+      await converting.dispose();
+      odd.remove();
+    }
   });
 
   it('holds the thread back while the inserts fall behind, so memory stays bounded', async () => {
