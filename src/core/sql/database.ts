@@ -7,7 +7,7 @@ import { AuditLensError } from '../errors';
 import { lex, significant, sqliteErrorToSqlError, translateSparkSql, type Translation } from './dialect';
 import { registerSparkFunctions } from './functions';
 import { DEFAULT_QUERY_MAX_ROWS } from './limits';
-import { CREATE_TABLES, SESSION_PRAGMAS } from './schema';
+import { CREATE_TABLES, OWN_SCHEMA_OBJECTS, SESSION_PRAGMAS } from './schema';
 import { isJsonColumnName, isMarkedJson, toCell, toJsonText, type CellValue, type ColumnKind, type RawValue } from './values';
 
 export interface QueryResult {
@@ -43,7 +43,10 @@ export interface PreparedStatement {
 }
 
 export class AuditDatabase {
-  private constructor(private db: Database) {
+  private constructor(
+    private db: Database,
+    private readonly SQL: SqlJsStatic,
+  ) {
     this.db.exec(CREATE_TABLES);
     this.applySessionSettings();
   }
@@ -56,7 +59,32 @@ export class AuditDatabase {
 
   static async open(options: { wasmPath?: string; snapshot?: Uint8Array } = {}): Promise<AuditDatabase> {
     const SQL = await loadSqlJs(options.wasmPath);
-    return new AuditDatabase(new SQL.Database(options.snapshot));
+    return new AuditDatabase(new SQL.Database(options.snapshot), SQL);
+  }
+
+  /**
+   * Gives the database room for about `bytes` in one allocation, when it holds nothing a reopen
+   * could lose: the audit tables empty and no table, view or index of the user's. sql.js keeps
+   * the database in one array that otherwise grows by an eighth at a time, copied whole at each
+   * step (a quarter of a big load's time). The room is committed memory, so reserve only what a
+   * load will fill. Returns whether it reopened.
+   */
+  reserve(bytes: number): boolean {
+    const [pages, pageSize] = [this.scalar('PRAGMA page_count'), this.scalar('PRAGMA page_size')];
+    if (bytes <= pages * pageSize) return false;
+    const foreign = this.scalar(`SELECT count(*) FROM sqlite_schema WHERE name NOT IN (${OWN_SCHEMA_OBJECTS.map((name) => `'${name}'`).join(', ')})`);
+    if (foreign > 0 || this.scalar('SELECT (SELECT count(*) FROM audit_logs) + (SELECT count(*) FROM audit_errors)') > 0) return false;
+    const image = this.db.export();
+    const room = new Uint8Array(bytes);
+    room.set(image);
+    this.db.close();
+    this.db = new this.SQL.Database(room);
+    this.applySessionSettings();
+    return true;
+  }
+
+  private scalar(sql: string): number {
+    return Number(this.db.exec(sql)[0]?.values[0]?.[0] ?? 0);
   }
 
   /** The raw sql.js database, for the loader. */

@@ -98,6 +98,11 @@ export interface LoadBudget {
 }
 
 export const MAX_REPORTED_PROBLEMS = 1000;
+/** Database bytes a whole load makes per byte of delivered lines (measured: 1.08, plus indexes). */
+const RESERVE_PER_SOURCE_BYTE = 1.2;
+/** Room never reserved past what the row budget can fill. */
+const RESERVE_PER_RECORD = 850;
+const MAX_RESERVE_BYTES = 3 * 1024 ** 3;
 /** SQLite's JSON parser refuses deeper nesting. */
 const SQLITE_MAX_JSON_DEPTH = 1000;
 
@@ -148,6 +153,9 @@ export async function loadIntoDatabase(
   const cached = await cachedScans(files, request);
   if (cached.recordsInScope !== undefined) summary.recordsInScope = cached.recordsInScope;
   const skipped = new Set<string>();
+  // A whole load fills about its bytes again (records, then indexes): room for it up front spares
+  // sql.js growing its array step by step, each step a copy of the whole database.
+  if (!linePrefilter && !request.append) database.reserve(Math.min(totalBytes * RESERVE_PER_SOURCE_BYTE, budget.maxRows * RESERVE_PER_RECORD, MAX_RESERVE_BYTES));
   const db = database.handle;
   const existingRows = request.append ? database.rowCount : 0;
   const firstNewRow = request.append ? maxRowid(database, 'audit_logs') : 0;

@@ -94,6 +94,9 @@ CREATE INDEX IF NOT EXISTS audit_logs_service_action ON audit_logs (serviceName,
 CREATE INDEX IF NOT EXISTS audit_logs_date_service ON audit_logs (date, serviceName);
 `;
 
+/** What CREATE_TABLES and CREATE_INDEXES make: anything else in the schema is the user's. */
+export const OWN_SCHEMA_OBJECTS = ['audit_logs', 'audit_errors', 'system_access_audit', 'audit_logs_service_action', 'audit_logs_date_service'];
+
 export const DROP_INDEXES = `
 DROP INDEX IF EXISTS audit_logs_service_action;
 DROP INDEX IF EXISTS audit_logs_date_service;
