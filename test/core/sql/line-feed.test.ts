@@ -43,4 +43,27 @@ describe('the line feed with a prefilter', () => {
     assert.equal(file!.items.length, 8);
     assert.equal(file!.passedOver, 0);
   });
+
+  it('stops parsing lines for their names once the first ones show it almost never drops one', async () => {
+    const create = JSON.stringify(aRecord({ serviceName: 'clusters', actionName: 'create' }));
+    const mention = JSON.stringify(aRecord({ serviceName: 'jobs', actionName: 'create', requestParams: { note: 'clusters' } }));
+    const prefilter = { serviceNames: ['clusters'], statements: [{ serviceNames: ['clusters'], actionNames: ['create'] }] };
+    const outline = async (lines: string[]) => {
+      const odd = writeDeliveryTree([{ workspaceId: '1', date: '2024-01-01', lines }]);
+      try {
+        const source = new LocalFolderSource(odd.root);
+        const files = (await source.listFiles()).map((file) => ({ source, file }));
+        const [file] = await feedOutline(readLinesHere({ files, sourceOptions: {}, prefilter }));
+        return file!;
+      } finally {
+        odd.remove();
+      }
+    };
+    // 3000 wanted lines first: checking stops, so the 100 lines after are given, not dropped.
+    const rare = await outline([...Array(3000).fill(create), ...Array(100).fill(mention)]);
+    assert.deepEqual([rare.items.length, rare.passedOver], [3100, 0]);
+    // One line in three dropped: checking goes on to the end.
+    const often = await outline(Array.from({ length: 3000 }, (_, i) => (i % 3 === 0 ? mention : create)));
+    assert.deepEqual([often.items.length, often.passedOver], [2000, 1000]);
+  });
 });
