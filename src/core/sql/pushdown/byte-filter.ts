@@ -1,8 +1,10 @@
 /**
  * The prefilter on raw bytes: decides whether a line may hold a matching record before the line
- * is decoded, let alone parsed. Each needle is searched once per buffer (natively); lines then
- * only compare positions. A valid UTF-8 line holds a text exactly when its bytes hold the text's
- * UTF-8 encoding, so the answer is the text test's.
+ * is decoded, let alone parsed. The anchors (the services, `\u`), one of which every admitted line
+ * holds, are searched once per buffer (natively) and lines only compare positions; the other
+ * needles (actions, LIKE fragments) are searched only inside a line that holds an anchor. A valid
+ * UTF-8 line holds a text exactly when its bytes hold the text's UTF-8 encoding, so the answer is
+ * the text test's.
  */
 import type { LineSelector } from '../../jsonl';
 import type { CompiledPrefilter } from './prefilter';
@@ -10,20 +12,30 @@ import type { CompiledPrefilter } from './prefilter';
 export class ByteLineFilter implements LineSelector {
   /** Lines the filter turned away, never decoded or parsed. */
   skipped = 0;
-  private readonly needles: { text: string; bytes: Buffer }[];
+  private readonly anchors: Buffer[];
+  private readonly anchorSlot: Map<string, number>;
+  private readonly others: Map<string, Buffer>;
   private buffer: Buffer | undefined;
-  /** Per needle: where it occurs in `buffer`, ascending, and how far lines have consumed them. */
+  /** Per anchor: where it occurs in `buffer`, ascending, and how far lines have consumed them. */
   private positions: number[][] = [];
   private cursors: number[] = [];
-  /** Whether the line being tested holds each needle. */
+  /** Whether the line being tested holds each anchor. */
   private readonly held: boolean[];
+  /** The line being tested, for the other needles. */
+  private line: Buffer = Buffer.alloc(0);
   private readonly has: (needle: string) => boolean;
 
   constructor(private readonly prefilter: CompiledPrefilter) {
-    this.needles = prefilter.needles.map((text) => ({ text, bytes: Buffer.from(text, 'utf8') }));
-    this.held = this.needles.map(() => false);
-    const slot = new Map(this.needles.map(({ text }, i) => [text, i]));
-    this.has = (needle) => this.held[slot.get(needle) ?? -1] === true;
+    this.anchors = prefilter.anchors.map((text) => Buffer.from(text, 'utf8'));
+    this.anchorSlot = new Map(prefilter.anchors.map((text, i) => [text, i]));
+    this.others = new Map(prefilter.needles.filter((text) => !this.anchorSlot.has(text)).map((text) => [text, Buffer.from(text, 'utf8')]));
+    this.held = this.anchors.map(() => false);
+    this.has = (needle) => {
+      const slot = this.anchorSlot.get(needle);
+      if (slot !== undefined) return this.held[slot] === true;
+      const bytes = this.others.get(needle);
+      return bytes !== undefined && this.line.includes(bytes);
+    };
   }
 
   accepts(buffer: Buffer, start: number, end: number): boolean {
@@ -39,24 +51,29 @@ export class ByteLineFilter implements LineSelector {
 
   private acceptsWithin(buffer: Buffer, start: number, end: number): boolean {
     if (buffer !== this.buffer) this.index(buffer);
-    for (let i = 0; i < this.needles.length; i++) {
+    let anchored = false;
+    for (let i = 0; i < this.anchors.length; i++) {
       const found = this.positions[i]!;
       let cursor = this.cursors[i]!;
       // Lines come in ascending order within a buffer, so each cursor only moves forward.
       while (cursor < found.length && found[cursor]! < start) cursor++;
       this.cursors[i] = cursor;
-      this.held[i] = cursor < found.length && found[cursor]! < end;
+      // A needle that starts inside the line but runs past its end is not in it.
+      this.held[i] = cursor < found.length && found[cursor]! + this.anchors[i]!.length <= end;
+      anchored ||= this.held[i]!;
     }
+    if (!anchored) return false;
+    this.line = buffer.subarray(start, end);
     return this.prefilter.mayMatch(this.has);
   }
 
   private index(buffer: Buffer): void {
     this.buffer = buffer;
-    this.positions = this.needles.map(({ bytes }) => {
+    this.positions = this.anchors.map((bytes) => {
       const found: number[] = [];
       for (let at = buffer.indexOf(bytes); at >= 0; at = buffer.indexOf(bytes, at + 1)) found.push(at);
       return found;
     });
-    this.cursors = this.needles.map(() => 0);
+    this.cursors = this.anchors.map(() => 0);
   }
 }

@@ -74,6 +74,8 @@ interface CompiledStatement {
 export interface CompiledPrefilter {
   /** Every text the test may ask about, `\u` included. */
   needles: string[];
+  /** Needles of which every line the test admits holds at least one (the services and `\u`). */
+  anchors: string[];
   /** Whether a line holding exactly the needles `has` admits may hold a matching record. */
   mayMatch(has: (needle: string) => boolean): boolean;
   /**
@@ -106,6 +108,7 @@ export function compilePrefilter(prefilter: LinePrefilter): CompiledPrefilter | 
     anyOf(s.services, has) && (s.actions === undefined || anyOf(s.actions, has)) && s.fragments.every(has);
   return {
     needles: [...needles],
+    anchors: [JSON_UNICODE_ESCAPE, ...services],
     mayMatch: (has) => has(JSON_UNICODE_ESCAPE) || (statements ? statements.some((s) => statementMayMatch(s, has)) : anyOf(services, has)),
     namesMatch: (service, action) => {
       if (!statements) return services.includes(service);
