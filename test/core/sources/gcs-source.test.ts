@@ -62,6 +62,12 @@ describe('GcsSource layout', () => {
     }
   });
 
+  async function arrayOf(chunks: AsyncIterable<Uint8Array>): Promise<Uint8Array[]> {
+    const all: Uint8Array[] = [];
+    for await (const chunk of chunks) all.push(chunk);
+    return all;
+  }
+
   it('reads the same byte ranges as a folder, pinned to the listed generation', async () => {
     const folder = new LocalFolderSource(await writeTreeToFolder(tree));
     const gcs = await openSource('gs://logs/path/to/audit-logs', { gcsEndpoint: server.endpoint });
@@ -72,7 +78,17 @@ describe('GcsSource layout', () => {
       const expected = whole.subarray(range.start, range.end);
       assert.deepEqual(await collect(folder.openRead(local!, { range })), expected, `local ${JSON.stringify(range)}`);
       assert.deepEqual(await collect(gcs.openRead(remote!, { range })), expected, `gcs ${JSON.stringify(range)}`);
+      // With memory to read into, a big enough buffer is used instead of a new one (GCS ignores it).
+      const scratch = Buffer.alloc(64, 0x21);
+      const [chunk] = await arrayOf(folder.openRead(local!, { range, scratch }));
+      assert.deepEqual(Buffer.from(chunk ?? []), expected, `local into scratch ${JSON.stringify(range)}`);
+      if (chunk && chunk.length > 0) assert.equal(chunk.buffer, scratch.buffer, 'read into the scratch buffer');
+      assert.deepEqual(await collect(gcs.openRead(remote!, { range, scratch })), expected, `gcs with scratch ${JSON.stringify(range)}`);
     }
+    const small = Buffer.alloc(2);
+    const [big] = await arrayOf(folder.openRead(local!, { range: { start: 0, end: 10 }, scratch: small }));
+    assert.notEqual(big!.buffer, small.buffer, 'a scratch buffer too small is not used');
+    assert.deepEqual(Buffer.from(big!), whole.subarray(0, 10));
   });
 
   it('takes STORAGE_EMULATOR_HOST as the endpoint, with or without the API path', async () => {
