@@ -132,6 +132,19 @@ async function warehouseShot(page: Page, written: string[], warehouse: Warehouse
   await page.locator('iframe.webview.ready').nth(2).waitFor();
   const notebook = notebookFrame(page, 2);
   await notebook.locator('.engine-switch').waitFor();
+  // First, locally over the sample bucket: a new notebook loads nothing until a cell runs, then
+  // only the slices that cell names (the scope bar says which).
+  await notebook.locator('vscode-text-field[data-name="sources"] input').fill(`gs://${SAMPLE_BUCKET}/${SAMPLE_PREFIX}`);
+  await notebook.locator('vscode-text-field[data-name="sources"] input').press('Tab');
+  await notebook.locator('.scope-status', { hasText: 'No records loaded yet' }).waitFor({ timeout: 30_000 });
+  const first = notebook.locator('.cell').first();
+  await first.locator('vscode-button[data-action="run"]').click();
+  await notebook.locator('.cell:has(.cell-count), .cell:has(.cell-error)').first().waitFor({ timeout: 60_000 });
+  await notebook.locator('.scope-status', { hasText: 'records loaded' }).waitFor({ timeout: 30_000 });
+  await parkMouse(page);
+  await page.waitForTimeout(500);
+  await shotOf(page, page.locator('.part.editor'), 'notebook-slices.png');
+  written.push('notebook-slices.png');
   await notebook.locator('vscode-text-field[data-name="sources"] input').fill(WAREHOUSE_BUCKET);
   await notebook.locator('vscode-text-field[data-name="sources"] input').press('Tab');
   await notebook.locator('.engine-switch vscode-dropdown').click();
