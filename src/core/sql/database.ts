@@ -73,7 +73,7 @@ export class AuditDatabase {
     const [pages, pageSize] = [this.scalar('PRAGMA page_count'), this.scalar('PRAGMA page_size')];
     if (bytes <= pages * pageSize) return false;
     const foreign = this.scalar(`SELECT count(*) FROM sqlite_schema WHERE name NOT IN (${OWN_SCHEMA_OBJECTS.map((name) => `'${name}'`).join(', ')})`);
-    if (foreign > 0 || this.scalar('SELECT (SELECT count(*) FROM audit_logs) + (SELECT count(*) FROM audit_errors)') > 0) return false;
+    if (foreign > 0 || this.scalar('SELECT EXISTS (SELECT 1 FROM audit_logs) OR EXISTS (SELECT 1 FROM audit_errors)') > 0) return false;
     const image = this.db.export();
     const room = new Uint8Array(bytes);
     room.set(image);

@@ -10,7 +10,7 @@
  */
 import { AuditLensError, throwIfCancelled } from '../errors';
 import { DEFAULT_MAX_LINE_BYTES, parseLine } from '../jsonl';
-import { mapWithConcurrency, ScanCache } from '../scan';
+import { mapWithConcurrency, MISSING_NAME, ScanCache } from '../scan';
 import type { LineIndex } from '../scan/line-index';
 import type { PartitionFilter } from '../layout';
 import type { WorkOptions } from '../progress';
@@ -153,9 +153,11 @@ export async function loadIntoDatabase(
   const cached = await cachedScans(files, request);
   if (cached.recordsInScope !== undefined) summary.recordsInScope = cached.recordsInScope;
   const skipped = new Set<string>();
-  // A whole load fills about its bytes again (records, then indexes): room for it up front spares
-  // sql.js growing its array step by step, each step a copy of the whole database.
-  if (!linePrefilter && !request.append) database.reserve(Math.min(totalBytes * RESERVE_PER_SOURCE_BYTE, budget.maxRows * RESERVE_PER_RECORD, MAX_RESERVE_BYTES));
+  // A load fills about the bytes of the lines it keeps again (records, then indexes): room for it
+  // up front spares sql.js growing its array step by step, each step a copy of the whole
+  // database. The lines a prefiltered load keeps are known when the scan has counted them.
+  const kept = prefilter ? cached.wantedBytes?.(prefilter.namesMatch) : totalBytes;
+  if (kept !== undefined) database.reserve(Math.min(kept * RESERVE_PER_SOURCE_BYTE, budget.maxRows * RESERVE_PER_RECORD, MAX_RESERVE_BYTES));
   const db = database.handle;
   const existingRows = request.append ? database.rowCount : 0;
   const firstNewRow = request.append ? maxRowid(database, 'audit_logs') : 0;
@@ -284,7 +286,10 @@ export async function loadIntoDatabase(
  * What the scan cache knows of the files' listed versions: their line indexes by file position,
  * and the records they hold when it has a scan of every one.
  */
-async function cachedScans(files: readonly { file: AuditFile }[], request: LoadRequest): Promise<{ indexes: Map<number, LineIndex>; recordsInScope?: number }> {
+async function cachedScans(
+  files: readonly { file: AuditFile }[],
+  request: LoadRequest,
+): Promise<{ indexes: Map<number, LineIndex>; recordsInScope?: number; wantedBytes?: (wanted: (service: string, action: string | null) => boolean) => number }> {
   const indexes = new Map<number, LineIndex>();
   if (!request.scanCacheDirectory) return { indexes };
   const cache = new ScanCache(request.scanCacheDirectory);
@@ -296,7 +301,19 @@ async function cachedScans(files: readonly { file: AuditFile }[], request: LoadR
     if (entry?.index && sameLines) indexes.set(position, entry.index);
     records = entry && records !== undefined ? records + entry.scan.records : undefined;
   });
-  return records === undefined ? { indexes } : { indexes, recordsInScope: records };
+  if (records === undefined) return { indexes };
+  // About the bytes of the lines whose names `wanted` admits, from the scan's counts and each file's mean line length.
+  const wantedBytes = (wanted: (service: string, action: string | null) => boolean): number =>
+    found.reduce((sum, entry, position) => {
+      const scan = entry!.scan;
+      const lineBytes = files[position]!.file.size / Math.max(1, scan.records + scan.rejected);
+      let lines = 0;
+      for (const [service, actions] of Object.entries(scan.services)) {
+        for (const [action, counts] of Object.entries(actions)) if (wanted(service, action === MISSING_NAME ? null : action)) lines += counts.events;
+      }
+      return sum + lines * lineBytes;
+    }, 0);
+  return { indexes, recordsInScope: records, wantedBytes };
 }
 
 function overBudget(budget: LoadBudget, detail: string): AuditLensError {
