@@ -153,18 +153,19 @@ export async function loadIntoDatabase(
   const cached = await cachedScans(files, request);
   if (cached.recordsInScope !== undefined) summary.recordsInScope = cached.recordsInScope;
   const skipped = new Set<string>();
-  // A load fills about the bytes of the lines it keeps again (records, then indexes): room for it
-  // up front spares sql.js growing its array step by step, each step a copy of the whole
-  // database. The lines a prefiltered load keeps are known when the scan has counted them.
-  const kept = prefilter ? cached.wantedBytes?.(prefilter.namesMatch) : totalBytes;
-  if (kept !== undefined) database.reserve(Math.min(kept * RESERVE_PER_SOURCE_BYTE, budget.maxRows * RESERVE_PER_RECORD, MAX_RESERVE_BYTES));
-  const db = database.handle;
   const existingRows = request.append ? database.rowCount : 0;
   const firstNewRow = request.append ? maxRowid(database, 'audit_logs') : 0;
   const firstNewError = request.append ? maxRowid(database, 'audit_errors') : 0;
   if (!linePrefilter && cached.recordsInScope !== undefined && existingRows + cached.recordsInScope > budget.maxRows) {
     throw overBudget(budget, `the scan cache counts ${cached.recordsInScope} records in the selection`);
   }
+  // A load fills about the bytes of the lines it keeps again (records, then indexes): room for it
+  // up front spares sql.js growing its array step by step, each step a copy of the whole
+  // database. The lines a prefiltered load keeps are known when the scan has counted them.
+  const kept = prefilter ? cached.wantedBytes?.(prefilter.namesMatch) : totalBytes;
+  if (kept !== undefined) database.reserve(Math.min(kept * RESERVE_PER_SOURCE_BYTE, budget.maxRows * RESERVE_PER_RECORD, MAX_RESERVE_BYTES));
+  // Taken after the reserve, which may reopen the database.
+  const db = database.handle;
   db.exec('BEGIN');
   let feed: AsyncIterator<FileLines> | undefined;
   const insertLine = db.prepare(insertLineSql(request.columns));
