@@ -103,6 +103,7 @@ const RESERVE_PER_SOURCE_BYTE = 1.2;
 /** Room never reserved past what the row budget can fill. */
 const RESERVE_PER_RECORD = 850;
 const MAX_RESERVE_BYTES = 3 * 1024 ** 3;
+const SLICE_HEADROOM_BYTES = 64 * 1024 ** 2;
 /** SQLite's JSON parser refuses deeper nesting. */
 const SQLITE_MAX_JSON_DEPTH = 1000;
 
@@ -162,8 +163,10 @@ export async function loadIntoDatabase(
   // A load fills about the bytes of the lines it keeps again (records, then indexes): room for it
   // up front spares sql.js growing its array step by step, each step a copy of the whole
   // database. The lines a prefiltered load keeps are known when the scan has counted them.
+  // A slice leaves room for the next slices a notebook adds, as a growing array would.
   const kept = prefilter ? cached.wantedBytes?.(prefilter.namesMatch) : totalBytes;
-  if (kept !== undefined) database.reserve(Math.min(kept * RESERVE_PER_SOURCE_BYTE, budget.maxRows * RESERVE_PER_RECORD, MAX_RESERVE_BYTES));
+  const room = kept === undefined ? undefined : kept * RESERVE_PER_SOURCE_BYTE + (prefilter ? SLICE_HEADROOM_BYTES : 0);
+  if (room !== undefined) database.reserve(Math.min(room, budget.maxRows * RESERVE_PER_RECORD, MAX_RESERVE_BYTES));
   // Taken after the reserve, which may reopen the database.
   const db = database.handle;
   db.exec('BEGIN');
