@@ -13,7 +13,11 @@ import {
   type PartitionFilter,
 } from '../layout';
 import type { WorkOptions } from '../progress';
+import { mapWithConcurrency } from '../scan/concurrency';
 import type { AuditFile, AuditSource, ByteRange, ReadOptions } from './types';
+
+/** Partition folders read at once while listing. */
+const LISTING_CONCURRENCY = 8;
 
 /** The part of the delivery layout a folder or file inside it names. */
 export interface LayoutScope {
@@ -125,11 +129,13 @@ export class LocalFolderSource implements AuditSource {
     throwIfCancelled(options?.signal);
     const relativeDir = `workspaceId=${workspaceId}/date=${date}`;
     const files: AuditFile[] = [];
-    for (const name of (await this.readFolder(path.join(this.uri, relativeDir), false, options)).sort()) {
+    const names = (await this.readFolder(path.join(this.uri, relativeDir), false, options)).sort().filter((name) => this.scope.fileName === undefined || name === this.scope.fileName);
+    // Stat the folder's files at once (a delivery folder holds a handful), then take them in order.
+    const infos = await Promise.all(names.map((name) => stat(path.join(this.uri, relativeDir, name)).catch(() => undefined)));
+    for (const [k, name] of names.entries()) {
       const relativePath = `${relativeDir}/${name}`;
-      if (this.scope.fileName !== undefined && name !== this.scope.fileName) continue;
       const full = path.join(this.uri, relativePath);
-      const info = await stat(full).catch(() => undefined);
+      const info = infos[k];
       if (info?.isDirectory()) {
         options?.onSkipped?.({ kind: 'nested-folder', path: full });
         continue;
@@ -153,13 +159,13 @@ export class LocalFolderSource implements AuditSource {
   }
 
   async listFiles(filter?: PartitionFilter, options?: WorkOptions): Promise<AuditFile[]> {
-    const files: AuditFile[] = [];
+    const partitions: { workspaceId: string; date: string }[] = [];
     for (const workspaceId of await this.listWorkspaces(filter, options)) {
-      for (const date of await this.listDates(workspaceId, filter, options)) {
-        files.push(...(await this.listPartitionFiles(workspaceId, date, options)));
-      }
+      for (const date of await this.listDates(workspaceId, filter, options)) partitions.push({ workspaceId, date });
     }
-    return files;
+    // Several partition folders are read at once; the files come out in partition order.
+    const listed = await mapWithConcurrency(partitions, ({ workspaceId, date }) => this.listPartitionFiles(workspaceId, date, options), { concurrency: LISTING_CONCURRENCY, ...(options?.signal ? { signal: options.signal } : {}) });
+    return listed.flat();
   }
 
   async *openRead(file: AuditFile, options?: ReadOptions): AsyncIterable<Uint8Array> {
