@@ -175,7 +175,7 @@ function registerTextFunctions(db: Database): void {
 const bytes = (value: SqlValue): Uint8Array | string => (value instanceof Uint8Array ? value : text(value));
 
 /** A LIKE pattern as a regular expression (`%`, `_`, backslash escapes). */
-function likePattern(like: string, ignoreCase: boolean): RegExp {
+export function likePattern(like: string, ignoreCase: boolean): RegExp {
   let source = '';
   for (let i = 0; i < like.length; i++) {
     const c = like[i]!;

@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { after, before, it } from 'node:test';
 import { generateDeliveryFiles, generateTree, Random, type GenerateOptions } from '../../support/generate';
 import { AuditDatabase, type QueryResult } from '../../../src/core/sql/database';
+import { likePattern } from '../../../src/core/sql/functions';
 import { loadIntoDatabase, type LoadSummary } from '../../../src/core/sql/loader';
 import { compileLineTest, derivePrefilter, derivePushdown, type LinePrefilter, type Pushdown } from '../../../src/core/sql/pushdown';
 import { analyses } from '../../../src/core/analyses';
@@ -80,19 +81,6 @@ async function loadedWith(prefilter: LinePrefilter | undefined, indexed = false,
     pruned.set(key, entry);
   }
   return entry;
-}
-
-/** A case-sensitive LIKE pattern as a regular expression: % any run, _ one character, backslash escapes the next. */
-function likeRegExp(pattern: string): RegExp {
-  let source = '';
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i]!;
-    if (c === '\\' && i + 1 < pattern.length) source += pattern[++i]!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    else if (c === '%') source += '[\\s\\S]*';
-    else if (c === '_') source += '[\\s\\S]';
-    else source += c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  }
-  return new RegExp(`^${source}$`, 'u');
 }
 
 /** Rows as comparable text; order kept only where the query fixes it. */
@@ -269,7 +257,7 @@ it('a table loaded slice by slice, as each analysis of the library asks, answers
             (slice) =>
               slice.service === service &&
               ((slice.actions === undefined && slice.patterns === undefined) ||
-                (action !== null && (slice.actions?.includes(String(action)) || slice.patterns?.some((pattern) => likeRegExp(pattern).test(String(action)))))),
+                (action !== null && (slice.actions?.includes(String(action)) || slice.patterns?.some((pattern) => likePattern(pattern, false).test(String(action)))))),
           ),
         );
         assert.deepEqual(heldRows, inSlices, `the table holds exactly the slices, each record once (${analysis.id})`);
