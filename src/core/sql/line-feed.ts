@@ -76,11 +76,13 @@ export const readLinesHere: LineReader = async function* (plan, signal) {
         continue;
       }
       const filter = prefilter && new ByteLineFilter(prefilter);
+      // The files before are done: what the check drops from here on is this file's.
+      const droppedBefore = names?.dropped ?? 0;
       async function* batches(): AsyncGenerator<LineItem[]> {
         const lines = readLineBatches(await nextChunks(reads, file), { maxLineBytes: plan.maxLineBytes, signal, keepBytes: true, ...(filter ? { select: filter } : {}) });
         for await (const batch of lines) yield names ? names.keep(batch) : batch;
       }
-      yield { position, byIndex: false, batches: batches(), passedOver: () => (filter?.skipped ?? 0) + (names?.dropped ?? 0) };
+      yield { position, byIndex: false, batches: batches(), passedOver: () => (filter?.skipped ?? 0) + (names ? names.dropped - droppedBefore : 0) };
     }
   } finally {
     // Stops the downloads still reading ahead when the feed ends early.

@@ -18,6 +18,7 @@ describe('the line feed with a prefilter', () => {
   before(() => {
     tree = writeDeliveryTree([
       { workspaceId: '1', date: '2024-01-01', lines: [clustersCreate, jobsMentioningClusters, repeatedKey, escaped, notAnObject, broken, clustersDelete, aRecord({ serviceName: 'accounts' })] },
+      { workspaceId: '1', date: '2024-01-02', lines: [jobsMentioningClusters, clustersCreate] },
     ]);
   });
   after(() => tree.remove());
@@ -29,13 +30,15 @@ describe('the line feed with a prefilter', () => {
   }
 
   it('drops a record whose own names the prefilter does not want, even when its bytes hold them', async () => {
-    const [file] = await feedOutline(readLinesHere(await plan({ serviceNames: ['clusters'], statements: [{ serviceNames: ['clusters'], actionNames: ['create'] }] })));
+    const [file, second] = await feedOutline(readLinesHere(await plan({ serviceNames: ['clusters'], statements: [{ serviceNames: ['clusters'], actionNames: ['create'] }] })));
     const lines = file!.items.map((item) => Number(item.split('@')[0]));
     // 2 (jobs, "clusters" in its parameters) and 7 (clusters/delete) are records the statement cannot read;
     // 3 (a repeated key), 4 (an escape), 5 (not an object) and 6 (not JSON) are SQLite's to judge.
     assert.deepEqual(lines, [1, 3, 4, 5, 6]);
     assert.equal(file!.passedOver, 3);
     assert.equal(file!.byIndex, false);
+    // Each file counts only the lines passed over in it.
+    assert.deepEqual([second!.items.length, second!.passedOver], [1, 1]);
   });
 
   it('gives every line, in order, with no prefilter', async () => {
