@@ -68,10 +68,11 @@ async function openFiles(request: ReadRequest): Promise<{ source: AuditSource; f
   );
 }
 
-let converter: Promise<JsonbConverter> | undefined;
+let converter: Promise<JsonbConverter | undefined> | undefined;
 
-function jsonbConverter(wasmPath: string | undefined): Promise<JsonbConverter> {
-  converter ??= JsonbConverter.open(wasmPath);
+/** This thread's converter, opened once; when sql.js cannot start here, lines go as text and the session converts them. */
+function jsonbConverter(wasmPath: string | undefined): Promise<JsonbConverter | undefined> {
+  converter ??= JsonbConverter.open(wasmPath).catch(() => undefined);
   return converter;
 }
 
