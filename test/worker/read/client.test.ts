@@ -166,6 +166,13 @@ describe('the read thread', { timeout: 60_000 }, () => {
       };
       const here = await dump();
       assert.deepEqual(await dump(converting.readLines), here);
+      // A thread where sql.js cannot start sends every line as text: the load is the same.
+      const without = new ReadThread(READ_WORKER_BUNDLE, { jsonb: { wasmPath: path.join(tmpdir(), 'no-such-sql-wasm.wasm') } });
+      try {
+        assert.deepEqual(await dump(without.readLines), here);
+      } finally {
+        await without.dispose();
+      }
       assert.ok(here.errors.length >= 5, 'the odd lines are reported');
       let converted = 0;
       for await (const file of converting.readLines(await plan())) for await (const batch of file.batches) converted += batch.filter((item) => item.kind === 'line' && item.jsonb).length;
