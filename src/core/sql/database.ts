@@ -2,12 +2,13 @@
  * The sql.js database of a query session: schema, Spark-style queries with error positions,
  * capped results, row streaming for export, and snapshots. Synchronous; it runs in the worker.
  */
-import initSqlJs, { type Database, type SqlJsStatic, type Statement } from 'sql.js';
+import type { Database, SqlJsStatic, Statement } from 'sql.js';
 import { AuditLensError } from '../errors';
 import { lex, significant, sqliteErrorToSqlError, translateSparkSql, type Translation } from './dialect';
 import { registerSparkFunctions } from './functions';
 import { DEFAULT_QUERY_MAX_ROWS } from './limits';
 import { CREATE_TABLES, OWN_SCHEMA_OBJECTS, SESSION_PRAGMAS } from './schema';
+import { loadSqlJs } from './sqljs';
 import { isJsonColumnName, isMarkedJson, toCell, toJsonText, type CellValue, type ColumnKind, type RawValue } from './values';
 
 export interface QueryResult {
@@ -21,13 +22,6 @@ export interface QueryResult {
 }
 
 export { DEFAULT_QUERY_MAX_ROWS };
-
-let sqlModule: Promise<SqlJsStatic> | undefined;
-
-function loadSqlJs(wasmPath?: string): Promise<SqlJsStatic> {
-  sqlModule ??= initSqlJs(wasmPath ? { locateFile: () => wasmPath } : undefined);
-  return sqlModule;
-}
 
 /** Reads rows with integers as bigint (the option exists in sql.js but not in its typings). */
 function getRaw(statement: Statement): RawValue[] {

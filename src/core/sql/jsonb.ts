@@ -4,9 +4,8 @@
  * session's thread only extracts the columns. A line that fails the check is left as it is, for
  * the loader to insert or report as it always does.
  */
-import { existsSync } from 'node:fs';
-import initSqlJs, { type Database, type Statement } from 'sql.js';
-import { AuditLensError } from '../errors';
+import type { Database, Statement } from 'sql.js';
+import { loadSqlJs } from './sqljs';
 
 const CONVERT = `SELECT jsonb(CAST(?1 AS TEXT)) WHERE json_valid(CAST(?1 AS TEXT), 1) AND json_type(CAST(?1 AS TEXT)) = 'object'`;
 
@@ -17,9 +16,7 @@ export class JsonbConverter {
   ) {}
 
   static async open(wasmPath?: string): Promise<JsonbConverter> {
-    // sql.js aborts its thread, past any catch, when it cannot read its wasm: look first.
-    if (wasmPath !== undefined && !existsSync(wasmPath)) throw new AuditLensError('internal', `sql.js's wasm is not at ${wasmPath}.`);
-    const SQL = await initSqlJs(wasmPath ? { locateFile: () => wasmPath } : undefined);
+    const SQL = await loadSqlJs(wasmPath);
     const db = new SQL.Database();
     return new JsonbConverter(db, db.prepare(CONVERT));
   }
