@@ -105,14 +105,15 @@ DROP INDEX IF EXISTS audit_logs_date_service;
 /** Session settings; sql.js resets them whenever the database is exported or reopened. */
 export const SESSION_PRAGMAS = 'PRAGMA case_sensitive_like = ON; PRAGMA journal_mode = MEMORY;';
 
-/** The columns read from the record itself; the others come from where the file lies and the line's place in it. */
-export const RECORD_COLUMNS = AUDIT_LOGS_COLUMNS.filter((column) => !['workspaceId', 'date', '_file', '_line', '_offset'].includes(column));
+/** Parameters bound per line: ?1 its bytes, ?2 the file's URI, ?3 workspace id, ?4 date, ?5 line number, ?6 byte offset. */
+const BOUND: Readonly<Record<string, string>> = { workspaceId: '?3', date: '?4', _file: '?2', _line: '?5', _offset: '?6' };
+
+/** The columns read from the record itself; the others (BOUND) come from where the file lies and the line's place in it. */
+export const RECORD_COLUMNS = AUDIT_LOGS_COLUMNS.filter((column) => !Object.hasOwn(BOUND, column));
 
 /** Record fields kept as JSON text (objects), `NULL` when the record holds JSON null. */
 const OBJECT_COLUMNS: ReadonlySet<string> = new Set(['userIdentity', 'requestParams', 'response']);
 
-/** Parameters bound per line: ?1 its bytes, ?2 the file's URI, ?3 workspace id, ?4 date, ?5 line number, ?6 byte offset. */
-const BOUND: Readonly<Record<string, string>> = { workspaceId: '?3', date: '?4', _file: '?2', _line: '?5', _offset: '?6' };
 
 /**
  * Inserts one line when it is a strict (RFC 8259) JSON object, extracting inside SQLite so big
