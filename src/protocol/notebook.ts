@@ -6,25 +6,14 @@
  */
 import type { NotebookDocument, NotebookEngine, NotebookScope } from '../shared/notebook/format';
 import { parseNotebook, parseScope } from '../shared/notebook/format';
+import type { Analysis } from '../shared/analysis';
+import type { QueryResult } from '../shared/sql/result';
 
 export type { NotebookCell, NotebookDocument, NotebookEngine, NotebookScope } from '../shared/notebook/format';
-
-/** How a result column shows: JSON text (objects, arrays) or a plain value. */
-export type ColumnKind = 'json' | 'value';
-
-/** A result cell: integers beyond 2^53 arrive as their decimal text so no digit is lost. */
-export type CellValue = number | string | Uint8Array | null;
+export type { CellValue, ColumnKind } from '../shared/sql/result';
 
 /** A query's answer as the webview shows it (rows capped by the session). */
-export interface CellResult {
-  columns: string[];
-  columnKinds: ColumnKind[];
-  rows: CellValue[][];
-  /** Rows the statement produced in total, also past the cap. */
-  rowCount: number;
-  truncated: boolean;
-  durationMs: number;
-}
+export type CellResult = QueryResult;
 
 /** An error as the webview shows it; `position` is a 0-based offset into the cell's SQL. */
 export interface WireError {
@@ -44,16 +33,7 @@ function isSort(value: unknown): boolean {
 }
 
 /** An analysis of the library, as the webview offers it. */
-export interface LibraryEntry {
-  id: string;
-  title: string;
-  /** The question it answers, in one sentence. */
-  question: string;
-  sql: string;
-  category: 'example' | 'overview' | 'detection';
-  /** Why a detection matters. */
-  rationale?: string;
-}
+export type LibraryEntry = Analysis;
 
 /** What SQL completion knows: columns, nested paths, and the catalog of services and actions. */
 export interface CompletionCatalog {

@@ -9,17 +9,10 @@ import { registerSparkFunctions } from './functions';
 import { DEFAULT_QUERY_MAX_ROWS } from './limits';
 import { CREATE_TABLES, OWN_SCHEMA_OBJECTS, SESSION_PRAGMAS } from './schema';
 import { loadSqlJs } from './sqljs';
-import { isJsonColumnName, isMarkedJson, toCell, toJsonText, type CellValue, type ColumnKind, type RawValue } from './values';
+import type { QueryResult } from '../../shared/sql/result';
+import { isJsonColumnName, isMarkedJson, toCell, toJsonText, type ColumnKind, type RawValue } from './values';
 
-export interface QueryResult {
-  columns: string[];
-  columnKinds: ColumnKind[];
-  rows: CellValue[][];
-  /** Rows the statement produced in total, also past the cap. */
-  rowCount: number;
-  truncated: boolean;
-  durationMs: number;
-}
+export type { QueryResult } from '../../shared/sql/result';
 
 export { DEFAULT_QUERY_MAX_ROWS };
 

@@ -1,13 +1,12 @@
 /** Turns SQLite values into result values: exact integers, JSON columns told apart from text. */
 import { JSON_COLUMNS, JSON_VALUE_MARK } from './dialect';
 
-export type ColumnKind = 'json' | 'value';
+import type { CellValue, ColumnKind } from '../../shared/sql/result';
+
+export type { CellValue, ColumnKind } from '../../shared/sql/result';
 
 /** What sql.js hands back with `useBigInt`: integers arrive as bigint. */
 export type RawValue = bigint | number | string | Uint8Array | null;
-
-/** A result cell: integers beyond 2^53 come back as their decimal text so no digit is lost. */
-export type CellValue = number | string | Uint8Array | null;
 
 export function isJsonColumnName(name: string): boolean {
   return JSON_COLUMNS.has(name.toLowerCase());
