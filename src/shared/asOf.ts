@@ -1,0 +1,48 @@
+/**
+ * The instant a statement's "now" (current_timestamp(), current_date(), now(), …) evaluates at:
+ * the wall clock, the end of the selected scope (24:00 UTC of its last date), or a fixed instant.
+ * A notebook saves the choice; the CLI reads it from `--as-of`.
+ */
+
+export type AsOfChoice = { kind: 'now' } | { kind: 'scope-end' } | { kind: 'instant'; at: string };
+
+export const AS_OF_NOW: AsOfChoice = { kind: 'now' };
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The instant in epoch milliseconds for a choice, given the scope's last date (`yyyy-mm-dd`, when
+ * one is known) and the wall clock. Undefined for `scope-end` when the scope has no last date.
+ */
+export function resolveAsOf(choice: AsOfChoice, lastDate: string | undefined, wallClock: number = Date.now()): number | undefined {
+  switch (choice.kind) {
+    case 'now':
+      return wallClock;
+    case 'scope-end':
+      return lastDate === undefined ? undefined : Date.parse(`${lastDate}T00:00:00Z`) + DAY_MS;
+    case 'instant':
+      return parseInstant(choice.at);
+  }
+}
+
+/** An ISO-8601 instant (`2026-11-30T14:00:00Z`, an offset, or a date alone as 00:00 UTC) in epoch ms, or undefined. */
+export function parseInstant(text: string): number | undefined {
+  const trimmed = text.trim();
+  if (/^\d{4}-\d{2}-\d{2}$/.test(trimmed)) return validDate(Date.parse(`${trimmed}T00:00:00Z`));
+  const iso = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/i;
+  if (!iso.test(trimmed)) return undefined;
+  return validDate(Date.parse(trimmed.replace(' ', 'T').replace(/(\.\d{3})\d+/, '$1')));
+}
+
+function validDate(ms: number): number | undefined {
+  return Number.isFinite(ms) ? ms : undefined;
+}
+
+/** How a choice reads to a person: `now`, `end of scope (…)`, or the instant in ISO-8601 UTC. */
+export function describeAsOf(choice: AsOfChoice, resolved?: number): string {
+  if (choice.kind === 'now') return 'now';
+  const at = resolved ?? (choice.kind === 'instant' ? parseInstant(choice.at) : undefined);
+  const iso = at === undefined ? undefined : new Date(at).toISOString();
+  if (choice.kind === 'scope-end') return iso === undefined ? 'end of scope' : `end of scope (${iso})`;
+  return iso ?? choice.at;
+}
