@@ -44,10 +44,12 @@ type Wanted = 'all' | { actions: Set<string>; patterns: Set<string> };
  * pattern each statement filters on (more than one pattern: any of them holds every row the
  * statement reads), or all its records.
  */
-function wantedSlices(prefilter: LinePrefilter): Map<string, Wanted> {
+function wantedSlices(prefilter: LinePrefilter): Map<string, Wanted> | undefined {
   const wanted = new Map<string, Wanted>();
   const statements = prefilter.statements ?? [{ serviceNames: prefilter.serviceNames }];
   for (const statement of statements) {
+    // A statement that reads rows of any service needs every slice.
+    if (statement.serviceNames === undefined) return undefined;
     for (const service of statement.serviceNames) {
       const known = wanted.get(service) ?? { actions: new Set<string>(), patterns: new Set<string>() };
       if (known === 'all') continue;
@@ -68,9 +70,10 @@ const byName = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 export function sliceNeed(loaded: LoadedSlices, sql: string): SliceNeed {
   if (loaded.kind === 'all') return { kind: 'covered' };
   const prefilter = derivePrefilter([sql]);
-  if (!prefilter) return { kind: 'all' };
+  const wantedByService = prefilter && wantedSlices(prefilter);
+  if (!wantedByService) return { kind: 'all' };
   const loads: SliceLoad[] = [];
-  for (const [service, wanted] of [...wantedSlices(prefilter)].sort(([a], [b]) => byName(a, b))) {
+  for (const [service, wanted] of [...wantedByService].sort(([a], [b]) => byName(a, b))) {
     const held = loaded.slices.find((slice) => slice.service === service);
     if (held && held.actions === undefined && held.patterns === undefined) continue;
     const heldPart = held ? { held: { ...(held.actions ? { actions: [...held.actions] } : {}), ...(held.patterns ? { patterns: [...held.patterns] } : {}) } } : {};

@@ -6,16 +6,27 @@
  */
 
 export interface LinePrefilter {
-  /** A row any of the statements reads has one of these serviceName values. */
-  serviceNames: string[];
+  /**
+   * A row any of the statements reads has one of these serviceName values. Absent when some
+   * statement reads rows of any service: `statements` (then present) decide alone.
+   */
+  serviceNames?: string[];
   /** Narrower, per statement: a row is read only if it matches one of these (they then decide alone). */
   statements?: StatementFilter[];
 }
 
+/** A record's value at `path` (audit_logs names, e.g. `userIdentity.email`, `sourceIPAddress`, `requestParams.user`) is one of `values`. */
+export interface FieldFilter {
+  path: string;
+  values: string[];
+}
+
 /** What a row one statement reads looks like. */
 export interface StatementFilter {
-  /** Its serviceName is one of these. */
-  serviceNames: string[];
+  /** Its serviceName is one of these; absent: any service. */
+  serviceNames?: string[];
+  /** Its value at each path is one of that filter's values. */
+  fields?: FieldFilter[];
   /** When present, its actionName is one of these. */
   actionNames?: string[];
   /** Its actionName contains each of these (from LIKE patterns). */
@@ -90,6 +101,7 @@ export interface CompiledPrefilter {
  * not searchable). Action names or fragments that are not searchable are ignored, not trusted.
  */
 export function compilePrefilter(prefilter: LinePrefilter): CompiledPrefilter | undefined {
+  if (prefilter.serviceNames === undefined) return undefined;
   const services = [...new Set(prefilter.serviceNames)];
   if (!services.every(isSearchableName)) return undefined;
   let statements: CompiledStatement[] | undefined;
@@ -130,7 +142,7 @@ export function compileLineTest(prefilter: LinePrefilter): LineTest | undefined 
 }
 
 function compileStatement(statement: StatementFilter): CompiledStatement | undefined {
-  if (!statement.serviceNames.every(isSearchableName)) return undefined;
+  if (statement.serviceNames === undefined || !statement.serviceNames.every(isSearchableName)) return undefined;
   const actions = statement.actionNames?.every(isSearchableName) ? [...new Set(statement.actionNames)] : undefined;
   return { services: [...new Set(statement.serviceNames)], actions, fragments: (statement.actionContains ?? []).filter(isSearchableFragment), except: statement.exceptActions ?? [] };
 }
