@@ -1,0 +1,93 @@
+/**
+ * Runs one identity's timeline: a query session loads only what the timeline statements can read
+ * (their pushdown, and the dates around the window), runs them and assembles the Timeline. The CLI
+ * and the editor both call it.
+ */
+import type { PartitionFilter } from '../../core/layout';
+import type { WorkOptions } from '../../core/progress';
+import type { GcsTimeouts } from '../../core/sources';
+import { derivePushdown, type Pushdown } from '../../core/sql/pushdown';
+import { assembleTimeline, isEmptyWindow, timelineStatements, windowPartitionFilter, type TimelineWindow } from '../../core/timeline';
+import type { Identity, Timeline } from '../../shared/timeline';
+import { QuerySession, type LoadSummary, type QuerySessionOptions, type SessionLoadRequest } from '../query/client';
+
+export interface TimelineRequest {
+  identity: Identity;
+  /** Local folders or `gs://bucket/prefix`. */
+  sources: string[];
+  /** Dates and workspaces to read (the window narrows the dates further). */
+  filter?: PartitionFilter;
+  window?: TimelineWindow;
+  gcsEndpoint?: string;
+  gcs?: GcsTimeouts;
+  /** The tree's scan cache, whose line index lets a prefiltered load read only the wanted lines. */
+  scanCacheDirectory?: string;
+  /** False loads every line whole (the answer is the same; for comparison). */
+  pushdown?: boolean;
+}
+
+/** What to load and run for a timeline. */
+export interface TimelinePlan {
+  statements: string[];
+  filter: PartitionFilter;
+  pushdown: Pushdown;
+  /** True when the window holds no instant: nothing needs loading. */
+  empty: boolean;
+}
+
+export function planTimeline(request: Pick<TimelineRequest, 'identity' | 'filter' | 'window' | 'pushdown'>): TimelinePlan {
+  const window = request.window ?? {};
+  const statements = timelineStatements(request.identity, window);
+  return {
+    statements,
+    filter: windowPartitionFilter(window, request.filter),
+    pushdown: request.pushdown === false ? {} : derivePushdown(statements),
+    empty: isEmptyWindow(window),
+  };
+}
+
+/** Runs the plan's statements over a session that loaded for it, and assembles their rows. */
+export async function readTimeline(session: QuerySession, identity: Identity, plan: TimelinePlan, signal?: AbortSignal): Promise<Timeline> {
+  const results = [];
+  for (const sql of plan.statements) {
+    // No statement returns more rows than the table holds, so none is cut short.
+    results.push(await session.query(sql, { maxRows: Math.max(1, session.loadedRows), ...(signal ? { signal } : {}) }));
+  }
+  return assembleTimeline(identity, results);
+}
+
+export interface TimelineRun {
+  timeline: Timeline;
+  /** The load's summary (absent when the window held no instant): files skipped or lost, lines rejected. */
+  load?: LoadSummary;
+}
+
+export interface TimelineRunOptions extends WorkOptions {
+  session?: QuerySessionOptions;
+}
+
+/**
+ * Opens a session, loads the request's files as the timeline needs them, runs it and closes the
+ * session. Files lost to network errors are in `load.filesFailed`: the caller decides how to say so.
+ */
+export async function runTimeline(request: TimelineRequest, options: TimelineRunOptions = {}): Promise<TimelineRun> {
+  const plan = planTimeline(request);
+  if (plan.empty) return { timeline: assembleTimeline(request.identity, []) };
+  const session = await QuerySession.open(options.session);
+  try {
+    const load: SessionLoadRequest = {
+      sources: request.sources,
+      filter: plan.filter,
+      ...(request.gcsEndpoint ? { gcsEndpoint: request.gcsEndpoint } : {}),
+      ...(request.gcs ? { gcs: request.gcs } : {}),
+      ...(request.scanCacheDirectory ? { scanCacheDirectory: request.scanCacheDirectory } : {}),
+      ...(plan.pushdown.prefilter ? { prefilter: plan.pushdown.prefilter } : {}),
+      ...(plan.pushdown.columns ? { columns: plan.pushdown.columns } : {}),
+    };
+    const summary = await session.load(load, options);
+    const timeline = await readTimeline(session, request.identity, plan, options.signal);
+    return { timeline, load: summary };
+  } finally {
+    await session.dispose();
+  }
+}
