@@ -4,6 +4,7 @@
  */
 import type { Database, SqlJsStatic, Statement } from 'sql.js';
 import { AuditLensError } from '../errors';
+import { StatementClock, type ClockOptions } from './clock';
 import { lex, significant, sqliteErrorToSqlError, translateSparkSql, type Translation } from './dialect';
 import { registerSparkFunctions } from './functions';
 import { DEFAULT_QUERY_MAX_ROWS } from './limits';
@@ -30,6 +31,8 @@ export interface PreparedStatement {
 }
 
 export class AuditDatabase {
+  private readonly clock = new StatementClock();
+
   private constructor(
     private db: Database,
     private readonly SQL: SqlJsStatic,
@@ -41,7 +44,7 @@ export class AuditDatabase {
   /** Settings and functions live on the connection: sql.js drops them when it reopens it. */
   private applySessionSettings(): void {
     this.db.exec(SESSION_PRAGMAS);
-    registerSparkFunctions(this.db);
+    registerSparkFunctions(this.db, () => this.clock.now());
   }
 
   static async open(options: { wasmPath?: string; snapshot?: Uint8Array } = {}): Promise<AuditDatabase> {
@@ -99,7 +102,7 @@ export class AuditDatabase {
    * Runs every statement of a Spark-style query; returns the last result that has columns.
    * `changedData` tells the caller a snapshot is due.
    */
-  query(sql: string, maxRows = DEFAULT_QUERY_MAX_ROWS): QueryResult & { changedData: boolean } {
+  query(sql: string, maxRows = DEFAULT_QUERY_MAX_ROWS, clock: ClockOptions = {}): QueryResult & { changedData: boolean } {
     const started = performance.now();
     let result: QueryResult | undefined;
     let changedData = false;
@@ -125,18 +128,19 @@ export class AuditDatabase {
         const columnKinds = columns.map((name, i): ColumnKind => (marked.has(i) || isJsonColumnName(name) ? 'json' : 'value'));
         result = { columns, columnKinds, rows, rowCount, truncated: rowCount > rows.length, durationMs: 0 };
       }
-    });
+    }, clock);
     if (!result) throw new AuditLensError('sql', 'There is no SQL statement to run.');
     return { ...result, durationMs: performance.now() - started, changedData };
   }
 
   /**
    * Prepares the query's statements one by one and hands each to `use`; statements are freed after.
-   * Errors become SqlErrors positioned in the user's SQL.
+   * Errors become SqlErrors positioned in the user's SQL. Each statement's "now" is `clock.asOf`, else the wall clock when it starts.
    */
-  forEachStatement(sql: string, use: (prepared: PreparedStatement, translation: Translation) => void): void {
+  forEachStatement(sql: string, use: (prepared: PreparedStatement, translation: Translation) => void, clock: ClockOptions = {}): void {
     const translation = translateSparkSql(sql);
     for (const span of statementSpans(translation.sql)) {
+      this.clock.start(clock.asOf);
       const prepared = this.prepareSpan(translation, span);
       try {
         use(prepared, translation);
@@ -146,13 +150,17 @@ export class AuditDatabase {
     }
   }
 
-  /** Runs every statement but the last; returns the last one prepared, for the caller to step and free. */
-  prepareForExport(sql: string): PreparedStatement & { translation: Translation; read(): RawValue[] } {
+  /**
+   * Runs every statement but the last; returns the last one prepared, for the caller to step and
+   * free before the next query (the last statement's "now" stays until then).
+   */
+  prepareForExport(sql: string, clock: ClockOptions = {}): PreparedStatement & { translation: Translation; read(): RawValue[] } {
     const translation = translateSparkSql(sql);
     const spans = statementSpans(translation.sql);
     const last = spans.pop();
     if (!last) throw new AuditLensError('sql', 'There is no SQL statement to run.');
     for (const span of spans) {
+      this.clock.start(clock.asOf);
       const prepared = this.prepareSpan(translation, span);
       try {
         this.guard(translation, prepared, () => {
@@ -162,6 +170,7 @@ export class AuditDatabase {
         prepared.statement.free();
       }
     }
+    this.clock.start(clock.asOf);
     const prepared = this.prepareSpan(translation, last);
     return { ...prepared, translation, read: () => getRaw(prepared.statement) };
   }

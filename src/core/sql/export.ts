@@ -6,12 +6,13 @@
 import { stringify } from 'csv-stringify/sync';
 import { throwIfCancelled } from '../errors';
 import type { ProgressSink } from '../progress';
+import type { ClockOptions } from './clock';
 import type { AuditDatabase } from './database';
 import { isJsonColumnName, toJsonText, toText, type ColumnKind, type RawValue } from './values';
 
 export type ExportFormat = 'csv' | 'json' | 'jsonl' | 'json-document';
 
-export interface ExportOptions {
+export interface ExportOptions extends ClockOptions {
   /** Rows per chunk. */
   chunkRows?: number;
   /** Rows written at most; rows past it are counted (in `totalRows`), not written. */
@@ -32,8 +33,16 @@ function objectText(columns: string[], kinds: readonly ColumnKind[], row: RawVal
   return '{' + columns.map((name, i) => `${JSON.stringify(name)}:${toJsonText(row[i] ?? null, kinds[i]!)}`).join(',') + '}';
 }
 
-/** Writes rows in an export format; `kinds` says which columns hold JSON (by name when not given). */
-export function formatter(format: ExportFormat, columns: string[], kinds: readonly ColumnKind[] = columns.map((name): ColumnKind => (isJsonColumnName(name) ? 'json' : 'value'))): Formatter {
+/**
+ * Writes rows in an export format; `kinds` says which columns hold JSON (by name when not given).
+ * With `asOf` (the instant the statement's "now" answered at) the JSON document carries it as `"asOf"`.
+ */
+export function formatter(
+  format: ExportFormat,
+  columns: string[],
+  kinds: readonly ColumnKind[] = columns.map((name): ColumnKind => (isJsonColumnName(name) ? 'json' : 'value')),
+  asOf?: number,
+): Formatter {
   switch (format) {
     case 'csv':
       return {
@@ -57,7 +66,7 @@ export function formatter(format: ExportFormat, columns: string[], kinds: readon
       return {
         header: (cols) => `{"columns":${JSON.stringify(cols)},"rows":[`,
         rows: (rows, first) => (first ? '' : ',') + rows.map((row) => '[' + row.map((value, i) => toJsonText(value, kinds[i]!)).join(',') + ']').join(','),
-        footer: (_wroteRows, totalRows) => `],"rowCount":${totalRows}}\n`,
+        footer: (_wroteRows, totalRows) => `],"rowCount":${totalRows}${asOf === undefined ? '' : `,"asOf":${JSON.stringify(new Date(asOf).toISOString())}`}}\n`,
       };
   }
 }
@@ -75,11 +84,11 @@ export async function exportQuery(
 ): Promise<{ rowCount: number; totalRows?: number }> {
   const chunkRows = options.chunkRows ?? 2000;
   const maxRows = options.maxRows ?? Infinity;
-  const prepared = database.prepareForExport(sql);
+  const prepared = database.prepareForExport(sql, options);
   const { statement } = prepared;
   try {
     const columns = statement.getColumnNames();
-    const out = formatter(format, columns);
+    const out = formatter(format, columns, undefined, options.asOf);
     let pending = out.header(columns);
     let rowCount = 0;
     let totalRows = 0;

@@ -210,7 +210,8 @@ function splitJava(s: string, regex: RegExp, limit: number): string[] {
   return parts;
 }
 
-export function registerSparkFunctions(db: Database): void {
+/** `now` gives the running statement's instant: every "now" of the dialect reads it. */
+export function registerSparkFunctions(db: Database, now: () => number): void {
   // The system table's event_id: delivered logs carry none, so it is derived from where the event
   // was read (file and byte offset), 32 hex digits like Databricks' ids, stable across loads.
   registerScalar(db, 'spark_event_id', 3, 3, (file, offset, requestId) =>
@@ -219,6 +220,6 @@ export function registerSparkFunctions(db: Database): void {
   registerTextFunctions(db);
   registerCollectionFunctions(db);
   registerAggregates(db);
-  registerTimeFunctions(db);
+  registerTimeFunctions(db, now);
   registerCast(db);
 }

@@ -218,17 +218,25 @@ const withMillis = <T>(value: SqlValue, use: (ms: number) => T): T | null => {
 
 const field = (read: (d: Date) => number) => (value: SqlValue) => withMillis(value, (ms) => read(new Date(ms)));
 
-export function registerTimeFunctions(db: Database): void {
-  registerScalar(db, 'spark_current_date', 0, 0, () => formatDate(Date.now()));
-  registerScalar(db, 'spark_current_timestamp', 0, 0, () => formatTimestamp(Date.now()));
-  registerScalar(db, 'now', 0, 0, () => formatTimestamp(Date.now()));
+/** SQLite's own time-value for an instant (`YYYY-MM-DD HH:MM:SS.SSS`), what its date functions read for 'now'. */
+export function sqliteTimeValue(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 23).replace('T', ' ');
+}
+
+/** `now` gives the running statement's instant (see StatementClock): every "now" of the dialect reads it. */
+export function registerTimeFunctions(db: Database, now: () => number): void {
+  registerScalar(db, 'spark_current_date', 0, 0, () => formatDate(now()));
+  registerScalar(db, 'spark_current_timestamp', 0, 0, () => formatTimestamp(now()));
+  registerScalar(db, 'now', 0, 0, () => formatTimestamp(now()));
+  registerScalar(db, 'spark_current_time', 0, 0, () => formatTimestamp(now())?.slice(11, 19) ?? null);
+  registerScalar(db, 'spark_sqlite_now', 0, 0, () => sqliteTimeValue(now()));
 
   registerScalar(db, 'from_unixtime', 1, 2, (seconds, pattern = 'yyyy-MM-dd HH:mm:ss') => {
     if (seconds === null || pattern === null || seconds === '' || Number.isNaN(Number(seconds))) return null;
     return formatPattern(Math.floor(Number(seconds)) * 1000, String(pattern));
   });
   registerScalar(db, 'unix_timestamp', 0, 2, (...args) => {
-    if (args.length === 0) return Math.floor(Date.now() / 1000);
+    if (args.length === 0) return Math.floor(now() / 1000);
     const [value, pattern] = args;
     const ms = pattern === undefined || typeof value !== 'string' ? toMillis(value ?? null) : pattern === null ? null : parsePattern(value, String(pattern));
     return ms === null ? null : Math.floor(ms / 1000);

@@ -96,22 +96,24 @@ export class QuerySession {
     return summary;
   }
 
-  query(sql: string, options: { maxRows?: number; signal?: AbortSignal } = {}): Promise<QueryResult> {
-    return this.enqueue('query', { sql, maxRows: options.maxRows ?? DEFAULT_QUERY_MAX_ROWS }, { ...options, cancelGraceMs: 0 });
+  /** Runs `sql`; with `asOf` (epoch ms) every "now" of each statement evaluates at that instant. */
+  query(sql: string, options: { maxRows?: number; signal?: AbortSignal; asOf?: number } = {}): Promise<QueryResult> {
+    const { asOf, ...work } = options;
+    return this.enqueue('query', { sql, maxRows: options.maxRows ?? DEFAULT_QUERY_MAX_ROWS, ...(asOf === undefined ? {} : { asOf }) }, { ...work, cancelGraceMs: 0 });
   }
 
   /**
    * Streams the rows of a query to `sink`, one chunk at a time (the next waits for the sink): all
-   * of them, or the first `maxRows` (then `totalRows` counts them all).
+   * of them, or the first `maxRows` (then `totalRows` counts them all). `asOf` as in `query`.
    */
   exportQuery(
     sql: string,
     format: ExportFormat,
     sink: (chunk: string) => Promise<void>,
-    options: WorkOptions & { maxRows?: number } = {},
+    options: WorkOptions & { maxRows?: number; asOf?: number } = {},
   ): Promise<{ rowCount: number; totalRows?: number }> {
-    const { maxRows, ...work } = options;
-    return this.enqueue('export', { sql, format, ...(maxRows === undefined ? {} : { maxRows }) }, { ...work, onChunk: sink });
+    const { maxRows, asOf, ...work } = options;
+    return this.enqueue('export', { sql, format, ...(maxRows === undefined ? {} : { maxRows }), ...(asOf === undefined ? {} : { asOf }) }, { ...work, onChunk: sink });
   }
 
   async dispose(): Promise<void> {

@@ -15,6 +15,8 @@ export interface InitRequest {
 export interface QueryRequest {
   sql: string;
   maxRows: number;
+  /** The instant (epoch ms) every "now" of each statement evaluates at; the wall clock when absent. */
+  asOf?: number;
 }
 
 export interface ExportRequest {
@@ -23,6 +25,8 @@ export interface ExportRequest {
   chunkRows?: number;
   /** Rows written at most; the reply's `totalRows` counts them all. */
   maxRows?: number;
+  /** As in QueryRequest; a JSON document then names it in `"asOf"`. */
+  asOf?: number;
 }
 
 /** Every reply carries the rows in `audit_logs` after the request. */

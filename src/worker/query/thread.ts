@@ -57,7 +57,7 @@ serve<QueryProtocol>(
       return replied(summary);
     },
     async query(body) {
-      const { changedData, ...result } = ready().database.query(body.sql, body.maxRows);
+      const { changedData, ...result } = ready().database.query(body.sql, body.maxRows, { asOf: body.asOf });
       if (changedData) {
         loadedRows = ready().database.rowCount;
         saveSnapshot();
@@ -65,7 +65,7 @@ serve<QueryProtocol>(
       return replied(result, changedData);
     },
     async export(body, { signal, progress, chunk }) {
-      const outcome = await exportQuery(ready().database, body.sql, body.format, chunk, { chunkRows: body.chunkRows, maxRows: body.maxRows, signal, onProgress: progress });
+      const outcome = await exportQuery(ready().database, body.sql, body.format, chunk, { chunkRows: body.chunkRows, maxRows: body.maxRows, asOf: body.asOf, signal, onProgress: progress });
       return replied(outcome);
     },
   },

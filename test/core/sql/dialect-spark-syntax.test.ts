@@ -31,7 +31,7 @@ describe('Spark syntax rewrites', () => {
       translate("SELECT 1 FROM t WHERE date_sub(current_date(), 1) + INTERVAL '2' DAYS - INTERVAL 30 minutes < date"),
       "SELECT 1 FROM t WHERE spark_epoch_ms(spark_time_add(spark_time_add(date_sub(spark_current_date(), 1) , 2, 'day', 1) , -30, 'minute', 0)) < spark_epoch_ms(date)",
     );
-    assert.equal(translate('SELECT current_date - INTERVAL 1 WEEK'), "SELECT spark_time_add(current_date , -1, 'week', 1) AS `(current_date - INTERVAL 1 WEEK)`");
+    assert.equal(translate('SELECT current_date - INTERVAL 1 WEEK'), "SELECT spark_time_add(spark_current_date() , -1, 'week', 1) AS `(current_date - INTERVAL 1 WEEK)`");
     assert.equal(translate("SELECT 1 FROM t WHERE d > current_date() - INTERVAL '1' MONTH"), "SELECT 1 FROM t WHERE spark_epoch_ms(d) > spark_epoch_ms(spark_time_add(spark_current_date() , -1, 'month', 1))");
   });
 

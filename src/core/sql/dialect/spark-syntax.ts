@@ -1,6 +1,6 @@
 /**
  * Spark syntax that has no SQLite spelling, rewritten as edits on the significant tokens:
- * - calls SQLite spells differently or reserves (see ./calls);
+ * - calls SQLite spells differently or reserves (see ./calls), and every "now" (see ./now);
  * - `x[0]` and `x['key']` on JSON arrays and maps become json_extract (a `requestParams['key']`
  *   reads the value as a string, as `requestParams.key` does);
  * - dates, times and intervals (see ./temporal);
@@ -12,6 +12,7 @@ import { callEdits } from './calls';
 import { emptyEdits, isPunct, matchingParens, type TokenEdits } from './edits';
 import { sqliteString } from './lex';
 import { generatorEdits } from './generators';
+import { nowEdits } from './now';
 import { qualifyEdits } from './qualify';
 import { temporalEdits } from './temporal';
 import { unsupportedCheck } from './unsupported';
@@ -32,6 +33,7 @@ export function sparkSyntaxEdits(source: string, sig: readonly Token[], translat
   qualifyEdits(source, sig, match, edits, translateFragment);
   unsupportedCheck(source, sig, match);
   callEdits(source, sig, match, edits);
+  nowEdits(sig, match, edits);
   subscripts(sig, match, edits);
   temporalEdits(source, sig, match, edits);
   return { ...edits, generatedColumns: generated.columns };

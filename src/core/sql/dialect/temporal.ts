@@ -24,7 +24,7 @@ type TemporalType = 'date' | 'timestamp';
 const TEMPORAL_FUNCTIONS: ReadonlyMap<string, TemporalType> = new Map([
   ['current_date', 'date'], ['to_date', 'date'], ['date_add', 'date'], ['date_sub', 'date'], ['date', 'date'],
   ['last_day', 'date'], ['make_date', 'date'], ['add_months', 'date'], ['curdate', 'date'],
-  ['current_timestamp', 'timestamp'], ['now', 'timestamp'], ['to_timestamp', 'timestamp'], ['date_trunc', 'timestamp'],
+  ['current_timestamp', 'timestamp'], ['localtimestamp', 'timestamp'], ['now', 'timestamp'], ['to_timestamp', 'timestamp'], ['date_trunc', 'timestamp'],
   ['timestamp_millis', 'timestamp'], ['timestamp_seconds', 'timestamp'], ['timestampadd', 'timestamp'], ['dateadd', 'timestamp'],
 ]);
 
@@ -88,7 +88,7 @@ function temporalCalls(sig: readonly Token[], match: ReadonlyMap<number, number>
       if (close !== undefined) byLast.set(close, { first: k, last: close, type: fn });
       return;
     }
-    if (name === 'current_date' || name === 'current_timestamp') {
+    if (name === 'current_date' || name === 'current_timestamp' || name === 'localtimestamp') {
       byLast.set(k, { first: k, last: k, type: name === 'current_date' ? 'date' : 'timestamp' });
       return;
     }
