@@ -8,10 +8,11 @@ import { readLineBatches } from '../jsonl';
 import type { WorkOptions } from '../progress';
 import type { AuditFile, AuditSource } from '../sources/types';
 import { validateLine, type Severity } from '../validate';
+import { identitiesOf } from './identity-index';
 import { ALWAYS_READ, groupOf, type LineIndexBuilder } from './line-index';
 
 /** Bump whenever FileScan or the line index changes shape or meaning: cached scans of another version are ignored. */
-export const SCAN_FORMAT_VERSION = 3;
+export const SCAN_FORMAT_VERSION = 4;
 
 export interface ActionCounts {
   events: number;
@@ -86,7 +87,7 @@ export function addRecord(scan: FileScan, record: Record<string, unknown>): void
 
 /**
  * Reads one file through its source (streaming), validating each line, and summarises it; with
- * `index`, also records where each line is by the names it holds.
+ * `index`, also records where each line is by the names and identities it holds.
  */
 export async function scanFile(source: AuditSource, file: AuditFile, options: WorkOptions & { index?: LineIndexBuilder } = {}): Promise<FileScan> {
   const index = options.index;
@@ -105,7 +106,10 @@ export async function scanFile(source: AuditSource, file: AuditFile, options: Wo
       for (const finding of result.findings) scan.findings[finding.severity]++;
       if (result.value) addRecord(scan, result.value);
       else scan.rejected++;
-      index?.add(result.value ? groupOf(item.text, result.value) : ALWAYS_READ, { line: item.line, offset: item.offset, length: Buffer.byteLength(item.text) });
+      if (!index) continue;
+      const identities = result.value && identitiesOf(item.text, result.value);
+      const group = result.value && identities ? groupOf(item.text, result.value) : ALWAYS_READ;
+      index.add(group, { line: item.line, offset: item.offset, length: Buffer.byteLength(item.text) }, identities);
     }
   }
   throwIfCancelled(options.signal);

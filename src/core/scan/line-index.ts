@@ -7,6 +7,8 @@
  * load by the index rejects and loads exactly what reading the whole file would.
  */
 
+import { IdentityIndexBuilder, type IdentityIndex, type IdentityPath } from './identity-index';
+
 /** One non-blank line: 1-based number, byte offset of its first byte, byte length without its line break. */
 export interface IndexedLine {
   line: number;
@@ -19,6 +21,8 @@ export interface LineIndex {
   lines: number;
   /** Group key (see `groupKey`, `ALWAYS_READ`) → encoded lines, ascending. */
   groups: Record<string, string>;
+  /** Which lines hold which identities (see identity-index). */
+  identities?: IdentityIndex;
 }
 
 /** Lines any load must read: not records, or records whose names only SQLite can read. */
@@ -50,12 +54,15 @@ function repeats(text: string, key: string): boolean {
 
 export class LineIndexBuilder {
   private readonly groups = new Map<string, IndexedLine[]>();
+  private readonly identities = new IdentityIndexBuilder();
   private lines = 0;
   /** A line the index cannot describe (over-long, not UTF-8): the file is then read whole. */
   private unusable = false;
 
-  add(group: string, line: IndexedLine): void {
+  /** Adds a line in file order; `identities` are its values of the indexed fields (for a line not always read). */
+  add(group: string, line: IndexedLine, identities?: Partial<Record<IdentityPath, string>>): void {
     this.lines++;
+    if (identities && group !== ALWAYS_READ) this.identities.add(line.line, identities);
     let list = this.groups.get(group);
     if (!list) this.groups.set(group, (list = []));
     list.push(line);
@@ -69,7 +76,7 @@ export class LineIndexBuilder {
     if (this.unusable) return undefined;
     const groups: Record<string, string> = {};
     for (const [key, lines] of this.groups) groups[key] = encodeLines(lines);
-    return { lines: this.lines, groups };
+    return { lines: this.lines, groups, identities: this.identities.build() };
   }
 }
 
@@ -80,6 +87,28 @@ export function selectLines(index: LineIndex, wanted: (service: string, action: 
     if (key === ALWAYS_READ || wanted(...parseGroupKey(key))) selected.push(...decodeLines(encoded));
   }
   return selected.sort((a, b) => a.offset - b.offset);
+}
+
+/**
+ * The index restricted to lines among `kept` and those always read: a load that reads by it reads
+ * nothing else (and a file it leaves no line in is not opened). `lines` still counts the file's
+ * lines, so what a load passes over is counted as before.
+ */
+export function narrowLineIndex(index: LineIndex, kept: ReadonlySet<number>): LineIndex {
+  const groups: Record<string, string> = {};
+  for (const [key, encoded] of Object.entries(index.groups)) {
+    const lines = key === ALWAYS_READ ? undefined : decodeLines(encoded, (line) => kept.has(line));
+    if (lines === undefined) groups[key] = encoded;
+    else if (lines.length > 0) groups[key] = encodeLines(lines);
+  }
+  return { lines: index.lines, groups };
+}
+
+/** Bytes of the lines an index holds (what a load by it reads at most). */
+export function indexedBytes(index: LineIndex): number {
+  let bytes = 0;
+  for (const encoded of Object.values(index.groups)) for (const line of decodeLines(encoded)) bytes += line.length;
+  return bytes;
 }
 
 /**
@@ -115,9 +144,43 @@ export function encodeLines(lines: readonly IndexedLine[]): string {
   return Buffer.from(bytes).toString('base64');
 }
 
-export function decodeLines(encoded: string): IndexedLine[] {
-  const bytes = Buffer.from(encoded, 'base64');
+/** The encoded lines, or only those whose number `keep` accepts. */
+export function decodeLines(encoded: string, keep?: (line: number) => boolean): IndexedLine[] {
+  const next = varintReader(encoded);
   const lines: IndexedLine[] = [];
+  let line = 0;
+  let end = 0;
+  while (next.more()) {
+    line += next();
+    const offset = end + next();
+    const length = next();
+    if (!keep || keep(line)) lines.push({ line, offset, length });
+    end = offset + length;
+  }
+  return lines;
+}
+
+/** Ascending whole numbers as base64 varints of their steps. */
+export function encodeSteps(numbers: readonly number[]): string {
+  const bytes: number[] = [];
+  let last = 0;
+  for (const value of numbers) {
+    pushVarint(bytes, value - last);
+    last = value;
+  }
+  return Buffer.from(bytes).toString('base64');
+}
+
+export function decodeSteps(encoded: string): number[] {
+  const next = varintReader(encoded);
+  const numbers: number[] = [];
+  let value = 0;
+  while (next.more()) numbers.push((value += next()));
+  return numbers;
+}
+
+function varintReader(encoded: string): (() => number) & { more(): boolean } {
+  const bytes = Buffer.from(encoded, 'base64');
   let at = 0;
   const next = (): number => {
     let value = 0;
@@ -130,16 +193,7 @@ export function decodeLines(encoded: string): IndexedLine[] {
       scale *= 0x80;
     }
   };
-  let line = 0;
-  let end = 0;
-  while (at < bytes.length) {
-    line += next();
-    const offset = end + next();
-    const length = next();
-    lines.push({ line, offset, length });
-    end = offset + length;
-  }
-  return lines;
+  return Object.assign(next, { more: () => at < bytes.length });
 }
 
 function pushVarint(out: number[], value: number): void {

@@ -117,7 +117,11 @@ function parseEntry(text: string): CacheEntry | undefined {
 function isIndex(value: unknown): value is LineIndex {
   if (typeof value !== 'object' || value === null) return false;
   const index = value as Partial<LineIndex>;
-  return typeof index.lines === 'number' && typeof index.groups === 'object' && index.groups !== null && Object.values(index.groups).every((v) => typeof v === 'string');
+  return typeof index.lines === 'number' && isStringMap(index.groups) && (index.identities === undefined || (typeof index.identities === 'object' && index.identities !== null && Object.values(index.identities).every(isStringMap)));
+}
+
+function isStringMap(value: unknown): value is Record<string, string> {
+  return typeof value === 'object' && value !== null && Object.values(value).every((v) => typeof v === 'string');
 }
 
 function isScan(value: unknown): value is FileScan {

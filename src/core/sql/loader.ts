@@ -11,7 +11,8 @@
 import { AuditLensError, throwIfCancelled } from '../errors';
 import { DEFAULT_MAX_LINE_BYTES, parseLine } from '../jsonl';
 import { mapWithConcurrency, MISSING_NAME, ScanCache } from '../scan';
-import type { LineIndex } from '../scan/line-index';
+import { narrowByIdentities } from '../scan/identity-narrow';
+import { indexedBytes, type LineIndex } from '../scan/line-index';
 import type { PartitionFilter } from '../layout';
 import type { WorkOptions } from '../progress';
 import { openSource, type AuditFile, type AuditSource, type GcsTimeouts } from '../sources';
@@ -151,7 +152,7 @@ export async function loadIntoDatabase(
   const summary: LoadSummary = { files: files.length, filesSkipped: 0, bytes: totalBytes, linesRead: 0, recordsLoaded: 0, linesRejected: 0, linesSkippedByFilter: 0, filesReadByIndex: 0, loadedFiles: [], listingNotes: describeSkipped(passedOver), filesFailed: 0, problems: [], problemCount: 0, durationMs: 0 };
   const linePrefilter = request.prefilter ?? (request.slices ? slicePrefilter(request.slices) : undefined);
   const prefilter = linePrefilter ? compilePrefilter(linePrefilter) : undefined;
-  const cached = await cachedScans(files, request);
+  const cached = await cachedScans(files, request, linePrefilter);
   if (cached.recordsInScope !== undefined) summary.recordsInScope = cached.recordsInScope;
   const skipped = new Set<string>();
   const existingRows = request.append ? database.rowCount : 0;
@@ -293,6 +294,7 @@ export async function loadIntoDatabase(
 async function cachedScans(
   files: readonly { file: AuditFile }[],
   request: LoadRequest,
+  prefilter?: LinePrefilter,
 ): Promise<{ indexes: Map<number, LineIndex>; recordsInScope?: number; wantedBytes?: (wanted: (service: string, action: string | null) => boolean) => number }> {
   const indexes = new Map<number, LineIndex>();
   if (!request.scanCacheDirectory) return { indexes };
@@ -305,6 +307,13 @@ async function cachedScans(
     if (entry?.index && sameLines) indexes.set(position, entry.index);
     records = entry && records !== undefined ? records + entry.scan.records : undefined;
   });
+  // Statements that each filter an indexed identity: a file is read only where its values are.
+  const statements = prefilter?.statements;
+  const narrowed = statements && indexes.size > 0 ? narrowIndexes(indexes, statements) : undefined;
+  if (narrowed) {
+    const bytes = narrowed.size === files.length ? [...narrowed.values()].reduce((sum, index) => sum + indexedBytes(index), 0) : undefined;
+    return { indexes: narrowed, ...(records !== undefined ? { recordsInScope: records } : {}), ...(bytes !== undefined ? { wantedBytes: () => bytes } : {}) };
+  }
   if (records === undefined) return { indexes };
   // About the bytes of the lines whose names `wanted` admits, from the scan's counts and each file's mean line length.
   const wantedBytes = (wanted: (service: string, action: string | null) => boolean): number =>
@@ -318,6 +327,17 @@ async function cachedScans(
       return sum + lines * lineBytes;
     }, 0);
   return { indexes, recordsInScope: records, wantedBytes };
+}
+
+/** Every index narrowed to the statements' identities, or undefined when one cannot be. */
+function narrowIndexes(indexes: ReadonlyMap<number, LineIndex>, statements: NonNullable<LinePrefilter['statements']>): Map<number, LineIndex> | undefined {
+  const narrowed = new Map<number, LineIndex>();
+  for (const [position, index] of indexes) {
+    const narrow = narrowByIdentities(index, statements);
+    if (!narrow) return undefined;
+    narrowed.set(position, narrow);
+  }
+  return narrowed;
 }
 
 function overBudget(budget: LoadBudget, detail: string): AuditLensError {

@@ -1,0 +1,125 @@
+/**
+ * Which identities one file holds and on which lines: for each indexed field (the acting email,
+ * the attempted user of a failed login, the source IP address, the session id) each value the
+ * scan saw, with the numbers of the lines holding it (delta varints in base64), kept beside the
+ * line index in the scan cache. A load whose every statement filters one of these fields then
+ * reads only the lines holding one of its values. A line whose identity fields only SQLite can
+ * read (a `\u` escape, a repeated key, a value that is not a string) is not described here: the
+ * scan puts it among the lines always read.
+ */
+import { decodeSteps, encodeSteps } from './line-index';
+
+/** The indexed fields, by their path in `audit_logs` (as a field filter names them). */
+export const IDENTITY_PATHS = ['userIdentity.email', 'requestParams.user', 'sourceIPAddress', 'sessionId'] as const;
+export type IdentityPath = (typeof IDENTITY_PATHS)[number];
+
+/** path → value → encoded line numbers, ascending. */
+export type IdentityIndex = Partial<Record<IdentityPath, Record<string, string>>>;
+
+/** Values longer than this are not worth an index entry: their lines are always read. */
+export const MAX_INDEXED_VALUE_LENGTH = 256;
+
+/** Keys whose repetition anywhere in a line makes JSON.parse (last wins) and SQLite (first wins) disagree. */
+const IDENTITY_KEYS = ['"userIdentity"', '"email"', '"requestParams"', '"user"', '"sourceIPAddress"', '"sessionId"'];
+
+/** A line's values of the indexed fields (absent or null fields left out), or undefined when only SQLite can read them. */
+export function identitiesOf(text: string, record: Record<string, unknown>): Partial<Record<IdentityPath, string>> | undefined {
+  if (text.includes('\\u') || IDENTITY_KEYS.some((key) => repeats(text, key))) return undefined;
+  const found: Partial<Record<IdentityPath, string>> = {};
+  for (const path of IDENTITY_PATHS) {
+    const value = valueAt(record, path);
+    if (value === null) continue;
+    if (typeof value !== 'string' || value.length > MAX_INDEXED_VALUE_LENGTH) return undefined;
+    found[path] = value;
+  }
+  return found;
+}
+
+/** The value at a one- or two-step path: null when absent or null; `unreadable` when a step is not an object. */
+function valueAt(record: Record<string, unknown>, path: IdentityPath): unknown {
+  const [first, second] = path.split('.') as [string, string | undefined];
+  const outer = record[first] ?? null;
+  if (second === undefined || outer === null) return outer;
+  if (typeof outer !== 'object' || Array.isArray(outer)) return UNREADABLE;
+  return (outer as Record<string, unknown>)[second] ?? null;
+}
+
+const UNREADABLE = Symbol('unreadable');
+
+function repeats(text: string, key: string): boolean {
+  const first = text.indexOf(key);
+  return first >= 0 && text.indexOf(key, first + 1) >= 0;
+}
+
+export class IdentityIndexBuilder {
+  private readonly fields = new Map<IdentityPath, Map<string, number[]>>();
+
+  add(line: number, identities: Partial<Record<IdentityPath, string>>): void {
+    for (const [path, value] of Object.entries(identities) as [IdentityPath, string][]) {
+      let values = this.fields.get(path);
+      if (!values) this.fields.set(path, (values = new Map()));
+      let lines = values.get(value);
+      if (!lines) values.set(value, (lines = []));
+      lines.push(line);
+    }
+  }
+
+  build(): IdentityIndex {
+    const index: IdentityIndex = {};
+    for (const [path, values] of this.fields) {
+      const encoded: Record<string, string> = {};
+      for (const [value, lines] of values) encoded[value] = encodeSteps(lines);
+      index[path] = encoded;
+    }
+    return index;
+  }
+}
+
+/** What a field filter asks: the value at `path` is one of `values` (the shape of the prefilter's field filters). */
+export interface IdentityFilter {
+  path: string;
+  values: readonly string[];
+}
+
+export function isIdentityPath(path: string): path is IdentityPath {
+  return (IDENTITY_PATHS as readonly string[]).includes(path);
+}
+
+/**
+ * The lines that may hold a record one of the statements reads, by the identity index: per
+ * statement, the lines holding one of the values of each of its indexed field filters; undefined
+ * when some statement has no indexed field filter (the index cannot narrow what it reads).
+ * Lines always read are not included: take them from the line index.
+ */
+export function identityLines(index: IdentityIndex, statements: readonly { fields?: readonly IdentityFilter[] }[]): Set<number> | undefined {
+  if (statements.length === 0) return undefined;
+  const lines = new Set<number>();
+  for (const statement of statements) {
+    const indexed = (statement.fields ?? []).filter((field) => isIdentityPath(field.path));
+    if (indexed.length === 0) return undefined;
+    let statementLines: Set<number> | undefined;
+    for (const field of indexed) {
+      const fieldLines = linesHolding(index, field.path as IdentityPath, field.values);
+      statementLines = statementLines ? new Set([...statementLines].filter((line) => fieldLines.has(line))) : fieldLines;
+    }
+    for (const line of statementLines!) lines.add(line);
+  }
+  return lines;
+}
+
+function linesHolding(index: IdentityIndex, path: IdentityPath, values: readonly string[]): Set<number> {
+  const byValue = index[path] ?? {};
+  const lines = new Set<number>();
+  for (const value of values) {
+    if (!Object.hasOwn(byValue, value)) continue;
+    for (const line of decodeSteps(byValue[value]!)) lines.add(line);
+  }
+  return lines;
+}
+
+/** Distinct values per indexed field, across many files' indexes. */
+export function countIdentities(indexes: Iterable<IdentityIndex>): Record<IdentityPath, number> {
+  const seen = new Map<IdentityPath, Set<string>>(IDENTITY_PATHS.map((path) => [path, new Set()]));
+  for (const index of indexes) for (const path of IDENTITY_PATHS) for (const value of Object.keys(index[path] ?? {})) seen.get(path)!.add(value);
+  return Object.fromEntries(IDENTITY_PATHS.map((path) => [path, seen.get(path)!.size])) as Record<IdentityPath, number>;
+}
