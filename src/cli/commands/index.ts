@@ -5,6 +5,7 @@ import { catalogCommand } from './catalog';
 import { detectCommand } from './detect';
 import { lsCommand } from './ls';
 import { queryCommand } from './query';
+import { timelineCommand } from './timeline';
 import { validateCommand } from './validate';
 
-export const commands: readonly CliCommand[] = [queryCommand, analyzeCommand, detectCommand, lsCommand, validateCommand, catalogCommand];
+export const commands: readonly CliCommand[] = [queryCommand, analyzeCommand, detectCommand, timelineCommand, lsCommand, validateCommand, catalogCommand];
