@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { exampleAnalyses } from '../../../src/core/analyses';
-import { compileLineTest, deriveColumns, derivePrefilter, isSearchableName } from '../../../src/core/sql/pushdown';
+import { compileLineTest, deriveColumns, derivePrefilter, isSearchableName, isSearchableValue } from '../../../src/core/sql/pushdown';
 
 const derive = (...sql: string[]) => derivePrefilter(sql);
 
@@ -87,6 +87,66 @@ describe('derivePrefilter: safe shapes', () => {
   });
 });
 
+describe('derivePrefilter: field filters', () => {
+  it('reads an equality or IN on any field read from the line, top-level or nested, as the only filter', () => {
+    assert.deepEqual(derive(`SELECT * FROM audit_logs WHERE userIdentity.email = 'alice@example.com'`), {
+      statements: [{ fields: [{ path: 'userIdentity.email', values: ['alice@example.com'] }] }],
+    });
+    assert.deepEqual(derive(`SELECT * FROM audit_logs a WHERE a.sourceIPAddress IN ('10.0.0.1', "10.0.0.2") AND '7f3e-1' = a.SESSIONID AND requestParams.user = 'bob'`), {
+      statements: [
+        {
+          fields: [
+            { path: 'requestParams.user', values: ['bob'] },
+            { path: 'sessionId', values: ['7f3e-1'] },
+            { path: 'sourceIPAddress', values: ['10.0.0.1', '10.0.0.2'] },
+          ],
+        },
+      ],
+    });
+    assert.deepEqual(derive('SELECT * FROM audit_logs WHERE audit_logs.`userIdentity`.`Email` = "x" AND response.errorMessage = \'denied\''), {
+      statements: [{ fields: [{ path: 'response.errorMessage', values: ['denied'] }, { path: 'userIdentity.Email', values: ['x'] }] }],
+    });
+  });
+
+  it('intersects conjuncts on one field and keeps the service and action filters beside the fields', () => {
+    assert.deepEqual(derive(`SELECT * FROM audit_logs WHERE requestId IN ('r1', 'r2') AND serviceName = 'jobs' AND requestId = 'r2' AND actionName = 'runNow'`), {
+      serviceNames: ['jobs'],
+      statements: [{ serviceNames: ['jobs'], fields: [{ path: 'requestId', values: ['r2'] }], actionNames: ['runNow'] }],
+    });
+  });
+
+  it('keeps a service filter alone when a field value cannot be searched', () => {
+    assert.deepEqual(derive(`SELECT * FROM audit_logs WHERE serviceName = 'jobs' AND sessionId IN ('abc', '1e2')`), { serviceNames: ['jobs'] });
+  });
+
+  it('reads the system-table view by its own names', () => {
+    assert.deepEqual(derive(`SELECT * FROM system_access_audit WHERE service_name = 'accounts'`), { serviceNames: ['accounts'] });
+    assert.deepEqual(
+      derive(`SELECT * FROM system_access_audit s WHERE s.user_identity.email = 'a@b.c' AND source_ip_address = '10.1.2.3' AND request_params.user = 'u' AND response.error_message = 'e' AND session_id = 's1' AND request_id = 'r1'`),
+      {
+        statements: [
+          {
+            fields: [
+              { path: 'requestId', values: ['r1'] },
+              { path: 'requestParams.user', values: ['u'] },
+              { path: 'response.errorMessage', values: ['e'] },
+              { path: 'sessionId', values: ['s1'] },
+              { path: 'sourceIPAddress', values: ['10.1.2.3'] },
+              { path: 'userIdentity.email', values: ['a@b.c'] },
+            ],
+          },
+        ],
+      },
+    );
+  });
+
+  it('unions a field-only statement with a service statement: no service list then', () => {
+    assert.deepEqual(derive(`SELECT * FROM audit_logs WHERE serviceName = 'a'`, `SELECT * FROM audit_logs WHERE userAgent = 'UA'`), {
+      statements: [{ serviceNames: ['a'] }, { fields: [{ path: 'userAgent', values: ['UA'] }] }],
+    });
+  });
+});
+
 describe('derivePrefilter: every unsafe shape gives no prefilter', () => {
   const unsafe: [string, string][] = [
     ['no WHERE', `SELECT * FROM audit_logs`],
@@ -121,7 +181,17 @@ describe('derivePrefilter: every unsafe shape gives no prefilter', () => {
     ['UNION ALL with VALUES', `SELECT serviceName FROM audit_logs WHERE serviceName = 'a' UNION ALL VALUES ('z')`],
     ['EXCEPT', `SELECT * FROM audit_logs WHERE serviceName = 'a' EXCEPT SELECT 1`],
     ['another table', `SELECT * FROM audit_errors WHERE serviceName = 'a'`],
-    ['the system-table view', `SELECT * FROM system_access_audit WHERE service_name = 'a'`],
+    ['the system-table view named elsewhere too', `SELECT * FROM system_access_audit WHERE service_name = 'a' AND system_access_audit.x = 1`],
+    ['a field only, with a number-like value', `SELECT * FROM audit_logs WHERE sessionId = '123'`],
+    ['a field only, with a value that needs an escape', `SELECT * FROM audit_logs WHERE userAgent = 'curl/8.0'`],
+    ['a field that comes from the folder, not the line', `SELECT * FROM audit_logs WHERE workspaceId = 'ws1'`],
+    ['the date from the folder', `SELECT * FROM audit_logs WHERE date = '2026-01-01'`],
+    ['a field of the view it computes', `SELECT * FROM system_access_audit WHERE event_date = '2026-01-01'`],
+    ['a key of the view it does not rebuild from the line', `SELECT * FROM system_access_audit WHERE user_identity.subject_name = 'a'`],
+    ['a key under a column that is not JSON', `SELECT * FROM audit_logs WHERE sessionId.x = 'a'`],
+    ['a field of another qualifier', `SELECT * FROM audit_logs a WHERE b.userIdentity.email = 'a@b.c'`],
+    ['a field compared to a number', `SELECT * FROM audit_logs WHERE response.statusCode = 200`],
+    ['a field beside a statement without a filter', `SELECT * FROM audit_logs WHERE sessionId = 'abc'; SELECT count(*) FROM audit_logs`],
     ['a schema-qualified table', `SELECT * FROM main.audit_logs WHERE serviceName = 'a'`],
     ['INDEXED BY', `SELECT * FROM audit_logs INDEXED BY audit_logs_service_action WHERE serviceName = 'a'`],
     ['IS DISTINCT FROM', `SELECT 1 IS DISTINCT FROM audit_logs WHERE serviceName = 'a'`],
@@ -191,6 +261,34 @@ describe('compileLineTest', () => {
     assert.equal(test(line({ serviceName: 'clusters', actionName: true })), true);
     assert.equal(test(line({ serviceName: 'clusters', actionName: 1e2 })), true);
     assert.equal(test(line({ serviceName: 'jobs', actionName: 1 })), false);
+  });
+});
+
+describe('compileLineTest with field filters', () => {
+  const line = (record: Record<string, unknown>) => JSON.stringify(record);
+
+  it('passes a line that holds one of each field filter\'s values, with or without a service', () => {
+    const test = compileLineTest({ statements: [{ fields: [{ path: 'userIdentity.email', values: ['a@b.c', 'd@e.f'] }, { path: 'sourceIPAddress', values: ['10.0.0.1'] }] }] })!;
+    assert.equal(test(line({ userIdentity: { email: 'd@e.f' }, sourceIPAddress: '10.0.0.1' })), true);
+    assert.equal(test(line({ userIdentity: { email: 'A@b.c' }, sourceIPAddress: '10.0.0.1' })), false, 'case is significant');
+    assert.equal(test(line({ userIdentity: { email: 'a@b.c' }, sourceIPAddress: '10.0.0.2' })), false);
+    assert.equal(test('{"userIdentity":{"email":"a\\u0040b.c"},"sourceIPAddress":"10.0.0.1"}'), true, 'a \\u escape may spell it');
+    const withService = compileLineTest({ serviceNames: ['jobs'], statements: [{ serviceNames: ['jobs'], fields: [{ path: 'sessionId', values: ['s1'] }] }] })!;
+    assert.equal(withService(line({ serviceName: 'jobs', sessionId: 's1' })), true);
+    assert.equal(withService(line({ serviceName: 'clusters', sessionId: 's1' })), false);
+  });
+
+  it('needs a searchable field or a service for each statement', () => {
+    assert.equal(compileLineTest({ statements: [{ fields: [{ path: 'sessionId', values: ['1'] }] }] }), undefined);
+    assert.equal(compileLineTest({ statements: [{}] }), undefined);
+    assert.equal(compileLineTest({ statements: [] })!('{"a":1}'), false, 'no statement reads any line');
+  });
+
+  it('searches values that start with digits but cannot be a number, and nothing a non-string may load as', () => {
+    for (const value of ['10.0.0.1', '123e4567-e89b-12d3', 'a@b.c', 'é', '1a', 'Infinite']) assert.equal(isSearchableValue(value), true, value);
+    for (const value of ['', '1', '-2', '1.5', '.5', '1e2', '1E+21', '100.0', 'Inf', '-Infinity', 'NaN', 'true', 'FALSE', 'null', '[1]', '{}', 'a/b', 'a"b', 'a\\b', 'a\nb']) {
+      assert.equal(isSearchableValue(value), false, value);
+    }
   });
 });
 

@@ -1,30 +1,37 @@
 /**
  * Derives a line prefilter from the Spark-style SQL a session will run, token by token, only when
- * it is provably sound: every statement is one SELECT over `audit_logs` alone (optionally aliased)
- * whose WHERE clause is a conjunction holding `serviceName = '<literal>'` or
- * `serviceName IN ('<literal>', …)`; conjuncts `actionName = | IN` and `actionName LIKE '<pattern>'`
+ * it is provably sound: every statement is one SELECT over `audit_logs` or `system_access_audit`
+ * alone (optionally aliased) whose WHERE clause is a conjunction holding `serviceName = '<literal>'`
+ * or `serviceName IN ('<literal>', …)`, or the same on another field read from the line as is
+ * (`sessionId`, `userIdentity.email`, `requestParams.user`, … or their system-table names) with
+ * values a text search can find; conjuncts `actionName = | IN` and `actionName LIKE '<pattern>'`
  * narrow it per statement. Anything else — OR at the top of the WHERE clause, functions,
  * COLLATE, other comparisons, parameters, subqueries, joins, other tables, more than one SELECT,
  * statements that are not SELECTs, SQL that does not tokenize — yields no prefilter.
  */
 import { JSON_COLUMNS } from '../dialect';
 import { identifierName, isStringToken, significant, sparkStringValue, tokenize, type Token } from '../../../shared/sql/lexer';
-import { isSearchableFragment, isSearchableName, type LinePrefilter, type StatementFilter } from './prefilter';
+import { isSearchableFragment, isSearchableName, isSearchableValue, type FieldFilter, type LinePrefilter, type StatementFilter } from './prefilter';
+
+const SERVICE_NAME = 'serviceName';
+const ACTION_NAME = 'actionName';
 
 /** What one statement constrains its rows to (an absent field: no constraint found). */
 interface Constraints {
-  serviceNames: Set<string>;
+  serviceNames?: Set<string>;
   actionNames?: Set<string>;
   /** Texts the actionName contains: the literal runs of its LIKE patterns. */
   actionContains: Set<string>;
   /** Its LIKE patterns, as Spark reads the literals. */
   actionLike: string[];
+  /** Other fields' values, by path in audit_logs names (`userIdentity.email`). */
+  fields: Map<string, Set<string>>;
 }
 
 /**
  * The prefilter for a set of SQL texts (each may hold several statements): the union of what each
- * statement reads, or undefined when any statement might read a row outside a known set of
- * services.
+ * statement reads, or undefined when any statement might read a row that neither a known set of
+ * services nor a field's searchable values rule out.
  */
 export function derivePrefilter(sqlTexts: readonly string[]): LinePrefilter | undefined {
   const all: Constraints[] = [];
@@ -38,11 +45,13 @@ export function derivePrefilter(sqlTexts: readonly string[]): LinePrefilter | un
     }
   }
   if (all.length === 0) return undefined;
-  const serviceNames = new Set(all.flatMap((c) => [...c.serviceNames]));
+  const serviceNames = new Set(all.flatMap((c) => [...(c.serviceNames ?? [])]));
   if (![...serviceNames].every(isSearchableName)) return undefined;
   const statements = all.map(statementFilter);
-  const narrower = statements.some((s) => s.actionNames !== undefined || s.actionContains !== undefined || s.actionLike !== undefined);
-  return { serviceNames: [...serviceNames].sort(), ...(narrower ? { statements } : {}) };
+  if (statements.some((s) => s.serviceNames === undefined && s.fields === undefined)) return undefined;
+  const anyService = statements.some((s) => s.serviceNames === undefined);
+  const narrower = anyService || statements.some((s) => s.actionNames !== undefined || s.actionContains !== undefined || s.actionLike !== undefined || s.fields !== undefined);
+  return { ...(anyService ? {} : { serviceNames: [...serviceNames].sort() }), ...(narrower ? { statements } : {}) };
 }
 
 /** A statement's constraints as a filter, keeping only what a text search can test soundly. */
@@ -50,8 +59,13 @@ function statementFilter(constraints: Constraints): StatementFilter {
   const sorted = (values: Iterable<string>) => [...values].sort();
   const actionNames = constraints.actionNames && [...constraints.actionNames].every(isSearchableName) ? sorted(constraints.actionNames) : undefined;
   const actionContains = sorted([...constraints.actionContains].filter(isSearchableFragment));
+  const fields: FieldFilter[] = [...constraints.fields]
+    .filter(([, values]) => [...values].every(isSearchableValue))
+    .map(([path, values]) => ({ path, values: sorted(values) }))
+    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return {
-    serviceNames: sorted(constraints.serviceNames),
+    ...(constraints.serviceNames ? { serviceNames: sorted(constraints.serviceNames) } : {}),
+    ...(fields.length > 0 ? { fields } : {}),
     ...(actionNames ? { actionNames } : {}),
     ...(actionContains.length > 0 ? { actionContains } : {}),
     ...(constraints.actionLike.length > 0 ? { actionLike: [...constraints.actionLike] } : {}),
@@ -91,7 +105,6 @@ const DISQUALIFYING_WORDS = new Set([
   'total_changes',
   // Other tables and views.
   'audit_errors',
-  'system_access_audit',
   'sqlite_master',
   'sqlite_schema',
   'sqlite_temp_master',
@@ -135,8 +148,12 @@ function statementConstraints(tokens: readonly Token[]): Constraints | undefined
   if (selects !== 1) return undefined;
 
   const from = indexAtDepthZero(tokens, 1, (t) => word(t) === 'from');
-  if (from < 0 || nameOf(tokens[from + 1]) !== 'audit_logs') return undefined;
-  const qualifiers = new Set(['audit_logs']);
+  const tableName = nameOf(tokens[from + 1]);
+  const table = tableName === undefined ? undefined : TABLES.get(tableName);
+  if (from < 0 || tableName === undefined || table === undefined) return undefined;
+  // The view's name qualifies nothing else: a statement naming it any other way is not read here.
+  if (tokens.some((token, k) => k !== from + 1 && nameOf(token) === 'system_access_audit')) return undefined;
+  const qualifiers = new Set([tableName]);
   let where = from + 2;
   if (word(tokens[where]) === 'as') where++;
   if (where > from + 2 || (tokens[where] && word(tokens[where]) !== 'where')) {
@@ -153,24 +170,25 @@ function statementConstraints(tokens: readonly Token[]): Constraints | undefined
   const conjuncts = splitConjunction(tokens.slice(where + 1, end));
   if (!conjuncts) return undefined;
 
-  let serviceNames: Set<string> | undefined;
-  let actionNames: Set<string> | undefined;
+  const columns: ColumnScope = { qualifiers, table };
+  const byPath = new Map<string, Set<string>>();
   const actionContains = new Set<string>();
   const actionLike: string[] = [];
   for (const conjunct of conjuncts) {
-    const pattern = actionLikePattern(conjunct, qualifiers);
+    const pattern = actionLikePattern(conjunct, columns);
     if (pattern !== undefined) {
       for (const run of likeRuns(pattern)) if (run !== '') actionContains.add(run);
       actionLike.push(pattern);
       continue;
     }
-    const match = columnIn(conjunct, qualifiers);
-    if (!match) continue;
-    if (match.column === 'servicename') serviceNames = intersect(serviceNames, match.values);
-    else actionNames = intersect(actionNames, match.values);
+    const match = columnIn(conjunct, columns);
+    if (match) byPath.set(match.path, intersect(byPath.get(match.path), match.values));
   }
-  if (!serviceNames) return undefined;
-  return { serviceNames, ...(actionNames ? { actionNames } : {}), actionContains, actionLike };
+  const serviceNames = byPath.get(SERVICE_NAME);
+  const actionNames = byPath.get(ACTION_NAME);
+  byPath.delete(SERVICE_NAME);
+  byPath.delete(ACTION_NAME);
+  return { ...(serviceNames ? { serviceNames } : {}), ...(actionNames ? { actionNames } : {}), actionContains, actionLike, fields: byPath };
 }
 
 /**
@@ -189,9 +207,9 @@ export function likeRuns(pattern: string): string[] {
   return runs;
 }
 
-function actionLikePattern(conjunct: readonly Token[], qualifiers: ReadonlySet<string>): string | undefined {
-  const column = columnAt(conjunct, 0, qualifiers);
-  if (column?.name !== 'actionname' || conjunct.length !== column.length + 2 || word(conjunct[column.length]) !== 'like') return undefined;
+function actionLikePattern(conjunct: readonly Token[], columns: ColumnScope): string | undefined {
+  const column = columnAt(conjunct, 0, columns);
+  if (column?.path !== ACTION_NAME || conjunct.length !== column.length + 2 || word(conjunct[column.length]) !== 'like') return undefined;
   return literalValue(conjunct[column.length + 1]);
 }
 
@@ -231,36 +249,111 @@ function splitConjunction(tokens: readonly Token[]): Token[][] | undefined {
 
 /**
  * Matches a conjunct that is exactly `column = 'lit'`, `'lit' = column` (also `==`) or
- * `column IN ('lit', …)`, for serviceName or actionName, bare or qualified by the table or its alias.
+ * `column IN ('lit', …)`, for a column read from the line (see `TABLES`), bare or qualified by
+ * the table or its alias.
  */
-function columnIn(conjunct: readonly Token[], qualifiers: ReadonlySet<string>): { column: string; values: Set<string> } | undefined {
-  const column = columnAt(conjunct, 0, qualifiers);
+function columnIn(conjunct: readonly Token[], columns: ColumnScope): { path: string; values: Set<string> } | undefined {
+  const column = columnAt(conjunct, 0, columns);
   if (column) {
     const rest = conjunct.slice(column.length);
-    if (rest.length === 2 && isEquals(rest[0]) && literalValue(rest[1]) !== undefined) return { column: column.name, values: new Set([literalValue(rest[1])!]) };
+    if (rest.length === 2 && isEquals(rest[0]) && literalValue(rest[1]) !== undefined) return { path: column.path, values: new Set([literalValue(rest[1])!]) };
     if (word(rest[0]) === 'in' && isPunct(rest[1], '(') && isPunct(rest[rest.length - 1], ')')) {
       const values = literalList(rest.slice(2, -1));
-      return values ? { column: column.name, values } : undefined;
+      return values ? { path: column.path, values } : undefined;
     }
     return undefined;
   }
   const value = literalValue(conjunct[0]);
   if (value === undefined || !isEquals(conjunct[1])) return undefined;
-  const reversed = columnAt(conjunct, 2, qualifiers);
-  return reversed && reversed.length + 2 === conjunct.length ? { column: reversed.name, values: new Set([value]) } : undefined;
+  const reversed = columnAt(conjunct, 2, columns);
+  return reversed && reversed.length + 2 === conjunct.length ? { path: reversed.path, values: new Set([value]) } : undefined;
 }
 
-const CONSTRAINED_COLUMNS = new Set(['servicename', 'actionname']);
+/**
+ * The columns of a table whose values are the line's own, as the session loads and the dialect
+ * reads them, each named by its path in audit_logs names: `plain` ones by their lowercased name,
+ * and keys under a JSON column (`nested`: its key path in audit_logs names, or undefined when the
+ * table does not read that key from the line as is). Columns that come from where the file lies
+ * (workspaceId, date), from the line's place, or from a computation are absent.
+ */
+interface TableColumns {
+  plain: ReadonlyMap<string, string>;
+  nested: ReadonlyMap<string, (keys: readonly string[]) => string | undefined>;
+}
 
-/** A serviceName/actionName reference starting at `start`: its lowercased name and token count. */
-function columnAt(tokens: readonly Token[], start: number, qualifiers: ReadonlySet<string>): { name: string; length: number } | undefined {
-  const first = nameOf(tokens[start]);
-  if (first === undefined || word(tokens[start]) === 'in') return undefined;
-  if (isPunct(tokens[start + 1], '.')) {
-    const second = nameOf(tokens[start + 2]);
-    return qualifiers.has(first) && second !== undefined && CONSTRAINED_COLUMNS.has(second) ? { name: second, length: 3 } : undefined;
+const TOP_LEVEL_FIELDS = ['version', 'sourceIPAddress', 'userAgent', 'sessionId', SERVICE_NAME, ACTION_NAME, 'requestId', 'auditLevel', 'accountId'];
+const under = (column: string) => (keys: readonly string[]) => [column, ...keys].join('.');
+
+const AUDIT_LOGS: TableColumns = {
+  plain: new Map(TOP_LEVEL_FIELDS.map((name) => [name.toLowerCase(), name])),
+  nested: new Map(['userIdentity', 'requestParams', 'response'].map((column) => [column.toLowerCase(), under(column)])),
+};
+
+/** The view's `user_identity` and `response` rebuild objects under other keys from these (see schema.ts). */
+const VIEW_USER_IDENTITY_KEYS = new Map([['email', 'email']]);
+const VIEW_RESPONSE_KEYS = new Map([
+  ['status_code', 'statusCode'],
+  ['error_message', 'errorMessage'],
+  ['result', 'result'],
+]);
+const renamedKey = (column: string, keys: ReadonlyMap<string, string>) => (path: readonly string[]) =>
+  path.length === 1 && keys.has(path[0]!) ? `${column}.${keys.get(path[0]!)!}` : undefined;
+
+const SYSTEM_ACCESS_AUDIT: TableColumns = {
+  plain: new Map([
+    ['version', 'version'],
+    ['source_ip_address', 'sourceIPAddress'],
+    ['user_agent', 'userAgent'],
+    ['session_id', 'sessionId'],
+    ['service_name', SERVICE_NAME],
+    ['action_name', ACTION_NAME],
+    ['request_id', 'requestId'],
+    ['audit_level', 'auditLevel'],
+    ['account_id', 'accountId'],
+  ]),
+  nested: new Map([
+    ['user_identity', renamedKey('userIdentity', VIEW_USER_IDENTITY_KEYS)],
+    ['request_params', under('requestParams')],
+    ['response', renamedKey('response', VIEW_RESPONSE_KEYS)],
+  ]),
+};
+
+const TABLES: ReadonlyMap<string, TableColumns> = new Map([
+  ['audit_logs', AUDIT_LOGS],
+  ['system_access_audit', SYSTEM_ACCESS_AUDIT],
+]);
+
+/** The statement's table and the names that qualify its columns (the table's name, its alias). */
+interface ColumnScope {
+  qualifiers: ReadonlySet<string>;
+  table: TableColumns;
+}
+
+/**
+ * A reference starting at `start` to a column read from the line, bare or qualified, with keys
+ * under a JSON column as the dialect reads a dotted chain (`userIdentity.email`): its path in
+ * audit_logs names and its token count. Keys keep their case (JSON keys are case-sensitive).
+ */
+function columnAt(tokens: readonly Token[], start: number, columns: ColumnScope): { path: string; length: number } | undefined {
+  if (word(tokens[start]) === 'in' || isPunct(tokens[start - 1], '.')) return undefined;
+  const names: string[] = [];
+  for (let k = start; k < tokens.length; k += 2) {
+    const name = tokens[k] && identifierName(tokens[k]!);
+    if (name === undefined) return undefined;
+    names.push(name);
+    if (!isPunct(tokens[k + 1], '.')) break;
   }
-  return CONSTRAINED_COLUMNS.has(first) ? { name: first, length: 1 } : undefined;
+  const qualified = names.length > 1 && columns.qualifiers.has(names[0]!.toLowerCase()) && !JSON_COLUMNS.has(names[0]!.toLowerCase());
+  const [column, ...keys] = qualified ? names.slice(1) : names;
+  if (column === undefined) return undefined;
+  const length = names.length * 2 - 1;
+  if (keys.length === 0) {
+    const path = columns.table.plain.get(column.toLowerCase());
+    return path === undefined ? undefined : { path, length };
+  }
+  if (keys.some((key) => key === '' || key.includes('.') || key.includes('"'))) return undefined;
+  const path = columns.table.nested.get(column.toLowerCase())?.(keys);
+  return path === undefined ? undefined : { path, length };
 }
 
 function isEquals(token: Token | undefined): boolean {

@@ -67,14 +67,32 @@ export function isSearchableFragment(text: string): boolean {
   return /^[A-Za-z0-9]+$/.test(text) && /[b-dg-mo-zA-DF-HJ-MO-Z]/.test(text);
 }
 
+/** Texts a number, a boolean, a JSON null or a JSON object or array may load as (SQLite's, JavaScript's or JSON's spelling). */
+const NON_STRING_TEXT = /^(?:[-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?|[-+]?(?:inf|infinity|nan)|true|false|null|[[{][^]*)$/i;
+
+/**
+ * Whether every JSON value a field loads as exactly `value` (and compares equal to it as a
+ * string) spells `value` in the line's text, or else holds a `\u` escape: like a name, but a
+ * value may start with a digit (IP addresses, UUIDs) as long as it is not the whole text of a
+ * number. The empty text is not: every line holds it.
+ */
+export function isSearchableValue(value: string): boolean {
+  return value !== '' && !ESCAPED_OR_STRUCTURAL.test(value) && !NON_STRING_TEXT.test(value);
+}
+
 /** A `\u` escape could spell any name: only parsing can tell what such a line holds. */
 export const JSON_UNICODE_ESCAPE = '\\u';
 
 interface CompiledStatement {
-  services: string[];
+  /** Undefined: any service. */
+  services: string[] | undefined;
   actions: string[] | undefined;
   fragments: string[];
   except: string[];
+  /** Per field filter: the values, one of which the line holds. */
+  fields: string[][];
+  /** Needles of which every line the statement admits holds one. */
+  anchors: string[];
 }
 
 /**
@@ -85,7 +103,7 @@ interface CompiledStatement {
 export interface CompiledPrefilter {
   /** Every text the test may ask about, `\u` included. */
   needles: string[];
-  /** Needles of which every line the test admits holds at least one (the services and `\u`). */
+  /** Needles of which every line the test admits holds at least one (each statement's services or one field's values, and `\u`). */
   anchors: string[];
   /** Whether a line holding exactly the needles `has` admits may hold a matching record. */
   mayMatch(has: (needle: string) => boolean): boolean;
@@ -98,40 +116,40 @@ export interface CompiledPrefilter {
 
 /**
  * The compiled prefilter, or undefined when it cannot be applied soundly (a service name that is
- * not searchable). Action names or fragments that are not searchable are ignored, not trusted.
+ * not searchable, or a statement of any service without a field it can search). Action names,
+ * fragments or field values that are not searchable are ignored, not trusted.
  */
 export function compilePrefilter(prefilter: LinePrefilter): CompiledPrefilter | undefined {
-  if (prefilter.serviceNames === undefined) return undefined;
-  const services = [...new Set(prefilter.serviceNames)];
-  if (!services.every(isSearchableName)) return undefined;
-  let statements: CompiledStatement[] | undefined;
-  if (prefilter.statements !== undefined) {
-    statements = [];
-    for (const statement of prefilter.statements) {
-      const compiled = compileStatement(statement);
-      if (!compiled) return undefined;
-      statements.push(compiled);
-    }
+  if (prefilter.serviceNames !== undefined && !prefilter.serviceNames.every(isSearchableName)) return undefined;
+  const filters = prefilter.statements ?? (prefilter.serviceNames ? [{ serviceNames: prefilter.serviceNames }] : undefined);
+  if (filters === undefined) return undefined;
+  const statements: CompiledStatement[] = [];
+  for (const filter of filters) {
+    const compiled = compileStatement(filter);
+    if (!compiled) return undefined;
+    statements.push(compiled);
   }
-  const needles = new Set([JSON_UNICODE_ESCAPE, ...services]);
-  for (const s of statements ?? []) for (const text of [...s.services, ...(s.actions ?? []), ...s.fragments]) needles.add(text);
+  const anchors = new Set([JSON_UNICODE_ESCAPE]);
+  const needles = new Set([JSON_UNICODE_ESCAPE]);
+  for (const s of statements) {
+    s.anchors.forEach((text) => anchors.add(text));
+    for (const text of [...(s.services ?? []), ...(s.actions ?? []), ...s.fragments, ...s.fields.flat()]) needles.add(text);
+  }
   const anyOf = (names: readonly string[], has: (needle: string) => boolean) => names.some(has);
   const statementMayMatch = (s: CompiledStatement, has: (needle: string) => boolean) =>
-    anyOf(s.services, has) && (s.actions === undefined || anyOf(s.actions, has)) && s.fragments.every(has);
+    (s.services === undefined || anyOf(s.services, has)) && (s.actions === undefined || anyOf(s.actions, has)) && s.fragments.every(has) && s.fields.every((values) => anyOf(values, has));
   return {
     needles: [...needles],
-    anchors: [JSON_UNICODE_ESCAPE, ...services],
-    mayMatch: (has) => has(JSON_UNICODE_ESCAPE) || (statements ? statements.some((s) => statementMayMatch(s, has)) : anyOf(services, has)),
-    namesMatch: (service, action) => {
-      if (!statements) return services.includes(service);
-      return statements.some(
+    anchors: [...anchors],
+    mayMatch: (has) => has(JSON_UNICODE_ESCAPE) || statements.some((s) => statementMayMatch(s, has)),
+    namesMatch: (service, action) =>
+      statements.some(
         (s) =>
-          s.services.includes(service) &&
+          (s.services === undefined || s.services.includes(service)) &&
           (s.actions === undefined || (action !== null && s.actions.includes(action))) &&
           (s.fragments.length === 0 || (action !== null && s.fragments.every((f) => action.includes(f)))) &&
           (action === null || !s.except.includes(action)),
-      );
-    },
+      ),
   };
 }
 
@@ -142,7 +160,18 @@ export function compileLineTest(prefilter: LinePrefilter): LineTest | undefined 
 }
 
 function compileStatement(statement: StatementFilter): CompiledStatement | undefined {
-  if (statement.serviceNames === undefined || !statement.serviceNames.every(isSearchableName)) return undefined;
+  const services = statement.serviceNames && [...new Set(statement.serviceNames)];
+  if (services !== undefined && !services.every(isSearchableName)) return undefined;
   const actions = statement.actionNames?.every(isSearchableName) ? [...new Set(statement.actionNames)] : undefined;
-  return { services: [...new Set(statement.serviceNames)], actions, fragments: (statement.actionContains ?? []).filter(isSearchableFragment), except: statement.exceptActions ?? [] };
+  const fields = (statement.fields ?? []).filter((field) => field.values.every(isSearchableValue)).map((field) => [...new Set(field.values)]);
+  // A field's values are rarer in a file than a service's name: the fewer lines an anchor finds, the better.
+  const anchors = fields.length > 0 ? bestAnchor(fields) : services;
+  if (anchors === undefined) return undefined;
+  return { services, actions, fragments: (statement.actionContains ?? []).filter(isSearchableFragment), except: statement.exceptActions ?? [], fields, anchors };
+}
+
+/** The field whose values make the best anchor: fewest values, then the longest shortest value. */
+function bestAnchor(fields: readonly string[][]): string[] {
+  const shortest = (values: readonly string[]) => Math.min(...values.map((v) => v.length));
+  return [...fields].sort((a, b) => a.length - b.length || shortest(b) - shortest(a))[0]!;
 }
