@@ -43,7 +43,7 @@ export async function printFromWarehouse(
   selection: SourceSelection,
   io: CliIo,
   signal: AbortSignal,
-  output: { format: OutputFormat; maxRows: number; hint: string },
+  output: { format: OutputFormat; maxRows: number; hint: string; asOf?: number },
 ): Promise<void> {
   const warehouseId = lastValue(args, 'warehouse');
   if (!warehouseId) throw usageError("--engine databricks needs --warehouse <SQL warehouse id> (in the warehouse's Connection details).", output.hint);
@@ -52,10 +52,10 @@ export async function printFromWarehouse(
   const client = new WarehouseClient({ auth, warehouseId, userAgent: `audit-lens/${version}` });
   const engine = new WarehouseEngine(client, () => ({ sources: selection.sources, ...selection.filter }));
   const progress = terminalProgress(io);
-  const { format, maxRows } = output;
+  const { format, maxRows, asOf } = output;
   try {
-    if (format === 'table') return await write(io.stdout, renderTable(await engine.query(sql, { maxRows, signal, onProgress: progress.sink })));
-    const { rowCount, totalRows = rowCount } = await engine.exportQuery(sql, EXPORT_FORMAT[format], (chunk) => write(io.stdout, chunk), { maxRows, signal, onProgress: progress.sink });
+    if (format === 'table') return await write(io.stdout, renderTable(await engine.query(sql, { maxRows, signal, onProgress: progress.sink, asOf })));
+    const { rowCount, totalRows = rowCount } = await engine.exportQuery(sql, EXPORT_FORMAT[format], (chunk) => write(io.stdout, chunk), { maxRows, signal, onProgress: progress.sink, asOf });
     if (rowCount < totalRows) io.stderr.write(`warning: printed the first ${rowCount} of ${totalRows} rows; raise --max-rows to get more\n`);
   } finally {
     progress.clear();

@@ -1,6 +1,7 @@
 /** `audit-lens analyze`: runs Databricks' example analyses and prints each with its question. */
 import { analysesIn } from '../../core/analyses';
 import { usageError } from '../args';
+import { AS_OF_OPTION, AS_OF_USAGE, asOfChoice, asOfGiven, asOfLine, resolveAsOfOption } from '../asOf';
 import type { CliArgs, CliCommand, CliIo } from '../command';
 import { renderTable } from '../format/table';
 import { ROW_BUDGET_USAGE, rowBudget, withLoadedSession } from '../load';
@@ -30,21 +31,25 @@ with its title, the question it answers, its SQL and its result.
 options:
 ${SOURCE_USAGE}
   --max-rows N            rows to print per analysis (default ${DEFAULT_ROWS})
+${AS_OF_USAGE}
 ${ROW_BUDGET_USAGE}
 ${PUSHDOWN_USAGE}
   -h, --help              show this help`,
-  valueOptions: [...SOURCE_VALUE_OPTIONS, 'max-rows', 'row-budget'],
+  valueOptions: [...SOURCE_VALUE_OPTIONS, 'max-rows', 'row-budget', AS_OF_OPTION],
   flagOptions: [NO_PUSHDOWN_FLAG],
   async run(args: CliArgs, io: CliIo, signal: AbortSignal): Promise<number> {
     if (args.positionals.length > 0) throw usageError(`Unexpected argument '${args.positionals[0]}'.`, HINT);
     const maxRows = positiveInteger(args, 'max-rows', DEFAULT_ROWS, HINT);
     const selection = sourceSelection(args, HINT);
+    asOfChoice(args, HINT);
     const analyses = analysesIn('example');
     const pushdown = pushdownFor(args, analyses.map((a) => a.sql));
-    await withLoadedSession(selection, io, signal, async (engine) => {
+    await withLoadedSession(selection, io, signal, async (engine, summary) => {
+      const answer = asOfGiven(args) ? resolveAsOfOption(args, selection, summary.loadedFiles, HINT) : undefined;
+      if (answer) io.stderr.write(asOfLine(answer));
       let first = true;
       for (const analysis of analyses) {
-        const result = await engine.query(analysis.sql, { maxRows, signal });
+        const result = await engine.query(analysis.sql, { maxRows, signal, asOf: answer?.at });
         const heading = `${first ? '' : '\n'}== ${analysis.title} ==\n${analysis.question}\n\n${indent(analysis.sql)}\n\n`;
         first = false;
         await write(io.stdout, heading + renderTable(result, { maxCellWidth: 40 }));

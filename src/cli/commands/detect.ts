@@ -1,6 +1,7 @@
 /** `audit-lens detect`: runs the security detections as one job, for a person or for cron. */
 import { detectionPushdown, failsAt, runDetections, selectDetections, SEVERITIES, type Severity } from '../../core/analyses';
 import { allValues, lastValue, usageError } from '../args';
+import { AS_OF_OPTION, AS_OF_USAGE, asOfChoice, asOfGiven, asOfLine, resolveAsOfOption } from '../asOf';
 import type { CliArgs, CliCommand, CliIo } from '../command';
 import { renderFindingsJson, renderFindingsMarkdown, renderFindingsTable, type FindingsReport } from '../format/findings';
 import { ROW_BUDGET_USAGE, rowBudget, withLoadedSession } from '../load';
@@ -42,6 +43,8 @@ ${SOURCE_USAGE}
                           exit 3 when a detection of this severity or above finds rows
                           (default high; none: never)
   --max-rows N            rows to print per detection (default ${DEFAULT_ROWS}; json ${DEFAULT_JSON_ROWS})
+${AS_OF_USAGE}
+                          (json and markdown name it in the report, table on stderr)
 ${ROW_BUDGET_USAGE}
   --no-pushdown           load every line, not only those of the detections' services
   -h, --help              show this help
@@ -59,7 +62,7 @@ ${selectDetections()
 
 example (cron, every morning, yesterday's logs):
   audit-lens detect --source gs://bucket/prefix --from "$(date -u -d yesterday +%F)" --to "$(date -u -d yesterday +%F)" --format markdown > findings.md`,
-  valueOptions: [...SOURCE_VALUE_OPTIONS, 'only', 'format', 'fail-on', 'max-rows', 'row-budget'],
+  valueOptions: [...SOURCE_VALUE_OPTIONS, 'only', 'format', 'fail-on', 'max-rows', 'row-budget', AS_OF_OPTION],
   flagOptions: [NO_PUSHDOWN_FLAG],
   async run(args: CliArgs, io: CliIo, signal: AbortSignal): Promise<number> {
     if (args.positionals.length > 0) throw usageError(`Unexpected argument '${args.positionals[0]}'.`, HINT);
@@ -70,10 +73,13 @@ example (cron, every morning, yesterday's logs):
     if (args.options.has('only') && only.every((id) => id.trim() === '')) throw usageError('--only needs detection ids.', HINT);
     const list = selectDetections(only);
     const selection = sourceSelection(args, HINT);
+    asOfChoice(args, HINT);
     const pushdown = args.flags.has(NO_PUSHDOWN_FLAG) ? {} : detectionPushdown(list);
     return withLoadedSession(selection, io, signal, async (engine, summary) => {
-      const runs = await runDetections(list, (sql, options) => engine.query(sql, options), { maxRows, signal });
-      const report: FindingsReport = { runs, records: summary.recordsLoaded, sources: selection.sources, filter: selection.filter };
+      const answer = asOfGiven(args) ? resolveAsOfOption(args, selection, summary.loadedFiles, HINT) : undefined;
+      if (answer && format === 'table') io.stderr.write(asOfLine(answer));
+      const runs = await runDetections(list, (sql, options) => engine.query(sql, { ...options, asOf: answer?.at }), { maxRows, signal });
+      const report: FindingsReport = { runs, records: summary.recordsLoaded, sources: selection.sources, filter: selection.filter, ...(answer ? { asOf: answer.at } : {}) };
       if (format === 'json') {
         for (const chunk of renderFindingsJson(report)) await write(io.stdout, chunk);
         const cut = runs.filter((r) => r.result.rows.length < r.result.rowCount).map((r) => r.detection.id);

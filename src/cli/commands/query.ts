@@ -1,5 +1,6 @@
 /** `audit-lens query "<SQL>"`: runs Spark-style SQL over `audit_logs` and prints the result. */
 import { lastValue, usageError } from '../args';
+import { AS_OF_OPTION, AS_OF_USAGE, asOfChoice, asOfGiven, asOfLine, resolveAsOfOption, type AsOfAnswer } from '../asOf';
 import type { CliArgs, CliCommand, CliIo } from '../command';
 import { ROW_BUDGET_USAGE, rowBudget, withLoadedSession } from '../load';
 import { renderTable } from '../format/table';
@@ -27,6 +28,8 @@ ${SOURCE_USAGE}
   --format table|json|csv print an aligned table (default), one JSON object
                           {"columns":[...],"rows":[[...]],"rowCount":N}, or CSV with a header
   --max-rows N            rows to print (default ${DEFAULT_TABLE_ROWS} for table, ${DEFAULT_EXPORT_ROWS} for json/csv)
+${AS_OF_USAGE}
+                          (json names it in "asOf", table and csv on stderr)
 ${ROW_BUDGET_USAGE}
 ${PUSHDOWN_USAGE}
 ${ENGINE_USAGE}
@@ -34,8 +37,9 @@ ${ENGINE_USAGE}
 
 example:
   audit-lens query 'SELECT actionName, COUNT(*) FROM audit_logs WHERE serviceName = "clusters" GROUP BY 1' --source samples/bucket
+  audit-lens query 'SELECT count(*) FROM audit_logs WHERE timestamp >= unix_millis(current_timestamp() - INTERVAL 24 HOURS)' --source samples/bucket --as-of 2026-11-30T14:00:00Z
   audit-lens query 'SELECT …' --engine databricks --source gs://bucket/prefix --profile prod --warehouse 1234567890abcdef`,
-  valueOptions: [...SOURCE_VALUE_OPTIONS, 'format', 'max-rows', 'row-budget', ...ENGINE_VALUE_OPTIONS],
+  valueOptions: [...SOURCE_VALUE_OPTIONS, 'format', 'max-rows', 'row-budget', AS_OF_OPTION, ...ENGINE_VALUE_OPTIONS],
   flagOptions: [NO_PUSHDOWN_FLAG],
   async run(args: CliArgs, io: CliIo, signal: AbortSignal): Promise<number> {
     if (args.positionals.length === 0) throw usageError('Missing the SQL to run.', HINT);
@@ -45,15 +49,24 @@ example:
     const format = parseFormat(lastValue(args, 'format'), HINT);
     const maxRows = positiveInteger(args, 'max-rows', format === 'table' ? DEFAULT_TABLE_ROWS : DEFAULT_EXPORT_ROWS, HINT);
     const selection = sourceSelection(args, HINT);
+    asOfChoice(args, HINT);
+    const answerAsOf = (loadedFiles: readonly string[]): AsOfAnswer | undefined => {
+      if (!asOfGiven(args)) return undefined;
+      const answer = resolveAsOfOption(args, selection, loadedFiles, HINT);
+      if (format !== 'json') io.stderr.write(asOfLine(answer));
+      return answer;
+    };
     if (engineChoice(args, HINT) === 'databricks') {
-      await printFromWarehouse(sql, args, selection, io, signal, { format, maxRows, hint: HINT });
+      const asOf = answerAsOf([])?.at;
+      await printFromWarehouse(sql, args, selection, io, signal, { format, maxRows, hint: HINT, ...(asOf === undefined ? {} : { asOf }) });
       return EXIT_OK;
     }
     const pushdown = pushdownFor(args, [sql]);
-    await withLoadedSession(selection, io, signal, async (session) => {
-      if (format === 'table') return write(io.stdout, renderTable(await session.query(sql, { maxRows, signal })));
+    await withLoadedSession(selection, io, signal, async (session, summary) => {
+      const asOf = answerAsOf(summary.loadedFiles)?.at;
+      if (format === 'table') return write(io.stdout, renderTable(await session.query(sql, { maxRows, signal, asOf })));
       // Streamed from the worker chunk by chunk, so memory stays flat whatever the row count.
-      const { rowCount, totalRows = rowCount } = await session.exportQuery(sql, EXPORT_FORMAT[format], (chunk) => write(io.stdout, chunk), { maxRows, signal });
+      const { rowCount, totalRows = rowCount } = await session.exportQuery(sql, EXPORT_FORMAT[format], (chunk) => write(io.stdout, chunk), { maxRows, signal, asOf });
       if (rowCount < totalRows) io.stderr.write(`warning: printed the first ${rowCount} of ${totalRows} rows; raise --max-rows to get more\n`);
     }, pushdown, rowBudget(args, HINT)).catch((error: unknown) => {
       throw offerWarehouseOnBudget(error);

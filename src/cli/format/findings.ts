@@ -17,6 +17,8 @@ export interface FindingsReport {
   records: number;
   sources: readonly string[];
   filter: PartitionFilter;
+  /** The instant (epoch ms) the detections' "now" answered at, when the run pinned one. */
+  asOf?: number;
 }
 
 function plural(n: number, word: string): string {
@@ -61,7 +63,8 @@ export function* renderFindingsJson(report: FindingsReport): Generator<string> {
     const head = `{"id":${JSON.stringify(detection.id)},"title":${JSON.stringify(detection.title)},"severity":${JSON.stringify(detection.severity)}`;
     yield `${index === 0 ? '' : ','}${head},"rowCount":${result.rowCount},"columns":${JSON.stringify(result.columns)},"rows":[${rows}]}`;
   }
-  yield `],"summary":${JSON.stringify(severityCounts(report.runs))},"records":${report.records}}\n`;
+  const asOf = report.asOf === undefined ? '' : `,"asOf":${JSON.stringify(new Date(report.asOf).toISOString())}`;
+  yield `],"summary":${JSON.stringify(severityCounts(report.runs))},"records":${report.records}${asOf}}\n`;
 }
 
 function scopeLine(report: FindingsReport): string {
@@ -69,7 +72,7 @@ function scopeLine(report: FindingsReport): string {
   const { from, to, workspaces } = report.filter;
   const dates = from || to ? `${from ?? 'the first date'} to ${to ?? 'the last date'}` : 'every date';
   const ws = workspaces && workspaces.length > 0 ? workspaces.map((w) => (w === '0' ? 'account level (0)' : w)).join(', ') : 'every workspace';
-  return `- **Sources:** ${sources}\n- **Dates:** ${dates}\n- **Workspaces:** ${ws}\n- **Records read:** ${report.records.toLocaleString('en-US')}\n- **Detections run:** ${report.runs.length}`;
+  return `- **Sources:** ${sources}\n- **Dates:** ${dates}\n- **Workspaces:** ${ws}\n- **Records read:** ${report.records.toLocaleString('en-US')}\n- **Detections run:** ${report.runs.length}${report.asOf === undefined ? '' : `\n- **As of:** ${new Date(report.asOf).toISOString()}`}`;
 }
 
 export function renderFindingsMarkdown(report: FindingsReport): string {

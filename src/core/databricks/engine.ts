@@ -19,6 +19,8 @@ export interface WarehouseQueryOptions {
   onProgress?: ProgressSink;
   /** Called after each chunk with the rows so far (capped), for a grid that fills as they come. */
   onPage?: (partial: QueryResult) => void;
+  /** The instant (epoch ms) every "now" of the statement evaluates at (written in as a literal). */
+  asOf?: number;
 }
 
 export class WarehouseEngine {
@@ -35,7 +37,7 @@ export class WarehouseEngine {
   async query(sql: string, options: WarehouseQueryOptions = {}): Promise<QueryResult> {
     const started = performance.now();
     const maxRows = options.maxRows ?? DEFAULT_WAREHOUSE_DISPLAY_ROWS;
-    const { statement, parameters } = warehouseStatement(sql, this.scope());
+    const { statement, parameters } = warehouseStatement(sql, this.scope(), options.asOf);
     const result = await this.client.execute(statement, { parameters, disposition: 'INLINE', signal: options.signal, onProgress: options.onProgress });
     const columns = result.columns.map((c) => c.name);
     const columnKinds = result.columns.map(columnKind);
@@ -66,12 +68,12 @@ export class WarehouseEngine {
     sql: string,
     format: ExportFormat,
     sink: ChunkSink,
-    options: { maxRows?: number; signal?: AbortSignal; onProgress?: ProgressSink } = {},
+    options: { maxRows?: number; signal?: AbortSignal; onProgress?: ProgressSink; asOf?: number } = {},
   ): Promise<{ rowCount: number; totalRows?: number }> {
-    const { statement, parameters } = warehouseStatement(sql, this.scope());
+    const { statement, parameters } = warehouseStatement(sql, this.scope(), options.asOf);
     const result = await this.client.execute(statement, { parameters, disposition: 'EXTERNAL_LINKS', signal: options.signal, onProgress: options.onProgress });
     const names = result.columns.map((c) => c.name);
-    const out = formatter(format, names, result.columns.map(columnKind));
+    const out = formatter(format, names, result.columns.map(columnKind), options.asOf);
     const maxRows = options.maxRows ?? Infinity;
     let rowCount = 0;
     let seen = 0;

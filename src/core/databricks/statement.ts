@@ -1,7 +1,9 @@
 /**
  * Turns a cell's Spark SQL into one warehouse statement: `audit_logs` becomes a CTE over the
  * delivered files (`read_files`) or the user's own table, narrowed to the scope by named
- * parameters; `system_access_audit` becomes `system.access.audit`. The cell runs as written.
+ * parameters; `system_access_audit` becomes `system.access.audit`. The cell runs as written, but
+ * for an as-of instant: then every "now" call becomes that instant as a literal, so the warehouse
+ * answers at the same instant as the local engine.
  */
 import { AuditLensError } from '../errors';
 import { tokenize, type Token } from '../../shared/sql/lexer';
@@ -84,8 +86,47 @@ export function auditLogsQuery(scope: WarehouseScope): WarehouseStatement {
   return { statement: body, parameters };
 }
 
-/** The statement the warehouse runs for one cell. */
-export function warehouseStatement(cellSql: string, scope: WarehouseScope): WarehouseStatement {
+type NowValue = 'timestamp' | 'date' | 'seconds';
+
+/** Spark's "now" functions (called without arguments) and what each gives. */
+const NOW_CALLS: ReadonlyMap<string, NowValue> = new Map([
+  ['current_timestamp', 'timestamp'], ['now', 'timestamp'], ['localtimestamp', 'timestamp'],
+  ['current_date', 'date'], ['curdate', 'date'], ['unix_timestamp', 'seconds'],
+]);
+/** Those Spark also reads without parentheses. */
+const BARE_NOW: ReadonlySet<string> = new Set(['current_timestamp', 'current_date', 'localtimestamp']);
+
+function nowLiteral(value: NowValue, asOf: number): string {
+  const iso = new Date(asOf).toISOString();
+  if (value === 'timestamp') return `TIMESTAMP'${iso}'`;
+  if (value === 'date') return `DATE'${iso.slice(0, 10)}'`;
+  return String(Math.floor(asOf / 1000));
+}
+
+/** Token index → its replacement ('' drops it): each "now" call, and its empty parentheses, as the as-of literal. */
+function pinnedNow(tokens: readonly Token[], asOf: number): Map<number, string> {
+  const replace = new Map<number, string>();
+  const codeAfter = (i: number): number => tokens.findIndex((t, j) => j > i && isCode(t));
+  tokens.forEach((token, i) => {
+    const value = token.kind === 'word' ? NOW_CALLS.get(token.text.toLowerCase()) : undefined;
+    if (value === undefined) return;
+    const before = tokens.slice(0, i).filter(isCode).at(-1);
+    if (before?.text === '.' || before?.text.toLowerCase() === 'as') return;
+    const open = codeAfter(i);
+    if (tokens[open]?.text === '(') {
+      const close = codeAfter(open);
+      if (tokens[close]?.text !== ')') return;
+      replace.set(i, nowLiteral(value, asOf));
+      for (let j = i + 1; j <= close; j++) replace.set(j, '');
+    } else if (BARE_NOW.has(token.text.toLowerCase()) && tokens[open]?.text !== '.') {
+      replace.set(i, nowLiteral(value, asOf));
+    }
+  });
+  return replace;
+}
+
+/** The statement the warehouse runs for one cell; with `asOf` (epoch ms) every "now" reads that instant. */
+export function warehouseStatement(cellSql: string, scope: WarehouseScope, asOf?: number): WarehouseStatement {
   // Lenient: a malformed cell still goes to the warehouse, whose own message says what is wrong.
   const tokens = tokenize(cellSql, { lenient: true, backslashEscapes: true });
   const code = tokens.filter(isCode);
@@ -94,7 +135,10 @@ export function warehouseStatement(cellSql: string, scope: WarehouseScope): Ware
     throw new AuditLensError('usage', 'The warehouse runs one statement at a time: split this cell into one cell per statement.');
   }
   let usesAuditLogs = false;
+  const pinned = asOf === undefined ? new Map<number, string>() : pinnedNow(tokens, asOf);
   const rewritten = tokens.map((token, i) => {
+    const literal = pinned.get(i);
+    if (literal !== undefined) return literal;
     if (isTableName(tokens, i, 'system_access_audit')) return SYSTEM_TABLE;
     if (isTableName(tokens, i, 'audit_logs')) usesAuditLogs = true;
     return token.text;
