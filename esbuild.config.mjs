@@ -14,7 +14,10 @@ const nodeEntries = [
   ...Object.values(workers).map((w) => ({ in: w.source, out: w.bundle })),
   { in: 'src/cli/main.ts', out: 'cli', banner: '#!/usr/bin/env node' },
 ];
-const browserEntries = [{ in: 'webview/main.ts', out: 'webview' }];
+const browserEntries = [
+  { in: 'webview/main.ts', out: 'webview' },
+  { in: 'webview/timeline/main.ts', out: 'timeline' },
+];
 
 // Development builds keep names (and source maps) but drop whitespace, so they load like the shipped ones.
 const common = { bundle: true, sourcemap: !production, minify: production, minifyWhitespace: true, logLevel: 'warning', legalComments: 'none' };

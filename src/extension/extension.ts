@@ -12,6 +12,7 @@ import { ContextKeys, HAS_SOURCES } from './contextKeys';
 import { registerDatabricksCommands } from './databricks';
 import { registerFindings, type FindingsController } from './findings';
 import { registerNotebook, type NotebookController } from './notebook';
+import { registerTimeline, type TimelineController } from './timeline';
 import { ExtensionServices } from './services';
 import { PartitionScanner, scanCacheDirectoryOf } from './tree/partitionScans';
 import type { TreeNode } from './tree/nodes';
@@ -27,6 +28,7 @@ export interface AuditLensApi {
   fileValidation: FileValidation;
   notebooks: NotebookController;
   findings: FindingsController;
+  timelines: TimelineController;
   /** The context keys the extension set (the welcome view's `when` clause reads HAS_SOURCES). */
   contextKeys: ContextKeys;
   /** The last texts shown in notifications, quick picks, progress and the status bar, as handed to VS Code. */
@@ -72,11 +74,12 @@ export function activate(context: vscode.ExtensionContext): AuditLensApi {
   const notebooks = registerNotebook(context, services);
   registerDatabricksCommands(context, services);
   const findings = registerFindings(context, services, notebooks);
+  const timelines = registerTimeline(context, services);
 
   const filterDays = services.settings.defaultDateRange;
   if (filterDays > 0) tree.setDateFilter(lastDays(filterDays));
   services.log.info(`activated; ${services.settings.sources.length} source(s) configured`);
-  return { services, tree, diagnostics, fileValidation, notebooks, findings, contextKeys, shownTexts, view };
+  return { services, tree, diagnostics, fileValidation, notebooks, findings, timelines, contextKeys, shownTexts, view };
 }
 
 export function deactivate(): void {}

@@ -10,6 +10,8 @@ export type ScriptedAnswer =
   | { kind: 'inputBox'; value: string | undefined }
   | { kind: 'openDialog'; value: vscode.Uri[] | undefined }
   | { kind: 'saveDialog'; value: vscode.Uri | undefined }
+  /** A quick pick: the label of the item picked, or undefined for Escape. */
+  | { kind: 'quickPick'; value: string | undefined }
   /** A modal question: the label of the button pressed, or undefined for Cancel. */
   | { kind: 'warning'; value: string | undefined };
 
@@ -28,6 +30,16 @@ export class UserPrompts {
     const problem = value !== undefined ? await options.validateInput?.(value) : undefined;
     if (problem) throw new Error(`scripted input ${JSON.stringify(value)} is refused by the input box: ${typeof problem === 'string' ? problem : problem.message}`);
     return value;
+  }
+
+  /** A quick pick whose texts are shown safely; resolves to the item given. */
+  async showQuickPick<T extends vscode.QuickPickItem>(items: readonly T[], options: vscode.QuickPickOptions = {}): Promise<T | undefined> {
+    const scripted = this.next('quickPick', options.title);
+    if (!scripted) return safeWindow.showQuickPick(items, options);
+    if (scripted.value === undefined) return undefined;
+    const picked = items.find((item) => item.label === scripted.value);
+    if (!picked) throw new Error(`scripted pick ${JSON.stringify(scripted.value)} is not an item of '${options.title ?? ''}'`);
+    return picked;
   }
 
   async showOpenDialog(options: vscode.OpenDialogOptions): Promise<vscode.Uri[] | undefined> {

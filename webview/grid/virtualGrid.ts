@@ -33,6 +33,8 @@ export interface GridCallbacks {
   copy(text: string, what: string): void;
   openRaw?(file: string, line: number): void;
   showValue?(column: string, value: unknown): void;
+  /** A right-click on a cell (the notebook and the timeline offer "Show Timeline" there). */
+  cellMenu?(column: string, value: unknown, event: MouseEvent): void;
   /**
    * When given, sorting is the engine's job (the rows shown are only part of the result): the
    * grid marks the column and asks for the sorted query instead of reordering what it holds.
@@ -81,6 +83,7 @@ export class VirtualGrid {
     this.viewport.addEventListener('scroll', () => this.schedule());
     this.body.addEventListener('click', (e) => this.onClick(e));
     this.body.addEventListener('dblclick', (e) => this.onDoubleClick(e));
+    this.body.addEventListener('contextmenu', (e) => this.onContextMenu(e));
     this.viewport.addEventListener('keydown', (e) => this.onKey(e));
     this.applyWidths();
     this.renderRows();
@@ -290,6 +293,12 @@ export class VirtualGrid {
       return;
     }
     this.callbacks.showValue?.(this.data.columns[hit.column], values[hit.column]);
+  }
+
+  private onContextMenu(event: MouseEvent): void {
+    const hit = this.hit(event);
+    if (!hit || hit.column < 0 || !this.callbacks.cellMenu) return;
+    this.callbacks.cellMenu(this.data.columns[hit.column], this.data.rows[this.order[hit.position]][hit.column], event);
   }
 
   private onKey(event: KeyboardEvent): void {

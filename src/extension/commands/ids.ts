@@ -27,6 +27,8 @@ export const COMMANDS = {
   runDetections: 'auditLens.runDetections',
   findingsOpenRow: 'auditLens.findings.openRow',
   findingsOpenInNotebook: 'auditLens.findings.openInNotebook',
+  findingsShowTimeline: 'auditLens.findings.showTimeline',
+  showTimeline: 'auditLens.showTimeline',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];

@@ -9,6 +9,8 @@ export interface NotebookHtmlOptions {
   cspSource: string;
   scriptUri: string;
   styleUri: string;
+  /** Stylesheets after the first (a page that adds its own rules to the notebook's). */
+  extraStyleUris?: string[];
   nonce?: string;
   title?: string;
 }
@@ -40,7 +42,7 @@ export function notebookHtml(options: NotebookHtmlOptions): string {
 <meta http-equiv="Content-Security-Policy" content="${attr(contentSecurityPolicy(options.cspSource, nonce))}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${attr(options.styleUri)}">
-<title>${attr(options.title ?? 'Audit Lens: Query Notebook')}</title>
+${(options.extraStyleUris ?? []).map((uri) => `<link rel="stylesheet" href="${attr(uri)}">\n`).join('')}<title>${attr(options.title ?? 'Audit Lens: Query Notebook')}</title>
 </head>
 <body>
 <div id="app"></div>

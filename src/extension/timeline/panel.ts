@@ -1,0 +1,192 @@
+/**
+ * The "Timeline: <identity>" webview panel: builds the page (the notebook's strict CSP), validates
+ * every message from the webview and acts only on known ones, runs the timeline with progress and
+ * cancel, opens raw lines only from the files the run read, and hands pivots to its owner.
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { AuditLensError } from '../../core/errors';
+import { throttledProgress } from '../../core/progress';
+import type { NotebookScope } from '../../shared/notebook/format';
+import type { Identity, Timeline } from '../../shared/timeline';
+import { identityKindLabel } from '../../shared/identityOfCell';
+import { parseTimelineWebviewMessage, type TimelineHostMessage, type TimelineHostMethod, type TimelineHostNotifications, type TimelineQuery, type TimelineStatus, type TimelineWebviewMessage } from '../../protocol/timeline';
+import type { TimelineRequest, TimelineRun, TimelineRunOptions } from '../../worker/timeline/runTimeline';
+import { QUERY_WORKER_FILE } from '../../worker/entries';
+import { DisposableBase } from '../disposable';
+import { notebookHtml } from '../notebook/html';
+import { toWireError } from '../notebook/notebookSession';
+import { webviewOptions } from '../notebook/panel';
+import { scopeLabel } from '../notebook/scope';
+import { openRawLine } from '../rawLine';
+import type { ExtensionServices } from '../services';
+import { uiText } from '../untrustedText';
+import { initialQuery, timelineRequest } from './query';
+
+export const TIMELINE_VIEW_TYPE = 'auditLens.timeline';
+
+export type TimelineRunner = (request: TimelineRequest, options: TimelineRunOptions) => Promise<TimelineRun>;
+
+export interface TimelinePanelHooks {
+  /** Opens a timeline of another identity over the same scope. */
+  pivot(identity: Identity, scope: NotebookScope): void;
+  onDispose(panel: TimelinePanel): void;
+}
+
+export function timelineTitle(identity: Identity): string {
+  return uiText(`Timeline: ${identity.value}`);
+}
+
+export class TimelinePanel extends DisposableBase {
+  private query: TimelineQuery;
+  private current: TimelineStatus = { state: 'loading', message: 'Starting…' };
+  private running: AbortController | undefined;
+  /** The files the last run read: the only ones a raw line may be opened from. */
+  private openableFiles: ReadonlySet<string> = new Set();
+  /** Every message rejected by validation (kept for tests and the log). */
+  readonly rejected: string[] = [];
+  private runs = 0;
+
+  constructor(
+    readonly panel: vscode.WebviewPanel,
+    private readonly services: ExtensionServices,
+    identity: Identity,
+    readonly scope: NotebookScope,
+    private readonly run: TimelineRunner,
+    private readonly hooks: TimelinePanelHooks,
+  ) {
+    super();
+    this.register(panel);
+    this.register({ dispose: () => hooks.onDispose(this) });
+    this.register({ dispose: () => this.running?.abort() });
+    this.query = initialQuery(identity, scope);
+    const extensionUri = services.context.extensionUri;
+    const asWebview = (...segments: string[]) => panel.webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...segments)).toString();
+    panel.webview.options = webviewOptions(extensionUri);
+    panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'notebook-icon.svg');
+    panel.title = timelineTitle(identity);
+    panel.webview.html = notebookHtml({
+      cspSource: panel.webview.cspSource,
+      scriptUri: asWebview('dist', 'timeline.js'),
+      styleUri: asWebview('media', 'notebook.css'),
+      extraStyleUris: [asWebview('media', 'timeline.css')],
+      title: `Audit Lens: ${timelineTitle(identity)}`,
+    });
+    this.register(panel.webview.onDidReceiveMessage((raw: unknown) => void this.receive(raw)));
+    this.register(panel.onDidDispose(() => this.dispose()));
+    void this.load();
+  }
+
+  get identity(): Identity {
+    return this.query.identity;
+  }
+
+  get status(): TimelineStatus {
+    return this.current;
+  }
+
+  /** The last timeline shown, if any. */
+  get timeline(): Timeline | undefined {
+    return this.current.state === 'ready' ? this.current.timeline : undefined;
+  }
+
+  private notify<M extends TimelineHostMethod>(method: M, params: TimelineHostNotifications[M]): void {
+    void this.panel.webview.postMessage({ kind: 'notify', method, params } as TimelineHostMessage);
+  }
+
+  private setStatus(status: TimelineStatus): void {
+    this.current = status;
+    this.notify('status', status);
+  }
+
+  /** Runs the current query, cancelling a run still going. */
+  async load(): Promise<void> {
+    this.running?.abort();
+    const controller = new AbortController();
+    this.running = controller;
+    const run = ++this.runs;
+    const started = Date.now();
+    const { identity } = this.query;
+    this.setStatus({ state: 'loading', message: `Reading the events of ${identityKindLabel(identity.kind)} ${identity.value}…` });
+    try {
+      if (this.scope.sources.length === 0) throw new AuditLensError('usage', 'No sources to read: add a gs:// bucket or a folder to the Audit Lens tree.');
+      const extensionUri = this.services.context.extensionUri;
+      const result = await this.run(
+        { ...timelineRequest(this.query, this.scope), ...(this.services.settings.gcsEndpoint ? { gcsEndpoint: this.services.settings.gcsEndpoint } : {}) },
+        {
+          signal: controller.signal,
+          onProgress: throttledProgress((update) => {
+            if (run === this.runs) this.setStatus({ state: 'loading', message: update.message, ...(update.done !== undefined ? { done: update.done } : {}), ...(update.total !== undefined ? { total: update.total } : {}) });
+          }),
+          session: {
+            workerPath: vscode.Uri.joinPath(extensionUri, 'dist', QUERY_WORKER_FILE).fsPath,
+            wasmPath: vscode.Uri.joinPath(extensionUri, 'dist', 'sql-wasm.wasm').fsPath,
+            maxRows: this.services.settings.rowBudget,
+          },
+        },
+      );
+      if (run !== this.runs || this.isDisposed) return;
+      this.openableFiles = new Set([...(result.load?.loadedFiles ?? []), ...result.timeline.events.map((e) => e._file)]);
+      this.services.log.info(`timeline: ${result.timeline.summary.events} events of ${identity.kind} in ${Date.now() - started} ms`);
+      this.setStatus({ state: 'ready', timeline: result.timeline, durationMs: Date.now() - started });
+    } catch (error) {
+      if (run !== this.runs || this.isDisposed) return;
+      const wire = toWireError(error);
+      if (wire.code === 'cancelled' || controller.signal.aborted) {
+        this.setStatus({ state: 'cancelled' });
+        return;
+      }
+      this.services.log.error(`timeline: ${wire.userMessage}${wire.detail ? `\n${wire.detail}` : ''}`);
+      this.setStatus({ state: 'error', error: wire });
+    } finally {
+      if (this.running === controller) this.running = undefined;
+    }
+  }
+
+  /** Validates, then dispatches; unknown or malformed messages are logged and dropped. */
+  async receive(raw: unknown): Promise<void> {
+    const parsed = parseTimelineWebviewMessage(raw);
+    if (!parsed.ok) {
+      this.rejected.push(parsed.reason);
+      this.services.log.warn(`timeline: ignored a message from the webview: ${parsed.reason}`);
+      return;
+    }
+    await this.handle(parsed.value);
+  }
+
+  private async handle(message: TimelineWebviewMessage): Promise<void> {
+    switch (message.method) {
+      case 'ready':
+        this.notify('show', { query: this.query, scopeLabel: scopeLabel(this.scope) });
+        this.notify('status', this.current);
+        break;
+      case 'run':
+        this.query = { ...this.query, window: message.params.window, asOf: message.params.asOf };
+        this.notify('show', { query: this.query, scopeLabel: scopeLabel(this.scope) });
+        await this.load();
+        break;
+      case 'cancel':
+        this.running?.abort();
+        break;
+      case 'openRaw':
+        await this.openRaw(message.params.file, message.params.line);
+        break;
+      case 'pivot':
+        this.hooks.pivot(message.params.identity, this.scope);
+        break;
+    }
+  }
+
+  private async openRaw(file: string, line: number): Promise<void> {
+    if (!this.openableFiles.has(file)) {
+      this.rejected.push(`openRaw of a file not read: ${file}`);
+      this.services.log.warn(`timeline: refused to open ${file}: it is not a file this timeline read`);
+      return;
+    }
+    try {
+      await openRawLine(file, line);
+    } catch (error) {
+      this.services.reportError(AuditLensError.from(error, 'not-found'), `Open ${path.posix.basename(file)}`);
+    }
+  }
+}

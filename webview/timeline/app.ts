@@ -1,0 +1,274 @@
+/**
+ * The Timeline page: the identity and its scope, the window and as-of controls with progress and
+ * cancel, the summary (with pivot links), the time strip and the events in the virtual grid.
+ * Every string from a log goes in as text.
+ */
+import type { AsOfChoice, Identity, Timeline, TimelineEvent, TimelineQuery, TimelineStatus, TimelineWindow } from '../../src/protocol/timeline';
+import { identityKindLabel, identityOfCell } from '../../src/shared/identityOfCell';
+import { parseInstant } from '../../src/shared/asOf';
+import { showBidiControls } from '../../src/shared/text/untrusted';
+import { clear, h } from '../dom';
+import { showCellMenu } from '../grid/cellMenu';
+import { VirtualGrid } from '../grid/virtualGrid';
+import { button, choice, progressRing, textField, type Button } from '../ui/components';
+import type { TimelineConnection } from './connection';
+import { TimeStrip } from './strip';
+import { buildLanes, formatInstant, lowerBound } from './stripModel';
+import { eventRows, EVENT_COLUMNS, sessionsOf } from './eventRows';
+
+const HOUR_MS = 3_600_000;
+export const WINDOW_CHOICES: readonly { label: string; ms: number }[] = [
+  { label: '± 1 hour', ms: HOUR_MS },
+  { label: '± 6 hours', ms: 6 * HOUR_MS },
+  { label: '± 24 hours', ms: 24 * HOUR_MS },
+  { label: '± 3 days', ms: 72 * HOUR_MS },
+  { label: '± 7 days', ms: 168 * HOUR_MS },
+];
+const LISTED_VALUES = 8;
+
+export class TimelineApp {
+  private timeline: Timeline | undefined;
+  private grid: VirtualGrid | undefined;
+  private readonly title = h('h1', { className: 'tl-title' });
+  private readonly scopeText = h('div', { className: 'tl-scope' });
+  private readonly controls = h('div', { className: 'tl-controls' });
+  private readonly statusLine = h('div', { className: 'tl-status', attrs: { role: 'status' } });
+  private readonly summary = h('section', { className: 'tl-summary', attrs: { 'aria-label': 'Summary' } });
+  private readonly detail = h('div', { className: 'tl-detail', attrs: { hidden: '' } });
+  private readonly gridSlot = h('div', { className: 'tl-grid' });
+  private readonly strip: TimeStrip;
+  private readonly cancelButton: Button;
+  private readonly runButton: Button;
+  private sortedTimes: Float64Array = new Float64Array(0);
+
+  constructor(private readonly host: TimelineConnection, mount: HTMLElement) {
+    this.strip = new TimeStrip({ pick: (time) => this.scrollGridTo(time) });
+    this.strip.element.hidden = true;
+    this.runButton = button({ label: '▶ Run', title: 'Load the timeline over this window', appearance: 'primary', action: 'run', onClick: () => this.run() });
+    this.cancelButton = button({ label: '■ Cancel', title: 'Stop loading', action: 'cancel', onClick: () => host.notify('cancel', {}) });
+    this.cancelButton.hidden = true;
+    mount.appendChild(h('main', { className: 'timeline' }, h('header', { className: 'tl-header' }, this.title, this.scopeText, this.controls, h('div', { className: 'tl-status-row' }, this.statusLine, this.runButton, this.cancelButton)), this.summary, this.strip.element, this.detail, this.gridSlot));
+    host.on('show', (p) => this.show(p.query, p.scopeLabel));
+    host.on('status', (s) => this.setStatus(s));
+    host.notify('ready', {});
+  }
+
+  private show(query: TimelineQuery, scopeLabel: string): void {
+    const kind = identityKindLabel(query.identity.kind);
+    this.title.textContent = `Timeline: ${kind} ${showBidiControls(query.identity.value)}`;
+    this.scopeText.textContent = `Over ${showBidiControls(scopeLabel)}`;
+    this.renderControls(query);
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Window and as-of controls.
+
+  private windowDraft: TimelineWindow = { kind: 'range' };
+  private asOfDraft: AsOfChoice = { kind: 'now' };
+
+  private renderControls(query: TimelineQuery): void {
+    this.windowDraft = query.window;
+    this.asOfDraft = query.asOf;
+    this.drawControls();
+  }
+
+  private drawControls(): void {
+    clear(this.controls);
+    const w = this.windowDraft;
+    const mode = choice({
+      label: 'Window',
+      name: 'window-mode',
+      value: w.kind,
+      choices: [
+        { value: 'range', label: 'Dates from … to' },
+        { value: 'around', label: 'Around an instant' },
+      ],
+      onChange: (value) => {
+        this.windowDraft = value === 'around' ? { kind: 'around', at: this.defaultAround(), windowMs: 6 * HOUR_MS } : { kind: 'range' };
+        this.drawControls();
+      },
+    });
+    this.controls.appendChild(mode);
+    if (w.kind === 'range') {
+      const set = (key: 'from' | 'to', value: string) => {
+        const current = this.windowDraft.kind === 'range' ? this.windowDraft : { kind: 'range' as const };
+        const { [key]: _old, ...rest } = current;
+        this.windowDraft = value.trim() === '' ? rest : { ...rest, [key]: value.trim() };
+      };
+      this.controls.append(
+        textField({ label: 'From', name: 'from', value: w.from ?? '', placeholder: 'yyyy-mm-dd', size: 11, onChange: (v) => set('from', v) }),
+        textField({ label: 'To', name: 'to', value: w.to ?? '', placeholder: 'yyyy-mm-dd', size: 11, onChange: (v) => set('to', v) }),
+      );
+    } else {
+      this.controls.append(
+        textField({ label: 'Around (UTC)', name: 'around', value: w.at, placeholder: '2026-11-30T14:00:00Z', size: 22, onChange: (v) => this.windowDraft.kind === 'around' && (this.windowDraft = { ...this.windowDraft, at: v.trim() }) }),
+        choice({
+          label: 'Window',
+          name: 'window-size',
+          value: String(w.windowMs),
+          choices: WINDOW_CHOICES.some((c) => c.ms === w.windowMs) ? WINDOW_CHOICES.map((c) => ({ value: String(c.ms), label: c.label })) : [{ value: String(w.windowMs), label: `± ${w.windowMs / HOUR_MS} hours` }, ...WINDOW_CHOICES.map((c) => ({ value: String(c.ms), label: c.label }))],
+          onChange: (v) => this.windowDraft.kind === 'around' && (this.windowDraft = { ...this.windowDraft, windowMs: Number(v) }),
+        }),
+      );
+    }
+    const asOf = this.asOfDraft;
+    this.controls.appendChild(
+      choice({
+        label: 'As of',
+        name: 'as-of',
+        value: asOf.kind,
+        choices: [
+          { value: 'now', label: 'As of now', title: "Relative times are counted back from the wall clock" },
+          { value: 'scope-end', label: 'As of end of scope', title: 'Relative times are counted back from 24:00 UTC of the last date' },
+          { value: 'instant', label: 'As of an instant…', title: 'Relative times are counted back from the instant given' },
+        ],
+        onChange: (value) => {
+          this.asOfDraft = value === 'instant' ? { kind: 'instant', at: asOf.kind === 'instant' ? asOf.at : this.defaultAround() } : value === 'scope-end' ? { kind: 'scope-end' } : { kind: 'now' };
+          this.drawControls();
+        },
+      }),
+    );
+    if (asOf.kind === 'instant') {
+      this.controls.appendChild(textField({ label: 'As-of instant (UTC)', name: 'as-of-instant', value: asOf.at, size: 22, onChange: (v) => (this.asOfDraft = { kind: 'instant', at: v.trim() }) }));
+    }
+  }
+
+  /** An instant to start "around" from: the first event shown, or today. */
+  private defaultAround(): string {
+    const first = this.timeline?.summary.first;
+    return new Date(first ?? Date.now()).toISOString().slice(0, 19) + 'Z';
+  }
+
+  /** Checks the drafts the way the host will, so a typo is shown here instead of being dropped there. */
+  private problemWithDrafts(): string | undefined {
+    const w = this.windowDraft;
+    const date = /^\d{4}-\d{2}-\d{2}$/;
+    if (w.kind === 'range') {
+      for (const bound of [w.from, w.to]) if (bound !== undefined && (!date.test(bound) || parseInstant(bound) === undefined)) return `"${bound}" is not a date (yyyy-mm-dd).`;
+      if (w.from && w.to && w.from > w.to) return 'From comes after To.';
+    } else if (parseInstant(w.at) === undefined) {
+      return `"${w.at}" is not an ISO-8601 instant (2026-11-30T14:00:00Z).`;
+    }
+    if (this.asOfDraft.kind === 'instant' && parseInstant(this.asOfDraft.at) === undefined) return `"${this.asOfDraft.at}" is not an ISO-8601 instant.`;
+    return undefined;
+  }
+
+  private run(): void {
+    const problem = this.problemWithDrafts();
+    if (problem) {
+      this.setStatus({ state: 'error', error: { code: 'usage', userMessage: problem } });
+      return;
+    }
+    this.host.notify('run', { window: this.windowDraft, asOf: this.asOfDraft });
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Status, summary, strip and grid.
+
+  private setStatus(status: TimelineStatus): void {
+    const loading = status.state === 'loading';
+    this.cancelButton.hidden = !loading;
+    this.runButton.disabled = loading;
+    clear(this.statusLine);
+    this.statusLine.dataset.state = status.state;
+    switch (status.state) {
+      case 'loading': {
+        const counts = status.total ? ` (${(status.done ?? 0).toLocaleString('en-US')} of ${status.total.toLocaleString('en-US')})` : '';
+        this.statusLine.append(progressRing(), h('span', { text: `${showBidiControls(status.message)}${counts}` }));
+        break;
+      }
+      case 'cancelled':
+        this.statusLine.textContent = 'Cancelled.';
+        break;
+      case 'error':
+        this.statusLine.append(h('strong', { text: 'Error ' }), h('span', { text: showBidiControls(status.error.userMessage) }));
+        if (status.error.detail) this.statusLine.appendChild(h('pre', { className: 'tl-error-detail', text: showBidiControls(status.error.detail) }));
+        break;
+      case 'ready':
+        this.showTimeline(status.timeline, status.durationMs);
+        break;
+    }
+  }
+
+  private showTimeline(timeline: Timeline, durationMs: number): void {
+    this.timeline = timeline;
+    const n = timeline.summary.events;
+    this.statusLine.textContent = n === 0 ? 'No events of this identity in the window.' : `${n.toLocaleString('en-US')} event${n === 1 ? '' : 's'} in ${Math.round(durationMs).toLocaleString('en-US')} ms`;
+    this.renderSummary(timeline);
+    this.strip.setLanes(buildLanes(timeline.events));
+    this.sortedTimes = Float64Array.from(timeline.events.map((e) => e.timestamp ?? -Infinity));
+    this.renderGrid(timeline.events);
+  }
+
+  private pivotLink(identity: Identity, text: string): HTMLElement {
+    const link = h('a', { className: 'tl-pivot', text: showBidiControls(text), title: `Show the timeline of ${identityKindLabel(identity.kind)} ${showBidiControls(identity.value)}`, attrs: { href: '#', role: 'button' }, dataset: { kind: identity.kind } });
+    link.addEventListener('click', (e) => {
+      e.preventDefault();
+      this.host.notify('pivot', { identity });
+    });
+    return link;
+  }
+
+  private renderSummary(timeline: Timeline): void {
+    clear(this.summary);
+    const s = timeline.summary;
+    const fact = (label: string, ...value: (Node | string)[]) => h('div', { className: 'tl-fact' }, h('span', { className: 'tl-fact-label', text: label }), h('span', { className: 'tl-fact-value' }, ...value));
+    const workspaces = s.workspaces.map((w) => (w === '0' ? 'account level' : w)).join(', ');
+    this.summary.append(
+      fact('Events', s.events.toLocaleString('en-US')),
+      fact('Workspaces', s.workspaces.length === 0 ? '—' : showBidiControls(workspaces)),
+      fact('First seen', s.first === null ? '—' : `${formatInstant(s.first)} UTC`),
+      fact('Last seen', s.last === null ? '—' : `${formatInstant(s.last)} UTC`),
+    );
+    const self = timeline.identity;
+    const list = (label: string, values: { value: string; events: number }[] | undefined, kind: Identity['kind'] | undefined) => {
+      if (!values || values.length === 0) return;
+      const items = values.slice(0, LISTED_VALUES).map((v) => {
+        const identity = kind && !(kind === self.kind && v.value === self.value) ? identityOfCell(kind === 'ip' ? 'sourceIPAddress' : 'sessionId', v.value) : undefined;
+        return h('li', {}, identity ? this.pivotLink(identity, v.value) : h('span', { text: showBidiControls(v.value) }), h('span', { className: 'tl-count', text: ` ${v.events.toLocaleString('en-US')}` }));
+      });
+      const more = values.length > LISTED_VALUES ? h('li', { className: 'tl-more', text: `+${values.length - LISTED_VALUES} more` }) : null;
+      this.summary.appendChild(h('div', { className: 'tl-list', dataset: { list: label } }, h('span', { className: 'tl-fact-label', text: label }), h('ul', {}, ...items, more)));
+    };
+    list('IP addresses', s.ipAddresses, 'ip');
+    list('Sessions', sessionsOf(timeline.events), 'session');
+    list('User agents', s.userAgents, undefined);
+  }
+
+  private renderGrid(events: readonly TimelineEvent[]): void {
+    clear(this.gridSlot);
+    this.detail.hidden = true;
+    if (events.length === 0) {
+      this.grid = undefined;
+      return;
+    }
+    this.grid = new VirtualGrid(
+      { columns: [...EVENT_COLUMNS], columnKinds: EVENT_COLUMNS.map(() => 'value'), rows: eventRows(events) },
+      {
+        copy: (text) => void navigator.clipboard?.writeText(text).catch(() => undefined),
+        openRaw: (file, line) => this.host.notify('openRaw', { file, line }),
+        showValue: (column, value) => this.showCell(column, value),
+        cellMenu: (column, value, event) => {
+          const identity = identityOfCell(column, value);
+          if (identity) showCellMenu(event, [{ label: `Show Timeline of ${identityKindLabel(identity.kind)} ${showBidiControls(identity.value)}`, action: 'show-timeline', run: () => this.host.notify('pivot', { identity }) }]);
+        },
+      },
+    );
+    this.gridSlot.appendChild(this.grid.element);
+  }
+
+  /** A double-clicked cell: its whole value, and a pivot link when it names an identity. */
+  private showCell(column: string, value: unknown): void {
+    clear(this.detail);
+    const identity = identityOfCell(column, value);
+    const text = value === null || value === undefined ? 'NULL' : String(value);
+    this.detail.append(h('span', { className: 'tl-fact-label', text: column }), h('span', { className: 'tl-detail-value', text: showBidiControls(text) }));
+    if (identity) this.detail.appendChild(this.pivotLink(identity, `Show Timeline of this ${identityKindLabel(identity.kind)}`));
+    this.detail.hidden = false;
+  }
+
+  private scrollGridTo(time: number): void {
+    if (!this.grid) return;
+    this.grid.scrollToRow(Math.min(this.sortedTimes.length - 1, lowerBound(this.sortedTimes, time)));
+  }
+}
