@@ -67,7 +67,8 @@ export class IdentityIndexBuilder {
   build(): IdentityIndex {
     const index: IdentityIndex = {};
     for (const [path, values] of this.fields) {
-      const encoded: Record<string, string> = {};
+      // Without a prototype, so a value such as `__proto__` is a key like any other.
+      const encoded = Object.create(null) as Record<string, string>;
       for (const [value, lines] of values) encoded[value] = encodeSteps(lines);
       index[path] = encoded;
     }
