@@ -6,13 +6,13 @@
 import * as vscode from 'vscode';
 import { AuditLensError } from '../../core/errors';
 import { QUERY_WORKER_FILE } from '../../worker/entries';
-import { FINDINGS_VIEW } from '../commands/ids';
+import { COMMANDS, FINDINGS_VIEW } from '../commands/ids';
 import type { NotebookController } from '../notebook';
 import { defaultScope, scopeFromArgument } from '../notebook/scope';
 import { openRawLine } from '../rawLine';
 import { safeWindow } from '../untrustedText';
 import type { ExtensionServices } from '../services';
-import { rowLocation, type FindingNode, type FindingsResult, type FindingsState } from './model';
+import { rowActor, rowLocation, type FindingNode, type FindingsResult, type FindingsState } from './model';
 import { runFindings } from './runner';
 import { describeView, FINDINGS_COMMANDS, FindingsTreeProvider } from './view';
 import { throttledProgress } from '../../core/progress';
@@ -109,6 +109,14 @@ export function registerFindings(context: vscode.ExtensionContext, services: Ext
     return notebooks.openScoped({ scope: node.scope, cell: { title: detection.title, sql: detection.sql, analysisId: detection.id } });
   };
 
+  /** The row's actor over the run's scope, in a Timeline panel. */
+  const showTimeline = (node?: FindingNode) => {
+    if (node?.kind !== 'row' || provider.state.state !== 'done') return undefined;
+    const actor = rowActor(node.run, node.index);
+    if (!actor) return undefined;
+    return vscode.commands.executeCommand(COMMANDS.showTimeline, { identity: { kind: 'actor', value: actor }, scope: provider.state.result.scope });
+  };
+
   context.subscriptions.push(
     provider,
     view,
@@ -116,6 +124,7 @@ export function registerFindings(context: vscode.ExtensionContext, services: Ext
     vscode.commands.registerCommand(FINDINGS_COMMANDS.run, (arg?: unknown) => run(arg)),
     vscode.commands.registerCommand(FINDINGS_COMMANDS.openRow, openRow),
     vscode.commands.registerCommand(FINDINGS_COMMANDS.openInNotebook, openInNotebook),
+    vscode.commands.registerCommand(FINDINGS_COMMANDS.showTimeline, showTimeline),
   );
 
   return {

@@ -139,6 +139,16 @@ export function rowText(run: DetectionRun, index: number): RowText {
   };
 }
 
+/** The actor a row names (its `email` or `user` column, as the label takes it), for its timeline. */
+export function rowActor(run: DetectionRun, index: number): string | undefined {
+  const { columns, rows } = run.result;
+  for (const name of WHO_COLUMNS) {
+    const value = rows[index]?.[columns.indexOf(name)];
+    if (typeof value === 'string' && value.trim() !== '') return value;
+  }
+  return undefined;
+}
+
 /** Where a row's raw line is, when the detection returns `_file` and `_line`. */
 export function rowLocation(run: DetectionRun, index: number): { file: string; line: number } | undefined {
   const { columns, rows } = run.result;

@@ -3,13 +3,14 @@ import * as vscode from 'vscode';
 import { COMMANDS } from '../commands/ids';
 import { scopeLabel } from '../notebook/scope';
 import { uiText } from '../untrustedText';
-import { childNodes, highFindings, rootNodes, rowLocation, rowText, severityLabel, type FindingNode, type FindingsState } from './model';
+import { childNodes, highFindings, rootNodes, rowActor, rowLocation, rowText, severityLabel, type FindingNode, type FindingsState } from './model';
 import { DisposableBase } from '../disposable';
 
 export const FINDINGS_COMMANDS = {
   run: COMMANDS.runDetections,
   openRow: COMMANDS.findingsOpenRow,
   openInNotebook: COMMANDS.findingsOpenInNotebook,
+  showTimeline: COMMANDS.findingsShowTimeline,
 } as const;
 
 const SEVERITY_ICONS = {
@@ -70,7 +71,7 @@ export class FindingsTreeProvider extends DisposableBase implements vscode.TreeD
         item.description = uiText(text.description);
         item.tooltip = uiText(location ? `${text.tooltip}\n\n${location.file}:${location.line}` : text.tooltip);
         item.iconPath = new vscode.ThemeIcon(location ? 'go-to-file' : 'list-flat');
-        item.contextValue = location ? 'row hasLine' : 'row';
+        item.contextValue = ['row', ...(location ? ['hasLine'] : []), ...(rowActor(node.run, node.index) ? ['hasActor'] : [])].join(' ');
         if (location) item.command = { command: FINDINGS_COMMANDS.openRow, title: 'Open Raw Line', arguments: [node] };
         return item;
       }
