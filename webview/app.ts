@@ -169,6 +169,7 @@ export class NotebookApp {
     exportResult: (cell, format) => void this.exportCell(cell, format),
     copy: (text, what) => this.host.notify('copyText', { text, what }),
     openRaw: (file, line) => this.host.notify('openRaw', { file, line }),
+    showTimeline: (identity) => this.host.notify('showTimeline', { identity }),
   };
 
   async runCell(cell: CellView, sort?: CellSort): Promise<void> {

@@ -8,6 +8,8 @@ import type { NotebookDocument, NotebookEngine, NotebookScope } from '../shared/
 import { parseNotebook, parseScope } from '../shared/notebook/format';
 import type { Analysis } from '../shared/analysis';
 import type { QueryResult } from '../shared/sql/result';
+import type { Identity } from '../shared/timeline';
+import { parseIdentity } from './timeline';
 
 export type { NotebookCell, NotebookDocument, NotebookEngine, NotebookScope } from '../shared/notebook/format';
 export type { CellValue, ColumnKind } from '../shared/sql/result';
@@ -115,6 +117,8 @@ export interface WebviewNotifications {
   /** Cancel a pending request by its id (a running cell, an export). */
   cancel: { requestId: number };
   openRaw: { file: string; line: number };
+  /** Opens the timeline of an identity a result cell holds, over the notebook's scope. */
+  showTimeline: { identity: Identity };
   copyText: { text: string; what: string };
   command: { name: 'save' | 'open' | 'exportDatabricks' };
   /** Run the notebook's cells on another engine; the cells stay. */
@@ -191,6 +195,7 @@ const notificationChecks: { [M in WebviewNotificationMethod]: Check } = {
   },
   cancel: (p) => (isRecord(p) && isId(p.requestId) ? undefined : 'cancel needs {requestId}'),
   openRaw: (p) => (isRecord(p) && isShortString(p.file, 4096) && isId(p.line) && p.line >= 1 ? undefined : 'openRaw needs {file, line >= 1}'),
+  showTimeline: (p) => (isRecord(p) && parseIdentity(p.identity) ? undefined : 'showTimeline needs {identity: {kind, value}}'),
   copyText: (p) => (isRecord(p) && typeof p.text === 'string' && p.text.length <= MAX_TEXT_LENGTH && isShortString(p.what, 200) ? undefined : 'copyText needs {text, what}'),
   command: (p) => (isRecord(p) && (p.name === 'save' || p.name === 'open' || p.name === 'exportDatabricks') ? undefined : 'command needs a known name'),
   setEngine: (p) => (isRecord(p) && (p.engine === 'local' || p.engine === 'databricks') ? undefined : "setEngine needs {engine: 'local'|'databricks'}"),
@@ -216,7 +221,7 @@ export function parseWebviewMessage(value: unknown): Validated<WebviewMessage> {
     if (!hasOwn(notificationChecks, method)) return { ok: false, reason: `unknown notification ${JSON.stringify(method.slice(0, 50))}` };
     const problem = notificationChecks[method](params);
     if (problem) return { ok: false, reason: problem };
-    const clean = method === 'documentChanged' ? { document: (parseNotebook((params as { document: unknown }).document) as { value: NotebookDocument }).value } : method === 'reload' ? { scope: (parseScope((params as { scope: unknown }).scope) as { value: NotebookScope }).value } : (params ?? {});
+    const clean = method === 'showTimeline' ? { identity: parseIdentity((params as { identity: unknown }).identity) } : method === 'documentChanged' ? { document: (parseNotebook((params as { document: unknown }).document) as { value: NotebookDocument }).value } : method === 'reload' ? { scope: (parseScope((params as { scope: unknown }).scope) as { value: NotebookScope }).value } : (params ?? {});
     return { ok: true, value: { kind, method, params: clean as never } };
   }
   return { ok: false, reason: 'message kind must be request or notify' };

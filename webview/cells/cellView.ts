@@ -11,6 +11,9 @@ import { VirtualGrid, type SortState } from '../grid/virtualGrid';
 export type CellSort = SortState;
 import { button, progressRing, textField, type Button } from '../ui/components';
 import { showBidiControls } from '../../src/shared/text/untrusted';
+import { identityKindLabel, identityOfCell } from '../../src/shared/identityOfCell';
+import type { Identity } from '../../src/shared/timeline';
+import { showCellMenu } from '../grid/cellMenu';
 
 export interface CellActions {
   catalog(): CompletionCatalog;
@@ -26,6 +29,7 @@ export interface CellActions {
   exportResult(cell: CellView, format: ExportFormat): void;
   copy(text: string, what: string): void;
   openRaw(file: string, line: number): void;
+  showTimeline(identity: Identity): void;
 }
 
 export class CellView {
@@ -149,6 +153,10 @@ export class CellView {
       copy: (text, what) => this.actions.copy(text, what),
       openRaw: (file, line) => this.actions.openRaw(file, line),
       showValue: (column, value) => this.showValue(detail, column, value),
+      cellMenu: (column, value, event) => {
+        const identity = identityOfCell(column, value);
+        if (identity) showCellMenu(event, [{ label: `Show Timeline of ${identityKindLabel(identity.kind)} ${showBidiControls(identity.value)}`, action: 'show-timeline', run: () => this.actions.showTimeline(identity) }]);
+      },
       ...(result.truncated ? { sortInEngine: (column: number, direction: 'asc' | 'desc' | undefined) => this.actions.sortInEngine(this, direction ? { column, direction } : undefined) } : {}),
     }, this.sort);
     this.output.append(this.grid.element, detail);

@@ -23,8 +23,9 @@ import { scopeLabel } from './scope';
 import { SourceConsent } from './sourceConsent';
 import { WarehouseSession } from './warehouseSession';
 import { safeWindow, uiText } from '../untrustedText';
-import { scanCacheDirectoryOf } from '../tree/partitionScans';
+import { defaultScanCacheDirectory } from '../../core/scan/cache-location';
 import { DisposableBase } from '../disposable';
+import { COMMANDS } from '../commands/ids';
 import { throttledProgress, type ProgressSink } from '../../core/progress';
 
 export const NOTEBOOK_VIEW_TYPE = 'auditLens.notebook';
@@ -81,7 +82,7 @@ export class NotebookPanel extends DisposableBase {
       wasmPath: vscode.Uri.joinPath(extensionUri, 'dist', 'sql-wasm.wasm').fsPath,
       maxRows: services.settings.rowBudget,
       gcsEndpoint: () => services.settings.gcsEndpoint,
-      scanCacheDirectory: scanCacheDirectoryOf(services.context),
+      scanCacheDirectory: defaultScanCacheDirectory(),
       gcs: () => ({ idleTimeoutMs: services.settings.gcsTimeout * 1000 }),
     });
     this.consent = new SourceConsent({
@@ -281,6 +282,9 @@ export class NotebookPanel extends DisposableBase {
         break;
       case 'openRaw':
         await this.openRaw(message.params.file, message.params.line);
+        break;
+      case 'showTimeline':
+        await vscode.commands.executeCommand(COMMANDS.showTimeline, { identity: message.params.identity, scope: this.doc.scope });
         break;
       case 'copyText':
         await vscode.env.clipboard.writeText(message.params.text);
