@@ -14,7 +14,8 @@ import { registerFindings, type FindingsController } from './findings';
 import { registerNotebook, type NotebookController } from './notebook';
 import { registerTimeline, type TimelineController } from './timeline';
 import { ExtensionServices } from './services';
-import { PartitionScanner, scanCacheDirectoryOf } from './tree/partitionScans';
+import { defaultScanCacheDirectory } from '../core/scan/cache-location';
+import { PartitionScanner } from './tree/partitionScans';
 import type { TreeNode } from './tree/nodes';
 import { SourcesTreeProvider } from './tree/provider';
 import { shownTexts } from './untrustedText';
@@ -41,7 +42,7 @@ export function activate(context: vscode.ExtensionContext): AuditLensApi {
   const services = new ExtensionServices(context);
   context.subscriptions.push(services);
 
-  const scanner = new PartitionScanner(services, scanCacheDirectoryOf(context));
+  const scanner = new PartitionScanner(services, defaultScanCacheDirectory());
   const tree = new SourcesTreeProvider(services, scanner);
   const view = vscode.window.createTreeView(SOURCES_VIEW, { treeDataProvider: tree, showCollapseAll: true });
   const contextKeys = new ContextKeys();

@@ -6,11 +6,6 @@ import type { ExtensionServices } from '../services';
 import { safeWindow } from '../untrustedText';
 import { SOURCES_VIEW } from '../commands/ids';
 
-/** Where the tree keeps its scans (counts and line indexes), per user. */
-export function scanCacheDirectoryOf(context: vscode.ExtensionContext): string {
-  return vscode.Uri.joinPath(context.globalStorageUri, 'scan-cache').fsPath;
-}
-
 export interface PartitionScan {
   files: AuditFile[];
   /** Each file's own counts, so an action can open the file that holds it. */
