@@ -28,6 +28,18 @@ describe('warehouse statements', () => {
     assert.equal(warehouseStatement('SELECT "audit_logs", t.audit_logs FROM t', scope).statement, 'SELECT "audit_logs", t.audit_logs FROM t');
   });
 
+  it('writes every "now" call in as the as-of instant, and leaves names, columns and calls with arguments alone', () => {
+    const asOf = Date.parse('2024-03-02T12:30:00Z');
+    const cell = `SELECT current_timestamp(), CURRENT_DATE, now ( ), curdate(), unix_timestamp(), unix_timestamp(ts), localtimestamp, t.current_date, x AS current_timestamp
+      FROM system_access_audit WHERE event_time >= current_timestamp - INTERVAL 7 DAYS AND event_date >= date_sub(current_date(), 90) AND note = 'current_date()'`;
+    assert.equal(
+      warehouseStatement(cell, scope, asOf).statement,
+      `SELECT TIMESTAMP'2024-03-02T12:30:00.000Z', DATE'2024-03-02', TIMESTAMP'2024-03-02T12:30:00.000Z', DATE'2024-03-02', 1709382600, unix_timestamp(ts), TIMESTAMP'2024-03-02T12:30:00.000Z', t.current_date, x AS current_timestamp
+      FROM system.access.audit WHERE event_time >= TIMESTAMP'2024-03-02T12:30:00.000Z' - INTERVAL 7 DAYS AND event_date >= date_sub(DATE'2024-03-02', 90) AND note = 'current_date()'`,
+    );
+    assert.equal(warehouseStatement('SELECT current_timestamp()', scope).statement, 'SELECT current_timestamp()', 'without an instant the warehouse reads its own clock');
+  });
+
   it("reads the user's own table when one is set, narrowed the same way", () => {
     const { statement, parameters } = warehouseStatement('SELECT * FROM audit_logs', { sources: [], auditTable: 'main.security.audit_bronze', workspaces: ['1', '2'] });
     assert.match(statement, /SELECT \* FROM main\.security\.audit_bronze\nWHERE CAST\(workspaceId AS STRING\) IN \(:scope_workspace_0, :scope_workspace_1\)/);

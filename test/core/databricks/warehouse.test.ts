@@ -18,11 +18,11 @@ function engineFor(fixture: WarehouseFixture, scope: Partial<WarehouseScope> = {
   return new WarehouseEngine(client, () => ({ sources: [WAREHOUSE_BUCKET], ...scope }));
 }
 
-async function localRows(folder: string, sql: string, filter = {}): Promise<unknown[][]> {
+async function localRows(folder: string, sql: string, filter = {}, asOf?: number): Promise<unknown[][]> {
   const database = await AuditDatabase.open();
   try {
     await loadIntoDatabase(database, { sources: [folder], filter }, { maxRows: 100_000 });
-    return database.query(sql).rows;
+    return database.query(sql, undefined, { asOf }).rows;
   } finally {
     database.close();
   }
@@ -82,6 +82,19 @@ describe('warehouse engine against the Statement Execution API test server', () 
     assert.equal(body.on_wait_timeout, 'CONTINUE');
     assert.equal(body.format, 'JSON_ARRAY');
     assert.equal(body.disposition, 'INLINE');
+  });
+
+  it('answers at the as-of instant as the local engine does, the now calls written in as literals', async () => {
+    const asOf = Date.parse(`${DATES[1]}T12:00:00Z`);
+    const sql = 'SELECT requestId, current_date() AS today FROM audit_logs WHERE timestamp_millis(timestamp) >= current_timestamp() - INTERVAL 24 HOURS AND timestamp < unix_timestamp() * 1000';
+    const result = await engineFor(fixture).query(sql, { asOf });
+    const expected = await localRows(fixture.folder, sql, {}, asOf);
+    assert.ok(expected.length > 0 && expected.length < 30, `${expected.length} rows in the window`);
+    assert.deepEqual(sorted(result.rows), sorted(expected));
+    const post = fixture.server.requests.filter((r) => r.method === 'POST' && r.path === '/api/2.0/sql/statements').at(-1)!;
+    const { statement } = post.body as { statement: string };
+    assert.match(statement, /TIMESTAMP'2024-03-02T12:00:00\.000Z' - INTERVAL 24 HOURS AND timestamp < 1709380800 \* 1000/);
+    assert.doesNotMatch(statement, /current_timestamp|unix_timestamp\(\)|current_date/);
   });
 
   it('keeps the display cap but reports the full row count', async () => {
