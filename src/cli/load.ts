@@ -1,5 +1,6 @@
 /** Opens a query session and loads the selected sources, showing progress and summarising skipped lines. */
 import { AuditLensError } from '../core/errors';
+import { defaultScanCacheDirectory } from '../core/scan/cache-location';
 import type { Pushdown } from '../core/sql/pushdown';
 import { defaultRowBudget } from '../core/sql/budget';
 import type { LoadSummary } from '../core/sql/loader';
@@ -41,6 +42,7 @@ export async function withLoadedSession<T>(
           filter: selection.filter,
           gcsEndpoint: selection.gcsEndpoint,
           ...(selection.gcs ? { gcs: selection.gcs } : {}),
+          scanCacheDirectory: defaultScanCacheDirectory(),
           ...(pushdown.prefilter ? { prefilter: pushdown.prefilter } : {}),
           ...(pushdown.columns ? { columns: pushdown.columns } : {}),
         },

@@ -1,6 +1,7 @@
 /** Every command of the CLI, in the order the help lists them. */
 import type { CliCommand } from '../command';
 import { analyzeCommand } from './analyze';
+import { buildIndexCommand } from './buildIndex';
 import { catalogCommand } from './catalog';
 import { detectCommand } from './detect';
 import { lsCommand } from './ls';
@@ -8,4 +9,4 @@ import { queryCommand } from './query';
 import { timelineCommand } from './timeline';
 import { validateCommand } from './validate';
 
-export const commands: readonly CliCommand[] = [queryCommand, analyzeCommand, detectCommand, timelineCommand, lsCommand, validateCommand, catalogCommand];
+export const commands: readonly CliCommand[] = [queryCommand, analyzeCommand, detectCommand, timelineCommand, lsCommand, buildIndexCommand, validateCommand, catalogCommand];
