@@ -7,6 +7,7 @@ import { engineSwitch } from './engineSwitch';
 import { histogramModel } from './charts/model';
 import { clear, h } from './dom';
 import { RequestError, type HostConnection, type VsCodeApi } from './rpc';
+import { asOfText } from './asOfControl';
 import { ScopeBar } from './scopeBar';
 import { button, dropdown } from './ui/components';
 
@@ -89,6 +90,14 @@ export class NotebookApp {
       (scope) => {
         this.document.scope = scope;
         this.persist();
+      },
+      {
+        choice: this.document.asOf ?? { kind: 'now' },
+        onChange: (asOf) => {
+          if (asOf.kind === 'now') delete this.document.asOf;
+          else this.document.asOf = asOf;
+          this.persist();
+        },
       },
     );
     this.scopeBar.setStatus(this.status);
@@ -174,7 +183,7 @@ export class NotebookApp {
 
   async runCell(cell: CellView, sort?: CellSort): Promise<void> {
     if (cell.runningRequest !== undefined) return;
-    const pending = this.host.request('runCell', { cellId: cell.cell.id, sql: cell.cell.sql, ...(sort ? { sort } : {}) });
+    const pending = this.host.request('runCell', { cellId: cell.cell.id, sql: cell.cell.sql, ...(sort ? { sort } : {}), asOf: this.document.asOf ?? { kind: 'now' } });
     cell.sort = sort;
     cell.setRunning(pending.id);
     try {
@@ -191,14 +200,14 @@ export class NotebookApp {
   }
 
   private async exportCell(cell: CellView, format: ExportFormat): Promise<void> {
-    const pending = this.host.request('exportResult', { cellId: cell.cell.id, sql: cell.cell.sql, format });
+    const pending = this.host.request('exportResult', { cellId: cell.cell.id, sql: cell.cell.sql, format, asOf: this.document.asOf ?? { kind: 'now' } });
     const notice = new ExportNotice(format, () => this.host.cancel(pending.id));
     this.exports.set(pending.id, notice);
     cell.element.querySelector('.cell-status')?.after(notice.element);
     try {
       const outcome = await pending.promise;
       if (!outcome.saved) notice.element.remove();
-      else notice.finish(`Exported ${(outcome.rowCount ?? 0).toLocaleString('en-US')} rows to ${outcome.fileName ?? 'the file'}.`);
+      else notice.finish(`Exported ${(outcome.rowCount ?? 0).toLocaleString('en-US')} rows to ${outcome.fileName ?? 'the file'}${outcome.asOf === undefined ? '' : `, as of ${asOfText(outcome.asOf)}`}.`);
     } catch (error) {
       notice.finish(error instanceof RequestError ? (error.wire.code === 'cancelled' ? 'Export cancelled.' : `Export failed: ${error.wire.userMessage}`) : String(error));
     } finally {

@@ -1,5 +1,6 @@
 /** The scope bar: which sources, workspaces and dates the session loads, and what it holds now. */
-import type { NotebookScope, ScopeStatus } from '../src/protocol/notebook';
+import type { AsOfChoice, NotebookScope, ScopeStatus } from '../src/protocol/notebook';
+import { asOfControl } from './asOfControl';
 import { h } from './dom';
 import { showBidiControls } from '../src/shared/text/untrusted';
 import { button, progressRing, textField } from './ui/components';
@@ -49,7 +50,12 @@ export class ScopeBar {
   private readonly status: HTMLSpanElement;
   private readonly ring: HTMLElement;
 
-  constructor(private scope: NotebookScope, private readonly onReload: (scope: NotebookScope) => void, private readonly onChange: (scope: NotebookScope) => void) {
+  constructor(
+    private scope: NotebookScope,
+    private readonly onReload: (scope: NotebookScope) => void,
+    private readonly onChange: (scope: NotebookScope) => void,
+    asOf: { choice: AsOfChoice; onChange: (choice: AsOfChoice) => void } = { choice: { kind: 'now' }, onChange: () => undefined },
+  ) {
     const sources = textField({ label: 'Sources', value: scope.sources.join(', '), placeholder: 'gs://bucket/prefix or a folder', size: 40, name: 'sources', onChange: (v) => this.update({ sources: list(v) }) });
     const workspaces = textField({ label: 'Workspaces', value: (scope.workspaces ?? []).join(', '), placeholder: 'all', size: 18, name: 'workspaces', onChange: (v) => this.update({ workspaces: list(v) }) });
     const from = textField({ label: 'From', value: scope.from ?? '', placeholder: 'yyyy-mm-dd', size: 10, name: 'from', onChange: (v) => this.update({ from: v.trim() || undefined }) });
@@ -58,7 +64,7 @@ export class ScopeBar {
     this.ring.hidden = true;
     this.status = h('span', { className: 'scope-status', attrs: { role: 'status' }, text: 'Nothing loaded yet.' });
     const reload = button({ label: '⟳ Reload', title: 'Load the scope into the query session (on a warehouse: apply the scope)', appearance: 'primary', action: 'reload', onClick: () => this.onReload(this.scope) });
-    this.element = h('div', { className: 'scope-bar' }, h('div', { className: 'scope-fields' }, sources, workspaces, from, to, reload), h('div', { className: 'scope-state' }, this.ring, this.status));
+    this.element = h('div', { className: 'scope-bar' }, h('div', { className: 'scope-fields' }, sources, workspaces, from, to, asOfControl(asOf.choice, asOf.onChange), reload), h('div', { className: 'scope-state' }, this.ring, this.status));
   }
 
   private update(change: Partial<NotebookScope>): void {

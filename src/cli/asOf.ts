@@ -3,7 +3,7 @@
  * (current_timestamp(), current_date(), now(), …) evaluates at, so a rule that counts back from now
  * can be replayed inside a past window.
  */
-import { parseDateSegment } from '../core/layout';
+import { lastPartitionDate } from '../core/layout';
 import { AS_OF_NOW, describeAsOf, parseInstant, resolveAsOf, type AsOfChoice } from '../shared/asOf';
 import { lastValue, usageError } from './args';
 import type { CliArgs } from './command';
@@ -50,7 +50,7 @@ export function resolveAsOfOption(
   wallClock: number = Date.now(),
 ): AsOfAnswer {
   const choice = asOfChoice(args, hint);
-  const lastDate = selection.filter.to ?? lastDateRead(loadedFiles);
+  const lastDate = selection.filter.to ?? lastPartitionDate(loadedFiles);
   const at = resolveAsOf(choice, lastDate, wallClock);
   if (at === undefined) {
     throw usageError(`--as-of ${SCOPE_END} needs a last date: give --to, or select files to read.`, hint);
@@ -76,15 +76,4 @@ export function asOfIso(answer: AsOfAnswer): string {
 /** How the answer reads to a person in a report: `end of scope (…)` or the instant. */
 export function describeAsOfAnswer(answer: AsOfAnswer): string {
   return answer.choice.kind === 'now' ? new Date(answer.at).toISOString() : describeAsOf(answer.choice, answer.at);
-}
-
-/** The latest `date=` folder among the read files, or undefined when none sits in one. */
-function lastDateRead(files: readonly string[]): string | undefined {
-  let last: string | undefined;
-  for (const file of files) {
-    const segments = file.replace(/\\/g, '/').split('/');
-    const date = parseDateSegment(segments[segments.length - 2] ?? '');
-    if (date !== undefined && (last === undefined || date > last)) last = date;
-  }
-  return last;
 }

@@ -8,14 +8,17 @@ import type { NotebookDocument, NotebookEngine, NotebookScope } from '../shared/
 import { parseNotebook, parseScope } from '../shared/notebook/format';
 import type { Analysis } from '../shared/analysis';
 import type { QueryResult } from '../shared/sql/result';
+import { parseAsOfChoice, type AsOfChoice } from '../shared/asOf';
 import type { Identity } from '../shared/timeline';
 import { parseIdentity } from './timeline';
 
 export type { NotebookCell, NotebookDocument, NotebookEngine, NotebookScope } from '../shared/notebook/format';
 export type { CellValue, ColumnKind } from '../shared/sql/result';
 
-/** A query's answer as the webview shows it (rows capped by the session). */
-export type CellResult = QueryResult;
+export type { AsOfChoice } from '../shared/asOf';
+
+/** A query's answer as the webview shows it (rows capped by the session), and the instant (epoch ms) its "now" answered at. */
+export type CellResult = QueryResult & { asOf?: number };
 
 /** An error as the webview shows it; `position` is a 0-based offset into the cell's SQL. */
 export interface WireError {
@@ -85,14 +88,17 @@ export interface ExportOutcome {
   saved: boolean;
   rowCount?: number;
   fileName?: string;
+  /** The instant (epoch ms) the export's "now" answered at. */
+  asOf?: number;
 }
 
 /** Requests from the webview and the value each one's reply carries. */
 export interface WebviewRequests {
   /** `sort` re-runs the cell ordered by a result column (0-based) in the engine. */
-  runCell: { params: { cellId: string; sql: string; sort?: CellSortRequest }; result: CellResult };
+  /** `asOf`: the scope bar's choice of the instant every "now" evaluates at (the wall clock when absent). */
+  runCell: { params: { cellId: string; sql: string; sort?: CellSortRequest; asOf?: AsOfChoice }; result: CellResult };
   histogram: { params: Record<string, never>; result: HistogramBucket[] };
-  exportResult: { params: { cellId: string; sql: string; format: ExportFormat }; result: ExportOutcome };
+  exportResult: { params: { cellId: string; sql: string; format: ExportFormat; asOf?: AsOfChoice }; result: ExportOutcome };
 }
 export type WebviewRequestMethod = keyof WebviewRequests;
 
@@ -166,6 +172,9 @@ function isShortString(value: unknown, max = 1000): value is string {
 function isId(value: unknown): value is number {
   return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
 }
+function isAsOf(value: unknown): boolean {
+  return value === undefined || parseAsOfChoice(value) !== undefined;
+}
 function isEmptyParams(value: unknown): boolean {
   return value === undefined || (isRecord(value) && Object.keys(value).length === 0);
 }
@@ -173,12 +182,12 @@ function isEmptyParams(value: unknown): boolean {
 type Check = (params: unknown) => string | undefined;
 
 const requestChecks: { [M in WebviewRequestMethod]: Check } = {
-  runCell: (p) => (isRecord(p) && isShortString(p.cellId) && typeof p.sql === 'string' && p.sql.length <= MAX_SQL_LENGTH && isSort(p.sort) ? undefined : 'runCell needs {cellId, sql, sort?: {column, direction}}'),
+  runCell: (p) => (isRecord(p) && isShortString(p.cellId) && typeof p.sql === 'string' && p.sql.length <= MAX_SQL_LENGTH && isSort(p.sort) && isAsOf(p.asOf) ? undefined : 'runCell needs {cellId, sql, sort?: {column, direction}, asOf?: {kind, at?}}'),
   histogram: (p) => (isEmptyParams(p) ? undefined : 'histogram takes no parameters'),
   exportResult: (p) =>
-    isRecord(p) && isShortString(p.cellId) && typeof p.sql === 'string' && p.sql.length <= MAX_SQL_LENGTH && (p.format === 'csv' || p.format === 'json')
+    isRecord(p) && isShortString(p.cellId) && typeof p.sql === 'string' && p.sql.length <= MAX_SQL_LENGTH && (p.format === 'csv' || p.format === 'json') && isAsOf(p.asOf)
       ? undefined
-      : "exportResult needs {cellId, sql, format: 'csv'|'json'}",
+      : "exportResult needs {cellId, sql, format: 'csv'|'json', asOf?: {kind, at?}}",
 };
 
 const notificationChecks: { [M in WebviewNotificationMethod]: Check } = {

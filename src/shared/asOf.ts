@@ -38,6 +38,22 @@ function validDate(ms: number): number | undefined {
   return Number.isFinite(ms) ? ms : undefined;
 }
 
+/** A choice as saved in a notebook or sent with a run (`{"kind":"instant","at":"…"}`), or undefined when it is not one. */
+export function parseAsOfChoice(value: unknown): AsOfChoice | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const { kind, at } = value as { kind?: unknown; at?: unknown };
+  if (kind === 'now' || kind === 'scope-end') return { kind };
+  if (kind === 'instant' && typeof at === 'string' && at.length <= 64 && parseInstant(at) !== undefined) return { kind, at };
+  return undefined;
+}
+
+/** The instant as a person reads it in a result: `2026-11-30T14:00:00.000Z`, or `now (…)` / `end of scope (…)` for those choices. */
+export function answeredAt(choice: AsOfChoice, at: number): string {
+  const iso = new Date(at).toISOString();
+  if (choice.kind === 'now') return `now (${iso})`;
+  return choice.kind === 'scope-end' ? `end of scope (${iso})` : iso;
+}
+
 /** How a choice reads to a person: `now`, `end of scope (…)`, or the instant in ISO-8601 UTC. */
 export function describeAsOf(choice: AsOfChoice, resolved?: number): string {
   if (choice.kind === 'now') return 'now';

@@ -3,6 +3,7 @@ import type { CellResult, CompletionCatalog, ExportFormat, NotebookCell, WireErr
 import { chartForResult } from '../charts/model';
 import { drawChart } from '../charts/draw';
 import { clear, h } from '../dom';
+import { asOfText } from '../asOfControl';
 import { SqlEditor } from '../editor/sqlEditor';
 import { toMarkdown } from '../grid/format';
 import { jsonView } from '../grid/jsonView';
@@ -100,6 +101,7 @@ export class CellView {
     this.editor.setError(undefined);
     clear(this.status);
     const parts = [`${result.rowCount.toLocaleString('en-US')} row${result.rowCount === 1 ? '' : 's'}`, `${Math.round(result.durationMs).toLocaleString('en-US')} ms`];
+    if (result.asOf !== undefined) parts.push(`as of ${asOfText(result.asOf)}`);
     this.status.appendChild(h('span', { className: 'cell-count', text: parts.join(' · ') }));
     if (result.truncated) {
       const sorted = this.sort ? ` sorted by ${result.columns[this.sort.column] ?? '?'} in the engine` : '';

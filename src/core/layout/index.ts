@@ -118,6 +118,17 @@ export function parseObjectPath(path: string, prefix?: string): Parsed<AuditObje
   };
 }
 
+/** The latest `date=` folder among files (paths or URIs, `/` or `\\`), or undefined when none sits in one. */
+export function lastPartitionDate(files: Iterable<string>): string | undefined {
+  let last: string | undefined;
+  for (const file of files) {
+    const segments = file.replace(/\\/g, '/').split('/');
+    const date = parseDateSegment(segments[segments.length - 2] ?? '');
+    if (date !== undefined && (last === undefined || date > last)) last = date;
+  }
+  return last;
+}
+
 export function dateInRange(date: string, from?: string, to?: string): boolean {
   return (from === undefined || date >= from) && (to === undefined || date <= to);
 }

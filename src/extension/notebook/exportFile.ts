@@ -4,7 +4,7 @@ import { rm } from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { AuditLensError } from '../../core/errors';
-import type { ExportFormat, ExportOutcome } from '../../protocol/notebook';
+import type { AsOfChoice, ExportFormat, ExportOutcome } from '../../protocol/notebook';
 import { fileSink } from './exportFileSink';
 import type { NotebookSession } from './notebookSession';
 import { safeWindow } from '../untrustedText';
@@ -14,6 +14,8 @@ export interface ExportRequest {
   sql: string;
   format: ExportFormat;
   suggestedName: string;
+  /** The instant every "now" of the export evaluates at. */
+  asOf?: AsOfChoice;
   /** Rows written so far (counted by line breaks, so approximate until the end). */
   onProgress(rows: number): void;
 }
@@ -52,14 +54,14 @@ export async function exportToFile(
     async (progress, token) => {
       const cancel = token.onCancellationRequested(() => session.cancel(request.requestId));
       try {
-        const { rowCount } = await session.exportRows(request.requestId, request.sql, request.format, async (chunk) => {
+        const { rowCount, asOf } = await session.exportRows(request.requestId, request.sql, request.format, async (chunk) => {
           await sink(chunk);
           for (let i = chunk.indexOf('\n'); i !== -1; i = chunk.indexOf('\n', i + 1)) lines++;
           request.onProgress(Math.max(0, lines - 1));
           progress.report({ message: `${Math.max(0, lines - 1).toLocaleString('en-US')} rows` });
-        });
+        }, {}, request.asOf);
         await closeStream(stream);
-        return { saved: true, rowCount, fileName: path.basename(file) };
+        return { saved: true, rowCount, fileName: path.basename(file), asOf };
       } catch (error) {
         stream.destroy();
         await rm(file, { force: true });

@@ -11,6 +11,8 @@ import type { GcsTimeouts } from '../../core/sources';
 import { QuerySession, type LoadSummary } from '../../worker/query/client';
 import { afterLoading, NOTHING_LOADED, sliceLabels, sliceNeed, type LoadedSlices, type SliceLoad } from '../../core/sql/slices';
 import type { CellResult, HistogramBucket, LoadSummaryView, NotebookScope, WireError } from '../../protocol/notebook';
+import type { AsOfChoice } from '../../shared/asOf';
+import { runInstant } from './asOf';
 import { RunningRequests } from './runningRequests';
 
 export interface NotebookSessionOptions {
@@ -73,6 +75,8 @@ export class NotebookSession {
   private slices: LoadedSlices | undefined;
   /** Records in the scope, once a load could count them from the scan cache. */
   private recordsInScope: number | undefined;
+  /** The files the table holds records of: where the end of scope is when the scope has no To date. */
+  private loadedFiles = new Set<string>();
 
   constructor(private readonly options: NotebookSessionOptions = {}) {}
 
@@ -107,6 +111,7 @@ export class NotebookSession {
     this.scope = scope;
     this.slices = undefined;
     this.recordsInScope = undefined;
+    this.loadedFiles = new Set();
     this.loaded = true;
   }
 
@@ -135,6 +140,7 @@ export class NotebookSession {
       );
       this.scope = scope;
       this.loaded = true;
+      this.loadedFiles = new Set([...(slice.append ? this.loadedFiles : []), ...summary.loadedFiles]);
       this.recordsInScope = summary.recordsInScope ?? this.recordsInScope;
       return this.recordsInScope === undefined ? summary : { ...summary, recordsInScope: this.recordsInScope };
     } finally {
@@ -169,8 +175,11 @@ export class NotebookSession {
     return this.open();
   }
 
-  /** Runs a cell, first loading what it needs that the table does not hold (reported through `slices`). */
-  runCell(requestId: number, sql: string, slices: SliceHooks = {}): Promise<CellResult> {
+  /**
+   * Runs a cell, first loading what it needs that the table does not hold (reported through `slices`),
+   * with every "now" at the instant `asOf` resolves to once the load is done; the result names it.
+   */
+  runCell(requestId: number, sql: string, slices: SliceHooks = {}, asOf: AsOfChoice = { kind: 'now' }): Promise<CellResult> {
     return this.requests.track(requestId, async (signal) => {
       const session = await this.ready();
       const stopLoad = () => this.loadController?.abort();
@@ -182,9 +191,10 @@ export class NotebookSession {
         signal.removeEventListener('abort', stopLoad);
       }
       if (signal.aborted) throw cancelled();
-      const result = await session.query(sql, { maxRows: this.options.displayRows, signal });
+      const at = runInstant(asOf, this.scope, this.loadedFiles);
+      const result = await session.query(sql, { maxRows: this.options.displayRows, signal, asOf: at });
       if (signal.aborted) throw cancelled();
-      return result;
+      return { ...result, asOf: at };
     });
   }
 
@@ -195,13 +205,14 @@ export class NotebookSession {
   }
 
   /** Streams every row of the query to `sink` (loading what it needs first); progress counts rows written so far. */
-  exportRows(requestId: number, sql: string, format: 'csv' | 'json', sink: (chunk: string) => Promise<void>, slices: SliceHooks = {}): Promise<{ rowCount: number }> {
+  exportRows(requestId: number, sql: string, format: 'csv' | 'json', sink: (chunk: string) => Promise<void>, slices: SliceHooks = {}, asOf: AsOfChoice = { kind: 'now' }): Promise<{ rowCount: number; asOf: number }> {
     return this.requests.track(requestId, async (signal) => {
       const session = await this.ready();
       const summary = await this.ensureLoaded(sql, slices.onProgress);
       if (summary) slices.onLoaded?.(summary);
       if (signal.aborted) throw cancelled();
-      return session.exportQuery(sql, format, sink, { signal });
+      const at = runInstant(asOf, this.scope, this.loadedFiles);
+      return { ...(await session.exportQuery(sql, format, sink, { signal, asOf: at })), asOf: at };
     });
   }
 

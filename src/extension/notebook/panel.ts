@@ -21,6 +21,7 @@ import { offerWarehouse, warehouseStatusMessage } from './engineChoice';
 import { NotebookSession, summaryView, toWireError, type SliceHooks } from './notebookSession';
 import { scopeLabel } from './scope';
 import { SourceConsent } from './sourceConsent';
+import { runChoice } from './asOf';
 import { WarehouseSession } from './warehouseSession';
 import { safeWindow, uiText } from '../untrustedText';
 import { defaultScanCacheDirectory } from '../../core/scan/cache-location';
@@ -301,10 +302,11 @@ export class NotebookPanel extends DisposableBase {
   private readonly answers: RequestAnswers = {
     runCell: async (params, requestId) => {
       const sql = params.sort ? sortedQuery(params.sql, params.sort.column, params.sort.direction) : params.sql;
+      const asOf = runChoice(params.asOf, this.doc.asOf);
       if (this.doc.engine === 'databricks') {
-        return this.warehouse.runCell(requestId, sql, (partial) => this.notify('cellPage', { requestId, result: partial }));
+        return this.warehouse.runCell(requestId, sql, (partial) => this.notify('cellPage', { requestId, result: partial }), asOf);
       }
-      const result = await this.session.runCell(requestId, sql, this.sliceHooks());
+      const result = await this.session.runCell(requestId, sql, this.sliceHooks(), asOf);
       this.rows = await this.session.loadedRows();
       this.hooks.onStatus(this);
       return result;
@@ -317,6 +319,7 @@ export class NotebookPanel extends DisposableBase {
         sql: params.sql,
         format: params.format,
         suggestedName: safeFileName(cell?.title ?? '', params.format),
+        asOf: runChoice(params.asOf, this.doc.asOf),
         onProgress: (rows) => this.notify('exportProgress', { requestId, rows }),
       }, (options) => this.services.prompts.showSaveDialog(options));
     },

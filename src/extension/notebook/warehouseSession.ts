@@ -6,6 +6,9 @@
 import { cancelled } from '../../core/errors';
 import { WarehouseEngine, type WarehouseClient, type WarehouseScope } from '../../core/databricks';
 import type { CellResult, NotebookScope } from '../../protocol/notebook';
+import { AS_OF_NOW, type AsOfChoice } from '../../shared/asOf';
+import { runInstant } from './asOf';
+import type { SliceHooks } from './notebookSession';
 import { RunningRequests } from './runningRequests';
 
 export interface WarehouseSessionOptions {
@@ -34,17 +37,23 @@ export class WarehouseSession {
     return this.requests.cancel(requestId);
   }
 
-  runCell(requestId: number, sql: string, onPage?: (partial: CellResult) => void): Promise<CellResult> {
+  /** Runs a cell with every "now" at the instant `asOf` resolves to (the end of scope needs the scope's To date here). */
+  runCell(requestId: number, sql: string, onPage?: (partial: CellResult) => void, asOf: AsOfChoice = AS_OF_NOW): Promise<CellResult> {
     return this.requests.track(requestId, async (signal) => {
+      const at = runInstant(asOf, this.options.scope(), []);
       const engine = await this.engine();
-      const result = await engine.query(sql, { maxRows: this.options.displayRows, signal, onPage });
+      const result = await engine.query(sql, { maxRows: this.options.displayRows, signal, onPage, asOf: at });
       if (signal.aborted) throw cancelled();
-      return result;
+      return { ...result, asOf: at };
     });
   }
 
-  exportRows(requestId: number, sql: string, format: 'csv' | 'json', sink: (chunk: string) => Promise<void>): Promise<{ rowCount: number }> {
-    return this.requests.track(requestId, async (signal) => (await this.engine()).exportQuery(sql, format, sink, { signal }));
+  /** `_slices` keeps NotebookSession's signature: the warehouse loads nothing here. */
+  exportRows(requestId: number, sql: string, format: 'csv' | 'json', sink: (chunk: string) => Promise<void>, _slices: SliceHooks = {}, asOf: AsOfChoice = AS_OF_NOW): Promise<{ rowCount: number; asOf: number }> {
+    return this.requests.track(requestId, async (signal) => {
+      const at = runInstant(asOf, this.options.scope(), []);
+      return { ...(await (await this.engine()).exportQuery(sql, format, sink, { signal, asOf: at })), asOf: at };
+    });
   }
 
   async dispose(): Promise<void> {

@@ -2,6 +2,7 @@
  * The notebook file format (`*.auditlens.json`): a scope and an ordered list of SQL cells.
  * Pure data and validation, shared by the extension, the webview and the tests.
  */
+import { parseAsOfChoice, type AsOfChoice } from '../asOf';
 
 export const NOTEBOOK_FILE_EXTENSION = '.auditlens.json';
 export const NOTEBOOK_FORMAT_VERSION = 1;
@@ -32,6 +33,8 @@ export interface NotebookDocument {
   /** Absent means local. */
   engine?: NotebookEngine;
   scope: NotebookScope;
+  /** The instant every "now" of a run evaluates at; absent means the wall clock. */
+  asOf?: AsOfChoice;
   cells: NotebookCell[];
 }
 
@@ -91,6 +94,8 @@ export function parseNotebook(value: unknown): ParseResult<NotebookDocument> {
   const scope = parseScope(value.scope);
   if (!scope.ok) return scope;
   if (value.engine !== undefined && value.engine !== 'local' && value.engine !== 'databricks') return { ok: false, reason: "engine must be 'local' or 'databricks'" };
+  const asOf = value.asOf === undefined ? undefined : parseAsOfChoice(value.asOf);
+  if (value.asOf !== undefined && asOf === undefined) return { ok: false, reason: 'asOf must be {"kind":"now"}, {"kind":"scope-end"} or {"kind":"instant","at":"<ISO-8601 instant>"}' };
   if (!Array.isArray(value.cells)) return { ok: false, reason: 'cells must be a list' };
   const cells: NotebookCell[] = [];
   const ids = new Set<string>();
@@ -101,7 +106,7 @@ export function parseNotebook(value: unknown): ParseResult<NotebookDocument> {
     ids.add(cell.value.id);
     cells.push(cell.value);
   }
-  return { ok: true, value: { version: NOTEBOOK_FORMAT_VERSION, title, ...(value.engine === 'databricks' ? { engine: 'databricks' as const } : {}), scope: scope.value, cells } };
+  return { ok: true, value: { version: NOTEBOOK_FORMAT_VERSION, title, ...(value.engine === 'databricks' ? { engine: 'databricks' as const } : {}), scope: scope.value, ...(asOf && asOf.kind !== 'now' ? { asOf } : {}), cells } };
 }
 
 /** Reads a notebook file's text. */
@@ -122,5 +127,6 @@ export function serializeNotebook(doc: NotebookDocument): string {
   if (doc.scope.from) scope.from = doc.scope.from;
   if (doc.scope.to) scope.to = doc.scope.to;
   const cells = doc.cells.map((c) => (c.analysisId ? { id: c.id, title: c.title, analysisId: c.analysisId, sql: c.sql } : { id: c.id, title: c.title, sql: c.sql }));
-  return JSON.stringify({ version: doc.version, title: doc.title, ...(doc.engine === 'databricks' ? { engine: doc.engine } : {}), scope, cells }, null, 2) + '\n';
+  const asOf = doc.asOf && doc.asOf.kind !== 'now' ? { asOf: doc.asOf } : {};
+  return JSON.stringify({ version: doc.version, title: doc.title, ...(doc.engine === 'databricks' ? { engine: doc.engine } : {}), scope, ...asOf, cells }, null, 2) + '\n';
 }
