@@ -12,6 +12,11 @@
  * - with `--big N`, a tree of N records: cells that name services answer, and a full load stops
  *   up front when it cannot fit the row budget.
  *
+ * - the identity index (see identityIndexBench): a tree of `--identity-records N` records (default
+ *   1M; 10M for the issue's figure) over 10 workspaces × 30 days, `audit-lens index` over it, and
+ *   one user's events through the CLI with that index beside DuckDB; `--identity-only` prints
+ *   only these.
+ *
  * Times are medians of `--repeat` runs (default 3). Nothing is asserted: targets are printed.
  */
 import { execFile } from 'node:child_process';
@@ -30,6 +35,8 @@ import { NOTHING_LOADED, sliceNeed } from '../src/core/sql/slices';
 import { QuerySession, type LoadSummary } from '../src/worker/query/client';
 import { QUERY_WORKER_FILE } from '../src/worker/entries';
 import { startGcsServer, type ObjectContent } from '../test/gcs-server';
+import { SCAN_CACHE_ENV } from '../src/core/scan/cache-location';
+import type { IndexSummary } from '../src/cli/commands/buildIndex';
 
 const { values } = parseArgs({
   options: {
@@ -41,6 +48,8 @@ const { values } = parseArgs({
     big: { type: 'string' },
     'generate-only': { type: 'boolean', default: false },
     'skip-gcs': { type: 'boolean', default: false },
+    'identity-records': { type: 'string', default: '1000000' },
+    'identity-only': { type: 'boolean', default: false },
     /** Internal: load this folder whole in a fresh process and print what it cost. */
     'load-child': { type: 'string' },
   },
@@ -170,8 +179,7 @@ async function duckdb(folder: string, id: string): Promise<number> {
   const instance = await DuckDBInstance.create(':memory:');
   const connection = await instance.connect();
   try {
-    const table = `read_json('${folder}/workspaceId=*/date=*/*.json', format = 'newline_delimited', hive_partitioning = true, columns = ${DUCKDB_COLUMNS})`;
-    const reader = await connection.runAndReadAll(DUCKDB_SQL[id]!(table));
+    const reader = await connection.runAndReadAll(DUCKDB_SQL[id]!(duckdbTable(folder)));
     return reader.getRows().length;
   } finally {
     connection.closeSync();
@@ -410,7 +418,82 @@ async function big(count: number): Promise<void> {
   }
 }
 
-(values['load-child'] ? loadChild(values['load-child']) : main()).catch((error: unknown) => {
+/** The identity index's tree: at least 10 workspaces × 30 days, as the issue asks. */
+const IDENTITY_TREE = { workspaces: 10, days: 30 };
+
+/**
+ * The identity index over a tree of `count` records: `audit-lens index` builds it (or finds it
+ * up to date; the build's figures are kept beside it), then one user's events through the CLI
+ * with the index (cold process, warm index) and without it, beside DuckDB's `read_json`.
+ */
+async function identityIndexBench(count: number): Promise<void> {
+  const recordsPerDay = Math.max(1, Math.round(count / (IDENTITY_TREE.days * (IDENTITY_TREE.workspaces + 0.15))));
+  const folder = path.join(cacheRoot, `${values.seed}-identity-${IDENTITY_TREE.workspaces}x${IDENTITY_TREE.days}-${recordsPerDay}`);
+  const marker = path.join(folder, 'bench-summary.json');
+  if (!existsSync(marker)) {
+    await rm(folder, { recursive: true, force: true });
+    const { ms: took } = await timed(() => generateTree(folder, { seed: values.seed, ...IDENTITY_TREE, startDate: '2024-04-01', recordsPerDay }));
+    console.log(`generated ${folder} in ${ms(took)}`);
+    await writeFile(marker, JSON.stringify(await summarize(folder)));
+  }
+  const tree = JSON.parse(await readFile(marker, 'utf8')) as { records: number; files: number; bytes: number };
+  console.log(`
+identity tree: ${folder}
+      ${tree.records} records, ${tree.files} files, ${mib(tree.bytes)}`);
+  const cache = `${folder}.identity-cache`;
+  const env = { ...process.env, [SCAN_CACHE_ENV]: cache };
+  const built = `${cache}.build.json`;
+  const { ms: indexMs, value: indexRun } = await timed(() => execFileAsync(process.execPath, [cliPath, 'index', '--source', folder, '--json'], { env, maxBuffer: 1 << 24 }));
+  const index = JSON.parse(indexRun.stdout) as IndexSummary;
+  if (index.scanned > 0) await writeFile(built, JSON.stringify({ ms: indexMs, scanned: index.scanned }));
+  const build = JSON.parse(await readFile(built, 'utf8')) as { ms: number; scanned: number };
+  const share = (100 * index.indexBytes) / index.dataBytes;
+  add({ label: `${count / 1e6}M, audit-lens index: build`, ms: build.ms, note: `${build.scanned} files scanned${index.scanned === 0 ? ` (earlier; now up to date in ${ms(indexMs)})` : ''}` });
+  add({ label: `${count / 1e6}M, index size`, ms: 0, target: '≤ 3% of data', met: share <= 3, note: `${mib(index.indexBytes)} for ${mib(index.dataBytes)} (${share.toFixed(2)}%); ${JSON.stringify(index.identities)}` });
+
+  const email = await typicalEmail(new ScanCache(cache), folder);
+  const sql = `SELECT * FROM audit_logs WHERE userIdentity.email = '${email}'`;
+  const duck = await medianOf(repeat, () => duckdbRows(`SELECT * FROM ${duckdbTable(folder)} WHERE userIdentity.email = '${email}'`));
+  add({ label: `${count / 1e6}M, one user's events: DuckDB read_json`, ms: duck.ms, note: `${duck.value} rows (${email})` });
+  const byIndex = await medianOf(repeat, () => cliRows(folder, sql, env));
+  if (byIndex.value !== duck.value) throw new Error(`the CLI found ${byIndex.value} events of ${email}, DuckDB ${duck.value}`);
+  add({ label: `${count / 1e6}M, one user's events: CLI, warm identity index`, ms: byIndex.ms, compared: `${(byIndex.ms / duck.ms).toFixed(1)}× DuckDB`, target: '≤ 2 s', met: byIndex.ms <= 2000, note: `${byIndex.value} rows` });
+  const noIndex = await timed(() => cliRows(folder, sql, { ...process.env, [SCAN_CACHE_ENV]: `${cache}.none` }));
+  add({ label: `${count / 1e6}M, one user's events: CLI, no index (one run)`, ms: noIndex.ms, compared: `${(noIndex.ms / duck.ms).toFixed(1)}× DuckDB`, note: `${noIndex.value} rows` });
+}
+
+/** An email of middling activity: the middle one by lines in the first workspace file's identity index. */
+async function typicalEmail(cache: ScanCache, folder: string): Promise<string> {
+  const files = await new LocalFolderSource(folder).listFiles();
+  const index = await cache.getIndex(files.find((f) => f.workspaceId !== '0')!);
+  const emails = Object.entries(index?.identities?.['userIdentity.email'] ?? {}).sort(([, a], [, b]) => a.length - b.length);
+  if (emails.length === 0) throw new Error('the identity index holds no email');
+  return emails[Math.floor(emails.length / 2)]![0];
+}
+
+function duckdbTable(folder: string): string {
+  return `read_json('${folder}/workspaceId=*/date=*/*.json', format = 'newline_delimited', hive_partitioning = true, columns = ${DUCKDB_COLUMNS})`;
+}
+
+async function duckdbRows(sql: string): Promise<number> {
+  const { DuckDBInstance } = await import('@duckdb/node-api');
+  const instance = await DuckDBInstance.create(':memory:');
+  const connection = await instance.connect();
+  try {
+    return (await connection.runAndReadAll(sql)).getRows().length;
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+}
+
+async function cliRows(folder: string, sql: string, env: NodeJS.ProcessEnv): Promise<number> {
+  const { stdout } = await execFileAsync(process.execPath, [cliPath, 'query', sql, '--source', folder, '--format', 'json', '--max-rows', '10000000'], { env, maxBuffer: 1 << 30 });
+  return (JSON.parse(stdout) as { rowCount: number }).rowCount;
+}
+
+const identityRecords = positive('identity-records', values['identity-records']);
+(values['load-child'] ? loadChild(values['load-child']) : values['identity-only'] ? identityIndexBench(identityRecords) : main().then(() => identityIndexBench(identityRecords))).catch((error: unknown) => {
   console.error(error);
   process.exit(1);
 });
