@@ -14,16 +14,17 @@ import * as esbuild from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { notebookHtml } from '../../src/extension/notebook/html';
 import type { HostMessage, WebviewMessage } from '../../src/protocol/notebook';
+import type { TimelineHostMessage, TimelineWebviewMessage } from '../../src/protocol/timeline';
 import { themes, type ThemeName } from './themes';
 
 const ROOT = path.resolve(__dirname, '../..');
 export const CHROMIUM = '/usr/bin/chromium';
 export const chromiumAvailable = existsSync(CHROMIUM);
 
-/** Builds dist/webview.js the way esbuild.config.mjs does, so the test runs the current code. */
+/** Builds dist/webview.js and dist/timeline.js the way esbuild.config.mjs does, so the test runs the current code. */
 export async function buildWebview(): Promise<void> {
   await esbuild.build({
-    entryPoints: { webview: path.join(ROOT, 'webview/main.ts') },
+    entryPoints: { webview: path.join(ROOT, 'webview/main.ts'), timeline: path.join(ROOT, 'webview/timeline/main.ts') },
     outdir: path.join(ROOT, 'dist'),
     bundle: true,
     sourcemap: true,
@@ -37,14 +38,23 @@ export async function buildWebview(): Promise<void> {
 
 const TYPES: Record<string, string> = { '.js': 'text/javascript', '.css': 'text/css', '.map': 'application/json' };
 
-export async function startPageServer(theme: ThemeName): Promise<{ server: Server; url: string }> {
+/** The webview pages the extension builds: the query notebook and the timeline (which adds its stylesheet to the notebook's). */
+export type PageName = 'notebook' | 'timeline';
+
+function pageHtml(page: PageName, origin: string): string {
+  const styleUri = `${origin}/media/notebook.css`;
+  if (page === 'timeline') return notebookHtml({ cspSource: origin, scriptUri: `${origin}/dist/timeline.js`, styleUri, extraStyleUris: [`${origin}/media/timeline.css`] });
+  return notebookHtml({ cspSource: origin, scriptUri: `${origin}/dist/webview.js`, styleUri });
+}
+
+export async function startPageServer(theme: ThemeName, pageName: PageName = 'notebook'): Promise<{ server: Server; url: string }> {
   const server = createServer((req, res) => {
     void (async () => {
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
       const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
       if (url.pathname === '/' || url.pathname === '/index.html') {
         res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-        res.end(notebookHtml({ cspSource: origin, scriptUri: `${origin}/dist/webview.js`, styleUri: `${origin}/media/notebook.css` }).replace('<body>', `<body class="vscode-${theme}">`));
+        res.end(pageHtml(pageName, origin).replace('<body>', `<body class="vscode-${theme}">`));
         return;
       }
       if (url.pathname === '/theme.css') {
@@ -82,24 +92,37 @@ export async function launch(): Promise<Browser> {
 export type Reply = (message: HostMessage) => Promise<void>;
 export type HostHandler = (message: WebviewMessage, reply: Reply) => void | Promise<void>;
 
-export interface NotebookPage {
+/** A webview page in Chromium: what it posted (`Sent`), and a way to post it what the host would (`Received`). */
+export interface WebviewPage<Sent, Received> {
   page: Page;
   /** Every message the webview posted, in order. */
-  sent: WebviewMessage[];
+  sent: Sent[];
   /** Browser-side problems: page errors, dialogs, CSP violations, console errors. */
   problems: string[];
-  send(message: HostMessage): Promise<void>;
+  send(message: Received): Promise<void>;
   close(): Promise<void>;
 }
 
+export type NotebookPage = WebviewPage<WebviewMessage, HostMessage>;
+export type TimelinePage = WebviewPage<TimelineWebviewMessage, TimelineHostMessage>;
+
 /** Opens the notebook page with a stubbed VS Code API whose messages go to `handler`. */
-export async function openNotebookPage(browser: Browser, theme: ThemeName, handler: HostHandler, initialState?: unknown): Promise<NotebookPage> {
-  const { server, url } = await startPageServer(theme);
+export function openNotebookPage(browser: Browser, theme: ThemeName, handler: HostHandler, initialState?: unknown): Promise<NotebookPage> {
+  return openPage<WebviewMessage, HostMessage>(browser, theme, 'notebook', handler, initialState);
+}
+
+/** Opens the timeline page; `handler` gets each message it posts and may answer through `send`. */
+export function openTimelinePage(browser: Browser, theme: ThemeName, handler: (message: TimelineWebviewMessage, send: (m: TimelineHostMessage) => Promise<void>) => void | Promise<void>): Promise<TimelinePage> {
+  return openPage<TimelineWebviewMessage, TimelineHostMessage>(browser, theme, 'timeline', handler);
+}
+
+async function openPage<Sent, Received>(browser: Browser, theme: ThemeName, pageName: PageName, handler: (message: Sent, send: (m: Received) => Promise<void>) => void | Promise<void>, initialState?: unknown): Promise<WebviewPage<Sent, Received>> {
+  const { server, url } = await startPageServer(theme, pageName);
   const context = await browser.newContext({ viewport: { width: 1100, height: 900 }, colorScheme: theme });
   const page = await context.newPage();
-  const sent: WebviewMessage[] = [];
+  const sent: Sent[] = [];
   const problems: string[] = [];
-  const send = async (message: HostMessage) => {
+  const send = async (message: Received) => {
     await page.evaluate((m) => window.postMessage(m, '*'), message as unknown as Record<string, unknown>);
   };
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
@@ -110,7 +133,7 @@ export async function openNotebookPage(browser: Browser, theme: ThemeName, handl
   page.on('console', (m) => {
     if (m.type() === 'error') problems.push(`console: ${m.text()}`);
   });
-  await page.exposeFunction('__auditLensHostReceive', (message: WebviewMessage) => {
+  await page.exposeFunction('__auditLensHostReceive', (message: Sent) => {
     sent.push(message);
     void handler(message, send);
   });
@@ -151,11 +174,11 @@ export async function openNotebookPage(browser: Browser, theme: ThemeName, handl
  */
 const TOOLKIT_EMPTY_STYLE = /Applying inline style violates.*sha256-47DEQpj8HBSa\+\/TImW\+5JCeuQeRkm5NMpJWZG3hSuFU=/;
 
-export function realProblems(page: NotebookPage): string[] {
+export function realProblems(page: Pick<NotebookPage, 'problems'>): string[] {
   return page.problems.filter((p) => !TOOLKIT_EMPTY_STYLE.test(p));
 }
 
-export async function cspViolations(page: NotebookPage): Promise<string[]> {
+export async function cspViolations(page: Pick<NotebookPage, 'page'>): Promise<string[]> {
   const all = await page.page.evaluate(() => (window as unknown as { __cspViolations: string[] }).__cspViolations);
   return all.filter((v) => v.trim() !== 'style-src-elem inline');
 }

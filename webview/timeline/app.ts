@@ -13,7 +13,7 @@ import { VirtualGrid } from '../grid/virtualGrid';
 import { button, choice, progressRing, textField, type Button } from '../ui/components';
 import type { TimelineConnection } from './connection';
 import { TimeStrip } from './strip';
-import { buildLanes, formatInstant, lowerBound } from './stripModel';
+import { buildLanes, formatInstant } from './stripModel';
 import { eventRows, EVENT_COLUMNS, sessionsOf } from './eventRows';
 
 const HOUR_MS = 3_600_000;
@@ -39,7 +39,6 @@ export class TimelineApp {
   private readonly strip: TimeStrip;
   private readonly cancelButton: Button;
   private readonly runButton: Button;
-  private sortedTimes: Float64Array = new Float64Array(0);
 
   constructor(private readonly host: TimelineConnection, mount: HTMLElement) {
     this.strip = new TimeStrip({ pick: (time) => this.scrollGridTo(time) });
@@ -196,7 +195,6 @@ export class TimelineApp {
     this.statusLine.textContent = n === 0 ? 'No events of this identity in the window.' : `${n.toLocaleString('en-US')} event${n === 1 ? '' : 's'} in ${Math.round(durationMs).toLocaleString('en-US')} ms`;
     this.renderSummary(timeline);
     this.strip.setLanes(buildLanes(timeline.events));
-    this.sortedTimes = Float64Array.from(timeline.events.map((e) => e.timestamp ?? -Infinity));
     this.renderGrid(timeline.events);
   }
 
@@ -267,8 +265,11 @@ export class TimelineApp {
     this.detail.hidden = false;
   }
 
+  /** Scrolls to the first event at or after `time` (a request's later result follows its request, so the list is not strictly in time order). */
   private scrollGridTo(time: number): void {
-    if (!this.grid) return;
-    this.grid.scrollToRow(Math.min(this.sortedTimes.length - 1, lowerBound(this.sortedTimes, time)));
+    const events = this.timeline?.events ?? [];
+    if (!this.grid || events.length === 0) return;
+    const index = events.findIndex((e) => e.timestamp !== null && e.timestamp >= time);
+    this.grid.scrollToRow(index < 0 ? events.length - 1 : index);
   }
 }

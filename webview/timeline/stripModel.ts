@@ -21,6 +21,8 @@ export interface TimeRange {
 }
 
 const MIN_SPAN_MS = 1000;
+/** The lane of events without a service, named as the CLI's summary names it. */
+const NO_SERVICE = '(none)';
 const HOUR_MS = 3_600_000;
 
 export function laneLabel(lane: Pick<Lane, 'workspaceId' | 'serviceName'>): string {
@@ -32,7 +34,7 @@ export function buildLanes(events: readonly TimelineEvent[]): Lane[] {
   const byKey = new Map<string, { workspaceId: string; serviceName: string; times: number[]; errorTimes: number[] }>();
   for (const event of events) {
     if (event.timestamp === null || !Number.isFinite(event.timestamp)) continue;
-    const serviceName = event.serviceName ?? '(no service)';
+    const serviceName = event.serviceName ?? NO_SERVICE;
     const key = `${event.workspaceId}\u0000${serviceName}`;
     let lane = byKey.get(key);
     if (!lane) byKey.set(key, (lane = { workspaceId: event.workspaceId, serviceName, times: [], errorTimes: [] }));
