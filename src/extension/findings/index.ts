@@ -9,6 +9,7 @@ import { QUERY_WORKER_FILE } from '../../worker/entries';
 import { COMMANDS, FINDINGS_VIEW } from '../commands/ids';
 import type { NotebookController } from '../notebook';
 import { defaultScope, scopeFromArgument } from '../notebook/scope';
+import { runChoice } from '../notebook/asOf';
 import { openRawLine } from '../rawLine';
 import { safeWindow } from '../untrustedText';
 import type { ExtensionServices } from '../services';
@@ -27,6 +28,11 @@ export interface FindingsController {
   /** Runs every detection over a tree node's scope (or the settings' sources); undefined when cancelled or failed. */
   run(scopeArgument?: unknown): Promise<FindingsResult | undefined>;
   cancel(): void;
+}
+
+/** The `asOf` a command argument names (`{sources, …, asOf: {kind: 'scope-end'}}`), if any. */
+function asOfArgument(argument: unknown): unknown {
+  return typeof argument === 'object' && argument !== null ? (argument as { asOf?: unknown }).asOf : undefined;
 }
 
 export function registerFindings(context: vscode.ExtensionContext, services: ExtensionServices, notebooks: NotebookController): FindingsController {
@@ -68,6 +74,7 @@ export function registerFindings(context: vscode.ExtensionContext, services: Ext
                 setState({ state: 'running', scope, message: update.message });
               }),
             },
+            runChoice(asOfArgument(scopeArgument), undefined),
           ).finally(() => cancelling.dispose());
         },
       );

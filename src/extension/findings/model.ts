@@ -6,6 +6,7 @@ import { bySeverity, SEVERITIES, severityCounts, type DetectionRun, type Severit
 import { escapeControls } from '../../core/controlChars';
 import { showBidiControls } from '../../shared/text/untrusted';
 import type { NotebookScope } from '../../shared/notebook/format';
+import type { AsOfChoice } from '../../shared/asOf';
 
 /** A finished run of the detections over one scope. */
 export interface FindingsResult {
@@ -15,6 +16,8 @@ export interface FindingsResult {
   records: number;
   /** The files the run loaded: the only ones a finding's row may open. */
   loadedFiles: ReadonlySet<string>;
+  /** The instant (epoch ms) every detection's "now" answered at, and the choice it came from. */
+  asOf: { choice: AsOfChoice; at: number };
 }
 
 export type FindingsState =

@@ -7,6 +7,8 @@ import { AuditLensError } from '../../core/errors';
 import type { NotebookScope } from '../../shared/notebook/format';
 import type { WorkOptions } from '../../core/progress';
 import { QuerySession } from '../../worker/query/client';
+import { AS_OF_NOW, type AsOfChoice } from '../../shared/asOf';
+import { runInstant } from '../notebook/asOf';
 import type { FindingsResult } from './model';
 
 export interface FindingsRunnerOptions {
@@ -21,7 +23,8 @@ export interface FindingsRunnerOptions {
 
 export const ROWS_PER_DETECTION = 500;
 
-export async function runFindings(scope: NotebookScope, options: FindingsRunnerOptions, work: WorkOptions = {}): Promise<FindingsResult> {
+/** Runs the detections over `scope`, every "now" at the instant `asOf` resolves to once the load is done (the wall clock by default). */
+export async function runFindings(scope: NotebookScope, options: FindingsRunnerOptions, work: WorkOptions = {}, asOf: AsOfChoice = AS_OF_NOW): Promise<FindingsResult> {
   if (scope.sources.length === 0) throw new AuditLensError('usage', 'No sources to run detections over: add a gs:// bucket or a folder to the Audit Lens tree.');
   const session = await QuerySession.open({ workerPath: options.workerPath, wasmPath: options.wasmPath, maxRows: options.maxRows });
   try {
@@ -29,8 +32,9 @@ export async function runFindings(scope: NotebookScope, options: FindingsRunnerO
       { sources: scope.sources, filter: { from: scope.from, to: scope.to, workspaces: scope.workspaces }, gcsEndpoint: options.gcsEndpoint, ...detectionPushdown(detections) },
       work,
     );
-    const runs = await runDetections(detections, (sql, o) => session.query(sql, o), { ...work, maxRows: options.rowsPerDetection ?? ROWS_PER_DETECTION });
-    return { scope, runs, records: summary.recordsLoaded, loadedFiles: new Set(summary.loadedFiles) };
+    const at = runInstant(asOf, scope, summary.loadedFiles);
+    const runs = await runDetections(detections, (sql, o) => session.query(sql, { ...o, asOf: at }), { ...work, maxRows: options.rowsPerDetection ?? ROWS_PER_DETECTION });
+    return { scope, runs, records: summary.recordsLoaded, loadedFiles: new Set(summary.loadedFiles), asOf: { choice: asOf, at } };
   } finally {
     await session.dispose();
   }

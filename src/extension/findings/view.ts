@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { COMMANDS } from '../commands/ids';
 import { scopeLabel } from '../notebook/scope';
+import { answeredAt } from '../../shared/asOf';
 import { uiText } from '../untrustedText';
 import { childNodes, highFindings, rootNodes, rowActor, rowLocation, rowText, severityLabel, type FindingNode, type FindingsState } from './model';
 import { DisposableBase } from '../disposable';
@@ -92,7 +93,8 @@ export function describeView(view: vscode.TreeView<FindingNode>, state: Findings
   const high = highFindings(state);
   view.badge = high > 0 ? { value: high, tooltip: `${plural(high, 'high-severity finding')}` } : undefined;
   if (state.state === 'done') {
-    view.message = uiText(`${scopeLabel(state.result.scope)} · ${plural(state.result.records, 'record')} · ${plural(state.result.runs.length, 'detection')}`);
+    const { choice, at } = state.result.asOf;
+    view.message = uiText(`${scopeLabel(state.result.scope)} · ${plural(state.result.records, 'record')} · ${plural(state.result.runs.length, 'detection')} · as of ${answeredAt(choice, at)}`);
   } else if (state.state === 'idle') {
     view.message = undefined;
   } else {
