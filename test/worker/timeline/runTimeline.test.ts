@@ -89,10 +89,22 @@ describe('runTimeline', { timeout: 300_000 }, () => {
     assert.equal(load!.files, 2 * 3 + 1, 'only the files of 2026-11-30 (the paired request file too) and 2026-12-01 are read');
   });
 
-  it('answers the same without pushdown', async () => {
-    const identity: Identity = { kind: 'actor', value: HOSTILE_ACTOR };
-    const [pushed, plain] = await Promise.all([run(identity), run(identity, { pushdown: false })]);
-    assert.deepEqual(pushed.timeline, plain.timeline);
+  const comparisons: [string, Identity][] = [
+    ['a hostile actor', { kind: 'actor', value: HOSTILE_ACTOR }],
+    ['an actor', { kind: 'actor', value: ALICE }],
+    ['an IP address', { kind: 'ip', value: IP }],
+  ];
+  for (const [name, identity] of comparisons) {
+    it(`answers the same without pushdown for ${name}`, async () => {
+      const [pushed, plain] = await Promise.all([run(identity), run(identity, { pushdown: false })]);
+      assert.deepEqual(pushed.timeline, plain.timeline);
+      assert.equal(plain.load!.linesSkippedByFilter, 0);
+    });
+  }
+
+  it('leaves out of the load the lines that cannot hold a searchable identity', async () => {
+    const { load } = await run({ kind: 'actor', value: ALICE });
+    assert.ok(load!.linesSkippedByFilter > 0, 'the pushdown skipped lines by their bytes');
   });
 
   it('returns an empty timeline for an identity nobody has, and for an empty window without loading', async () => {
