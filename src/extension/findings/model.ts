@@ -6,7 +6,8 @@ import { bySeverity, SEVERITIES, severityCounts, type DetectionRun, type Severit
 import { escapeControls } from '../../core/controlChars';
 import { showBidiControls } from '../../shared/text/untrusted';
 import type { NotebookScope } from '../../shared/notebook/format';
-import type { AsOfChoice } from '../../shared/asOf';
+import { answeredAt, type AsOfChoice } from '../../shared/asOf';
+import { scopeLabel } from '../notebook/scope';
 
 /** A finished run of the detections over one scope. */
 export interface FindingsResult {
@@ -56,6 +57,11 @@ export type FindingNode = SeverityNode | DetectionNode | RowNode | NoteNode;
 
 function plural(n: number, word: string): string {
   return `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** What the view says of a finished run: its scope, records, detections and the instant that answered. */
+export function doneMessage(result: FindingsResult): string {
+  return `${scopeLabel(result.scope)} · ${plural(result.records, 'record')} · ${plural(result.runs.length, 'detection')} · as of ${answeredAt(result.asOf.choice, result.asOf.at)}`;
 }
 
 /** The top level: a node per severity with findings, most severe first (nothing while idle). */

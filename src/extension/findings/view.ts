@@ -2,9 +2,8 @@
 import * as vscode from 'vscode';
 import { COMMANDS } from '../commands/ids';
 import { scopeLabel } from '../notebook/scope';
-import { answeredAt } from '../../shared/asOf';
 import { uiText } from '../untrustedText';
-import { childNodes, highFindings, rootNodes, rowActor, rowLocation, rowText, severityLabel, type FindingNode, type FindingsState } from './model';
+import { childNodes, doneMessage, highFindings, rootNodes, rowActor, rowLocation, rowText, severityLabel, type FindingNode, type FindingsState } from './model';
 import { DisposableBase } from '../disposable';
 
 export const FINDINGS_COMMANDS = {
@@ -93,8 +92,7 @@ export function describeView(view: vscode.TreeView<FindingNode>, state: Findings
   const high = highFindings(state);
   view.badge = high > 0 ? { value: high, tooltip: `${plural(high, 'high-severity finding')}` } : undefined;
   if (state.state === 'done') {
-    const { choice, at } = state.result.asOf;
-    view.message = uiText(`${scopeLabel(state.result.scope)} · ${plural(state.result.records, 'record')} · ${plural(state.result.runs.length, 'detection')} · as of ${answeredAt(choice, at)}`);
+    view.message = uiText(doneMessage(state.result));
   } else if (state.state === 'idle') {
     view.message = undefined;
   } else {

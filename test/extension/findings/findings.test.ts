@@ -10,7 +10,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { detections, type DetectionRun } from '../../../src/core/analyses';
-import { childNodes, highFindings, rootNodes, rowLocation, rowText, type FindingNode, type FindingsResult } from '../../../src/extension/findings/model';
+import { childNodes, doneMessage, highFindings, rootNodes, rowLocation, rowText, type FindingNode, type FindingsResult } from '../../../src/extension/findings/model';
 import { runFindings } from '../../../src/extension/findings/runner';
 import { generateTree, plantedActor } from '../../support/generate';
 import { QUERY_WORKER_BUNDLE } from '../../support/workers';
@@ -100,6 +100,21 @@ describe('running the detections for the Findings view', () => {
     const pending = runFindings({ sources: [tree] }, { workerPath }, { signal: controller.signal });
     controller.abort();
     await assert.rejects(pending, (e: { code?: string }) => e.code === 'cancelled');
+  });
+
+  it('answers at the run\'s as-of instant: the wall clock by default, or the end of the scope, and the view says which', async () => {
+    assert.equal(result.asOf.choice.kind, 'now');
+    assert.ok(result.asOf.at <= Date.now() && result.asOf.at > Date.parse('2024-03-03T00:00:00Z'));
+    const atEnd = await runFindings({ sources: [tree] }, { workerPath, rowsPerDetection: 3 }, {}, { kind: 'scope-end' });
+    // The last date the load read: the planted records' day (the other day holds none of the detections' services).
+    const lastRead = [...atEnd.loadedFiles].map((f) => /date=([\d-]+)/.exec(f)![1]!).sort().at(-1);
+    assert.equal(lastRead, '2024-03-01');
+    assert.deepEqual(atEnd.asOf, { choice: { kind: 'scope-end' }, at: Date.parse('2024-03-02T00:00:00Z') });
+    const toDate = await runFindings({ sources: [tree], to: '2024-03-02' }, { workerPath, rowsPerDetection: 3 }, {}, { kind: 'scope-end' });
+    assert.equal(toDate.asOf.at, Date.parse('2024-03-03T00:00:00Z'), 'the To date ends the scope when there is one');
+    assert.deepEqual(atEnd.runs.map((r) => r.result.rowCount), result.runs.map((r) => r.result.rowCount));
+    assert.match(doneMessage(atEnd), / · 9 records · \d+ detections · as of end of scope \(2024-03-02T00:00:00\.000Z\)$/);
+    assert.match(doneMessage(result), / · as of now \(\d{4}-\d\d-\d\dT[\d:.]+Z\)$/);
   });
 
   it('refuses a scope without sources', async () => {
