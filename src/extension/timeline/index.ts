@@ -4,10 +4,11 @@
  * identity and scope), and the panels it opens, one per identity and scope.
  */
 import * as vscode from 'vscode';
-import { parseScope, type NotebookScope } from '../../shared/notebook/format';
+import type { NotebookScope } from '../../shared/notebook/format';
 import { IDENTITY_KINDS, type Identity, type IdentityKind } from '../../shared/timeline';
 import { identityKindLabel } from '../../shared/identityOfCell';
-import { MAX_IDENTITY_LENGTH, parseIdentity } from '../../protocol/timeline';
+import { MAX_IDENTITY_LENGTH } from '../../protocol/timeline';
+import { parseShowTimelineArgument } from './argument';
 import { runTimeline } from '../../worker/timeline/runTimeline';
 import { COMMANDS } from '../commands/ids';
 import { defaultScope } from '../notebook/scope';
@@ -24,21 +25,6 @@ export interface TimelineController {
   /** Opens (or reveals) the timeline of an identity over a scope (default: the configured sources). */
   open(identity: Identity, scope?: NotebookScope): TimelinePanel;
   readonly recent: readonly Identity[];
-}
-
-/** What the command accepts as its argument: `{identity, scope?}` (a notebook cell or a Findings row sends it). */
-export interface ShowTimelineArgument {
-  identity: Identity;
-  scope?: NotebookScope;
-}
-
-export function parseShowTimelineArgument(arg: unknown): ShowTimelineArgument | undefined {
-  if (typeof arg !== 'object' || arg === null) return undefined;
-  const identity = parseIdentity((arg as { identity?: unknown }).identity);
-  if (!identity) return undefined;
-  const rawScope = (arg as { scope?: unknown }).scope;
-  const scope = rawScope === undefined ? undefined : parseScope(rawScope);
-  return { identity, ...(scope?.ok ? { scope: scope.value } : {}) };
 }
 
 const KIND_PROMPTS: Record<IdentityKind, string> = {
