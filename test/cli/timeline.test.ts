@@ -2,6 +2,8 @@
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { startGcsServer } from '../gcs-server';
+import { aDeliveryTree, objectNameOf, putTree } from '../support/sources';
 import type { Timeline } from '../../src/shared/timeline';
 import { assertBuilt, runCli, STACK_FRAME, type CliRun } from '../support/cli';
 import type { DeliveryTree } from '../support/deliveryTree';
@@ -137,5 +139,28 @@ describe('audit-lens timeline', { timeout: 300_000 }, () => {
     const run = await runCli(['timeline', '--actor', ALICE, '--source', path.join(tree.root, 'missing')]);
     assert.equal(run.code, 1, run.stderr);
     assert.doesNotMatch(run.stderr, STACK_FRAME);
+  });
+});
+
+describe('audit-lens timeline over GCS', { timeout: 120_000 }, () => {
+  before(assertBuilt);
+
+  it('prints the events of the files it could read, names the one it lost, and exits 1', async () => {
+    const server = await startGcsServer();
+    try {
+      const tree = aDeliveryTree(['42', '0'], ['2024-03-01'], 20);
+      putTree(server, 'faulty', 'logs', tree);
+      const lost = objectNameOf('logs', tree[0]!);
+      server.failNext({ kind: 'media', object: lost, misbehave: 'cut-body', times: Infinity });
+      const run = await runCli(['timeline', '--actor', 'ana@example.com', '--source', 'gs://faulty/logs', '--gcs-endpoint', server.endpoint, '--gcs-timeout', '1', '--format', 'json']);
+      assert.equal(run.code, 1, run.stderr);
+      assert.doesNotMatch(run.stderr, STACK_FRAME);
+      const printed = JSON.parse(run.stdout) as Timeline;
+      assert.equal(printed.events.length, 20);
+      assert.deepEqual(printed.summary.workspaces, [tree[1]!.workspaceId]);
+      assert.match(run.stderr, /misses 1 file that could not be downloaded/);
+    } finally {
+      await server.stop();
+    }
   });
 });
