@@ -16,6 +16,8 @@ describe('validation of messages from the notebook webview', () => {
       { kind: 'notify', method: 'command', params: { name: 'exportDatabricks' } },
       { kind: 'notify', method: 'setEngine', params: { engine: 'databricks' } },
       { kind: 'request', id: 4, method: 'runCell', params: { cellId: 'c1', sql: 'SELECT 1', sort: { column: 0, direction: 'desc' } } },
+      { kind: 'request', id: 5, method: 'runCell', params: { cellId: 'c1', sql: 'SELECT 1', asOf: { kind: 'instant', at: '2026-11-30T14:00:00Z' } } },
+      { kind: 'request', id: 6, method: 'exportResult', params: { cellId: 'c1', sql: 'SELECT 1', format: 'json', asOf: { kind: 'scope-end' } } },
       { kind: 'notify', method: 'documentChanged', params: { document: { version: 1, title: 't', scope: { sources: [] }, cells: [{ id: 'a', title: '', sql: '' }] } } },
     ];
     for (const message of good) assert.equal(parseWebviewMessage(message).ok, true, JSON.stringify(message));
@@ -28,6 +30,8 @@ describe('validation of messages from the notebook webview', () => {
       [{ kind: 'notify', method: 'executeCommand', params: { command: 'workbench.action.terminal.new' } }, /unknown notification/],
       [{ kind: 'request', id: 1, method: 'readFile', params: { path: '/etc/passwd' } }, /unknown request/],
       [{ kind: 'request', id: 1, method: '__proto__', params: {} }, /unknown request/],
+      [{ kind: 'request', id: 1, method: 'runCell', params: { cellId: 'c1', sql: 'SELECT 1', asOf: { kind: 'instant', at: 'next week' } } }, /asOf/],
+      [{ kind: 'request', id: 1, method: 'exportResult', params: { cellId: 'c1', sql: 'SELECT 1', format: 'csv', asOf: { kind: 'later' } } }, /asOf/],
       [{ kind: 'request', id: 1, method: 'toString', params: {} }, /unknown request/],
       [{ kind: 'reply', id: 1, method: 'runCell' }, /kind must be/],
       [{ kind: 'request', id: -1, method: 'runCell', params: { cellId: 'c', sql: '' } }, /valid id/],

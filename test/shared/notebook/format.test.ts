@@ -20,6 +20,21 @@ describe('notebook file format', () => {
     assert.deepEqual(back.value.cells, [cell]);
   });
 
+  it('saves the as-of choice beside the scope, and leaves the default (now) out', () => {
+    for (const asOf of [{ kind: 'scope-end' as const }, { kind: 'instant' as const, at: '2026-11-30T14:00:00Z' }]) {
+      const doc = { ...aNotebook(), asOf };
+      const text = serializeNotebook(doc);
+      assert.deepEqual(JSON.parse(text).asOf, asOf);
+      const back = parseNotebookText(text);
+      assert.ok(back.ok);
+      assert.deepEqual(back.value, doc);
+    }
+    const now = serializeNotebook({ ...aNotebook(), asOf: { kind: 'now' } });
+    assert.equal('asOf' in JSON.parse(now), false);
+    const read = parseNotebookText(now);
+    assert.ok(read.ok && read.value.asOf === undefined);
+  });
+
   it('accepts a BOM and fills a missing title', () => {
     const back = parseNotebookText('\uFEFF' + JSON.stringify({ version: 1, scope: { sources: [] }, cells: [] }));
     assert.ok(back.ok);
@@ -33,6 +48,8 @@ describe('notebook file format', () => {
       [{ version: 1, scope: { sources: 'gs://x' }, cells: [] }, /scope.sources/],
       [{ version: 1, scope: { sources: [], workspaces: [12] }, cells: [] }, /workspaces/],
       [{ version: 1, scope: { sources: [], from: '2024-1-1' }, cells: [] }, /scope.from/],
+      [{ version: 1, scope: { sources: [] }, asOf: { kind: 'instant', at: 'yesterday' }, cells: [] }, /asOf must be/],
+      [{ version: 1, scope: { sources: [] }, asOf: 'scope-end', cells: [] }, /asOf must be/],
       [{ version: 1, scope: { sources: [] }, cells: [{ id: 'a', title: 't' }] }, /cell 1 needs a string sql/],
       [{ version: 1, scope: { sources: [] }, cells: [{ id: 'a', title: '', sql: '' }, { id: 'a', title: '', sql: '' }] }, /appears twice/],
     ];
