@@ -46,6 +46,8 @@ export class TimelinePanel extends DisposableBase {
   /** Every message rejected by validation (kept for tests and the log). */
   readonly rejected: string[] = [];
   private runs = 0;
+  /** Whether the page has booted and asked for its query (it said `ready`). */
+  webviewReady = false;
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -157,6 +159,7 @@ export class TimelinePanel extends DisposableBase {
   private async handle(message: TimelineWebviewMessage): Promise<void> {
     switch (message.method) {
       case 'ready':
+        this.webviewReady = true;
         this.notify('show', { query: this.query, scopeLabel: scopeLabel(this.scope) });
         this.notify('status', this.current);
         break;
