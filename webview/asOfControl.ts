@@ -27,7 +27,7 @@ export function asOfControl(initial: AsOfChoice, onChange: (choice: AsOfChoice) 
     label: '',
     value: instantText,
     placeholder: '2026-11-30T14:00:00Z',
-    size: 22,
+    size: 25,
     name: 'as-of-instant',
     onChange: (text) => {
       instantText = text.trim();

@@ -104,8 +104,8 @@ describe('hostile corpus in Chromium', () => {
       await page.waitForSelector('.cell >> nth=2 >> .cell-error');
       assert.match((await cells.nth(2).locator('.cell-error').textContent()) ?? '', /<svg onload=/);
 
-      await page.locator('vscode-dropdown').click();
-      await page.locator('vscode-option').nth(2).click();
+      await page.locator('vscode-dropdown[data-name="library"]').click();
+      await page.locator('[data-name="library"] vscode-option').nth(2).click();
       await page.waitForFunction(() => document.querySelectorAll('.cell').length === 4);
 
       const legend = await page.locator('.histogram .chart-legend').textContent();

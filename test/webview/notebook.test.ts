@@ -125,7 +125,7 @@ describe('notebook webview in Chromium', () => {
       await page.waitForSelector('.export-notice >> text=5,000 rows written');
       const request = messagesOf(nb, 'exportResult')[0];
       assert.ok(request.kind === 'request' && request.method === 'exportResult');
-      assert.deepEqual(request.params, { cellId: 'cell-1', sql: 'SELECT * FROM audit_logs', format: 'csv' });
+      assert.deepEqual(request.params, { cellId: 'cell-1', sql: 'SELECT * FROM audit_logs', format: 'csv', asOf: { kind: 'now' } });
       await page.locator('[data-action="cancel-export"]').click();
       await waitFor(() => messagesOf(nb, 'cancel').length === 1, 'cancel');
       const cancel = messagesOf(nb, 'cancel')[0];
@@ -232,7 +232,7 @@ describe('notebook webview in Chromium', () => {
       assert.equal(ids[1], 'cell-1');
       await page.locator('.cell').nth(1).locator('[data-action="delete"]').click();
       assert.equal(await page.locator('.cell').count(), 1);
-      await page.locator('vscode-dropdown').click();
+      await page.locator('vscode-dropdown[data-name="library"]').click();
       await page.locator('vscode-option', { hasText: 'Who accessed Databricks' }).click();
       await page.waitForFunction(() => document.querySelectorAll('.cell').length === 2);
       // Saving is debounced: earlier documentChanged messages (after the add or the delete, also
