@@ -17,6 +17,10 @@
  *   one user's events through the CLI with that index beside DuckDB; `--identity-only` prints
  *   only these.
  *
+ * - the as-of clock (see asOfBench): a published relative-window rule replayed through the CLI
+ *   with `--as-of scope-end` at a past date, beside DuckDB with the instant written in as a
+ *   literal; `--as-of-only` prints only this.
+ *
  * Times are medians of `--repeat` runs (default 3). Nothing is asserted: targets are printed.
  */
 import { execFile } from 'node:child_process';
@@ -50,6 +54,7 @@ const { values } = parseArgs({
     'skip-gcs': { type: 'boolean', default: false },
     'identity-records': { type: 'string', default: '1000000' },
     'identity-only': { type: 'boolean', default: false },
+    'as-of-only': { type: 'boolean', default: false },
     /** Internal: load this folder whole in a fresh process and print what it cost. */
     'load-child': { type: 'string' },
   },
@@ -274,6 +279,8 @@ async function main(): Promise<void> {
     add({ label: `CLI cold: ${analysis.id}`, ms: ours.ms, compared: `${ratio.toFixed(1)}× DuckDB`, target: '≤ 1.0× DuckDB', met: ratio <= 1, note: `${ours.value} rows` });
   }
 
+  await asOfBench(tree);
+
   const budget = Math.max(defaultRowBudget(), Math.ceil(tree.records * 1.1));
   const session = await QuerySession.open({ workerPath, maxRows: budget });
   try {
@@ -492,8 +499,56 @@ async function cliRows(folder: string, sql: string, env: NodeJS.ProcessEnv): Pro
   return (JSON.parse(stdout) as { rowCount: number }).rowCount;
 }
 
+/** The day the as-of figure ends its scope at: a past date inside the bench tree (which starts 2024-04-01). */
+const AS_OF_SCOPE_END_DATE = '2024-04-20';
+
+/**
+ * A published relative-window rule ("failed logins in the last 7 days") replayed at a past
+ * instant: the CLI with `--to` that date and `--as-of scope-end`, cold, beside DuckDB answering
+ * the same rule with the instant (24:00 UTC of that date) written in. Same rows, or it throws.
+ */
+async function asOfBench(tree: Tree): Promise<void> {
+  const rule = `SELECT userIdentity.email, count(*) AS n FROM audit_logs WHERE serviceName = 'accounts' AND response.statusCode <> 200
+    AND timestamp_millis(timestamp) >= current_timestamp() - INTERVAL 7 DAYS GROUP BY 1`;
+  const instant = `TIMESTAMP '${AS_OF_SCOPE_END_DATE} 00:00:00' + INTERVAL 1 DAY`;
+  const literal = `SELECT userIdentity.email, count(*) AS n FROM ${duckdbTable(tree.folder)} WHERE date <= '${AS_OF_SCOPE_END_DATE}' AND serviceName = 'accounts' AND response.statusCode <> 200
+    AND epoch_ms(timestamp) >= ${instant} - INTERVAL 7 DAYS GROUP BY 1`;
+  const duck = await medianOf(repeat, () => duckdbAnswer(literal));
+  add({ label: `DuckDB, instant as a literal: failed logins, last 7 days`, ms: duck.ms, note: `${duck.value.rows} rows, ${duck.value.events} events` });
+  const ours = await medianOf(repeat, () => cliAnswer(tree.folder, rule, ['--to', AS_OF_SCOPE_END_DATE, '--as-of', 'scope-end']));
+  const same = ours.value.rows === duck.value.rows && ours.value.events === duck.value.events && duck.value.rows > 0;
+  add({ label: `CLI cold --as-of scope-end: the same rule`, ms: ours.ms, compared: `${(ours.ms / duck.ms).toFixed(1)}× DuckDB`, target: "DuckDB's rows", met: same, note: `${ours.value.rows} rows, ${ours.value.events} events, as of ${ours.value.asOf}` });
+  if (!same) throw new Error(`as of the end of ${AS_OF_SCOPE_END_DATE} the CLI answers ${JSON.stringify(ours.value)}, DuckDB ${JSON.stringify(duck.value)}`);
+}
+
+async function duckdbAnswer(sql: string): Promise<{ rows: number; events: number }> {
+  const { DuckDBInstance } = await import('@duckdb/node-api');
+  const instance = await DuckDBInstance.create(':memory:');
+  const connection = await instance.connect();
+  try {
+    const rows = (await connection.runAndReadAll(sql)).getRows();
+    return { rows: rows.length, events: rows.reduce((sum, row) => sum + Number(row[1]), 0) };
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+}
+
+async function cliAnswer(folder: string, sql: string, extra: readonly string[]): Promise<{ rows: number; events: number; asOf: string }> {
+  const { stdout } = await execFileAsync(process.execPath, [cliPath, 'query', sql, '--source', folder, '--format', 'json', '--max-rows', '1000000', ...extra], { maxBuffer: 1 << 30 });
+  const answer = JSON.parse(stdout) as { rows: [string | null, number][]; asOf: string };
+  return { rows: answer.rows.length, events: answer.rows.reduce((sum, row) => sum + Number(row[1]), 0), asOf: answer.asOf };
+}
+
+/** Only the as-of figure, over the main tree. */
+async function asOfOnly(): Promise<void> {
+  const tree = await ensureTree(records);
+  console.log(`tree: ${tree.folder}\n      ${tree.records} records, ${tree.files} files, ${mib(tree.bytes)}`);
+  await asOfBench(tree);
+}
+
 const identityRecords = positive('identity-records', values['identity-records']);
-(values['load-child'] ? loadChild(values['load-child']) : values['identity-only'] ? identityIndexBench(identityRecords) : main().then(() => identityIndexBench(identityRecords))).catch((error: unknown) => {
+(values['load-child'] ? loadChild(values['load-child']) : values['as-of-only'] ? asOfOnly() : values['identity-only'] ? identityIndexBench(identityRecords) : main().then(() => identityIndexBench(identityRecords))).catch((error: unknown) => {
   console.error(error);
   process.exit(1);
 });
