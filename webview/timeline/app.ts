@@ -25,6 +25,7 @@ export const WINDOW_CHOICES: readonly { label: string; ms: number }[] = [
   { label: '± 7 days', ms: 168 * HOUR_MS },
 ];
 const LISTED_VALUES = 8;
+const TIME_COLUMN_WIDTH = 232;
 
 export class TimelineApp {
   private timeline: Timeline | undefined;
@@ -223,7 +224,7 @@ export class TimelineApp {
       if (!values || values.length === 0) return;
       const items = values.slice(0, LISTED_VALUES).map((v) => {
         const identity = kind && !(kind === self.kind && v.value === self.value) ? identityOfCell(kind === 'ip' ? 'sourceIPAddress' : 'sessionId', v.value) : undefined;
-        return h('li', {}, identity ? this.pivotLink(identity, v.value) : h('span', { text: showBidiControls(v.value) }), h('span', { className: 'tl-count', text: ` ${v.events.toLocaleString('en-US')}` }));
+        return h('li', { title: showBidiControls(v.value) }, identity ? this.pivotLink(identity, v.value) : h('span', { text: showBidiControls(v.value) }), h('span', { className: 'tl-count', text: ` ${v.events.toLocaleString('en-US')}` }));
       });
       const more = values.length > LISTED_VALUES ? h('li', { className: 'tl-more', text: `+${values.length - LISTED_VALUES} more` }) : null;
       this.summary.appendChild(h('div', { className: 'tl-list', dataset: { list: label } }, h('span', { className: 'tl-fact-label', text: label }), h('ul', {}, ...items, more)));
@@ -252,6 +253,8 @@ export class TimelineApp {
         },
       },
     );
+    // The grid sizes columns by an estimate of the font's width; the time's 23 digits need a little more.
+    this.grid.setColumnWidth(0, TIME_COLUMN_WIDTH);
     this.gridSlot.appendChild(this.grid.element);
   }
 
