@@ -1,9 +1,10 @@
 /**
  * The read side of a load: the selected files' lines, file by file in order, as the loader
  * inserts them. A file with a line index (and a prefilter) is read only where its wanted lines
- * are; any other file streams through the read-ahead, its lines turned away on their raw bytes
- * when a prefilter says they cannot match, and a line the bytes let through is parsed once more
- * and dropped when its top-level names show it cannot match either (as its index would have).
+ * are; any other file streams through the read-ahead (or, local and not too big under a
+ * prefilter, is read whole at once), its lines turned away on their raw bytes when a prefilter
+ * says they cannot match, and a line the bytes let through is parsed once more and dropped when
+ * its top-level names show it cannot match either (as its index would have).
  * Lines that only SQLite can judge (escapes, repeated keys, not records) always come through.
  * A batch's line bytes are valid until the next batch is asked for (their text stays valid).
  *
@@ -59,7 +60,8 @@ export type LineReader = (plan: FeedPlan, signal?: AbortSignal) => AsyncIterable
 export const readLinesHere: LineReader = async function* (plan, signal) {
   const prefilter = plan.prefilter ? compilePrefilter(plan.prefilter) : undefined;
   const indexes = prefilter ? (plan.indexes ?? new Map<number, LineIndex>()) : new Map<number, LineIndex>();
-  const streamed = plan.files.filter((_, position) => !indexes.has(position));
+  const readWhole = (position: number, { source, file }: FeedFile) => prefilter !== undefined && !indexes.has(position) && source.kind === 'local' && file.size <= WHOLE_READ_MAX_BYTES;
+  const streamed = plan.files.filter((feedFile, position) => !indexes.has(position) && !readWhole(position, feedFile));
   const sourceOf = new Map(streamed.map(({ source, file }) => [file, source]));
   const concurrency = plan.concurrency ?? (streamed.some(({ source }) => source.kind === 'gcs') ? DEFAULT_CONCURRENCY : 1);
   const scratch = new ScratchBuffer();
@@ -78,8 +80,10 @@ export const readLinesHere: LineReader = async function* (plan, signal) {
       const filter = prefilter && new ByteLineFilter(prefilter);
       // The files before are done: what the check drops from here on is this file's.
       const droppedBefore = names?.dropped ?? 0;
+      const whole = readWhole(position, { source, file });
       async function* batches(): AsyncGenerator<LineItem[]> {
-        const lines = readLineBatches(await nextChunks(reads, file), { maxLineBytes: plan.maxLineBytes, signal, keepBytes: true, ...(filter ? { select: filter } : {}) });
+        const chunks = whole ? inSlices(source.openRead(file, { signal, range: { start: 0, end: file.size }, scratch: scratch.take(file.size) })) : await nextChunks(reads, file);
+        const lines = readLineBatches(chunks, { maxLineBytes: plan.maxLineBytes, signal, keepBytes: true, ...(filter ? { select: filter } : {}) });
         for await (const batch of lines) yield names ? names.keep(batch) : batch;
       }
       yield { position, byIndex: false, batches: batches(), passedOver: () => (filter?.skipped ?? 0) + (names ? names.dropped - droppedBefore : 0) };
@@ -124,6 +128,20 @@ class NameCheck {
     return this.prefilter.namesMatch(record.serviceName as string, (record.actionName ?? null) as string | null);
   }
 }
+
+/**
+ * Local files up to this size are read whole when a prefilter reads them: one positioned read of
+ * the listed size into memory reused from file to file, instead of a stream's chunks (about half
+ * the work of a load whose filter lets few lines through).
+ */
+const WHOLE_READ_MAX_BYTES = 64 * 1024 * 1024;
+
+/** Views of a whole file's bytes as a stream's chunks would be, so a batch of lines stays as small as a stream's. */
+async function* inSlices(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+  for await (const chunk of chunks) for (let at = 0; at < chunk.length; at += WHOLE_READ_SLICE_BYTES) yield chunk.subarray(at, at + WHOLE_READ_SLICE_BYTES);
+}
+
+const WHOLE_READ_SLICE_BYTES = 1024 * 1024;
 
 /** Lines checked before deciding whether checking pays. */
 const NAME_CHECK_TRIAL_LINES = 2000;

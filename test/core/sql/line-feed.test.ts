@@ -70,3 +70,27 @@ describe('the line feed with a prefilter', () => {
     assert.deepEqual([often.items.length, often.passedOver], [2000, 1000]);
   });
 });
+
+describe('a prefiltered local file read whole', () => {
+  it('gives the lines, offsets and problems a stream gives, across the slices a batch is cut at', async () => {
+    const wanted = (i: number) => JSON.stringify(aRecord({ serviceName: 'clusters', actionName: 'create', requestParams: { i: String(i), pad: 'x'.repeat(i % 997) } }));
+    const other = (i: number) => JSON.stringify(aRecord({ serviceName: 'jobs', actionName: 'create', requestParams: { i: String(i), pad: 'y'.repeat(i % 1009) } }));
+    // About 5 MB: lines of every length fall across the 1 MiB slices; blank lines, CRLF and a bad line among them.
+    const lines = Array.from({ length: 6000 }, (_, i) => (i % 500 === 7 ? '' : i % 700 === 9 ? '{"serviceName":"clusters", broken' : i % 3 === 0 ? wanted(i) : other(i)));
+    const tree = writeDeliveryTree([{ workspaceId: '1', date: '2024-01-01', lines: lines.map((line, i) => (i % 11 === 0 ? `${line}\r` : line)) }]);
+    try {
+      const source = new LocalFolderSource(tree.root);
+      const files = (await source.listFiles()).map((file) => ({ source, file }));
+      assert.ok(files[0]!.file.size > 4 * 1024 * 1024);
+      const prefilter = { serviceNames: ['clusters'] };
+      const [whole] = await feedOutline(readLinesHere({ files, sourceOptions: {}, prefilter }));
+      const [all] = await feedOutline(readLinesHere({ files, sourceOptions: {} }));
+      const expected = all!.items.filter((item) => item.includes('clusters'));
+      assert.deepEqual(whole!.items, expected);
+      assert.equal(whole!.passedOver, all!.items.length - expected.length);
+      assert.ok(expected.length > 1900 && whole!.passedOver > 3900, `${expected.length} lines given, ${whole!.passedOver} passed over`);
+    } finally {
+      tree.remove();
+    }
+  });
+});
