@@ -4,7 +4,7 @@
  * can be replayed inside a past window.
  */
 import { lastPartitionDate } from '../core/layout';
-import { AS_OF_NOW, describeAsOf, parseInstant, resolveAsOf, type AsOfChoice } from '../shared/asOf';
+import { AS_OF_NOW, parseInstant, resolveAsOf, type AsOfChoice } from '../shared/asOf';
 import { lastValue, usageError } from './args';
 import type { CliArgs } from './command';
 import type { SourceSelection } from './sourceOptions';
@@ -66,14 +66,4 @@ export function asOfGiven(args: CliArgs): boolean {
 /** The stderr line a table output prints: `as of 2026-11-30T14:00:00.000Z`. */
 export function asOfLine(answer: AsOfAnswer): string {
   return `as of ${new Date(answer.at).toISOString()}${answer.choice.kind === 'scope-end' ? ' (end of scope)' : ''}\n`;
-}
-
-/** The instant in ISO-8601 UTC, as JSON outputs carry it in `"asOf"`. */
-export function asOfIso(answer: AsOfAnswer): string {
-  return new Date(answer.at).toISOString();
-}
-
-/** How the answer reads to a person in a report: `end of scope (…)` or the instant. */
-export function describeAsOfAnswer(answer: AsOfAnswer): string {
-  return answer.choice.kind === 'now' ? new Date(answer.at).toISOString() : describeAsOf(answer.choice, answer.at);
 }
