@@ -9,6 +9,7 @@ import { AuditLensError } from '../errors';
 import { tokenize, type Token } from '../../shared/sql/lexer';
 import { formatGcsUri, parseGcsUri } from '../sources/gcs/uri';
 import type { StatementParameter } from './api';
+import { sparkStringLiteral } from '../../shared/sql/literal';
 
 /** What `audit_logs` means on the warehouse. */
 export interface WarehouseScope {
@@ -32,11 +33,6 @@ function isCode(token: Token): boolean {
   return token.kind !== 'space' && token.kind !== 'comment';
 }
 
-/** A Spark string literal (backslash escapes, as Spark reads them). */
-function sparkString(value: string): string {
-  return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
-}
-
 function isTableName(tokens: readonly Token[], index: number, name: string): boolean {
   const token = tokens[index]!;
   if (token.kind !== 'word' || token.text.toLowerCase() !== name) return false;
@@ -50,7 +46,7 @@ function fileSource(uri: string): string {
     throw new AuditLensError('usage', `The warehouse reads the bucket itself, so '${uri}' cannot be a source there: use the gs:// URI the logs are delivered to, or set auditLens.databricks.auditTable.`);
   }
   const location = formatGcsUri(parseGcsUri(uri));
-  return `SELECT *, _metadata.file_path AS _file, CAST(NULL AS BIGINT) AS _line, CAST(NULL AS BIGINT) AS _offset\n  FROM read_files(${sparkString(`${location}/`)}, format => 'json')`;
+  return `SELECT *, _metadata.file_path AS _file, CAST(NULL AS BIGINT) AS _line, CAST(NULL AS BIGINT) AS _offset\n  FROM read_files(${sparkStringLiteral(`${location}/`)}, format => 'json')`;
 }
 
 /** The body of the `audit_logs` CTE and the parameters it uses. */

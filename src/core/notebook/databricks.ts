@@ -5,6 +5,7 @@
  */
 import type { NotebookDocument, NotebookScope } from '../../shared/notebook/format';
 import { isKeywordToken, isNameToken, significant, tokenize } from '../../shared/sql/lexer';
+import { sparkStringLiteral } from '../../shared/sql/literal';
 
 export const DATABRICKS_HEADER = '-- Databricks notebook source';
 export const DATABRICKS_SEPARATOR = '-- COMMAND ----------';
@@ -57,10 +58,6 @@ export function sqliteOnlySyntax(sql: string): string[] {
   return [...reasons];
 }
 
-function sqlString(value: string): string {
-  return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
-}
-
 function markdownLines(lines: string[]): string {
   return ['%md', ...lines].map((l) => (l === '' ? '-- MAGIC' : `-- MAGIC ${l}`)).join('\n');
 }
@@ -79,11 +76,11 @@ function viewCell(scope: NotebookScope): string {
   }
   const filters: string[] = [];
   if (scope.workspaces?.length) filters.push(`workspaceId IN (${scope.workspaces.join(', ')})`);
-  if (scope.from) filters.push(`date >= ${sqlString(scope.from)}`);
-  if (scope.to) filters.push(`date <= ${sqlString(scope.to)}`);
+  if (scope.from) filters.push(`date >= ${sparkStringLiteral(scope.from)}`);
+  if (scope.to) filters.push(`date <= ${sparkStringLiteral(scope.to)}`);
   const target = filters.length > 0 ? 'audit_logs_all' : 'audit_logs';
   if (paths.length === 1) {
-    lines.push(`CREATE OR REPLACE TEMPORARY VIEW ${target} USING json OPTIONS (path ${sqlString(paths[0])})`);
+    lines.push(`CREATE OR REPLACE TEMPORARY VIEW ${target} USING json OPTIONS (path ${sparkStringLiteral(paths[0])})`);
   } else {
     lines.push(`CREATE OR REPLACE TEMPORARY VIEW ${target} AS`);
     lines.push(paths.map((p) => `SELECT * FROM json.\`${p.replace(/`/g, '')}\``).join('\nUNION ALL\n'));
