@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { AuditLensError } from '../../core/errors';
 import { throttledProgress } from '../../core/progress';
+import { defaultScanCacheDirectory } from '../../core/scan/cache-location';
 import type { NotebookScope } from '../../shared/notebook/format';
 import type { Identity, Timeline } from '../../shared/timeline';
 import { identityKindLabel } from '../../shared/identityOfCell';
@@ -114,7 +115,13 @@ export class TimelinePanel extends DisposableBase {
       if (this.scope.sources.length === 0) throw new AuditLensError('usage', 'No sources to read: add a gs:// bucket or a folder to the Audit Lens tree.');
       const extensionUri = this.services.context.extensionUri;
       const result = await this.run(
-        { ...timelineRequest(this.query, this.scope), ...(this.services.settings.gcsEndpoint ? { gcsEndpoint: this.services.settings.gcsEndpoint } : {}) },
+        {
+          ...timelineRequest(this.query, this.scope),
+          ...(this.services.settings.gcsEndpoint ? { gcsEndpoint: this.services.settings.gcsEndpoint } : {}),
+          gcs: { idleTimeoutMs: this.services.settings.gcsTimeout * 1000 },
+          // The tree's scans (shared with the CLI) hold each file's identity index: only files and lines that hold the identity are read.
+          scanCacheDirectory: defaultScanCacheDirectory(),
+        },
         {
           signal: controller.signal,
           onProgress: throttledProgress((update) => {

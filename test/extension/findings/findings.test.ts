@@ -10,7 +10,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { detections, type DetectionRun } from '../../../src/core/analyses';
-import { childNodes, doneMessage, highFindings, rootNodes, rowLocation, rowText, type FindingNode, type FindingsResult } from '../../../src/extension/findings/model';
+import { childNodes, doneMessage, highFindings, rootNodes, rowActor, rowLocation, rowText, type FindingNode, type FindingsResult } from '../../../src/extension/findings/model';
 import { runFindings } from '../../../src/extension/findings/runner';
 import { generateTree, plantedActor } from '../../support/generate';
 import { QUERY_WORKER_BUNDLE } from '../../support/workers';
@@ -68,6 +68,11 @@ describe('running the detections for the Findings view', () => {
     const aggregate = childNodes(high[0]!, result.scope)[0] as Extract<FindingNode, { kind: 'row' }>;
     assert.equal(rowLocation(aggregate.run, aggregate.index), undefined, 'an aggregate row has no raw line');
     assert.equal(rowText(aggregate.run, aggregate.index).label, plantedActor('failed-logins', true));
+    // Show Timeline follows the row's actor (the raw value, not the label's escaped copy).
+    assert.equal(rowActor(row.run, row.index), plantedActor('admin-removals', true));
+    assert.equal(rowActor(aggregate.run, aggregate.index), plantedActor('failed-logins', true));
+    const noActor: DetectionRun = { ...row.run, result: { ...row.run.result, columns: ['n'], rows: [[3]] } };
+    assert.equal(rowActor(noActor, 0), undefined);
   });
 
   it('says when nothing was found, and shows running and failed states as one note', () => {

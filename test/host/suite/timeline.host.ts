@@ -99,6 +99,22 @@ describe('the Timeline view', function () {
     assert.ok(pivoted.timeline!.events.every((e) => e.sourceIPAddress?.split(':')[0] === ip.split(':')[0]));
   });
 
+  it("opens from a notebook grid cell's Show Timeline, over the notebook's scope", async () => {
+    const { notebooks, timelines } = await api();
+    const notebook = notebooks.open({ sources: [fixture().folderSource], from: '2024-05-01', to: '2024-05-02' });
+    try {
+      await notebook.receive({ kind: 'notify', method: 'showTimeline', params: { identity: { kind: 'request', value: 'req-1' } } });
+      const opened = timelines.panels.find((p) => p.identity.kind === 'request' && p.identity.value === 'req-1');
+      assert.ok(opened, 'a timeline of the request opened');
+      assert.deepEqual(opened.scope, notebook.document.scope);
+      const rejected = notebook.rejected.length;
+      await notebook.receive({ kind: 'notify', method: 'showTimeline', params: { identity: { kind: 'everything', value: '*' } } });
+      assert.equal(notebook.rejected.length, rejected + 1);
+    } finally {
+      notebook.dispose();
+    }
+  });
+
   it('asks for the identity when run from the palette, offering the recent ones', async () => {
     const { services, timelines } = await api();
     assert.ok(timelines.recent.some((r) => r.kind === 'actor' && r.value === ANALYST), 'the analyst is a recent identity');
