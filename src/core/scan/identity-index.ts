@@ -2,8 +2,11 @@
  * Which identities one file holds and on which lines: for each indexed field (the acting email,
  * the attempted user of a failed login, the source IP address, the session id) each value the
  * scan saw, with the numbers of the lines holding it (delta varints in base64), kept beside the
- * line index in the scan cache. A load whose every statement filters one of these fields then
- * reads only the lines holding one of its values. A line whose identity fields only SQLite can
+ * line index in the scan cache. Request ids, nearly one per line, are kept as a 24-bit hash per
+ * line instead (a few bytes a line rather than the id's 36): a lookup may then take a line of
+ * another id with the same hash (about one line in 16 million), which the query's own condition
+ * drops. A load whose every statement filters one of these fields then reads only the lines
+ * holding one of its values. A line whose identity fields only SQLite can
  * read (a `\u` escape, a repeated key, a value that is not a string) is not described here: the
  * scan puts it among the lines always read.
  */
@@ -13,20 +16,25 @@ import { decodeSteps, encodeSteps } from './line-index';
 export const IDENTITY_PATHS = ['userIdentity.email', 'requestParams.user', 'sourceIPAddress', 'sessionId'] as const;
 export type IdentityPath = (typeof IDENTITY_PATHS)[number];
 
-/** path → value → encoded line numbers, ascending. */
-export type IdentityIndex = Partial<Record<IdentityPath, Record<string, string>>>;
+/** Indexed by a hash of the value, not the value. */
+export const HASHED_PATH = 'requestId';
+export type IndexedPath = IdentityPath | typeof HASHED_PATH;
+const INDEXED_PATHS: readonly IndexedPath[] = [...IDENTITY_PATHS, HASHED_PATH];
+
+/** path → value → encoded line numbers, ascending; `requestIds`: per line with a request id, its line step and hash (see HashedLines). */
+export type IdentityIndex = Partial<Record<IdentityPath, Record<string, string>>> & { requestIds?: string };
 
 /** Values longer than this are not worth an index entry: their lines are always read. */
 export const MAX_INDEXED_VALUE_LENGTH = 256;
 
 /** Keys whose repetition anywhere in a line makes JSON.parse (last wins) and SQLite (first wins) disagree. */
-const IDENTITY_KEYS = ['"userIdentity"', '"email"', '"requestParams"', '"user"', '"sourceIPAddress"', '"sessionId"'];
+const IDENTITY_KEYS = ['"userIdentity"', '"email"', '"requestParams"', '"user"', '"sourceIPAddress"', '"sessionId"', '"requestId"'];
 
 /** A line's values of the indexed fields (absent or null fields left out), or undefined when only SQLite can read them. */
-export function identitiesOf(text: string, record: Record<string, unknown>): Partial<Record<IdentityPath, string>> | undefined {
+export function identitiesOf(text: string, record: Record<string, unknown>): Partial<Record<IndexedPath, string>> | undefined {
   if (text.includes('\\u') || IDENTITY_KEYS.some((key) => repeats(text, key))) return undefined;
-  const found: Partial<Record<IdentityPath, string>> = {};
-  for (const path of IDENTITY_PATHS) {
+  const found: Partial<Record<IndexedPath, string>> = {};
+  for (const path of INDEXED_PATHS) {
     const value = valueAt(record, path);
     if (value === null) continue;
     if (typeof value !== 'string' || value.length > MAX_INDEXED_VALUE_LENGTH) return undefined;
@@ -36,7 +44,7 @@ export function identitiesOf(text: string, record: Record<string, unknown>): Par
 }
 
 /** The value at a one- or two-step path: null when absent or null; `unreadable` when a step is not an object. */
-function valueAt(record: Record<string, unknown>, path: IdentityPath): unknown {
+function valueAt(record: Record<string, unknown>, path: IndexedPath): unknown {
   const [first, second] = path.split('.') as [string, string | undefined];
   const outer = record[first] ?? null;
   if (second === undefined || outer === null) return outer;
@@ -53,9 +61,14 @@ function repeats(text: string, key: string): boolean {
 
 export class IdentityIndexBuilder {
   private readonly fields = new Map<IdentityPath, Map<string, number[]>>();
+  private readonly requestIds = new HashedLines();
 
-  add(line: number, identities: Partial<Record<IdentityPath, string>>): void {
-    for (const [path, value] of Object.entries(identities) as [IdentityPath, string][]) {
+  add(line: number, identities: Partial<Record<IndexedPath, string>>): void {
+    for (const [path, value] of Object.entries(identities) as [IndexedPath, string][]) {
+      if (path === HASHED_PATH) {
+        this.requestIds.add(line, value);
+        continue;
+      }
       let values = this.fields.get(path);
       if (!values) this.fields.set(path, (values = new Map()));
       let lines = values.get(value);
@@ -72,8 +85,61 @@ export class IdentityIndexBuilder {
       for (const [value, lines] of values) encoded[value] = encodeSteps(lines);
       index[path] = encoded;
     }
+    index.requestIds = this.requestIds.encode();
     return index;
   }
+}
+
+/** Lines by a 24-bit hash of a value: per line, in file order, its step from the previous line (a varint) and the hash's 3 bytes. */
+class HashedLines {
+  private readonly bytes: number[] = [];
+  private last = 0;
+
+  add(line: number, value: string): void {
+    let step = line - this.last;
+    this.last = line;
+    while (step >= 0x80) {
+      this.bytes.push((step % 0x80) | 0x80);
+      step = Math.floor(step / 0x80);
+    }
+    const hash = hash24(value);
+    this.bytes.push(step, hash >>> 16, (hash >>> 8) & 0xff, hash & 0xff);
+  }
+
+  encode(): string {
+    return Buffer.from(this.bytes).toString('base64');
+  }
+}
+
+/** The lines whose hashed value may be one of `values`. */
+function hashedLines(encoded: string, values: readonly string[]): Set<number> {
+  const wanted = new Set(values.map(hash24));
+  const bytes = Buffer.from(encoded, 'base64');
+  const lines = new Set<number>();
+  let line = 0;
+  let at = 0;
+  while (at < bytes.length) {
+    let step = 0;
+    let scale = 1;
+    for (;;) {
+      const byte = bytes[at++]!;
+      step += (byte & 0x7f) * scale;
+      if (byte < 0x80) break;
+      scale *= 0x80;
+    }
+    line += step;
+    if (at + 3 > bytes.length) throw new Error('truncated identity index');
+    if (wanted.has((bytes[at]! << 16) | (bytes[at + 1]! << 8) | bytes[at + 2]!)) lines.add(line);
+    at += 3;
+  }
+  return lines;
+}
+
+/** FNV-1a over the UTF-16 code units, folded to 24 bits. */
+function hash24(value: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < value.length; i++) hash = Math.imul(hash ^ value.charCodeAt(i), 0x01000193);
+  return ((hash >>> 24) ^ hash) & 0xffffff;
 }
 
 /** What a field filter asks: the value at `path` is one of `values` (the shape of the prefilter's field filters). */
@@ -86,6 +152,11 @@ export function isIdentityPath(path: string): path is IdentityPath {
   return (IDENTITY_PATHS as readonly string[]).includes(path);
 }
 
+/** Whether this index can tell which lines hold a value at `path`. */
+function indexes(index: IdentityIndex, path: string): boolean {
+  return isIdentityPath(path) || (path === HASHED_PATH && index.requestIds !== undefined);
+}
+
 /**
  * The lines that may hold a record one of the statements reads, by the identity index: per
  * statement, the lines holding one of the values of each of its indexed field filters; undefined
@@ -96,11 +167,11 @@ export function identityLines(index: IdentityIndex, statements: readonly { field
   if (statements.length === 0) return undefined;
   const lines = new Set<number>();
   for (const statement of statements) {
-    const indexed = (statement.fields ?? []).filter((field) => isIdentityPath(field.path));
+    const indexed = (statement.fields ?? []).filter((field) => indexes(index, field.path));
     if (indexed.length === 0) return undefined;
     let statementLines: Set<number> | undefined;
     for (const field of indexed) {
-      const fieldLines = linesHolding(index, field.path as IdentityPath, field.values);
+      const fieldLines = field.path === HASHED_PATH ? hashedLines(index.requestIds!, field.values) : linesHolding(index, field.path as IdentityPath, field.values);
       statementLines = statementLines ? new Set([...statementLines].filter((line) => fieldLines.has(line))) : fieldLines;
     }
     for (const line of statementLines!) lines.add(line);

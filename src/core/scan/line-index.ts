@@ -7,7 +7,7 @@
  * load by the index rejects and loads exactly what reading the whole file would.
  */
 
-import { IdentityIndexBuilder, type IdentityIndex, type IdentityPath } from './identity-index';
+import { IdentityIndexBuilder, type IdentityIndex, type IndexedPath } from './identity-index';
 
 /** One non-blank line: 1-based number, byte offset of its first byte, byte length without its line break. */
 export interface IndexedLine {
@@ -60,7 +60,7 @@ export class LineIndexBuilder {
   private unusable = false;
 
   /** Adds a line in file order; `identities` are its values of the indexed fields (for a line not always read). */
-  add(group: string, line: IndexedLine, identities?: Partial<Record<IdentityPath, string>>): void {
+  add(group: string, line: IndexedLine, identities?: Partial<Record<IndexedPath, string>>): void {
     this.lines++;
     if (identities && group !== ALWAYS_READ) this.identities.add(line.line, identities);
     let list = this.groups.get(group);

@@ -117,7 +117,7 @@ function parseEntry(text: string): CacheEntry | undefined {
 function isIndex(value: unknown): value is LineIndex {
   if (typeof value !== 'object' || value === null) return false;
   const index = value as Partial<LineIndex>;
-  return typeof index.lines === 'number' && isStringMap(index.groups) && (index.identities === undefined || (typeof index.identities === 'object' && index.identities !== null && Object.values(index.identities).every(isStringMap)));
+  return typeof index.lines === 'number' && isStringMap(index.groups) && (index.identities === undefined || (typeof index.identities === 'object' && index.identities !== null && Object.entries(index.identities).every(([key, value]) => (key === 'requestIds' ? typeof value === 'string' : isStringMap(value)))));
 }
 
 function isStringMap(value: unknown): value is Record<string, string> {

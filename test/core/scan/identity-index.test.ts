@@ -23,12 +23,14 @@ const ODD = 'odd-line';
 const identities = (text: string) => identitiesOf(text, JSON.parse(text) as Record<string, unknown>);
 
 describe('identitiesOf', () => {
-  it('takes the email, the attempted user, the IP address and the session id, leaving out absent and null ones', () => {
+  it('takes the email, the attempted user, the IP address, the session id and the request id, leaving out absent and null ones', () => {
     assert.deepEqual(identities(aLine({ requestParams: { user: 'bo@example.com' }, userIdentity: { email: null }, sessionId: null })), {
       'requestParams.user': 'bo@example.com',
       sourceIPAddress: '10.0.0.1',
+      requestId: 'req-1',
     });
     assert.deepEqual(identities('{"serviceName":"jobs"}'), {});
+    assert.deepEqual(identities('{"requestId":"r-1","sessionId":null}'), { requestId: 'r-1' });
   });
 
   it('leaves to SQLite lines with escapes, repeated keys, values that are not strings or too long', () => {
@@ -37,6 +39,8 @@ describe('identitiesOf', () => {
       '{"userIdentity":{"email":"a@x"},"userIdentity":{"email":"b@x"}}',
       '{"userIdentity":{"email":"a@x","email":"b@x"}}',
       '{"sessionId":"a","sessionId":"b"}',
+      '{"requestId":"a","requestParams":{"requestId":"b"}}',
+      '{"requestId":7}',
       '{"sourceIPAddress":1}',
       '{"userIdentity":"a@x"}',
       '{"requestParams":{"user":{"name":"a"}}}',
@@ -51,7 +55,8 @@ describe('identitiesOf', () => {
     builder.add(1, { 'userIdentity.email': 'a', sourceIPAddress: 'ip1' });
     builder.add(2, { 'userIdentity.email': 'b', sourceIPAddress: 'ip1' });
     builder.add(5, { 'userIdentity.email': 'a', sourceIPAddress: 'ip2' });
-    builder.add(7, { 'requestParams.user': '__proto__' });
+    builder.add(7, { 'requestParams.user': '__proto__', requestId: 'req-7' });
+    builder.add(300, { requestId: 'req-300' });
     const index = JSON.parse(JSON.stringify(builder.build())) as ReturnType<IdentityIndexBuilder['build']>;
     const lines = (statements: { fields?: FieldFilter[] }[]) => {
       const found = identityLines(index, statements);
@@ -64,6 +69,10 @@ describe('identitiesOf', () => {
     assert.deepEqual(lines([{ fields: [{ path: 'sessionId', values: ['nobody'] }] }]), []);
     assert.equal(lines([{ fields: [{ path: 'userIdentity.email', values: ['a'] }] }, {}]), undefined);
     assert.equal(lines([{ fields: [{ path: 'userAgent', values: ['curl'] }] }]), undefined);
+    assert.deepEqual(lines([{ fields: [{ path: 'requestId', values: ['req-300', 'req-7', 'req-8'] }] }]), [7, 300]);
+    assert.deepEqual(lines([{ fields: [{ path: 'requestId', values: ['req-300'] }, { path: 'sessionId', values: ['s'] }] }]), []);
+    const { requestIds: _dropped, ...withoutRequestIds } = index;
+    assert.equal(identityLines(withoutRequestIds, [{ fields: [{ path: 'requestId', values: ['req-7'] }] }]), undefined, 'an index without request ids cannot narrow by them');
   });
 });
 
@@ -116,6 +125,7 @@ const CASES: { name: string; statements: FieldFilter[][]; where: string }[] = [
   { name: 'an email or the same attempted user', statements: [[{ path: 'userIdentity.email', values: ['ana@example.com'] }], [{ path: 'requestParams.user', values: ['ana@example.com'] }]], where: `userIdentity.email = 'ana@example.com' OR requestParams.user = 'ana@example.com'` },
   { name: 'IP addresses', statements: [[{ path: 'sourceIPAddress', values: ['10.0.0.2', '10.0.0.1:443'] }]], where: `sourceIPAddress IN ('10.0.0.2', '10.0.0.1:443')` },
   { name: 'a session and an email', statements: [[{ path: 'sessionId', values: ['s-ana'] }, { path: 'userIdentity.email', values: ['ana@example.com'] }]], where: `sessionId = 's-ana' AND userIdentity.email = 'ana@example.com'` },
+  { name: 'request ids (hashed)', statements: [[{ path: 'requestId', values: ['r2', 'r9', 'r-none'] }]], where: `requestId IN ('r2', 'r9', 'r-none')` },
   { name: 'nobody (the third file is not fetched)', statements: [[{ path: 'sessionId', values: ['s-nobody'] }]], where: `sessionId = 's-nobody'` },
 ];
 
