@@ -6,6 +6,8 @@
  * - the floor (read + split + JSON.parse), a full load into sql.js (bytes per record, peak RSS),
  *   and the seed queries over it (warm);
  * - each seed query cold through the CLI, beside DuckDB's `read_json` with declared columns;
+ * - all events of one user (`WHERE userIdentity.email = …`) cold through the CLI with no scan
+ *   cache (the prefilter on raw bytes alone), beside DuckDB; `--user-only` prints only this;
  * - a notebook cell per seed query (load its slices as the notebook asks for them, then run it
  *   and take the rows its grid shows) with and without the scan's line index, locally and over
  *   the project's GCS test server;
@@ -55,6 +57,7 @@ const { values } = parseArgs({
     'identity-records': { type: 'string', default: '1000000' },
     'identity-only': { type: 'boolean', default: false },
     'as-of-only': { type: 'boolean', default: false },
+    'user-only': { type: 'boolean', default: false },
     /** Internal: load this folder whole in a fresh process and print what it cost. */
     'load-child': { type: 'string' },
   },
@@ -281,6 +284,8 @@ async function main(): Promise<void> {
 
   await asOfBench(tree);
 
+  await oneUserBench(tree);
+
   const budget = Math.max(defaultRowBudget(), Math.ceil(tree.records * 1.1));
   const session = await QuerySession.open({ workerPath, maxRows: budget });
   try {
@@ -478,6 +483,38 @@ async function typicalEmail(cache: ScanCache, folder: string): Promise<string> {
   return emails[Math.floor(emails.length / 2)]![0];
 }
 
+/** All events of one user, cold through the CLI with no scan cache (every file read, its lines filtered on their bytes), beside DuckDB. */
+async function oneUserBench(tree: Tree): Promise<void> {
+  const files = await new LocalFolderSource(tree.folder).listFiles();
+  const email = await activeUser(files.map((f) => f.uri));
+  const duck = await medianOf(repeat, () => duckdbRows(`SELECT * FROM ${duckdbTable(tree.folder)} WHERE userIdentity.email = '${email}'`));
+  add({ label: `DuckDB read_json: one user's events`, ms: duck.ms, note: `${duck.value} rows (${email})` });
+  const noCache = { ...process.env, [SCAN_CACHE_ENV]: `${tree.folder}.no-scan-cache` };
+  const ours = await medianOf(repeat, () => cliRows(tree.folder, `SELECT * FROM audit_logs WHERE userIdentity.email = '${email}'`, noCache));
+  if (ours.value !== duck.value) throw new Error(`the CLI found ${ours.value} events of ${email}, DuckDB ${duck.value}`);
+  const ratio = ours.ms / duck.ms;
+  add({ label: `CLI cold: one user's events (byte filter)`, ms: ours.ms, compared: `${ratio.toFixed(1)}× DuckDB`, target: '≤ 1.0× DuckDB', met: ratio <= 1, note: `${ours.value} rows` });
+}
+
+/**
+ * A person (an email, not a service principal or System-User) of middling activity among the
+ * regular users (those with at least a tenth of the busiest one's events) in the tree's first workspace files.
+ */
+async function activeUser(paths: string[]): Promise<string> {
+  const counts = new Map<string, number>();
+  for (const file of paths.filter((p) => !p.includes(`${path.sep}workspaceId=0${path.sep}`)).slice(0, 5)) {
+    for (const line of (await readFile(file, 'utf8')).split('\n')) {
+      if (line === '') continue;
+      const email = (JSON.parse(line) as { userIdentity?: { email?: unknown } }).userIdentity?.email;
+      if (typeof email === 'string' && email.includes('@')) counts.set(email, (counts.get(email) ?? 0) + 1);
+    }
+  }
+  const busiest = Math.max(0, ...counts.values());
+  const byActivity = [...counts].filter(([, n]) => n * 10 >= busiest).sort(([a, x], [b, y]) => x - y || (a < b ? -1 : 1));
+  if (byActivity.length === 0) throw new Error('no user in the first files');
+  return byActivity[Math.floor(byActivity.length / 2)]![0];
+}
+
 function duckdbTable(folder: string): string {
   return `read_json('${folder}/workspaceId=*/date=*/*.json', format = 'newline_delimited', hive_partitioning = true, columns = ${DUCKDB_COLUMNS})`;
 }
@@ -547,8 +584,15 @@ async function asOfOnly(): Promise<void> {
   await asOfBench(tree);
 }
 
+/** Only the one-user figure, over the main tree. */
+async function userOnly(): Promise<void> {
+  const tree = await ensureTree(records);
+  console.log(`tree: ${tree.folder}\n      ${tree.records} records, ${tree.files} files, ${mib(tree.bytes)}`);
+  await oneUserBench(tree);
+}
+
 const identityRecords = positive('identity-records', values['identity-records']);
-(values['load-child'] ? loadChild(values['load-child']) : values['as-of-only'] ? asOfOnly() : values['identity-only'] ? identityIndexBench(identityRecords) : main().then(() => identityIndexBench(identityRecords))).catch((error: unknown) => {
+(values['load-child'] ? loadChild(values['load-child']) : values['user-only'] ? userOnly() : values['as-of-only'] ? asOfOnly() : values['identity-only'] ? identityIndexBench(identityRecords) : main().then(() => identityIndexBench(identityRecords))).catch((error: unknown) => {
   console.error(error);
   process.exit(1);
 });
