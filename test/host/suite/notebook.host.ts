@@ -51,6 +51,19 @@ describe('the query notebook', function () {
     assert.equal(panel.loadedRows, 3, 'only the clusters records');
   });
 
+  it('runs a cell at the as-of instant the run carries, and its reply names the instant', async () => {
+    const sql = 'SELECT current_timestamp() AS now, current_date() AS today, count(*) AS n FROM audit_logs WHERE serviceName = "clusters"';
+    const pinned = resultOf(await panel.receive({ kind: 'request', id: 9010, method: 'runCell', params: { cellId: 'x', sql, asOf: { kind: 'instant', at: '2024-05-10T12:00:00Z' } } }));
+    assert.deepEqual(pinned.rows, [['2024-05-10 12:00:00', '2024-05-10', 3]]);
+    assert.equal(pinned.asOf, Date.parse('2024-05-10T12:00:00Z'));
+    const end = resultOf(await panel.receive({ kind: 'request', id: 9011, method: 'runCell', params: { cellId: 'x', sql, asOf: { kind: 'scope-end' } } }));
+    assert.ok(end.asOf !== undefined && end.asOf % 86_400_000 === 0, 'the end of scope is a midnight UTC');
+    assert.equal(end.rows[0]![0], `${new Date(end.asOf).toISOString().slice(0, 10)} 00:00:00`);
+    const before = Date.now();
+    const now = resultOf(await panel.receive({ kind: 'request', id: 9012, method: 'runCell', params: { cellId: 'x', sql } }));
+    assert.ok(now.asOf !== undefined && now.asOf >= before && now.asOf <= Date.now(), 'without a choice: the wall clock when the cell ran');
+  });
+
   it('answers an SQL error with its position in the cell', async () => {
     const reply = await panel.receive({ kind: 'request', id: 9002, method: 'runCell', params: { cellId: 'x', sql: 'SELECT nope FROM audit_logs' } });
     assert.ok(reply?.kind === 'reply' && !reply.ok);
