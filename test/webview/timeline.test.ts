@@ -2,7 +2,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { cspViolations, openTimelinePage, realProblems, SCREENSHOTS, suiteBrowser, waitFor, type TimelinePage } from './harness';
+import { cspViolations, openNotebookPage, openTimelinePage, realProblems, SCREENSHOTS, suiteBrowser, waitFor, type TimelinePage } from './harness';
+import { scriptedHost } from './builders';
 import { anEvent, aQuery, aTimeline, manyEvents, T0, timelineHost } from './timelineBuilders';
 import type { TimelineWebviewMessage } from '../../src/protocol/timeline';
 
@@ -188,6 +189,41 @@ describe('timeline webview in Chromium', () => {
       assert.equal(await page.locator('.tl-strip').isVisible(), false);
     } finally {
       await tl.close();
+    }
+  });
+
+  it("offers Show Timeline on a notebook grid cell that holds an identity, and nothing on one that does not", async () => {
+    const columns = ['email', 'sourceIPAddress', 'n', 'requestParams'];
+    const host = scriptedHost({
+      run: (_sql, reply, id) => reply({ kind: 'reply', id, ok: true, result: { columns, columnKinds: ['value', 'value', 'value', 'json'], rows: [['ann@example.com', '203.0.113.9', 4, '{"user":"x@y.z"}']], rowCount: 1, truncated: false, durationMs: 3 } }),
+    });
+    const nb = await openNotebookPage(browser(), 'light', host.handler);
+    try {
+      const { page } = nb;
+      await page.locator('[data-action="run"]').first().click();
+      const row = page.locator('.cell').first().locator('.grid-row').first();
+      await row.waitFor();
+      const shown: unknown[] = [];
+      for (const column of [0, 1]) {
+        await row.locator(`.grid-cell[data-col="${column}"]`).click({ button: 'right' });
+        const item = page.locator('.cell-menu [data-action="show-timeline"]');
+        assert.match((await item.textContent()) ?? '', column === 0 ? /^Show Timeline of actor ann@example\.com$/ : /^Show Timeline of IP address 203\.0\.113\.9$/);
+        await item.click();
+        assert.equal(await page.locator('.cell-menu').count(), 0, 'the menu closes');
+      }
+      await waitFor(() => nb.sent.filter((m) => m.method === 'showTimeline').length === 2, 'two showTimeline messages');
+      for (const m of nb.sent) if (m.method === 'showTimeline') shown.push(m.params);
+      assert.deepEqual(shown, [{ identity: { kind: 'actor', value: 'ann@example.com' } }, { identity: { kind: 'ip', value: '203.0.113.9' } }]);
+      for (const column of [2, 3]) {
+        await row.locator(`.grid-cell[data-col="${column}"]`).click({ button: 'right' });
+        assert.equal(await page.locator('.cell-menu').count(), 0, `no menu on column ${column}`);
+      }
+      await row.locator('.grid-cell[data-col="0"]').click({ button: 'right' });
+      await page.keyboard.press('Escape');
+      assert.equal(await page.locator('.cell-menu').count(), 0, 'Escape closes the menu');
+      assert.deepEqual(realProblems(nb), []);
+    } finally {
+      await nb.close();
     }
   });
 
