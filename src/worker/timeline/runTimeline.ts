@@ -3,6 +3,7 @@
  * (their pushdown, and the dates around the window), runs them and assembles the Timeline. The CLI
  * and the editor both call it.
  */
+import { cancelled } from '../../core/errors';
 import type { PartitionFilter } from '../../core/layout';
 import type { WorkOptions } from '../../core/progress';
 import type { GcsTimeouts } from '../../core/sources';
@@ -71,9 +72,11 @@ export interface TimelineRunOptions extends WorkOptions {
  * session. Files lost to network errors are in `load.filesFailed`: the caller decides how to say so.
  */
 export async function runTimeline(request: TimelineRequest, options: TimelineRunOptions = {}): Promise<TimelineRun> {
+  const { session: sessionOptions, ...work } = options;
   const plan = planTimeline(request);
   if (plan.empty) return { timeline: assembleTimeline(request.identity, []) };
-  const session = await QuerySession.open(options.session);
+  if (work.signal?.aborted) throw cancelled();
+  const session = await QuerySession.open(sessionOptions);
   try {
     const load: SessionLoadRequest = {
       sources: request.sources,
@@ -84,8 +87,8 @@ export async function runTimeline(request: TimelineRequest, options: TimelineRun
       ...(plan.pushdown.prefilter ? { prefilter: plan.pushdown.prefilter } : {}),
       ...(plan.pushdown.columns ? { columns: plan.pushdown.columns } : {}),
     };
-    const summary = await session.load(load, options);
-    const timeline = await readTimeline(session, request.identity, plan, options.signal);
+    const summary = await session.load(load, work);
+    const timeline = await readTimeline(session, request.identity, plan, work.signal);
     return { timeline, load: summary };
   } finally {
     await session.dispose();

@@ -116,7 +116,17 @@ describe('runTimeline', { timeout: 300_000 }, () => {
     assert.deepEqual(empty.timeline.events, []);
   });
 
-  it('stops when cancelled', async () => {
+  it("reports the load's progress", async () => {
+    const messages: string[] = [];
+    await runTimeline({ identity: { kind: 'actor', value: ALICE }, sources: [tree.root] }, { onProgress: (update) => messages.push(update.message), session: { workerPath: QUERY_WORKER_BUNDLE } });
+    assert.ok(messages.length > 0);
+  });
+
+  it('stops when cancelled, before or during the load', async () => {
+    const during = new AbortController();
+    const running = runTimeline({ identity: { kind: 'actor', value: ALICE }, sources: [tree.root] }, { signal: during.signal, onProgress: () => during.abort(), session: { workerPath: QUERY_WORKER_BUNDLE } });
+    await assert.rejects(running, (error: Error & { code?: string }) => error.code === 'cancelled');
+
     const controller = new AbortController();
     controller.abort();
     await assert.rejects(
