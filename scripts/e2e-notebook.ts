@@ -242,6 +242,21 @@ async function takeShots(page: Page, written: string[]): Promise<void> {
     await shotOf(page, editor, file);
     written.push(file);
   }
+
+  // 6. As of a past instant: the scope bar's choice goes with the next run, and its result names it.
+  await setTheme(page, THEMES[0].theme);
+  await notebook.locator(`body.${THEMES[0].bodyClass}`).waitFor({ timeout: 30_000 });
+  await notebook.locator('vscode-dropdown[data-name="as-of"]').click();
+  await notebook.locator('vscode-dropdown[data-name="as-of"] vscode-option[value="instant"]').click();
+  const instant = notebook.locator('vscode-text-field[data-name="as-of-instant"] input');
+  await instant.fill('2024-05-08T12:00:00Z');
+  await instant.press('Tab');
+  await notebook.locator('.cell').nth(0).locator('vscode-button[data-action="run"]').click();
+  await notebook.locator('.cell').nth(0).locator('.cell-count', { hasText: 'as of 2024-05-08 12:00:00 UTC' }).waitFor({ timeout: 60_000 });
+  await parkMouse(page);
+  await page.waitForTimeout(500);
+  await shotOf(page, editor, 'notebook-as-of.png');
+  written.push('notebook-as-of.png');
 }
 
 runScript(main);

@@ -58,7 +58,7 @@ describe('the as-of control of the notebook scope bar', () => {
       assert.deepEqual(savedAsOf(nb), { kind: 'instant', at: '2024-01-31T15:00:00+01:00' });
       assert.deepEqual(await run(), { kind: 'instant', at: '2024-01-31T15:00:00+01:00' });
       await page.mouse.move(0, 0);
-      await page.locator('.scope-bar').screenshot({ path: path.join(SCREENSHOTS, 'notebook-as-of.png') });
+      await page.locator('.scope-bar').screenshot({ path: path.join(SCREENSHOTS, 'notebook-as-of-scope-bar.png') });
 
       await pick(nb, 'now');
       await waitFor(() => savedAsOf(nb) === undefined, 'now is the default: the document drops it');
