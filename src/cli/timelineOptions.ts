@@ -3,7 +3,7 @@
  * (`--actor`, `--ip`, `--session`, `--request`) and the window (`--around` ± `--window`, capped at
  * `--as-of`; `--from`/`--to` are the source options' dates).
  */
-import type { TimelineWindow } from '../core/timeline';
+import { windowBefore, type TimelineWindow } from '../core/timeline';
 import { parseInstant } from '../shared/asOf';
 import type { Identity, IdentityKind } from '../shared/timeline';
 import { allValues, lastValue, usageError } from './args';
@@ -55,8 +55,8 @@ export interface TimelineTime {
 
 /**
  * The window of instants: `--around T --window W` is [T − W, T + W]; `--as-of A` alone is
- * [A − W, A] (W defaults to a day); `--from`/`--to` alone leave it open (the dates decide). An
- * `--as-of` instant also ends every other window: nothing after it is shown.
+ * [A − W, A) (W defaults to a day); `--from`/`--to` alone leave it open (the dates decide). An
+ * `--as-of` instant also ends every other window: nothing from it on is shown.
  */
 export function timelineTime(args: CliArgs, selection: SourceSelection, hint: string, wallClock: number = Date.now()): TimelineTime {
   const aroundText = lastValue(args, 'around');
@@ -73,7 +73,7 @@ export function timelineTime(args: CliArgs, selection: SourceSelection, hint: st
     return withAsOf({ from: around - half, to: around + half }, asOf);
   }
   if (asOf !== undefined && selection.filter.from === undefined && selection.filter.to === undefined) {
-    return withAsOf({ from: asOf.at - (windowMs ?? DEFAULT_AS_OF_WINDOW_MS), to: asOf.at }, asOf);
+    return withAsOf({ from: asOf.at - (windowMs ?? DEFAULT_AS_OF_WINDOW_MS) }, asOf);
   }
   if (windowMs !== undefined) throw usageError('--window needs --around (or --as-of without --from/--to): it is the time on each side of that instant.', hint);
   return withAsOf({}, asOf);
@@ -81,5 +81,5 @@ export function timelineTime(args: CliArgs, selection: SourceSelection, hint: st
 
 function withAsOf(window: TimelineWindow, asOf: AsOfAnswer | undefined): TimelineTime {
   if (asOf === undefined) return { window };
-  return { window: { ...window, to: window.to === undefined ? asOf.at : Math.min(window.to, asOf.at) }, asOf };
+  return { window: windowBefore(window, asOf.at), asOf };
 }

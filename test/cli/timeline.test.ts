@@ -59,15 +59,15 @@ describe('audit-lens timeline', { timeout: 300_000 }, () => {
     const narrow = await json(['--actor', ALICE, '--around', '2026-11-30T13:00:00+01:00', '--window', '30m']);
     assert.deepEqual(locations(narrow.timeline), expectedTimeline(tree.files, identity, { from: around - HOUR / 2, to: around + HOUR / 2 }).locations);
     const capped = await json(['--actor', ALICE, '--around', '2026-11-30T12:00:00Z', '--as-of', '2026-11-30T12:00:00.001Z']);
-    assert.deepEqual(locations(capped.timeline), expectedTimeline(tree.files, identity, { from: around - 6 * HOUR, to: around + 1 }).locations);
+    assert.deepEqual(locations(capped.timeline), expectedTimeline(tree.files, identity, { from: around - 6 * HOUR, to: around }).locations);
     assert.match(capped.run.stderr, /as of 2026-11-30T12:00:00\.001Z/);
     const asOfAlone = await json(['--actor', ALICE, '--as-of', '2026-12-01T00:00:00Z']);
     const day = Date.parse('2026-12-01T00:00:00Z');
-    const expected = expectedTimeline(tree.files, identity, { from: day - 24 * HOUR, to: day });
+    const expected = expectedTimeline(tree.files, identity, { from: day - 24 * HOUR, to: day - 1 });
     assert.ok(expected.locations.length > 0);
     assert.deepEqual(locations(asOfAlone.timeline), expected.locations);
     const datesToAsOf = await json(['--actor', ALICE, '--from', '2026-11-30', '--to', '2026-12-01', '--as-of', '2026-12-01T06:00:00Z']);
-    assert.ok(datesToAsOf.timeline.events.every((e) => e.timestamp! <= Date.parse('2026-12-01T06:00:00Z') && e.timestamp! >= Date.parse('2026-11-30T00:00:00Z')));
+    assert.ok(datesToAsOf.timeline.events.every((e) => e.timestamp! < Date.parse('2026-12-01T06:00:00Z') && e.timestamp! >= Date.parse('2026-11-30T00:00:00Z')));
   });
 
   it('prints the same with --no-pushdown', async () => {

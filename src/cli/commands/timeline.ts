@@ -44,8 +44,8 @@ when (default: every selected date):
   --around INSTANT        events within --window of this ISO-8601 instant (2026-11-30T14:00:00Z)
   --window LENGTH         time on each side of --around: 30m, 6h, 2d… (default 6h); with --as-of
                           alone, the time before it (default 1d)
-  --as-of <instant|scope-end>  show nothing after this ISO-8601 instant (scope-end: 24:00 UTC of
-                          --to); given alone, show the --window before it
+  --as-of <instant|scope-end>  show only what happened before this ISO-8601 instant (scope-end:
+                          24:00 UTC of --to); given alone, show the --window before it
 ${SOURCE_USAGE}
   --format table|json|markdown|csv
                           a terminal report (default); one JSON object

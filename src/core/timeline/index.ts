@@ -1,4 +1,4 @@
 /** One identity's events across every workspace and the account level: the SQL that finds them and their assembly. */
 export { timelineStatements, TIMELINE_COLUMNS, type TimelineColumn } from './statements';
 export { assembleTimeline, orderEvents, summarize, compareWorkspaceIds, NO_SERVICE } from './assemble';
-export { windowPartitionFilter, isEmptyWindow, type TimelineWindow } from './window';
+export { windowPartitionFilter, windowBefore, isEmptyWindow, type TimelineWindow } from './window';

@@ -40,6 +40,15 @@ function earlier(a: string | undefined, b: string | undefined): string | undefin
   return a < b ? a : b;
 }
 
+/**
+ * The window ended before an as-of instant: a timeline as of T shows what had happened before T
+ * (T itself is the first instant of what comes after, as scope-end's 24:00 is the next day's 00:00).
+ */
+export function windowBefore(window: TimelineWindow, asOf: number): TimelineWindow {
+  const last = asOf - 1;
+  return { ...window, to: window.to === undefined ? last : Math.min(window.to, last) };
+}
+
 /** Whether the window holds no instant at all (its start after its end). */
 export function isEmptyWindow(window: TimelineWindow): boolean {
   return window.from !== undefined && window.to !== undefined && window.from > window.to;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { isEmptyWindow, windowPartitionFilter } from '../../../src/core/timeline';
+import { isEmptyWindow, windowBefore, windowPartitionFilter } from '../../../src/core/timeline';
 
 const at = (iso: string) => Date.parse(iso);
 
@@ -21,4 +21,11 @@ test('a window whose start is after its end is empty', () => {
   assert.equal(isEmptyWindow({ from: 2, to: 1 }), true);
   assert.equal(isEmptyWindow({ from: 1, to: 1 }), false);
   assert.equal(isEmptyWindow({ from: 1 }), false);
+});
+
+test('a window as of an instant ends just before it', () => {
+  assert.deepEqual(windowBefore({ from: 1, to: 100 }, 50), { from: 1, to: 49 });
+  assert.deepEqual(windowBefore({ from: 1, to: 100 }, 500), { from: 1, to: 100 });
+  assert.deepEqual(windowBefore({}, 50), { to: 49 });
+  assert.equal(isEmptyWindow(windowBefore({ from: 50 }, 50)), true);
 });
