@@ -7,42 +7,29 @@ import type { Identity } from '../../shared/timeline';
 import { sparkStringLiteral } from '../../shared/sql/literal';
 import type { TimelineWindow } from './window';
 
-/** The columns every statement selects, in this order; assembly reads rows by these names. */
-export const TIMELINE_COLUMNS = [
-  'timestamp',
-  'workspaceId',
-  'serviceName',
-  'actionName',
-  'requestId',
-  'sourceIPAddress',
-  'userAgent',
-  'sessionId',
-  'statusCode',
-  'errorMessage',
-  'email',
-  'attemptedUser',
-  '_file',
-  '_line',
-] as const;
+/** The columns every statement selects, each with the field it reads; assembly reads rows by these names. */
+const SELECTED_FIELDS = {
+  timestamp: 'timestamp',
+  workspaceId: 'workspaceId',
+  serviceName: 'serviceName',
+  actionName: 'actionName',
+  requestId: 'requestId',
+  sourceIPAddress: 'sourceIPAddress',
+  userAgent: 'userAgent',
+  sessionId: 'sessionId',
+  statusCode: 'response.statusCode',
+  errorMessage: 'response.errorMessage',
+  email: 'userIdentity.email',
+  attemptedUser: 'requestParams.user',
+  _file: '_file',
+  _line: '_line',
+} as const;
 
-export type TimelineColumn = (typeof TIMELINE_COLUMNS)[number];
+export type TimelineColumn = keyof typeof SELECTED_FIELDS;
 
-const SELECT_LIST = [
-  'timestamp',
-  'workspaceId',
-  'serviceName',
-  'actionName',
-  'requestId',
-  'sourceIPAddress',
-  'userAgent',
-  'sessionId',
-  'response.statusCode AS statusCode',
-  'response.errorMessage AS errorMessage',
-  'userIdentity.email AS email',
-  'requestParams.user AS attemptedUser',
-  '_file',
-  '_line',
-].join(', ');
+export const TIMELINE_COLUMNS = Object.keys(SELECTED_FIELDS) as TimelineColumn[];
+
+const SELECT_LIST = TIMELINE_COLUMNS.map((column) => (SELECTED_FIELDS[column] === column ? column : `${SELECTED_FIELDS[column]} AS ${column}`)).join(', ');
 
 /**
  * The conditions, one list per alternative, under which a record belongs to the identity. An actor
