@@ -4,7 +4,7 @@
  * are; any other file streams through the read-ahead (or, local and not too big under a
  * prefilter, is read whole at once), its lines turned away on their raw bytes when a prefilter
  * says they cannot match, and a line the bytes let through is parsed once more and dropped when
- * its top-level names show it cannot match either (as its index would have).
+ * its top-level names (as its index would have) or the fields filtered on show it cannot match.
  * Lines that only SQLite can judge (escapes, repeated keys, not records) always come through.
  * A batch's line bytes are valid until the next batch is asked for (their text stays valid).
  *
@@ -20,6 +20,7 @@ import { readAhead, type ReadAheadItem } from '../scan/read-ahead';
 import type { AuditFile, AuditSource, GcsTimeouts } from '../sources';
 import { compilePrefilter, type CompiledPrefilter, type LinePrefilter } from './pushdown';
 import { ByteLineFilter } from './pushdown/byte-filter';
+import { fieldText } from './pushdown/record-fields';
 
 export interface FeedFile {
   source: AuditSource;
@@ -96,7 +97,8 @@ export const readLinesHere: LineReader = async function* (plan, signal) {
 
 /**
  * The index's test for a line the raw bytes let through: a record whose names the scan would
- * have grouped (see `groupOf`) and the prefilter does not want is dropped. Anything else passes,
+ * have grouped (see `groupOf`) and the prefilter does not want, by its names or by the fields it
+ * filters on, is dropped. Anything else passes,
  * for the loader to insert or report as before. Parsing costs about a fifth of inserting a row:
  * when the first lines show that it almost never drops one, it stops checking.
  */
@@ -125,7 +127,7 @@ class NameCheck {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) return true;
     const record = value as Record<string, unknown>;
     if (groupOf(text, record) === ALWAYS_READ) return true;
-    return this.prefilter.namesMatch(record.serviceName as string, (record.actionName ?? null) as string | null);
+    return this.prefilter.recordMatches(record.serviceName as string, (record.actionName ?? null) as string | null, (path) => fieldText(text, record, path));
   }
 }
 

@@ -94,3 +94,22 @@ describe('a prefiltered local file read whole', () => {
     }
   });
 });
+
+describe('the line feed with a field filter', () => {
+  it('drops a record whose bytes hold the value but whose field does not', async () => {
+    const own = JSON.stringify(aRecord({ serviceName: 'accounts', actionName: 'login', userIdentity: { email: 'a@b.c' } }));
+    const mentioned = JSON.stringify(aRecord({ serviceName: 'clusters', actionName: 'create', userIdentity: { email: 'x@b.c' }, requestParams: { owner: 'a@b.c' } }));
+    const both = JSON.stringify(aRecord({ serviceName: 'clusters', actionName: 'create', userIdentity: { email: 'x@b.c' }, requestParams: { email: 'a@b.c' } }));
+    const tree = writeDeliveryTree([{ workspaceId: '1', date: '2024-01-01', lines: [own, mentioned, both, JSON.stringify(aRecord({ serviceName: 'jobs' }))] }]);
+    try {
+      const source = new LocalFolderSource(tree.root);
+      const files = (await source.listFiles()).map((file) => ({ source, file }));
+      const [file] = await feedOutline(readLinesHere({ files, sourceOptions: {}, prefilter: { statements: [{ fields: [{ path: 'userIdentity.email', values: ['a@b.c'] }] }] } }));
+      // 2 holds the email in another field; 3 spells "email" twice, which only SQLite can judge; 4 has no such bytes.
+      assert.deepEqual(file!.items.map((item) => Number(item.split('@')[0])), [1, 3]);
+      assert.equal(file!.passedOver, 2);
+    } finally {
+      tree.remove();
+    }
+  });
+});

@@ -1,9 +1,10 @@
 /**
- * A line prefilter: the serviceName values every row a query can read has (and, per statement,
- * what its actionName must be or contain), turned into a text test that rejects a delivered line
- * before it is parsed. The test is sound: a line it rejects cannot load as a row any of the
- * statements reads.
+ * A line prefilter: per statement, the serviceName values every row it reads has, what its
+ * actionName must be or contain, and the values other fields must have, turned into a text test
+ * that rejects a delivered line before it is parsed. The test is sound: a line it rejects cannot
+ * load as a row any of the statements reads.
  */
+import type { FieldText } from './record-fields';
 
 export interface LinePrefilter {
   /**
@@ -91,6 +92,8 @@ interface CompiledStatement {
   except: string[];
   /** Per field filter: the values, one of which the line holds. */
   fields: string[][];
+  /** The field filters themselves, for a parsed record. */
+  fieldFilters: FieldFilter[];
   /** Needles of which every line the statement admits holds one. */
   anchors: string[];
 }
@@ -112,6 +115,11 @@ export interface CompiledPrefilter {
    * read. Only for names parsed from a line without `\u` escapes or repeated keys.
    */
   namesMatch(service: string, action: string | null): boolean;
+  /**
+   * Like `namesMatch`, with the record's field values too (see FieldText: undefined when only
+   * SQLite can tell, which never rules a record out).
+   */
+  recordMatches(service: string, action: string | null, fieldText: (path: string) => FieldText): boolean;
 }
 
 /**
@@ -138,18 +146,22 @@ export function compilePrefilter(prefilter: LinePrefilter): CompiledPrefilter | 
   const anyOf = (names: readonly string[], has: (needle: string) => boolean) => names.some(has);
   const statementMayMatch = (s: CompiledStatement, has: (needle: string) => boolean) =>
     (s.services === undefined || anyOf(s.services, has)) && (s.actions === undefined || anyOf(s.actions, has)) && s.fragments.every(has) && s.fields.every((values) => anyOf(values, has));
+  const namesMatch = (s: CompiledStatement, service: string, action: string | null) =>
+    (s.services === undefined || s.services.includes(service)) &&
+    (s.actions === undefined || (action !== null && s.actions.includes(action))) &&
+    (s.fragments.length === 0 || (action !== null && s.fragments.every((f) => action.includes(f)))) &&
+    (action === null || !s.except.includes(action));
+  const fieldsMatch = (s: CompiledStatement, fieldText: (path: string) => FieldText) =>
+    s.fieldFilters.every((field) => {
+      const value = fieldText(field.path);
+      return value === undefined || (value !== null && field.values.includes(value));
+    });
   return {
     needles: [...needles],
     anchors: [...anchors],
     mayMatch: (has) => has(JSON_UNICODE_ESCAPE) || statements.some((s) => statementMayMatch(s, has)),
-    namesMatch: (service, action) =>
-      statements.some(
-        (s) =>
-          (s.services === undefined || s.services.includes(service)) &&
-          (s.actions === undefined || (action !== null && s.actions.includes(action))) &&
-          (s.fragments.length === 0 || (action !== null && s.fragments.every((f) => action.includes(f)))) &&
-          (action === null || !s.except.includes(action)),
-      ),
+    namesMatch: (service, action) => statements.some((s) => namesMatch(s, service, action)),
+    recordMatches: (service, action, fieldText) => statements.some((s) => namesMatch(s, service, action) && fieldsMatch(s, fieldText)),
   };
 }
 
@@ -167,7 +179,7 @@ function compileStatement(statement: StatementFilter): CompiledStatement | undef
   // A field's values are rarer in a file than a service's name: the fewer lines an anchor finds, the better.
   const anchors = fields.length > 0 ? bestAnchor(fields) : services;
   if (anchors === undefined) return undefined;
-  return { services, actions, fragments: (statement.actionContains ?? []).filter(isSearchableFragment), except: statement.exceptActions ?? [], fields, anchors };
+  return { services, actions, fragments: (statement.actionContains ?? []).filter(isSearchableFragment), except: statement.exceptActions ?? [], fields, fieldFilters: statement.fields ?? [], anchors };
 }
 
 /** The field whose values make the best anchor: fewest values, then the longest shortest value. */
