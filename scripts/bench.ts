@@ -494,6 +494,23 @@ async function oneUserBench(tree: Tree): Promise<void> {
   if (ours.value !== duck.value) throw new Error(`the CLI found ${ours.value} events of ${email}, DuckDB ${duck.value}`);
   const ratio = ours.ms / duck.ms;
   add({ label: `CLI cold: one user's events (byte filter)`, ms: ours.ms, compared: `${ratio.toFixed(1)}× DuckDB`, target: '≤ 1.0× DuckDB', met: ratio <= 1, note: `${ours.value} rows` });
+  await timelineBench(tree.folder, email, noCache);
+}
+
+/** The same user's `audit-lens timeline --actor`, cold, beside DuckDB selecting the same events (the email, or a null email naming the user). */
+async function timelineBench(folder: string, email: string, env: NodeJS.ProcessEnv): Promise<void> {
+  const duck = await medianOf(repeat, () =>
+    duckdbRows(`SELECT * FROM ${duckdbTable(folder)} WHERE userIdentity.email = '${email}' OR (userIdentity.email IS NULL AND json_extract_string(requestParams, '$.user') = '${email}')`),
+  );
+  const ours = await medianOf(repeat, () => timelineEvents(folder, email, env));
+  if (ours.value !== duck.value) throw new Error(`the timeline holds ${ours.value} events of ${email}, DuckDB ${duck.value}`);
+  add({ label: `DuckDB read_json: one user's timeline events`, ms: duck.ms, note: `${duck.value} rows` });
+  add({ label: `CLI cold: audit-lens timeline --actor`, ms: ours.ms, compared: `${(ours.ms / duck.ms).toFixed(1)}× DuckDB`, note: `${ours.value} events` });
+}
+
+async function timelineEvents(folder: string, email: string, env: NodeJS.ProcessEnv): Promise<number> {
+  const { stdout } = await execFileAsync(process.execPath, [cliPath, 'timeline', '--actor', email, '--source', folder, '--format', 'json'], { env, maxBuffer: 1 << 30 });
+  return (JSON.parse(stdout) as { summary: { events: number } }).summary.events;
 }
 
 /**
