@@ -23,7 +23,8 @@ export interface TimelineQuery {
 
 export type TimelineStatus =
   | { state: 'loading'; message: string; done?: number; total?: number }
-  | { state: 'ready'; timeline: Timeline; durationMs: number }
+  /** `eventsFound` is set when the timeline held more events than the page is sent (the summary still counts them all). */
+  | { state: 'ready'; timeline: Timeline; durationMs: number; eventsFound?: number }
   | { state: 'cancelled' }
   | { state: 'error'; error: WireError };
 
@@ -48,6 +49,9 @@ export interface TimelineWebviewNotifications {
 }
 export type TimelineWebviewMethod = keyof TimelineWebviewNotifications;
 export type TimelineWebviewMessage = { [M in TimelineWebviewMethod]: { kind: 'notify'; method: M; params: TimelineWebviewNotifications[M] } }[TimelineWebviewMethod];
+
+/** The most events a page is sent: past it the first ones are shown, and the window should narrow. */
+export const MAX_EVENTS_SHOWN = 100_000;
 
 // ---------------------------------------------------------------------------------------------
 // Validation of messages coming from the webview.

@@ -185,6 +185,9 @@ describe('timeline webview in Chromium', () => {
       assert.equal(await page.locator('[data-action="cancel"]').isVisible(), false);
       await tl.send({ kind: 'notify', method: 'status', params: { state: 'ready', timeline: aTimeline([], aQuery().identity), durationMs: 5 } });
       await page.locator('.tl-status', { hasText: 'No events of this identity in the window.' }).waitFor();
+      await tl.send({ kind: 'notify', method: 'status', params: { state: 'ready', timeline, durationMs: 5, eventsFound: 250_000 } });
+      await page.locator('.tl-status', { hasText: '50 events in 5 ms · showing the first 50: narrow the window to see the rest' }).waitFor();
+      await tl.send({ kind: 'notify', method: 'status', params: { state: 'ready', timeline: aTimeline([], aQuery().identity), durationMs: 5 } });
       assert.equal(await page.locator('.grid-row').count(), 0);
       assert.equal(await page.locator('.tl-strip').isVisible(), false);
     } finally {

@@ -185,15 +185,16 @@ export class TimelineApp {
         if (status.error.detail) this.statusLine.appendChild(h('pre', { className: 'tl-error-detail', text: showBidiControls(status.error.detail) }));
         break;
       case 'ready':
-        this.showTimeline(status.timeline, status.durationMs);
+        this.showTimeline(status.timeline, status.durationMs, status.eventsFound);
         break;
     }
   }
 
-  private showTimeline(timeline: Timeline, durationMs: number): void {
+  private showTimeline(timeline: Timeline, durationMs: number, eventsFound: number | undefined): void {
     this.timeline = timeline;
     const n = timeline.summary.events;
-    this.statusLine.textContent = n === 0 ? 'No events of this identity in the window.' : `${n.toLocaleString('en-US')} event${n === 1 ? '' : 's'} in ${Math.round(durationMs).toLocaleString('en-US')} ms`;
+    const cut = eventsFound === undefined ? '' : ` · showing the first ${timeline.events.length.toLocaleString('en-US')}: narrow the window to see the rest`;
+    this.statusLine.textContent = n === 0 ? 'No events of this identity in the window.' : `${n.toLocaleString('en-US')} event${n === 1 ? '' : 's'} in ${Math.round(durationMs).toLocaleString('en-US')} ms${cut}`;
     this.renderSummary(timeline);
     this.strip.setLanes(buildLanes(timeline.events));
     this.renderGrid(timeline.events);

@@ -23,6 +23,7 @@ import { openRawLine } from '../rawLine';
 import type { ExtensionServices } from '../services';
 import { uiText } from '../untrustedText';
 import { initialQuery, timelineRequest } from './query';
+import { readyStatus } from './readyStatus';
 
 export const TIMELINE_VIEW_TYPE = 'auditLens.timeline';
 
@@ -137,7 +138,7 @@ export class TimelinePanel extends DisposableBase {
       if (run !== this.runs || this.isDisposed) return;
       this.openableFiles = new Set([...(result.load?.loadedFiles ?? []), ...result.timeline.events.map((e) => e._file)]);
       this.services.log.info(`timeline: ${result.timeline.summary.events} events of ${identity.kind} in ${Date.now() - started} ms`);
-      this.setStatus({ state: 'ready', timeline: result.timeline, durationMs: Date.now() - started });
+      this.setStatus(readyStatus(result.timeline, Date.now() - started));
     } catch (error) {
       if (run !== this.runs || this.isDisposed) return;
       const wire = toWireError(error);

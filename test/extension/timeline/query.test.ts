@@ -4,6 +4,9 @@ import assert from 'node:assert/strict';
 import { initialQuery, timelineRequest, windowInstants } from '../../../src/extension/timeline/query';
 import { readRecent, rememberIdentity, MAX_RECENT_IDENTITIES } from '../../../src/extension/timeline/recent';
 import { parseShowTimelineArgument } from '../../../src/extension/timeline/argument';
+import { readyStatus } from '../../../src/extension/timeline/readyStatus';
+import { MAX_EVENTS_SHOWN } from '../../../src/protocol/timeline';
+import { aTimeline, manyEvents } from '../../webview/timelineBuilders';
 
 const ALICE = { kind: 'actor' as const, value: 'alice@example.com' };
 const SCOPE = { sources: ['gs://b/logs'], workspaces: ['123'], from: '2026-11-29', to: '2026-12-01' };
@@ -55,5 +58,19 @@ describe('Show Timeline argument', () => {
     assert.deepEqual(parseShowTimelineArgument({ identity: ALICE, scope: { sources: 'x' } }), { identity: ALICE });
     assert.equal(parseShowTimelineArgument({ identity: { kind: 'who', value: 'x' } }), undefined);
     assert.equal(parseShowTimelineArgument(undefined), undefined);
+  });
+});
+
+describe('the status that shows a timeline', () => {
+  it('sends every event up to the cap, and past it the first ones with the count found and the summary whole', () => {
+    const small = aTimeline(manyEvents(10));
+    assert.deepEqual(readyStatus(small, 5), { state: 'ready', timeline: small, durationMs: 5 });
+    const big = aTimeline(manyEvents(MAX_EVENTS_SHOWN + 3));
+    const status = readyStatus(big, 7);
+    assert.ok(status.state === 'ready');
+    assert.equal(status.eventsFound, MAX_EVENTS_SHOWN + 3);
+    assert.equal(status.timeline.events.length, MAX_EVENTS_SHOWN);
+    assert.deepEqual(status.timeline.events[0], big.events[0]);
+    assert.equal(status.timeline.summary.events, MAX_EVENTS_SHOWN + 3);
   });
 });
