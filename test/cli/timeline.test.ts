@@ -79,13 +79,13 @@ describe('audit-lens timeline', { timeout: 300_000 }, () => {
   it('shows log text as text in the table and Markdown: the bidi override is escaped, never written', async () => {
     const table = await timeline(['--actor', HOSTILE_ACTOR]);
     assert.equal(table.code, 0, table.stderr);
-    assert.ok(!table.stdout.includes('\u202E'));
+    assert.ok(!table.stdout.includes('\u202E') && !table.stdout.includes('\u001b'));
     assert.ok(table.stdout.includes('\\u{202e}'));
     assert.match(table.stdout, /== Events per workspace and service ==/);
     assert.match(table.stdout, /↳ createResult|accounts/);
     const markdown = await timeline(['--actor', HOSTILE_ACTOR, '--format', 'markdown']);
     assert.equal(markdown.code, 0, markdown.stderr);
-    assert.ok(!markdown.stdout.includes('\u202E'));
+    assert.ok(!markdown.stdout.includes('\u202E') && !markdown.stdout.includes('\u001b'));
     assert.match(markdown.stdout, /^# Timeline of actor `/);
     const expected = expectedTimeline(tree.files, { kind: 'actor', value: HOSTILE_ACTOR });
     const eventRows = markdown.stdout.split('## Events\n')[1]!.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| time') && !l.startsWith('| ---'));

@@ -9,8 +9,8 @@ import type { Identity } from '../../src/shared/timeline';
 import { aRecord, writeDeliveryTree, type AuditRecord, type DeliveryTree, type FileSpec } from './deliveryTree';
 
 export const ALICE = 'alice@example.com';
-/** Quotes, a backslash, a bidi override and an apostrophe: every way a value can fight a literal. */
-export const HOSTILE_ACTOR = `o'brien\\"x\u202E'); DROP TABLE audit_logs; --@example.com`;
+/** Quotes, a backslash, a bidi override, a terminal escape and SQL: every way a value can fight a literal or a screen. */
+export const HOSTILE_ACTOR = `o'brien\\"x\u202E\u001b[31m'); DROP TABLE audit_logs; --@example.com`;
 export const IP = '198.51.100.7';
 export const IP_WITH_PORT = `${IP}:5432`;
 export const HOSTILE_SESSION = `sess'\\n"1`;

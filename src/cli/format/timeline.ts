@@ -91,7 +91,7 @@ export function renderTimelineJson(timeline: Timeline): string {
 
 export function renderTimelineMarkdown(timeline: Timeline): string {
   const { identity, summary } = timeline;
-  const out = [`# Timeline of ${identity.kind} ${markdownCodeSpan(identity.value)}`, '', `- **Events:** ${summary.events.toLocaleString('en-US')}`];
+  const out = [`# Timeline of ${identity.kind} ${markdownCodeSpan(escapeControls(identity.value))}`, '', `- **Events:** ${summary.events.toLocaleString('en-US')}`];
   out.push(`- **Workspaces:** ${summary.workspaces.length === 0 ? 'none' : summary.workspaces.map((w) => (w === '0' ? 'account level (0)' : w)).join(', ')}`);
   if (summary.first !== null) out.push(`- **First seen:** ${isoTime(summary.first)}`, `- **Last seen:** ${isoTime(summary.last)}`);
   const values = (label: string, list: readonly { value: string; events: number }[] | undefined) =>
