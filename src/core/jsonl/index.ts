@@ -43,6 +43,13 @@ export type LineItem = RawLine | LineProblem;
 export interface LineSelector {
   /** Whether the non-blank line at `buffer[start, end)` is wanted; lines come in file order. */
   accepts(buffer: Buffer, start: number, end: number): boolean;
+  /**
+   * Where, at or after `from` in `buffer`, the first text a wanted line must hold may be (or
+   * `buffer.length`): the lines that end before it are passed over without asking `accepts`,
+   * and the non-blank ones among them counted through `passedOver`. Positions come in file order.
+   */
+  nextCandidate?(buffer: Buffer, from: number): number;
+  passedOver?(lines: number): void;
 }
 
 export interface ReadLinesOptions {
@@ -131,8 +138,24 @@ export async function* readLineBatches(
       }
     }
     let nextCr = buf.indexOf(CR, start);
+    /** The LF ending the line at `start`, when passing lines over has found it already. */
+    let foundBreak: number | undefined;
     for (;;) {
-      let brk = buf.indexOf(NEWLINE, start);
+      if (select?.nextCandidate && pending.length === 0 && !skippingOverlong && lineNumber > 1) {
+        if (nextCr >= 0 && nextCr < start) nextCr = buf.indexOf(CR, start);
+        // A lone CR ends a line too: only lines ended by LF alone are passed over unread.
+        const candidate = Math.min(select.nextCandidate(buf, start), nextCr >= 0 ? nextCr : buf.length);
+        const passed = passOverLines(buf, start, candidate, maxLineBytes);
+        if (passed.lines > 0) {
+          select.passedOver?.(passed.nonBlank);
+          lineNumber += passed.lines;
+          start = passed.next;
+          lineOffset = chunkBase + start;
+        }
+        foundBreak = passed.nextBreak;
+      }
+      let brk = foundBreak ?? buf.indexOf(NEWLINE, start);
+      foundBreak = undefined;
       if (nextCr >= 0 && nextCr < start) nextCr = buf.indexOf(CR, start);
       if (nextCr >= 0 && (brk < 0 || nextCr < brk)) brk = nextCr;
       if (brk < 0) break;
@@ -185,6 +208,24 @@ export async function* readLineBatches(
     emit(out, joined, 0, joined.length);
   }
   if (out.length > 0) yield out;
+}
+
+/**
+ * The whole lines from `start` that end (with LF) before `limit` and are not over-long, which a
+ * selector passes over unread: how many, how many of them are not blank, where the next begins
+ * and the first LF at or after it (-1: none).
+ */
+function passOverLines(buf: Buffer, start: number, limit: number, maxLineBytes: number): { lines: number; nonBlank: number; next: number; nextBreak: number } {
+  let lines = 0;
+  let nonBlank = 0;
+  let at = start;
+  for (;;) {
+    const brk = buf.indexOf(NEWLINE, at);
+    if (brk < 0 || brk >= limit || brk - at > maxLineBytes) return { lines, nonBlank, next: at, nextBreak: brk };
+    lines++;
+    if (!isBlank(buf, at, brk)) nonBlank++;
+    at = brk + 1;
+  }
 }
 
 /**

@@ -14,19 +14,25 @@ const LINES = [
   '{"serviceName":"clustersé","actionName":"créate"}',
   'not json, but clusters create',
   '{"serviceName":"accounts","actionName":"logout"}',
+  '   ',
+  '{"serviceName":"jobs","userIdentity":{"email":"a@b.c"},"sourceIPAddress":"10.0.0.1"}',
+  '{"serviceName":"jobs","userIdentity":{"email":"x@b.c"},"requestParams":{"user":"a@b.c"}}',
+  '{"serviceName":"clusters","userIdentity":{"email":"A@b.c"},"sourceIPAddress":"10.0.0.12"}',
 ];
-const TEXT = LINES.join('\r\n') + '\n';
+/** The lines joined by CRLF, by LF alone, and by a mix with lone CRs. */
+const TEXTS = [LINES.join('\r\n') + '\n', LINES.join('\n') + '\n', LINES.map((line, i) => line + (i % 3 === 0 ? '\r' : '\n')).join('')];
 
-async function* split(size: number): AsyncGenerator<Uint8Array> {
-  const bytes = Buffer.from(TEXT, 'utf8');
+async function* split(text: string, size: number): AsyncGenerator<Uint8Array> {
+  const bytes = Buffer.from(text, 'utf8');
   for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
 }
 
-async function selected(prefilter: LinePrefilter, size: number): Promise<{ lines: number[]; skipped: number }> {
-  const select = new ByteLineFilter(compilePrefilter(prefilter)!);
-  const lines: number[] = [];
-  for await (const batch of readLineBatches(split(size), { select })) for (const item of batch) lines.push(item.line);
-  return { lines, skipped: select.skipped };
+/** The lines given (number@offset) and the count turned away. */
+async function selected(prefilter: LinePrefilter | undefined, text: string, size: number): Promise<{ lines: string[]; skipped: number }> {
+  const select = prefilter && new ByteLineFilter(compilePrefilter(prefilter)!);
+  const lines: string[] = [];
+  for await (const batch of readLineBatches(split(text, size), select ? { select } : {})) for (const item of batch) lines.push(`${item.line}@${item.offset}`);
+  return { lines, skipped: select?.skipped ?? 0 };
 }
 
 describe('ByteLineFilter', () => {
@@ -36,16 +42,35 @@ describe('ByteLineFilter', () => {
     { serviceNames: ['clusters', 'jobs'], statements: [{ serviceNames: ['clusters', 'jobs'], actionNames: ['create'] }] },
     { serviceNames: ['clustersé'] },
     { serviceNames: ['nosuch'] },
+    { statements: [{ fields: [{ path: 'userIdentity.email', values: ['a@b.c'] }] }] },
+    { statements: [{ fields: [{ path: 'sourceIPAddress', values: ['10.0.0.1', '10.0.0.12'] }] }, { serviceNames: ['accounts'] }] },
   ];
 
   for (const prefilter of prefilters) {
-    it(`keeps the lines the text test keeps for ${JSON.stringify(prefilter)}, under every chunking`, async () => {
+    it(`keeps the lines the text test keeps for ${JSON.stringify(prefilter)}, under every line break and chunking`, async () => {
       const test = compileLineTest(prefilter)!;
-      const expected = LINES.flatMap((text, i) => (text !== '' && test(text) ? [i + 1] : []));
-      const nonBlank = LINES.filter((text) => text !== '').length;
-      for (let size = 1; size <= Buffer.byteLength(TEXT) + 1; size++) {
-        assert.deepEqual(await selected(prefilter, size), { lines: expected, skipped: nonBlank - expected.length }, `chunk size ${size}`);
+      const wanted = new Set(LINES.flatMap((text, i) => (text.trim() !== '' && test(text) ? [i + 1] : [])));
+      const nonBlank = LINES.filter((text) => text.trim() !== '').length;
+      for (const [k, text] of TEXTS.entries()) {
+        const expected = (await selected(undefined, text, 1 << 20)).lines.filter((item) => wanted.has(Number(item.split('@')[0])));
+        for (let size = 1; size <= Buffer.byteLength(text) + 1; size++) {
+          assert.deepEqual(await selected(prefilter, text, size), { lines: expected, skipped: nonBlank - expected.length }, `text ${k}, chunk size ${size}`);
+        }
       }
     });
   }
+
+  it('reports an over-long line it passes over, as a reader without it does', async () => {
+    const long = `{"serviceName":"jobs","pad":"${'x'.repeat(200)}"}`;
+    const text = ['{"serviceName":"jobs"}', long, '{"serviceName":"jobs"}', '{"serviceName":"clusters"}', long].join('\n') + '\n';
+    const problems = async (select?: ByteLineFilter) => {
+      const out: string[] = [];
+      for await (const batch of readLineBatches(split(text, 64), { maxLineBytes: 100, ...(select ? { select } : {}) })) for (const item of batch) out.push(`${item.line}:${item.kind}`);
+      return out;
+    };
+    const select = new ByteLineFilter(compilePrefilter({ serviceNames: ['clusters'] })!);
+    assert.deepEqual(await problems(select), ['2:problem', '4:line', '5:problem']);
+    assert.equal(select.skipped, 2);
+    assert.deepEqual((await problems()).filter((item) => item.endsWith('problem')), ['2:problem', '5:problem']);
+  });
 });

@@ -1,10 +1,11 @@
 /**
  * The prefilter on raw bytes: decides whether a line may hold a matching record before the line
- * is decoded, let alone parsed. The anchors (the services, `\u`), one of which every admitted line
- * holds, are searched once per buffer (natively) and lines only compare positions; the other
- * needles (actions, LIKE fragments) are searched only inside a line that holds an anchor. A valid
- * UTF-8 line holds a text exactly when its bytes hold the text's UTF-8 encoding, so the answer is
- * the text test's.
+ * is decoded, let alone parsed. The anchors (the services or a field's values, `\u`), one of
+ * which every admitted line holds, are searched once per buffer (natively); the reader passes
+ * over the lines before the next one unread, and lines only compare positions; the other needles
+ * (actions, LIKE fragments, other fields' values) are searched only inside a line that holds an
+ * anchor. A valid UTF-8 line holds a text exactly when its bytes hold the text's UTF-8 encoding,
+ * so the answer is the text test's.
  */
 import type { LineSelector } from '../../jsonl';
 import type { CompiledPrefilter } from './prefilter';
@@ -36,6 +37,23 @@ export class ByteLineFilter implements LineSelector {
       const bytes = this.others.get(needle);
       return bytes !== undefined && this.line.includes(bytes);
     };
+  }
+
+  nextCandidate(buffer: Buffer, from: number): number {
+    if (buffer !== this.buffer) this.index(buffer);
+    let next = buffer.length;
+    for (let i = 0; i < this.anchors.length; i++) {
+      const found = this.positions[i]!;
+      let cursor = this.cursors[i]!;
+      while (cursor < found.length && found[cursor]! < from) cursor++;
+      this.cursors[i] = cursor;
+      if (cursor < found.length && found[cursor]! < next) next = found[cursor]!;
+    }
+    return next;
+  }
+
+  passedOver(lines: number): void {
+    this.skipped += lines;
   }
 
   accepts(buffer: Buffer, start: number, end: number): boolean {
