@@ -121,6 +121,10 @@ describe('derivePrefilter: field filters', () => {
 
   it('reads the system-table view by its own names', () => {
     assert.deepEqual(derive(`SELECT * FROM system_access_audit WHERE service_name = 'accounts'`), { serviceNames: ['accounts'] });
+    assert.deepEqual(derive(`SELECT * FROM system_access_audit WHERE system_access_audit.service_name = 'accounts' AND system_access_audit.action_name = 'login'`), {
+      serviceNames: ['accounts'],
+      statements: [{ serviceNames: ['accounts'], actionNames: ['login'] }],
+    });
     assert.deepEqual(
       derive(`SELECT * FROM system_access_audit s WHERE s.user_identity.email = 'a@b.c' AND source_ip_address = '10.1.2.3' AND request_params.user = 'u' AND response.error_message = 'e' AND session_id = 's1' AND request_id = 'r1'`),
       {
@@ -181,7 +185,7 @@ describe('derivePrefilter: every unsafe shape gives no prefilter', () => {
     ['UNION ALL with VALUES', `SELECT serviceName FROM audit_logs WHERE serviceName = 'a' UNION ALL VALUES ('z')`],
     ['EXCEPT', `SELECT * FROM audit_logs WHERE serviceName = 'a' EXCEPT SELECT 1`],
     ['another table', `SELECT * FROM audit_errors WHERE serviceName = 'a'`],
-    ['the system-table view named elsewhere too', `SELECT * FROM system_access_audit WHERE service_name = 'a' AND system_access_audit.x = 1`],
+    ['the system-table view named beside audit_logs', `SELECT * FROM audit_logs WHERE serviceName = 'a' AND system_access_audit.service_name = 'a'`],
     ['a field only, with a number-like value', `SELECT * FROM audit_logs WHERE sessionId = '123'`],
     ['a field only, with a value that needs an escape', `SELECT * FROM audit_logs WHERE userAgent = 'curl/8.0'`],
     ['a field that comes from the folder, not the line', `SELECT * FROM audit_logs WHERE workspaceId = 'ws1'`],

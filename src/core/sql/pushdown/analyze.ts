@@ -151,8 +151,8 @@ function statementConstraints(tokens: readonly Token[]): Constraints | undefined
   const tableName = nameOf(tokens[from + 1]);
   const table = tableName === undefined ? undefined : TABLES.get(tableName);
   if (from < 0 || tableName === undefined || table === undefined) return undefined;
-  // The view's name qualifies nothing else: a statement naming it any other way is not read here.
-  if (tokens.some((token, k) => k !== from + 1 && nameOf(token) === 'system_access_audit')) return undefined;
+  // Reading audit_logs, the view's name could only be another table's.
+  if (tableName !== 'system_access_audit' && tokens.some((token) => nameOf(token) === 'system_access_audit')) return undefined;
   const qualifiers = new Set([tableName]);
   let where = from + 2;
   if (word(tokens[where]) === 'as') where++;
