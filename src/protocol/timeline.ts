@@ -5,6 +5,7 @@
  */
 import { parseInstant, type AsOfChoice } from '../shared/asOf';
 import { IDENTITY_KINDS, type Identity, type Timeline } from '../shared/timeline';
+import type { NotebookScope } from '../shared/notebook/format';
 import type { WireError } from './notebook';
 
 export type { AsOfChoice } from '../shared/asOf';
@@ -30,8 +31,8 @@ export type TimelineStatus =
 
 /** Notifications from the extension. */
 export interface TimelineHostNotifications {
-  /** The panel's query and what its scope is, sent on `ready` and whenever the query changes. */
-  show: { query: TimelineQuery; scopeLabel: string };
+  /** The panel's query and its scope (and how the scope reads), sent on `ready` and whenever the query changes; the page keeps them as its state, so the panel survives a reload. */
+  show: { query: TimelineQuery; scope: NotebookScope; scopeLabel: string };
   status: TimelineStatus;
 }
 export type TimelineHostMethod = keyof TimelineHostNotifications;

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { cspViolations, openNotebookPage, openTimelinePage, realProblems, SCREENSHOTS, suiteBrowser, waitFor, type TimelinePage } from './harness';
 import { scriptedHost } from './builders';
-import { anEvent, aQuery, aTimeline, manyEvents, T0, timelineHost } from './timelineBuilders';
+import { A_SCOPE, anEvent, aQuery, aTimeline, manyEvents, T0, timelineHost } from './timelineBuilders';
 import type { TimelineWebviewMessage } from '../../src/protocol/timeline';
 
 async function visibleRange(tl: TimelinePage): Promise<{ start: number; end: number; visible: number }> {
@@ -43,6 +43,7 @@ describe('timeline webview in Chromium', () => {
         assert.match((await page.locator('.tl-summary').textContent()) ?? '', /First seen2026-11-30 09:00:00\.000 UTC/);
         assert.equal(await page.locator('.tl-list[data-list="IP addresses"] .tl-pivot').count(), 3);
         assert.equal((await visibleRange(tl)).visible, 600);
+        assert.deepEqual(await page.evaluate(() => (window as unknown as { __savedState: unknown }).__savedState), { query: aQuery(), scope: A_SCOPE }, 'the page keeps its query and scope for a reload');
         await waitFor(() => true, 'first frame');
         await page.waitForFunction(() => (document.querySelector('.tl-canvas') as HTMLCanvasElement).width > 100);
         assert.ok((await paintedPixels(tl)) > 500, 'marks drawn on the canvas');

@@ -52,6 +52,8 @@ export function manyEvents(n: number): TimelineEvent[] {
   );
 }
 
+export const A_SCOPE = { sources: ['gs://audit-bucket/logs'], from: '2026-11-29', to: '2026-12-01' };
+
 export function aQuery(identity: Identity = { kind: 'actor', value: 'alice@example.com' }): TimelineQuery {
   return { identity, window: { kind: 'range', from: '2026-11-29', to: '2026-12-01' }, asOf: { kind: 'now' } };
 }
@@ -60,7 +62,7 @@ export function aQuery(identity: Identity = { kind: 'actor', value: 'alice@examp
 export function timelineHost(timeline: Timeline, query: TimelineQuery = aQuery(timeline.identity)) {
   return async (message: TimelineWebviewMessage, send: (m: TimelineHostMessage) => Promise<void>) => {
     if (message.method !== 'ready') return;
-    await send({ kind: 'notify', method: 'show', params: { query, scopeLabel: 'gs://audit-bucket/logs · 2026-11-29…2026-12-01' } });
+    await send({ kind: 'notify', method: 'show', params: { query, scope: A_SCOPE, scopeLabel: 'gs://audit-bucket/logs · 2026-11-29…2026-12-01' } });
     await send({ kind: 'notify', method: 'status', params: { state: 'ready', timeline, durationMs: 120 } });
   };
 }

@@ -12,6 +12,7 @@ import { showCellMenu } from '../grid/cellMenu';
 import { VirtualGrid } from '../grid/virtualGrid';
 import { button, choice, progressRing, textField, type Button } from '../ui/components';
 import type { TimelineConnection } from './connection';
+import type { VsCodeApi } from '../rpc';
 import { TimeStrip } from './strip';
 import { buildLanes, formatInstant } from './stripModel';
 import { eventRows, EVENT_COLUMNS, sessionsOf } from './eventRows';
@@ -41,14 +42,17 @@ export class TimelineApp {
   private readonly cancelButton: Button;
   private readonly runButton: Button;
 
-  constructor(private readonly host: TimelineConnection, mount: HTMLElement) {
+  constructor(private readonly host: TimelineConnection, api: Pick<VsCodeApi, 'setState'>, mount: HTMLElement) {
     this.strip = new TimeStrip({ pick: (time) => this.scrollGridTo(time) });
     this.strip.element.hidden = true;
     this.runButton = button({ label: '▶ Run', title: 'Load the timeline over this window', appearance: 'primary', action: 'run', onClick: () => this.run() });
     this.cancelButton = button({ label: '■ Cancel', title: 'Stop loading', action: 'cancel', onClick: () => host.notify('cancel', {}) });
     this.cancelButton.hidden = true;
     mount.appendChild(h('main', { className: 'timeline' }, h('header', { className: 'tl-header' }, this.title, this.scopeText, this.controls, h('div', { className: 'tl-status-row' }, this.statusLine, this.runButton, this.cancelButton)), this.summary, this.strip.element, this.detail, this.gridSlot));
-    host.on('show', (p) => this.show(p.query, p.scopeLabel));
+    host.on('show', (p) => {
+      this.show(p.query, p.scopeLabel);
+      api.setState({ query: p.query, scope: p.scope });
+    });
     host.on('status', (s) => this.setStatus(s));
     host.notify('ready', {});
   }

@@ -4,5 +4,5 @@ import { TimelineConnection } from './connection';
 import { registerToolkit } from '../ui/toolkit';
 
 registerToolkit();
-const host = new TimelineConnection(acquireVsCodeApi());
-new TimelineApp(host, document.getElementById('app') ?? document.body);
+const api = acquireVsCodeApi();
+new TimelineApp(new TimelineConnection(api), api, document.getElementById('app') ?? document.body);

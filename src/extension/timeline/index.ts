@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { NotebookScope } from '../../shared/notebook/format';
 import { IDENTITY_KINDS, type Identity, type IdentityKind } from '../../shared/timeline';
 import { identityKindLabel } from '../../shared/identityOfCell';
-import { MAX_IDENTITY_LENGTH } from '../../protocol/timeline';
+import { MAX_IDENTITY_LENGTH, type TimelineQuery } from '../../protocol/timeline';
 import { parseShowTimelineArgument } from './argument';
 import { runTimeline } from '../../worker/timeline/runTimeline';
 import { COMMANDS } from '../commands/ids';
@@ -16,6 +16,7 @@ import { webviewOptions } from '../notebook/panel';
 import type { ExtensionServices } from '../services';
 import { TIMELINE_VIEW_TYPE, TimelinePanel, timelineTitle, type TimelineRunner } from './panel';
 import { readRecent, RECENT_IDENTITIES_KEY, rememberIdentity } from './recent';
+import { restoredTimeline } from './restore';
 
 export { TIMELINE_VIEW_TYPE, TimelinePanel } from './panel';
 
@@ -51,14 +52,21 @@ export function registerTimeline(context: vscode.ExtensionContext, services: Ext
       return existing;
     }
     const webviewPanel = vscode.window.createWebviewPanel(TIMELINE_VIEW_TYPE, timelineTitle(identity), vscode.ViewColumn.Active, webviewOptions(context.extensionUri));
-    const panel = new TimelinePanel(webviewPanel, services, identity, over, run, {
+    services.log.info(`timeline: opened for ${identity.kind}`);
+    return adopt(webviewPanel, identity, over);
+  };
+
+  const adopt = (webviewPanel: vscode.WebviewPanel, opening: Identity | TimelineQuery, scope: NotebookScope): TimelinePanel => {
+    const panel = new TimelinePanel(webviewPanel, services, opening, scope, run, {
       pivot: (next, nextScope) => open(next, nextScope),
       onDispose: (closed) => panels.splice(panels.indexOf(closed), 1),
     });
     panels.push(panel);
-    services.log.info(`timeline: opened for ${identity.kind}`);
     return panel;
   };
+
+  /** A restored page may name sources: read them only in a trusted workspace, or when they are the user's own. */
+  const mayRead = (sources: readonly string[]) => vscode.workspace.isTrusted || sources.every((s) => services.settings.sources.includes(s));
 
   /** Asks which identity: a recent one, or a kind and then its value. */
   const askIdentity = async (): Promise<Identity | undefined> => {
@@ -92,6 +100,13 @@ export function registerTimeline(context: vscode.ExtensionContext, services: Ext
 
   context.subscriptions.push(
     vscode.commands.registerCommand(COMMANDS.showTimeline, showTimeline),
+    vscode.window.registerWebviewPanelSerializer(TIMELINE_VIEW_TYPE, {
+      deserializeWebviewPanel: async (webviewPanel: vscode.WebviewPanel, state: unknown) => {
+        const restored = restoredTimeline(state, defaultScope(services.settings.sources, services.settings.defaultDateRange), mayRead);
+        if (restored) adopt(webviewPanel, restored.query, restored.scope);
+        else webviewPanel.dispose();
+      },
+    }),
     { dispose: () => [...panels].forEach((p) => p.dispose()) },
   );
 

@@ -54,7 +54,8 @@ export class TimelinePanel extends DisposableBase {
   constructor(
     readonly panel: vscode.WebviewPanel,
     private readonly services: ExtensionServices,
-    identity: Identity,
+    /** An identity to start over the scope's dates, or a query restored from a reload. */
+    opening: Identity | TimelineQuery,
     readonly scope: NotebookScope,
     private readonly run: TimelineRunner,
     private readonly hooks: TimelinePanelHooks,
@@ -63,7 +64,8 @@ export class TimelinePanel extends DisposableBase {
     this.register(panel);
     this.register({ dispose: () => hooks.onDispose(this) });
     this.register({ dispose: () => this.running?.abort() });
-    this.query = initialQuery(identity, scope);
+    this.query = 'identity' in opening ? opening : initialQuery(opening, scope);
+    const { identity } = this.query;
     const extensionUri = services.context.extensionUri;
     const asWebview = (...segments: string[]) => panel.webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...segments)).toString();
     panel.webview.options = webviewOptions(extensionUri);
@@ -96,6 +98,10 @@ export class TimelinePanel extends DisposableBase {
 
   private notify<M extends TimelineHostMethod>(method: M, params: TimelineHostNotifications[M]): void {
     void this.panel.webview.postMessage({ kind: 'notify', method, params } as TimelineHostMessage);
+  }
+
+  private shown(): TimelineHostNotifications['show'] {
+    return { query: this.query, scope: this.scope, scopeLabel: scopeLabel(this.scope) };
   }
 
   private setStatus(status: TimelineStatus): void {
@@ -168,12 +174,12 @@ export class TimelinePanel extends DisposableBase {
     switch (message.method) {
       case 'ready':
         this.webviewReady = true;
-        this.notify('show', { query: this.query, scopeLabel: scopeLabel(this.scope) });
+        this.notify('show', this.shown());
         this.notify('status', this.current);
         break;
       case 'run':
         this.query = { ...this.query, window: message.params.window, asOf: message.params.asOf };
-        this.notify('show', { query: this.query, scopeLabel: scopeLabel(this.scope) });
+        this.notify('show', this.shown());
         await this.load();
         break;
       case 'cancel':
