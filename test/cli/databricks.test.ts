@@ -39,6 +39,24 @@ describe('audit-lens query --engine databricks', () => {
     }
   });
 
+  it('answers --as-of at the same instant as the local engine, and names it', async () => {
+    const sql = 'SELECT requestId, current_date() AS today FROM audit_logs WHERE timestamp_millis(timestamp) >= current_timestamp() - INTERVAL 24 HOURS AND timestamp < unix_timestamp() * 1000';
+    const at = `${DATES[1]}T12:00:00Z`;
+    const run = await runCli(['query', sql, ...warehouseArgs(), '--profile', 'test', '--as-of', at], { env });
+    assert.equal(run.code, 0, run.stderr);
+    const remote = JSON.parse(run.stdout) as { rows: unknown[][]; asOf: string };
+    const local = await queryJson(sql, [fixture.folder], ['--as-of', at]);
+    assert.ok(local.rows.length > 0);
+    assert.deepEqual(remote.rows.map((r) => JSON.stringify(r)).sort(), local.rows.map((r) => JSON.stringify(r)).sort());
+    assert.equal(remote.asOf, new Date(at).toISOString());
+    const end = await runCli(['query', sql, ...warehouseArgs(), '--profile', 'test', '--as-of', 'scope-end', '--to', DATES[1]], { env });
+    assert.equal(end.code, 0, end.stderr);
+    assert.equal((JSON.parse(end.stdout) as { asOf: string }).asOf, new Date(Date.parse(`${DATES[1]}T00:00:00Z`) + 86_400_000).toISOString());
+    const unknownEnd = await runCli(['query', sql, ...warehouseArgs(), '--profile', 'test', '--as-of', 'scope-end'], { env });
+    assert.equal(unknownEnd.code, 2, 'the warehouse reads no files here: the end of scope needs --to');
+    assert.match(unknownEnd.stderr, /needs a last date: give --to/);
+  });
+
   it('takes DATABRICKS_HOST and DATABRICKS_TOKEN, and --from/--to/--workspace as parameters', async () => {
     const run = await runCli(['query', 'SELECT date, COUNT(*) AS n FROM audit_logs GROUP BY date ORDER BY date', ...warehouseArgs(), '--from', DATES[1], '--to', DATES[2], '--workspace', '7777777777777777', '--format', 'csv'], {
       env: { ...env, DATABRICKS_HOST: fixture.server.endpoint, DATABRICKS_TOKEN: WAREHOUSE_TOKEN },
