@@ -10,9 +10,9 @@ import { EXIT_OK } from '../report';
 import { SOURCE_USAGE, SOURCE_VALUE_OPTIONS, sourceSelection } from '../sourceOptions';
 import { IDENTITY_VALUE_OPTIONS, timelineIdentity, timelineTime, WINDOW_VALUE_OPTIONS } from '../timelineOptions';
 import { escapeControls } from '../../core/controlChars';
-import { assembleTimeline } from '../../core/timeline';
+import { assembleTimeline, planTimeline } from '../../core/timeline';
 import type { Timeline } from '../../shared/timeline';
-import { planTimeline, readTimeline } from '../../worker/timeline/runTimeline';
+import { readTimeline } from '../../worker/timeline/runTimeline';
 
 const HINT = "Run 'audit-lens timeline --help' for usage.";
 

@@ -2,3 +2,4 @@
 export { timelineStatements, TIMELINE_COLUMNS, type TimelineColumn } from './statements';
 export { assembleTimeline, orderEvents, summarize, compareWorkspaceIds, NO_SERVICE } from './assemble';
 export { windowPartitionFilter, windowBefore, isEmptyWindow, type TimelineWindow } from './window';
+export { planTimeline, type TimelinePlan, type TimelineSelection } from './plan';

@@ -4,47 +4,19 @@
  * and the editor both call it.
  */
 import { cancelled } from '../../core/errors';
-import type { PartitionFilter } from '../../core/layout';
 import type { WorkOptions } from '../../core/progress';
 import type { GcsTimeouts } from '../../core/sources';
-import { derivePushdown, type Pushdown } from '../../core/sql/pushdown';
-import { assembleTimeline, isEmptyWindow, timelineStatements, windowPartitionFilter, type TimelineWindow } from '../../core/timeline';
+import { assembleTimeline, planTimeline, type TimelinePlan, type TimelineSelection } from '../../core/timeline';
 import type { Identity, Timeline } from '../../shared/timeline';
 import { QuerySession, type LoadSummary, type QuerySessionOptions, type SessionLoadRequest } from '../query/client';
 
-export interface TimelineRequest {
-  identity: Identity;
+export interface TimelineRequest extends TimelineSelection {
   /** Local folders or `gs://bucket/prefix`. */
   sources: string[];
-  /** Dates and workspaces to read (the window narrows the dates further). */
-  filter?: PartitionFilter;
-  window?: TimelineWindow;
   gcsEndpoint?: string;
   gcs?: GcsTimeouts;
   /** The tree's scan cache, whose line index lets a prefiltered load read only the wanted lines. */
   scanCacheDirectory?: string;
-  /** False loads every line whole (the answer is the same; for comparison). */
-  pushdown?: boolean;
-}
-
-/** What to load and run for a timeline. */
-export interface TimelinePlan {
-  statements: string[];
-  filter: PartitionFilter;
-  pushdown: Pushdown;
-  /** True when the window holds no instant: nothing needs loading. */
-  empty: boolean;
-}
-
-export function planTimeline(request: Pick<TimelineRequest, 'identity' | 'filter' | 'window' | 'pushdown'>): TimelinePlan {
-  const window = request.window ?? {};
-  const statements = timelineStatements(request.identity, window);
-  return {
-    statements,
-    filter: windowPartitionFilter(window, request.filter),
-    pushdown: request.pushdown === false ? {} : derivePushdown(statements),
-    empty: isEmptyWindow(window),
-  };
 }
 
 /** Runs the plan's statements over a session that loaded for it, and assembles their rows. */
