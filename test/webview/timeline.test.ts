@@ -157,7 +157,7 @@ describe('timeline webview in Chromium', () => {
         e.dispatchEvent(new Event('change'));
       });
       await page.locator('[data-action="run"]').click();
-      await page.locator('.tl-status[data-state="error"]', { hasText: 'is not a date' }).waitFor();
+      await page.locator('.tl-status[data-state="error"]', { hasText: 'From and To must be dates (yyyy-mm-dd)' }).waitFor();
       assert.equal(sentOf(tl, 'run').length, 0, 'a bad date is not sent');
 
       await page.locator('[data-name="window-mode"]').evaluate((e: HTMLElement & { value: string }) => {

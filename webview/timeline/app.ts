@@ -3,9 +3,8 @@
  * cancel, the summary (with pivot links), the time strip and the events in the virtual grid.
  * Every string from a log goes in as text.
  */
-import type { AsOfChoice, Identity, Timeline, TimelineEvent, TimelineQuery, TimelineStatus, TimelineWindow } from '../../src/protocol/timeline';
+import { parseAsOfChoice, parseTimelineWindow, type AsOfChoice, type Identity, type Timeline, type TimelineEvent, type TimelineQuery, type TimelineStatus, type TimelineWindow } from '../../src/protocol/timeline';
 import { identityKindLabel, identityOfCell } from '../../src/shared/identityOfCell';
-import { parseInstant } from '../../src/shared/asOf';
 import { showBidiControls } from '../../src/shared/text/untrusted';
 import { clear, h } from '../dom';
 import { showCellMenu } from '../grid/cellMenu';
@@ -79,81 +78,78 @@ export class TimelineApp {
   private drawControls(): void {
     clear(this.controls);
     const w = this.windowDraft;
-    const mode = choice({
-      label: 'Window',
-      name: 'window-mode',
-      value: w.kind,
-      choices: [
-        { value: 'range', label: 'Dates from … to' },
-        { value: 'around', label: 'Around an instant' },
-      ],
-      onChange: (value) => {
-        this.windowDraft = value === 'around' ? { kind: 'around', at: this.defaultAround(), windowMs: 6 * HOUR_MS } : { kind: 'range' };
-        this.drawControls();
-      },
-    });
-    this.controls.appendChild(mode);
-    if (w.kind === 'range') {
-      const set = (key: 'from' | 'to', value: string) => {
-        const current = this.windowDraft.kind === 'range' ? this.windowDraft : { kind: 'range' as const };
-        const { [key]: _old, ...rest } = current;
-        this.windowDraft = value.trim() === '' ? rest : { ...rest, [key]: value.trim() };
-      };
-      this.controls.append(
-        textField({ label: 'From', name: 'from', value: w.from ?? '', placeholder: 'yyyy-mm-dd', size: 11, onChange: (v) => set('from', v) }),
-        textField({ label: 'To', name: 'to', value: w.to ?? '', placeholder: 'yyyy-mm-dd', size: 11, onChange: (v) => set('to', v) }),
-      );
-    } else {
-      this.controls.append(
-        textField({ label: 'Around (UTC)', name: 'around', value: w.at, placeholder: '2026-11-30T14:00:00Z', size: 22, onChange: (v) => this.windowDraft.kind === 'around' && (this.windowDraft = { ...this.windowDraft, at: v.trim() }) }),
-        choice({
-          label: 'Window',
-          name: 'window-size',
-          value: String(w.windowMs),
-          choices: WINDOW_CHOICES.some((c) => c.ms === w.windowMs) ? WINDOW_CHOICES.map((c) => ({ value: String(c.ms), label: c.label })) : [{ value: String(w.windowMs), label: `± ${w.windowMs / HOUR_MS} hours` }, ...WINDOW_CHOICES.map((c) => ({ value: String(c.ms), label: c.label }))],
-          onChange: (v) => this.windowDraft.kind === 'around' && (this.windowDraft = { ...this.windowDraft, windowMs: Number(v) }),
-        }),
-      );
-    }
-    const asOf = this.asOfDraft;
     this.controls.appendChild(
       choice({
-        label: 'As of',
-        name: 'as-of',
-        value: asOf.kind,
+        label: 'Window',
+        name: 'window-mode',
+        value: w.kind,
         choices: [
-          { value: 'now', label: 'As of now', title: "Relative times are counted back from the wall clock" },
-          { value: 'scope-end', label: 'As of end of scope', title: 'Relative times are counted back from 24:00 UTC of the last date' },
-          { value: 'instant', label: 'As of an instant…', title: 'Relative times are counted back from the instant given' },
+          { value: 'range', label: 'Dates from … to' },
+          { value: 'around', label: 'Around an instant' },
         ],
         onChange: (value) => {
-          this.asOfDraft = value === 'instant' ? { kind: 'instant', at: asOf.kind === 'instant' ? asOf.at : this.defaultAround() } : value === 'scope-end' ? { kind: 'scope-end' } : { kind: 'now' };
+          this.windowDraft = value === 'around' ? { kind: 'around', at: this.defaultAround(), windowMs: 6 * HOUR_MS } : { kind: 'range' };
           this.drawControls();
         },
       }),
     );
-    if (asOf.kind === 'instant') {
-      this.controls.appendChild(textField({ label: 'As-of instant (UTC)', name: 'as-of-instant', value: asOf.at, size: 22, onChange: (v) => (this.asOfDraft = { kind: 'instant', at: v.trim() }) }));
-    }
+    this.controls.append(...(w.kind === 'range' ? this.rangeFields(w) : this.aroundFields(w)), ...this.asOfFields(this.asOfDraft));
   }
 
-  /** An instant to start "around" from: the first event shown, or today. */
+  private rangeFields(w: Extract<TimelineWindow, { kind: 'range' }>): HTMLElement[] {
+    const set = (key: 'from' | 'to', value: string) => {
+      const current = this.windowDraft.kind === 'range' ? this.windowDraft : { kind: 'range' as const };
+      const { [key]: _replaced, ...rest } = current;
+      this.windowDraft = value.trim() === '' ? rest : { ...rest, [key]: value.trim() };
+    };
+    return [
+      textField({ label: 'From', name: 'from', value: w.from ?? '', placeholder: 'yyyy-mm-dd', size: 11, onChange: (v) => set('from', v) }),
+      textField({ label: 'To', name: 'to', value: w.to ?? '', placeholder: 'yyyy-mm-dd', size: 11, onChange: (v) => set('to', v) }),
+    ];
+  }
+
+  private aroundFields(w: Extract<TimelineWindow, { kind: 'around' }>): HTMLElement[] {
+    const set = (patch: { at?: string; windowMs?: number }) => {
+      if (this.windowDraft.kind === 'around') this.windowDraft = { ...this.windowDraft, ...patch };
+    };
+    const sizes = WINDOW_CHOICES.some((c) => c.ms === w.windowMs) ? WINDOW_CHOICES : [{ label: `± ${w.windowMs / HOUR_MS} hours`, ms: w.windowMs }, ...WINDOW_CHOICES];
+    return [
+      textField({ label: 'Around (UTC)', name: 'around', value: w.at, placeholder: '2026-11-30T14:00:00Z', size: 22, onChange: (v) => set({ at: v.trim() }) }),
+      choice({ label: 'Window', name: 'window-size', value: String(w.windowMs), choices: sizes.map((c) => ({ value: String(c.ms), label: c.label })), onChange: (v) => set({ windowMs: Number(v) }) }),
+    ];
+  }
+
+  private asOfFields(asOf: AsOfChoice): HTMLElement[] {
+    const picker = choice({
+      label: 'As of',
+      name: 'as-of',
+      value: asOf.kind,
+      choices: [
+        { value: 'now', label: 'As of now', title: 'Every event in the window' },
+        { value: 'scope-end', label: 'As of end of scope', title: 'Nothing after 24:00 UTC of the last date read' },
+        { value: 'instant', label: 'As of an instant…', title: 'Nothing after the instant given' },
+      ],
+      onChange: (value) => {
+        this.asOfDraft = value === 'instant' ? { kind: 'instant', at: this.defaultAround() } : value === 'scope-end' ? { kind: 'scope-end' } : { kind: 'now' };
+        this.drawControls();
+      },
+    });
+    if (asOf.kind !== 'instant') return [picker];
+    return [picker, textField({ label: 'As-of instant (UTC)', name: 'as-of-instant', value: asOf.at, size: 22, onChange: (v) => (this.asOfDraft = { kind: 'instant', at: v.trim() }) })];
+  }
+
+  /** An instant to start "around" from: the first event shown, or now. */
   private defaultAround(): string {
     const first = this.timeline?.summary.first;
     return new Date(first ?? Date.now()).toISOString().slice(0, 19) + 'Z';
   }
 
-  /** Checks the drafts the way the host will, so a typo is shown here instead of being dropped there. */
+  /** Checks the drafts with the protocol's own checks, so a typo is said here instead of the host dropping the message. */
   private problemWithDrafts(): string | undefined {
-    const w = this.windowDraft;
-    const date = /^\d{4}-\d{2}-\d{2}$/;
-    if (w.kind === 'range') {
-      for (const bound of [w.from, w.to]) if (bound !== undefined && (!date.test(bound) || parseInstant(bound) === undefined)) return `"${bound}" is not a date (yyyy-mm-dd).`;
-      if (w.from && w.to && w.from > w.to) return 'From comes after To.';
-    } else if (parseInstant(w.at) === undefined) {
-      return `"${w.at}" is not an ISO-8601 instant (2026-11-30T14:00:00Z).`;
+    if (!parseTimelineWindow(this.windowDraft)) {
+      return this.windowDraft.kind === 'range' ? 'From and To must be dates (yyyy-mm-dd), From not after To.' : `"${this.windowDraft.at}" is not an ISO-8601 instant (2026-11-30T14:00:00Z).`;
     }
-    if (this.asOfDraft.kind === 'instant' && parseInstant(this.asOfDraft.at) === undefined) return `"${this.asOfDraft.at}" is not an ISO-8601 instant.`;
+    if (!parseAsOfChoice(this.asOfDraft)) return 'The as-of instant must be an ISO-8601 instant (2026-11-30T14:00:00Z).';
     return undefined;
   }
 
