@@ -10,6 +10,7 @@ import type {
   WebviewRequests,
   WireError,
 } from '../src/protocol/notebook';
+import { NotificationHandlers, type NotificationHandler } from './notificationHandlers';
 
 export interface VsCodeApi {
   postMessage(message: unknown): void;
@@ -32,12 +33,10 @@ export interface PendingRequest<T> {
   promise: Promise<T>;
 }
 
-type Handler<M extends HostNotificationMethod> = (params: HostNotifications[M]) => void;
-
 export class HostConnection {
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: RequestError) => void }>();
-  private readonly handlers: { [M in HostNotificationMethod]?: Handler<M>[] } = {};
+  private readonly handlers = new NotificationHandlers<HostNotifications>();
 
   constructor(private readonly api: VsCodeApi, target: Window = window) {
     target.addEventListener('message', (event: MessageEvent) => this.receive(event.data));
@@ -60,9 +59,8 @@ export class HostConnection {
     this.notify('cancel', { requestId });
   }
 
-  on<M extends HostNotificationMethod>(method: M, handler: Handler<M>): void {
-    const list = (this.handlers[method] ??= []) as Handler<M>[];
-    list.push(handler);
+  on<M extends HostNotificationMethod>(method: M, handler: NotificationHandler<HostNotifications[M]>): void {
+    this.handlers.on(method, handler);
   }
 
   private post(message: WebviewMessage): void {
@@ -79,8 +77,7 @@ export class HostConnection {
       if (message.ok) waiter.resolve(message.result);
       else waiter.reject(new RequestError(message.error));
     } else if (message.kind === 'notify') {
-      const list = this.handlers[message.method] as Handler<typeof message.method>[] | undefined;
-      for (const handler of list ?? []) handler(message.params as never);
+      this.handlers.dispatch(message.method, message.params as never);
     }
   }
 }
