@@ -152,6 +152,11 @@ export function isIdentityPath(path: string): path is IdentityPath {
   return (IDENTITY_PATHS as readonly string[]).includes(path);
 }
 
+/** Whether an identity index can narrow what these statements read: each filters an indexed field. */
+export function narrowsByIdentities(statements: readonly { fields?: readonly IdentityFilter[] }[]): boolean {
+  return statements.length > 0 && statements.every((statement) => (statement.fields ?? []).some((field) => isIdentityPath(field.path) || field.path === HASHED_PATH));
+}
+
 /** Whether this index can tell which lines hold a value at `path`. */
 function indexes(index: IdentityIndex, path: string): boolean {
   return isIdentityPath(path) || (path === HASHED_PATH && index.requestIds !== undefined);

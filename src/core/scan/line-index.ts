@@ -97,6 +97,7 @@ export function selectLines(index: LineIndex, wanted: (service: string, action: 
 export function narrowLineIndex(index: LineIndex, kept: ReadonlySet<number>): LineIndex {
   const groups: Record<string, string> = {};
   for (const [key, encoded] of Object.entries(index.groups)) {
+    if (key !== ALWAYS_READ && kept.size === 0) continue;
     const lines = key === ALWAYS_READ ? undefined : decodeLines(encoded, (line) => kept.has(line));
     if (lines === undefined) groups[key] = encoded;
     else if (lines.length > 0) groups[key] = encodeLines(lines);

@@ -1,7 +1,10 @@
 /**
- * On-disk cache of file scans. One JSON entry per file location (bucket + object name, or local
+ * On-disk cache of file scans. One entry per file location (bucket + object name, or local
  * path), holding the version it was made from (GCS generation, or mtime+size): an unchanged file is
- * never read again; a rewritten one is, and its entry is replaced.
+ * never read again; a rewritten one is, and its entry is replaced. An entry is two lines of JSON:
+ * a small head (version, counts, the lines always read) and the line index, so an identity
+ * lookup can tell from the index's text alone that a file holds none of its values, without
+ * parsing it.
  */
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
@@ -9,7 +12,9 @@ import * as path from 'node:path';
 import { AuditLensError } from '../errors';
 import type { AuditFile } from '../sources/types';
 import { SCAN_FORMAT_VERSION, type ActionCounts, type FileScan, type ServiceCounts } from './file-scan';
-import type { LineIndex } from './line-index';
+import { narrowByIdentities } from './identity-narrow';
+import { ALWAYS_READ, type LineIndex } from './line-index';
+import { isIdentityPath, type IdentityFilter } from './identity-index';
 
 interface CacheEntry {
   format: number;
@@ -18,6 +23,16 @@ interface CacheEntry {
   scan: FileScan;
   /** Where the file's lines are (absent when the file has a line the index cannot describe). */
   index?: LineIndex;
+}
+
+/** The first line of an entry. */
+interface EntryHead {
+  format: number;
+  uri: string;
+  version: string;
+  scan: FileScan;
+  /** With an index: its line count and the lines always read, which every narrowed index keeps. */
+  indexed?: { lines: number; alwaysRead?: string };
 }
 
 export class ScanCache {
@@ -46,6 +61,34 @@ export class ScanCache {
     return this.entry(file);
   }
 
+  /**
+   * The cached scan and the line index narrowed to the lines that may hold a record one of the
+   * statements reads (see narrowByIdentities); `index` is absent when the file has none or the
+   * statements cannot narrow it. A file whose index text names none of a statement's values is
+   * answered from the entry's head, without parsing its index.
+   */
+  async getIdentityEntry(file: Pick<AuditFile, 'uri' | 'version'>, statements: readonly { fields?: readonly IdentityFilter[] }[]): Promise<{ scan: FileScan; index?: LineIndex } | undefined> {
+    const known = parsedEntries.get(this.entryPath(file));
+    if (known) return withNarrowedIndex(await this.entry(file), statements);
+    let text: string;
+    try {
+      text = await readFile(this.entryPath(file), 'utf8');
+    } catch {
+      return undefined;
+    }
+    const split = text.indexOf('\n');
+    const head = parseHead(split < 0 ? text : text.slice(0, split));
+    if (!head || !isCurrent(head, file)) return undefined;
+    const scan = reviveScan(head.scan);
+    if (!head.indexed || split < 0) return { scan };
+    const body = text.slice(split + 1);
+    if (!statements.some((statement) => mayHoldValues(body, statement))) {
+      const groups: Record<string, string> = head.indexed.alwaysRead === undefined ? {} : { [ALWAYS_READ]: head.indexed.alwaysRead };
+      return { scan, index: { lines: head.indexed.lines, groups } };
+    }
+    return withNarrowedIndex(parseEntry(text), statements);
+  }
+
   private async entry(file: Pick<AuditFile, 'uri' | 'version'>): Promise<CacheEntry | undefined> {
     const entryPath = this.entryPath(file);
     let entry: CacheEntry | undefined;
@@ -63,18 +106,19 @@ export class ScanCache {
     } catch {
       return undefined;
     }
-    if (!entry || entry.format !== SCAN_FORMAT_VERSION || entry.uri !== file.uri || entry.version !== file.version) return undefined;
+    if (!entry || !isCurrent(entry, file)) return undefined;
     return entry;
   }
 
   async set(file: Pick<AuditFile, 'uri' | 'version'>, scan: FileScan, index?: LineIndex): Promise<void> {
     const target = this.entryPath(file);
-    const entry: CacheEntry = { format: SCAN_FORMAT_VERSION, uri: file.uri, version: file.version, scan, ...(index ? { index } : {}) };
+    const alwaysRead = index?.groups[ALWAYS_READ];
+    const head: EntryHead = { format: SCAN_FORMAT_VERSION, uri: file.uri, version: file.version, scan, ...(index ? { indexed: { lines: index.lines, ...(alwaysRead !== undefined ? { alwaysRead } : {}) } } : {}) };
     // Write then rename, so a reader never sees half an entry.
     const temporary = `${target}.${process.pid}.${++this.writes}.tmp`;
     try {
       await mkdir(path.dirname(target), { recursive: true });
-      await writeFile(temporary, JSON.stringify(entry));
+      await writeFile(temporary, JSON.stringify(head) + (index ? '\n' + JSON.stringify(index) : ''));
       await rename(temporary, target);
     } catch (error) {
       await rm(temporary, { force: true });
@@ -103,15 +147,48 @@ function rememberEntry(entryPath: string, stamp: string, entry: CacheEntry | und
 }
 
 function parseEntry(text: string): CacheEntry | undefined {
+  const split = text.indexOf('\n');
+  const head = parseHead(split < 0 ? text : text.slice(0, split));
+  if (!head) return undefined;
+  let index: unknown;
   try {
-    const value = JSON.parse(text) as Partial<CacheEntry>;
-    if (typeof value.format !== 'number' || typeof value.uri !== 'string' || typeof value.version !== 'string') return undefined;
-    if (!isScan(value.scan)) return undefined;
-    const index = isIndex(value.index) ? { index: value.index } : {};
-    return { format: value.format, uri: value.uri, version: value.version, scan: reviveScan(value.scan), ...index };
+    index = split < 0 ? undefined : JSON.parse(text.slice(split + 1));
   } catch {
     return undefined;
   }
+  return { format: head.format, uri: head.uri, version: head.version, scan: reviveScan(head.scan), ...(isIndex(index) ? { index } : {}) };
+}
+
+function parseHead(text: string): EntryHead | undefined {
+  try {
+    const value = JSON.parse(text) as Partial<EntryHead>;
+    if (typeof value.format !== 'number' || typeof value.uri !== 'string' || typeof value.version !== 'string') return undefined;
+    if (!isScan(value.scan)) return undefined;
+    const indexed = value.indexed;
+    if (indexed !== undefined && (typeof indexed !== 'object' || indexed === null || typeof indexed.lines !== 'number' || !['string', 'undefined'].includes(typeof indexed.alwaysRead))) return undefined;
+    return value as EntryHead;
+  } catch {
+    return undefined;
+  }
+}
+
+function isCurrent(entry: { format: number; uri: string; version: string }, file: Pick<AuditFile, 'uri' | 'version'>): boolean {
+  return entry.format === SCAN_FORMAT_VERSION && entry.uri === file.uri && entry.version === file.version;
+}
+
+/**
+ * Whether an index's text may hold a line the statement reads: it names, for each of the
+ * statement's filters on a field indexed by value, one of its values (as the index's JSON spells
+ * it). Filters on hashed fields cannot be told from the text.
+ */
+function mayHoldValues(indexText: string, statement: { fields?: readonly IdentityFilter[] }): boolean {
+  return (statement.fields ?? []).every((field) => !isIdentityPath(field.path) || field.values.some((value) => indexText.includes(JSON.stringify(value) + ':')));
+}
+
+function withNarrowedIndex(entry: CacheEntry | undefined, statements: readonly { fields?: readonly IdentityFilter[] }[]): { scan: FileScan; index?: LineIndex } | undefined {
+  if (!entry) return undefined;
+  const index = entry.index && narrowByIdentities(entry.index, statements);
+  return { scan: entry.scan, ...(index ? { index } : {}) };
 }
 
 function isIndex(value: unknown): value is LineIndex {

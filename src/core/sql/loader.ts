@@ -11,7 +11,7 @@
 import { AuditLensError, throwIfCancelled } from '../errors';
 import { DEFAULT_MAX_LINE_BYTES, parseLine } from '../jsonl';
 import { mapWithConcurrency, MISSING_NAME, ScanCache } from '../scan';
-import { narrowByIdentities } from '../scan/identity-narrow';
+import { narrowsByIdentities } from '../scan/identity-index';
 import { indexedBytes, type LineIndex } from '../scan/line-index';
 import type { PartitionFilter } from '../layout';
 import type { WorkOptions } from '../progress';
@@ -299,7 +299,10 @@ async function cachedScans(
   const indexes = new Map<number, LineIndex>();
   if (!request.scanCacheDirectory) return { indexes };
   const cache = new ScanCache(request.scanCacheDirectory);
-  const found = await mapWithConcurrency(files, ({ file }) => cache.getEntry(file), { concurrency: 8 });
+  // Statements that each filter an indexed identity: a file is read only where its values are.
+  const statements = prefilter?.statements;
+  const narrowing = statements !== undefined && narrowsByIdentities(statements);
+  const found = await mapWithConcurrency(files, ({ file }) => (narrowing ? cache.getIdentityEntry(file, statements) : cache.getEntry(file)), { concurrency: 8 });
   // The scan split lines at the default limit; another limit would split them differently.
   const sameLines = request.maxLineBytes === undefined || request.maxLineBytes === DEFAULT_MAX_LINE_BYTES;
   let records: number | undefined = 0;
@@ -307,12 +310,9 @@ async function cachedScans(
     if (entry?.index && sameLines) indexes.set(position, entry.index);
     records = entry && records !== undefined ? records + entry.scan.records : undefined;
   });
-  // Statements that each filter an indexed identity: a file is read only where its values are.
-  const statements = prefilter?.statements;
-  const narrowed = statements && indexes.size > 0 ? narrowIndexes(indexes, statements) : undefined;
-  if (narrowed) {
-    const bytes = narrowed.size === files.length ? [...narrowed.values()].reduce((sum, index) => sum + indexedBytes(index), 0) : undefined;
-    return { indexes: narrowed, ...(records !== undefined ? { recordsInScope: records } : {}), ...(bytes !== undefined ? { wantedBytes: () => bytes } : {}) };
+  if (narrowing) {
+    const bytes = indexes.size === files.length ? [...indexes.values()].reduce((sum, index) => sum + indexedBytes(index), 0) : undefined;
+    return { indexes, ...(records !== undefined ? { recordsInScope: records } : {}), ...(bytes !== undefined ? { wantedBytes: () => bytes } : {}) };
   }
   if (records === undefined) return { indexes };
   // About the bytes of the lines whose names `wanted` admits, from the scan's counts and each file's mean line length.
@@ -327,17 +327,6 @@ async function cachedScans(
       return sum + lines * lineBytes;
     }, 0);
   return { indexes, recordsInScope: records, wantedBytes };
-}
-
-/** Every index narrowed to the statements' identities, or undefined when one cannot be. */
-function narrowIndexes(indexes: ReadonlyMap<number, LineIndex>, statements: NonNullable<LinePrefilter['statements']>): Map<number, LineIndex> | undefined {
-  const narrowed = new Map<number, LineIndex>();
-  for (const [position, index] of indexes) {
-    const narrow = narrowByIdentities(index, statements);
-    if (!narrow) return undefined;
-    narrowed.set(position, narrow);
-  }
-  return narrowed;
 }
 
 function overBudget(budget: LoadBudget, detail: string): AuditLensError {

@@ -6,6 +6,8 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { ScanCache, scanFiles } from '../../../src/core/scan';
 import { identitiesOf, identityLines, IdentityIndexBuilder, MAX_INDEXED_VALUE_LENGTH } from '../../../src/core/scan/identity-index';
+import { narrowByIdentities } from '../../../src/core/scan/identity-narrow';
+import { selectLines } from '../../../src/core/scan/line-index';
 import { openSource } from '../../../src/core/sources';
 import { AuditDatabase } from '../../../src/core/sql/database';
 import { loadIntoDatabase, type LoadSummary } from '../../../src/core/sql/loader';
@@ -202,6 +204,22 @@ describe('a load by the identity index', () => {
       }
     });
   }
+
+  it('narrows from the cache entry as from the parsed index, for files with and without the values', async () => {
+    const { uri, cache } = sources[0]!;
+    const source = await openSource(uri);
+    const scans = new ScanCache(cache);
+    for (const { statements } of CASES) {
+      const asStatements = statements.map((fields) => ({ fields }));
+      for (const file of await source.listFiles()) {
+        const entry = await new ScanCache(cache).getIdentityEntry(file, asStatements);
+        const expected = narrowByIdentities((await scans.getIndex(file))!, asStatements)!;
+        assert.deepEqual(entry?.index && selectLines(entry.index, () => true), selectLines(expected, () => true), `${file.relativePath}: ${JSON.stringify(statements)}`);
+        assert.equal(entry?.index?.lines, expected.lines);
+        assert.equal(entry?.scan.records, (await scans.get(file))!.records);
+      }
+    }
+  });
 
   it('reads a rewritten file whole again, finding its new identities, until it is scanned again', async () => {
     const cache = mkdtempSync(path.join(tmpdir(), 'audit-lens-identity-cache-'));
