@@ -474,13 +474,13 @@ identity tree: ${folder}
   add({ label: `${count / 1e6}M, one user's events: CLI, no index (one run)`, ms: noIndex.ms, compared: `${(noIndex.ms / duck.ms).toFixed(1)}× DuckDB`, note: `${noIndex.value} rows` });
 }
 
-/** An email of middling activity: the middle one by lines in the first workspace file's identity index. */
+/** A busy user: the person's email on the most lines of the first workspace file, by its identity index. */
 async function typicalEmail(cache: ScanCache, folder: string): Promise<string> {
   const files = await new LocalFolderSource(folder).listFiles();
   const index = await cache.getIndex(files.find((f) => f.workspaceId !== '0')!);
-  const emails = Object.entries(index?.identities?.['userIdentity.email'] ?? {}).sort(([, a], [, b]) => a.length - b.length);
+  const emails = Object.entries(index?.identities?.['userIdentity.email'] ?? {}).filter(([email]) => email.includes('@')).sort(([, a], [, b]) => b.length - a.length);
   if (emails.length === 0) throw new Error('the identity index holds no email');
-  return emails[Math.floor(emails.length / 2)]![0];
+  return emails[0]![0];
 }
 
 /** All events of one user, cold through the CLI with no scan cache (every file read, its lines filtered on their bytes), beside DuckDB. */
