@@ -282,8 +282,9 @@ describe('compileLineTest with field filters', () => {
     assert.equal(withService(line({ serviceName: 'clusters', sessionId: 's1' })), false);
   });
 
-  it('needs a searchable field or a service for each statement', () => {
+  it('needs a searchable field the record holds, or a service, for each statement', () => {
     assert.equal(compileLineTest({ statements: [{ fields: [{ path: 'sessionId', values: ['1'] }] }] }), undefined);
+    assert.equal(compileLineTest({ statements: [{ fields: [{ path: 'workspaceId', values: ['ws1'] }] }] }), undefined, 'from the folder, not the line');
     assert.equal(compileLineTest({ statements: [{}] }), undefined);
     assert.equal(compileLineTest({ statements: [] })!('{"a":1}'), false, 'no statement reads any line');
   });

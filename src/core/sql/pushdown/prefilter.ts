@@ -4,6 +4,7 @@
  * that rejects a delivered line before it is parsed. The test is sound: a line it rejects cannot
  * load as a row any of the statements reads.
  */
+import { RECORD_COLUMNS } from '../schema';
 import type { FieldText } from './record-fields';
 
 export interface LinePrefilter {
@@ -175,11 +176,13 @@ function compileStatement(statement: StatementFilter): CompiledStatement | undef
   const services = statement.serviceNames && [...new Set(statement.serviceNames)];
   if (services !== undefined && !services.every(isSearchableName)) return undefined;
   const actions = statement.actionNames?.every(isSearchableName) ? [...new Set(statement.actionNames)] : undefined;
-  const fields = (statement.fields ?? []).filter((field) => field.values.every(isSearchableValue)).map((field) => [...new Set(field.values)]);
+  // Only a field the record itself holds: workspaceId and date come from where the file lies.
+  const fieldFilters = (statement.fields ?? []).filter((field) => (RECORD_COLUMNS as readonly string[]).includes(field.path.split('.')[0]!));
+  const fields = fieldFilters.filter((field) => field.values.every(isSearchableValue)).map((field) => [...new Set(field.values)]);
   // A field's values are rarer in a file than a service's name: the fewer lines an anchor finds, the better.
   const anchors = fields.length > 0 ? bestAnchor(fields) : services;
   if (anchors === undefined) return undefined;
-  return { services, actions, fragments: (statement.actionContains ?? []).filter(isSearchableFragment), except: statement.exceptActions ?? [], fields, fieldFilters: statement.fields ?? [], anchors };
+  return { services, actions, fragments: (statement.actionContains ?? []).filter(isSearchableFragment), except: statement.exceptActions ?? [], fields, fieldFilters, anchors };
 }
 
 /** The field whose values make the best anchor: fewest values, then the longest shortest value. */
