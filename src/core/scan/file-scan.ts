@@ -12,7 +12,7 @@ import { identitiesOf } from './identity-index';
 import { ALWAYS_READ, groupOf, type LineIndexBuilder } from './line-index';
 
 /** Bump whenever FileScan or the line index changes shape or meaning: cached scans of another version are ignored. */
-export const SCAN_FORMAT_VERSION = 6;
+export const SCAN_FORMAT_VERSION = 7;
 
 export interface ActionCounts {
   events: number;

@@ -27,12 +27,12 @@ export type IdentityIndex = Partial<Record<IdentityPath, Record<string, string>>
 /** Values longer than this are not worth an index entry: their lines are always read. */
 export const MAX_INDEXED_VALUE_LENGTH = 256;
 
-/** Keys whose repetition anywhere in a line makes JSON.parse (last wins) and SQLite (first wins) disagree. */
-const IDENTITY_KEYS = ['"userIdentity"', '"email"', '"requestParams"', '"user"', '"sourceIPAddress"', '"sessionId"', '"requestId"'];
+/** The keys on an indexed path: repeated in one object, JSON.parse (last wins) and SQLite (first wins) disagree. */
+const IDENTITY_KEYS = ['userIdentity', 'email', 'requestParams', 'user', 'sourceIPAddress', 'sessionId', 'requestId'].map((key) => ({ key, inText: new RegExp(`"${key}"\\s*:`, 'g') }));
 
 /** A line's values of the indexed fields (absent or null fields left out), or undefined when only SQLite can read them. */
 export function identitiesOf(text: string, record: Record<string, unknown>): Partial<Record<IndexedPath, string>> | undefined {
-  if (text.includes('\\u') || IDENTITY_KEYS.some((key) => repeats(text, key))) return undefined;
+  if (text.includes('\\u') || IDENTITY_KEYS.some(({ key, inText }) => mayRepeat(text, inText, record, key))) return undefined;
   const found: Partial<Record<IndexedPath, string>> = {};
   for (const path of INDEXED_PATHS) {
     const value = valueAt(record, path);
@@ -54,9 +54,30 @@ function valueAt(record: Record<string, unknown>, path: IndexedPath): unknown {
 
 const UNREADABLE = Symbol('unreadable');
 
-function repeats(text: string, key: string): boolean {
-  const first = text.indexOf(key);
-  return first >= 0 && text.indexOf(key, first + 1) >= 0;
+/**
+ * Whether some object of the line may hold `key` twice. Outside `\u` escapes, every `"key":` in
+ * the text is a key (a string's own quotes are escaped), so more of them than the parsed record
+ * holds means JSON.parse dropped a repeated one. The same key in different objects (an email in
+ * requestParams and in userIdentity) is not a repetition.
+ */
+function mayRepeat(text: string, inText: RegExp, record: Record<string, unknown>, key: string): boolean {
+  inText.lastIndex = 0;
+  let count = 0;
+  while (inText.exec(text)) count++;
+  return count > 1 && count !== keysNamed(record, key);
+}
+
+/** How many objects in the parsed value have this key, counted without recursion (lines may nest deep). */
+function keysNamed(root: unknown, key: string): number {
+  let count = 0;
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const value = stack.pop();
+    if (typeof value !== 'object' || value === null) continue;
+    if (!Array.isArray(value) && Object.hasOwn(value, key)) count++;
+    for (const child of Object.values(value)) stack.push(child);
+  }
+  return count;
 }
 
 export class IdentityIndexBuilder {

@@ -33,6 +33,11 @@ describe('identitiesOf', () => {
     });
     assert.deepEqual(identities('{"serviceName":"jobs"}'), {});
     assert.deepEqual(identities('{"requestId":"r-1","sessionId":null}'), { requestId: 'r-1' });
+    assert.deepEqual(identities('{"requestId":"a","requestParams":{"requestId":"b","user":"u"},"userIdentity":{"email":"e"},"response":{"result":"{\\"email\\":1}"}}'), {
+      requestId: 'a',
+      'requestParams.user': 'u',
+      'userIdentity.email': 'e',
+    }, 'the same key in different objects, or inside a string, is no repetition');
   });
 
   it('leaves to SQLite lines with escapes, repeated keys, values that are not strings or too long', () => {
@@ -41,7 +46,8 @@ describe('identitiesOf', () => {
       '{"userIdentity":{"email":"a@x"},"userIdentity":{"email":"b@x"}}',
       '{"userIdentity":{"email":"a@x","email":"b@x"}}',
       '{"sessionId":"a","sessionId":"b"}',
-      '{"requestId":"a","requestParams":{"requestId":"b"}}',
+      '{"userIdentity":{"email":"a@x", "email" : "b@x"}}',
+      '{"requestParams":{"email":"c@x"},"userIdentity":{"email":"a@x","email":"b@x"}}',
       '{"requestId":7}',
       '{"sourceIPAddress":1}',
       '{"userIdentity":"a@x"}',
@@ -95,6 +101,8 @@ function treeLines(): { workspaceId: string; date: string; lines: string[] }[] {
         '{"serviceName":"clusters", truncated',
         line(4, { userIdentity: { email: 'carl@example.com' }, sessionId: 's-carl' }),
         line(5, { userIdentity: { email: 'ana@example.com' }, sessionId: 's-ana', sourceIPAddress: '10.0.0.1:443' }),
+        // An email key in two objects is no repetition: indexed by userIdentity's.
+        line(12, { userIdentity: { email: 'ana@example.com' }, requestParams: { email: 'bo@example.com' }, sessionId: 's-ana2' }),
       ],
     },
     {
