@@ -71,25 +71,24 @@ export class ScanCache {
   async getIdentityEntry(file: Pick<AuditFile, 'uri' | 'version'>, statements: readonly { fields?: readonly IdentityFilter[] }[]): Promise<{ scan: FileScan; index?: LineIndex } | undefined> {
     const known = parsedEntries.get(this.entryPath(file));
     if (known) return withNarrowedIndex(await this.entry(file), statements);
-    let text: string;
+    let bytes: Buffer;
     try {
-      // Read at once: a load looks up hundreds of small entries, and each read through the
-      // thread pool costs more in round trips than the read itself.
-      text = readFileSync(this.entryPath(file), 'utf8');
+      // Read at once: a load looks up hundreds of entries, and each read through the thread pool
+      // costs more in round trips than the read itself. Kept as bytes: most are searched, not decoded.
+      bytes = readFileSync(this.entryPath(file));
     } catch {
       return undefined;
     }
-    const split = text.indexOf('\n');
-    const head = parseHead(split < 0 ? text : text.slice(0, split));
+    const split = bytes.indexOf(0x0a);
+    const head = parseHead(bytes.toString('utf8', 0, split < 0 ? bytes.length : split));
     if (!head || !isCurrent(head, file)) return undefined;
     const scan = reviveScan(head.scan);
     if (!head.indexed || split < 0) return { scan };
-    const body = text.slice(split + 1);
-    if (!statements.some((statement) => mayHoldValues(body, statement))) {
+    if (!statements.some((statement) => mayHoldValues(bytes, split + 1, statement))) {
       const groups: Record<string, string> = head.indexed.alwaysRead === undefined ? {} : { [ALWAYS_READ]: head.indexed.alwaysRead };
       return { scan, index: { lines: head.indexed.lines, groups } };
     }
-    return withNarrowedIndex(parseEntry(text), statements);
+    return withNarrowedIndex(parseEntry(bytes.toString('utf8')), statements);
   }
 
   private async entry(file: Pick<AuditFile, 'uri' | 'version'>): Promise<CacheEntry | undefined> {
@@ -180,12 +179,12 @@ function isCurrent(entry: { format: number; uri: string; version: string }, file
 }
 
 /**
- * Whether an index's text may hold a line the statement reads: it names, for each of the
+ * Whether an entry's index (from `indexStart`) may hold a line the statement reads: it names, for each of the
  * statement's filters on a field indexed by value, one of its values (as the index's JSON spells
  * it). Filters on hashed fields cannot be told from the text.
  */
-function mayHoldValues(indexText: string, statement: { fields?: readonly IdentityFilter[] }): boolean {
-  return (statement.fields ?? []).every((field) => !isIdentityPath(field.path) || field.values.some((value) => indexText.includes(JSON.stringify(value) + ':')));
+function mayHoldValues(entry: Buffer, indexStart: number, statement: { fields?: readonly IdentityFilter[] }): boolean {
+  return (statement.fields ?? []).every((field) => !isIdentityPath(field.path) || field.values.some((value) => entry.indexOf(JSON.stringify(value) + ':', indexStart, 'utf8') >= 0));
 }
 
 function withNarrowedIndex(entry: CacheEntry | undefined, statements: readonly { fields?: readonly IdentityFilter[] }[]): { scan: FileScan; index?: LineIndex } | undefined {
