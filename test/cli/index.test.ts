@@ -1,6 +1,6 @@
 /** `audit-lens index`: builds and refreshes the shared scan cache, and query reads by it. */
 import assert from 'node:assert/strict';
-import { appendFileSync, mkdtempSync, readFileSync, rmSync, utimesSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -77,6 +77,32 @@ describe('audit-lens index', () => {
     assert.match(run.stdout, /^1 file: 1 scanned, 0 up to date\nidentities: 2 emails, 0 attempted users, 3 IP addresses, 2 sessions\nindex: .+ for .+ of logs \(.+% of the data\)\ncache: .+\ntook \d+\.\d s\n$/);
   });
 
+  it('stops on Ctrl+C with exit 130, keeping the files scanned so far', async () => {
+    const cache = cacheFolder();
+    const many = writeDeliveryTree(Array.from({ length: 60 }, (_, i) => ({ workspaceId: String(1 + (i % 3)), date: `2024-04-${String(1 + Math.floor(i / 3)).padStart(2, '0')}`, lines: lines(i, Array.from({ length: 3000 }, (_, j) => `user${j % 50}@example.com`)) })));
+    try {
+      const run = await runCli(['index', '--source', many.root, '--concurrency', '1'], {
+        env: { [SCAN_CACHE_ENV]: cache },
+        // Interrupted once the first entry is written: the scan is under way.
+        onSpawn: (child) => {
+          const poll = setInterval(() => {
+            if (entriesIn(cache) === 0) return;
+            clearInterval(poll);
+            child.kill('SIGINT');
+          }, 10);
+          child.on('exit', () => clearInterval(poll));
+        },
+      });
+      assert.equal(run.code, 130, run.stderr);
+      const kept = entriesIn(cache);
+      assert.ok(kept >= 1 && kept < 60, `${kept} entries`);
+      const resumed = await index(cache, '--source', many.root);
+      assert.deepEqual([resumed.scanned, resumed.upToDate], [60 - kept, kept]);
+    } finally {
+      many.remove();
+    }
+  });
+
   it('exits 2 on usage errors', async () => {
     for (const args of [[], ['--source', tree.root, 'extra'], ['--source', tree.root, '--concurrency', '0'], ['--source', tree.root, '--from', '2024-13-01']]) {
       const run = await runCli(['index', ...args], { env: { [SCAN_CACHE_ENV]: cacheFolder() } });
@@ -104,6 +130,11 @@ describe('audit-lens index', () => {
     assert.deepEqual([...media()].sort(), ['workspaceId=1/date=2024-03-05/auditlogs_0000.json', 'workspaceId=2/date=2024-03-06/auditlogs_0002.json']);
   });
 });
+
+function entriesIn(cache: string): number {
+  if (!existsSync(cache)) return 0;
+  return readdirSync(cache).reduce((sum, folder) => sum + readdirSync(path.join(cache, folder)).filter((name) => name.endsWith('.json')).length, 0);
+}
 
 function readText(file: string): string {
   return readFileSync(file, 'utf8');
