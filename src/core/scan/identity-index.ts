@@ -169,13 +169,30 @@ export interface IdentityFilter {
   values: readonly string[];
 }
 
+/** What a prefix filter asks: the value at `path` starts with `prefix` (the shape of the prefilter's prefix filters). */
+export interface IdentityPrefixFilter {
+  path: string;
+  prefix: string;
+}
+
+/** One statement's filters, as the identity index reads them (the shape of a prefilter's statement). */
+export interface IdentityStatement {
+  fields?: readonly IdentityFilter[];
+  fieldPrefixes?: readonly IdentityPrefixFilter[];
+}
+
 export function isIdentityPath(path: string): path is IdentityPath {
   return (IDENTITY_PATHS as readonly string[]).includes(path);
 }
 
-/** Whether an identity index can narrow what these statements read: each filters an indexed field. */
-export function narrowsByIdentities(statements: readonly { fields?: readonly IdentityFilter[] }[]): boolean {
-  return statements.length > 0 && statements.every((statement) => (statement.fields ?? []).some((field) => isIdentityPath(field.path) || field.path === HASHED_PATH));
+/** Whether an identity index can narrow what these statements read: each filters an indexed field (by a prefix: one indexed by value). */
+export function narrowsByIdentities(statements: readonly IdentityStatement[]): boolean {
+  return (
+    statements.length > 0 &&
+    statements.every(
+      (statement) => (statement.fields ?? []).some((field) => isIdentityPath(field.path) || field.path === HASHED_PATH) || (statement.fieldPrefixes ?? []).some((field) => isIdentityPath(field.path)),
+    )
+  );
 }
 
 /** Whether this index can tell which lines hold a value at `path`. */
@@ -185,22 +202,24 @@ function indexes(index: IdentityIndex, path: string): boolean {
 
 /**
  * The lines that may hold a record one of the statements reads, by the identity index: per
- * statement, the lines holding one of the values of each of its indexed field filters; undefined
+ * statement, the lines holding one of the values of each of its indexed field filters and a value
+ * starting with the prefix of each of its prefix filters on a field indexed by value; undefined
  * when some statement has no indexed field filter (the index cannot narrow what it reads).
  * Lines always read are not included: take them from the line index.
  */
-export function identityLines(index: IdentityIndex, statements: readonly { fields?: readonly IdentityFilter[] }[]): Set<number> | undefined {
+export function identityLines(index: IdentityIndex, statements: readonly IdentityStatement[]): Set<number> | undefined {
   if (statements.length === 0) return undefined;
   const lines = new Set<number>();
   for (const statement of statements) {
-    const indexed = (statement.fields ?? []).filter((field) => indexes(index, field.path));
-    if (indexed.length === 0) return undefined;
-    let statementLines: Set<number> | undefined;
-    for (const field of indexed) {
-      const fieldLines = field.path === HASHED_PATH ? hashedLines(index.requestIds!, field.values) : linesHolding(index, field.path as IdentityPath, field.values);
-      statementLines = statementLines ? new Set([...statementLines].filter((line) => fieldLines.has(line))) : fieldLines;
-    }
-    for (const line of statementLines!) lines.add(line);
+    const byValues = (statement.fields ?? []).filter((field) => indexes(index, field.path));
+    const byPrefix = (statement.fieldPrefixes ?? []).filter((field) => isIdentityPath(field.path));
+    if (byValues.length === 0 && byPrefix.length === 0) return undefined;
+    const fieldLines = [
+      ...byValues.map((field) => (field.path === HASHED_PATH ? hashedLines(index.requestIds!, field.values) : linesHolding(index, field.path as IdentityPath, field.values))),
+      ...byPrefix.map((field) => linesHolding(index, field.path as IdentityPath, Object.keys(index[field.path as IdentityPath] ?? {}).filter((value) => value.startsWith(field.prefix)))),
+    ];
+    const [first, ...others] = fieldLines;
+    for (const line of first!) if (others.every((other) => other.has(line))) lines.add(line);
   }
   return lines;
 }

@@ -1,5 +1,5 @@
 /** Narrows a file's line index to the lines an identity filter can read, by its identity index. */
-import { identityLines, type IdentityFilter } from './identity-index';
+import { identityLines, type IdentityStatement } from './identity-index';
 import { narrowLineIndex, type LineIndex } from './line-index';
 
 /**
@@ -7,7 +7,7 @@ import { narrowLineIndex, type LineIndex } from './line-index';
  * (plus those always read); undefined when the index cannot narrow it (no identity index, or a
  * statement without a filter on an indexed field).
  */
-export function narrowByIdentities(index: LineIndex, statements: readonly { fields?: readonly IdentityFilter[] }[]): LineIndex | undefined {
+export function narrowByIdentities(index: LineIndex, statements: readonly IdentityStatement[]): LineIndex | undefined {
   if (!index.identities) return undefined;
   const lines = identityLines(index.identities, statements);
   return lines && narrowLineIndex(index, lines);

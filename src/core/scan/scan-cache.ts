@@ -15,7 +15,7 @@ import type { AuditFile } from '../sources/types';
 import { SCAN_FORMAT_VERSION, type ActionCounts, type FileScan, type ServiceCounts } from './file-scan';
 import { narrowByIdentities } from './identity-narrow';
 import { ALWAYS_READ, type LineIndex } from './line-index';
-import { isIdentityPath, type IdentityFilter } from './identity-index';
+import { isIdentityPath, type IdentityStatement } from './identity-index';
 
 interface CacheEntry {
   format: number;
@@ -68,7 +68,7 @@ export class ScanCache {
    * statements cannot narrow it. A file whose index text names none of a statement's values is
    * answered from the entry's head, without parsing its index.
    */
-  async getIdentityEntry(file: Pick<AuditFile, 'uri' | 'version'>, statements: readonly { fields?: readonly IdentityFilter[] }[]): Promise<{ scan: FileScan; index?: LineIndex } | undefined> {
+  async getIdentityEntry(file: Pick<AuditFile, 'uri' | 'version'>, statements: readonly IdentityStatement[]): Promise<{ scan: FileScan; index?: LineIndex } | undefined> {
     const known = parsedEntries.get(this.entryPath(file));
     if (known) return withNarrowedIndex(await this.entry(file), statements);
     let bytes: Buffer;
@@ -180,14 +180,20 @@ function isCurrent(entry: { format: number; uri: string; version: string }, file
 
 /**
  * Whether an entry's index (from `indexStart`) may hold a line the statement reads: it names, for each of the
- * statement's filters on a field indexed by value, one of its values (as the index's JSON spells
- * it). Filters on hashed fields cannot be told from the text.
+ * statement's filters on a field indexed by value, one of its values, and for each prefix filter on
+ * one, a value starting with the prefix (as the index's JSON spells them: escapes are per character,
+ * so a key starting with the prefix starts with the prefix's JSON without its closing quote).
+ * Filters on hashed fields cannot be told from the text.
  */
-function mayHoldValues(entry: Buffer, indexStart: number, statement: { fields?: readonly IdentityFilter[] }): boolean {
-  return (statement.fields ?? []).every((field) => !isIdentityPath(field.path) || field.values.some((value) => entry.indexOf(JSON.stringify(value) + ':', indexStart, 'utf8') >= 0));
+function mayHoldValues(entry: Buffer, indexStart: number, statement: IdentityStatement): boolean {
+  const names = (text: string) => entry.indexOf(text, indexStart, 'utf8') >= 0;
+  return (
+    (statement.fields ?? []).every((field) => !isIdentityPath(field.path) || field.values.some((value) => names(JSON.stringify(value) + ':'))) &&
+    (statement.fieldPrefixes ?? []).every((field) => !isIdentityPath(field.path) || names(JSON.stringify(field.prefix).slice(0, -1)))
+  );
 }
 
-function withNarrowedIndex(entry: CacheEntry | undefined, statements: readonly { fields?: readonly IdentityFilter[] }[]): { scan: FileScan; index?: LineIndex } | undefined {
+function withNarrowedIndex(entry: CacheEntry | undefined, statements: readonly IdentityStatement[]): { scan: FileScan; index?: LineIndex } | undefined {
   if (!entry) return undefined;
   const index = entry.index && narrowByIdentities(entry.index, statements);
   return { scan: entry.scan, ...(index ? { index } : {}) };

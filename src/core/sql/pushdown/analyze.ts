@@ -4,14 +4,14 @@
  * alone (optionally aliased) whose WHERE clause is a conjunction holding `serviceName = '<literal>'`
  * or `serviceName IN ('<literal>', …)`, or the same on another field read from the line as is
  * (`sessionId`, `userIdentity.email`, `requestParams.user`, … or their system-table names) with
- * values a text search can find; conjuncts `actionName = | IN` and `actionName LIKE '<pattern>'`
- * narrow it per statement. Anything else — OR at the top of the WHERE clause, functions,
+ * values a text search can find, or `<field> LIKE '<prefix>%'` with a prefix one can find;
+ * conjuncts `actionName = | IN` and `actionName LIKE '<pattern>'` narrow it per statement. Anything else — OR at the top of the WHERE clause, functions,
  * COLLATE, other comparisons, parameters, subqueries, joins, other tables, more than one SELECT,
  * statements that are not SELECTs, SQL that does not tokenize — yields no prefilter.
  */
 import { JSON_COLUMNS } from '../dialect';
 import { identifierName, isStringToken, significant, sparkStringValue, tokenize, type Token } from '../../../shared/sql/lexer';
-import { isSearchableFragment, isSearchableName, isSearchableValue, type FieldFilter, type LinePrefilter, type StatementFilter } from './prefilter';
+import { isSearchableFragment, isSearchableName, isSearchableValue, isSearchablePrefix, type FieldFilter, type FieldPrefixFilter, type LinePrefilter, type StatementFilter } from './prefilter';
 
 const SERVICE_NAME = 'serviceName';
 const ACTION_NAME = 'actionName';
@@ -26,6 +26,8 @@ interface Constraints {
   actionLike: string[];
   /** Other fields' values, by path in audit_logs names (`userIdentity.email`). */
   fields: Map<string, Set<string>>;
+  /** Other fields' prefixes (from `LIKE '<prefix>%'`), each one the value must start with. */
+  prefixes: FieldPrefixFilter[];
 }
 
 /**
@@ -48,9 +50,10 @@ export function derivePrefilter(sqlTexts: readonly string[]): LinePrefilter | un
   const serviceNames = new Set(all.flatMap((c) => [...(c.serviceNames ?? [])]));
   if (![...serviceNames].every(isSearchableName)) return undefined;
   const statements = all.map(statementFilter);
-  if (statements.some((s) => s.serviceNames === undefined && s.fields === undefined)) return undefined;
+  if (statements.some((s) => s.serviceNames === undefined && s.fields === undefined && s.fieldPrefixes === undefined)) return undefined;
   const anyService = statements.some((s) => s.serviceNames === undefined);
-  const narrower = anyService || statements.some((s) => s.actionNames !== undefined || s.actionContains !== undefined || s.actionLike !== undefined || s.fields !== undefined);
+  const narrower =
+    anyService || statements.some((s) => s.actionNames !== undefined || s.actionContains !== undefined || s.actionLike !== undefined || s.fields !== undefined || s.fieldPrefixes !== undefined);
   return { ...(anyService ? {} : { serviceNames: [...serviceNames].sort() }), ...(narrower ? { statements } : {}) };
 }
 
@@ -62,14 +65,20 @@ function statementFilter(constraints: Constraints): StatementFilter {
   const fields: FieldFilter[] = [...constraints.fields]
     .filter(([, values]) => [...values].every(isSearchableValue))
     .map(([path, values]) => ({ path, values: sorted(values) }))
-    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    .sort(byPath);
+  const fieldPrefixes = constraints.prefixes.filter((field) => isSearchablePrefix(field.prefix)).sort(byPath);
   return {
     ...(constraints.serviceNames ? { serviceNames: sorted(constraints.serviceNames) } : {}),
     ...(fields.length > 0 ? { fields } : {}),
+    ...(fieldPrefixes.length > 0 ? { fieldPrefixes } : {}),
     ...(actionNames ? { actionNames } : {}),
     ...(actionContains.length > 0 ? { actionContains } : {}),
     ...(constraints.actionLike.length > 0 ? { actionLike: [...constraints.actionLike] } : {}),
   };
+}
+
+function byPath(a: { path: string }, b: { path: string }): number {
+  return a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
 }
 
 /** Significant tokens of each statement, or undefined when the SQL does not tokenize. */
@@ -174,11 +183,17 @@ function statementConstraints(tokens: readonly Token[]): Constraints | undefined
   const byPath = new Map<string, Set<string>>();
   const actionContains = new Set<string>();
   const actionLike: string[] = [];
+  const prefixes: FieldPrefixFilter[] = [];
   for (const conjunct of conjuncts) {
-    const pattern = actionLikePattern(conjunct, columns);
-    if (pattern !== undefined) {
-      for (const run of likeRuns(pattern)) if (run !== '') actionContains.add(run);
-      actionLike.push(pattern);
+    const like = columnLike(conjunct, columns);
+    if (like?.path === ACTION_NAME) {
+      for (const run of likeRuns(like.pattern)) if (run !== '') actionContains.add(run);
+      actionLike.push(like.pattern);
+      continue;
+    }
+    if (like !== undefined) {
+      const prefix = likePrefix(like.pattern);
+      if (prefix !== undefined && like.path !== SERVICE_NAME) prefixes.push({ path: like.path, prefix });
       continue;
     }
     const match = columnIn(conjunct, columns);
@@ -188,13 +203,9 @@ function statementConstraints(tokens: readonly Token[]): Constraints | undefined
   const actionNames = byPath.get(ACTION_NAME);
   byPath.delete(SERVICE_NAME);
   byPath.delete(ACTION_NAME);
-  return { ...(serviceNames ? { serviceNames } : {}), ...(actionNames ? { actionNames } : {}), actionContains, actionLike, fields: byPath };
+  return { ...(serviceNames ? { serviceNames } : {}), ...(actionNames ? { actionNames } : {}), actionContains, actionLike, fields: byPath, prefixes };
 }
 
-/**
- * The pattern of a conjunct that is exactly `actionName LIKE '<pattern>'` (bare or qualified). LIKE
- * is case-sensitive in a session, as in Spark; `%` and `_` are its only wildcards without ESCAPE.
- */
 /** The literal runs of a LIKE pattern: split at unescaped % and _, with Spark's `\` escapes read. */
 export function likeRuns(pattern: string): string[] {
   const runs = [''];
@@ -207,10 +218,25 @@ export function likeRuns(pattern: string): string[] {
   return runs;
 }
 
-function actionLikePattern(conjunct: readonly Token[], columns: ColumnScope): string | undefined {
+/**
+ * The text a LIKE pattern's matches start with when that is all it asks: one trailing `%` and no
+ * other wildcard. A pattern holding a backslash (an escape) is not read here.
+ */
+function likePrefix(pattern: string): string | undefined {
+  const prefix = pattern.slice(0, -1);
+  return pattern.endsWith('%') && prefix !== '' && !/[%_\\]/.test(prefix) ? prefix : undefined;
+}
+
+/**
+ * The column and pattern of a conjunct that is exactly `<column> LIKE '<pattern>'` (bare or
+ * qualified). LIKE is case-sensitive in a session, as in Spark; `%` and `_` are its only
+ * wildcards without ESCAPE.
+ */
+function columnLike(conjunct: readonly Token[], columns: ColumnScope): { path: string; pattern: string } | undefined {
   const column = columnAt(conjunct, 0, columns);
-  if (column?.path !== ACTION_NAME || conjunct.length !== column.length + 2 || word(conjunct[column.length]) !== 'like') return undefined;
-  return literalValue(conjunct[column.length + 1]);
+  if (!column || conjunct.length !== column.length + 2 || word(conjunct[column.length]) !== 'like') return undefined;
+  const pattern = literalValue(conjunct[column.length + 1]);
+  return pattern === undefined ? undefined : { path: column.path, pattern };
 }
 
 function intersect(current: Set<string> | undefined, values: Set<string>): Set<string> {

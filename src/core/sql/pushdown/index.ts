@@ -4,7 +4,7 @@ import { deriveColumns } from './columns';
 import type { LinePrefilter } from './prefilter';
 
 export { derivePrefilter, deriveColumns };
-export { compileLineTest, compilePrefilter, isSearchableName, isSearchableValue, type CompiledPrefilter, type FieldFilter, type LinePrefilter, type LineTest, type StatementFilter } from './prefilter';
+export { compileLineTest, compilePrefilter, isSearchableName, isSearchablePrefix, isSearchableValue, type CompiledPrefilter, type FieldFilter, type FieldPrefixFilter, type LinePrefilter, type LineTest, type StatementFilter } from './prefilter';
 
 /** What a session that runs known queries once may leave out of its load: lines, and record fields. */
 export interface Pushdown {

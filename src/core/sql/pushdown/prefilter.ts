@@ -23,12 +23,20 @@ export interface FieldFilter {
   values: string[];
 }
 
+/** A record's value at `path` starts with `prefix` (case-sensitive, as Spark's LIKE '<prefix>%'). */
+export interface FieldPrefixFilter {
+  path: string;
+  prefix: string;
+}
+
 /** What a row one statement reads looks like. */
 export interface StatementFilter {
   /** Its serviceName is one of these; absent: any service. */
   serviceNames?: string[];
   /** Its value at each path is one of that filter's values. */
   fields?: FieldFilter[];
+  /** Its value at each path starts with that filter's prefix. */
+  fieldPrefixes?: FieldPrefixFilter[];
   /** When present, its actionName is one of these. */
   actionNames?: string[];
   /** Its actionName contains each of these (from LIKE patterns). */
@@ -79,7 +87,32 @@ const NON_STRING_TEXT = /^(?:[-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?|[-+]?(?:inf|
  * number. The empty text is not: every line holds it.
  */
 export function isSearchableValue(value: string): boolean {
-  return value !== '' && !ESCAPED_OR_STRUCTURAL.test(value) && !NON_STRING_TEXT.test(value);
+  return value !== '' && !ESCAPED_OR_STRUCTURAL.test(value) && !(NON_STRING_TEXT.test(value) && !isNeverJsonText(value));
+}
+
+/**
+ * Whether no object or array re-serialized as JSON starts with `text`: outside strings such JSON
+ * holds `:` only right after a key's closing quote, so a text with a `:` and no `"` (an IPv6
+ * address with a port, `[2001:db8::1]:443`) is never one, nor the start of one.
+ */
+function isNeverJsonText(text: string): boolean {
+  return text.includes(':') && !text.includes('"');
+}
+
+/** Lowercase words a number, a boolean or a null loads as, after an optional sign (SQLite's, JavaScript's or JSON's spelling). */
+const NON_STRING_WORDS = ['inf', 'infinity', 'nan', 'true', 'false', 'null'];
+
+/**
+ * Whether every JSON value a field loads as a text starting with `prefix` spells `prefix` in the
+ * line's text, or else holds a `\u` escape: a searchable value (so not the start of re-serialized
+ * JSON) that cannot start the text a number or a boolean loads as either (`1.0e+` starts how
+ * `1e20` loads, `In` how a huge number does).
+ */
+export function isSearchablePrefix(prefix: string): boolean {
+  if (!isSearchableValue(prefix)) return false;
+  if (/^[-+\d.eE]*$/.test(prefix)) return false;
+  const unsigned = prefix.replace(/^[-+]/, '').toLowerCase();
+  return !NON_STRING_WORDS.some((word) => word.startsWith(unsigned));
 }
 
 /** A `\u` escape could spell any name: only parsing can tell what such a line holds. */
@@ -91,10 +124,11 @@ interface CompiledStatement {
   actions: string[] | undefined;
   fragments: string[];
   except: string[];
-  /** Per field filter: the values, one of which the line holds. */
+  /** Per field filter: the values, one of which the line holds (a prefix filter: its prefix alone). */
   fields: string[][];
   /** The field filters themselves, for a parsed record. */
   fieldFilters: FieldFilter[];
+  fieldPrefixes: FieldPrefixFilter[];
   /** Needles of which every line the statement admits holds one. */
   anchors: string[];
 }
@@ -156,6 +190,10 @@ export function compilePrefilter(prefilter: LinePrefilter): CompiledPrefilter | 
     s.fieldFilters.every((field) => {
       const value = fieldText(field.path);
       return value === undefined || (value !== null && field.values.includes(value));
+    }) &&
+    s.fieldPrefixes.every((field) => {
+      const value = fieldText(field.path);
+      return value === undefined || (value !== null && value.startsWith(field.prefix));
     });
   return {
     needles: [...needles],
@@ -177,12 +215,17 @@ function compileStatement(statement: StatementFilter): CompiledStatement | undef
   if (services !== undefined && !services.every(isSearchableName)) return undefined;
   const actions = statement.actionNames?.every(isSearchableName) ? [...new Set(statement.actionNames)] : undefined;
   // Only a field the record itself holds: workspaceId and date come from where the file lies.
-  const fieldFilters = (statement.fields ?? []).filter((field) => (RECORD_COLUMNS as readonly string[]).includes(field.path.split('.')[0]!));
-  const fields = fieldFilters.filter((field) => field.values.every(isSearchableValue)).map((field) => [...new Set(field.values)]);
+  const inRecord = (field: { path: string }) => (RECORD_COLUMNS as readonly string[]).includes(field.path.split('.')[0]!);
+  const fieldFilters = (statement.fields ?? []).filter(inRecord);
+  const fieldPrefixes = (statement.fieldPrefixes ?? []).filter(inRecord);
+  const fields = [
+    ...fieldFilters.filter((field) => field.values.every(isSearchableValue)).map((field) => [...new Set(field.values)]),
+    ...fieldPrefixes.filter((field) => isSearchablePrefix(field.prefix)).map((field) => [field.prefix]),
+  ];
   // A field's values are rarer in a file than a service's name: the fewer lines an anchor finds, the better.
   const anchors = fields.length > 0 ? bestAnchor(fields) : services;
   if (anchors === undefined) return undefined;
-  return { services, actions, fragments: (statement.actionContains ?? []).filter(isSearchableFragment), except: statement.exceptActions ?? [], fields, fieldFilters, anchors };
+  return { services, actions, fragments: (statement.actionContains ?? []).filter(isSearchableFragment), except: statement.exceptActions ?? [], fields, fieldFilters, fieldPrefixes, anchors };
 }
 
 /** The field whose values make the best anchor: fewest values, then the longest shortest value. */
