@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { exampleAnalyses } from '../../../src/core/analyses';
-import { compileLineTest, deriveColumns, derivePrefilter, isSearchableName, isSearchableValue } from '../../../src/core/sql/pushdown';
+import { compileLineTest, compilePrefilter, deriveColumns, derivePrefilter, isSearchableName, isSearchablePrefix, isSearchableValue } from '../../../src/core/sql/pushdown';
 
 const derive = (...sql: string[]) => derivePrefilter(sql);
 
@@ -113,6 +113,26 @@ describe('derivePrefilter: field filters', () => {
       serviceNames: ['jobs'],
       statements: [{ serviceNames: ['jobs'], fields: [{ path: 'requestId', values: ['r2'] }], actionNames: ['runNow'] }],
     });
+  });
+
+  it('reads a prefix LIKE on a field as a prefix filter, beside equalities, per statement', () => {
+    assert.deepEqual(derive(`SELECT * FROM audit_logs WHERE sourceIPAddress LIKE '10.0.0.1:%'`), { statements: [{ fieldPrefixes: [{ path: 'sourceIPAddress', prefix: '10.0.0.1:' }] }] });
+    assert.deepEqual(derive(`SELECT * FROM system_access_audit a WHERE a.source_ip_address LIKE "[2001:db8::1]:%" AND user_identity.email = 'x@y.z' AND timestamp > 5`), {
+      statements: [{ fields: [{ path: 'userIdentity.email', values: ['x@y.z'] }], fieldPrefixes: [{ path: 'sourceIPAddress', prefix: '[2001:db8::1]:' }] }],
+    });
+    assert.deepEqual(derive(`SELECT * FROM audit_logs WHERE sourceIPAddress = '10.0.0.1'`, `SELECT * FROM audit_logs WHERE serviceName = 'jobs' AND sourceIPAddress LIKE '10.0.0.1:%'`), {
+      statements: [{ fields: [{ path: 'sourceIPAddress', values: ['10.0.0.1'] }] }, { serviceNames: ['jobs'], fieldPrefixes: [{ path: 'sourceIPAddress', prefix: '10.0.0.1:' }] }],
+    });
+  });
+
+  it('reads no prefix from a pattern that is not one, or from a prefix a text search cannot find', () => {
+    for (const pattern of ['10.0.0.1', '%10.0.0.1', '10.0.0.1:%%', '10._.0.1%', '10.0\\.0.1%', '%', '1.0e+%', 'In%', 'tr%', '[1%', 'a/b%']) {
+      assert.equal(derive(`SELECT * FROM audit_logs WHERE sourceIPAddress LIKE '${pattern}'`), undefined, pattern);
+      assert.deepEqual(derive(`SELECT * FROM audit_logs WHERE serviceName = 'jobs' AND sessionId LIKE '${pattern}'`), { serviceNames: ['jobs'] }, pattern);
+    }
+    assert.equal(derive(`SELECT * FROM audit_logs WHERE sourceIPAddress NOT LIKE '10.0.0.1:%'`), undefined);
+    assert.equal(derive(`SELECT * FROM audit_logs WHERE sourceIPAddress LIKE '10.0.0.1:%' ESCAPE '!'`), undefined);
+    assert.equal(derive(`SELECT * FROM audit_logs WHERE sourceIPAddress ILIKE '10.0.0.1:%'`), undefined);
   });
 
   it('keeps a service filter alone when a field value cannot be searched', () => {
@@ -294,6 +314,37 @@ describe('compileLineTest with field filters', () => {
     for (const value of ['', '1', '-2', '1.5', '.5', '1e2', '1E+21', '100.0', 'Inf', '-Infinity', 'NaN', 'true', 'FALSE', 'null', '[1]', '{}', 'a/b', 'a"b', 'a\\b', 'a\nb']) {
       assert.equal(isSearchableValue(value), false, value);
     }
+  });
+});
+
+describe('field prefix filters', () => {
+  const prefilter = { statements: [{ fieldPrefixes: [{ path: 'sourceIPAddress', prefix: '10.0.0.1:' }] }] };
+
+  it('passes a line holding the prefix or a \\u escape, and rejects the others', () => {
+    const test = compileLineTest(prefilter)!;
+    assert.equal(test(JSON.stringify({ sourceIPAddress: '10.0.0.1:52344' })), true);
+    assert.equal(test(JSON.stringify({ sourceIPAddress: '10.0.0.1' })), false);
+    assert.equal(test(JSON.stringify({ sourceIPAddress: '10.0.0.10:1' })), false);
+    assert.equal(test('{"sourceIPAddress":"10.0.0.1\\u003a1"}'), true, 'a \\u escape may spell it');
+  });
+
+  it('admits a parsed record whose value starts with the prefix, case and all, and one only SQLite can read', () => {
+    const compiled = compilePrefilter(prefilter)!;
+    const matches = (value: string | null | undefined) => compiled.recordMatches('jobs', 'x', () => value);
+    assert.equal(matches('10.0.0.1:52344'), true);
+    assert.equal(matches('10.0.0.1:'), true);
+    assert.equal(matches('10.0.0.1'), false);
+    assert.equal(matches('x10.0.0.1:1'), false);
+    assert.equal(matches(null), false, 'LIKE on NULL selects nothing');
+    assert.equal(matches(undefined), true, 'another type: only SQLite can tell');
+    const cased = compilePrefilter({ statements: [{ fieldPrefixes: [{ path: 'sessionId', prefix: 'Ab' }] }] })!;
+    assert.equal(cased.recordMatches('jobs', 'x', () => 'ab-1'), false, "Spark's LIKE is case-sensitive");
+  });
+
+  it('searches a prefix only when no number, boolean or re-serialized JSON can start with it', () => {
+    for (const prefix of ['10.0.0.1:', '[2001:db8::1]:', 'a', 'Ix', '-x', 'é']) assert.equal(isSearchablePrefix(prefix), true, prefix);
+    for (const prefix of ['', '1', '10.', '1.0e+', '-', 'I', 'inf', '-Infin', 'Na', 'tr', 'f', 'nu', '[1', '[2001', '{', 'a/', 'a"']) assert.equal(isSearchablePrefix(prefix), false, prefix);
+    assert.equal(isSearchableValue('[2001:db8::1]:443'), true, 'no array or object re-serializes with a colon and no quote');
   });
 });
 
