@@ -12,7 +12,7 @@ import { openSource } from '../../../src/core/sources';
 import { AuditDatabase } from '../../../src/core/sql/database';
 import { loadIntoDatabase, type LoadSummary } from '../../../src/core/sql/loader';
 import type { LinePrefilter } from '../../../src/core/sql/pushdown';
-import type { FieldFilter } from '../../../src/core/sql/pushdown/prefilter';
+import type { StatementFilter } from '../../../src/core/sql/pushdown/prefilter';
 import { startGcsServer, type GcsTestServer } from '../../gcs-server';
 import { aRecord, writeDeliveryTree, type DeliveryTree } from '../../support/deliveryTree';
 import { aLine } from '../../support/records';
@@ -66,7 +66,7 @@ describe('identitiesOf', () => {
     builder.add(7, { 'requestParams.user': '__proto__', requestId: 'req-7' });
     builder.add(300, { requestId: 'req-300' });
     const index = JSON.parse(JSON.stringify(builder.build())) as ReturnType<IdentityIndexBuilder['build']>;
-    const lines = (statements: { fields?: FieldFilter[] }[]) => {
+    const lines = (statements: Pick<StatementFilter, 'fields' | 'fieldPrefixes'>[]) => {
       const found = identityLines(index, statements);
       return found && [...found].sort((a, b) => a - b);
     };
@@ -79,6 +79,13 @@ describe('identitiesOf', () => {
     assert.equal(lines([{ fields: [{ path: 'userAgent', values: ['curl'] }] }]), undefined);
     assert.deepEqual(lines([{ fields: [{ path: 'requestId', values: ['req-300', 'req-7', 'req-8'] }] }]), [7, 300]);
     assert.deepEqual(lines([{ fields: [{ path: 'requestId', values: ['req-300'] }, { path: 'sessionId', values: ['s'] }] }]), []);
+    assert.deepEqual(lines([{ fieldPrefixes: [{ path: 'sourceIPAddress', prefix: 'ip' }] }]), [1, 2, 5]);
+    assert.deepEqual(lines([{ fieldPrefixes: [{ path: 'sourceIPAddress', prefix: 'ip2' }] }, { fields: [{ path: 'userIdentity.email', values: ['b'] }] }]), [2, 5]);
+    assert.deepEqual(lines([{ fields: [{ path: 'userIdentity.email', values: ['a'] }], fieldPrefixes: [{ path: 'sourceIPAddress', prefix: 'ip1' }] }]), [1]);
+    assert.deepEqual(lines([{ fieldPrefixes: [{ path: 'requestParams.user', prefix: '__' }] }]), [7]);
+    assert.deepEqual(lines([{ fieldPrefixes: [{ path: 'sourceIPAddress', prefix: 'IP' }] }]), [], 'case is significant');
+    assert.equal(lines([{ fieldPrefixes: [{ path: 'requestId', prefix: 'req-' }] }]), undefined, 'hashed values cannot be told by a prefix');
+    assert.equal(lines([{ fieldPrefixes: [{ path: 'userAgent', prefix: 'curl' }] }]), undefined);
     const { requestIds: _dropped, ...withoutRequestIds } = index;
     assert.equal(identityLines(withoutRequestIds, [{ fields: [{ path: 'requestId', values: ['req-7'] }] }]), undefined, 'an index without request ids cannot narrow by them');
   });
@@ -118,7 +125,7 @@ function treeLines(): { workspaceId: string; date: string; lines: string[] }[] {
     {
       workspaceId: '3',
       date: '2024-01-01',
-      lines: [line(9, { userIdentity: { email: 'carl@example.com' }, sessionId: 's-carl' }), line(10, { userIdentity: { email: 'dee@example.com' }, sessionId: 's-dee' })],
+      lines: [line(9, { userIdentity: { email: 'carl@example.com' }, sessionId: 's-carl' }), line(10, { userIdentity: { email: 'dee@example.com' }, sessionId: 's-dee', sourceIPAddress: '[2001:db8::1]:443' })],
     },
     {
       workspaceId: '3',
@@ -129,18 +136,27 @@ function treeLines(): { workspaceId: string; date: string; lines: string[] }[] {
 }
 
 /** Identity filters, each as the prefilter's statements and as the SQL condition they stand for. */
-const CASES: { name: string; statements: FieldFilter[][]; where: string }[] = [
-  { name: 'one email', statements: [[{ path: 'userIdentity.email', values: ['ana@example.com'] }]], where: `userIdentity.email = 'ana@example.com'` },
-  { name: 'an attempted user', statements: [[{ path: 'requestParams.user', values: ['ana@example.com'] }]], where: `requestParams.user = 'ana@example.com'` },
-  { name: 'an email or the same attempted user', statements: [[{ path: 'userIdentity.email', values: ['ana@example.com'] }], [{ path: 'requestParams.user', values: ['ana@example.com'] }]], where: `userIdentity.email = 'ana@example.com' OR requestParams.user = 'ana@example.com'` },
-  { name: 'IP addresses', statements: [[{ path: 'sourceIPAddress', values: ['10.0.0.2', '10.0.0.1:443'] }]], where: `sourceIPAddress IN ('10.0.0.2', '10.0.0.1:443')` },
-  { name: 'a session and an email', statements: [[{ path: 'sessionId', values: ['s-ana'] }, { path: 'userIdentity.email', values: ['ana@example.com'] }]], where: `sessionId = 's-ana' AND userIdentity.email = 'ana@example.com'` },
-  { name: 'request ids (hashed)', statements: [[{ path: 'requestId', values: ['r2', 'r9', 'r-none'] }]], where: `requestId IN ('r2', 'r9', 'r-none')` },
-  { name: 'nobody (the third file is not fetched)', statements: [[{ path: 'sessionId', values: ['s-nobody'] }]], where: `sessionId = 's-nobody'` },
+const CASES: { name: string; statements: Pick<StatementFilter, 'fields' | 'fieldPrefixes'>[]; where: string }[] = [
+  { name: 'one email', statements: [{ fields: [{ path: 'userIdentity.email', values: ['ana@example.com'] }] }], where: `userIdentity.email = 'ana@example.com'` },
+  { name: 'an attempted user', statements: [{ fields: [{ path: 'requestParams.user', values: ['ana@example.com'] }] }], where: `requestParams.user = 'ana@example.com'` },
+  { name: 'an email or the same attempted user', statements: [{ fields: [{ path: 'userIdentity.email', values: ['ana@example.com'] }] }, { fields: [{ path: 'requestParams.user', values: ['ana@example.com'] }] }], where: `userIdentity.email = 'ana@example.com' OR requestParams.user = 'ana@example.com'` },
+  { name: 'IP addresses', statements: [{ fields: [{ path: 'sourceIPAddress', values: ['10.0.0.2', '10.0.0.1:443'] }] }], where: `sourceIPAddress IN ('10.0.0.2', '10.0.0.1:443')` },
+  { name: 'a session and an email', statements: [{ fields: [{ path: 'sessionId', values: ['s-ana'] }, { path: 'userIdentity.email', values: ['ana@example.com'] }] }], where: `sessionId = 's-ana' AND userIdentity.email = 'ana@example.com'` },
+  { name: 'request ids (hashed)', statements: [{ fields: [{ path: 'requestId', values: ['r2', 'r9', 'r-none'] }] }], where: `requestId IN ('r2', 'r9', 'r-none')` },
+  { name: 'nobody (the third file is not fetched)', statements: [{ fields: [{ path: 'sessionId', values: ['s-nobody'] }] }], where: `sessionId = 's-nobody'` },
+  { name: 'an IP address with any port', statements: [{ fieldPrefixes: [{ path: 'sourceIPAddress', prefix: '10.0.0.1:' }] }], where: `sourceIPAddress LIKE '10.0.0.1:%'` },
+  {
+    name: 'an IP address, bare or with a port (the third file is not fetched)',
+    statements: [{ fields: [{ path: 'sourceIPAddress', values: ['10.0.0.1'] }] }, { fieldPrefixes: [{ path: 'sourceIPAddress', prefix: '10.0.0.1:' }] }],
+    where: `sourceIPAddress = '10.0.0.1' OR sourceIPAddress LIKE '10.0.0.1:%'`,
+  },
+  { name: 'an IPv6 address with a port (only in the third file)', statements: [{ fieldPrefixes: [{ path: 'sourceIPAddress', prefix: '[2001:db8::1]:' }] }], where: `sourceIPAddress LIKE '[2001:db8::1]:%'` },
+  { name: 'an email and a session prefix', statements: [{ fields: [{ path: 'userIdentity.email', values: ['ana@example.com'] }], fieldPrefixes: [{ path: 'sessionId', prefix: 's-ana' }] }], where: `userIdentity.email = 'ana@example.com' AND sessionId LIKE 's-ana%'` },
+  { name: 'a session prefix nobody has', statements: [{ fieldPrefixes: [{ path: 'sessionId', prefix: 'S-' }] }], where: `sessionId LIKE 'S-%'` },
 ];
 
-function prefilterOf(statements: FieldFilter[][]): LinePrefilter {
-  return { serviceNames: SERVICES, statements: statements.map((fields) => ({ serviceNames: SERVICES, fields })) };
+function prefilterOf(statements: Pick<StatementFilter, 'fields' | 'fieldPrefixes'>[]): LinePrefilter {
+  return { serviceNames: SERVICES, statements: statements.map((filters) => ({ serviceNames: SERVICES, ...filters })) };
 }
 
 interface Loaded {
@@ -218,10 +234,9 @@ describe('a load by the identity index', () => {
     const source = await openSource(uri);
     const scans = new ScanCache(cache);
     for (const { statements } of CASES) {
-      const asStatements = statements.map((fields) => ({ fields }));
       for (const file of await source.listFiles()) {
-        const entry = await new ScanCache(cache).getIdentityEntry(file, asStatements);
-        const expected = narrowByIdentities((await scans.getIndex(file))!, asStatements)!;
+        const entry = await new ScanCache(cache).getIdentityEntry(file, statements);
+        const expected = narrowByIdentities((await scans.getIndex(file))!, statements)!;
         assert.deepEqual(entry?.index && selectLines(entry.index, () => true), selectLines(expected, () => true), `${file.relativePath}: ${JSON.stringify(statements)}`);
         assert.equal(entry?.index?.lines, expected.lines);
         assert.equal(entry?.scan.records, (await scans.get(file))!.records);
@@ -239,7 +254,7 @@ describe('a load by the identity index', () => {
       writeFileSync(target, readText(target) + aLine({ userIdentity: { email: 'eve@example.com' }, sessionId: 's-eve', serviceName: 'jobs' }) + '\n');
       utimesSync(target, new Date(), new Date(Date.now() + 5000));
       const where = `userIdentity.email = 'eve@example.com'`;
-      const prefilter = prefilterOf([[{ path: 'userIdentity.email', values: ['eve@example.com'] }]]);
+      const prefilter = prefilterOf([{ fields: [{ path: 'userIdentity.email', values: ['eve@example.com'] }] }]);
       const stale = await load(copy.root, where, { prefilter, scanCacheDirectory: cache });
       assert.equal(stale.rows.length, 1, 'the rewritten file is read, not its old index');
       assert.equal(stale.summary.filesReadByIndex, 3);
