@@ -69,6 +69,13 @@ function identityOddLines(): string[] {
     record({ userIdentity: { email: '100.0' }, sessionId: '123', requestParams: { num_workers: '2', user: 'true' } }),
     record({ userIdentity: null, sourceIPAddress: '10.9.9.9', requestId: 'odd-request' }),
     record({ requestId: 'odd-request', response: { statusCode: 403, errorMessage: 'odd denied', result: null } }),
+    record({ userIdentity: { email: 'odd@example.com' }, sourceIPAddress: '10.9.9.9:52344', sessionId: 'odd-session-2' }),
+    record({ sourceIPAddress: '10.9.9.90:443' }),
+    record({ sourceIPAddress: '[2001:db8::1]:443' }),
+    record({ sourceIPAddress: '2001:db8::1' }),
+    record({ sourceIPAddress: '10.9.9.9:1' }).replace('"10.9.9.9:1"', '"10.9.9.9\\u003a1"'),
+    record({ sourceIPAddress: 1e20, sessionId: true }),
+    record({ sourceIPAddress: ['10.9.9.9:5'], sessionId: { odd: 'session' } }),
     '{"userIdentity":{"email":"odd@example.com"}, truncated',
   ];
 }
@@ -225,12 +232,22 @@ it(`${QUERIES} generated queries answer the same with and without the prefilter`
 function identityQueryGenerator(random: Random): () => GeneratedQuery {
   const odd = { emails: ['odd@example.com', 'Odd@Example.com', 'ODD@EXAMPLE.COM', 'someone@example.com', '100.0', '1e2', '100', 'nosuch@example.com'], ips: ['10.9.9.9', '10.9.9.90', '10.0'], sessions: ['odd-session', '123', 'ODD-SESSION'], requests: ['odd-request', '1'], users: ['odd@example.com', 'true', 'nosuch'] };
   const pool = (kind: keyof typeof identities) => (random.chance(0.6) ? identities[kind] : odd[kind]);
+  const prefixOf = (value: string) => value.slice(0, random.int(1, value.length));
+  const oddPatterns = {
+    emails: ['odd%', 'Odd@%', 'ODD%', 'nosuch%', '%odd%', 'odd_example%'],
+    ips: ['10.9.9.9:%', '10.9.9.9%', '10.9.9%', '[2001:db8::1]:%', '2001:%', '1.0e+%', '1%', '10._.9.9:%', '[%', '10.9.9.9\\:%'],
+    sessions: ['odd%', 'odd-session-%', 'ODD%', 'tr%', '12%', '{%'],
+    requests: ['odd%', 'odd-request%', 'nosuch%'],
+    users: ['odd%', 'tr%', 'nosuch%'],
+  };
+  const prefixPattern = (kind: keyof typeof identities) => (random.chance(0.5) ? `${prefixOf(random.pick(identities[kind]))}%` : random.pick(oddPatterns[kind]));
   const literal = (value: string) => (random.chance(0.5) ? `'${value}'` : `"${value}"`);
   const equalsOrIn = (column: string, kind: keyof typeof identities) =>
     random.pick([
       () => `${column} = ${literal(random.pick(pool(kind)))}`,
       () => `${literal(random.pick(pool(kind)))} = ${column}`,
       () => `${column} IN (${random.sample(pool(kind), random.int(1, 3)).map(literal).join(', ')})`,
+      () => `${column} LIKE ${literal(prefixPattern(kind))}`,
     ])();
   return () => {
     const view = random.chance(0.3);
@@ -278,6 +295,8 @@ it(`${QUERIES} generated identity queries answer the same, and account for every
   const fullRejected = full.query('SELECT file, line, reason, raw FROM audit_errors ORDER BY 1, 2', 1000).rows;
   let prunable = 0;
   let serviceless = 0;
+  let prefixed = 0;
+  let answeredByPrefix = 0;
   let answeredRows = 0;
   let fewestLoaded = Infinity;
   for (let i = 0; i < QUERIES; i++) {
@@ -287,6 +306,10 @@ it(`${QUERIES} generated identity queries answer the same, and account for every
     if (!prefilter) continue;
     prunable++;
     if (prefilter.serviceNames === undefined) serviceless++;
+    if (prefilter.statements?.some((statement) => statement.fieldPrefixes !== undefined)) {
+      prefixed++;
+      if (expected.rows.length > 0 && !/^SELECT COUNT/.test(sql)) answeredByPrefix++;
+    }
     if (expected.rows.length > 0 && !/^SELECT COUNT/.test(sql)) answeredRows++;
     const { database, summary } = await loadedWith(prefilter);
     const context = `${sql}\nprefilter ${JSON.stringify(prefilter)}`;
@@ -303,6 +326,7 @@ it(`${QUERIES} generated identity queries answer the same, and account for every
   // The comparison means something only if many queries were pruned, without a service, with answers, down to a few records.
   assert.ok(prunable >= QUERIES / 3 && serviceless >= QUERIES / 5, `prunable queries: ${prunable}, without a service: ${serviceless}`);
   assert.ok(answeredRows >= 40, `non-empty answers ${answeredRows} of ${prunable}`);
+  assert.ok(prefixed >= 20 && answeredByPrefix >= 5, `queries pruned by a LIKE prefix: ${prefixed}, with answers: ${answeredByPrefix}`);
   assert.ok(fewestLoaded < fullSummary.recordsLoaded / 20, `the narrowest load kept ${fewestLoaded} of ${fullSummary.recordsLoaded} records`);
 });
 
