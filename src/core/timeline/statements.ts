@@ -34,8 +34,8 @@ const SELECT_LIST = TIMELINE_COLUMNS.map((column) => (SELECTED_FIELDS[column] ==
 /**
  * The conditions, one list per alternative, under which a record belongs to the identity. An actor
  * is the signed-in email, or — when the email is null, as in a failed login — the user the request
- * names. An IP address matches `sourceIPAddress` exactly: a value delivered with a port
- * (`10.0.0.1:5432`) is found by asking for that exact text.
+ * names. An IP address is `sourceIPAddress` exactly, or the address with a port as logged
+ * (`10.0.0.1:52344`, `[2001:db8::1]:443`): two statements, which no row satisfies both.
  */
 function identityConditions(identity: Identity): string[][] {
   const value = sparkStringLiteral(identity.value);
@@ -43,12 +43,24 @@ function identityConditions(identity: Identity): string[][] {
     case 'actor':
       return [[`userIdentity.email = ${value}`], [`requestParams.user = ${value}`, 'userIdentity.email IS NULL']];
     case 'ip':
-      return [[`sourceIPAddress = ${value}`]];
+      return [[`sourceIPAddress = ${value}`], ...withPort(identity.value).map((pattern) => [`sourceIPAddress LIKE ${sparkStringLiteral(pattern)}`])];
     case 'session':
       return [[`sessionId = ${value}`]];
     case 'request':
       return [[`requestId = ${value}`]];
   }
+}
+
+/**
+ * The LIKE pattern of the address followed by a port, its own `%`, `_` and `\` escaped: `a.b.c.d:%`,
+ * or `[v6]:%` for an IPv6 address (two colons or more). None for an address given with its port
+ * (`a.b.c.d:p`, `[v6]:p`): that text alone names it.
+ */
+function withPort(address: string): string[] {
+  const colons = address.split(':').length - 1;
+  if (address.startsWith('[') || colons === 1) return [];
+  const host = colons === 0 ? address : `[${address}]`;
+  return [`${host.replace(/[\\%_]/g, '\\$&')}:%`];
 }
 
 function windowConditions(window: TimelineWindow): string[] {

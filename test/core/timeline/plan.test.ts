@@ -16,3 +16,28 @@ test('a plan without pushdown loads every line whole, and an empty window needs 
   assert.deepEqual(planTimeline({ identity: { kind: 'ip', value: '10.0.0.1' }, pushdown: false }).pushdown, {});
   assert.equal(planTimeline({ identity: { kind: 'ip', value: '10.0.0.1' }, window: { from: 2, to: 1 } }).empty, true);
 });
+
+test('a plan for an IP address selects it bare and with a port, as two statements both pushed into the load', () => {
+  const filters = (value: string) => {
+    const plan = planTimeline({ identity: { kind: 'ip', value } });
+    return { statements: plan.statements.length, prefilter: plan.pushdown.prefilter?.statements?.map((s) => ({ fields: s.fields, fieldPrefixes: s.fieldPrefixes })) };
+  };
+  assert.deepEqual(filters('10.0.0.1'), {
+    statements: 2,
+    prefilter: [
+      { fields: [{ path: 'sourceIPAddress', values: ['10.0.0.1'] }], fieldPrefixes: undefined },
+      { fields: undefined, fieldPrefixes: [{ path: 'sourceIPAddress', prefix: '10.0.0.1:' }] },
+    ],
+  });
+  assert.deepEqual(filters('2001:db8::1'), {
+    statements: 2,
+    prefilter: [
+      { fields: [{ path: 'sourceIPAddress', values: ['2001:db8::1'] }], fieldPrefixes: undefined },
+      { fields: undefined, fieldPrefixes: [{ path: 'sourceIPAddress', prefix: '[2001:db8::1]:' }] },
+    ],
+  });
+  assert.deepEqual(filters('10.0.0.1:443'), { statements: 1, prefilter: [{ fields: [{ path: 'sourceIPAddress', values: ['10.0.0.1:443'] }], fieldPrefixes: undefined }] });
+  assert.deepEqual(filters('[2001:db8::1]:443'), { statements: 1, prefilter: [{ fields: [{ path: 'sourceIPAddress', values: ['[2001:db8::1]:443'] }], fieldPrefixes: undefined }] });
+  const wild = planTimeline({ identity: { kind: 'ip', value: '10_0%1' } });
+  assert.match(wild.statements[1]!, /sourceIPAddress LIKE '10\\\\_0\\\\%1:%'/, "the address's own wildcards are escaped");
+});
