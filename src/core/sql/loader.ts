@@ -164,9 +164,10 @@ export async function loadIntoDatabase(
   // A load fills about the bytes of the lines it keeps again (records, then indexes): room for it
   // up front spares sql.js growing its array step by step, each step a copy of the whole
   // database. The lines a prefiltered load keeps are known when the scan has counted them.
-  // A slice leaves room for the next slices a notebook adds, as a growing array would.
+  // A notebook's slice leaves room for the next slices it adds, as a growing array would; a
+  // one-shot prefiltered load (CLI, detections, timeline) adds nothing after it.
   const kept = prefilter ? cached.wantedBytes?.(prefilter.namesMatch) : totalBytes;
-  const room = kept === undefined ? undefined : kept * RESERVE_PER_SOURCE_BYTE + (prefilter ? SLICE_HEADROOM_BYTES : 0);
+  const room = kept === undefined ? undefined : kept * RESERVE_PER_SOURCE_BYTE + (request.slices ? SLICE_HEADROOM_BYTES : 0);
   if (room !== undefined) database.reserve(Math.min(room, budget.maxRows * RESERVE_PER_RECORD, MAX_RESERVE_BYTES));
   // Taken after the reserve, which may reopen the database.
   const db = database.handle;
