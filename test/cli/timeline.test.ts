@@ -7,7 +7,7 @@ import { aDeliveryTree, objectNameOf, putTree } from '../support/sources';
 import type { Timeline } from '../../src/shared/timeline';
 import { assertBuilt, runCli, STACK_FRAME, type CliRun } from '../support/cli';
 import type { DeliveryTree } from '../support/deliveryTree';
-import { ALICE, expectedTimeline, HOSTILE_ACTOR, IP, PAIRED_REQUEST, writeTimelineTree } from '../support/timelineTree';
+import { ALICE, expectedTimeline, HOSTILE_ACTOR, IP, IPV6, PAIRED_REQUEST, writeTimelineTree } from '../support/timelineTree';
 
 const HOUR = 3_600_000;
 
@@ -28,7 +28,7 @@ describe('audit-lens timeline', { timeout: 300_000 }, () => {
   after(() => tree.remove());
 
   it('prints one JSON object whose events and counts equal the files read directly', async () => {
-    for (const [option, value, kind] of [['--actor', ALICE, 'actor'], ['--actor', HOSTILE_ACTOR, 'actor'], ['--ip', IP, 'ip'], ['--request', PAIRED_REQUEST, 'request']] as const) {
+    for (const [option, value, kind] of [['--actor', ALICE, 'actor'], ['--actor', HOSTILE_ACTOR, 'actor'], ['--ip', IP, 'ip'], ['--ip', IPV6, 'ip'], ['--request', PAIRED_REQUEST, 'request']] as const) {
       const { timeline: printed } = await json([option, value]);
       const expected = expectedTimeline(tree.files, { kind, value });
       assert.deepEqual(printed.identity, { kind, value });
@@ -38,6 +38,18 @@ describe('audit-lens timeline', { timeout: 300_000 }, () => {
       assert.equal(printed.summary.first, expected.first);
       assert.equal(printed.summary.last, expected.last);
       assert.deepEqual(printed.summary.byWorkspaceService, expected.byWorkspaceService);
+    }
+  });
+
+  it('counts an address logged with a port among its events, and not a longer address', async () => {
+    for (const [address, host] of [[IP, IP], [IPV6, `[${IPV6}]`]] as const) {
+      const { timeline: printed } = await json(['--ip', address]);
+      const logged = new Set(printed.events.map((e) => e.sourceIPAddress));
+      assert.ok(logged.has(address), address);
+      assert.ok([...logged].some((ip) => ip?.startsWith(`${host}:`)), `${address}: the forms with a port`);
+      assert.ok([...logged].every((ip) => ip === address || ip?.startsWith(`${host}:`)), `${address}: ${[...logged].join(' ')}`);
+      const [pushed, plain] = await Promise.all([timeline(['--ip', address, '--format', 'json']), timeline(['--ip', address, '--format', 'json', '--no-pushdown'])]);
+      assert.equal(pushed.stdout, plain.stdout, `${address}: the same with --no-pushdown`);
     }
   });
 

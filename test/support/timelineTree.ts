@@ -13,6 +13,7 @@ export const ALICE = 'alice@example.com';
 export const HOSTILE_ACTOR = `o'brien\\"x\u202E\u001b[31m'); DROP TABLE audit_logs; --@example.com`;
 export const IP = '198.51.100.7';
 export const IP_WITH_PORT = `${IP}:5432`;
+export const IPV6 = '2001:db8::7';
 export const HOSTILE_SESSION = `sess'\\n"1`;
 export const PAIRED_REQUEST = 'req-paired-1';
 
@@ -72,6 +73,13 @@ function fileLines(workspaceId: string, date: string, random: () => number): (Au
   lines.push(aRecord({ workspaceId, timestamp: noon + 2, userIdentity: { email: 'admin@example.com' }, serviceName: 'accounts', actionName: 'resetPassword', requestParams: { user: ALICE }, requestId: `req-admin-${workspaceId}-${date}` }));
   // Alice's email spelled with a JSON escape: the bytes do not hold it, the record does.
   lines.push(JSON.stringify(aRecord({ workspaceId, timestamp: noon + 3, userIdentity: { email: ALICE }, requestId: `req-escaped-${workspaceId}-${date}`, sourceIPAddress: IP })).replace('alice@', 'alice\\u0040').replace(IP, '198.51.100\\u002e7'));
+  // The address logged with a port: its colon escaped, IPv6 in brackets; and near misses.
+  const other = { workspaceId, userIdentity: { email: 'bob@example.com' }, serviceName: 'jobs', actionName: 'runNow' };
+  lines.push(JSON.stringify(aRecord({ ...other, timestamp: noon + 4, sourceIPAddress: `${IP}:52344`, requestId: `req-port-${workspaceId}-${date}` })).replace(`${IP}:`, `${IP}\\u003a`));
+  lines.push(aRecord({ ...other, timestamp: noon + 5, sourceIPAddress: `[${IPV6}]:443`, requestId: `req-v6-port-${workspaceId}-${date}` }));
+  lines.push(aRecord({ ...other, timestamp: noon + 6, sourceIPAddress: IPV6, requestId: `req-v6-${workspaceId}-${date}` }));
+  lines.push(aRecord({ ...other, timestamp: noon + 7, sourceIPAddress: `${IP}0:8080`, requestId: `req-near-${workspaceId}-${date}` }));
+  lines.push(aRecord({ ...other, timestamp: noon + 8, sourceIPAddress: `${IPV6}:443`, requestId: `req-v6-bare-port-${workspaceId}-${date}` }));
   lines.push('not json {');
   return lines;
 }
@@ -131,12 +139,20 @@ function belongs(record: ParsedRecord, identity: Identity): boolean {
       return email === identity.value || (email === null && record.requestParams?.user === identity.value);
     }
     case 'ip':
-      return record.sourceIPAddress === identity.value;
+      return typeof record.sourceIPAddress === 'string' && (record.sourceIPAddress === identity.value || isWithPort(record.sourceIPAddress, identity.value));
     case 'session':
       return record.sessionId === identity.value;
     case 'request':
       return record.requestId === identity.value;
   }
+}
+
+/** Whether `logged` is `address:port` (an IPv6 address: `[address]:port`); an address given with a port has no other form. */
+function isWithPort(logged: string, address: string): boolean {
+  const colons = [...address].filter((c) => c === ':').length;
+  if (address.startsWith('[') || colons === 1) return false;
+  const host = colons === 0 ? address : `[${address}]`;
+  return logged.slice(0, host.length + 1) === `${host}:`;
 }
 
 /** The identity's events in the files, both window ends inclusive, by reading each line with JSON.parse. */

@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Identity, Timeline } from '../../../src/shared/timeline';
 import { runTimeline, type TimelineRequest } from '../../../src/worker/timeline/runTimeline';
 import type { DeliveryTree } from '../../support/deliveryTree';
-import { ALICE, expectedTimeline, HOSTILE_ACTOR, HOSTILE_SESSION, IP, IP_WITH_PORT, PAIRED_REQUEST, writeTimelineTree, type ExpectedTimeline } from '../../support/timelineTree';
+import { ALICE, expectedTimeline, HOSTILE_ACTOR, HOSTILE_SESSION, IP, IP_WITH_PORT, IPV6, PAIRED_REQUEST, writeTimelineTree, type ExpectedTimeline } from '../../support/timelineTree';
 import { QUERY_WORKER_BUNDLE } from '../../support/workers';
 
 function locations(timeline: Timeline): string[] {
@@ -40,8 +40,9 @@ describe('runTimeline', { timeout: 300_000 }, () => {
   const cases: [string, Identity][] = [
     ['an actor, with failed logins and an escaped email', { kind: 'actor', value: ALICE }],
     ['a hostile actor', { kind: 'actor', value: HOSTILE_ACTOR }],
-    ['an IP address, exactly', { kind: 'ip', value: IP }],
-    ['an IP address logged with a port', { kind: 'ip', value: IP_WITH_PORT }],
+    ['an IP address, bare and with any port', { kind: 'ip', value: IP }],
+    ['an IP address given with its port, that form alone', { kind: 'ip', value: IP_WITH_PORT }],
+    ['an IPv6 address, bare and in brackets with a port', { kind: 'ip', value: IPV6 }],
     ['a hostile session id', { kind: 'session', value: HOSTILE_SESSION }],
     ['a request and its result', { kind: 'request', value: PAIRED_REQUEST }],
   ];
@@ -93,6 +94,7 @@ describe('runTimeline', { timeout: 300_000 }, () => {
     ['a hostile actor', { kind: 'actor', value: HOSTILE_ACTOR }],
     ['an actor', { kind: 'actor', value: ALICE }],
     ['an IP address', { kind: 'ip', value: IP }],
+    ['an IPv6 address', { kind: 'ip', value: IPV6 }],
   ];
   for (const [name, identity] of comparisons) {
     it(`answers the same without pushdown for ${name}`, async () => {
@@ -105,6 +107,8 @@ describe('runTimeline', { timeout: 300_000 }, () => {
   it('leaves out of the load the lines that cannot hold a searchable identity', async () => {
     const { load } = await run({ kind: 'actor', value: ALICE });
     assert.ok(load!.linesSkippedByFilter > 0, 'the pushdown skipped lines by their bytes');
+    const byAddress = await run({ kind: 'ip', value: IP });
+    assert.ok(byAddress.load!.linesSkippedByFilter > 0, 'an address and its forms with a port are pushed down too');
   });
 
   it('returns an empty timeline for an identity nobody has, and for an empty window without loading', async () => {
