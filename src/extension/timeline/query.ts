@@ -3,6 +3,7 @@
  * over a scope, and the runner's request for a query (the window as instants, capped at the
  * as-of instant: a timeline "as of" an instant shows what had happened by then).
  */
+import { windowBefore } from '../../core/timeline/window';
 import { resolveAsOf } from '../../shared/asOf';
 import type { NotebookScope } from '../../shared/notebook/format';
 import type { Identity } from '../../shared/timeline';
@@ -36,9 +37,9 @@ function lastDate(query: TimelineQuery, scope: NotebookScope): string | undefine
 }
 
 export function timelineRequest(query: TimelineQuery, scope: NotebookScope, wallClock = Date.now()): TimelineRequest {
-  const { from, to } = windowInstants(query.window);
+  const instants = windowInstants(query.window);
   const asOf = query.asOf.kind === 'now' ? undefined : resolveAsOf(query.asOf, lastDate(query, scope), wallClock);
-  const end = asOf === undefined ? to : to === undefined ? asOf - 1 : Math.min(to, asOf - 1);
+  const { from, to: end } = asOf === undefined ? instants : windowBefore(instants, asOf);
   return {
     identity: query.identity,
     sources: [...scope.sources],
