@@ -83,8 +83,10 @@ test('statements select exactly the assembly columns, one simple WHERE per alter
   const [email, attempted] = timelineStatements({ kind: 'actor', value: "o'b" }, { from: 1, to: 2 });
   assert.match(email!, /^SELECT .* FROM audit_logs WHERE userIdentity\.email = 'o\\'b' AND timestamp >= 1 AND timestamp <= 2$/);
   assert.match(attempted!, /WHERE requestParams\.user = 'o\\'b' AND userIdentity\.email IS NULL AND timestamp >= 1 AND timestamp <= 2$/);
-  for (const [kind, field] of [['ip', 'sourceIPAddress'], ['session', 'sessionId'], ['request', 'requestId']] as const) {
+  for (const [kind, field] of [['session', 'sessionId'], ['request', 'requestId']] as const) {
     const statements = timelineStatements({ kind, value: 'v' });
     assert.deepEqual(statements.map((s) => s.replace(/^SELECT .* FROM/, 'FROM')), [`FROM audit_logs WHERE ${field} = 'v'`]);
   }
+  const ip = timelineStatements({ kind: 'ip', value: "v'" });
+  assert.deepEqual(ip.map((s) => s.replace(/^SELECT .* FROM/, 'FROM')), [`FROM audit_logs WHERE sourceIPAddress = 'v\\''`, `FROM audit_logs WHERE sourceIPAddress LIKE 'v\\':%'`]);
 });
