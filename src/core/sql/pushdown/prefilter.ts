@@ -1,8 +1,8 @@
 /**
  * A line prefilter: per statement, the serviceName values every row it reads has, what its
- * actionName must be or contain, and the values other fields must have, turned into a text test
- * that rejects a delivered line before it is parsed. The test is sound: a line it rejects cannot
- * load as a row any of the statements reads.
+ * actionName must be or contain, and the values other fields must have or start with, turned into
+ * a text test that rejects a delivered line before it is parsed. The test is sound: a line it
+ * rejects cannot load as a row any of the statements reads.
  */
 import { RECORD_COLUMNS } from '../schema';
 import type { FieldText } from './record-fields';
