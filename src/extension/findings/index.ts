@@ -121,7 +121,7 @@ export function registerFindings(context: vscode.ExtensionContext, services: Ext
     if (node?.kind !== 'row' || provider.state.state !== 'done') return undefined;
     const actor = rowActor(node.run, node.index);
     if (!actor) return undefined;
-    return vscode.commands.executeCommand(COMMANDS.showTimeline, { identity: { kind: 'actor', value: actor }, scope: provider.state.result.scope });
+    return vscode.commands.executeCommand(COMMANDS.showTimeline, { identity: { kind: 'actor', value: actor }, scope: provider.state.result.scope, asOf: provider.state.result.asOf.choice });
   };
 
   context.subscriptions.push(

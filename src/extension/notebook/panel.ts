@@ -285,7 +285,7 @@ export class NotebookPanel extends DisposableBase {
         await this.openRaw(message.params.file, message.params.line);
         break;
       case 'showTimeline':
-        await vscode.commands.executeCommand(COMMANDS.showTimeline, { identity: message.params.identity, scope: this.doc.scope });
+        await vscode.commands.executeCommand(COMMANDS.showTimeline, { identity: message.params.identity, scope: this.doc.scope, ...(this.doc.asOf ? { asOf: this.doc.asOf } : {}) });
         break;
       case 'copyText':
         await vscode.env.clipboard.writeText(message.params.text);

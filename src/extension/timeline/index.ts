@@ -9,6 +9,8 @@ import { IDENTITY_KINDS, type Identity, type IdentityKind } from '../../shared/t
 import { identityKindLabel } from '../../shared/identityOfCell';
 import { MAX_IDENTITY_LENGTH, type TimelineQuery } from '../../protocol/timeline';
 import { parseShowTimelineArgument } from './argument';
+import { initialQuery } from './query';
+import type { AsOfChoice } from '../../shared/asOf';
 import { runTimeline } from '../../worker/timeline/runTimeline';
 import { COMMANDS } from '../commands/ids';
 import { defaultScope } from '../notebook/scope';
@@ -23,8 +25,8 @@ export { TIMELINE_VIEW_TYPE, TimelinePanel } from './panel';
 /** What the extension (and its host tests) can do with timelines. */
 export interface TimelineController {
   readonly panels: readonly TimelinePanel[];
-  /** Opens (or reveals) the timeline of an identity over a scope (default: the configured sources). */
-  open(identity: Identity, scope?: NotebookScope): TimelinePanel;
+  /** Opens (or reveals) the timeline of an identity over a scope (default: the configured sources), as of now or `asOf`. */
+  open(identity: Identity, scope?: NotebookScope, asOf?: AsOfChoice): TimelinePanel;
   readonly recent: readonly Identity[];
 }
 
@@ -43,7 +45,7 @@ export function registerTimeline(context: vscode.ExtensionContext, services: Ext
   const panels: TimelinePanel[] = [];
   const recent = () => readRecent(context.globalState.get(RECENT_IDENTITIES_KEY));
 
-  const open = (identity: Identity, scope?: NotebookScope): TimelinePanel => {
+  const open = (identity: Identity, scope?: NotebookScope, asOf?: AsOfChoice): TimelinePanel => {
     const over = scope ?? defaultScope(services.settings.sources, services.settings.defaultDateRange);
     void context.globalState.update(RECENT_IDENTITIES_KEY, rememberIdentity(recent(), identity));
     const existing = panels.find((p) => p.identity.kind === identity.kind && p.identity.value === identity.value && sameScope(p.scope, over));
@@ -53,7 +55,7 @@ export function registerTimeline(context: vscode.ExtensionContext, services: Ext
     }
     const webviewPanel = vscode.window.createWebviewPanel(TIMELINE_VIEW_TYPE, timelineTitle(identity), vscode.ViewColumn.Active, webviewOptions(context.extensionUri));
     services.log.info(`timeline: opened for ${identity.kind}`);
-    return adopt(webviewPanel, identity, over);
+    return adopt(webviewPanel, asOf ? { ...initialQuery(identity, over), asOf } : identity, over);
   };
 
   const adopt = (webviewPanel: vscode.WebviewPanel, opening: Identity | TimelineQuery, scope: NotebookScope): TimelinePanel => {
@@ -93,7 +95,7 @@ export function registerTimeline(context: vscode.ExtensionContext, services: Ext
 
   const showTimeline = async (arg?: unknown): Promise<TimelinePanel | undefined> => {
     const given = parseShowTimelineArgument(arg);
-    if (given) return open(given.identity, given.scope);
+    if (given) return open(given.identity, given.scope, given.asOf);
     const identity = await askIdentity();
     return identity ? open(identity) : undefined;
   };

@@ -5,6 +5,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { AsOfChoice } from '../../shared/asOf';
 import { AuditLensError } from '../../core/errors';
 import { throttledProgress } from '../../core/progress';
 import { defaultScanCacheDirectory } from '../../core/scan/cache-location';
@@ -85,6 +86,11 @@ export class TimelinePanel extends DisposableBase {
 
   get identity(): Identity {
     return this.query.identity;
+  }
+
+  /** The instant the panel's "now" answers at: now, the end of its window, or a chosen instant. */
+  get asOf(): AsOfChoice {
+    return this.query.asOf;
   }
 
   get status(): TimelineStatus {

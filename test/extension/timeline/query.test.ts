@@ -59,6 +59,15 @@ describe('Show Timeline argument', () => {
     assert.equal(parseShowTimelineArgument({ identity: { kind: 'who', value: 'x' } }), undefined);
     assert.equal(parseShowTimelineArgument(undefined), undefined);
   });
+
+  it("carries the notebook's or detection run's as-of choice, and drops one that is not valid", () => {
+    const at = { kind: 'instant' as const, at: '2026-11-30T14:00:00Z' };
+    assert.deepEqual(parseShowTimelineArgument({ identity: ALICE, scope: SCOPE, asOf: at }), { identity: ALICE, scope: SCOPE, asOf: at });
+    assert.deepEqual(parseShowTimelineArgument({ identity: ALICE, asOf: { kind: 'scope-end' } }), { identity: ALICE, asOf: { kind: 'scope-end' } });
+    assert.deepEqual(parseShowTimelineArgument({ identity: ALICE, asOf: { kind: 'instant', at: 'yesterday' } }), { identity: ALICE });
+    const request = timelineRequest({ ...initialQuery(ALICE, SCOPE), asOf: at }, SCOPE);
+    assert.equal(request.window?.to, Date.parse('2026-11-30T14:00:00Z') - 1, 'nothing from the as-of instant on');
+  });
 });
 
 describe('the status that shows a timeline', () => {

@@ -99,6 +99,18 @@ describe('the Timeline view', function () {
     assert.ok(pivoted.timeline!.events.every((e) => e.sourceIPAddress?.split(':')[0] === ip.split(':')[0]));
   });
 
+  it('opens at the as-of instant its caller (a notebook or a detection run) answered at', async () => {
+    const { timelines } = await api();
+    const asOf = { kind: 'instant' as const, at: '2024-05-01T12:00:00Z' };
+    const opened = await vscode.commands.executeCommand<TimelinePanel>('auditLens.showTimeline', { identity: { kind: 'session', value: 'as-of-session' }, scope: { sources: [fixture().folderSource] }, asOf });
+    try {
+      assert.deepEqual(opened?.asOf, asOf);
+      assert.ok(timelines.panels.includes(opened!));
+    } finally {
+      opened?.dispose();
+    }
+  });
+
   it("opens from a notebook grid cell's Show Timeline, over the notebook's scope", async () => {
     const { notebooks, timelines } = await api();
     const notebook = notebooks.open({ sources: [fixture().folderSource], from: '2024-05-01', to: '2024-05-02' });
