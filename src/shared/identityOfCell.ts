@@ -45,16 +45,29 @@ function columnKind(column: string): IdentityKind | undefined {
   return Object.prototype.hasOwnProperty.call(COLUMN_KINDS, last) ? COLUMN_KINDS[last] : undefined;
 }
 
+/**
+ * The address without the port the logs may add (`10.0.0.1:52344` → `10.0.0.1`, `[2001:db8::1]:443`
+ * → `2001:db8::1`): an address's timeline finds its port forms too.
+ */
+export function ipWithoutPort(value: string): string {
+  const bracketed = /^\[([0-9a-f:.]+)\](?::\d{1,5})?$/i.exec(value);
+  if (bracketed) return bracketed[1]!;
+  const v4 = /^(\d{1,3}(?:\.\d{1,3}){3}):\d{1,5}$/.exec(value);
+  return v4 ? v4[1]! : value;
+}
+
 /** The identity a cell holds, or undefined (nulls, numbers, JSON, blank or placeholder values). */
 export function identityOfCell(column: string, value: unknown): Identity | undefined {
   if (typeof value !== 'string') return undefined;
   const text = value.trim();
-  if (text === '' || text.length > MAX_VALUE_LENGTH || text.startsWith('{') || text.startsWith('[')) return undefined;
+  if (text === '' || text.length > MAX_VALUE_LENGTH || text.startsWith('{')) return undefined;
   const byColumn = columnKind(column);
   const kind = byColumn ?? (looksLikeEmail(text) ? 'actor' : looksLikeIp(text) ? 'ip' : undefined);
   if (kind === undefined) return undefined;
-  if (kind === 'ip' && (PLACEHOLDER_IPS.has(text) || !looksLikeIp(text))) return undefined;
-  return { kind, value: text };
+  if (kind !== 'ip') return text.startsWith('[') ? undefined : { kind, value: text };
+  if (!looksLikeIp(text)) return undefined;
+  const address = ipWithoutPort(text);
+  return PLACEHOLDER_IPS.has(address) ? undefined : { kind, value: address };
 }
 
 const KIND_LABELS: Record<IdentityKind, string> = { actor: 'actor', ip: 'IP address', session: 'session', request: 'request' };
