@@ -5,13 +5,11 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { DuckDBConnection } from '@duckdb/node-api';
 import { AuditDatabase } from '../../../src/core/sql/database';
 import { exportQuery } from '../../../src/core/sql/export';
-import { loadIntoDatabase } from '../../../src/core/sql/loader';
 import { writeDeliveryTree, type DeliveryTree } from '../../support/deliveryTree';
 import { comparableRows } from './spark-corpus/corpus';
-import { duckRows, openDuckDb } from './spark-corpus/duckdb';
+import { duckRows, openBothEngines, type TwoEngines } from './spark-corpus/duckdb';
 import { corpusTree } from './spark-corpus/tree';
 
 const DAY = 86_400_000;
@@ -77,25 +75,23 @@ const REPLAYS: Replay[] = [
 
 describe('a statement replayed at a past instant', () => {
   let tree: DeliveryTree;
+  let engines: TwoEngines;
   let database: AuditDatabase;
-  let duck: { connection: DuckDBConnection; close(): void };
 
   before(async () => {
     tree = treeAroundAsOf();
-    database = await AuditDatabase.open();
-    await loadIntoDatabase(database, { sources: [tree.root] }, { maxRows: 100_000 });
-    duck = await openDuckDb(tree.root);
+    engines = await openBothEngines(tree.root);
+    database = engines.database;
   });
 
   after(() => {
-    database.close();
-    duck.close();
+    engines.close();
     tree.remove();
   });
 
   for (const replay of REPLAYS) {
     it(`gives DuckDB's rows with the instant written in: ${replay.name}`, async () => {
-      const expected = comparableRows(await duckRows(duck.connection, replay.duck), false);
+      const expected = comparableRows(await duckRows(engines.duck, replay.duck), false);
       assert.ok(expected.length > 0, 'the window holds rows');
       const everything = database.query('SELECT count(*) FROM audit_logs').rows[0]![0] as number;
       assert.ok(expected.length < everything, 'the window leaves rows out');

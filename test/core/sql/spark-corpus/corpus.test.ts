@@ -5,30 +5,26 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { DuckDBConnection } from '@duckdb/node-api';
 import { AuditDatabase } from '../../../../src/core/sql/database';
-import { loadIntoDatabase } from '../../../../src/core/sql/loader';
 import { writeDeliveryTree, type DeliveryTree } from '../../../support/deliveryTree';
 import { comparableRows, type CorpusQuery } from './corpus';
-import { duckRows, openDuckDb } from './duckdb';
+import { duckRows, openBothEngines, type TwoEngines } from './duckdb';
 import { AUDIT_LOGS_QUERIES } from './queries-audit-logs';
 import { SYSTEM_TABLE_QUERIES } from './queries-system-table';
 import { corpusTree } from './tree';
 
 let tree: DeliveryTree;
+let engines: TwoEngines;
 let database: AuditDatabase;
-let duck: { connection: DuckDBConnection; close(): void };
 
 before(async () => {
   tree = writeDeliveryTree(corpusTree());
-  database = await AuditDatabase.open();
-  await loadIntoDatabase(database, { sources: [tree.root] }, { maxRows: 100_000 });
-  duck = await openDuckDb(tree.root);
+  engines = await openBothEngines(tree.root);
+  database = engines.database;
 });
 
 after(() => {
-  database.close();
-  duck.close();
+  engines.close();
   tree.remove();
 });
 
@@ -40,7 +36,7 @@ function corpus(title: string, queries: readonly CorpusQuery[], table: string): 
     });
     for (const query of queries) {
       it(query.name, async () => {
-        const expected = comparableRows(await duckRows(duck.connection, query.duck), query.ordered === true);
+        const expected = comparableRows(await duckRows(engines.duck, query.duck), query.ordered === true);
         if (!query.allowEmpty) assert.ok(expected.length > 0, 'the generated tree gives this detection something to find');
         const actual = comparableRows(database.query(query.spark).rows, query.ordered === true);
         assert.deepEqual(actual, expected);

@@ -5,6 +5,8 @@
  */
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import * as path from 'node:path';
+import { AuditDatabase } from '../../../../src/core/sql/database';
+import { loadIntoDatabase } from '../../../../src/core/sql/loader';
 
 const COLUMNS = `{
   version: 'VARCHAR', timestamp: 'BIGINT', sourceIPAddress: 'VARCHAR', userAgent: 'VARCHAR', sessionId: 'VARCHAR',
@@ -44,4 +46,25 @@ export async function openDuckDb(root: string): Promise<{ connection: DuckDBConn
 export async function duckRows(connection: DuckDBConnection, sql: string): Promise<unknown[][]> {
   const reader = await connection.runAndReadAll(sql);
   return reader.getRowsJson() as unknown[][];
+}
+
+/** Both engines over one delivered tree: this engine's table loaded whole, and DuckDB reading the same files. */
+export interface TwoEngines {
+  database: AuditDatabase;
+  duck: DuckDBConnection;
+  close(): void;
+}
+
+export async function openBothEngines(root: string): Promise<TwoEngines> {
+  const database = await AuditDatabase.open();
+  await loadIntoDatabase(database, { sources: [root] }, { maxRows: 100_000 });
+  const duck = await openDuckDb(root);
+  return {
+    database,
+    duck: duck.connection,
+    close: () => {
+      database.close();
+      duck.close();
+    },
+  };
 }
