@@ -88,7 +88,7 @@ export class ScanCache {
       const groups: Record<string, string> = head.indexed.alwaysRead === undefined ? {} : { [ALWAYS_READ]: head.indexed.alwaysRead };
       return { scan, index: { lines: head.indexed.lines, groups } };
     }
-    return withNarrowedIndex(parseEntry(bytes.toString('utf8')), statements);
+    return withNarrowedIndex(entryOf(head, scan, bytes.toString('utf8', split + 1)), statements);
   }
 
   private async entry(file: Pick<AuditFile, 'uri' | 'version'>): Promise<CacheEntry | undefined> {
@@ -151,14 +151,18 @@ function rememberEntry(entryPath: string, stamp: string, entry: CacheEntry | und
 function parseEntry(text: string): CacheEntry | undefined {
   const split = text.indexOf('\n');
   const head = parseHead(split < 0 ? text : text.slice(0, split));
-  if (!head) return undefined;
+  return head && entryOf(head, reviveScan(head.scan), split < 0 ? undefined : text.slice(split + 1));
+}
+
+/** The entry of a parsed head, given its revived scan and the text of its index line (if any). */
+function entryOf(head: EntryHead, scan: FileScan, indexText: string | undefined): CacheEntry | undefined {
   let index: unknown;
   try {
-    index = split < 0 ? undefined : JSON.parse(text.slice(split + 1));
+    index = indexText === undefined ? undefined : JSON.parse(indexText);
   } catch {
     return undefined;
   }
-  return { format: head.format, uri: head.uri, version: head.version, scan: reviveScan(head.scan), ...(isIndex(index) ? { index } : {}) };
+  return { format: head.format, uri: head.uri, version: head.version, scan, ...(isIndex(index) ? { index } : {}) };
 }
 
 function parseHead(text: string): EntryHead | undefined {
