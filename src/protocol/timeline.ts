@@ -3,11 +3,12 @@
  * message is a notification (no replies); the extension validates each one from the webview with
  * `parseTimelineWebviewMessage` and acts only on known, well-formed ones.
  */
-import { parseInstant, type AsOfChoice } from '../shared/asOf';
+import { parseAsOfChoice, parseInstant, type AsOfChoice } from '../shared/asOf';
 import { IDENTITY_KINDS, type Identity, type Timeline } from '../shared/timeline';
 import type { NotebookScope } from '../shared/notebook/format';
 import type { WireError } from './notebook';
 
+export { parseAsOfChoice } from '../shared/asOf';
 export type { AsOfChoice } from '../shared/asOf';
 export type { Identity, IdentityKind, Timeline, TimelineEvent, TimelineSummary } from '../shared/timeline';
 export type { WireError } from './notebook';
@@ -94,14 +95,6 @@ export function parseTimelineWindow(value: unknown): TimelineWindow | undefined 
     if (typeof windowMs !== 'number' || !Number.isSafeInteger(windowMs) || windowMs <= 0 || windowMs > MAX_WINDOW_MS) return undefined;
     return { kind: 'around', at: value.at, windowMs };
   }
-  return undefined;
-}
-
-export function parseAsOfChoice(value: unknown): AsOfChoice | undefined {
-  if (!isRecord(value)) return undefined;
-  if (value.kind === 'now') return { kind: 'now' };
-  if (value.kind === 'scope-end') return { kind: 'scope-end' };
-  if (value.kind === 'instant' && typeof value.at === 'string' && parseInstant(value.at) !== undefined) return { kind: 'instant', at: value.at };
   return undefined;
 }
 
