@@ -10,7 +10,7 @@
  * read (a `\u` escape, a repeated key, a value that is not a string) is not described here: the
  * scan puts it among the lines always read.
  */
-import { decodeSteps, encodeSteps } from './line-index';
+import { decodeSteps, encodeSteps, pushVarint, varintReader } from './line-index';
 
 /** The indexed fields, by their path in `audit_logs` (as a field filter names them). */
 export const IDENTITY_PATHS = ['userIdentity.email', 'requestParams.user', 'sourceIPAddress', 'sessionId'] as const;
@@ -117,14 +117,10 @@ class HashedLines {
   private last = 0;
 
   add(line: number, value: string): void {
-    let step = line - this.last;
+    pushVarint(this.bytes, line - this.last);
     this.last = line;
-    while (step >= 0x80) {
-      this.bytes.push((step % 0x80) | 0x80);
-      step = Math.floor(step / 0x80);
-    }
     const hash = hash24(value);
-    this.bytes.push(step, hash >>> 16, (hash >>> 8) & 0xff, hash & 0xff);
+    this.bytes.push(hash >>> 16, (hash >>> 8) & 0xff, hash & 0xff);
   }
 
   encode(): string {
@@ -135,23 +131,12 @@ class HashedLines {
 /** The lines whose hashed value may be one of `values`. */
 function hashedLines(encoded: string, values: readonly string[]): Set<number> {
   const wanted = new Set(values.map(hash24));
-  const bytes = Buffer.from(encoded, 'base64');
+  const next = varintReader(encoded);
   const lines = new Set<number>();
   let line = 0;
-  let at = 0;
-  while (at < bytes.length) {
-    let step = 0;
-    let scale = 1;
-    for (;;) {
-      const byte = bytes[at++]!;
-      step += (byte & 0x7f) * scale;
-      if (byte < 0x80) break;
-      scale *= 0x80;
-    }
-    line += step;
-    if (at + 3 > bytes.length) throw new Error('truncated identity index');
-    if (wanted.has((bytes[at]! << 16) | (bytes[at + 1]! << 8) | bytes[at + 2]!)) lines.add(line);
-    at += 3;
+  while (next.more()) {
+    line += next();
+    if (wanted.has((next.byte() << 16) | (next.byte() << 8) | next.byte())) lines.add(line);
   }
   return lines;
 }

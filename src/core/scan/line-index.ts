@@ -180,7 +180,8 @@ export function decodeSteps(encoded: string): number[] {
   return numbers;
 }
 
-function varintReader(encoded: string): (() => number) & { more(): boolean } {
+/** Reads base64 varints one after another; `byte` takes the next single byte as it is. */
+export function varintReader(encoded: string): (() => number) & { more(): boolean; byte(): number } {
   const bytes = Buffer.from(encoded, 'base64');
   let at = 0;
   const next = (): number => {
@@ -194,10 +195,14 @@ function varintReader(encoded: string): (() => number) & { more(): boolean } {
       scale *= 0x80;
     }
   };
-  return Object.assign(next, { more: () => at < bytes.length });
+  const byte = (): number => {
+    if (at >= bytes.length) throw new Error('truncated line index');
+    return bytes[at++]!;
+  };
+  return Object.assign(next, { more: () => at < bytes.length, byte });
 }
 
-function pushVarint(out: number[], value: number): void {
+export function pushVarint(out: number[], value: number): void {
   if (!Number.isSafeInteger(value) || value < 0) throw new Error(`cannot encode ${value} in a line index`);
   let rest = value;
   while (rest >= 0x80) {
