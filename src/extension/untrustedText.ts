@@ -1,6 +1,6 @@
 /**
  * The one place that makes text from logs, file names and error messages safe for VS Code's own
- * surfaces. Surface by surface (see the README's security section):
+ * surfaces. Surface by surface (see the security section of docs/reliability-and-security.md):
  * - notifications (`show*Message`) and progress in a notification turn `[x](command:…)` into a link;
  * - quick pick labels, descriptions and details, status bar text and window progress render `$(icon)`;
  * - tree labels, descriptions and string tooltips, and the output channel, show plain text;
