@@ -4,6 +4,7 @@
  */
 import { parseAsOfChoice, parseIdentity, parseTimelineWindow, type TimelineQuery } from '../../protocol/timeline';
 import { parseScope, type NotebookScope } from '../../shared/notebook/format';
+import { initialQuery } from './query';
 
 export interface RestoredTimeline {
   query: TimelineQuery;
@@ -14,14 +15,13 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Undefined when the state names no identity (nothing to show). */
+/** Undefined when the state names no identity (nothing to show); a bad window or as-of starts as a new panel's does. */
 export function restoredTimeline(state: unknown, fallbackScope: NotebookScope, mayRead: (sources: readonly string[]) => boolean): RestoredTimeline | undefined {
   if (!isRecord(state) || !isRecord(state.query)) return undefined;
   const identity = parseIdentity(state.query.identity);
   if (!identity) return undefined;
   const saved = parseScope(state.scope);
   const scope = saved.ok && mayRead(saved.value.sources) ? saved.value : fallbackScope;
-  const window = parseTimelineWindow(state.query.window) ?? { kind: 'range', ...(scope.from ? { from: scope.from } : {}), ...(scope.to ? { to: scope.to } : {}) };
-  const asOf = parseAsOfChoice(state.query.asOf) ?? { kind: 'now' };
-  return { query: { identity, window, asOf }, scope };
+  const fresh = initialQuery(identity, scope);
+  return { query: { identity, window: parseTimelineWindow(state.query.window) ?? fresh.window, asOf: parseAsOfChoice(state.query.asOf) ?? fresh.asOf }, scope };
 }
