@@ -143,6 +143,15 @@ interface GeneratedQuery {
   ordered: boolean;
 }
 
+/** Of QUERIES generated queries, those a prefilter can prune: each with it and the whole tree's answer. */
+function* prunableQueries(next: () => GeneratedQuery): Generator<GeneratedQuery & { prefilter: LinePrefilter; expected: ReturnType<typeof answer> }> {
+  for (let i = 0; i < QUERIES; i++) {
+    const { sql, ordered } = next();
+    const prefilter = derivePrefilter([sql]);
+    if (prefilter) yield { sql, ordered, prefilter, expected: answer(full.query(sql, 100_000), ordered) };
+  }
+}
+
 /** Spark-style queries over audit_logs, some provably prunable, some not. */
 function queryGenerator(random: Random): () => GeneratedQuery {
   const servicePool = () => [...services, 'nosuch', 'account', 'cluster', 'Clusters'];
@@ -209,11 +218,7 @@ it(`${QUERIES} generated queries answer the same with and without the prefilter`
   let prunable = 0;
   let prunedLines = 0;
   let answeredRows = 0;
-  for (let i = 0; i < QUERIES; i++) {
-    const { sql, ordered } = next();
-    const expected = answer(full.query(sql, 100_000), ordered);
-    const prefilter = derivePrefilter([sql]);
-    if (!prefilter) continue;
+  for (const { sql, ordered, prefilter, expected } of prunableQueries(next)) {
     prunable++;
     const { database, summary } = await loadedWith(prefilter);
     prunedLines += summary.linesSkippedByFilter;
@@ -299,11 +304,7 @@ it(`${QUERIES} generated identity queries answer the same, and account for every
   let answeredByPrefix = 0;
   let answeredRows = 0;
   let fewestLoaded = Infinity;
-  for (let i = 0; i < QUERIES; i++) {
-    const { sql, ordered } = next();
-    const expected = answer(full.query(sql, 100_000), ordered);
-    const prefilter = derivePrefilter([sql]);
-    if (!prefilter) continue;
+  for (const { sql, ordered, prefilter, expected } of prunableQueries(next)) {
     prunable++;
     if (prefilter.serviceNames === undefined) serviceless++;
     if (prefilter.statements?.some((statement) => statement.fieldPrefixes !== undefined)) {
