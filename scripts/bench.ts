@@ -182,13 +182,17 @@ const DUCKDB_SQL: Record<string, (table: string) => string> = {
 };
 
 async function duckdb(folder: string, id: string): Promise<number> {
+  return duckdbRows(DUCKDB_SQL[id]!(duckdbTable(folder)));
+}
+
+/** The rows DuckDB answers `sql` with, from a fresh in-memory instance. */
+async function duckdbQuery(sql: string) {
   // Loaded here, not at the top: a child measuring a load's memory must not carry DuckDB.
   const { DuckDBInstance } = await import('@duckdb/node-api');
   const instance = await DuckDBInstance.create(':memory:');
   const connection = await instance.connect();
   try {
-    const reader = await connection.runAndReadAll(DUCKDB_SQL[id]!(duckdbTable(folder)));
-    return reader.getRows().length;
+    return (await connection.runAndReadAll(sql)).getRows();
   } finally {
     connection.closeSync();
     instance.closeSync();
@@ -198,8 +202,13 @@ async function duckdb(folder: string, id: string): Promise<number> {
 const execFileAsync = promisify(execFile);
 
 async function cli(folder: string, sql: string): Promise<number> {
-  const { stdout } = await execFileAsync(process.execPath, [cliPath, 'query', sql, '--source', folder, '--format', 'json', '--max-rows', '1000000'], { maxBuffer: 1 << 30 });
-  return (JSON.parse(stdout) as { rowCount: number }).rowCount;
+  return (await cliJson<{ rowCount: number }>(folder, sql, ['--max-rows', '1000000'])).rowCount;
+}
+
+/** `audit-lens query sql --source folder --format json …extra`, cold in its own process, its answer parsed. */
+async function cliJson<T>(folder: string, sql: string, extra: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<T> {
+  const { stdout } = await execFileAsync(process.execPath, [cliPath, 'query', sql, '--source', folder, '--format', 'json', ...extra], { env, maxBuffer: 1 << 30 });
+  return JSON.parse(stdout) as T;
 }
 
 /** The scan the tree view makes (it builds the line index), into a cache kept beside the tree. */
@@ -537,20 +546,11 @@ function duckdbTable(folder: string): string {
 }
 
 async function duckdbRows(sql: string): Promise<number> {
-  const { DuckDBInstance } = await import('@duckdb/node-api');
-  const instance = await DuckDBInstance.create(':memory:');
-  const connection = await instance.connect();
-  try {
-    return (await connection.runAndReadAll(sql)).getRows().length;
-  } finally {
-    connection.closeSync();
-    instance.closeSync();
-  }
+  return (await duckdbQuery(sql)).length;
 }
 
 async function cliRows(folder: string, sql: string, env: NodeJS.ProcessEnv): Promise<number> {
-  const { stdout } = await execFileAsync(process.execPath, [cliPath, 'query', sql, '--source', folder, '--format', 'json', '--max-rows', '10000000'], { env, maxBuffer: 1 << 30 });
-  return (JSON.parse(stdout) as { rowCount: number }).rowCount;
+  return (await cliJson<{ rowCount: number }>(folder, sql, ['--max-rows', '10000000'], env)).rowCount;
 }
 
 /** The day the as-of figure ends its scope at: a past date inside the bench tree (which starts 2024-04-01). */
@@ -576,21 +576,12 @@ async function asOfBench(tree: Tree): Promise<void> {
 }
 
 async function duckdbAnswer(sql: string): Promise<{ rows: number; events: number }> {
-  const { DuckDBInstance } = await import('@duckdb/node-api');
-  const instance = await DuckDBInstance.create(':memory:');
-  const connection = await instance.connect();
-  try {
-    const rows = (await connection.runAndReadAll(sql)).getRows();
-    return { rows: rows.length, events: rows.reduce((sum, row) => sum + Number(row[1]), 0) };
-  } finally {
-    connection.closeSync();
-    instance.closeSync();
-  }
+  const rows = await duckdbQuery(sql);
+  return { rows: rows.length, events: rows.reduce((sum, row) => sum + Number(row[1]), 0) };
 }
 
 async function cliAnswer(folder: string, sql: string, extra: readonly string[]): Promise<{ rows: number; events: number; asOf: string }> {
-  const { stdout } = await execFileAsync(process.execPath, [cliPath, 'query', sql, '--source', folder, '--format', 'json', '--max-rows', '1000000', ...extra], { maxBuffer: 1 << 30 });
-  const answer = JSON.parse(stdout) as { rows: [string | null, number][]; asOf: string };
+  const answer = await cliJson<{ rows: [string | null, number][]; asOf: string }>(folder, sql, ['--max-rows', '1000000', ...extra]);
   return { rows: answer.rows.length, events: answer.rows.reduce((sum, row) => sum + Number(row[1]), 0), asOf: answer.asOf };
 }
 
