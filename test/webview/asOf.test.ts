@@ -2,17 +2,14 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { cspViolations, openNotebookPage, realProblems, SCREENSHOTS, suiteBrowser, waitFor, type NotebookPage } from './harness';
+import { cspViolations, openNotebookPage, realProblems, SCREENSHOTS, sentOf, suiteBrowser, waitFor, withPage, type NotebookPage } from './harness';
 import { aDocument, manyRows, scriptedHost } from './builders';
-import type { AsOfChoice, WebviewMessage } from '../../src/protocol/notebook';
+import type { AsOfChoice } from '../../src/protocol/notebook';
 
-function runsOf(page: NotebookPage): Extract<WebviewMessage, { method: 'runCell' }>[] {
-  return page.sent.filter((m): m is Extract<WebviewMessage, { method: 'runCell' }> => m.method === 'runCell');
-}
+const runsOf = (page: NotebookPage) => sentOf(page, 'runCell');
 
 function savedAsOf(page: NotebookPage): AsOfChoice | undefined {
-  const changes = page.sent.filter((m): m is Extract<WebviewMessage, { method: 'documentChanged' }> => m.method === 'documentChanged');
-  return changes.at(-1)?.params.document.asOf;
+  return sentOf(page, 'documentChanged').at(-1)?.params.document.asOf;
 }
 
 async function pick(page: NotebookPage, kind: AsOfChoice['kind']): Promise<void> {
@@ -26,8 +23,7 @@ describe('the as-of control of the notebook scope bar', () => {
   it('sends now, end of scope or a typed instant with each run, saves it, and shows the instant that answered (screenshot)', async () => {
     const answered = Date.parse('2024-01-31T14:00:00Z');
     const host = scriptedHost({ run: (_sql, reply, id) => reply({ kind: 'reply', id, ok: true, result: { ...manyRows(3), asOf: answered } }) });
-    const nb = await openNotebookPage(browser(), 'dark', host.handler);
-    try {
+    await withPage(openNotebookPage(browser(), 'dark', host.handler), async (nb) => {
       const { page } = nb;
       await page.waitForSelector('.as-of [data-name="as-of"]');
       const run = async (): Promise<AsOfChoice | undefined> => {
@@ -65,24 +61,19 @@ describe('the as-of control of the notebook scope bar', () => {
       assert.deepEqual(await run(), { kind: 'now' });
       assert.deepEqual(realProblems(nb), []);
       assert.deepEqual(await cspViolations(nb), []);
-    } finally {
-      await nb.close();
-    }
+    });
   });
 
   it('opens with the choice the notebook file saved', async () => {
     const document = { ...aDocument(), asOf: { kind: 'instant' as const, at: '2024-01-15T08:30:00Z' } };
     const host = scriptedHost({ document, run: (_sql, reply, id) => reply({ kind: 'reply', id, ok: true, result: manyRows(1) }) });
-    const nb = await openNotebookPage(browser(), 'light', host.handler);
-    try {
+    await withPage(openNotebookPage(browser(), 'light', host.handler), async (nb) => {
       const { page } = nb;
       await page.waitForSelector('.as-of[data-as-of="instant"]');
       assert.equal(await page.locator('[data-name="as-of-instant"]').evaluate((n) => (n as HTMLElement & { value: string }).value), '2024-01-15T08:30:00Z');
       await page.locator('[data-action="run"]').first().click();
       await waitFor(() => runsOf(nb).length === 1, 'the run');
       assert.deepEqual(runsOf(nb)[0]!.params.asOf, { kind: 'instant', at: '2024-01-15T08:30:00Z' });
-    } finally {
-      await nb.close();
-    }
+    });
   });
 });

@@ -186,6 +186,27 @@ export async function cspViolations(page: Pick<NotebookPage, 'page'>): Promise<s
 /** Where the browser tests put their screenshots. */
 export const SCREENSHOTS = path.join(ROOT, '.test-output');
 
+/** A full-page screenshot to SCREENSHOTS/`file`, the mouse moved off the page first so no hover shows. */
+export async function fullPageShot(opened: Pick<NotebookPage, 'page'>, file: string): Promise<void> {
+  await opened.page.mouse.move(0, 0);
+  await opened.page.screenshot({ path: path.join(SCREENSHOTS, file), fullPage: true });
+}
+
+/** Runs `use` on the page `opening` opens, and closes that page whatever happens. */
+export async function withPage<P extends { close(): Promise<void> }>(opening: Promise<P>, use: (opened: P) => Promise<void>): Promise<void> {
+  const opened = await opening;
+  try {
+    await use(opened);
+  } finally {
+    await opened.close();
+  }
+}
+
+/** The messages of one method a page posted, in order. */
+export function sentOf<Sent extends { method: string }, M extends Sent['method']>(opened: { sent: Sent[] }, method: M): Extract<Sent, { method: M }>[] {
+  return opened.sent.filter((m): m is Extract<Sent, { method: M }> => m.method === method);
+}
+
 /** Chromium for one suite: the webview is built and the browser launched before its tests, closed after. */
 export function suiteBrowser(): () => Browser {
   let browser: Browser | undefined;

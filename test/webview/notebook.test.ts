@@ -1,8 +1,7 @@
 /** The notebook webview in real Chromium: rendering, virtual scroll, sort, copy, export, errors, state, screenshots. */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import * as path from 'node:path';
-import { cspViolations, openNotebookPage, realProblems, SCREENSHOTS, suiteBrowser, waitFor, type NotebookPage } from './harness';
+import { cspViolations, fullPageShot, openNotebookPage, realProblems, suiteBrowser, waitFor, type NotebookPage } from './harness';
 import { aDocument, aReadyStatus, manyRows, scriptedHost } from './builders';
 import type { WebviewMessage } from '../../src/protocol/notebook';
 
@@ -50,8 +49,7 @@ describe('notebook webview in Chromium', () => {
         await page.waitForSelector('.cell >> nth=1 >> .grid-row');
         await page.locator('.cell').nth(1).locator('[data-action="toggle-chart"]').click();
         await page.waitForSelector('.cell >> nth=1 >> .chart-bars svg');
-        await page.mouse.move(0, 0);
-        await page.screenshot({ path: path.join(SCREENSHOTS, `notebook-${theme}.png`), fullPage: true });
+        await fullPageShot(nb, `notebook-${theme}.png`);
         assert.deepEqual(realProblems(nb), []);
         assert.deepEqual(await cspViolations(nb), []);
       } finally {

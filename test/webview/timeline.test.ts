@@ -1,11 +1,9 @@
 /** The Timeline webview in real Chromium: lanes, zoom and pan, the grid, pivots, controls, progress and cancel, hostile text. */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import * as path from 'node:path';
-import { cspViolations, openNotebookPage, openTimelinePage, realProblems, SCREENSHOTS, suiteBrowser, waitFor, type TimelinePage } from './harness';
+import { cspViolations, fullPageShot, openNotebookPage, openTimelinePage, realProblems, sentOf, suiteBrowser, waitFor, withPage, type TimelinePage } from './harness';
 import { scriptedHost } from './builders';
 import { A_SCOPE, anEvent, aQuery, aTimeline, manyEvents, T0, timelineHost } from './timelineBuilders';
-import type { TimelineWebviewMessage } from '../../src/protocol/timeline';
 
 async function visibleRange(tl: TimelinePage): Promise<{ start: number; end: number; visible: number }> {
   return tl.page.locator('.tl-strip').evaluate((e: HTMLElement) => ({ start: Number(e.dataset.start), end: Number(e.dataset.end), visible: Number(e.dataset.visible) }));
@@ -21,18 +19,13 @@ async function paintedPixels(tl: TimelinePage): Promise<number> {
   });
 }
 
-function sentOf<M extends TimelineWebviewMessage['method']>(tl: TimelinePage, method: M): Extract<TimelineWebviewMessage, { method: M }>[] {
-  return tl.sent.filter((m): m is Extract<TimelineWebviewMessage, { method: M }> => m.method === method);
-}
-
 describe('timeline webview in Chromium', () => {
   const browser = suiteBrowser();
 
   it('draws a lane per workspace × service, the summary and the events, in light and dark (screenshots)', async () => {
     const timeline = aTimeline(manyEvents(600));
     for (const theme of ['light', 'dark'] as const) {
-      const tl = await openTimelinePage(browser(), theme, timelineHost(timeline));
-      try {
+      await withPage(openTimelinePage(browser(), theme, timelineHost(timeline)), async (tl) => {
         const { page } = tl;
         await page.waitForSelector('.grid-row');
         const lanes = new Set(timeline.events.map((e) => `${e.workspaceId === '0' ? 'account' : e.workspaceId} · ${e.serviceName}`));
@@ -47,19 +40,15 @@ describe('timeline webview in Chromium', () => {
         await waitFor(() => true, 'first frame');
         await page.waitForFunction(() => (document.querySelector('.tl-canvas') as HTMLCanvasElement).width > 100);
         assert.ok((await paintedPixels(tl)) > 500, 'marks drawn on the canvas');
-        await page.mouse.move(0, 0);
-        await page.screenshot({ path: path.join(SCREENSHOTS, `timeline-${theme}.png`), fullPage: true });
+        await fullPageShot(tl, `timeline-${theme}.png`);
         assert.deepEqual(realProblems(tl), []);
         assert.deepEqual(await cspViolations(tl), []);
-      } finally {
-        await tl.close();
-      }
+      });
     }
   });
 
   it('zooms with the buttons and the wheel, pans by dragging, and Fit shows every event again', async () => {
-    const tl = await openTimelinePage(browser(), 'dark', timelineHost(aTimeline(manyEvents(2000))));
-    try {
+    await withPage(openTimelinePage(browser(), 'dark', timelineHost(aTimeline(manyEvents(2000)))), async (tl) => {
       const { page } = tl;
       await page.waitForSelector('.tl-lane-label');
       const full = await visibleRange(tl);
@@ -90,14 +79,11 @@ describe('timeline webview in Chromium', () => {
       assert.deepEqual(await visibleRange(tl), full);
       assert.equal(sentOf(tl, 'pivot').length, 0, 'dragging picks nothing');
       assert.deepEqual(realProblems(tl), []);
-    } finally {
-      await tl.close();
-    }
+    });
   });
 
   it('keeps 10,000 events readable: every lane drawn, the grid virtual, a click on the strip scrolls the grid there', async () => {
-    const tl = await openTimelinePage(browser(), 'light', timelineHost(aTimeline(manyEvents(10_000))));
-    try {
+    await withPage(openTimelinePage(browser(), 'light', timelineHost(aTimeline(manyEvents(10_000)))), async (tl) => {
       const { page } = tl;
       await page.waitForSelector('.grid-row');
       assert.equal(await page.locator('.tl-lane-label').count(), 15);
@@ -108,15 +94,12 @@ describe('timeline webview in Chromium', () => {
       await page.mouse.click(box.x + box.width * 0.9, box.y + box.height / 2);
       await page.waitForFunction(() => Number((document.querySelector('.grid-row .grid-rownum') as HTMLElement | null)?.textContent ?? '0') > 5000);
       assert.ok((await paintedPixels(tl)) > 2000);
-    } finally {
-      await tl.close();
-    }
+    });
   });
 
   it('opens raw lines, and pivots from the summary links and from a grid cell to the right identity', async () => {
     const events = [anEvent({ requestId: 'req-42', sessionId: 'sess-9', _line: 7 }), anEvent({ timestamp: T0 + 60_000, sourceIPAddress: '203.0.113.9', requestId: 'req-43', _line: 8 })];
-    const tl = await openTimelinePage(browser(), 'light', timelineHost(aTimeline(events)));
-    try {
+    await withPage(openTimelinePage(browser(), 'light', timelineHost(aTimeline(events))), async (tl) => {
       const { page } = tl;
       await page.waitForSelector('.grid-row');
       await page.locator('.tl-list[data-list="IP addresses"] .tl-pivot', { hasText: '203.0.113.9' }).click();
@@ -140,15 +123,12 @@ describe('timeline webview in Chromium', () => {
       await page.locator('.grid-row').first().locator('.grid-rownum').dblclick();
       await waitFor(() => sentOf(tl, 'openRaw').length === 1, 'openRaw');
       assert.deepEqual(sentOf(tl, 'openRaw')[0]!.params, { file: events[0]!._file, line: 7 });
-    } finally {
-      await tl.close();
-    }
+    });
   });
 
   it('sends the window and as-of the user sets, refuses a bad date, and shows progress with a working Cancel', async () => {
     const timeline = aTimeline(manyEvents(50));
-    const tl = await openTimelinePage(browser(), 'light', timelineHost(timeline));
-    try {
+    await withPage(openTimelinePage(browser(), 'light', timelineHost(timeline)), async (tl) => {
       const { page } = tl;
       await page.waitForSelector('.grid-row');
       const from = page.locator('[data-name="from"]');
@@ -191,9 +171,7 @@ describe('timeline webview in Chromium', () => {
       await tl.send({ kind: 'notify', method: 'status', params: { state: 'ready', timeline: aTimeline([], aQuery().identity), durationMs: 5 } });
       assert.equal(await page.locator('.grid-row').count(), 0);
       assert.equal(await page.locator('.tl-strip').isVisible(), false);
-    } finally {
-      await tl.close();
-    }
+    });
   });
 
   it("offers Show Timeline on a notebook grid cell that holds an identity, and nothing on one that does not", async () => {
@@ -201,8 +179,7 @@ describe('timeline webview in Chromium', () => {
     const host = scriptedHost({
       run: (_sql, reply, id) => reply({ kind: 'reply', id, ok: true, result: { columns, columnKinds: ['value', 'value', 'value', 'json'], rows: [['ann@example.com', '203.0.113.9', 4, '{"user":"x@y.z"}']], rowCount: 1, truncated: false, durationMs: 3 } }),
     });
-    const nb = await openNotebookPage(browser(), 'light', host.handler);
-    try {
+    await withPage(openNotebookPage(browser(), 'light', host.handler), async (nb) => {
       const { page } = nb;
       await page.locator('[data-action="run"]').first().click();
       const row = page.locator('.cell').first().locator('.grid-row').first();
@@ -226,9 +203,7 @@ describe('timeline webview in Chromium', () => {
       await page.keyboard.press('Escape');
       assert.equal(await page.locator('.cell-menu').count(), 0, 'Escape closes the menu');
       assert.deepEqual(realProblems(nb), []);
-    } finally {
-      await nb.close();
-    }
+    });
   });
 
   it('keeps hostile log text as text: no element, handler or dialog comes from it', async () => {
@@ -238,8 +213,7 @@ describe('timeline webview in Chromium', () => {
       anEvent({ timestamp: T0 + 1000, workspaceId: '0', serviceName: 'accounts\u202Egnp.exe', userAgent: `${hostile}\u202E` }),
     ];
     const identity = { kind: 'actor' as const, value: `<b>${hostile}</b>@example.com` };
-    const tl = await openTimelinePage(browser(), 'dark', timelineHost(aTimeline(events, identity)));
-    try {
+    await withPage(openTimelinePage(browser(), 'dark', timelineHost(aTimeline(events, identity))), async (tl) => {
       const { page } = tl;
       await page.waitForSelector('.grid-row');
       assert.equal(await page.locator('img, script:not([nonce]), b').count(), 0);
@@ -250,8 +224,6 @@ describe('timeline webview in Chromium', () => {
       assert.equal(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned), undefined);
       assert.deepEqual(realProblems(tl), []);
       assert.deepEqual(await cspViolations(tl), []);
-    } finally {
-      await tl.close();
-    }
+    });
   });
 });
