@@ -11,7 +11,7 @@ import { sortedQuery } from '../../core/sql/sortedQuery';
 import { QUERY_WORKER_FILE } from '../../worker/entries';
 import { parseWebviewMessage, type CellResult, type EngineView, type HostMessage, type HostReply, type RequestAnswers, type WebviewRequest, type WebviewRequestMethod, type WebviewRequests, type HostNotificationMethod, type HostNotifications, type ScopeStatus, type WebviewMessage, type WireError } from '../../protocol/notebook';
 import { warehouseClient, warehouseConfigured } from '../databricks';
-import { openRawLine } from '../rawLine';
+import { openReadRawLine } from '../rawLine';
 import type { ExtensionServices } from '../services';
 import { readDatabricksSettings } from '../settings';
 import { completionCatalog } from './completionCatalog';
@@ -282,7 +282,7 @@ export class NotebookPanel extends DisposableBase {
         await this.setEngine(message.params.engine);
         break;
       case 'openRaw':
-        await this.openRaw(message.params.file, message.params.line);
+        await openReadRawLine(this.services, { name: 'notebook', readFiles: this.openableFiles, rejected: this.rejected }, message.params.file, message.params.line);
         break;
       case 'showTimeline':
         await vscode.commands.executeCommand(COMMANDS.showTimeline, { identity: message.params.identity, scope: this.doc.scope, ...(this.doc.asOf ? { asOf: this.doc.asOf } : {}) });
@@ -355,19 +355,6 @@ export class NotebookPanel extends DisposableBase {
   /** A load (the whole scope's, or a cell's slice) past the row budget: offers the warehouse when one is configured. */
   private offerWarehouseWhenTooBig(error: WireError): void {
     if (error.code === 'budget' && warehouseConfigured()) void offerWarehouse(error.userMessage).then((yes) => (yes ? this.setEngine('databricks') : undefined));
-  }
-
-  private async openRaw(file: string, line: number): Promise<void> {
-    if (!this.openableFiles.has(file)) {
-      this.rejected.push(`openRaw of a file not loaded: ${file}`);
-      this.services.log.warn(`notebook: refused to open ${file}: it is not a file this notebook loaded`);
-      return;
-    }
-    try {
-      await openRawLine(file, line);
-    } catch (error) {
-      this.services.reportError(AuditLensError.from(error, 'not-found'), `Open ${path.posix.basename(file)}`);
-    }
   }
 }
 

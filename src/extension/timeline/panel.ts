@@ -3,7 +3,6 @@
  * every message from the webview and acts only on known ones, runs the timeline with progress and
  * cancel, opens raw lines only from the files the run read, and hands pivots to its owner.
  */
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { AsOfChoice } from '../../shared/asOf';
 import { AuditLensError } from '../../core/errors';
@@ -20,7 +19,7 @@ import { notebookHtml } from '../notebook/html';
 import { toWireError } from '../notebook/notebookSession';
 import { webviewOptions } from '../notebook/panel';
 import { scopeLabel } from '../notebook/scope';
-import { openRawLine } from '../rawLine';
+import { openReadRawLine } from '../rawLine';
 import type { ExtensionServices } from '../services';
 import { uiText } from '../untrustedText';
 import { initialQuery, timelineRequest } from './query';
@@ -192,24 +191,11 @@ export class TimelinePanel extends DisposableBase {
         this.running?.abort();
         break;
       case 'openRaw':
-        await this.openRaw(message.params.file, message.params.line);
+        await openReadRawLine(this.services, { name: 'timeline', readFiles: this.openableFiles, rejected: this.rejected }, message.params.file, message.params.line);
         break;
       case 'pivot':
         this.hooks.pivot(message.params.identity, this.scope);
         break;
-    }
-  }
-
-  private async openRaw(file: string, line: number): Promise<void> {
-    if (!this.openableFiles.has(file)) {
-      this.rejected.push(`openRaw of a file not read: ${file}`);
-      this.services.log.warn(`timeline: refused to open ${file}: it is not a file this timeline read`);
-      return;
-    }
-    try {
-      await openRawLine(file, line);
-    } catch (error) {
-      this.services.reportError(AuditLensError.from(error, 'not-found'), `Open ${path.posix.basename(file)}`);
     }
   }
 }
