@@ -1,4 +1,5 @@
 /** Turns the rows of the timeline statements into a Timeline: events in order, and their summary. */
+import { compareWorkspaceIds } from '../layout';
 import type { CellValue, QueryResult } from '../../shared/sql/result';
 import type { Identity, Timeline, TimelineEvent, TimelineSummary } from '../../shared/timeline';
 import type { TimelineColumn } from './statements';
@@ -42,11 +43,6 @@ function rowEvents(result: QueryResult): TimelineEvent[] {
       errorMessage: text(cell('errorMessage')),
     };
   });
-}
-
-/** Workspace ids are digit strings of any length: shorter is smaller, then by digits. */
-export function compareWorkspaceIds(a: string, b: string): number {
-  return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
 }
 
 function compareText(a: string, b: string): number {
