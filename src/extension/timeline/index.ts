@@ -55,11 +55,11 @@ export function registerTimeline(context: vscode.ExtensionContext, services: Ext
     }
     const webviewPanel = vscode.window.createWebviewPanel(TIMELINE_VIEW_TYPE, timelineTitle(identity), vscode.ViewColumn.Active, webviewOptions(context.extensionUri));
     services.log.info(`timeline: opened for ${identity.kind}`);
-    return adopt(webviewPanel, asOf ? { ...initialQuery(identity, over), asOf } : identity, over);
+    return adopt(webviewPanel, { ...initialQuery(identity, over), ...(asOf ? { asOf } : {}) }, over);
   };
 
-  const adopt = (webviewPanel: vscode.WebviewPanel, opening: Identity | TimelineQuery, scope: NotebookScope): TimelinePanel => {
-    const panel = new TimelinePanel(webviewPanel, services, opening, scope, run, {
+  const adopt = (webviewPanel: vscode.WebviewPanel, query: TimelineQuery, scope: NotebookScope): TimelinePanel => {
+    const panel = new TimelinePanel(webviewPanel, services, query, scope, run, {
       pivot: (next, nextScope) => open(next, nextScope),
       onDispose: (closed) => panels.splice(panels.indexOf(closed), 1),
     });

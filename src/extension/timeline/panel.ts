@@ -22,7 +22,7 @@ import { scopeLabel } from '../notebook/scope';
 import { openReadRawLine } from '../rawLine';
 import type { ExtensionServices } from '../services';
 import { uiText } from '../untrustedText';
-import { initialQuery, timelineRequest } from './query';
+import { timelineRequest } from './query';
 import { readyStatus } from './readyStatus';
 
 export const TIMELINE_VIEW_TYPE = 'auditLens.timeline';
@@ -40,7 +40,6 @@ export function timelineTitle(identity: Identity): string {
 }
 
 export class TimelinePanel extends DisposableBase {
-  private query: TimelineQuery;
   private current: TimelineStatus = { state: 'loading', message: 'Starting…' };
   private running: AbortController | undefined;
   /** The files the last run read: the only ones a raw line may be opened from. */
@@ -54,8 +53,8 @@ export class TimelinePanel extends DisposableBase {
   constructor(
     readonly panel: vscode.WebviewPanel,
     private readonly services: ExtensionServices,
-    /** An identity to start over the scope's dates, or a query restored from a reload. */
-    opening: Identity | TimelineQuery,
+    /** The first query: a new panel's (see initialQuery), or one restored from a reload. */
+    private query: TimelineQuery,
     readonly scope: NotebookScope,
     private readonly run: TimelineRunner,
     private readonly hooks: TimelinePanelHooks,
@@ -64,7 +63,6 @@ export class TimelinePanel extends DisposableBase {
     this.register(panel);
     this.register({ dispose: () => hooks.onDispose(this) });
     this.register({ dispose: () => this.running?.abort() });
-    this.query = 'identity' in opening ? opening : initialQuery(opening, scope);
     const { identity } = this.query;
     const extensionUri = services.context.extensionUri;
     const asWebview = (...segments: string[]) => panel.webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...segments)).toString();
