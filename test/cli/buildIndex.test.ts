@@ -1,13 +1,13 @@
 /** `audit-lens index`: builds and refreshes the shared scan cache, and query reads by it. */
 import assert from 'node:assert/strict';
-import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readdirSync, rmSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { SCAN_CACHE_ENV } from '../../src/core/scan/cache-location';
 import { startGcsServer, type GcsTestServer } from '../gcs-server';
 import { assertBuilt, runCli } from '../support/cli';
-import { writeDeliveryTree, type DeliveryTree } from '../support/deliveryTree';
+import { putDeliveryTree, writeDeliveryTree, type DeliveryTree } from '../support/deliveryTree';
 import { aLine } from '../support/records';
 
 function lines(workspace: number, emails: string[]): string[] {
@@ -32,8 +32,7 @@ describe('audit-lens index', () => {
       { workspaceId: '2', date: '2024-03-06', lines: lines(3, ['carl@example.com', 'dee@example.com', 'ana@example.com']) },
     ]);
     server = await startGcsServer();
-    server.createBucket('logs');
-    for (const file of tree.files) server.put('logs', path.relative(tree.root, file).split(path.sep).join('/'), readText(file));
+    putDeliveryTree(server, 'logs', '', tree);
   });
   after(async () => {
     await server.stop();
@@ -134,8 +133,4 @@ describe('audit-lens index', () => {
 function entriesIn(cache: string): number {
   if (!existsSync(cache)) return 0;
   return readdirSync(cache).reduce((sum, folder) => sum + readdirSync(path.join(cache, folder)).filter((name) => name.endsWith('.json')).length, 0);
-}
-
-function readText(file: string): string {
-  return readFileSync(file, 'utf8');
 }

@@ -1,7 +1,8 @@
-/** Test data builders: audit records and delivery trees written to a temp folder. */
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+/** Test data builders: audit records and delivery trees written to a temp folder, and put on a test server. */
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import type { GcsTestServer } from '../gcs-server';
 import type { AuditRecord } from './records';
 export { aRecord, jsonLines, type AuditRecord } from './records';
 
@@ -36,4 +37,10 @@ export function writeDeliveryTree(specs: FileSpec[]): DeliveryTree {
     return file;
   });
   return { root, files, remove: () => rmSync(root, { recursive: true, force: true }) };
+}
+
+/** Puts every file of `tree` in `bucket` of the GCS test server, named `prefix` and its path in the tree. */
+export function putDeliveryTree(server: GcsTestServer, bucket: string, prefix: string, tree: DeliveryTree): void {
+  server.createBucket(bucket);
+  for (const file of tree.files) server.put(bucket, path.posix.join(prefix, path.relative(tree.root, file).split(path.sep).join('/')), readFileSync(file, 'utf8'));
 }

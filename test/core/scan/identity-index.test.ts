@@ -1,6 +1,6 @@
 /** The identity index: what it records, and that a load by it answers and rejects exactly as a whole read does. */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -14,7 +14,7 @@ import { loadIntoDatabase, type LoadSummary } from '../../../src/core/sql/loader
 import type { LinePrefilter } from '../../../src/core/sql/pushdown';
 import type { StatementFilter } from '../../../src/core/sql/pushdown/prefilter';
 import { startGcsServer, type GcsTestServer } from '../../gcs-server';
-import { aRecord, writeDeliveryTree, type DeliveryTree } from '../../support/deliveryTree';
+import { aRecord, putDeliveryTree, writeDeliveryTree, type DeliveryTree } from '../../support/deliveryTree';
 import { aLine } from '../../support/records';
 
 const BUDGET = { maxRows: 10_000 };
@@ -188,8 +188,7 @@ describe('a load by the identity index', () => {
   before(async () => {
     tree = writeDeliveryTree(treeLines());
     server = await startGcsServer();
-    server.createBucket('ids');
-    for (const file of tree.files) server.put('ids', `logs/${path.relative(tree.root, file).split(path.sep).join('/')}`, readText(file));
+    putDeliveryTree(server, 'ids', 'logs', tree);
     for (const [kind, uri, gcsEndpoint] of [['local', tree.root, undefined], ['gcs', 'gs://ids/logs', server.endpoint]] as const) {
       const cache = mkdtempSync(path.join(tmpdir(), 'audit-lens-identity-cache-'));
       caches.push(cache);
@@ -251,7 +250,7 @@ describe('a load by the identity index', () => {
       const source = await openSource(copy.root);
       await scanFiles(source, await source.listFiles(), { cache: new ScanCache(cache) });
       const target = copy.files[2]!;
-      writeFileSync(target, readText(target) + aLine({ userIdentity: { email: 'eve@example.com' }, sessionId: 's-eve', serviceName: 'jobs' }) + '\n');
+      appendFileSync(target, aLine({ userIdentity: { email: 'eve@example.com' }, sessionId: 's-eve', serviceName: 'jobs' }) + '\n');
       utimesSync(target, new Date(), new Date(Date.now() + 5000));
       const where = `userIdentity.email = 'eve@example.com'`;
       const prefilter = prefilterOf([{ fields: [{ path: 'userIdentity.email', values: ['eve@example.com'] }] }]);
@@ -270,7 +269,3 @@ describe('a load by the identity index', () => {
     }
   });
 });
-
-function readText(file: string): string {
-  return readFileSync(file, 'utf8');
-}
