@@ -6,6 +6,13 @@ import { readLinesHere, type FeedPlan } from '../../../src/core/sql/line-feed';
 import { aRecord, writeDeliveryTree, type DeliveryTree } from '../../support/deliveryTree';
 import { feedOutline } from '../../support/feeds';
 
+/** A feed of every file of the folder tree at `root`, with the prefilter if one is given. */
+async function planOver(root: string, prefilter?: FeedPlan['prefilter']): Promise<FeedPlan> {
+  const source = new LocalFolderSource(root);
+  const files = (await source.listFiles()).map((file) => ({ source, file }));
+  return { files, sourceOptions: {}, ...(prefilter ? { prefilter } : {}) };
+}
+
 describe('the line feed with a prefilter', () => {
   let tree: DeliveryTree;
   const clustersCreate = JSON.stringify(aRecord({ serviceName: 'clusters', actionName: 'create' }));
@@ -23,14 +30,8 @@ describe('the line feed with a prefilter', () => {
   });
   after(() => tree.remove());
 
-  async function plan(prefilter: FeedPlan['prefilter']): Promise<FeedPlan> {
-    const source = new LocalFolderSource(tree.root);
-    const files = (await source.listFiles()).map((file) => ({ source, file }));
-    return { files, sourceOptions: {}, ...(prefilter ? { prefilter } : {}) };
-  }
-
   it('drops a record whose own names the prefilter does not want, even when its bytes hold them', async () => {
-    const [file, second] = await feedOutline(readLinesHere(await plan({ serviceNames: ['clusters'], statements: [{ serviceNames: ['clusters'], actionNames: ['create'] }] })));
+    const [file, second] = await feedOutline(readLinesHere(await planOver(tree.root, { serviceNames: ['clusters'], statements: [{ serviceNames: ['clusters'], actionNames: ['create'] }] })));
     const lines = file!.items.map((item) => Number(item.split('@')[0]));
     // 2 (jobs, "clusters" in its parameters) and 7 (clusters/delete) are records the statement cannot read;
     // 3 (a repeated key), 4 (an escape), 5 (not an object) and 6 (not JSON) are SQLite's to judge.
@@ -42,7 +43,7 @@ describe('the line feed with a prefilter', () => {
   });
 
   it('gives every line, in order, with no prefilter', async () => {
-    const [file] = await feedOutline(readLinesHere(await plan(undefined)));
+    const [file] = await feedOutline(readLinesHere(await planOver(tree.root)));
     assert.equal(file!.items.length, 8);
     assert.equal(file!.passedOver, 0);
   });
@@ -54,9 +55,7 @@ describe('the line feed with a prefilter', () => {
     const outline = async (lines: string[]) => {
       const odd = writeDeliveryTree([{ workspaceId: '1', date: '2024-01-01', lines }]);
       try {
-        const source = new LocalFolderSource(odd.root);
-        const files = (await source.listFiles()).map((file) => ({ source, file }));
-        const [file] = await feedOutline(readLinesHere({ files, sourceOptions: {}, prefilter }));
+        const [file] = await feedOutline(readLinesHere(await planOver(odd.root, prefilter)));
         return file!;
       } finally {
         odd.remove();
@@ -79,12 +78,10 @@ describe('a prefiltered local file read whole', () => {
     const lines = Array.from({ length: 6000 }, (_, i) => (i % 500 === 7 ? '' : i % 700 === 9 ? '{"serviceName":"clusters", broken' : i % 3 === 0 ? wanted(i) : other(i)));
     const tree = writeDeliveryTree([{ workspaceId: '1', date: '2024-01-01', lines: lines.map((line, i) => (i % 11 === 0 ? `${line}\r` : line)) }]);
     try {
-      const source = new LocalFolderSource(tree.root);
-      const files = (await source.listFiles()).map((file) => ({ source, file }));
-      assert.ok(files[0]!.file.size > 4 * 1024 * 1024);
-      const prefilter = { serviceNames: ['clusters'] };
-      const [whole] = await feedOutline(readLinesHere({ files, sourceOptions: {}, prefilter }));
-      const [all] = await feedOutline(readLinesHere({ files, sourceOptions: {} }));
+      const plan = await planOver(tree.root);
+      assert.ok(plan.files[0]!.file.size > 4 * 1024 * 1024);
+      const [whole] = await feedOutline(readLinesHere({ ...plan, prefilter: { serviceNames: ['clusters'] } }));
+      const [all] = await feedOutline(readLinesHere(plan));
       const expected = all!.items.filter((item) => item.includes('clusters'));
       assert.deepEqual(whole!.items, expected);
       assert.equal(whole!.passedOver, all!.items.length - expected.length);
@@ -102,9 +99,7 @@ describe('the line feed with a field filter', () => {
     const both = JSON.stringify(aRecord({ serviceName: 'clusters', actionName: 'create', userIdentity: { email: 'x@b.c' }, requestParams: { email: 'a@b.c' } }));
     const tree = writeDeliveryTree([{ workspaceId: '1', date: '2024-01-01', lines: [own, mentioned, both, JSON.stringify(aRecord({ serviceName: 'jobs' }))] }]);
     try {
-      const source = new LocalFolderSource(tree.root);
-      const files = (await source.listFiles()).map((file) => ({ source, file }));
-      const [file] = await feedOutline(readLinesHere({ files, sourceOptions: {}, prefilter: { statements: [{ fields: [{ path: 'userIdentity.email', values: ['a@b.c'] }] }] } }));
+      const [file] = await feedOutline(readLinesHere(await planOver(tree.root, { statements: [{ fields: [{ path: 'userIdentity.email', values: ['a@b.c'] }] }] })));
       // 2 holds the email in another field; 3 spells "email" twice, which only SQLite can judge; 4 has no such bytes.
       assert.deepEqual(file!.items.map((item) => Number(item.split('@')[0])), [1, 3]);
       assert.equal(file!.passedOver, 2);
