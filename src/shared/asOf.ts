@@ -53,12 +53,3 @@ export function answeredAt(choice: AsOfChoice, at: number): string {
   if (choice.kind === 'now') return `now (${iso})`;
   return choice.kind === 'scope-end' ? `end of scope (${iso})` : iso;
 }
-
-/** How a choice reads to a person: `now`, `end of scope (…)`, or the instant in ISO-8601 UTC. */
-export function describeAsOf(choice: AsOfChoice, resolved?: number): string {
-  if (choice.kind === 'now') return 'now';
-  const at = resolved ?? (choice.kind === 'instant' ? parseInstant(choice.at) : undefined);
-  const iso = at === undefined ? undefined : new Date(at).toISOString();
-  if (choice.kind === 'scope-end') return iso === undefined ? 'end of scope' : `end of scope (${iso})`;
-  return iso ?? choice.at;
-}
