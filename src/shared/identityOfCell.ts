@@ -30,7 +30,7 @@ const IPV6 = /^\[?[0-9a-f]*:[0-9a-f:.]*\]?(:\d{1,5})?$/i;
 /** Addresses the logs use for "no address": a timeline of them would be every unattributed event. */
 const PLACEHOLDER_IPS = new Set(['0.0.0.0', '127.0.0.1', '::1', '::']);
 
-export function looksLikeEmail(value: string): boolean {
+function looksLikeEmail(value: string): boolean {
   return EMAIL.test(value);
 }
 
