@@ -23,9 +23,9 @@ export const WINDOW_VALUE_OPTIONS = ['around', 'window'] as const;
 
 const HOUR_MS = 3_600_000;
 /** `--around T` alone covers T ± 6 hours. */
-export const DEFAULT_AROUND_WINDOW_MS = 6 * HOUR_MS;
+const DEFAULT_AROUND_WINDOW_MS = 6 * HOUR_MS;
 /** `--as-of T` alone covers the day up to T. */
-export const DEFAULT_AS_OF_WINDOW_MS = 24 * HOUR_MS;
+const DEFAULT_AS_OF_WINDOW_MS = 24 * HOUR_MS;
 
 const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: HOUR_MS, d: 24 * HOUR_MS, w: 7 * 24 * HOUR_MS };
 

@@ -8,7 +8,7 @@ export function markdownText(text: string): string {
 }
 
 /** A table cell: log text escaped, pipes and Markdown punctuation made literal, on one line. */
-export function markdownCell(value: unknown): string {
+function markdownCell(value: unknown): string {
   const text = cellText(value);
   if (text === null) return '*NULL*';
   const escaped = markdownText(text);

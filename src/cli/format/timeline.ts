@@ -73,7 +73,7 @@ function headline(timeline: Timeline): string {
   return `${plural(summary.events, 'event')} in ${plural(summary.workspaces.length, 'workspace')}${span}`;
 }
 
-export function renderTimelineTable(timeline: Timeline): string {
+function renderTimelineTable(timeline: Timeline): string {
   const { identity } = timeline;
   const sections = [`Timeline of ${identity.kind} ${escapeControls(identity.value)}\n${headline(timeline)}\n`];
   if (timeline.events.length > 0) {
@@ -85,11 +85,11 @@ export function renderTimelineTable(timeline: Timeline): string {
   return sections.join('\n');
 }
 
-export function renderTimelineJson(timeline: Timeline): string {
+function renderTimelineJson(timeline: Timeline): string {
   return `${JSON.stringify(timeline)}\n`;
 }
 
-export function renderTimelineMarkdown(timeline: Timeline): string {
+function renderTimelineMarkdown(timeline: Timeline): string {
   const { identity, summary } = timeline;
   const out = [`# Timeline of ${identity.kind} ${markdownCodeSpan(escapeControls(identity.value))}`, '', `- **Events:** ${summary.events.toLocaleString('en-US')}`];
   out.push(`- **Workspaces:** ${summary.workspaces.length === 0 ? 'none' : summary.workspaces.map((w) => (w === '0' ? 'account level (0)' : w)).join(', ')}`);
@@ -106,7 +106,7 @@ export function renderTimelineMarkdown(timeline: Timeline): string {
 
 const CSV_COLUMNS = ['timestamp', 'time', 'workspaceId', 'serviceName', 'actionName', 'requestId', 'sourceIPAddress', 'userAgent', 'statusCode', 'actor', 'sessionId', 'errorMessage', '_file', '_line'];
 
-export function renderTimelineCsv(timeline: Timeline): string {
+function renderTimelineCsv(timeline: Timeline): string {
   const csv = formatter('csv', CSV_COLUMNS);
   const rows = timeline.events.map((e) => [
     e.timestamp,

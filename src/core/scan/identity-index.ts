@@ -17,7 +17,7 @@ export const IDENTITY_PATHS = ['userIdentity.email', 'requestParams.user', 'sour
 export type IdentityPath = (typeof IDENTITY_PATHS)[number];
 
 /** Indexed by a hash of the value, not the value. */
-export const HASHED_PATH = 'requestId';
+const HASHED_PATH = 'requestId';
 export type IndexedPath = IdentityPath | typeof HASHED_PATH;
 const INDEXED_PATHS: readonly IndexedPath[] = [...IDENTITY_PATHS, HASHED_PATH];
 

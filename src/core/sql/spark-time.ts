@@ -219,7 +219,7 @@ const withMillis = <T>(value: SqlValue, use: (ms: number) => T): T | null => {
 const field = (read: (d: Date) => number) => (value: SqlValue) => withMillis(value, (ms) => read(new Date(ms)));
 
 /** SQLite's own time-value for an instant (`YYYY-MM-DD HH:MM:SS.SSS`), what its date functions read for 'now'. */
-export function sqliteTimeValue(ms: number): string {
+function sqliteTimeValue(ms: number): string {
   return new Date(ms).toISOString().slice(0, 23).replace('T', ' ');
 }
 
