@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { cspViolations, fullPageShot, openNotebookPage, openTimelinePage, realProblems, sentOf, suiteBrowser, waitFor, withPage, type TimelinePage } from './harness';
 import { scriptedHost } from './builders';
-import { A_SCOPE, anEvent, aQuery, aTimeline, manyEvents, T0, timelineHost } from './timelineBuilders';
+import { A_SCOPE, anEvent, aQuery, aTimeline, manyEvents, T0, timelineHost } from '../support/timelineEvents';
 
 async function visibleRange(tl: TimelinePage): Promise<{ start: number; end: number; visible: number }> {
   return tl.page.locator('.tl-strip').evaluate((e: HTMLElement) => ({ start: Number(e.dataset.start), end: Number(e.dataset.end), visible: Number(e.dataset.visible) }));

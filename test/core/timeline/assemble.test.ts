@@ -3,22 +3,10 @@ import { test } from 'node:test';
 import { assembleTimeline, orderEvents, TIMELINE_COLUMNS, timelineStatements } from '../../../src/core/timeline';
 import type { CellValue, QueryResult } from '../../../src/shared/sql/result';
 import type { TimelineEvent } from '../../../src/shared/timeline';
+import { anEvent } from '../../support/timelineEvents';
 
-function event(overrides: Partial<TimelineEvent>): TimelineEvent {
-  return {
-    timestamp: 0,
-    workspaceId: '1',
-    serviceName: 'clusters',
-    actionName: 'list',
-    requestId: null,
-    sourceIPAddress: null,
-    userAgent: null,
-    statusCode: 200,
-    _file: 'f',
-    _line: 1,
-    ...overrides,
-  };
-}
+/** An event of workspace 1 with no request id: only the fields a test gives tell it apart. */
+const event = (overrides: Partial<TimelineEvent>): TimelineEvent => anEvent({ workspaceId: '1', requestId: null, _file: 'f', ...overrides });
 
 function result(rows: Partial<Record<(typeof TIMELINE_COLUMNS)[number], CellValue>>[]): QueryResult {
   const columns = [...TIMELINE_COLUMNS];

@@ -6,7 +6,7 @@ import { readRecent, rememberIdentity, MAX_RECENT_IDENTITIES } from '../../../sr
 import { parseShowTimelineArgument } from '../../../src/extension/timeline/argument';
 import { readyStatus } from '../../../src/extension/timeline/readyStatus';
 import { MAX_EVENTS_SHOWN } from '../../../src/protocol/timeline';
-import { aTimeline, manyEvents } from '../../webview/timelineBuilders';
+import { aTimeline, manyEvents } from '../../support/timelineEvents';
 
 const ALICE = { kind: 'actor' as const, value: 'alice@example.com' };
 const SCOPE = { sources: ['gs://b/logs'], workspaces: ['123'], from: '2026-11-29', to: '2026-12-01' };

@@ -2,7 +2,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { bucketCounts, buildLanes, fullRange, panRange, timeTicks, visibleEvents, zoomRange } from '../../../webview/timeline/stripModel';
-import { anEvent, manyEvents, T0 } from '../timelineBuilders';
+import { anEvent, manyEvents, T0 } from '../../support/timelineEvents';
 
 describe('strip model', () => {
   it('builds a lane per workspace × service, account level first, workspaces in numeric order, timeless events left out', () => {

@@ -1,4 +1,4 @@
-/** Builders for the timeline webview tests: events, a timeline summarized by the engine's own code, and a host that answers. */
+/** Builders for the timeline tests: events, a timeline summarized by the engine's own code, and a webview host that answers. */
 import { orderEvents, summarize } from '../../src/core/timeline';
 import type { Identity, Timeline, TimelineEvent } from '../../src/shared/timeline';
 import type { TimelineHostMessage, TimelineQuery, TimelineWebviewMessage } from '../../src/protocol/timeline';
