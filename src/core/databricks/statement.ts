@@ -102,19 +102,20 @@ function nowLiteral(value: NowValue, asOf: number): string {
 /** Token index → its replacement ('' drops it): each "now" call, and its empty parentheses, as the as-of literal. */
 function pinnedNow(tokens: readonly Token[], asOf: number): Map<number, string> {
   const replace = new Map<number, string>();
-  const codeAfter = (i: number): number => tokens.findIndex((t, j) => j > i && isCode(t));
-  tokens.forEach((token, i) => {
+  // Indexes of the code tokens, so each call's neighbours are one step away (comments and spaces skipped).
+  const code = tokens.flatMap((token, i) => (isCode(token) ? [i] : []));
+  const codeText = (k: number): string | undefined => (k >= 0 && k < code.length ? tokens[code[k]!]!.text : undefined);
+  code.forEach((i, k) => {
+    const token = tokens[i]!;
     const value = token.kind === 'word' ? NOW_CALLS.get(token.text.toLowerCase()) : undefined;
     if (value === undefined) return;
-    const before = tokens.slice(0, i).filter(isCode).at(-1);
-    if (before?.text === '.' || before?.text.toLowerCase() === 'as') return;
-    const open = codeAfter(i);
-    if (tokens[open]?.text === '(') {
-      const close = codeAfter(open);
-      if (tokens[close]?.text !== ')') return;
+    const before = codeText(k - 1);
+    if (before === '.' || before?.toLowerCase() === 'as') return;
+    if (codeText(k + 1) === '(') {
+      if (codeText(k + 2) !== ')') return;
       replace.set(i, nowLiteral(value, asOf));
-      for (let j = i + 1; j <= close; j++) replace.set(j, '');
-    } else if (BARE_NOW.has(token.text.toLowerCase()) && tokens[open]?.text !== '.') {
+      for (let j = i + 1; j <= code[k + 2]!; j++) replace.set(j, '');
+    } else if (BARE_NOW.has(token.text.toLowerCase()) && codeText(k + 1) !== '.') {
       replace.set(i, nowLiteral(value, asOf));
     }
   });
