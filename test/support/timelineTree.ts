@@ -3,9 +3,10 @@
  * holding the cases a timeline must get right, and an independent oracle that reads the same
  * files with JSON.parse (not through the engine) and says which lines belong to an identity.
  */
+import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import type { Identity } from '../../src/shared/timeline';
+import type { Identity, Timeline } from '../../src/shared/timeline';
 import { aRecord, writeDeliveryTree, type AuditRecord, type DeliveryTree, type FileSpec } from './deliveryTree';
 
 export const ALICE = 'alice@example.com';
@@ -189,4 +190,23 @@ export function expectedTimeline(files: readonly string[], identity: Identity, w
       });
   }
   return { locations: locations.sort(), byWorkspaceService, workspaces: Object.keys(byWorkspaceService), first, last, ipAddresses };
+}
+
+/** `file:line` of every event of a timeline, sorted, as ExpectedTimeline's locations are. */
+export function eventLocations(timeline: Timeline): string[] {
+  return timeline.events.map((e) => `${path.resolve(e._file)}:${e._line}`).sort();
+}
+
+/** Asserts that a timeline holds exactly the expected events, and sums them up as the files do. */
+export function assertTimelineMatches(timeline: Timeline, expected: ExpectedTimeline, message?: string): void {
+  assert.deepEqual(eventLocations(timeline), expected.locations, message);
+  assert.equal(timeline.summary.events, expected.locations.length);
+  assert.deepEqual([...timeline.summary.workspaces].sort(), [...expected.workspaces].sort());
+  assert.deepEqual(timeline.summary.byWorkspaceService, expected.byWorkspaceService);
+  const services: Record<string, number> = {};
+  for (const counts of Object.values(expected.byWorkspaceService)) for (const [s, n] of Object.entries(counts)) services[s] = (services[s] ?? 0) + n;
+  assert.deepEqual(timeline.summary.services, services);
+  assert.equal(timeline.summary.first, expected.first);
+  assert.equal(timeline.summary.last, expected.last);
+  assert.deepEqual(Object.fromEntries((timeline.summary.ipAddresses ?? []).map((v) => [v.value, v.events])), expected.ipAddresses);
 }

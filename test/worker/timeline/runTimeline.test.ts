@@ -1,30 +1,12 @@
 /** runTimeline over a generated tree equals an independent reading of the same files. */
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Identity, Timeline } from '../../../src/shared/timeline';
+import type { Identity } from '../../../src/shared/timeline';
 import { runTimeline, type TimelineRequest } from '../../../src/worker/timeline/runTimeline';
 import type { DeliveryTree } from '../../support/deliveryTree';
-import { ALICE, expectedTimeline, HOSTILE_ACTOR, HOSTILE_SESSION, IP, IP_WITH_PORT, IPV6, PAIRED_REQUEST, writeTimelineTree, type ExpectedTimeline } from '../../support/timelineTree';
+import { ALICE, assertTimelineMatches, expectedTimeline, HOSTILE_ACTOR, HOSTILE_SESSION, IP, IP_WITH_PORT, IPV6, PAIRED_REQUEST, writeTimelineTree } from '../../support/timelineTree';
 import { QUERY_WORKER_BUNDLE } from '../../support/workers';
-
-function locations(timeline: Timeline): string[] {
-  return timeline.events.map((e) => `${path.resolve(e._file)}:${e._line}`).sort();
-}
-
-function assertMatches(timeline: Timeline, expected: ExpectedTimeline): void {
-  assert.deepEqual(locations(timeline), expected.locations);
-  assert.equal(timeline.summary.events, expected.locations.length);
-  assert.deepEqual([...timeline.summary.workspaces].sort(), [...expected.workspaces].sort());
-  assert.deepEqual(timeline.summary.byWorkspaceService, expected.byWorkspaceService);
-  const services: Record<string, number> = {};
-  for (const counts of Object.values(expected.byWorkspaceService)) for (const [s, n] of Object.entries(counts)) services[s] = (services[s] ?? 0) + n;
-  assert.deepEqual(timeline.summary.services, services);
-  assert.equal(timeline.summary.first, expected.first);
-  assert.equal(timeline.summary.last, expected.last);
-  assert.deepEqual(Object.fromEntries((timeline.summary.ipAddresses ?? []).map((v) => [v.value, v.events])), expected.ipAddresses);
-}
 
 describe('runTimeline', { timeout: 300_000 }, () => {
   let tree: DeliveryTree;
@@ -51,7 +33,7 @@ describe('runTimeline', { timeout: 300_000 }, () => {
       const { timeline, load } = await run(identity);
       const expected = expectedTimeline(tree.files, identity);
       assert.ok(expected.locations.length > 0, 'the tree holds the identity');
-      assertMatches(timeline, expected);
+      assertTimelineMatches(timeline, expected);
       assert.deepEqual(timeline.identity, identity);
       assert.equal(load?.filesFailed, 0);
     });
@@ -84,7 +66,7 @@ describe('runTimeline', { timeout: 300_000 }, () => {
     const identity: Identity = { kind: 'actor', value: ALICE };
     const { timeline, load } = await run(identity, { window: { from, to } });
     const expected = expectedTimeline(tree.files, identity, { from, to });
-    assertMatches(timeline, expected);
+    assertTimelineMatches(timeline, expected);
     assert.ok(timeline.events.some((e) => e.timestamp === from) && timeline.events.some((e) => e.timestamp === to), 'both ends are in');
     assert.equal(expected.locations.length, 2 * 3, 'two events in each workspace');
     assert.equal(load!.files, 2 * 3 + 1, 'only the files of 2026-11-30 (the paired request file too) and 2026-12-01 are read');
