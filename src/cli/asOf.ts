@@ -58,6 +58,16 @@ export function resolveAsOfOption(
   return { choice, at };
 }
 
+/**
+ * `--as-of` for a command that loads first: checks its value now (a bad one fails before any load)
+ * and gives what answers it once the load has read its files (`loadedFiles`, as for
+ * resolveAsOfOption): undefined when the option was not given, so outputs name no instant.
+ */
+export function asOfAfterLoad(args: CliArgs, selection: SourceSelection, hint: string): (loadedFiles: readonly string[]) => AsOfAnswer | undefined {
+  asOfChoice(args, hint);
+  return (loadedFiles) => (asOfGiven(args) ? resolveAsOfOption(args, selection, loadedFiles, hint) : undefined);
+}
+
 /** Whether `--as-of` was given: only then do outputs name the instant. */
 export function asOfGiven(args: CliArgs): boolean {
   return lastValue(args, AS_OF_OPTION) !== undefined;

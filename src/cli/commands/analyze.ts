@@ -1,7 +1,7 @@
 /** `audit-lens analyze`: runs Databricks' example analyses and prints each with its question. */
 import { analysesIn } from '../../core/analyses';
 import { usageError } from '../args';
-import { AS_OF_OPTION, AS_OF_USAGE, asOfChoice, asOfGiven, asOfLine, resolveAsOfOption } from '../asOf';
+import { AS_OF_OPTION, AS_OF_USAGE, asOfAfterLoad, asOfLine } from '../asOf';
 import type { CliArgs, CliCommand, CliIo } from '../command';
 import { renderTable } from '../format/table';
 import { ROW_BUDGET_USAGE, rowBudget, withLoadedSession } from '../load';
@@ -41,11 +41,11 @@ ${PUSHDOWN_USAGE}
     if (args.positionals.length > 0) throw usageError(`Unexpected argument '${args.positionals[0]}'.`, HINT);
     const maxRows = positiveInteger(args, 'max-rows', DEFAULT_ROWS, HINT);
     const selection = sourceSelection(args, HINT);
-    asOfChoice(args, HINT);
+    const answerAsOf = asOfAfterLoad(args, selection, HINT);
     const analyses = analysesIn('example');
     const pushdown = pushdownFor(args, analyses.map((a) => a.sql));
     await withLoadedSession(selection, io, signal, async (engine, summary) => {
-      const answer = asOfGiven(args) ? resolveAsOfOption(args, selection, summary.loadedFiles, HINT) : undefined;
+      const answer = answerAsOf(summary.loadedFiles);
       if (answer) io.stderr.write(asOfLine(answer));
       let first = true;
       for (const analysis of analyses) {

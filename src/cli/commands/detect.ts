@@ -1,7 +1,7 @@
 /** `audit-lens detect`: runs the security detections as one job, for a person or for cron. */
 import { detectionPushdown, failsAt, runDetections, selectDetections, SEVERITIES, type Severity } from '../../core/analyses';
 import { allValues, lastValue, usageError } from '../args';
-import { AS_OF_OPTION, AS_OF_USAGE, asOfChoice, asOfGiven, asOfLine, resolveAsOfOption } from '../asOf';
+import { AS_OF_OPTION, AS_OF_USAGE, asOfAfterLoad, asOfLine } from '../asOf';
 import type { CliArgs, CliCommand, CliIo } from '../command';
 import { renderFindingsJson, renderFindingsMarkdown, renderFindingsTable, type FindingsReport } from '../format/findings';
 import { ROW_BUDGET_USAGE, rowBudget, withLoadedSession } from '../load';
@@ -73,10 +73,10 @@ example (cron, every morning, yesterday's logs):
     if (args.options.has('only') && only.every((id) => id.trim() === '')) throw usageError('--only needs detection ids.', HINT);
     const list = selectDetections(only);
     const selection = sourceSelection(args, HINT);
-    asOfChoice(args, HINT);
+    const answerAsOf = asOfAfterLoad(args, selection, HINT);
     const pushdown = args.flags.has(NO_PUSHDOWN_FLAG) ? {} : detectionPushdown(list);
     return withLoadedSession(selection, io, signal, async (engine, summary) => {
-      const answer = asOfGiven(args) ? resolveAsOfOption(args, selection, summary.loadedFiles, HINT) : undefined;
+      const answer = answerAsOf(summary.loadedFiles);
       if (answer && format === 'table') io.stderr.write(asOfLine(answer));
       const runs = await runDetections(list, (sql, options) => engine.query(sql, { ...options, asOf: answer?.at }), { maxRows, signal });
       const report: FindingsReport = { runs, records: summary.recordsLoaded, sources: selection.sources, filter: selection.filter, ...(answer ? { asOf: answer.at } : {}) };

@@ -1,6 +1,6 @@
 /** `audit-lens query "<SQL>"`: runs Spark-style SQL over `audit_logs` and prints the result. */
 import { lastValue, usageError } from '../args';
-import { AS_OF_OPTION, AS_OF_USAGE, asOfChoice, asOfGiven, asOfLine, resolveAsOfOption, type AsOfAnswer } from '../asOf';
+import { AS_OF_OPTION, AS_OF_USAGE, asOfAfterLoad, asOfLine, type AsOfAnswer } from '../asOf';
 import type { CliArgs, CliCommand, CliIo } from '../command';
 import { ROW_BUDGET_USAGE, rowBudget, withLoadedSession } from '../load';
 import { renderTable } from '../format/table';
@@ -49,11 +49,10 @@ example:
     const format = parseFormat(lastValue(args, 'format'), HINT);
     const maxRows = positiveInteger(args, 'max-rows', format === 'table' ? DEFAULT_TABLE_ROWS : DEFAULT_EXPORT_ROWS, HINT);
     const selection = sourceSelection(args, HINT);
-    asOfChoice(args, HINT);
+    const resolveAsOf = asOfAfterLoad(args, selection, HINT);
     const answerAsOf = (loadedFiles: readonly string[]): AsOfAnswer | undefined => {
-      if (!asOfGiven(args)) return undefined;
-      const answer = resolveAsOfOption(args, selection, loadedFiles, HINT);
-      if (format !== 'json') io.stderr.write(asOfLine(answer));
+      const answer = resolveAsOf(loadedFiles);
+      if (answer && format !== 'json') io.stderr.write(asOfLine(answer));
       return answer;
     };
     if (engineChoice(args, HINT) === 'databricks') {
