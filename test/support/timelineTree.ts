@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Identity, Timeline } from '../../src/shared/timeline';
 import { aRecord, writeDeliveryTree, type AuditRecord, type DeliveryTree, type FileSpec } from './deliveryTree';
+import { Random } from './generate';
 
 export const ALICE = 'alice@example.com';
 /** Quotes, a backslash, a bidi override, a terminal escape and SQL: every way a value can fight a literal or a screen. */
@@ -33,35 +34,22 @@ const SERVICES: [string, string][] = [
   ['jobs', 'runNow'],
 ];
 
-/** A small deterministic generator, so every run writes the same tree. */
-function sequence(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state * 1103515245 + 12345) % 2 ** 31;
-    return state / 2 ** 31;
-  };
-}
-
-function pick<T>(random: () => number, items: readonly T[]): T {
-  return items[Math.floor(random() * items.length)]!;
-}
-
-function fileLines(workspaceId: string, date: string, random: () => number): (AuditRecord | string)[] {
+function fileLines(workspaceId: string, date: string, random: Random): (AuditRecord | string)[] {
   const day = Date.parse(`${date}T00:00:00Z`);
   const lines: (AuditRecord | string)[] = [];
   for (let i = 0; i < 40; i++) {
-    const [serviceName, actionName] = pick(random, SERVICES);
-    const email = pick(random, [ALICE, HOSTILE_ACTOR, ...OTHERS]);
+    const [serviceName, actionName] = random.pick(SERVICES);
+    const email = random.pick([ALICE, HOSTILE_ACTOR, ...OTHERS]);
     lines.push(
       aRecord({
         workspaceId,
-        timestamp: day + Math.floor(random() * 24 * HOUR),
+        timestamp: day + random.int(0, 24 * HOUR - 1),
         userIdentity: { email },
         serviceName,
         actionName,
-        sourceIPAddress: pick(random, IPS),
-        sessionId: pick(random, SESSIONS),
-        userAgent: pick(random, ['curl/8.0', 'Mozilla/5.0 (X11)', `agent'\\${workspaceId}`]),
+        sourceIPAddress: random.pick(IPS),
+        sessionId: random.pick(SESSIONS),
+        userAgent: random.pick(['curl/8.0', 'Mozilla/5.0 (X11)', `agent'\\${workspaceId}`]),
         requestId: `req-${workspaceId}-${date}-${i}`,
       }),
     );
@@ -102,7 +90,7 @@ function pairedRequest(): FileSpec {
 }
 
 export function writeTimelineTree(): DeliveryTree {
-  const random = sequence(19);
+  const random = new Random('timeline-tree');
   const specs: FileSpec[] = [];
   for (const workspaceId of WORKSPACES) {
     for (const date of DATES) specs.push({ workspaceId, date, lines: fileLines(workspaceId, date, random) });
