@@ -7,10 +7,10 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
-import type { FrameLocator, Locator, Page } from 'playwright-core';
+import type { FrameLocator, Page } from 'playwright-core';
 import { startWarehouse, WAREHOUSE_BUCKET, WAREHOUSE_ID, WAREHOUSE_TOKEN, type WarehouseFixture } from '../test/databricks-server';
 import { startGcsServer, type GcsTestServer } from '../test/gcs-server';
-import { escapeRegExp, outDir, pick, repoRoot, runCommand, runScript, widenSidebar, withWorkbench } from './e2e/workbench';
+import { escapeRegExp, outDir, pick, repoRoot, runCommand, runScript, shotOf, widenSidebar, withWorkbench } from './e2e/workbench';
 const SAMPLE_BUCKET = 'acme-audit-logs';
 const SAMPLE_PREFIX = 'databricks';
 
@@ -82,12 +82,6 @@ async function serveSampleAsBucket(): Promise<GcsTestServer> {
     if (statSync(full).isFile()) gcs.put(SAMPLE_BUCKET, `${SAMPLE_PREFIX}/${file.split(path.sep).join('/')}`, readFileSync(full));
   }
   return gcs;
-}
-
-async function shotOf(page: Page, locator: Locator, file: string): Promise<void> {
-  const box = await locator.boundingBox();
-  if (!box) throw new Error(`nothing to photograph for ${file}`);
-  await page.screenshot({ path: path.join(outDir, file), clip: box });
 }
 
 async function main(): Promise<void> {

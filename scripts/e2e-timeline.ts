@@ -5,7 +5,7 @@
  * Run: npm run e2e, or node --import tsx scripts/e2e-timeline.ts
  */
 import * as path from 'node:path';
-import { outDir, pick, repoRoot, runCommand, runScript, withWorkbench } from './e2e/workbench';
+import { outDir, pick, repoRoot, runCommand, runScript, shotOf, withWorkbench } from './e2e/workbench';
 
 const sample = path.join(repoRoot, 'samples', 'bucket');
 const ACTOR = 'hiro.jensen@corp.example.com';
@@ -34,8 +34,7 @@ async function main(): Promise<void> {
       }
       await page.mouse.move(5, 500);
       await page.waitForTimeout(800);
-      const editor = await page.locator('.part.editor').boundingBox();
-      await page.screenshot({ path: path.join(outDir, file), ...(editor ? { clip: editor } : {}) });
+      await shotOf(page, page.locator('.part.editor'), file);
     });
     console.log(`screenshot in ${path.relative(process.cwd(), outDir) || '.'}: ${file}`);
   }

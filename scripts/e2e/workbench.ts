@@ -6,7 +6,7 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { launchChromium } from '../../test/host/harness/browser';
 import { startCodeServer } from '../../test/host/harness/codeServer';
 import { baseUserSettings } from '../../test/host/harness/runHostSuite';
@@ -97,6 +97,13 @@ export async function widenSidebar(page: Page, by: number): Promise<void> {
   await page.mouse.down();
   await page.mouse.move(edge + by, y, { steps: 6 });
   await page.mouse.up();
+}
+
+/** A screenshot of the page clipped to `locator`, written to the output folder as `file`. */
+export async function shotOf(page: Page, locator: Locator, file: string): Promise<void> {
+  const box = await locator.boundingBox();
+  if (!box) throw new Error(`nothing to photograph for ${file}`);
+  await page.screenshot({ path: path.join(outDir, file), clip: box });
 }
 
 /** Main entry of a screenshot script: a failure prints and exits 1. */
