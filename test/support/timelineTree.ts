@@ -19,8 +19,8 @@ export const IPV6 = '2001:db8::7';
 export const HOSTILE_SESSION = `sess'\\n"1`;
 export const PAIRED_REQUEST = 'req-paired-1';
 
-export const WORKSPACES = ['0', '1234567890123456', '98765432109876543210'];
-export const DATES = ['2026-11-29', '2026-11-30', '2026-12-01'];
+const WORKSPACES = ['0', '1234567890123456', '98765432109876543210'];
+const DATES = ['2026-11-29', '2026-11-30', '2026-12-01'];
 
 const HOUR = 3_600_000;
 const OTHERS = ['bob@example.com', `x${ALICE}`, `${ALICE}.evil`, 'System-User'];
