@@ -12,6 +12,7 @@ import { privateTempFolder } from '../../core/tempFiles';
 import type { WorkOptions } from '../../core/progress';
 import { SqlError } from '../../core/sql/dialect';
 import type { QueryResult } from '../../core/sql/database';
+import type { Identity, Timeline } from '../../shared/timeline';
 import type { ExportFormat } from '../../core/sql/export';
 import { defaultRowBudget } from '../../core/sql/budget';
 import { DEFAULT_QUERY_MAX_ROWS } from '../../core/sql/limits';
@@ -100,6 +101,11 @@ export class QuerySession {
   query(sql: string, options: { maxRows?: number; signal?: AbortSignal; asOf?: number } = {}): Promise<QueryResult> {
     const { asOf, ...work } = options;
     return this.enqueue('query', { sql, maxRows: options.maxRows ?? DEFAULT_QUERY_MAX_ROWS, ...(asOf === undefined ? {} : { asOf }) }, { ...work, cancelGraceMs: 0 });
+  }
+
+  /** Runs a timeline's statements and assembles their rows into one identity's Timeline, in the thread. */
+  timeline(identity: Identity, statements: readonly string[], options: { signal?: AbortSignal } = {}): Promise<Timeline> {
+    return this.enqueue('timeline', { identity, statements: [...statements] }, { ...options, cancelGraceMs: 0 });
   }
 
   /**

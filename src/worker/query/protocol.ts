@@ -3,6 +3,7 @@ import type { QueryResult } from '../../core/sql/database';
 import type { ExportFormat } from '../../core/sql/export';
 import type { LoadRequest, LoadSummary } from '../../core/sql/loader';
 import type { Call } from '../channel/messages';
+import type { Identity, Timeline } from '../../shared/timeline';
 
 export interface InitRequest {
   wasmPath?: string;
@@ -29,6 +30,12 @@ export interface ExportRequest {
   asOf?: number;
 }
 
+/** One identity's timeline: its statements run and their rows assembled in the thread, not the caller's. */
+export interface TimelineRequestBody {
+  identity: Identity;
+  statements: string[];
+}
+
 /** Every reply carries the rows in `audit_logs` after the request. */
 export interface Replied<T> {
   value: T;
@@ -41,6 +48,7 @@ export type QueryProtocol = {
   init: Call<InitRequest, Replied<null>>;
   load: Call<LoadRequest, Replied<LoadSummary>>;
   query: Call<QueryRequest, Replied<QueryResult>>;
+  timeline: Call<TimelineRequestBody, Replied<Timeline>>;
   /** Streams the export's text in chunks, each sent when the caller took the last. */
   export: Call<ExportRequest, Replied<{ rowCount: number; totalRows?: number }>, string>;
 };

@@ -12,6 +12,7 @@ import { AuditLensError } from '../../core/errors';
 import { AuditDatabase } from '../../core/sql/database';
 import { exportQuery } from '../../core/sql/export';
 import { loadIntoDatabase } from '../../core/sql/loader';
+import { assembleTimeline } from '../../core/timeline/assemble';
 import { serve } from '../channel/thread';
 import { QUERY_WORKER_FILE, READ_WORKER_FILE } from '../entries';
 import { ReadThread } from '../read/client';
@@ -63,6 +64,12 @@ serve<QueryProtocol>(
         saveSnapshot();
       }
       return replied(result, changedData);
+    },
+    async timeline(body) {
+      const { database } = ready();
+      // No statement returns more rows than the table holds, so none is cut short.
+      const maxRows = Math.max(1, database.rowCount);
+      return replied(assembleTimeline(body.identity, body.statements.map((sql) => database.query(sql, maxRows))));
     },
     async export(body, { signal, progress, chunk }) {
       const outcome = await exportQuery(ready().database, body.sql, body.format, chunk, { chunkRows: body.chunkRows, maxRows: body.maxRows, asOf: body.asOf, signal, onProgress: progress });

@@ -1,7 +1,7 @@
 /**
  * Runs one identity's timeline: a query session loads only what the timeline statements can read
- * (their pushdown, and the dates around the window), runs them and assembles the Timeline. The CLI
- * and the editor both call it.
+ * (their pushdown, and the dates around the window), runs them and assembles the Timeline in its
+ * thread (never on the caller's, which may be the extension host's). The CLI and the editor both call it.
  */
 import { cancelled } from '../../core/errors';
 import type { WorkOptions } from '../../core/progress';
@@ -19,14 +19,9 @@ export interface TimelineRequest extends TimelineSelection {
   scanCacheDirectory?: string;
 }
 
-/** Runs the plan's statements over a session that loaded for it, and assembles their rows. */
-export async function readTimeline(session: QuerySession, identity: Identity, plan: TimelinePlan, signal?: AbortSignal): Promise<Timeline> {
-  const results = [];
-  for (const sql of plan.statements) {
-    // No statement returns more rows than the table holds, so none is cut short.
-    results.push(await session.query(sql, { maxRows: Math.max(1, session.loadedRows), ...(signal ? { signal } : {}) }));
-  }
-  return assembleTimeline(identity, results);
+/** Runs the plan's statements over a session that loaded for it; the session's thread assembles their rows. */
+export function readTimeline(session: QuerySession, identity: Identity, plan: TimelinePlan, signal?: AbortSignal): Promise<Timeline> {
+  return session.timeline(identity, plan.statements, signal ? { signal } : {});
 }
 
 export interface TimelineRun {
