@@ -1,6 +1,6 @@
 /** `audit-lens validate`: checks audit-log files against the schema and the catalog, like a compiler. */
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { lstat, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { AuditLensError } from '../../core/errors';
 import { parseObjectPath } from '../../core/layout';
@@ -52,7 +52,12 @@ interface Target {
 
 async function localFile(target: string): Promise<AuditFile | undefined> {
   const info = await stat(target).catch(() => undefined);
-  if (!info) throw new AuditLensError('not-found', `No such file or folder: ${target}`);
+  if (!info) {
+    const link = await lstat(target).catch(() => undefined);
+    if (link?.isSymbolicLink()) throw new AuditLensError('not-found', `${target} is a symbolic link that leads to no file (a missing target or a loop of links)`);
+    throw new AuditLensError('not-found', `No such file or folder: ${target}`);
+  }
+  if (!info.isFile() && !info.isDirectory()) throw new AuditLensError('data', `${target} is not a regular file (a pipe, device or socket): it was not opened`);
   if (!info.isFile()) return undefined;
   const parsed = parseObjectPath(path.resolve(target));
   return {

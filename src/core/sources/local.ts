@@ -1,6 +1,6 @@
 /** A local folder laid out like the bucket (what `gsutil rsync` produces). */
-import { createReadStream } from 'node:fs';
-import { open, readdir, stat, type FileHandle } from 'node:fs/promises';
+import { constants, type Stats } from 'node:fs';
+import { lstat, open, readdir, stat, type FileHandle } from 'node:fs/promises';
 import * as path from 'node:path';
 import { AuditLensError, throwIfCancelled } from '../errors';
 import {
@@ -14,6 +14,7 @@ import {
 } from '../layout';
 import type { WorkOptions } from '../progress';
 import { mapWithConcurrency } from '../scan/concurrency';
+import type { SkippedKind } from './skipped';
 import type { AuditFile, AuditSource, ByteRange, ReadOptions } from './types';
 
 /** Partition folders read at once while listing. */
@@ -130,13 +131,14 @@ export class LocalFolderSource implements AuditSource {
     const relativeDir = `workspaceId=${workspaceId}/date=${date}`;
     const files: AuditFile[] = [];
     const names = (await this.readFolder(path.join(this.uri, relativeDir), false, options)).sort().filter((name) => this.scope.fileName === undefined || name === this.scope.fileName);
-    // Stat the folder's files at once (a delivery folder holds a handful), then take them in order.
-    const infos = await Promise.all(names.map((name) => stat(path.join(this.uri, relativeDir, name)).catch(() => undefined)));
+    // Look the folder's entries up at once (a delivery folder holds a handful), then take them in order.
+    const entries = await Promise.all(names.map((name) => examine(path.join(this.uri, relativeDir, name))));
     for (const [k, name] of names.entries()) {
       const relativePath = `${relativeDir}/${name}`;
       const full = path.join(this.uri, relativePath);
-      const info = infos[k];
-      if (info?.isDirectory()) {
+      const entry = entries[k]!;
+      if (entry.kind === 'vanished') continue;
+      if (entry.kind === 'folder') {
         options?.onSkipped?.({ kind: 'nested-folder', path: full });
         continue;
       }
@@ -144,7 +146,11 @@ export class LocalFolderSource implements AuditSource {
         options?.onSkipped?.({ kind: 'not-audit-file', path: full });
         continue;
       }
-      if (!info?.isFile()) continue;
+      if (entry.kind === 'skipped') {
+        options?.onSkipped?.({ kind: entry.why, path: full });
+        continue;
+      }
+      const info = entry.info;
       files.push({
         sourceUri: this.uri,
         uri: full,
@@ -176,13 +182,15 @@ export class LocalFolderSource implements AuditSource {
       yield await readRange(file, range, options?.signal, options?.scratch);
       return;
     }
-    const stream = createReadStream(file.uri, { highWaterMark: 1024 * 1024, signal: options?.signal });
+    let stream: ReturnType<FileHandle['createReadStream']> | undefined;
     try {
+      const handle = await openRegularFile(file);
+      stream = handle.createReadStream({ highWaterMark: 1024 * 1024, ...(options?.signal ? { signal: options.signal } : {}) });
       for await (const chunk of stream) yield chunk as Buffer;
     } catch (error) {
       throw readError(file, error, options?.signal);
     } finally {
-      stream.destroy();
+      stream?.destroy();
     }
   }
 
@@ -214,8 +222,48 @@ export class LocalFolderSource implements AuditSource {
   }
 }
 
+/** What a folder entry is, looked up without opening it: a pipe or a device must never be opened. */
+type Entry =
+  | { kind: 'file'; info: Stats }
+  | { kind: 'folder' }
+  | { kind: 'skipped'; why: Extract<SkippedKind, 'broken-link' | 'not-regular-file' | 'unexaminable-file'> }
+  /** Gone between the folder's listing and the look-up: not there, as if listed a moment later. */
+  | { kind: 'vanished' };
+
+async function examine(full: string): Promise<Entry> {
+  let info: Stats;
+  try {
+    info = await stat(full);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const link = await lstat(full).catch(() => undefined);
+    if (link === undefined) return { kind: 'vanished' };
+    if (link.isSymbolicLink() && (code === 'ENOENT' || code === 'ELOOP' || code === 'ENOTDIR')) return { kind: 'skipped', why: 'broken-link' };
+    return { kind: 'skipped', why: 'unexaminable-file' };
+  }
+  if (info.isDirectory()) return { kind: 'folder' };
+  if (!info.isFile()) return { kind: 'skipped', why: 'not-regular-file' };
+  return { kind: 'file', info };
+}
+
+/**
+ * Opens a listed file for reading, checking it is still a regular file: the open does not wait
+ * (a pipe put in its place would block it), and a pipe or device is closed unread.
+ */
+async function openRegularFile(file: AuditFile): Promise<FileHandle> {
+  const handle = await open(file.uri, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  const info = await handle.stat().catch(async (error: unknown) => {
+    await handle.close();
+    throw error;
+  });
+  if (info.isFile()) return handle;
+  await handle.close();
+  throw new AuditLensError('data', `${file.uri} is no longer a regular file (a pipe, device or folder took its place): it was not read`);
+}
+
 function readError(file: AuditFile, error: unknown, signal?: AbortSignal): AuditLensError {
   if (signal?.aborted) return AuditLensError.from(signal.reason ?? error);
+  if (error instanceof AuditLensError) return error;
   const code = (error as NodeJS.ErrnoException).code;
   if (code === 'ENOENT') return new AuditLensError('not-found', `${file.uri} vanished before it could be read`, String(error));
   if (code === 'EACCES' || code === 'EPERM') return new AuditLensError('permission-denied', `Permission denied reading ${file.uri}`, String(error));
@@ -226,7 +274,7 @@ function readError(file: AuditFile, error: unknown, signal?: AbortSignal): Audit
 async function readRange(file: AuditFile, range: ByteRange, signal?: AbortSignal, scratch?: Buffer): Promise<Buffer> {
   let handle: FileHandle | undefined;
   try {
-    handle = await open(file.uri, 'r');
+    handle = await openRegularFile(file);
     const length = range.end - range.start;
     const buffer = scratch && scratch.length >= length ? scratch.subarray(0, length) : Buffer.allocUnsafe(length);
     let filled = 0;

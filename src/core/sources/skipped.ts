@@ -1,9 +1,18 @@
 /**
- * What a listing passes over: folders and files outside the delivery layout, and folders it may
- * not read. Skipping them is right (Spark skips them too), but silently skipping evidence is not:
- * each kind is summed up once, as information.
+ * What a listing passes over: folders and files outside the delivery layout, folders it may not
+ * read, and names that are not files (links that lead nowhere, pipes, devices, sockets). Skipping
+ * them is right (Spark skips them too), but silently skipping evidence is not: each kind is summed
+ * up once, as information.
  */
-export type SkippedKind = 'unreadable-folder' | 'not-workspace' | 'not-date' | 'not-audit-file' | 'nested-folder';
+export type SkippedKind =
+  | 'unreadable-folder'
+  | 'not-workspace'
+  | 'not-date'
+  | 'not-audit-file'
+  | 'nested-folder'
+  | 'broken-link'
+  | 'not-regular-file'
+  | 'unexaminable-file';
 
 export interface Skipped {
   kind: SkippedKind;
@@ -19,20 +28,27 @@ const WHAT: Record<SkippedKind, (n: number) => string> = {
   'not-date': (n) => `${n} ${n === 1 ? 'folder is' : 'folders are'} not named date=<a real yyyy-mm-dd>`,
   'not-audit-file': (n) => `${n} ${n === 1 ? 'file is' : 'files are'} not named auditlogs_<id>.json`,
   'nested-folder': (n) => `${n} ${n === 1 ? 'folder sits' : 'folders sit'} below a date= folder, where only files belong`,
+  'broken-link': (n) => `${n} ${n === 1 ? 'symbolic link leads' : 'symbolic links lead'} to no file (a missing target or a loop of links)`,
+  'not-regular-file': (n) => `${n} ${n === 1 ? 'entry is' : 'entries are'} not a regular file (a pipe, device or socket, never opened)`,
+  'unexaminable-file': (n) => `${n} ${n === 1 ? 'file' : 'files'} could not be examined (no permission to look it up)`,
 };
 
 const EXAMPLES = 3;
 
 /** One line per kind: `skipped: 2 folders are not named workspaceId=<digits> (a, b)`. */
 export function describeSkipped(list: readonly Skipped[]): string[] {
-  const byKind = new Map<SkippedKind, string[]>();
+  const byKind = new Map<SkippedKind, Set<string>>();
   for (const s of list) {
-    const paths = byKind.get(s.kind) ?? [];
-    if (!paths.includes(s.path)) paths.push(s.path);
+    const paths = byKind.get(s.kind) ?? new Set<string>();
+    paths.add(s.path);
     byKind.set(s.kind, paths);
   }
   return [...byKind].map(([kind, paths]) => {
-    const shown = paths.slice(0, EXAMPLES).join(', ');
-    return `skipped: ${WHAT[kind](paths.length)} (${shown}${paths.length > EXAMPLES ? ', …' : ''})`;
+    const shown: string[] = [];
+    for (const p of paths) {
+      if (shown.length === EXAMPLES) break;
+      shown.push(p);
+    }
+    return `skipped: ${WHAT[kind](paths.size)} (${shown.join(', ')}${paths.size > EXAMPLES ? ', …' : ''})`;
   });
 }
