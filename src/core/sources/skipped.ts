@@ -35,8 +35,18 @@ const WHAT: Record<SkippedKind, (n: number) => string> = {
 
 const EXAMPLES = 3;
 
-/** One line per kind: `skipped: 2 folders are not named workspaceId=<digits> (a, b)`. */
-export function describeSkipped(list: readonly Skipped[]): string[] {
+export interface SkippedSummary {
+  kind: SkippedKind;
+  /** What was passed over and why, counted: `2 folders are not named workspaceId=<digits>`. */
+  what: string;
+  /** The first few paths passed over, in the order met. */
+  examples: string[];
+  /** How many distinct paths. */
+  count: number;
+}
+
+/** One summary per kind, each path counted once, in the order the kinds were first met. */
+export function summarizeSkipped(list: readonly Skipped[]): SkippedSummary[] {
   const byKind = new Map<SkippedKind, Set<string>>();
   for (const s of list) {
     const paths = byKind.get(s.kind) ?? new Set<string>();
@@ -44,11 +54,16 @@ export function describeSkipped(list: readonly Skipped[]): string[] {
     byKind.set(s.kind, paths);
   }
   return [...byKind].map(([kind, paths]) => {
-    const shown: string[] = [];
+    const examples: string[] = [];
     for (const p of paths) {
-      if (shown.length === EXAMPLES) break;
-      shown.push(p);
+      if (examples.length === EXAMPLES) break;
+      examples.push(p);
     }
-    return `skipped: ${WHAT[kind](paths.size)} (${shown.join(', ')}${paths.size > EXAMPLES ? ', …' : ''})`;
+    return { kind, what: WHAT[kind](paths.size), examples, count: paths.size };
   });
+}
+
+/** One line per kind: `skipped: 2 folders are not named workspaceId=<digits> (a, b)`. */
+export function describeSkipped(list: readonly Skipped[]): string[] {
+  return summarizeSkipped(list).map(({ what, examples, count }) => `skipped: ${what} (${examples.join(', ')}${count > EXAMPLES ? ', …' : ''})`);
 }

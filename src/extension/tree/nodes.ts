@@ -1,5 +1,6 @@
 /** The nodes of the sources tree, as plain data; the provider turns them into TreeItems. */
 import type { AuditFile } from '../../core/sources';
+import { summarizeSkipped, type Skipped } from '../../core/sources/skipped';
 
 export interface EventCounts {
   events: number;
@@ -130,6 +131,20 @@ export function totalOf(counts: Iterable<EventCounts>): EventCounts {
     total.errors += c.errors;
   }
   return total;
+}
+
+/**
+ * What a listing passed over below a node, one warning row per kind (as the CLI's `note: skipped:`
+ * lines): `Skipped: 2 entries are not a regular file (…)`, the paths in the tooltip.
+ */
+export function passedOverNodes(parentId: string, passedOver: readonly Skipped[]): MessageNode[] {
+  return summarizeSkipped(passedOver).map(({ kind, what, examples, count }) => ({
+    kind: 'message',
+    id: `${parentId}|skipped|${kind}`,
+    text: `Skipped: ${what}`,
+    detail: [...examples, ...(count > examples.length ? [`… and ${count - examples.length} more`] : [])].join('\n'),
+    icon: 'warning',
+  }));
 }
 
 export type { AuditFile };

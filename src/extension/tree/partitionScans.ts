@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { mergeScans, type FileScan } from '../../core/scan';
 import type { AuditFile, AuditSource } from '../../core/sources';
+import type { Skipped } from '../../core/sources/skipped';
 import type { ExtensionServices } from '../services';
 import { safeWindow } from '../untrustedText';
 import { SOURCES_VIEW } from '../commands/ids';
@@ -13,6 +14,8 @@ export interface PartitionScan {
   scan: FileScan;
   /** Files that vanished or changed while being read. */
   skipped: number;
+  /** What the partition's listing passed over: links to nothing, pipes, files not named auditlogs_*.json, … */
+  passedOver: Skipped[];
 }
 
 /** Above this many bytes to read, a scan shows a cancellable notification instead of the view's progress bar. */
@@ -54,7 +57,8 @@ export class PartitionScanner {
   }
 
   private async run(source: AuditSource, workspaceId: string, date: string): Promise<PartitionScan> {
-    const files = await source.listPartitionFiles(workspaceId, date);
+    const passedOver: Skipped[] = [];
+    const files = await source.listPartitionFiles(workspaceId, date, { onSkipped: (s) => passedOver.push(s) });
     const bytes = files.reduce((sum, f) => sum + f.size, 0);
     const title = `Scanning ${workspaceId === '0' ? 'account level' : `workspace ${workspaceId}`}, ${date}`;
     const location: vscode.ProgressOptions['location'] =
@@ -90,6 +94,7 @@ export class PartitionScanner {
       perFile: result.scanned.map(({ file, scan }) => ({ file, scan })),
       scan: mergeScans(result.scanned.map((s) => s.scan)),
       skipped: result.skipped.length,
+      passedOver,
     };
     this.results.set(PartitionScanner.key(source.uri, workspaceId, date), partition);
     return partition;

@@ -7,11 +7,13 @@ import type { PartitionFilter } from '../../core/layout';
 import { MISSING_NAME } from '../../core/scan';
 import type { ExtensionServices } from '../services';
 import { appendCode, uiText, untrustedMarkdown } from '../untrustedText';
+import type { Skipped } from '../../core/sources/skipped';
 import { PartitionScanner } from './partitionScans';
 import {
   formatCounts,
   groupDates,
   nodeId,
+  passedOverNodes,
   totalOf,
   workspaceLabel,
   type ActionNode,
@@ -201,22 +203,26 @@ export class SourcesTreeProvider extends DisposableBase implements vscode.TreeDa
 
   private async workspacesOf(node: SourceNode): Promise<TreeNode[]> {
     const source = await this.services.sources.open(node.sourceUri);
-    const ids = await source.listWorkspaces(this.filter);
-    if (ids.length === 0) return [messageNode(node, 'No workspaceId= folders here', 'info', 'Expected <prefix>/workspaceId=<id>/date=<yyyy-mm-dd>/auditlogs_<id>.json')];
-    return ids.map((workspaceId): WorkspaceNode => ({ kind: 'workspace', sourceUri: node.sourceUri, workspaceId }));
+    const passedOver: Skipped[] = [];
+    const ids = await source.listWorkspaces(this.filter, { onSkipped: (s) => passedOver.push(s) });
+    const notes = passedOverNodes(nodeId(node), passedOver);
+    if (ids.length === 0) return [messageNode(node, 'No workspaceId= folders here', 'info', 'Expected <prefix>/workspaceId=<id>/date=<yyyy-mm-dd>/auditlogs_<id>.json'), ...notes];
+    return [...ids.map((workspaceId): WorkspaceNode => ({ kind: 'workspace', sourceUri: node.sourceUri, workspaceId })), ...notes];
   }
 
   private async datesOf(node: WorkspaceNode): Promise<TreeNode[]> {
     const source = await this.services.sources.open(node.sourceUri);
-    const dates = await source.listDates(node.workspaceId, this.filter);
+    const passedOver: Skipped[] = [];
+    const dates = await source.listDates(node.workspaceId, this.filter, { onSkipped: (s) => passedOver.push(s) });
+    const notes = passedOverNodes(nodeId(node), passedOver);
     const before = this.dateCounts.get(nodeId(node));
     this.dateCounts.set(nodeId(node), dates.length);
     if (before !== dates.length) this.updateRow(node);
     if (dates.length === 0) {
       const filtered = this.filter.from || this.filter.to;
-      return [messageNode(node, filtered ? 'No dates in the date range' : 'No date= folders', 'info')];
+      return [messageNode(node, filtered ? 'No dates in the date range' : 'No date= folders', 'info'), ...notes];
     }
-    return groupDates(node.sourceUri, node.workspaceId, dates);
+    return [...groupDates(node.sourceUri, node.workspaceId, dates), ...notes];
   }
 
   private async servicesOf(node: DateNode): Promise<TreeNode[]> {
@@ -234,6 +240,7 @@ export class SourcesTreeProvider extends DisposableBase implements vscode.TreeDa
       children.push(messageNode(node, `${partition.scan.rejected} line(s) are not audit records`, 'warning', 'Run Validate on this date for the exact lines.'));
     }
     if (children.length === 0) children.push(messageNode(node, 'No records', 'info'));
+    children.push(...passedOverNodes(nodeId(node), partition.passedOver));
     return children;
   }
 
