@@ -3,13 +3,13 @@ import { AuditLensError } from '../core/errors';
 import { defaultScanCacheDirectory } from '../core/scan/cache-location';
 import type { Pushdown } from '../core/sql/pushdown';
 import { defaultRowBudget } from '../core/sql/budget';
-import type { LoadSummary } from '../core/sql/loader';
+import { holdsNoLogs, type LoadSummary } from '../core/sql/loader';
 import { QuerySession } from '../worker/query/client';
-import { positiveInteger } from './sourceOptions';
 import type { CliArgs, CliIo } from './command';
 import { formatListingNotes, formatLoadProblems } from './problems';
 import { terminalProgress } from './progress';
-import type { SourceSelection } from './sourceOptions';
+import { escapeControls } from '../core/controlChars';
+import { describeSelection, positiveInteger, type SourceSelection } from './sourceOptions';
 
 export const ROW_BUDGET_USAGE = `  --row-budget N          most records to load (default from this machine's memory: ${defaultRowBudget().toLocaleString('en-US')}); a load past it stops, loading nothing`;
 
@@ -21,7 +21,8 @@ export function rowBudget(args: CliArgs, hint: string): number {
 /**
  * Runs `work` over a freshly loaded session and always closes the session. With a pushdown the
  * session loads only the lines and fields the queries `work` runs can read (derive it from exactly those).
- * When a network failure lost files, `work` still runs over the rest, then the run fails naming them.
+ * A scope with no logs fails before `work` (unless `allowEmpty`); when files could not be read,
+ * `work` still runs over the rest, then the run fails naming them (unless `allowPartial`).
  */
 export async function withLoadedSession<T>(
   selection: SourceSelection,
@@ -51,9 +52,9 @@ export async function withLoadedSession<T>(
       .finally(() => progress.clear());
     io.stderr.write(formatListingNotes(summary.listingNotes));
     io.stderr.write(formatLoadProblems(summary));
-    if (summary.files === 0) io.stderr.write('warning: no audit-log files matched the sources and filters\n');
+    checkNotEmpty(summary, selection, io);
     const result = await work(engine, summary);
-    throwIfIncomplete(summary);
+    checkComplete(summary, selection, io);
     return result;
   } finally {
     progress.clear();
@@ -61,13 +62,34 @@ export async function withLoadedSession<T>(
   }
 }
 
-function throwIfIncomplete(summary: LoadSummary): void {
+/** No logs is not "no findings": it fails, unless `--allow-empty` makes it a warning. */
+function checkNotEmpty(summary: LoadSummary, selection: SourceSelection, io: CliIo): void {
+  if (!holdsNoLogs(summary)) return;
+  const why = summary.files === 0 ? 'no audit-log file matched' : `its ${summary.files === 1 ? 'file holds' : `${summary.files} files hold`} no audit record`;
+  const message = `no audit logs in the scope: ${describeSelection(selection)} (${why})`;
+  if (selection.allowEmpty) {
+    io.stderr.write(`warning: ${escapeControls(message)}\n`);
+    return;
+  }
+  throw new AuditLensError('not-found', `${message}. Check the source and dates; --allow-empty accepts an empty scope.`);
+}
+
+/**
+ * Files that exist but could not be read leave the answer incomplete: after it is printed, the run
+ * fails naming them, unless `--allow-partial` makes it a warning.
+ */
+function checkComplete(summary: LoadSummary, selection: SourceSelection, io: CliIo): void {
   const failed = summary.filesFailed;
   if (failed === 0) return;
+  const files = `${failed} ${failed === 1 ? 'file' : 'files'}`;
+  if (selection.allowPartial) {
+    io.stderr.write(`warning: the answer above is incomplete: it misses ${files} that could not be read (see the warnings above)\n`);
+    return;
+  }
   const names = summary.problems.filter((p) => p.line === 0).map((p) => p.file);
   throw new AuditLensError(
     'network',
-    `The answer above misses ${failed} ${failed === 1 ? 'file' : 'files'} that could not be downloaded (see the warnings); run again to include ${failed === 1 ? 'it' : 'them'}.`,
+    `The answer above is incomplete: it misses ${files} that could not be read (see the warnings). Fix the access or run again; --allow-partial accepts a partial answer.`,
     names.join('\n'),
   );
 }

@@ -21,6 +21,27 @@ export interface SourceSelection {
   filter: PartitionFilter;
   gcsEndpoint?: string;
   gcs?: GcsTimeouts;
+  /** `--allow-partial`: files that could not be read make a warning, not a failure. */
+  allowPartial?: boolean;
+  /** `--allow-empty`: a scope with no audit logs makes a warning, not a failure. */
+  allowEmpty?: boolean;
+}
+
+/** The flags of commands that answer from loaded logs: what an incomplete or empty scope may pass for. */
+export const EVIDENCE_FLAGS = ['allow-partial', 'allow-empty'] as const;
+
+export const EVIDENCE_USAGE = `  --allow-partial         answer from the files that could be read and exit as usual
+                          (default: files that exist but could not be read, for a denied
+                          permission or a failed download, make the run exit 1)
+  --allow-empty           a scope with no audit logs is not an error (default: exit 1, since
+                          a mistyped prefix or a day not delivered yet is not a clean day)`;
+
+/** The scope a selection names, for messages: its sources, then its dates and workspaces. */
+export function describeSelection(selection: SourceSelection): string {
+  const { from, to, workspaces } = selection.filter;
+  const dates = from && to ? (from === to ? ` on ${from}` : ` from ${from} to ${to}`) : from ? ` from ${from}` : to ? ` up to ${to}` : '';
+  const only = workspaces?.length ? ` in workspace${workspaces.length === 1 ? '' : 's'} ${workspaces.join(', ')}` : '';
+  return `${selection.sources.join(', ')}${dates}${only}`;
 }
 
 export function sourceSelection(args: CliArgs, hint: string): SourceSelection {
@@ -37,7 +58,14 @@ export function sourceSelection(args: CliArgs, hint: string): SourceSelection {
   if (problem) throw usageError(`${problem[0]!.toUpperCase()}${problem.slice(1)}.`, hint);
   const gcsEndpoint = lastValue(args, 'gcs-endpoint');
   const gcs = gcsTimeouts(args, hint);
-  return { sources, filter, ...(gcsEndpoint ? { gcsEndpoint } : {}), ...(gcs ? { gcs } : {}) };
+  return {
+    sources,
+    filter,
+    ...(gcsEndpoint ? { gcsEndpoint } : {}),
+    ...(gcs ? { gcs } : {}),
+    ...(args.flags.has('allow-partial') ? { allowPartial: true } : {}),
+    ...(args.flags.has('allow-empty') ? { allowEmpty: true } : {}),
+  };
 }
 
 /** `--gcs-timeout SECONDS` as the sources' network bounds, or undefined for the defaults. */

@@ -50,7 +50,7 @@ describe('the CLI over a faulty GCS server', () => {
     assert.equal(run.code, 1, run.stderr);
     assert.deepEqual((JSON.parse(run.stdout) as { rows: unknown[][] }).rows, [[50]]);
     assert.match(run.stderr, new RegExp(`gs://faulty/${stalled}: file skipped: `));
-    assert.match(run.stderr, /misses 1 file that could not be downloaded/);
+    assert.match(run.stderr, /misses 1 file that could not be read/);
   });
 
   for (const command of [['ls', '--source', bucket], ['validate', bucket], ['query', 'SELECT 1', '--source', bucket]]) {

@@ -8,7 +8,7 @@ import { ROW_BUDGET_USAGE, rowBudget, withLoadedSession } from '../load';
 import { write } from '../output';
 import { NO_PUSHDOWN_FLAG } from '../pushdown';
 import { EXIT_FINDINGS, EXIT_OK } from '../report';
-import { positiveInteger, SOURCE_USAGE, SOURCE_VALUE_OPTIONS, sourceSelection } from '../sourceOptions';
+import { positiveInteger, EVIDENCE_FLAGS, EVIDENCE_USAGE, SOURCE_USAGE, SOURCE_VALUE_OPTIONS, sourceSelection } from '../sourceOptions';
 
 const HINT = "Run 'audit-lens detect --help' for usage.";
 const FORMATS = ['table', 'json', 'markdown'] as const;
@@ -33,6 +33,7 @@ services they read, and prints the findings: most severe first, then a count per
 
 options:
 ${SOURCE_USAGE}
+${EVIDENCE_USAGE}
   --only ID,…             run only these detections (comma-separated, repeatable)
   --format table|json|markdown
                           a terminal report (default); one JSON object
@@ -52,7 +53,9 @@ ${ROW_BUDGET_USAGE}
 exit codes:
   0  no detection at or above --fail-on found rows
   3  a detection at or above --fail-on found rows
-  1  an error (unreadable source, bad data, failed query)
+  1  an error: an unreadable source, a failed query, files that could not be read (the
+     findings of the rest are printed first; --allow-partial exits as usual), or a scope with
+     no audit logs (--allow-empty exits 0)
   2  a usage error
 
 detections:
@@ -63,7 +66,7 @@ ${selectDetections()
 example (cron, every morning, yesterday's logs):
   audit-lens detect --source gs://bucket/prefix --from "$(date -u -d yesterday +%F)" --to "$(date -u -d yesterday +%F)" --format markdown > findings.md`,
   valueOptions: [...SOURCE_VALUE_OPTIONS, 'only', 'format', 'fail-on', 'max-rows', 'row-budget', AS_OF_OPTION],
-  flagOptions: [NO_PUSHDOWN_FLAG],
+  flagOptions: [NO_PUSHDOWN_FLAG, ...EVIDENCE_FLAGS],
   async run(args: CliArgs, io: CliIo, signal: AbortSignal): Promise<number> {
     if (args.positionals.length > 0) throw usageError(`Unexpected argument '${args.positionals[0]}'.`, HINT);
     const format: FindingsFormat = oneOf('format', lastValue(args, 'format'), FORMATS, 'table');

@@ -7,7 +7,7 @@ import { renderTable } from '../format/table';
 import { EXPORT_FORMAT, parseFormat, write } from '../output';
 import { NO_PUSHDOWN_FLAG, PUSHDOWN_USAGE, pushdownFor } from '../pushdown';
 import { EXIT_OK } from '../report';
-import { positiveInteger, SOURCE_USAGE, SOURCE_VALUE_OPTIONS, sourceSelection } from '../sourceOptions';
+import { positiveInteger, EVIDENCE_FLAGS, EVIDENCE_USAGE, SOURCE_USAGE, SOURCE_VALUE_OPTIONS, sourceSelection } from '../sourceOptions';
 import { ENGINE_USAGE, ENGINE_VALUE_OPTIONS, engineChoice, offerWarehouseOnBudget, printFromWarehouse } from '../warehouseEngine';
 
 const HINT = "Run 'audit-lens query --help' for usage.";
@@ -25,6 +25,7 @@ Databricks writes it: nested paths (userIdentity.email, requestParams.spark_vers
 
 options:
 ${SOURCE_USAGE}
+${EVIDENCE_USAGE}
   --format table|json|csv print an aligned table (default), one JSON object
                           {"columns":[...],"rows":[[...]],"rowCount":N}, or CSV with a header
   --max-rows N            rows to print (default ${DEFAULT_TABLE_ROWS} for table, ${DEFAULT_EXPORT_ROWS} for json/csv)
@@ -40,7 +41,7 @@ example:
   audit-lens query 'SELECT count(*) FROM audit_logs WHERE timestamp >= unix_millis(current_timestamp() - INTERVAL 24 HOURS)' --source samples/bucket --as-of 2026-11-30T14:00:00Z
   audit-lens query 'SELECT …' --engine databricks --source gs://bucket/prefix --profile prod --warehouse 1234567890abcdef`,
   valueOptions: [...SOURCE_VALUE_OPTIONS, 'format', 'max-rows', 'row-budget', AS_OF_OPTION, ...ENGINE_VALUE_OPTIONS],
-  flagOptions: [NO_PUSHDOWN_FLAG],
+  flagOptions: [NO_PUSHDOWN_FLAG, ...EVIDENCE_FLAGS],
   async run(args: CliArgs, io: CliIo, signal: AbortSignal): Promise<number> {
     if (args.positionals.length === 0) throw usageError('Missing the SQL to run.', HINT);
     if (args.positionals.length > 1) throw usageError(`Expected one SQL argument, got ${args.positionals.length} (quote the SQL).`, HINT);

@@ -16,6 +16,7 @@ import { indexedBytes, type LineIndex } from '../scan/line-index';
 import type { PartitionFilter } from '../layout';
 import type { WorkOptions } from '../progress';
 import { openSource, type AuditFile, type AuditSource, type GcsTimeouts } from '../sources';
+import { describeOverlap, fileIdentity } from '../sources/overlap';
 import { describeSkipped, type Skipped } from '../sources/skipped';
 import type { AuditDatabase } from './database';
 import { readLinesHere, type FileLines, type LineReader } from './line-feed';
@@ -71,8 +72,13 @@ export interface LoadSummary {
   files: number;
   /** Files that vanished, changed since listing, or may not be read: reported in `problems`, not loaded. */
   filesSkipped: number;
-  /** Of those, the files a network failure or timeout lost: the answer misses records that exist. */
+  /**
+   * Of those, the files that exist but could not be read (permission denied, a network failure or
+   * timeout): the answer misses records that exist. Files that vanished or changed are not counted.
+   */
   filesFailed: number;
+  /** Files listed by more than one source (the same file under overlapping sources), read once. */
+  filesOverlapping: number;
   /** The URIs of the files read into the table: what a raw line may be opened from. */
   loadedFiles: string[];
   /** What the listing passed over (outside the layout, unreadable folders), one line per kind. */
@@ -91,6 +97,11 @@ export interface LoadSummary {
   problems: LoadProblem[];
   problemCount: number;
   durationMs: number;
+}
+
+/** Whether a load found no audit logs at all: no file, or no line that is a record (read or passed over by a filter). */
+export function holdsNoLogs(summary: Pick<LoadSummary, 'files' | 'recordsLoaded' | 'linesSkippedByFilter'>): boolean {
+  return summary.files === 0 || (summary.recordsLoaded === 0 && summary.linesSkippedByFilter === 0);
 }
 
 export interface LoadBudget {
@@ -113,15 +124,31 @@ const SQLITE_MAX_JSON_DEPTH = 1000;
  * or its download failed or stalled after the client's retries.
  */
 const SKIPPABLE_FILE_ERRORS: ReadonlySet<string> = new Set(['not-found', 'permission-denied', 'network']);
+/** Of those, the errors that lose records that exist: the answer is incomplete. */
+const LOSING_FILE_ERRORS: ReadonlySet<string> = new Set(['permission-denied', 'network']);
 
-/** Lists the files a request selects, across all its sources. */
-export async function listRequestFiles(request: LoadRequest, options: WorkOptions = {}): Promise<{ source: AuditSource; file: AuditFile }[]> {
+/**
+ * Lists the files a request selects, across all its sources. A file that two sources list (the
+ * same source twice, or one inside another) is selected once, from the first; `overlapping`
+ * counts the repeats.
+ */
+export async function listRequestFiles(request: LoadRequest, options: WorkOptions = {}): Promise<{ selected: { source: AuditSource; file: AuditFile }[]; overlapping: number }> {
   const selected: { source: AuditSource; file: AuditFile }[] = [];
+  const seen = new Set<string>();
+  let overlapping = 0;
   for (const uri of request.sources) {
     const source = await openSource(uri, { gcsEndpoint: request.gcsEndpoint, ...(request.gcs ? { gcs: request.gcs } : {}) });
-    for (const file of await source.listFiles(request.filter, options)) selected.push({ source, file });
+    for (const file of await source.listFiles(request.filter, options)) {
+      const identity = fileIdentity(file.uri);
+      if (seen.has(identity)) {
+        overlapping++;
+        continue;
+      }
+      seen.add(identity);
+      selected.push({ source, file });
+    }
   }
-  return selected;
+  return { selected, overlapping };
 }
 
 export interface LoadOptions extends WorkOptions {
@@ -139,7 +166,7 @@ export async function loadIntoDatabase(
   const { signal, onProgress } = options;
   onProgress?.({ message: 'Listing files…' });
   const passedOver: Skipped[] = [];
-  const files = await listRequestFiles(request, { ...options, onSkipped: (s) => passedOver.push(s) });
+  const { selected: files, overlapping } = await listRequestFiles(request, { ...options, onSkipped: (s) => passedOver.push(s) });
   const totalBytes = files.reduce((sum, f) => sum + f.file.size, 0);
   if (budget.maxBytes !== undefined && totalBytes > budget.maxBytes) {
     throw new AuditLensError(
@@ -149,7 +176,7 @@ export async function loadIntoDatabase(
     );
   }
 
-  const summary: LoadSummary = { files: files.length, filesSkipped: 0, bytes: totalBytes, linesRead: 0, recordsLoaded: 0, linesRejected: 0, linesSkippedByFilter: 0, filesReadByIndex: 0, loadedFiles: [], listingNotes: describeSkipped(passedOver), filesFailed: 0, problems: [], problemCount: 0, durationMs: 0 };
+  const summary: LoadSummary = { files: files.length, filesSkipped: 0, bytes: totalBytes, linesRead: 0, recordsLoaded: 0, linesRejected: 0, linesSkippedByFilter: 0, filesReadByIndex: 0, loadedFiles: [], listingNotes: [...describeSkipped(passedOver), ...describeOverlap(overlapping)], filesFailed: 0, filesOverlapping: overlapping, problems: [], problemCount: 0, durationMs: 0 };
   const linePrefilter = request.prefilter ?? (request.slices ? slicePrefilter(request.slices) : undefined);
   const prefilter = linePrefilter ? compilePrefilter(linePrefilter) : undefined;
   const cached = await cachedScans(files, request, linePrefilter);
@@ -260,7 +287,7 @@ export async function loadIntoDatabase(
         Object.assign(summary, { ...before, problems: summary.problems.slice(0, before.problems) });
         summary.filesSkipped++;
         skipped.add(file.uri);
-        if (failure.code === 'network') summary.filesFailed++;
+        if (LOSING_FILE_ERRORS.has(failure.code)) summary.filesFailed++;
         summary.problemCount++;
         if (summary.problems.length < MAX_REPORTED_PROBLEMS) summary.problems.push({ file: file.uri, line: 0, offset: 0, reason: `file skipped: ${failure.userMessage}` });
       }
