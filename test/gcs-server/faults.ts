@@ -35,12 +35,13 @@ export interface FaultRule {
  * - 'hang': read the request, never answer (no headers)
  * - 'stall-body' (media): send the headers and the first bytes, then nothing more
  * - 'cut-body' (media): send the headers and half the body, then close the connection
+ * - 'endless-body' (media): send the body without a length, then its bytes over and over, never ending
  * - 'slow-body' (media): send the body one byte at a time, `intervalMs` apart
  * - 'repeat-page-token' (list): answer every page with the same nextPageToken, forever
  * - 'endless-pages' (list): answer every page with a new nextPageToken and nothing else, forever
  * - 'malformed-listing' (list): a listing holding a null item and an item whose name is a number
  */
-export type Misbehaviour = 'hang' | 'stall-body' | 'cut-body' | 'slow-body' | 'repeat-page-token' | 'endless-pages' | 'malformed-listing';
+export type Misbehaviour = 'hang' | 'stall-body' | 'cut-body' | 'endless-body' | 'slow-body' | 'repeat-page-token' | 'endless-pages' | 'malformed-listing';
 
 export function ruleMatches(rule: FaultRule, request: RecordedRequest): boolean {
   if (rule.kind !== undefined && rule.kind !== request.kind) return false;

@@ -369,6 +369,8 @@ export class GcsTestServer {
     const hashes = [object.crc32c && `crc32c=${object.crc32c}`, object.md5Hash && `md5=${object.md5Hash}`].filter(Boolean);
     if (hashes.length > 0) headers['x-goog-hash'] = hashes.join(',');
     if (range) headers['Content-Range'] = `bytes ${start}-${end - 1}/${size}`;
+    // An endless body has no length to announce: it goes chunked.
+    if (fault?.misbehave === 'endless-body') delete headers['Content-Length'];
     res.writeHead(range ? 206 : 200, headers);
     const download: DownloadRecord = {
       bucket: object.bucket,
@@ -379,6 +381,10 @@ export class GcsTestServer {
       finished: false,
     };
     this.downloads.push(download);
+    if (fault?.misbehave === 'endless-body') {
+      await this.endlessBody(res, object, { start, end }, download);
+      return;
+    }
     if (fault?.misbehave === 'stall-body' || fault?.misbehave === 'cut-body' || fault?.misbehave === 'slow-body') {
       await this.misbehavingBody(res, object, { start, end }, download, fault);
       return;
@@ -416,6 +422,19 @@ export class GcsTestServer {
     }
     download.finished = true;
     res.end();
+  }
+
+  /** Sends the body, then its bytes again and again, as fast as the client takes them, until it hangs up. */
+  private async endlessBody(res: ServerResponse, object: StoredObject, range: { start: number; end: number }, download: DownloadRecord): Promise<void> {
+    const bytes = Buffer.concat([...object.content.read(range.start, range.end)]);
+    if (bytes.length === 0) {
+      res.end();
+      return;
+    }
+    while (!res.destroyed && this.server) {
+      download.bytesSent += bytes.length;
+      if (!res.write(bytes)) await drainedOrClosed(res);
+    }
   }
 
   private async upload(req: IncomingMessage, res: ServerResponse, bucket: string, url: URL): Promise<void> {

@@ -19,6 +19,7 @@ import type { AuditFile, AuditSource, ByteRange, ReadOptions } from '../types';
 import { createStorageClient, resolveEndpoint, type GcsClientOptions } from './client';
 import { changedWhileReading, httpStatusOf, toGcsError, vanished, type GcsErrorContext, type GcsOperation } from './errors';
 import { bounded, DEFAULT_IDLE_TIMEOUT_MS, formatSeconds, guardedChunks, MIN_BYTES_PER_IDLE_TIMEOUT } from './deadline';
+import { ConnectionCut, DOWNLOAD_TAG_HEADER, watchForCut } from './cuts';
 import { listAll, type ListQuery } from './listing';
 import { formatGcsUri, objectUri, parseGcsUri, type GcsLocation } from './uri';
 
@@ -38,6 +39,9 @@ export interface GcsSourceOptions extends GcsClientOptions {
 
 /** The object still has the listed generation, yet a read pinned to it was refused. */
 const GENERATION_PIN_REFUSED = Symbol('generation pin refused');
+
+/** A download whose connection is cut is asked for again (the rest of it) this many times. */
+const CUT_RETRIES = 2;
 
 export async function openGcsSource(uri: string, options: GcsSourceOptions = {}): Promise<GcsSource> {
   const location = parseGcsUri(uri);
@@ -152,34 +156,67 @@ export class GcsSource implements AuditSource {
     throwIfCancelled(signal);
     const name = this.objectNameOf(file);
     const context = this.context('read', name, signal);
+    // The bytes wanted, bounded by the listed size: the listed generation is read, so its body
+    // cannot be longer.
+    const start = range?.start ?? 0;
+    const end = Math.min(range?.end ?? file.size, file.size);
     let delivered = 0;
-    try {
-      for await (const chunk of this.readObject(name, file.version, signal, range)) {
-        delivered += chunk.length;
-        yield chunk;
-      }
-    } catch (error) {
-      const failure = await this.readFailure(error, file, context);
-      // A server that keeps no generations may refuse a pinned read of the very generation it
-      // listed: read the live object, which is that generation, once more without the pin.
-      if (failure !== GENERATION_PIN_REFUSED) throw failure;
-      if (delivered > 0) throw toGcsError(error, context);
+    let generation: string | undefined = file.version;
+    let cuts = 0;
+    for (;;) {
+      // A whole-object read is one plain request (with its checksum); after a cut, the rest is
+      // asked for from where the cut left it.
+      const part = range || delivered > 0 ? { start: start + delivered, end } : undefined;
+      if (part && part.end <= part.start) return;
       try {
-        for await (const chunk of this.readObject(name, undefined, signal, range)) yield chunk;
-      } catch (retryError) {
-        const retryFailure = await this.readFailure(retryError, file, context);
-        throw retryFailure === GENERATION_PIN_REFUSED ? vanished(context, `object ${name}`, retryError) : retryFailure;
+        const asked = part ? `asked for (bytes ${part.start}-${part.end - 1} of an object listed at ${file.size} bytes)` : 'of its listed size';
+        for await (const chunk of this.readObject(name, generation, signal, part, end - start - delivered, asked)) {
+          delivered += chunk.length;
+          yield chunk;
+        }
+        return;
+      } catch (error) {
+        if (error instanceof ConnectionCut && !signal?.aborted) {
+          cuts++;
+          if (cuts > CUT_RETRIES) throw this.cut(name, start + delivered, end, cuts);
+          continue;
+        }
+        const failure = await this.readFailure(error, file, context);
+        // A server that keeps no generations may refuse a pinned read of the very generation it
+        // listed: read the live object, which is that generation, once more without the pin.
+        if (failure !== GENERATION_PIN_REFUSED) throw failure;
+        if (delivered > 0) throw toGcsError(error, context);
+        if (generation === undefined) throw vanished(context, `object ${name}`, error);
+        generation = undefined;
       }
     }
   }
 
-  private async *readObject(name: string, generation: string | undefined, signal?: AbortSignal, range?: ByteRange): AsyncGenerator<Buffer> {
+  /**
+   * The chunks of one request for the object (or part of it). It fails with ConnectionCut when the
+   * connection closes before the whole body came, and once the body runs past `length` bytes (`asked` says what those are).
+   */
+  private async *readObject(
+    name: string,
+    generation: string | undefined,
+    signal: AbortSignal | undefined,
+    range: ByteRange | undefined,
+    length: number,
+    asked: string,
+  ): AsyncGenerator<Buffer> {
     throwIfCancelled(signal);
     const target = generation ? this.bucket.file(name, { generation }) : this.bucket.file(name);
+    const watch = watchForCut(() => stream.destroy(new ConnectionCut()));
+    target.interceptors.push({ request: (request) => ({ ...request, headers: { ...request.headers, [DOWNLOAD_TAG_HEADER]: watch.tag } }) });
     const stream = target.createReadStream({
       ...(this.options.userProject !== undefined ? { userProject: this.options.userProject } : {}),
       // A ranged read skips the whole-object checksum (it cannot be checked on part of an object).
       ...(range ? { start: range.start, end: range.end - 1, validation: false } : {}),
+    });
+    // A body stored compressed arrives inflated, longer than the listed (stored) size.
+    let inflated = false;
+    stream.once('response', (response: { headers?: Record<string, unknown> }) => {
+      inflated = response.headers?.['content-encoding'] === 'gzip';
     });
     const onAbort = (): void => {
       stream.destroy(cancelled());
@@ -192,13 +229,36 @@ export class GcsSource implements AuditSource {
         `The download of gs://${this.bucketName}/${name} stalled: under ${MIN_BYTES_PER_IDLE_TIMEOUT} bytes in ${formatSeconds(idle)} (${received} bytes received). The connection was cut or is too slow; try again.`,
         `idle timeout ${idle} ms`,
       );
+    let received = 0;
     try {
-      for await (const chunk of guardedChunks(stream, idle, stalled)) yield chunk;
+      for await (const chunk of guardedChunks(stream, idle, stalled)) {
+        received += chunk.length;
+        if (received > length && !inflated) throw this.overlong(name, asked, length, received);
+        yield chunk;
+      }
       throwIfCancelled(signal);
     } finally {
+      watch.stop();
       signal?.removeEventListener('abort', onAbort);
       stream.destroy();
     }
+  }
+
+  /** The storage server sent more than the object holds: a corrupt answer, not the listed object. */
+  private overlong(name: string, asked: string, length: number, received: number): AuditLensError {
+    return new AuditLensError(
+      'network',
+      `The download of gs://${this.bucketName}/${name} was stopped: the storage server sent more than the ${length} bytes ${asked}. Its answer is corrupt (the listed generation was asked for, so the object cannot have grown); try again.`,
+      `${received} bytes received of ${length}`,
+    );
+  }
+
+  private cut(name: string, at: number, end: number, attempts: number): AuditLensError {
+    return new AuditLensError(
+      'network',
+      `The download of gs://${this.bucketName}/${name} was cut: the connection closed before the whole body came (${attempts} attempts, the last ended at byte ${at} of ${end}). Try again.`,
+      `connection closed at byte ${at} of ${end}`,
+    );
   }
 
   /** The object name of a file this source listed. */
