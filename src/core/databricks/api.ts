@@ -6,6 +6,7 @@
 
 export type StatementState = 'PENDING' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELED' | 'CLOSED';
 export const FINAL_STATES: ReadonlySet<StatementState> = new Set(['SUCCEEDED', 'FAILED', 'CANCELED', 'CLOSED']);
+export const KNOWN_STATES: ReadonlySet<string> = new Set<StatementState>(['PENDING', 'RUNNING', ...FINAL_STATES]);
 
 export type Disposition = 'INLINE' | 'EXTERNAL_LINKS';
 

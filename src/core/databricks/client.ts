@@ -2,11 +2,13 @@
  * A client of the SQL Statement Execution API 2.0: submits a statement, polls until it ends
  * (cancelling it on the warehouse when the caller aborts), then reads its result chunk by chunk —
  * inline, or through external links fetched without our Authorization header, as Databricks asks.
+ * Every request is bounded in time and size, and every answer is checked before it is believed.
  */
 import { AuditLensError, cancelled } from '../errors';
 import type { ProgressSink } from '../progress';
 import {
   FINAL_STATES,
+  KNOWN_STATES,
   STATEMENTS_PATH,
   type ColumnInfo,
   type Disposition,
@@ -16,9 +18,11 @@ import {
   type ServiceError,
   type StatementParameter,
   type StatementResponse,
+  type StatementState,
 } from './api';
-import type { DatabricksAuth } from './auth';
+import { assertSecureHost, type DatabricksAuth } from './auth';
 import { httpError, statementEnded } from './errors';
+import { describeAnswer, exchange, type Exchange } from './http';
 
 export interface WarehouseClientOptions {
   auth: DatabricksAuth;
@@ -30,6 +34,16 @@ export interface WarehouseClientOptions {
   maxPollMs?: number;
   /** Retries of a 429 or 503 answer (they say "come back later"). */
   retries?: number;
+  /** How long one API request may take, beyond the POST's own wait_timeout (default 60 s). */
+  requestTimeoutMs?: number;
+  /** How long one external link's download may take (default 10 minutes). */
+  downloadTimeoutMs?: number;
+  /** The largest API answer read (default 64 MiB; Databricks caps inline results at 25 MiB). */
+  maxAnswerBytes?: number;
+  /** The largest external-link chunk read (default 256 MiB). */
+  maxChunkBytes?: number;
+  /** Accept a plain http:// host that is not this machine (the token then travels in clear). */
+  allowInsecureHttp?: boolean;
   fetch?: typeof fetch;
   userAgent?: string;
 }
@@ -53,6 +67,7 @@ export interface StatementResult {
 }
 
 const RETRY_STATUSES = new Set([429, 503]);
+const MiB = 1024 * 1024;
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -69,18 +84,46 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-function isAbort(error: unknown): boolean {
-  return error instanceof Error && (error.name === 'AbortError' || (error as { code?: unknown }).code === 'ABORT_ERR');
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-async function errorBody(response: Response): Promise<ServiceError | undefined> {
-  const text = await response.text().catch(() => '');
+function errorBody(answer: Exchange): ServiceError | undefined {
   try {
-    const body = JSON.parse(text) as unknown;
-    return typeof body === 'object' && body !== null ? (body as ServiceError) : undefined;
+    const body = JSON.parse(answer.text) as unknown;
+    if (isRecord(body)) return body as ServiceError;
   } catch {
-    return text ? { message: text.slice(0, 500) } : undefined;
+    // Not JSON: the first bytes say what it was.
   }
+  return answer.bytes > 0 ? { message: describeAnswer(answer) } : undefined;
+}
+
+/** `POST …/statements` seconds of wait_timeout, which the request's own time limit must cover. */
+function waitSeconds(waitTimeout: string): number {
+  const match = /^(\d+)s$/.exec(waitTimeout);
+  return match ? Number(match[1]) : 0;
+}
+
+/** What a statement answer lacks, or undefined when it has the documented fields this client reads. */
+function statementProblem(body: Record<string, unknown>, needsId: boolean): string | undefined {
+  if (needsId && (typeof body.statement_id !== 'string' || body.statement_id === '')) return 'no statement_id';
+  if (!isRecord(body.status) || typeof body.status.state !== 'string') return 'no status.state';
+  if (body.status.state === 'SUCCEEDED') {
+    const manifest = body.manifest;
+    if (!isRecord(manifest) || !isRecord(manifest.schema) || !Array.isArray(manifest.schema.columns)) return 'a SUCCEEDED state without a result manifest';
+    if (body.result !== undefined && resultProblem(body.result)) return `a result with ${resultProblem(body.result)}`;
+  }
+  return undefined;
+}
+
+function resultProblem(body: unknown): string | undefined {
+  if (!isRecord(body)) return 'no JSON object';
+  if (body.data_array !== undefined && !Array.isArray(body.data_array)) return 'a data_array that is not a list';
+  if (body.external_links !== undefined && (!Array.isArray(body.external_links) || !body.external_links.every((l) => isRecord(l) && typeof l.external_link === 'string'))) {
+    return 'external_links that are not links';
+  }
+  if (body.next_chunk_internal_link !== undefined && typeof body.next_chunk_internal_link !== 'string') return 'a next_chunk_internal_link that is not text';
+  return undefined;
 }
 
 export class WarehouseClient {
@@ -88,41 +131,76 @@ export class WarehouseClient {
 
   constructor(private readonly options: WarehouseClientOptions) {
     this.fetch = options.fetch ?? globalThis.fetch;
+    assertSecureHost(options.auth.host, options.allowInsecureHttp === true);
   }
 
   get host(): string {
     return this.options.auth.host;
   }
 
+  private get peer(): string {
+    return `the Databricks workspace at ${this.options.auth.host}`;
+  }
+
   /** One API call with our token; retries "come back later" answers, explains the rest. */
-  private async call<T>(method: 'GET' | 'POST', path: string, body: unknown, signal?: AbortSignal): Promise<T> {
+  private async call(method: 'GET' | 'POST', path: string, body: unknown, signal?: AbortSignal, timeoutMs = this.options.requestTimeoutMs ?? 60_000): Promise<{ answer: Exchange; json: Record<string, unknown> }> {
     const retries = this.options.retries ?? 3;
+    const wait = method === 'POST' && path === STATEMENTS_PATH ? waitSeconds(this.options.waitTimeout ?? '0s') * 1000 : 0;
     for (let attempt = 0; ; attempt++) {
-      let response: Response;
-      try {
-        response = await this.fetch(`${this.options.auth.host}${path}`, {
-          method,
-          headers: {
-            Authorization: `Bearer ${this.options.auth.token}`,
-            'Content-Type': 'application/json',
-            'User-Agent': this.options.userAgent ?? 'audit-lens',
-          },
-          body: body === undefined ? undefined : JSON.stringify(body),
-          signal,
-        });
-      } catch (error) {
-        if (isAbort(error) || signal?.aborted) throw cancelled();
-        throw new AuditLensError('network', `Could not reach the Databricks workspace at ${this.options.auth.host}: check the host and your network.`, error instanceof Error ? `${error.message}${error.cause ? ` (${String(error.cause)})` : ''}` : String(error));
-      }
-      if (response.ok) return (await response.json()) as T;
-      const error = await errorBody(response);
-      if (RETRY_STATUSES.has(response.status) && attempt < retries) {
-        const after = Number(response.headers.get('retry-after'));
+      const answer = await exchange(this.fetch, {
+        url: `${this.options.auth.host}${path}`,
+        method,
+        headers: {
+          Authorization: `Bearer ${this.options.auth.token}`,
+          'Content-Type': 'application/json',
+          'User-Agent': this.options.userAgent ?? 'audit-lens',
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal,
+        timeoutMs: timeoutMs + wait,
+        maxBytes: this.options.maxAnswerBytes ?? 64 * MiB,
+        peer: this.peer,
+        what: `${method} ${path}`,
+        tooLargeAdvice: 'narrow the query or add a LIMIT, or export it with --format csv or json, which reads the result in chunks.',
+      });
+      if (answer.ok) return { answer, json: this.parseObject(answer, `${method} ${path}`) };
+      const error = errorBody(answer);
+      if (RETRY_STATUSES.has(answer.status) && attempt < retries) {
+        const after = Number(answer.headers.get('retry-after'));
         await sleep(Number.isFinite(after) && after >= 0 ? Math.min(after, 30) * 1000 : 500 * 2 ** attempt, signal);
         continue;
       }
-      throw httpError(response.status, error, { host: this.options.auth.host, warehouseId: this.options.warehouseId });
+      throw httpError(answer.status, error, { host: this.options.auth.host, warehouseId: this.options.warehouseId });
     }
+  }
+
+  private parseObject(answer: Exchange, what: string): Record<string, unknown> {
+    let json: unknown;
+    try {
+      json = JSON.parse(answer.text);
+    } catch {
+      throw new AuditLensError('data', `${this.peerName()} answered ${what} with something that is not JSON (${describeAnswer(answer)}): check that --host is the workspace URL.`);
+    }
+    if (!isRecord(json)) throw new AuditLensError('data', `${this.peerName()} answered ${what} with JSON that is not an object (${describeAnswer(answer)}).`);
+    return json;
+  }
+
+  private peerName(): string {
+    return `The Databricks workspace at ${this.options.auth.host}`;
+  }
+
+  private async statementCall(method: 'GET' | 'POST', path: string, body: unknown, signal?: AbortSignal): Promise<StatementResponse> {
+    const { answer, json } = await this.call(method, path, body, signal);
+    const problem = statementProblem(json, method === 'POST');
+    if (problem) throw new AuditLensError('data', `${this.peerName()} answered ${method} ${path} with ${problem}, not a statement (${describeAnswer(answer)}).`);
+    return json as unknown as StatementResponse;
+  }
+
+  private async resultCall(path: string, statementId: string, signal?: AbortSignal): Promise<ResultData> {
+    const { answer, json } = await this.call('GET', path, undefined, signal);
+    const problem = resultProblem(json);
+    if (problem) throw new AuditLensError('data', `${this.peerName()} sent a result chunk of statement ${statementId} with ${problem} (${describeAnswer(answer)}).`);
+    return json as ResultData;
   }
 
   private statementPath(statementId: string, suffix = ''): string {
@@ -131,7 +209,8 @@ export class WarehouseClient {
 
   /** Asks the warehouse to stop the statement; a failure to ask is not the caller's problem. */
   async cancel(statementId: string): Promise<void> {
-    await this.call('POST', this.statementPath(statementId, '/cancel'), {}).catch(() => undefined);
+    // Short: it runs while the user waits to get their prompt back.
+    await this.call('POST', this.statementPath(statementId, '/cancel'), {}, undefined, Math.min(this.options.requestTimeoutMs ?? 60_000, 10_000)).catch(() => undefined);
   }
 
   /** Runs the statement to its end; an abort cancels it on the warehouse. */
@@ -148,39 +227,67 @@ export class WarehouseClient {
       disposition: options.disposition ?? 'INLINE',
       ...(options.parameters?.length ? { parameters: options.parameters } : {}),
     };
-    // Not aborted midway: once submitted, the statement must be known so that it can be cancelled.
-    let response = await this.call<StatementResponse>('POST', STATEMENTS_PATH, request);
+    // An abort ends even a POST that hangs: the statement, if the warehouse took it, is then unknown
+    // here and cannot be cancelled, but the user is never held waiting on a silent server.
+    let response = await this.statementCall('POST', STATEMENTS_PATH, request, signal);
     const id = response.statement_id;
     let pause = this.options.pollMs ?? 250;
     try {
       if (signal?.aborted) throw cancelled();
       while (!FINAL_STATES.has(response.status.state)) {
+        this.assertKnownState(response.status.state, id);
         options.onProgress?.({ message: response.status.state === 'PENDING' ? 'Waiting for the warehouse…' : 'Running on the warehouse…' });
         await sleep(pause, signal);
         pause = Math.min(pause * 2, this.options.maxPollMs ?? 5000);
-        response = await this.call<StatementResponse>('GET', this.statementPath(id), undefined, signal);
+        response = await this.statementCall('GET', this.statementPath(id), undefined, signal);
       }
     } catch (error) {
       if (signal?.aborted || AuditLensError.from(error).code === 'cancelled') {
         await this.cancel(id);
         throw cancelled();
       }
+      // A statement this client cannot follow any more is not left running on the warehouse.
+      if (AuditLensError.from(error).code === 'data') await this.cancel(id);
       throw error;
     }
-    if (response.status.state !== 'SUCCEEDED') throw statementEnded(response.status, id);
-    const manifest = response.manifest;
-    if (!manifest) throw new AuditLensError('internal', 'The warehouse reported success without a result manifest.', `statement ${id}`);
+    if (response.status.state !== 'SUCCEEDED') {
+      if (signal?.aborted) throw cancelled();
+      throw statementEnded(response.status, id);
+    }
+    // statementProblem checked the manifest of a SUCCEEDED answer.
+    const manifest = response.manifest!;
     const first = response.result ?? {};
+    const totalChunkCount = typeof manifest.total_chunk_count === 'number' ? manifest.total_chunk_count : undefined;
     return {
       statementId: id,
       columns: [...manifest.schema.columns].sort((a, b) => a.position - b.position),
       totalRowCount: manifest.total_row_count,
-      totalChunkCount: manifest.total_chunk_count,
-      chunks: (chunkSignal) => this.chunks(id, first, chunkSignal),
+      totalChunkCount,
+      chunks: (chunkSignal) => this.chunks(id, first, totalChunkCount, chunkSignal),
     };
   }
 
-  private async *chunks(statementId: string, first: ResultData, signal?: AbortSignal): AsyncGenerator<(string | null)[][]> {
+  private assertKnownState(state: StatementState, statementId: string): void {
+    if (KNOWN_STATES.has(state)) return;
+    throw new AuditLensError(
+      'data',
+      `The warehouse reported statement ${statementId} in the state ${JSON.stringify(state)}, which this client does not know, so it stopped waiting: see the statement in the workspace's Query History.`,
+    );
+  }
+
+  /** Where a next_chunk_internal_link leads, refused unless it is a path of this statement's result on our host. */
+  private chunkPath(link: string, statementId: string): string {
+    const prefix = this.statementPath(statementId, '/result/chunks/');
+    if (!link.startsWith(prefix) || new URL(link, this.options.auth.host).origin !== new URL(this.options.auth.host).origin) {
+      throw new AuditLensError('data', `The warehouse linked the next result chunk of statement ${statementId} to ${JSON.stringify(link.slice(0, 200))}, outside the statement's result: it was not followed.`);
+    }
+    return link;
+  }
+
+  private async *chunks(statementId: string, first: ResultData, totalChunkCount: number | undefined, signal?: AbortSignal): AsyncGenerator<(string | null)[][]> {
+    // The manifest says how many chunks there are; a link back to one already read would never end.
+    const followed = new Set<string>();
+    let read = 0;
     let data: ResultData | undefined = first;
     while (data) {
       if (signal?.aborted) throw cancelled();
@@ -188,12 +295,23 @@ export class WarehouseClient {
       if (data.external_links?.length) {
         for (const link of data.external_links) {
           yield await this.download(statementId, link, signal);
+          read++;
           next = link.next_chunk_internal_link ?? next;
         }
       } else {
         yield data.data_array ?? [];
+        read++;
       }
-      data = next ? await this.call<ResultData>('GET', next, undefined, signal) : undefined;
+      if (!next) return;
+      const path = this.chunkPath(next, statementId);
+      if (followed.has(path)) {
+        throw new AuditLensError('data', `The warehouse's result of statement ${statementId} links back to a chunk already read (${path}) after ${read} chunks: it was not read twice. Run the query again.`);
+      }
+      if (totalChunkCount !== undefined && read >= totalChunkCount) {
+        throw new AuditLensError('data', `The warehouse's result of statement ${statementId} has ${totalChunkCount} chunks by its manifest, yet links to another (${path}) after the last: it was not followed. Run the query again.`);
+      }
+      followed.add(path);
+      data = await this.resultCall(path, statementId, signal);
     }
   }
 
@@ -201,22 +319,34 @@ export class WarehouseClient {
   private async download(statementId: string, link: ExternalLink, signal?: AbortSignal): Promise<(string | null)[][]> {
     let current = link;
     if (Date.parse(current.expiration) <= Date.now() + 5000) {
-      const fresh = await this.call<ResultData>('GET', this.statementPath(statementId, `/result/chunks/${current.chunk_index}`), undefined, signal);
+      const fresh = await this.resultCall(this.statementPath(statementId, `/result/chunks/${current.chunk_index}`), statementId, signal);
       current = fresh.external_links?.find((l) => l.chunk_index === link.chunk_index) ?? current;
     }
-    let response: Response;
+    const what = `chunk ${current.chunk_index} of the result of statement ${statementId}`;
+    // The link carries its own short-lived credential: sending our Authorization header is refused.
+    const answer = await exchange(this.fetch, {
+      url: current.external_link,
+      method: 'GET',
+      headers: current.http_headers ?? {},
+      signal,
+      timeoutMs: this.options.downloadTimeoutMs ?? 600_000,
+      maxBytes: this.options.maxChunkBytes ?? 256 * MiB,
+      peer: 'cloud storage',
+      what,
+      tooLargeAdvice: 'narrow the query or add a LIMIT.',
+    });
+    if (!answer.ok) {
+      throw new AuditLensError('network', `Downloading ${what} failed (HTTP ${answer.status}): the link may have expired; run the query again.`, describeAnswer(answer));
+    }
+    let rows: unknown;
     try {
-      // The link carries its own short-lived credential: sending our Authorization header is refused.
-      response = await this.fetch(current.external_link, { headers: current.http_headers ?? {}, signal });
-    } catch (error) {
-      if (isAbort(error) || signal?.aborted) throw cancelled();
-      throw new AuditLensError('network', `Could not download chunk ${current.chunk_index} of the result from cloud storage.`, error instanceof Error ? error.message : String(error));
+      rows = JSON.parse(answer.text);
+    } catch {
+      throw new AuditLensError('data', `Cloud storage sent ${what} as something that is not JSON (${describeAnswer(answer)}).`);
     }
-    if (!response.ok) {
-      throw new AuditLensError('network', `Downloading chunk ${current.chunk_index} of the result failed (HTTP ${response.status}): the link may have expired; run the cell again.`);
+    if (!Array.isArray(rows) || !rows.every((row) => Array.isArray(row))) {
+      throw new AuditLensError('data', `Cloud storage sent ${what} as JSON that is not a list of rows (${describeAnswer(answer)}).`);
     }
-    const rows = (await response.json()) as unknown;
-    if (!Array.isArray(rows)) throw new AuditLensError('data', `Chunk ${current.chunk_index} of the result is not a JSON array.`);
     return rows as (string | null)[][];
   }
 }

@@ -41,7 +41,7 @@ export function httpError(status: number, body: ServiceError | undefined, contex
   }
 }
 
-/** A statement that ended without rows: FAILED carries the warehouse's own message. */
+/** A statement that ended without rows: FAILED and CANCELED carry the warehouse's own message. */
 export function statementEnded(status: StatementStatus, statementId: string): AuditLensError {
   const message = status.error?.message ?? 'no message';
   const detail = [`statement ${statementId}`, status.error?.error_code, status.sql_state ? `SQLSTATE ${status.sql_state}` : undefined].filter(Boolean).join(', ');
@@ -49,7 +49,8 @@ export function statementEnded(status: StatementStatus, statementId: string): Au
     case 'FAILED':
       return new AuditLensError('sql', `The statement failed on the warehouse: ${message}`, detail);
     case 'CANCELED':
-      return new AuditLensError('cancelled', 'The statement was canceled on the warehouse.', detail);
+      // Not the user's Ctrl+C (that never reaches here): someone or something on the warehouse stopped it.
+      return new AuditLensError('sql', `The statement was cancelled on the warehouse: ${status.error?.message ?? 'it gave no reason'}`, detail);
     case 'CLOSED':
       return new AuditLensError('data', 'The statement was closed on the warehouse and its result is no longer available: run it again.', detail);
     default:
