@@ -81,6 +81,8 @@ export function registerFindings(context: vscode.ExtensionContext, services: Ext
       if (running !== controller) return undefined;
       setState({ state: 'done', result });
       services.log.info(`findings: ${result.runs.length} detections over ${result.records} records`);
+      for (const skipped of result.skippedFiles) services.log.warn(`findings: ${skipped}`);
+      if (result.unreadableFiles > 0) services.log.warn(`findings: incomplete, ${result.unreadableFiles} files could not be read`);
       return result;
     } catch (error) {
       if (running !== controller) return undefined;

@@ -19,6 +19,12 @@ export interface FindingsResult {
   loadedFiles: ReadonlySet<string>;
   /** The instant (epoch ms) every detection's "now" answered at, and the choice it came from. */
   asOf: { choice: AsOfChoice; at: number };
+  /** Files that exist but could not be read (permission denied, failed downloads): the findings are incomplete. */
+  unreadableFiles: number;
+  /** Every file the load skipped whole, as `file: reason`, for the output channel. */
+  skippedFiles: string[];
+  /** The scope held no audit logs at all: "no findings" would mean nothing. */
+  noLogs: boolean;
 }
 
 export type FindingsState =
@@ -50,7 +56,7 @@ export interface NoteNode {
   kind: 'note';
   id: string;
   text: string;
-  icon: 'info' | 'error' | 'loading~spin';
+  icon: 'info' | 'warning' | 'error' | 'loading~spin';
 }
 
 export type FindingNode = SeverityNode | DetectionNode | RowNode | NoteNode;
@@ -61,7 +67,18 @@ function plural(n: number, word: string): string {
 
 /** What the view says of a finished run: its scope, records, detections and the instant that answered. */
 export function doneMessage(result: FindingsResult): string {
-  return `${scopeLabel(result.scope)} · ${plural(result.records, 'record')} · ${plural(result.runs.length, 'detection')} · as of ${answeredAt(result.asOf.choice, result.asOf.at)}`;
+  const incomplete = result.unreadableFiles > 0 ? `incomplete: ${plural(result.unreadableFiles, 'file')} unreadable · ` : '';
+  return `${incomplete}${scopeLabel(result.scope)} · ${plural(result.records, 'record')} · ${plural(result.runs.length, 'detection')} · as of ${answeredAt(result.asOf.choice, result.asOf.at)}`;
+}
+
+/** What stands above the findings when they cannot be trusted whole: files unreadable, or no logs at all. */
+function evidenceNotes(result: FindingsResult): NoteNode[] {
+  const notes: NoteNode[] = [];
+  if (result.unreadableFiles > 0) {
+    notes.push({ kind: 'note', id: 'incomplete', text: `Incomplete: ${plural(result.unreadableFiles, 'file')} unreadable (permission denied or download failed); findings there are missing. See the Audit Lens output.`, icon: 'warning' });
+  }
+  if (result.noLogs) notes.push({ kind: 'note', id: 'no-logs', text: 'No audit logs in the scope: check the sources and dates', icon: 'warning' });
+  return notes;
 }
 
 /** The top level: a node per severity with findings, most severe first (nothing while idle). */
@@ -82,9 +99,11 @@ export function rootNodes(state: FindingsState): FindingNode[] {
         findings: counts[severity],
         runs: runs.filter((r) => r.detection.severity === severity && r.result.rowCount > 0),
       }));
-      return severities.length > 0
-        ? severities
-        : [{ kind: 'note', id: 'none', text: `No findings: ${plural(runs.length, 'detection')} over ${plural(records, 'record')}`, icon: 'info' }];
+      const notes = evidenceNotes(state.result);
+      if (severities.length > 0) return [...notes, ...severities];
+      if (state.result.noLogs) return notes;
+      const clean: NoteNode = { kind: 'note', id: 'none', text: `No findings: ${plural(runs.length, 'detection')} over ${plural(records, 'record')}`, icon: 'info' };
+      return notes.length > 0 ? [...notes, { ...clean, text: `No findings in the files that could be read: ${plural(runs.length, 'detection')} over ${plural(records, 'record')}`, icon: 'warning' }] : [clean];
     }
   }
 }

@@ -6,6 +6,7 @@ import { detectionPushdown, detections, runDetections } from '../../core/analyse
 import { AuditLensError } from '../../core/errors';
 import type { NotebookScope } from '../../shared/notebook/format';
 import type { WorkOptions } from '../../core/progress';
+import { holdsNoLogs } from '../../core/sql/loader';
 import { QuerySession } from '../../worker/query/client';
 import { AS_OF_NOW, type AsOfChoice } from '../../shared/asOf';
 import { runInstant } from '../notebook/asOf';
@@ -34,7 +35,7 @@ export async function runFindings(scope: NotebookScope, options: FindingsRunnerO
     );
     const at = runInstant(asOf, scope, summary.loadedFiles);
     const runs = await runDetections(detections, (sql, o) => session.query(sql, { ...o, asOf: at }), { ...work, maxRows: options.rowsPerDetection ?? ROWS_PER_DETECTION });
-    return { scope, runs, records: summary.recordsLoaded, loadedFiles: new Set(summary.loadedFiles), asOf: { choice: asOf, at } };
+    return { scope, runs, records: summary.recordsLoaded, loadedFiles: new Set(summary.loadedFiles), asOf: { choice: asOf, at }, unreadableFiles: summary.filesFailed, skippedFiles: summary.problems.filter((p) => p.line === 0).map((p) => `${p.file}: ${p.reason}`), noLogs: holdsNoLogs(summary) };
   } finally {
     await session.dispose();
   }

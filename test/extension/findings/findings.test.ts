@@ -122,6 +122,28 @@ describe('running the detections for the Findings view', () => {
     assert.match(doneMessage(result), / · as of now \(\d{4}-\d\d-\d\dT[\d:.]+Z\)$/);
   });
 
+  it('says above the findings when files could not be read, and never shows a clean "No findings" then', () => {
+    assert.equal(result.unreadableFiles, 0);
+    assert.equal(result.noLogs, false);
+    const incomplete: FindingsResult = { ...result, unreadableFiles: 2 };
+    const roots = rootNodes({ state: 'done', result: incomplete });
+    assert.equal(roots[0]!.kind, 'note');
+    assert.match((roots[0] as Extract<FindingNode, { kind: 'note' }>).text, /^Incomplete: 2 files unreadable/);
+    assert.equal((roots[0] as Extract<FindingNode, { kind: 'note' }>).icon, 'warning');
+    assert.deepEqual(roots.slice(1).map((n) => n.kind === 'severity' && n.severity), ['high', 'medium']);
+    assert.match(doneMessage(incomplete), /^incomplete: 2 files unreadable · /);
+    const quiet = rootNodes({ state: 'done', result: { ...incomplete, runs: result.runs.map((r) => ({ ...r, result: { ...r.result, rows: [], rowCount: 0 } })) } });
+    assert.deepEqual(quiet.map((n) => n.kind === 'note' && n.icon), ['warning', 'warning']);
+    assert.match((quiet[1] as Extract<FindingNode, { kind: 'note' }>).text, /^No findings in the files that could be read/);
+  });
+
+  it('says a scope with no audit logs holds none, not that it is clean', async () => {
+    const empty = await runFindings({ sources: [tree], from: '2030-01-01', to: '2030-01-02' }, { workerPath });
+    assert.equal(empty.noLogs, true);
+    const roots = rootNodes({ state: 'done', result: empty });
+    assert.deepEqual(roots.map((n) => n.kind === 'note' && n.text), ['No audit logs in the scope: check the sources and dates']);
+  });
+
   it('refuses a scope without sources', async () => {
     await assert.rejects(runFindings({ sources: [] }, { workerPath }), (e: { code?: string }) => e.code === 'usage');
   });
