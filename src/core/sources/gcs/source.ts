@@ -19,7 +19,7 @@ import type { AuditFile, AuditSource, ByteRange, ReadOptions } from '../types';
 import { createStorageClient, resolveEndpoint, type GcsClientOptions } from './client';
 import { changedWhileReading, httpStatusOf, toGcsError, vanished, type GcsErrorContext, type GcsOperation } from './errors';
 import { bounded, DEFAULT_IDLE_TIMEOUT_MS, formatSeconds, guardedChunks, MIN_BYTES_PER_IDLE_TIMEOUT } from './deadline';
-import { ConnectionCut, DOWNLOAD_TAG_HEADER, watchForCut } from './cuts';
+import { ConnectionCut, DOWNLOAD_TAG_HEADER, watchDownload } from './connection';
 import { listAll, type ListQuery } from './listing';
 import { formatGcsUri, objectUri, parseGcsUri, type GcsLocation } from './uri';
 
@@ -206,8 +206,12 @@ export class GcsSource implements AuditSource {
   ): AsyncGenerator<Buffer> {
     throwIfCancelled(signal);
     const target = generation ? this.bucket.file(name, { generation }) : this.bucket.file(name);
-    const watch = watchForCut(() => stream.destroy(new ConnectionCut()));
-    target.interceptors.push({ request: (request) => ({ ...request, headers: { ...request.headers, [DOWNLOAD_TAG_HEADER]: watch.tag } }) });
+    const connection = watchDownload(() => stream.destroy(new ConnectionCut()));
+    // Tagged, to be watched; and kept out of the client's connection pool, which the client tears
+    // down (cutting every download in it) whenever one download ends early.
+    target.interceptors.push({
+      request: (request) => ({ ...request, forever: false, headers: { ...request.headers, [DOWNLOAD_TAG_HEADER]: connection.tag } }),
+    });
     const stream = target.createReadStream({
       ...(this.options.userProject !== undefined ? { userProject: this.options.userProject } : {}),
       // A ranged read skips the whole-object checksum (it cannot be checked on part of an object).
@@ -238,9 +242,9 @@ export class GcsSource implements AuditSource {
       }
       throwIfCancelled(signal);
     } finally {
-      watch.stop();
       signal?.removeEventListener('abort', onAbort);
       stream.destroy();
+      connection.close();
     }
   }
 
