@@ -31,27 +31,25 @@ interface SourceListing {
 }
 
 function group(source: string, files: AuditFile[]): SourceListing {
-  const workspaces = new Map<string, WorkspaceEntry>();
+  const workspaces = new Map<string, { entry: WorkspaceEntry; dates: Map<string, DateEntry> }>();
+  let bytes = 0;
   for (const file of files) {
     let ws = workspaces.get(file.workspaceId);
     if (!ws) {
-      ws = { workspaceId: file.workspaceId, level: file.workspaceId === '0' ? 'account' : 'workspace', dates: [] };
+      ws = { entry: { workspaceId: file.workspaceId, level: file.workspaceId === '0' ? 'account' : 'workspace', dates: [] }, dates: new Map() };
       workspaces.set(file.workspaceId, ws);
     }
-    let day = ws.dates.find((d) => d.date === file.date);
+    let day = ws.dates.get(file.date);
     if (!day) {
       day = { date: file.date, files: [], bytes: 0 };
-      ws.dates.push(day);
+      ws.dates.set(file.date, day);
+      ws.entry.dates.push(day);
     }
     day.files.push({ path: file.relativePath, size: file.size });
     day.bytes += file.size;
+    bytes += file.size;
   }
-  return {
-    source,
-    workspaces: [...workspaces.values()],
-    files: files.length,
-    bytes: files.reduce((sum, f) => sum + f.size, 0),
-  };
+  return { source, workspaces: Array.from(workspaces.values(), (ws) => ws.entry), files: files.length, bytes };
 }
 
 export function formatBytes(bytes: number): string {
@@ -70,7 +68,9 @@ function renderListing(listing: SourceListing): string {
     ws.dates.map((d) => [ws.workspaceId === '0' ? '0 (account)' : ws.workspaceId, d.date, String(d.files.length), formatBytes(d.bytes)]),
   );
   const header = ['workspace', 'date', 'files', 'size'];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  // A loop, not Math.max(...rows): a tree may have more partitions than a call has room for arguments.
+  const widths = header.map((h) => h.length);
+  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i]!, cell.length)));
   const line = (cells: string[]): string => cells.map((c, i) => (i >= 2 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
   const lines = [`${listing.source}`, line(header), widths.map((w) => '-'.repeat(w)).join('  ')];
   for (const row of rows) lines.push(line(row));
