@@ -5,7 +5,10 @@
  * PENDING and RUNNING, results cut into chunks (inline `data_array` or `external_links` served by
  * this same server, which refuse an Authorization header and expire), GET …/result/chunks/{i},
  * POST …/cancel, FAILED statements with the warehouse's message, statements that never finish,
- * and JSON error bodies for 400/401/403/404/429/5xx.
+ * and JSON error bodies for 400/401/403/404/429/5xx. It also misbehaves on demand: requests that
+ * never get an answer, 200 answers that are not what the API documents (bad JSON, an HTML page,
+ * `{}`, an endless body), states the API does not know, statements cancelled on the warehouse, a
+ * chunk that links to itself, and external links that serve something other than rows.
  */
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -17,7 +20,11 @@ export type Answer =
   | { rows: (string | null)[][]; columns: ColumnInfo[] }
   | { failed: { error_code: string; message: string; sql_state?: string } }
   /** Runs until cancelled. */
-  | { never: true };
+  | { never: true }
+  /** Stopped on the warehouse (by an admin, a timeout, a restart) with this message. */
+  | { canceled: { message: string } }
+  /** Reports this state (one the API does not document, say) from then on. */
+  | { state: string };
 
 export type Executor = (statement: string, parameters: readonly StatementParameter[]) => Promise<Answer> | Answer;
 
@@ -33,7 +40,27 @@ export interface DatabricksServerOptions {
   runningPolls?: number;
   /** How long external links live, in ms (Databricks: up to 15 minutes). */
   linkLifetimeMs?: number;
+  /** The chunk whose next_chunk_internal_link points back at itself. */
+  selfLinkedChunk?: number;
+  /** What every external link serves instead of the chunk's rows. */
+  externalBody?: { contentType: string; body: string };
 }
+
+/** An answer sent as is, whatever the API documents. */
+export interface RawAnswer {
+  status: number;
+  contentType: string;
+  body: string;
+}
+
+/** A body of `bytes` bytes that starts like a statement answer, sent in pieces while the client reads. */
+export interface EndlessAnswer {
+  bytes: number;
+  /** Declare the size in Content-Length up front (otherwise chunked, the size unknown until the end). */
+  declareLength: boolean;
+}
+
+type Misbehaviour = { kind: 'hang' } | { kind: 'raw'; answer: RawAnswer } | { kind: 'endless'; answer: EndlessAnswer };
 
 export interface RecordedRequest {
   method: string;
@@ -98,6 +125,7 @@ export class DatabricksTestServer {
   readonly requests: RecordedRequest[] = [];
   private readonly statements = new Map<string, Statement>();
   private readonly faults: { status: number; times: number; retryAfter?: string; code: string; message: string }[] = [];
+  private readonly misbehaviours: Misbehaviour[] = [];
   private sequence = 0;
   endpoint = '';
 
@@ -110,6 +138,24 @@ export class DatabricksTestServer {
   failNext(status: number, options: { times?: number; retryAfter?: string; code?: string; message?: string } = {}): void {
     this.faults.push({ status, times: options.times ?? 1, retryAfter: options.retryAfter, code: options.code ?? 'TEMPORARILY_UNAVAILABLE', message: options.message ?? `injected HTTP ${status}` });
   }
+
+  /** The next API call gets no answer at all: the connection stays open until the client leaves. */
+  hangNext(): void {
+    this.misbehaviours.push({ kind: 'hang' });
+  }
+
+  /** The next API call gets this answer, as is. */
+  answerNext(answer: RawAnswer): void {
+    this.misbehaviours.push({ kind: 'raw', answer });
+  }
+
+  /** The next API call gets a 200 whose body goes on for `bytes` bytes. */
+  endlessNext(answer: EndlessAnswer): void {
+    this.misbehaviours.push({ kind: 'endless', answer });
+  }
+
+  /** Bytes of endless answers actually sent, so a test can tell the client stopped reading. */
+  endlessBytesSent = 0;
 
   statement(id: string): Readonly<Statement> | undefined {
     return this.statements.get(id);
@@ -136,6 +182,14 @@ export class DatabricksTestServer {
     this.requests.push({ method: req.method ?? 'GET', path: url.pathname, ...(authorization ? { authorization } : {}), ...(body !== undefined ? { body } : {}) });
     if (url.pathname.startsWith('/external/')) return this.external(url, authorization, res);
     if (!url.pathname.startsWith(BASE)) return send(res, 404, { error_code: 'ENDPOINT_NOT_FOUND', message: `No API found for '${req.method} ${url.pathname}'` });
+    const misbehaviour = this.misbehaviours.shift();
+    if (misbehaviour?.kind === 'hang') return;
+    if (misbehaviour?.kind === 'raw') {
+      res.writeHead(misbehaviour.answer.status, { 'Content-Type': misbehaviour.answer.contentType });
+      res.end(misbehaviour.answer.body);
+      return;
+    }
+    if (misbehaviour?.kind === 'endless') return this.endless(misbehaviour.answer, res);
     const fault = this.faults[0];
     if (fault) {
       if (--fault.times <= 0) this.faults.shift();
@@ -194,6 +248,16 @@ export class DatabricksTestServer {
     statement.state = 'RUNNING';
     statement.answer ??= await this.options.executor(statement.request.statement, statement.request.parameters ?? []);
     if ('never' in statement.answer || statement.polls <= pending + running) return;
+    if ('canceled' in statement.answer) {
+      statement.state = 'CANCELED';
+      statement.error = { error_code: 'CANCELLED', message: statement.answer.canceled.message };
+      return;
+    }
+    if ('state' in statement.answer) {
+      // Deliberately outside the documented states.
+      statement.state = statement.answer.state as StatementState;
+      return;
+    }
     if ('failed' in statement.answer) {
       statement.state = 'FAILED';
       statement.error = { error_code: statement.answer.failed.error_code, message: statement.answer.failed.message };
@@ -234,7 +298,8 @@ export class DatabricksTestServer {
   private chunk(statement: Statement, index: number): ResultData {
     const rows = statement.chunks[index] ?? [];
     const rowOffset = statement.chunks.slice(0, index).reduce((n, c) => n + c.length, 0);
-    const next = index + 1 < statement.chunks.length ? { next_chunk_index: index + 1, next_chunk_internal_link: `${BASE}/${statement.id}/result/chunks/${index + 1}` } : {};
+    const nextIndex = index === this.options.selfLinkedChunk ? index : index + 1;
+    const next = nextIndex < statement.chunks.length ? { next_chunk_index: nextIndex, next_chunk_internal_link: `${BASE}/${statement.id}/result/chunks/${nextIndex}` } : {};
     if (statement.request.disposition === 'EXTERNAL_LINKS') {
       const link: ExternalLink = {
         chunk_index: index,
@@ -261,7 +326,35 @@ export class DatabricksTestServer {
     if (authorization) return send(res, 400, { error_code: 'InvalidArgument', message: 'Only one auth mechanism allowed' });
     if (!statement || url.searchParams.get('sig') !== this.signature(id, index)) return send(res, 403, { error_code: 'AccessDenied', message: 'Bad signature' });
     if (Number(url.searchParams.get('expires')) <= Date.now()) return send(res, 403, { error_code: 'AccessDenied', message: 'Request has expired' });
+    if (this.options.externalBody) {
+      res.writeHead(200, { 'Content-Type': this.options.externalBody.contentType });
+      res.end(this.options.externalBody.body);
+      return;
+    }
     send(res, 200, statement.chunks[index] ?? []);
+  }
+
+  /** Writes a statement answer whose one value never ends, a MiB at a time, as fast as the client reads. */
+  private endless(answer: EndlessAnswer, res: ServerResponse): void {
+    const start = '{"statement_id":"01ef-endless","status":{"state":"SUCCEEDED"},"manifest":{"format":"JSON_ARRAY","schema":{"column_count":1,"columns":[{"name":"v","position":0,"type_name":"STRING"}]}},"result":{"data_array":[["';
+    res.writeHead(200, { 'Content-Type': 'application/json', ...(answer.declareLength ? { 'Content-Length': String(answer.bytes) } : {}) });
+    const piece = Buffer.alloc(1024 * 1024, 'x');
+    let left = answer.bytes - start.length;
+    res.write(start);
+    this.endlessBytesSent += start.length;
+    const pump = (): void => {
+      while (left > 0 && !res.destroyed) {
+        const part = left >= piece.length ? piece : piece.subarray(0, left);
+        left -= part.length;
+        this.endlessBytesSent += part.length;
+        if (!res.write(part)) return void res.once('drain', pump);
+      }
+      if (!res.destroyed) res.end();
+    };
+    res.on('close', () => {
+      left = 0;
+    });
+    pump();
   }
 }
 

@@ -89,7 +89,7 @@ export async function exchange(fetchImpl: typeof fetch, request: ExchangeRequest
     if (error instanceof AuditLensError) return error;
     if (signal?.aborted) return cancelled();
     if (timedOut) {
-      return new AuditLensError('network', `${capitalized(request.peer)} did not answer ${request.what} within ${Math.round(request.timeoutMs / 1000)} s: check the host and your network, then try again.`);
+      return new AuditLensError('network', `${capitalized(request.peer)} did not answer ${request.what} within ${(request.timeoutMs / 1000).toFixed(request.timeoutMs < 10_000 ? 1 : 0)} s: check the host and your network, then try again.`);
     }
     return new AuditLensError('network', `Could not ${stage} ${request.peer}: check the host and your network.`, `${request.what}: ${causeText(error)}`);
   };
