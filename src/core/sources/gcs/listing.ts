@@ -66,8 +66,9 @@ export async function listAll(bucket: Bucket, query: ListQuery, limits: ListLimi
         : new AuditLensError('network', `Listing ${where} got no answer within ${formatSeconds(idle)}. Check the connection (or the endpoint) and try again.`);
     const [body] = await bounded(bucket.request({ uri: '/o', qs }), wait, onTimeout, limits.signal);
     const page = readPage(body, where);
-    result.objects.push(...page.objects);
-    result.prefixes.push(...page.prefixes);
+    // One by one: a page may hold more entries than a call has room for arguments (push(...page)).
+    for (const object of page.objects) result.objects.push(object);
+    for (const prefix of page.prefixes) result.prefixes.push(prefix);
     pageToken = page.nextPageToken;
     if (limits.maxPages !== undefined && seenTokens.size + 1 >= limits.maxPages) break;
     if (pageToken !== undefined) {
