@@ -3,7 +3,8 @@ import { version } from '../../package.json';
 import { parseArgs } from './args';
 import type { CliCommand, CliIo } from './command';
 import { commands } from './commands';
-import { removeTempFolderOnSignals } from '../core/tempFiles';
+import { AuditLensError } from '../core/errors';
+import { removeStaleTempFolders, removeTempFolderOnSignals } from '../core/tempFiles';
 import { EXIT_CANCELLED, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, reportError } from './report';
 
 function overview(): string {
@@ -18,10 +19,22 @@ ${commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join('\n')}
 Run 'audit-lens <command> --help' for a command's options.
   --version   print the version
   --help      show this help
+  --debug     on an error, print its full detail and stack trace to stderr (any command)
 `;
 }
 
-export async function main(argv: readonly string[], io: CliIo, signal: AbortSignal): Promise<number> {
+const DEBUG_FLAG = '--debug';
+
+/** `--debug` anywhere before a `--` asks for errors in full; it is taken out before the command parses its arguments. */
+export function takeDebugFlag(argv: readonly string[]): { argv: string[]; debug: boolean } {
+  const end = argv.indexOf('--');
+  const head = end < 0 ? [...argv] : argv.slice(0, end);
+  const kept = head.filter((a) => a !== DEBUG_FLAG);
+  return { argv: [...kept, ...(end < 0 ? [] : argv.slice(end))], debug: kept.length < head.length };
+}
+
+export async function main(commandLine: readonly string[], io: CliIo, signal: AbortSignal): Promise<number> {
+  const { argv, debug } = takeDebugFlag(commandLine);
   const [first, ...rest] = argv;
   if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
     const topic = first === 'help' ? commands.find((c) => c.name === rest[0]) : undefined;
@@ -46,7 +59,7 @@ export async function main(argv: readonly string[], io: CliIo, signal: AbortSign
     }
     return await command.run(args, io, signal);
   } catch (error) {
-    return reportError(io, error);
+    return reportError(io, error, debug);
   }
 }
 
@@ -75,14 +88,21 @@ if (require.main === module) {
   cancelOnInterrupt(controller);
   removeTempFolderOnSignals();
   const io: CliIo = { stdout: process.stdout, stderr: process.stderr, stderrIsTty: process.stderr.isTTY === true };
-  // A closed pipe (`audit-lens … | head`) ends output quietly.
+  const { debug } = takeDebugFlag(process.argv.slice(2));
+  // A closed pipe (`audit-lens … | head`) ends output quietly; any other failure to write (a full
+  // disk) is said once.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(EXIT_OK);
-    throw error;
+    process.exit(reportError(io, new AuditLensError('data', `Cannot write the output: ${error.message}`, error.stack), debug));
   });
+  // What no command catches is still a message, not a stack trace.
+  process.on('uncaughtException', (error) => process.exit(reportError(io, error, debug)));
   let finished = false;
   failIfAbandoned(io, () => finished);
-  main(process.argv.slice(2), io, controller.signal).then(
+  // Temporary data a killed run left (query snapshots hold log records) goes before anything else runs.
+  removeStaleTempFolders()
+    .then(() => main(process.argv.slice(2), io, controller.signal))
+    .then(
     (code) => {
       finished = true;
       process.exitCode = code;
@@ -91,7 +111,7 @@ if (require.main === module) {
     },
     (error: unknown) => {
       finished = true;
-      process.exit(reportError(io, error));
+      process.exit(reportError(io, error, debug));
     },
   );
 }

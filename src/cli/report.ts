@@ -15,20 +15,44 @@ function escapeLines(text: string): string {
   return text.split('\n').map(escapeControls).join('\n');
 }
 
-export function reportError(io: CliIo, value: unknown): number {
+/**
+ * Writes the error for the user: its message, a SQL error's caret line, a usage hint. No stack
+ * trace unless `debug` (`--debug`), which adds the error's whole detail.
+ */
+export function reportError(io: CliIo, value: unknown, debug = false): number {
   const error = AuditLensError.from(value);
+  const code = exitCodeOf(error);
+  writeError(io, error);
+  if (debug) io.stderr.write(debugDetail(value, error));
+  else if (error.code === 'internal') io.stderr.write('(an internal error: run again with --debug for the details, and report it)\n');
+  return code;
+}
+
+function exitCodeOf(error: AuditLensError): number {
+  if (error.code === 'usage') return EXIT_USAGE;
+  if (error.code === 'cancelled') return EXIT_CANCELLED;
+  return EXIT_FAILURE;
+}
+
+function debugDetail(value: unknown, error: AuditLensError): string {
+  const parts = [`debug: code ${error.code}`];
+  if (error.detail && error.code !== 'usage' && error.code !== 'sql') parts.push(escapeLines(error.detail));
+  const stack = value instanceof Error ? value.stack : undefined;
+  if (stack && stack !== error.detail) parts.push(escapeLines(stack));
+  return `${parts.join('\n')}\n`;
+}
+
+function writeError(io: CliIo, error: AuditLensError): void {
   if (error.code === 'usage') {
     io.stderr.write(`audit-lens: ${escapeControls(error.userMessage)}\n${error.detail ? `${escapeLines(error.detail)}\n` : ''}`);
-    return EXIT_USAGE;
+    return;
   }
   if (error.code === 'cancelled') {
     io.stderr.write('audit-lens: cancelled\n');
-    return EXIT_CANCELLED;
+    return;
   }
   // Messages quote file names and values from logs: shown escaped, never obeyed by the terminal.
   io.stderr.write(`audit-lens: ${escapeControls(error.userMessage)}\n`);
   // A SQL error's detail is the statement's line with a caret under the position.
   if (error.code === 'sql' && error.detail) io.stderr.write(`${error.detail}\n`);
-  else if (error.code === 'internal' && error.detail) io.stderr.write(`${escapeLines(error.detail)}\n`);
-  return EXIT_FAILURE;
 }

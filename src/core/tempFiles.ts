@@ -3,9 +3,11 @@
  * are sensitive): `<os temp>/audit-lens-<pid>-XXXXXX`, mode 0700, made on first use. It is
  * removed when the process exits (normally, by an uncaught error, or by a signal the program
  * handles through `removeTempFolderOnSignals`). A folder left by a process that died without a
- * word (SIGKILL, power loss) is removed by the next process that makes its own.
+ * word (SIGKILL, power loss) is removed by the next Audit Lens process: every one (the CLI, the
+ * extension) calls `removeStaleTempFolders` when it starts.
  */
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 
@@ -14,11 +16,10 @@ const FOLDER = /^audit-lens-(\d+)-[A-Za-z0-9]{6}$/;
 
 let folder: string | undefined;
 
-/** The private folder of this process, made (and stale ones of dead processes removed) on first use. */
+/** The private folder of this process, made on first use. */
 export function privateTempFolder(): string {
   if (folder !== undefined) return folder;
   const root = tmpdir();
-  removeStaleTempFolders(root);
   folder = mkdtempSync(path.join(root, `${PREFIX}${process.pid}-`));
   process.once('exit', removeTempFolder);
   return folder;
@@ -46,12 +47,12 @@ export function removeTempFolderOnSignals(signals: readonly NodeJS.Signals[] = [
   }
 }
 
-/** Removes the folders of processes of this user that no longer run. */
-export function removeStaleTempFolders(root = tmpdir()): string[] {
+/** Removes the folders of processes of this user that no longer run; resolves to what it removed (never rejects). */
+export async function removeStaleTempFolders(root = tmpdir()): Promise<string[]> {
   const removed: string[] = [];
   let names: string[];
   try {
-    names = readdirSync(root);
+    names = await readdir(root);
   } catch {
     return removed;
   }
@@ -63,9 +64,9 @@ export function removeStaleTempFolders(root = tmpdir()): string[] {
     if (pid === process.pid || isRunning(pid)) continue;
     const full = path.join(root, name);
     try {
-      const info = statSync(full);
+      const info = await stat(full);
       if (!info.isDirectory() || (uid !== undefined && info.uid !== uid)) continue;
-      rmSync(full, { recursive: true, force: true });
+      await rm(full, { recursive: true, force: true });
       removed.push(full);
     } catch {
       // Gone already, or not ours to remove.

@@ -1,4 +1,5 @@
 /** Entry point of the VS Code extension: builds the shared services and registers every surface. */
+import { removeStaleTempFolders } from '../core/tempFiles';
 import * as vscode from 'vscode';
 import { lastDays } from '../core/layout';
 import { registerLanguageCommands } from './commands/languageCommands';
@@ -41,6 +42,8 @@ export interface AuditLensApi {
 export function activate(context: vscode.ExtensionContext): AuditLensApi {
   const services = new ExtensionServices(context);
   context.subscriptions.push(services);
+  // Temporary data a killed window left (query snapshots hold log records), removed off the critical path.
+  void removeStaleTempFolders();
 
   const scanner = new PartitionScanner(services, defaultScanCacheDirectory());
   const tree = new SourcesTreeProvider(services, scanner);

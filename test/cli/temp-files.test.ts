@@ -4,8 +4,8 @@
  * next run.
  */
 import assert from 'node:assert/strict';
-import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -82,4 +82,23 @@ describe('temporary files of the CLI', () => {
     assert.deepEqual(entries(temp), []);
     rmSync(temp, { recursive: true, force: true });
   });
+});
+
+describe('stale temporary data of a killed run', () => {
+  for (const command of [['ls'], ['validate'], ['catalog'], ['query', 'SELECT 1']]) {
+    it(`is removed when ${command[0]} starts, whatever it does`, async () => {
+      const temp = mkdtempSync(path.join(tmpdir(), 'audit-lens-stale-cli-'));
+      try {
+        const dead = spawnSync(process.execPath, ['-e', '0']).pid!;
+        const stale = path.join(temp, `audit-lens-${dead}-Ab12Cd`);
+        mkdirSync(path.join(stale, 'audit-lens-session-x'), { recursive: true });
+        writeFileSync(path.join(stale, 'audit-lens-session-x', 'snapshot.sqlite.partial'), 'log records');
+        const args = command[0] === 'catalog' ? ['catalog'] : command[0] === 'validate' ? ['validate', path.join(temp, 'nothing-here')] : [...command, '--source', path.join(temp, 'nothing-here')];
+        await runCli(args, { env: { TMPDIR: temp } });
+        assert.equal(existsSync(stale), false, `${command[0]} left ${stale}`);
+      } finally {
+        rmSync(temp, { recursive: true, force: true });
+      }
+    });
+  }
 });

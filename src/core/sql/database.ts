@@ -183,6 +183,11 @@ export class AuditDatabase {
     } catch (error) {
       throw this.sqlError(error, translation, span);
     }
+    const own = ownObjectChanged(text);
+    if (own !== undefined) {
+      statement.free();
+      throw new AuditLensError('sql', `${own} belongs to the session (the loaded audit logs and what is built on them): it cannot be dropped or altered. Copy what you need instead: CREATE TABLE mine AS SELECT … FROM audit_logs.`);
+    }
     return { statement, start: span.start, end: span.end, changesData: changesData(text) };
   }
 
@@ -229,6 +234,25 @@ export function statementSpans(sql: string): { start: number; end: number }[] {
 
 const READ_ONLY_STARTS = new Set(['select', 'values', 'explain', 'pragma']);
 const WRITES = new Set(['insert', 'update', 'delete', 'replace', 'create', 'drop', 'alter']);
+
+/** The session's own table, view or index a statement would drop or alter, if any. */
+export function ownObjectChanged(sql: string): string | undefined {
+  let tokens;
+  try {
+    tokens = significant(lex(sql));
+  } catch {
+    return undefined;
+  }
+  const word = (i: number) => (tokens[i]?.kind === 'word' ? tokens[i].text.toLowerCase() : undefined);
+  const verb = word(0);
+  if ((verb !== 'drop' && verb !== 'alter') || !['table', 'view', 'index'].includes(word(1) ?? '')) return undefined;
+  let at = word(2) === 'if' && word(3) === 'exists' ? 4 : 2;
+  if (tokens[at + 1]?.text === '.') at += 2;
+  const name = tokens[at];
+  if (!name) return undefined;
+  const bare = (name.kind === 'word' ? name.text : name.text.slice(1, -1)).toLowerCase();
+  return OWN_SCHEMA_OBJECTS.includes(bare) ? bare : undefined;
+}
 
 /** Whether a statement may change the database (then a snapshot is due after it). */
 export function changesData(sql: string): boolean {
