@@ -13,13 +13,18 @@ import { terminalProgress } from './progress';
 import type { SourceSelection } from './sourceOptions';
 
 export const ENGINE_VALUE_OPTIONS = ['engine', 'host', 'profile', 'warehouse'] as const;
+export const ALLOW_INSECURE_HTTP_FLAG = 'allow-insecure-http';
+export const ENGINE_FLAG_OPTIONS = [ALLOW_INSECURE_HTTP_FLAG] as const;
 
 export const ENGINE_USAGE = `  --engine local|databricks  where the SQL runs: this machine (default) or a Databricks SQL
                           warehouse, which reads the gs:// delivery path itself
   --warehouse ID          the SQL warehouse to run on (--engine databricks)
   --host URL              the workspace URL (default: DATABRICKS_HOST or the profile's host)
   --profile NAME          a profile of ~/.databrickscfg (default: DATABRICKS_CONFIG_PROFILE,
-                          then DEFAULT); the token comes from DATABRICKS_TOKEN or the profile`;
+                          then DEFAULT); the token comes from DATABRICKS_TOKEN or the profile,
+                          and a profile's token goes only to that profile's host
+  --allow-insecure-http   accept a plain http:// --host other than this machine: the token is
+                          then sent in clear, readable by anyone on the network path`;
 
 export type EngineChoice = 'local' | 'databricks';
 
@@ -27,7 +32,7 @@ export function engineChoice(args: CliArgs, hint: string): EngineChoice {
   const engine = lastValue(args, 'engine') ?? 'local';
   if (engine !== 'local' && engine !== 'databricks') throw usageError(`--engine '${engine}' is not one of local, databricks.`, hint);
   if (engine === 'local') {
-    const stray = ['host', 'profile', 'warehouse'].find((name) => lastValue(args, name) !== undefined);
+    const stray = ['host', 'profile', 'warehouse'].find((name) => lastValue(args, name) !== undefined) ?? (args.flags.has(ALLOW_INSECURE_HTTP_FLAG) ? ALLOW_INSECURE_HTTP_FLAG : undefined);
     if (stray) throw usageError(`--${stray} needs --engine databricks.`, hint);
   }
   return engine;
@@ -48,8 +53,9 @@ export async function printFromWarehouse(
   const warehouseId = lastValue(args, 'warehouse');
   if (!warehouseId) throw usageError("--engine databricks needs --warehouse <SQL warehouse id> (in the warehouse's Connection details).", output.hint);
   if (selection.gcsEndpoint) throw usageError('--gcs-endpoint has no effect on the warehouse, which reads the bucket itself.', output.hint);
-  const auth = await resolveDatabricksAuth({ host: lastValue(args, 'host'), profile: lastValue(args, 'profile') });
-  const client = new WarehouseClient({ auth, warehouseId, userAgent: `audit-lens/${version}` });
+  const allowInsecureHttp = args.flags.has(ALLOW_INSECURE_HTTP_FLAG);
+  const auth = await resolveDatabricksAuth({ host: lastValue(args, 'host'), profile: lastValue(args, 'profile'), allowInsecureHttp, insecureHint: `pass --${ALLOW_INSECURE_HTTP_FLAG}` });
+  const client = new WarehouseClient({ auth, warehouseId, allowInsecureHttp, userAgent: `audit-lens/${version}` });
   const engine = new WarehouseEngine(client, () => ({ sources: selection.sources, ...selection.filter }));
   const progress = terminalProgress(io);
   const { format, maxRows, asOf } = output;

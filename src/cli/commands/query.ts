@@ -8,7 +8,7 @@ import { EXPORT_FORMAT, parseFormat, write } from '../output';
 import { NO_PUSHDOWN_FLAG, PUSHDOWN_USAGE, pushdownFor } from '../pushdown';
 import { EXIT_OK } from '../report';
 import { positiveInteger, EVIDENCE_FLAGS, EVIDENCE_USAGE, SOURCE_USAGE, SOURCE_VALUE_OPTIONS, sourceSelection } from '../sourceOptions';
-import { ENGINE_USAGE, ENGINE_VALUE_OPTIONS, engineChoice, offerWarehouseOnBudget, printFromWarehouse } from '../warehouseEngine';
+import { ENGINE_FLAG_OPTIONS, ENGINE_USAGE, ENGINE_VALUE_OPTIONS, engineChoice, offerWarehouseOnBudget, printFromWarehouse } from '../warehouseEngine';
 
 const HINT = "Run 'audit-lens query --help' for usage.";
 const DEFAULT_TABLE_ROWS = 200;
@@ -41,7 +41,7 @@ example:
   audit-lens query 'SELECT count(*) FROM audit_logs WHERE timestamp >= unix_millis(current_timestamp() - INTERVAL 24 HOURS)' --source samples/bucket --as-of 2026-11-30T14:00:00Z
   audit-lens query 'SELECT …' --engine databricks --source gs://bucket/prefix --profile prod --warehouse 1234567890abcdef`,
   valueOptions: [...SOURCE_VALUE_OPTIONS, 'format', 'max-rows', 'row-budget', AS_OF_OPTION, ...ENGINE_VALUE_OPTIONS],
-  flagOptions: [NO_PUSHDOWN_FLAG, ...EVIDENCE_FLAGS],
+  flagOptions: [NO_PUSHDOWN_FLAG, ...EVIDENCE_FLAGS, ...ENGINE_FLAG_OPTIONS],
   async run(args: CliArgs, io: CliIo, signal: AbortSignal): Promise<number> {
     if (args.positionals.length === 0) throw usageError('Missing the SQL to run.', HINT);
     if (args.positionals.length > 1) throw usageError(`Expected one SQL argument, got ${args.positionals.length} (quote the SQL).`, HINT);

@@ -111,14 +111,20 @@ function statementProblem(body: Record<string, unknown>, needsId: boolean): stri
   if (body.status.state === 'SUCCEEDED') {
     const manifest = body.manifest;
     if (!isRecord(manifest) || !isRecord(manifest.schema) || !Array.isArray(manifest.schema.columns)) return 'a SUCCEEDED state without a result manifest';
+    if (!manifest.schema.columns.every((c) => isRecord(c) && typeof c.name === 'string' && typeof c.type_name === 'string' && typeof c.position === 'number')) return 'a manifest whose columns have no name, type or position';
     if (body.result !== undefined && resultProblem(body.result)) return `a result with ${resultProblem(body.result)}`;
   }
   return undefined;
 }
 
+/** JSON_ARRAY rows: every value is a string or null, whatever the column's type. */
+function isRow(row: unknown): boolean {
+  return Array.isArray(row) && row.every((value) => value === null || typeof value === 'string');
+}
+
 function resultProblem(body: unknown): string | undefined {
   if (!isRecord(body)) return 'no JSON object';
-  if (body.data_array !== undefined && !Array.isArray(body.data_array)) return 'a data_array that is not a list';
+  if (body.data_array !== undefined && !(Array.isArray(body.data_array) && body.data_array.every(isRow))) return 'a data_array that is not a list of rows of strings and nulls';
   if (body.external_links !== undefined && (!Array.isArray(body.external_links) || !body.external_links.every((l) => isRecord(l) && typeof l.external_link === 'string'))) {
     return 'external_links that are not links';
   }
@@ -344,8 +350,8 @@ export class WarehouseClient {
     } catch {
       throw new AuditLensError('data', `Cloud storage sent ${what} as something that is not JSON (${describeAnswer(answer)}).`);
     }
-    if (!Array.isArray(rows) || !rows.every((row) => Array.isArray(row))) {
-      throw new AuditLensError('data', `Cloud storage sent ${what} as JSON that is not a list of rows (${describeAnswer(answer)}).`);
+    if (!Array.isArray(rows) || !rows.every(isRow)) {
+      throw new AuditLensError('data', `Cloud storage sent ${what} as JSON that is not a list of rows of strings and nulls (${describeAnswer(answer)}).`);
     }
     return rows as (string | null)[][];
   }

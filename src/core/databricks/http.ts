@@ -49,7 +49,7 @@ function causeText(error: unknown): string {
 }
 
 function tooLarge(request: ExchangeRequest, size: string): AuditLensError {
-  return new AuditLensError('data', `${capitalized(request.peer)} sent ${size} for ${request.what}, more than the ${formatBytes(request.maxBytes)} this client reads at once: ${request.tooLargeAdvice}`);
+  return new AuditLensError('data', `${capitalized(request.peer)} sent ${size} for ${request.what}; this client reads at most ${formatBytes(request.maxBytes)} at once: ${request.tooLargeAdvice}`);
 }
 
 function capitalized(text: string): string {

@@ -93,7 +93,7 @@ describe('the warehouse client against a misbehaving Statement Execution API', (
     fixture.server.endlessNext({ bytes: 700 * MiB, declareLength: true });
     const declared = await rejection(engineFor(fixture).query('SELECT 1 FROM audit_logs'));
     assert.equal(declared.code, 'data');
-    assert.match(declared.userMessage, /sent 700 MiB \(Content-Length 734003200\) for POST \/api\/2\.0\/sql\/statements, more than the 64 MiB this client reads at once: narrow the query or add a LIMIT/);
+    assert.match(declared.userMessage, /sent 700 MiB \(Content-Length 734003200\) for POST \/api\/2\.0\/sql\/statements; this client reads at most 64 MiB at once: narrow the query or add a LIMIT/);
     fixture.server.endlessBytesSent = 0;
     fixture.server.endlessNext({ bytes: 700 * MiB, declareLength: false });
     const streamed = await rejection(engineFor(fixture, { maxAnswerBytes: 4 * MiB }).query('SELECT 1 FROM audit_logs'));
