@@ -1,5 +1,5 @@
 /** Audit logs read straight from a Google Cloud Storage bucket (optionally below a prefix). */
-import type { Bucket } from '@google-cloud/storage';
+import type { Bucket, File } from '@google-cloud/storage';
 import { AuditLensError, cancelled, throwIfCancelled } from '../../errors';
 import {
   compareWorkspaceIds,
@@ -39,6 +39,9 @@ export interface GcsSourceOptions extends GcsClientOptions {
 
 /** The object still has the listed generation, yet a read pinned to it was refused. */
 const GENERATION_PIN_REFUSED = Symbol('generation pin refused');
+
+/** What a request interceptor of the storage client hands back: the request's options. */
+type RequestOptions = ReturnType<File['interceptors'][number]['request']>;
 
 /** A download whose connection is cut is asked for again (the rest of it) this many times. */
 const CUT_RETRIES = 2;
@@ -210,7 +213,7 @@ export class GcsSource implements AuditSource {
     // Tagged, to be watched; and kept out of the client's connection pool, which the client tears
     // down (cutting every download in it) whenever one download ends early.
     target.interceptors.push({
-      request: (request) => ({ ...request, forever: false, headers: { ...request.headers, [DOWNLOAD_TAG_HEADER]: connection.tag } }),
+      request: (request) => ({ ...request, forever: false, headers: { ...request.headers, [DOWNLOAD_TAG_HEADER]: connection.tag } }) as RequestOptions,
     });
     const stream = target.createReadStream({
       ...(this.options.userProject !== undefined ? { userProject: this.options.userProject } : {}),
