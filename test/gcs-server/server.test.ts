@@ -69,4 +69,24 @@ describe('GCS test server, driven through @google-cloud/storage', () => {
     const [exists] = await storage.bucket('b').exists();
     assert.equal(exists, true);
   });
+
+  it('sends an endless body without a length, repeating the object over and over', async () => {
+    server.put('b', 'e/endless', 'abc\n');
+    server.resetLog();
+    server.failNext({ kind: 'media', object: 'e/endless', misbehave: 'endless-body' });
+    const stream = storage.bucket('b').file('e/endless').createReadStream({ validation: false });
+    let text = '';
+    for await (const chunk of stream) {
+      text += (chunk as Buffer).toString('utf8');
+      if (text.length >= 4000) break;
+    }
+    assert.equal(text.slice(0, 12), 'abc\nabc\nabc\n');
+    assert.ok(text.length >= 4000);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const sent = server.downloads[0]!.bytesSent;
+    assert.equal(server.downloads[0]!.finished, false);
+    const [bytes] = await storage.bucket('b').file('e/endless').download();
+    assert.equal(bytes.toString('utf8'), 'abc\n', 'the fault is used up');
+    assert.ok(sent >= 4000);
+  });
 });

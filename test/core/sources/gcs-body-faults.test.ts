@@ -5,6 +5,7 @@
  * timeout is left at its default (60 s): each failure must come long before it.
  */
 import assert from 'node:assert/strict';
+import { channel } from 'node:diagnostics_channel';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { AuditLensError } from '../../../src/core/errors';
 import type { AuditFile } from '../../../src/core/sources';
@@ -97,6 +98,7 @@ describe('GCS bodies longer than their object or cut short', () => {
       assert.ok(run.ms < QUICK_MS, `took ${run.ms} ms`);
       assert.equal(server.count({ kind: 'media' }), 3);
       assert.ok(run.given < wanted);
+      assert.equal(channel('http.client.response.finish').hasSubscribers, false, 'a failed download is still watched');
     });
   }
 
