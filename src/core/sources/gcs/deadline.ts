@@ -1,7 +1,8 @@
 /**
  * Bounds on network waits. The storage client's streams can stall for good (headers sent, then
- * silence; a connection cut with bytes missing) and its requests can go unanswered: every wait on
- * it goes through here, so each one ends, with an error naming what was being read or listed.
+ * silence; a cut connection, should it go unseen: see connection.ts) and its requests can go
+ * unanswered: every wait on it goes through here, so each one ends, with an error naming what was
+ * being read or listed.
  */
 import type { Readable } from 'node:stream';
 import { cancelled } from '../../errors';
@@ -85,9 +86,8 @@ export async function* guardedChunks(stream: Readable, idleTimeoutMs: number, st
 }
 
 /**
- * Destroys the stream and waits until it has closed and the client has cleaned up after it: on an
- * error the storage client destroys its shared connection pool, and a request started before that
- * happens would lose its connection.
+ * Destroys the stream and waits until it has closed and the client has cleaned up after it, so that
+ * a request started next does not meet what is left of it.
  */
 async function abandon(stream: Readable, error: Error): Promise<void> {
   if (!stream.closed) {
