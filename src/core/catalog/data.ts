@@ -6,6 +6,9 @@
  */
 import type { ServiceData } from './types';
 
+/** Where every entry of this file comes from. */
+export const SEED_SOURCE = 'Databricks, Access audit logs (GCP edition, Public Preview), "Audit events": workspace-level and account-level tables';
+
 export const SERVICES: readonly ServiceData[] = [
   {
     name: 'accounts',

@@ -1,11 +1,13 @@
 /**
- * The requestParams catalog: every service, action and documented key of the source page's two
- * tables, with lookups. Service names match case-insensitively (the page itself writes both
- * `sqlAnalytics` and `sqlanalytics`); action names and keys match exactly, as Spark compares them.
- * `accounts` exists at both levels with different actions: pass the record's level to choose, or
- * get the workspace-level entry first.
+ * The requestParams catalog: every service, action and documented key of the original page's two
+ * tables, then what the current reference adds (./current). Service names match case-insensitively
+ * (the page itself writes both `sqlAnalytics` and `sqlanalytics`), and a name finds the entries of
+ * the service's other names too (`databrickssql` finds `sqlanalytics`' actions and back); action
+ * names and keys match exactly, as Spark compares them. `accounts` exists at both levels with
+ * different actions: pass the record's level to choose, or get the workspace-level entry first.
  */
-import { SERVICES } from './data';
+import { SEED_SOURCE, SERVICES } from './data';
+import { CURRENT_SERVICES } from './current';
 import { DOCUMENTED_VALUES, PARAM_DOCS } from './paramDocs';
 import type {
   AuditLevel,
@@ -20,8 +22,15 @@ import { own } from '../own';
 
 export * from './types';
 
-let services: readonly CatalogService[] | undefined;
-let byName: Map<string, CatalogService[]> | undefined;
+interface Index {
+  services: readonly CatalogService[];
+  /** Lower-cased name or spelling → the entries of that name, in catalog order. */
+  byName: Map<string, CatalogService[]>;
+  /** Lower-cased name → the lower-cased other names of the same service. */
+  family: Map<string, Set<string>>;
+}
+
+let built: Index | undefined;
 
 function paramDoc(service: string, action: string, key: string): CatalogParam {
   const description = own(PARAM_DOCS, `${service}.${action}.${key}`) ?? own(PARAM_DOCS, `${service}.${key}`) ?? own(PARAM_DOCS, key) ?? '';
@@ -29,47 +38,90 @@ function paramDoc(service: string, action: string, key: string): CatalogParam {
   return values ? { name: key, description, values } : { name: key, description };
 }
 
-function resolve(data: ServiceData): CatalogService {
-  return {
-    name: data.name,
-    level: data.level,
-    description: data.description,
-    aliases: data.aliases ?? [],
-    actions: data.actions.map((a) => ({
+function resolve(data: ServiceData, extra: readonly ServiceData[]): CatalogService {
+  const source = data.source ?? SEED_SOURCE;
+  const actions = [data, ...extra].flatMap((from) =>
+    from.actions.map((a) => ({
       service: data.name,
       name: a.name,
       level: data.level,
       description: a.description,
       params: a.params.map((key) => paramDoc(data.name, a.name, key)),
+      source: a.source ?? from.source ?? source,
     })),
+  );
+  return {
+    name: data.name,
+    level: data.level,
+    description: data.description,
+    aliases: data.aliases ?? [],
+    alsoNamed: [...new Set([...(data.alsoNamed ?? []), ...extra.flatMap((e) => e.alsoNamed ?? [])])],
+    source,
+    partial: data.partial ?? false,
+    actions,
   };
 }
 
-function index(): Map<string, CatalogService[]> {
-  if (!byName) {
-    services = SERVICES.map(resolve);
-    byName = new Map();
-    for (const service of services) {
-      for (const name of [service.name, ...service.aliases]) {
-        const key = name.toLowerCase();
-        const list = byName.get(key) ?? [];
-        if (!list.includes(service)) list.push(service);
-        byName.set(key, list);
-      }
-    }
+function sameService(a: ServiceData, b: ServiceData): boolean {
+  return a.level === b.level && a.name.toLowerCase() === b.name.toLowerCase();
+}
+
+function link(family: Map<string, Set<string>>, a: string, b: string): void {
+  for (const [from, to] of [[a, b], [b, a]] as const) {
+    const set = family.get(from) ?? new Set<string>();
+    set.add(to);
+    family.set(from, set);
   }
-  return byName;
+}
+
+function index(): Index {
+  if (built) return built;
+  const additions = CURRENT_SERVICES.filter((c) => SERVICES.some((s) => sameService(s, c)));
+  const data = [...SERVICES, ...CURRENT_SERVICES.filter((c) => !additions.includes(c))];
+  const services = data.map((d) => resolve(d, additions.filter((a) => sameService(d, a))));
+  const byName = new Map<string, CatalogService[]>();
+  const family = new Map<string, Set<string>>();
+  for (const service of services) {
+    for (const name of [service.name, ...service.aliases]) {
+      const key = name.toLowerCase();
+      const list = byName.get(key) ?? [];
+      if (!list.includes(service)) list.push(service);
+      byName.set(key, list);
+    }
+    for (const other of service.alsoNamed) link(family, service.name.toLowerCase(), other.toLowerCase());
+  }
+  built = { services, byName, family };
+  return built;
+}
+
+/** The other names of a service (as the catalog spells them), e.g. modelRegistry for mlflowModelRegistry. */
+export function otherNamesOf(name: string): readonly string[] {
+  const { byName, family } = index();
+  const names: string[] = [];
+  for (const key of family.get(name.toLowerCase()) ?? []) {
+    const entry = byName.get(key)?.[0];
+    names.push(entry && entry.name.toLowerCase() === key ? entry.name : key);
+  }
+  return names;
 }
 
 /** Every catalog service, workspace-level first, in the source page's order. */
 export function catalogServices(): readonly CatalogService[] {
-  index();
-  return services ?? [];
+  return index().services;
 }
 
-/** The entries of a service name at every level (two for `accounts`), case-insensitively. */
+/**
+ * The entries of a service name at every level (two for `accounts`), case-insensitively: the
+ * name's own entries first, then those of its other names.
+ */
 export function findServices(name: string): readonly CatalogService[] {
-  return index().get(name.toLowerCase()) ?? [];
+  const { byName, family } = index();
+  const key = name.toLowerCase();
+  const found = [...(byName.get(key) ?? [])];
+  for (const other of family.get(key) ?? []) {
+    for (const service of byName.get(other) ?? []) if (!found.includes(service)) found.push(service);
+  }
+  return found;
 }
 
 /** A service by name (case-insensitive), preferring the given level. */
@@ -105,17 +157,36 @@ export function documentedSpellingOf(service: string, action: string, key: strin
   return findAction(service, action, level)?.params.find((p) => p.name !== key && p.name.toLowerCase() === lower)?.name;
 }
 
+/** A sentence naming the other names of a service; empty when it has none. */
+function otherNamesSentence(name: string): string {
+  const others = otherNamesOf(name);
+  return others.length > 0 ? ` Also named ${others.join(', ')} in other documentation versions and in logs.` : '';
+}
+
+/** The action names of a service entry, then those of the same service under its other names. */
+function familyActions(found: CatalogService): string[] {
+  const names = found.actions.map((a) => a.name);
+  for (const other of otherNamesOf(found.name)) {
+    const entries = index().byName.get(other.toLowerCase()) ?? [];
+    const entry = entries.find((e) => e.level === found.level) ?? entries[0];
+    for (const action of entry?.actions ?? []) if (!names.includes(action.name)) names.push(action.name);
+  }
+  return names;
+}
+
 export function describeService(service: string, level?: AuditLevel): CatalogDoc {
   const found = findService(service, level);
   if (!found) {
     return { title: service, description: `${service} is not a service of the audit-log catalog.`, documentedKeys: [], documented: false };
   }
+  const partial = found.partial ? ' The catalog holds only some of its actions.' : '';
   return {
     title: found.name,
-    description: found.description,
+    description: found.description + otherNamesSentence(found.name) + partial,
     level: found.level,
-    documentedKeys: found.actions.map((a) => a.name),
+    documentedKeys: familyActions(found),
     documented: true,
+    source: found.source,
   };
 }
 
@@ -123,17 +194,22 @@ export function describeAction(service: string, action: string, level?: AuditLev
   const found = findAction(service, action, level);
   if (!found) {
     const known = findService(service, level);
-    const description = known
-      ? `${action} is not a documented action of ${known.name}.`
-      : `${service}.${action} is not in the audit-log catalog.`;
+    const description = !known
+      ? `${service}.${action} is not in the audit-log catalog.`
+      : known.partial
+        ? `${action} is not among the actions the catalog holds for ${known.name}; its source lists only some of them.`
+        : `${action} is not a documented action of ${known.name}.`;
     return { title: `${known?.name ?? service}.${action}`, description, level: known?.level, documentedKeys: [], documented: false };
   }
+  const requested = findServices(service)[0];
+  const renamed = requested && requested.name.toLowerCase() !== found.service.toLowerCase() ? ` Documented under ${found.service}, another name of ${requested.name}.` : '';
   return {
     title: `${found.service}.${found.name}`,
-    description: found.description,
+    description: found.description + renamed,
     level: found.level,
     documentedKeys: found.params.map((p) => p.name),
     documented: true,
+    source: found.source,
   };
 }
 

@@ -218,9 +218,23 @@ export const PARAM_DOCS: Readonly<Record<string, string>> = {
   'jobs.cancel.run_id': 'ID of the run.',
   'accountsManager.workspace': 'The workspace configuration.',
   'sqlPermissions.showPermissions.principal': 'The principal whose permissions are shown.',
+  // Keys of the current reference's entries (./current), described as their source describes them.
+  'commandId': 'ID of the command.',
+  'commandText': 'Text of the command or SQL statement; the lines of a multi-line command are separated by newlines.',
+  'executionTime': 'How long the command ran, in seconds (a decimal number such as 13.789).',
+  'warehouseId': 'ID of the SQL warehouse.',
+  'metastore_id': 'ID of the Unity Catalog metastore.',
+  'default_catalog_name': 'Name of the default catalog of the workspace.',
+  'notebook.runCommand.status': 'Outcome of the command.',
+  'jobs.runCommand.status': 'Outcome of the command.',
+  'jobs.runCommand.jobId': 'ID of the job whose run executed the command.',
+  'jobs.runCommand.runId': 'ID of the job run that executed the command.',
 };
 
-/** Values the source page documents for a key (by 'service.action.key'). */
+/** Values the source pages document for a key (by 'service.action.key'). */
 export const DOCUMENTED_VALUES: Readonly<Record<string, readonly string[]>> = {
-  'workspace.workspaceConfEdit.workspaceConfKeys': ['enableResultsDownloading', 'enableExportNotebook'],
+  // The last value: switching verbose audit logs on or off (current reference, "Enable verbose audit logs").
+  'workspace.workspaceConfEdit.workspaceConfKeys': ['enableResultsDownloading', 'enableExportNotebook', 'enableVerboseAuditLogs'],
+  // Current reference, "Configure verbose audit logs: Additional notebook actions".
+  'notebook.runCommand.status': ['finished', 'skipped', 'cancelled', 'failed'],
 };

@@ -7,6 +7,8 @@ export interface ActionData {
   name: string;
   description: string;
   params: readonly string[];
+  /** Where the entry comes from (URL and section), when not the service's source. */
+  source?: string;
 }
 
 export interface ServiceData {
@@ -15,6 +17,12 @@ export interface ServiceData {
   description: string;
   /** Other spellings the source page uses for the same service. */
   aliases?: readonly string[];
+  /** Other names of the same service in other documentation versions or in logs; lookups follow them both ways. */
+  alsoNamed?: readonly string[];
+  /** Where the entry comes from (URL and section); the original page's entries default to it. */
+  source?: string;
+  /** True when the catalog holds only some of the service's actions. */
+  partial?: boolean;
   actions: readonly ActionData[];
 }
 
@@ -31,6 +39,7 @@ export interface CatalogAction {
   level: AuditLevel;
   description: string;
   params: readonly CatalogParam[];
+  source: string;
 }
 
 export interface CatalogService {
@@ -38,6 +47,9 @@ export interface CatalogService {
   level: AuditLevel;
   description: string;
   aliases: readonly string[];
+  alsoNamed: readonly string[];
+  source: string;
+  partial: boolean;
   actions: readonly CatalogAction[];
 }
 
@@ -52,6 +64,8 @@ export interface CatalogDoc {
   documentedKeys: readonly string[];
   /** False when the catalog has no entry for it. */
   documented: boolean;
+  /** Where a documented service or action comes from (URL and section). */
+  source?: string;
 }
 
 /** The catalog as `audit-lens catalog --json` prints it. */
