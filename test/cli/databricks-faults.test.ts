@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startWarehouse, WAREHOUSE_BUCKET, WAREHOUSE_ID, WAREHOUSE_TOKEN, type WarehouseFixture } from '../databricks-server';
-import { assertBuilt, runCli, STACK_FRAME, type CliRun } from '../support/cli';
+import { assertBuilt, runCli, STACK_FRAME, type CliRun, type CliRunOptions } from '../support/cli';
 
 const MiB = 1024 * 1024;
 
@@ -27,7 +27,7 @@ describe('audit-lens query --engine databricks against a misbehaving warehouse',
     rmSync(home, { recursive: true, force: true });
   });
 
-  const query = (sql: string, extra: string[] = [], env: Record<string, string | undefined> = {}, onSpawn?: Parameters<typeof runCli>[1]['onSpawn']): Promise<CliRun> =>
+  const query = (sql: string, extra: string[] = [], env: Record<string, string | undefined> = {}, onSpawn?: CliRunOptions['onSpawn']): Promise<CliRun> =>
     runCli(['query', sql, '--engine', 'databricks', '--source', WAREHOUSE_BUCKET, '--warehouse', WAREHOUSE_ID, ...extra], { env: { ...clean, DATABRICKS_CONFIG_FILE: config, ...env }, onSpawn });
 
   const assertFailure = (run: CliRun, message: RegExp): void => {

@@ -11,6 +11,8 @@ describe('the CLI engine choice', () => {
     assert.equal(engineChoice(args({ engine: 'databricks', warehouse: 'w' }), 'hint'), 'databricks');
     assert.throws(() => engineChoice(args({ engine: 'spark' }), 'hint'), /not one of local, databricks/);
     assert.throws(() => engineChoice(args({ profile: 'prod' }), 'hint'), /--profile needs --engine databricks/);
+    assert.throws(() => engineChoice({ ...args({}), flags: new Set(['allow-insecure-http']) }, 'hint'), /--allow-insecure-http needs --engine databricks/);
+    assert.equal(engineChoice({ ...args({ engine: 'databricks' }), flags: new Set(['allow-insecure-http']) }, 'hint'), 'databricks');
   });
 
   it('points a load past the row budget at the warehouse, and leaves other errors alone', () => {
