@@ -64,7 +64,6 @@ SELECT
   workspaceId AS workspace_id,
   version,
   ${sparkTimestampText('spark_epoch_ms(timestamp)')} AS event_time,
-  spark_epoch_ms(timestamp) AS event_time_ms,
   coalesce(strftime('%Y-%m-%d', spark_epoch_ms(timestamp) / 1000.0, 'unixepoch'), date) AS event_date,
   sourceIPAddress AS source_ip_address,
   userAgent AS user_agent,

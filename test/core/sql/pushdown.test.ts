@@ -206,6 +206,7 @@ describe('derivePrefilter: every unsafe shape gives no prefilter', () => {
     ['EXCEPT', `SELECT * FROM audit_logs WHERE serviceName = 'a' EXCEPT SELECT 1`],
     ['another table', `SELECT * FROM audit_errors WHERE serviceName = 'a'`],
     ['the system-table view named beside audit_logs', `SELECT * FROM audit_logs WHERE serviceName = 'a' AND system_access_audit.service_name = 'a'`],
+    ['the system table by its Databricks name beside audit_logs', `SELECT * FROM audit_logs WHERE serviceName = 'a' AND system.access.audit.service_name = 'a'`],
     ['a field only, with a number-like value', `SELECT * FROM audit_logs WHERE sessionId = '123'`],
     ['a field only, with a value that needs an escape', `SELECT * FROM audit_logs WHERE userAgent = 'curl/8.0'`],
     ['a field that comes from the folder, not the line', `SELECT * FROM audit_logs WHERE workspaceId = 'ws1'`],
@@ -365,6 +366,8 @@ describe('deriveColumns', () => {
       'SELECT timestamp * 2 FROM audit_logs',
       'SELECT * FROM audit_logs NATURAL JOIN other',
       'SELECT user_identity FROM system_access_audit',
+      'SELECT user_identity FROM system.access.audit',
+      'SELECT a.user_identity FROM `system`.`access`.`audit` a',
       "SELECT 'unterminated FROM audit_logs",
     ]) {
       assert.equal(deriveColumns([sql]), undefined, sql);

@@ -5,9 +5,10 @@
  *   reads the value as a string, as `requestParams.key` does);
  * - dates, times and intervals (see ./temporal);
  * - generators: explode, posexplode, json_tuple, LATERAL VIEW (see ./generators);
- * - QUALIFY (see ./qualify); features not supported yet are refused by name (see ./unsupported).
+ * - QUALIFY (see ./qualify); features not supported yet are refused by name (see ./unsupported);
+ * - Databricks' `system.access.audit` (any part in backticks) is the session's `system_access_audit` view.
  */
-import { isNameToken, sparkStringValue, type Token } from '../../../shared/sql/lexer';
+import { identifierName, isNameToken, sparkStringValue, type Token } from '../../../shared/sql/lexer';
 import { callEdits } from './calls';
 import { emptyEdits, isPunct, matchingParens, type TokenEdits } from './edits';
 import { sqliteString } from './lex';
@@ -36,6 +37,7 @@ export function sparkSyntaxEdits(source: string, sig: readonly Token[], translat
   nowEdits(sig, match, edits);
   subscripts(sig, match, edits);
   temporalEdits(source, sig, match, edits);
+  systemTable(sig, edits);
   return { ...edits, generatedColumns: generated.columns };
 }
 
@@ -82,5 +84,18 @@ function subscripts(sig: readonly Token[], match: ReadonlyMap<number, number>, e
     path ??= `$."${key!.replace(/"/g, '\\"')}"`;
     edits.before.set(start, ['json_extract(', ...(edits.before.get(start) ?? [])]);
     edits.replace.set(k, `, ${sqliteString(path)})`);
+  });
+}
+
+const SYSTEM_TABLE = ['system', 'access', 'audit'];
+
+/** `system.access.audit` → `system_access_audit`, so published system-table queries run as written. */
+function systemTable(sig: readonly Token[], edits: TokenEdits): void {
+  sig.forEach((t, k) => {
+    if (isPunct(sig[k - 1], '.') || isPunct(sig[k + 5], '(')) return;
+    const named = SYSTEM_TABLE.every((part, i) => isNameToken(sig[k + 2 * i]) && identifierName(sig[k + 2 * i]!)!.toLowerCase() === part && (i === 0 || isPunct(sig[k + 2 * i - 1], '.')));
+    if (!named) return;
+    edits.replace.set(k, 'system_access_audit');
+    for (let j = k + 1; j <= k + 4; j++) edits.replace.set(j, '');
   });
 }

@@ -161,7 +161,7 @@ function statementConstraints(tokens: readonly Token[]): Constraints | undefined
   const table = tableName === undefined ? undefined : TABLES.get(tableName);
   if (from < 0 || tableName === undefined || table === undefined) return undefined;
   // Reading audit_logs, the view's name could only be another table's.
-  if (tableName !== 'system_access_audit' && tokens.some((token) => nameOf(token) === 'system_access_audit')) return undefined;
+  if (tableName !== 'system_access_audit' && tokens.some((token, k) => nameOf(token) === 'system_access_audit' || (nameOf(token) === 'system' && nameOf(tokens[k + 2]) === 'access' && nameOf(tokens[k + 4]) === 'audit'))) return undefined;
   const qualifiers = new Set([tableName]);
   let where = from + 2;
   if (word(tokens[where]) === 'as') where++;

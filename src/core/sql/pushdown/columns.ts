@@ -2,7 +2,8 @@
  * Column pruning for known queries: the record fields of `audit_logs` a set of SQL texts can
  * read. A field no statement names by any spelling (bare, quoted, in backticks, even inside a
  * string) loads as NULL, which spares extracting and storing it. Anything that reads columns
- * without naming them — `*` other than `count(*)`, NATURAL joins, the system_access_audit view —
+ * without naming them — `*` other than `count(*)`, NATURAL joins, the system_access_audit view
+ * (also as `system.access.audit`) —
  * or SQL that does not tokenize, keeps every field.
  */
 import { identifierName, isStringToken, significant, sparkStringValue, tokenize, type Token } from '../../../shared/sql/lexer';
@@ -25,6 +26,7 @@ export function deriveColumns(sqlTexts: readonly string[]): string[] | undefined
     }
     for (const [k, token] of tokens.entries()) {
       if (token.kind === 'operator' && token.text === '*' && !isCountStar(tokens, k)) return undefined;
+      if (isSystemTable(tokens, k)) return undefined;
       for (const name of spellings(token)) {
         const lower = name.toLowerCase();
         if (READS_UNNAMED_COLUMNS.has(lower)) return undefined;
@@ -34,6 +36,14 @@ export function deriveColumns(sqlTexts: readonly string[]): string[] | undefined
     }
   }
   return RECORD_COLUMNS.filter((column) => named.has(column));
+}
+
+/** `system.access.audit`, Databricks' name of the system_access_audit view. */
+function isSystemTable(tokens: readonly Token[], k: number): boolean {
+  return ['system', 'access', 'audit'].every((part, i) => {
+    const token = tokens[k + 2 * i];
+    return token !== undefined && identifierName(token)?.toLowerCase() === part && (i === 0 || tokens[k + 2 * i - 1]!.text === '.');
+  });
 }
 
 /** `count(*)`: the one star that reads no column. */
