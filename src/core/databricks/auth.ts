@@ -101,7 +101,7 @@ export function assertSecureHost(host: string, allowInsecureHttp: boolean, allow
 interface Credential {
   token: string | undefined;
   origin: string;
-  /** The host the token belongs to (normalised), or undefined when it names none. */
+  /** The host the token belongs to, as configured, or undefined when it names none. */
   host: string | undefined;
   /** What the user must do to use this kind of credential for another host. */
   forOtherHost: string;
