@@ -64,7 +64,7 @@ test('a single file inside the layout is checked against its folders too', async
 });
 
 test('--format json prints files, findings and the summary', async () => {
-  deliver('json', ws, day, [aLine({ serviceName: 'unityCatalog' }), 'nope']);
+  deliver('json', ws, day, [aLine({ serviceName: 'noSuchService' }), 'nope']);
   const { code, out } = await run([path.join(root, 'json'), '--format', 'json']);
   assert.equal(code, 1);
   const parsed = JSON.parse(out) as {

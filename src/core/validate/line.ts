@@ -264,7 +264,9 @@ function checkCatalog(record: Record<string, unknown>, find: (...path: string[])
   const entry = findAction(service, action, level);
   if (!entry) {
     const actionMember = find('actionName');
-    if (actionMember) out.add(valueSpan(actionMember), 'information', 'unknown-action', `action ${quoteShort(action)} is not a documented action of ${service}`);
+    const partial = findServices(service).some((s) => s.partial);
+    const text = partial ? `is not among the actions the catalog holds for ${service} (it holds only some)` : `is not a documented action of ${service}`;
+    if (actionMember) out.add(valueSpan(actionMember), 'information', 'unknown-action', `action ${quoteShort(action)} ${text}`);
     return;
   }
   const params = record.requestParams;

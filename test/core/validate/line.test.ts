@@ -86,7 +86,7 @@ test('a workspace id past 2^53 written as a number is compared by its digits', (
 });
 
 test('catalog findings are information: unknown service, unknown action, undocumented key', () => {
-  assert.deepEqual(codes(validateLine(aLine({ serviceName: 'unityCatalog' }), at).findings), ['information unknown-service']);
+  assert.deepEqual(codes(validateLine(aLine({ serviceName: 'noSuchService' }), at).findings), ['information unknown-service']);
   assert.deepEqual(codes(validateLine(aLine({ actionName: 'explode' }), at).findings), ['information unknown-action']);
   const line = aLine({ requestParams: { cluster_id: 'c', reason: 'x' } });
   const result = validateLine(line, at);
@@ -170,4 +170,34 @@ test('validateDocument ends lines at a lone CR as editors do, and numbers them a
     [2, 'invalid-json'],
     [3, 'bad-audit-level'],
   ]);
+});
+
+test("lines of the current reference's services are checked against their entries", () => {
+  const uc = { serviceName: 'unityCatalog', actionName: 'createMetastoreAssignment', auditLevel: 'ACCOUNT_LEVEL' };
+  const documented = aLine({ ...uc, requestParams: { workspace_id: '1', metastore_id: 'm', default_catalog_name: 'main' } });
+  assert.deepEqual(codes(validateLine(documented, at).findings), []);
+  const extra = aLine({ ...uc, requestParams: { workspace_id: '1', metastoreId: 'm' } });
+  const result = validateLine(extra, at);
+  assert.deepEqual(codes(result.findings), ['information undocumented-param']);
+  assert.equal(covered(extra, result.findings[0]!), '"metastoreId"');
+  assert.match(result.findings[0]!.message, /unityCatalog\.createMetastoreAssignment/);
+  const verbose = aLine({ serviceName: 'databrickssql', actionName: 'commandSubmit', requestParams: { commandText: 'SELECT 1', warehouseId: 'w', commandId: 'c' } });
+  assert.deepEqual(codes(validateLine(verbose, at).findings), []);
+});
+
+test("a service's older and newer names find each other's actions and keys", () => {
+  const newer = aLine({ serviceName: 'databrickssql', actionName: 'createQuery', requestParams: { queryId: 'q' } });
+  assert.deepEqual(codes(validateLine(newer, at).findings), []);
+  const older = aLine({ serviceName: 'sqlanalytics', actionName: 'commandFinish', requestParams: { warehouseId: 'w', commandId: 'c', extra: 'x' } });
+  assert.deepEqual(codes(validateLine(older, at).findings), ['information undocumented-param']);
+  const model = aLine({ serviceName: 'modelRegistry', actionName: 'deleteModelVersion', requestParams: { name: 'm', version: '1' } });
+  assert.deepEqual(codes(validateLine(model, at).findings), []);
+});
+
+test('an action missing from a partly catalogued service says the catalog holds only some', () => {
+  const result = validateLine(aLine({ serviceName: 'unityCatalog', actionName: 'getTable', auditLevel: 'ACCOUNT_LEVEL' }), at);
+  assert.deepEqual(codes(result.findings), ['information unknown-action']);
+  assert.match(result.findings[0]!.message, /holds only some/);
+  const full = validateLine(aLine({ actionName: 'explode' }), at);
+  assert.match(full.findings[0]!.message, /is not a documented action of clusters/);
 });
