@@ -19,6 +19,12 @@ function keyList(md: vscode.MarkdownString, heading: string, keys: readonly stri
   });
 }
 
+function sourceLine(md: vscode.MarkdownString, source: string | undefined): void {
+  if (!source) return;
+  md.appendMarkdown('\n\n');
+  appendData(md, `Source: ${source}`);
+}
+
 function levelText(level: string | undefined): string {
   return level === 'ACCOUNT_LEVEL' ? 'account level' : level === 'WORKSPACE_LEVEL' ? 'workspace level' : 'level unknown';
 }
@@ -55,6 +61,7 @@ export function serviceHover(target: PositionTarget, service: string): vscode.Ma
   const found = findService(service, target.record.level);
   if (found && found.name !== service) appendData(md, ` (documented as ${found.name})`);
   keyList(md, 'Actions', doc.documentedKeys);
+  sourceLine(md, doc.source);
   return md;
 }
 
@@ -69,6 +76,7 @@ export function actionHover(target: PositionTarget, action: string): vscode.Mark
   md.appendMarkdown('\n\n');
   md.appendText(doc.description);
   keyList(md, 'Documented requestParams keys', doc.documentedKeys);
+  sourceLine(md, doc.source);
   return md;
 }
 

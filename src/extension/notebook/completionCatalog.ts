@@ -1,5 +1,5 @@
 /** The completion catalog the webview receives once: audit_logs columns, nested fields, services, actions and their params. */
-import { catalogServices } from '../../core/catalog';
+import { catalogServices, findServices } from '../../core/catalog';
 import type { CompletionCatalog } from '../../protocol/notebook';
 
 const COLUMNS: CompletionCatalog['columns'] = [
@@ -27,7 +27,8 @@ export function completionCatalog(): CompletionCatalog {
   for (const service of catalogServices()) {
     const actions = byName.get(service.name) ?? new Map<string, Set<string>>();
     byName.set(service.name, actions);
-    for (const action of service.actions) {
+    // A service's other names (databrickssql, sqlanalytics) complete each other's actions.
+    for (const action of findServices(service.name).flatMap((s) => s.actions)) {
       const params = actions.get(action.name) ?? new Set<string>();
       actions.set(action.name, params);
       for (const p of action.params) params.add(p.name);
