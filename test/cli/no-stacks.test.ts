@@ -38,7 +38,7 @@ describe('errors without stack traces', () => {
     try {
       const child = spawn(process.execPath, [path.join(ROOT, 'dist/cli.js'), 'query', 'SELECT * FROM audit_logs', '--source', SAMPLE, '--format', 'csv'], { stdio: ['ignore', full, 'pipe'] });
       const err: Buffer[] = [];
-      child.stderr.on('data', (c: Buffer) => err.push(c));
+      child.stderr!.on('data', (c: Buffer) => err.push(c));
       const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
       const stderr = Buffer.concat(err).toString('utf8');
       assert.equal(code, 1, stderr);
