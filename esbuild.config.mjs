@@ -1,6 +1,6 @@
 // Bundles every entry point that exists: the extension, the worker, the CLI and the webview.
 import * as esbuild from 'esbuild';
-import { existsSync, mkdirSync, copyFileSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, copyFileSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
@@ -59,6 +59,10 @@ for (const e of browserEntries.filter((e) => existsSync(e.in))) {
 
 mkdirSync('dist', { recursive: true });
 copyFileSync(require.resolve('sql.js/dist/sql-wasm.wasm'), 'dist/sql-wasm.wasm');
+// The built-in detections ship as their YAML files, read next to the bundles at run time.
+rmSync('dist/detections', { recursive: true, force: true });
+mkdirSync('dist/detections');
+for (const name of readdirSync('detections/builtin').filter((n) => n.endsWith('.yaml'))) copyFileSync(`detections/builtin/${name}`, `dist/detections/${name}`);
 
 if (watch) {
   for (const b of builds) await (await esbuild.context(b)).watch();

@@ -1,19 +1,26 @@
-/** `audit-lens detect`: runs the security detections as one job, for a person or for cron. */
-import { detectionPushdown, failsAt, runDetections, selectDetections, SEVERITIES, type Severity } from '../../core/analyses';
+/** `audit-lens detect`: runs the security detections as one job, for a person or for cron; `--test` runs their tests. */
+import { detectionPushdown, detections, failsAt, runDetections, selectDetections, SEVERITIES, type Detection, type Severity } from '../../core/analyses';
+import { combineDetections, readPacks, runDetectionTests, untested, type DetectionTestEngine } from '../../core/detections';
+import { QuerySession } from '../../worker/query/client';
+import { terminalProgress } from '../progress';
 import { allValues, lastValue, usageError } from '../args';
 import { AS_OF_OPTION, AS_OF_USAGE, asOfAfterLoad, asOfLine } from '../asOf';
 import type { CliArgs, CliCommand, CliIo } from '../command';
-import { renderFindingsJson, renderFindingsMarkdown, renderFindingsTable, type FindingsReport } from '../format/findings';
+import { renderDetectionTestsJson, renderDetectionTestsTable, renderFindingsJson, renderFindingsMarkdown, renderFindingsTable, type FindingsReport } from '../format/findings';
 import { ROW_BUDGET_USAGE, rowBudget, withLoadedSession } from '../load';
 import { write } from '../output';
 import { NO_PUSHDOWN_FLAG } from '../pushdown';
-import { EXIT_FINDINGS, EXIT_OK } from '../report';
+import { EXIT_FAILURE, EXIT_FINDINGS, EXIT_OK } from '../report';
 import { positiveInteger, EVIDENCE_FLAGS, EVIDENCE_USAGE, SOURCE_USAGE, SOURCE_VALUE_OPTIONS, sourceSelection } from '../sourceOptions';
 
 const HINT = "Run 'audit-lens detect --help' for usage.";
 const FORMATS = ['table', 'json', 'markdown'] as const;
 type FindingsFormat = (typeof FORMATS)[number];
 const FAIL_ON = [...SEVERITIES, 'none'] as const;
+const PACK_OPTION = 'pack';
+const NO_BUILTIN_FLAG = 'no-builtin';
+const TEST_FLAG = 'test';
+const TEST_FORMATS = ['table', 'json'] as const;
 const DEFAULT_ROWS = 50;
 const DEFAULT_JSON_ROWS = 1_000_000;
 
@@ -27,17 +34,24 @@ export const detectCommand: CliCommand = {
   name: 'detect',
   summary: 'Run the security detections and report what they found (exit 3 on findings)',
   usage: `usage: audit-lens detect --source <folder|gs://bucket/prefix> [options]
+       audit-lens detect --test [--pack PATH]… [--no-builtin] [--only ID,…] [--format table|json]
 
 Runs every security detection (or those --only names) over the selected logs, loading only the
 services they read, and prints the findings: most severe first, then a count per severity.
+With --test, runs each detection's tests instead: its "fires" records must give a row and its
+"quiet" records none; prints each pass or failure and exits 1 on any failure.
 
 options:
 ${SOURCE_USAGE}
 ${EVIDENCE_USAGE}
+  --pack PATH             add the detections of a pack: a .yaml/.yml/.json file, or a folder of
+                          them (repeatable); Databricks SQL queries-and-alerts JSON loads as is
+  --no-builtin            leave the built-in detections out (use with --pack)
   --only ID,…             run only these detections (comma-separated, repeatable)
+  --test                  run the detections' tests instead of reading logs (no --source)
   --format table|json|markdown
                           a terminal report (default); one JSON object
-                          {"detections":[{"id","title","severity","rowCount","columns","rows"}],
+                          {"detections":[{"id","title","severity","pack","rowCount","columns","rows"}],
                            "summary":{"high":n,"medium":n,"low":n,"info":n},"records":n};
                           or a Markdown report to paste into a ticket
   --fail-on high|medium|low|info|none
@@ -55,26 +69,28 @@ exit codes:
   3  a detection at or above --fail-on found rows
   1  an error: an unreadable source, a failed query, files that could not be read (the
      findings of the rest are printed first; --allow-partial exits as usual), or a scope with
-     no audit logs (--allow-empty exits 0)
-  2  a usage error
+     no audit logs (--allow-empty exits 0); with --test, a failed test
+  2  a usage error, or a pack that cannot be read (the message names the file, line,
+     detection and field)
 
-detections:
+built-in detections:
 ${selectDetections()
   .map((d) => `  ${d.id.padEnd(28)} ${d.severity.padEnd(6)}  ${d.title}`)
   .join('\n')}
 
 example (cron, every morning, yesterday's logs):
   audit-lens detect --source gs://bucket/prefix --from "$(date -u -d yesterday +%F)" --to "$(date -u -d yesterday +%F)" --format markdown > findings.md`,
-  valueOptions: [...SOURCE_VALUE_OPTIONS, 'only', 'format', 'fail-on', 'max-rows', 'row-budget', AS_OF_OPTION],
-  flagOptions: [NO_PUSHDOWN_FLAG, ...EVIDENCE_FLAGS],
+  valueOptions: [...SOURCE_VALUE_OPTIONS, 'only', 'format', 'fail-on', 'max-rows', 'row-budget', AS_OF_OPTION, PACK_OPTION],
+  flagOptions: [NO_PUSHDOWN_FLAG, ...EVIDENCE_FLAGS, NO_BUILTIN_FLAG, TEST_FLAG],
   async run(args: CliArgs, io: CliIo, signal: AbortSignal): Promise<number> {
     if (args.positionals.length > 0) throw usageError(`Unexpected argument '${args.positionals[0]}'.`, HINT);
+    const only = allValues(args, 'only').flatMap((value) => value.split(','));
+    if (args.options.has('only') && only.every((id) => id.trim() === '')) throw usageError('--only needs detection ids.', HINT);
+    const list = selectDetections(only, library(args));
+    if (args.flags.has(TEST_FLAG)) return runTests(args, io, signal, list);
     const format: FindingsFormat = oneOf('format', lastValue(args, 'format'), FORMATS, 'table');
     const failOn: Severity | 'none' = oneOf('fail-on', lastValue(args, 'fail-on'), FAIL_ON, 'high');
     const maxRows = positiveInteger(args, 'max-rows', format === 'json' ? DEFAULT_JSON_ROWS : DEFAULT_ROWS, HINT);
-    const only = allValues(args, 'only').flatMap((value) => value.split(','));
-    if (args.options.has('only') && only.every((id) => id.trim() === '')) throw usageError('--only needs detection ids.', HINT);
-    const list = selectDetections(only);
     const selection = sourceSelection(args, HINT);
     const answerAsOf = asOfAfterLoad(args, selection, HINT);
     const pushdown = args.flags.has(NO_PUSHDOWN_FLAG) ? {} : detectionPushdown(list);
@@ -94,3 +110,37 @@ example (cron, every morning, yesterday's logs):
     }, pushdown, rowBudget(args, HINT));
   },
 };
+
+/** The built-ins (unless --no-builtin), then every --pack in the order given; ids unique across them. */
+function library(args: CliArgs): Detection[] {
+  const packs = allValues(args, PACK_OPTION);
+  if (args.options.has(PACK_OPTION) && packs.some((p) => p.trim() === '')) throw usageError('--pack needs a file or folder.', HINT);
+  const builtin = !args.flags.has(NO_BUILTIN_FLAG);
+  if (!builtin && packs.length === 0) throw usageError('--no-builtin leaves no detection to run: add one with --pack PATH.', HINT);
+  return combineDetections([builtin ? detections : [], readPacks(packs)]);
+}
+
+async function runTests(args: CliArgs, io: CliIo, signal: AbortSignal, list: readonly Detection[]): Promise<number> {
+  const ignored = [...SOURCE_VALUE_OPTIONS, 'fail-on', 'max-rows', AS_OF_OPTION].find((name) => args.options.has(name));
+  if (ignored) throw usageError(`--test runs the detections on their own test records: it takes no --${ignored}.`, HINT);
+  const format = oneOf('format', lastValue(args, 'format'), TEST_FORMATS, 'table');
+  const progress = terminalProgress(io);
+  const session = await QuerySession.open({ maxRows: rowBudget(args, HINT) });
+  try {
+    const results = await runDetectionTests(list, sessionTestEngine(session), { signal, onProgress: progress.sink }).finally(() => progress.clear());
+    const report = { results, untested: untested(list), detections: list.length };
+    await write(io.stdout, format === 'json' ? renderDetectionTestsJson(report) : renderDetectionTestsTable(report));
+    return results.every((r) => r.passed) ? EXIT_OK : EXIT_FAILURE;
+  } finally {
+    progress.clear();
+    await session.dispose();
+  }
+}
+
+/** A query session as the engine detection tests load their records into: each load replaces the last. */
+export function sessionTestEngine(session: QuerySession): DetectionTestEngine {
+  return {
+    load: (folder, pushdown, signal) => session.load({ sources: [folder], ...pushdown }, { ...(signal ? { signal } : {}) }),
+    query: (sql, options) => session.query(sql, options),
+  };
+}

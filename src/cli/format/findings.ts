@@ -1,9 +1,10 @@
 /**
  * The three outputs of `audit-lens detect`: a terminal report (one section per detection with
  * findings, most severe first, then a line per severity), one JSON object, and a Markdown report
- * to paste into a ticket.
+ * to paste into a ticket; and the two of `detect --test`: a line per test, or one JSON object.
  */
-import { bySeverity, severityCounts, SEVERITIES, type DetectionRun, type SeverityCounts } from '../../core/analyses';
+import { BUILTIN_PACK, bySeverity, severityCounts, SEVERITIES, type Detection, type DetectionRun, type SeverityCounts } from '../../core/analyses';
+import type { DetectionTestResult } from '../../core/detections';
 import type { PartitionFilter } from '../../core/layout';
 import { escapeControls } from '../../core/controlChars';
 import { toJsonText } from '../../core/sql/values';
@@ -45,8 +46,9 @@ function safeCells(result: ResultSet): ResultSet {
 export function renderFindingsTable(report: FindingsReport): string {
   const found = withFindings(report.runs);
   const sections = found.map(({ detection, result }) => {
-    const heading = `== ${detection.severity.toUpperCase()} · ${detection.title} (${detection.id}) · ${plural(result.rowCount, 'finding')} ==`;
-    return `${heading}\n${detection.question}\n\n${renderTable(safeCells(result), { maxCellWidth: 40 })}`;
+    const pack = detection.pack === BUILTIN_PACK ? '' : ` · pack ${escapeControls(detection.pack)}`;
+    const heading = `== ${detection.severity.toUpperCase()} · ${escapeControls(detection.title)} (${escapeControls(detection.id)})${pack} · ${plural(result.rowCount, 'finding')} ==`;
+    return `${heading}\n${escapeControls(detection.question)}\n\n${renderTable(safeCells(result), { maxCellWidth: 40 })}`;
   });
   const summary = [
     found.length === 0 ? `No findings: ${plural(report.runs.length, 'detection')} over ${plural(report.records, 'record')}.` : `Summary: ${plural(report.runs.length, 'detection')} over ${plural(report.records, 'record')}`,
@@ -60,7 +62,7 @@ export function* renderFindingsJson(report: FindingsReport): Generator<string> {
   yield '{"detections":[';
   for (const [index, { detection, result }] of report.runs.entries()) {
     const rows = result.rows.map((row) => `[${row.map((v, i) => toJsonText(v, result.columnKinds[i] ?? 'value')).join(',')}]`).join(',');
-    const head = `{"id":${JSON.stringify(detection.id)},"title":${JSON.stringify(detection.title)},"severity":${JSON.stringify(detection.severity)}`;
+    const head = `{"id":${JSON.stringify(detection.id)},"title":${JSON.stringify(detection.title)},"severity":${JSON.stringify(detection.severity)},"pack":${JSON.stringify(detection.pack)}`;
     yield `${index === 0 ? '' : ','}${head},"rowCount":${result.rowCount},"columns":${JSON.stringify(result.columns)},"rows":[${rows}]}`;
   }
   const asOf = report.asOf === undefined ? '' : `,"asOf":${JSON.stringify(new Date(report.asOf).toISOString())}`;
@@ -84,7 +86,37 @@ export function renderFindingsMarkdown(report: FindingsReport): string {
   for (const { detection, result } of found) {
     out.push('', `## ${detection.severity.toUpperCase()}: ${markdownText(detection.title)} (\`${detection.id}\`)`, '');
     out.push(`**${markdownText(detection.question)}** ${markdownText(detection.rationale)}`, '');
+    out.push(`Pack: ${detection.pack === BUILTIN_PACK ? 'built-in' : `\`${escapeControls(detection.pack).replace(/`/g, "'")}\``}`, '');
     out.push(...markdownTable(result), '', `*${rowCountFooter(result)}*`);
   }
   return out.join('\n') + '\n';
+}
+
+/** A run of `detect --test`: every test's result, and the detections that have none. */
+export interface DetectionTestsReport {
+  results: readonly DetectionTestResult[];
+  untested: readonly Detection[];
+  /** Detections whose tests were looked for. */
+  detections: number;
+}
+
+function packLabel(detection: Detection): string {
+  return detection.pack === BUILTIN_PACK ? '' : `  [${escapeControls(detection.pack)}]`;
+}
+
+/** A line per test (pass or FAIL, the detection, fires or quiet, why), the untested, and a count. */
+export function renderDetectionTestsTable(report: DetectionTestsReport): string {
+  const lines = report.results.map((r) => `${r.passed ? 'pass' : 'FAIL'}  ${escapeControls(r.detection.id)} ${r.kind}: ${escapeControls(r.reason)}${packLabel(r.detection)}`);
+  for (const d of report.untested) lines.push(`skip  ${escapeControls(d.id)}: no tests${packLabel(d)}`);
+  const failed = report.results.filter((r) => !r.passed).length;
+  const summary = `${failed === 0 ? 'All tests passed' : `${plural(failed, 'test')} failed`}: ${plural(report.results.length - failed, 'test')} passed, ${failed} failed, over ${plural(report.detections, 'detection')}${report.untested.length > 0 ? ` (${report.untested.length} without tests)` : ''}.`;
+  return [...lines, summary].join('\n') + '\n';
+}
+
+/** One object: {"tests":[{"id","pack","kind","passed","records","rows","reason"}],"untested":[ids],"summary":{…}}. */
+export function renderDetectionTestsJson(report: DetectionTestsReport): string {
+  const tests = report.results.map((r) => ({ id: r.detection.id, pack: r.detection.pack, kind: r.kind, passed: r.passed, records: r.records, rows: r.rows, reason: r.reason }));
+  const failed = report.results.filter((r) => !r.passed).length;
+  const summary = { detections: report.detections, passed: report.results.length - failed, failed, untested: report.untested.length };
+  return JSON.stringify({ tests, untested: report.untested.map((d) => d.id), summary }) + '\n';
 }

@@ -4,8 +4,8 @@ import { exampleAnalyses } from './examples';
 import { eventsByService } from './overview';
 import type { Analysis } from './types';
 
-export type { Analysis, Detection, Severity } from './types';
-export { SEVERITIES } from './types';
+export type { AlertCondition, Analysis, Detection, DetectionParameter, DetectionTests, ParameterValue, Severity } from './types';
+export { BUILTIN_PACK, SEVERITIES } from './types';
 export { exampleAnalyses } from './examples';
 export { detections } from './detections';
 export { eventsByService } from './overview';

@@ -21,14 +21,14 @@ export type SeverityCounts = Record<Severity, number>;
 export type DetectionQuery = (sql: string, options: { maxRows?: number; signal?: AbortSignal }) => Promise<Omit<QueryResult, 'durationMs'>>;
 
 /** The detections with these ids, in library order; every detection when none is given. */
-export function selectDetections(ids: readonly string[] = []): Detection[] {
+export function selectDetections(ids: readonly string[] = [], library: readonly Detection[] = detections): Detection[] {
   const wanted = new Set(ids.map((id) => id.trim()).filter((id) => id !== ''));
-  if (wanted.size === 0) return [...detections];
-  const unknown = [...wanted].filter((id) => !detections.some((d) => d.id === id));
+  if (wanted.size === 0) return [...library];
+  const unknown = [...wanted].filter((id) => !library.some((d) => d.id === id));
   if (unknown.length > 0) {
-    throw new AuditLensError('usage', `Unknown detection ${unknown.map((id) => `'${id}'`).join(', ')}.`, `Detections: ${detections.map((d) => d.id).join(', ')}`);
+    throw new AuditLensError('usage', `Unknown detection ${unknown.map((id) => `'${id}'`).join(', ')}.`, `Detections: ${library.map((d) => d.id).join(', ')}`);
   }
-  return detections.filter((d) => wanted.has(d.id));
+  return library.filter((d) => wanted.has(d.id));
 }
 
 /** Every service the detections read, sorted. */
@@ -36,15 +36,20 @@ export function detectionServices(list: readonly Detection[]): string[] {
   return [...new Set(list.flatMap((d) => d.services))].sort();
 }
 
-/** Loads only lines of the services the detections read. */
-export function detectionPrefilter(list: readonly Detection[]): LinePrefilter {
+/**
+ * Loads only lines of the services the detections read; undefined (load every line) when one of
+ * them does not say which services it reads.
+ */
+export function detectionPrefilter(list: readonly Detection[]): LinePrefilter | undefined {
+  if (list.some((d) => d.services.length === 0)) return undefined;
   return { serviceNames: detectionServices(list) };
 }
 
 /** What a load for exactly these detections may leave out: other services' lines, fields none of them names. */
 export function detectionPushdown(list: readonly Detection[]): Pushdown {
   const columns = deriveColumns(list.map((d) => d.sql));
-  return { prefilter: detectionPrefilter(list), ...(columns ? { columns } : {}) };
+  const prefilter = detectionPrefilter(list);
+  return { ...(prefilter ? { prefilter } : {}), ...(columns ? { columns } : {}) };
 }
 
 export function severityRank(severity: Severity): number {
