@@ -3,10 +3,11 @@ import type { CliCommand } from '../command';
 import { analyzeCommand } from './analyze';
 import { buildIndexCommand } from './buildIndex';
 import { catalogCommand } from './catalog';
+import { coverageCommand } from './coverage';
 import { detectCommand } from './detect';
 import { lsCommand } from './ls';
 import { queryCommand } from './query';
 import { timelineCommand } from './timeline';
 import { validateCommand } from './validate';
 
-export const commands: readonly CliCommand[] = [queryCommand, analyzeCommand, detectCommand, timelineCommand, lsCommand, buildIndexCommand, validateCommand, catalogCommand];
+export const commands: readonly CliCommand[] = [queryCommand, analyzeCommand, detectCommand, timelineCommand, coverageCommand, lsCommand, buildIndexCommand, validateCommand, catalogCommand];

@@ -159,6 +159,7 @@ export class LocalFolderSource implements AuditSource {
         date,
         size: info.size,
         version: `${Math.trunc(info.mtimeMs)}-${info.size}`,
+        updated: Math.trunc(info.mtimeMs),
       });
     }
     return files;

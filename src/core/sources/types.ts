@@ -14,6 +14,8 @@ export interface AuditFile {
   size: number;
   /** Identity of this version of the file: GCS generation, or mtime+size for a local file. */
   version: string;
+  /** When this version was written (GCS update time, local mtime), epoch ms, when the source says. */
+  updated?: number;
 }
 
 /** Bytes `[start, end)` of a file. */

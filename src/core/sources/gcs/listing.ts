@@ -12,6 +12,8 @@ export interface ListedObject {
   name: string;
   generation: string;
   size: number;
+  /** The object's update time (epoch ms), when the listing gives one. */
+  updated?: number;
 }
 
 export interface ListPage {
@@ -95,7 +97,8 @@ function readPage(body: unknown, where: string): ListPage & { nextPageToken?: st
     if (!isObject(item)) throw malformed(where, `item ${index + 1} is ${item === null ? 'null' : typeof item}, not an object`);
     if (typeof item.name !== 'string' || item.name === '') throw malformed(where, `item ${index + 1} has no object name (name: ${JSON.stringify(item.name) ?? 'missing'})`);
     const size = Number(item.size ?? 0);
-    page.objects.push({ name: item.name, generation: String(item.generation ?? ''), size: Number.isFinite(size) && size >= 0 ? size : 0 });
+    const updated = typeof item.updated === 'string' ? Date.parse(item.updated) : NaN;
+    page.objects.push({ name: item.name, generation: String(item.generation ?? ''), size: Number.isFinite(size) && size >= 0 ? size : 0, ...(Number.isFinite(updated) ? { updated } : {}) });
   });
   const prefixes = body.prefixes ?? [];
   if (!Array.isArray(prefixes)) throw malformed(where, '"prefixes" is not a list');

@@ -120,6 +120,7 @@ export class GcsSource implements AuditSource {
         date,
         size: object.size,
         version: object.generation,
+        ...(object.updated !== undefined ? { updated: object.updated } : {}),
       });
     }
     return files.sort((a, b) => (a.relativePath < b.relativePath ? -1 : a.relativePath > b.relativePath ? 1 : 0));
