@@ -16,7 +16,7 @@ test('catalog --json prints services with level, actions and params', async () =
   assert.equal(code, 0);
   const parsed = JSON.parse(out) as { services: { name: string; level: string; actions: { name: string; params: string[] }[] }[] };
   assert.equal(parsed.services.length, 41);
-  assert.equal(parsed.services.reduce((n, s) => n + s.actions.length, 0), 199);
+  assert.equal(parsed.services.reduce((n, s) => n + s.actions.length, 0), 203);
   const sql = parsed.services.find((s) => s.name === 'sqlanalytics');
   assert.deepEqual(sql?.actions.find((a) => a.name === 'createEndpoint')?.params, []);
   assert.deepEqual(parsed.services.filter((s) => s.name === 'accounts').map((s) => s.level), ['WORKSPACE_LEVEL', 'ACCOUNT_LEVEL']);
@@ -29,7 +29,7 @@ test('catalog prints a readable listing', async () => {
   assert.match(out, /^accounts \(workspace level\): /);
   assert.match(out, /\n {2}createEndpoint +\(no parameters\)\n/);
   assert.match(out, /\nssoConfigBackend \(account level\): /);
-  assert.match(out, /41 services, 199 actions\n$/);
+  assert.match(out, /41 services, 203 actions\n$/);
 });
 
 test('catalog rejects arguments with exit 2', async () => {

@@ -16,6 +16,12 @@ const VERBOSE =
   'https://docs.databricks.com/gcp/en/admin/account-settings/verbose-logs — Enable verbose audit logs, "Verbose audit log events"';
 const VERBOSE_NOTEBOOK =
   'https://docs.gcp.databricks.com/administration-guide/account-settings-gcp/audit-logs.html — Access audit logs, "Configure verbose audit logs: Additional notebook actions"';
+const SYSTEM_TABLE =
+  'https://docs.databricks.com/gcp/en/admin/system-tables/audit-logs — Audit log system table reference, "Audit log system table schema: request_params example"';
+const DELTA_SHARING =
+  'https://docs.gcp.databricks.com/en/data-sharing/audit-logging-provider.html — Audit and monitor data sharing using Delta Sharing (for providers), "Logged event examples"';
+const DASHBOARDS =
+  'https://docs.gcp.databricks.com/en/dashboards/admin/audit-logs.html — Monitor dashboard usage with audit logs, "Monitor draft and published dashboards"';
 const UNITY_CATALOG =
   'https://docs.gcp.databricks.com/data-governance/unity-catalog/audit.html — Audit Unity Catalog events, "Audit log format"';
 
@@ -68,7 +74,7 @@ export const CURRENT_SERVICES: readonly ServiceData[] = [
   {
     name: 'unityCatalog',
     level: 'ACCOUNT_LEVEL',
-    description: 'Unity Catalog: actions on the metastore and its securables, logged at the account level.',
+    description: 'Unity Catalog: actions on the metastore and its securables, Delta Sharing included (recipient actions start with deltaSharing).',
     source: UNITY_CATALOG,
     partial: true,
     actions: [
@@ -78,11 +84,29 @@ export const CURRENT_SERVICES: readonly ServiceData[] = [
         params: ['workspace_id', 'metastore_id', 'default_catalog_name'],
         source: UNITY_CATALOG,
       },
+      {
+        name: 'getTable',
+        description: "A table's metadata is read.",
+        params: ['full_name_arg', 'workspace_id', 'metastore_id'],
+        source: SYSTEM_TABLE,
+      },
+      {
+        name: 'updateMetastore',
+        description: "A metastore's settings are changed, such as its Delta Sharing scope or the lifetime of recipient tokens.",
+        params: ['metastore_id', 'delta_sharing_scope', 'delta_sharing_recipient_token_lifetime_in_seconds'],
+        source: DELTA_SHARING,
+      },
+    ],
+  },
+  {
+    ...listed('dashboards', 'AI/BI dashboards and their use.'),
+    actions: [
+      { name: 'getDashboard', description: 'The draft of an AI/BI dashboard is viewed.', params: ['dashboard_id'], source: DASHBOARDS },
+      { name: 'getPublishedDashboard', description: 'The published version of an AI/BI dashboard is viewed.', params: ['dashboard_id'], source: DASHBOARDS },
     ],
   },
   listed('aibiGenie', 'AI/BI Genie spaces (not the support access that genie logs).'),
   listed('clusterPolicies', 'Cluster policies.'),
-  listed('dashboards', 'AI/BI dashboards and their use.'),
   listed('deltaPipelines', 'Delta Live Tables pipelines.'),
   listed('featureStore', 'The Databricks Feature Store.'),
   listed('filesystem', 'File management: files handled through the Files API or the volumes UI.'),

@@ -61,10 +61,10 @@ const CURRENT: Record<string, [number, number]> = {
   'WORKSPACE_LEVEL databrickssql': [2, 5],
   'WORKSPACE_LEVEL notebook': [1, 5],
   'WORKSPACE_LEVEL jobs': [1, 7],
-  'ACCOUNT_LEVEL unityCatalog': [1, 3],
+  'ACCOUNT_LEVEL unityCatalog': [3, 9],
   'WORKSPACE_LEVEL aibiGenie': [0, 0],
   'WORKSPACE_LEVEL clusterPolicies': [0, 0],
-  'WORKSPACE_LEVEL dashboards': [0, 0],
+  'WORKSPACE_LEVEL dashboards': [2, 2],
   'WORKSPACE_LEVEL deltaPipelines': [0, 0],
   'WORKSPACE_LEVEL featureStore': [0, 0],
   'WORKSPACE_LEVEL filesystem': [0, 0],
@@ -96,7 +96,7 @@ test('each new service and action names its source: a documentation URL and a se
     ...(s.source === SEED_SOURCE ? [] : [{ name: s.name, source: s.source }]),
     ...s.actions.filter((a) => a.source !== SEED_SOURCE).map((a) => ({ name: `${s.name}.${a.name}`, source: a.source })),
   ]);
-  assert.equal(entries.length, 18 + 5);
+  assert.equal(entries.length, 18 + 9);
   for (const { name, source } of entries) {
     assert.match(source, /^https:\/\/docs\.(gcp\.)?databricks\.com\/\S+ — .+, ".+"$/, name);
     assert.doesNotMatch(source, /docs\.databricks\.com\/(aws|azure)\//, `${name}: the GCP edition`);
@@ -160,12 +160,16 @@ test('older and newer names find each other both ways and say the other name', (
 });
 
 test('an action a partly catalogued service lacks is reported as not catalogued', () => {
-  const doc = describeAction('unityCatalog', 'getTable');
+  const doc = describeAction('unityCatalog', 'createCatalog');
   assert.equal(doc.documented, false);
   assert.match(doc.description, /only some/);
   assert.match(describeAction('clusters', 'fly').description, /not a documented action of clusters/);
   assert.deepEqual(paramsOf('unityCatalog', 'createMetastoreAssignment'), ['workspace_id', 'metastore_id', 'default_catalog_name']);
   assert.equal(findAction('unityCatalog', 'createMetastoreAssignment')?.level, 'ACCOUNT_LEVEL');
+  assert.deepEqual(paramsOf('unityCatalog', 'getTable'), ['full_name_arg', 'workspace_id', 'metastore_id']);
+  assert.ok(isDocumentedParam('unityCatalog', 'updateMetastore', 'delta_sharing_scope'));
+  assert.deepEqual(paramsOf('dashboards', 'getPublishedDashboard'), ['dashboard_id']);
+  assert.match(describeService('unityCatalog').description, /deltaSharing/);
 });
 
 test('every service, action and key has a description', () => {
