@@ -5,6 +5,8 @@ import type { CoverageReport, WorkspaceCoverage } from '../../core/coverage';
 export const COVERAGE_FORMATS = ['table', 'json', 'markdown'] as const;
 export type CoverageFormat = (typeof COVERAGE_FORMATS)[number];
 
+/** Files listed per kind in the table; JSON lists them all. */
+const SHOWN = 10;
 const iso = (ms: number | null) => (ms === null ? '-' : new Date(ms).toISOString().replace('.000Z', 'Z'));
 const hourText = (text: string) => text.replace(':00:00.000Z', ':00Z');
 
@@ -30,6 +32,7 @@ export function renderCoverageJson(report: CoverageReport): string {
     })),
     duplicates: report.duplicates,
     late: report.late,
+    lateNotes: report.lateNotes,
     rewritten: report.rewritten,
     unreadable: report.unreadable,
     rejectedLines: report.rejectedLines,
@@ -59,7 +62,9 @@ export function renderCoverageTable(report: CoverageReport): string {
     for (const place of d.places) out.push(`    ${escapeControls(place)}`);
   }
   out.push('', `late deliveries (written more than ${report.lateAfterMinutes} minutes after their newest event): ${report.late.length}`);
-  for (const l of report.late) out.push(`  ${escapeControls(l.file)}: written ${iso(l.written)}, ${l.delayMinutes} minutes after its newest event (${plural(l.events, 'event')})`);
+  for (const note of report.lateNotes) out.push(`  note: ${escapeControls(note)}`);
+  for (const l of report.late.slice(0, SHOWN)) out.push(`  ${escapeControls(l.file)}: written ${iso(l.written)}, ${l.delayMinutes} minutes after its newest event (${plural(l.events, 'event')})`);
+  if (report.late.length > SHOWN) out.push(`  … and ${report.late.length - SHOWN} more (--format json lists them all)`);
   out.push('', `rewritten since the last coverage run: ${report.rewritten.length}`);
   for (const r of report.rewritten) {
     const what = r.appendOnly ? `${plural(r.linesAdded, 'line')} added` : `CHANGED, NOT ONLY APPENDED: ${r.before.lines} lines before, ${r.after.lines} now; old lines were changed or removed`;
@@ -83,7 +88,7 @@ export function renderCoverageMarkdown(report: CoverageReport): string {
   out.push(...(gaps.length > 0 ? gaps : ['None.']));
   out.push('', `## Duplicate events`, '', `${report.duplicates.events} extra copies.`, '');
   for (const d of report.duplicates.examples) out.push(`- \`${cell(d.serviceName)}.${cell(d.actionName)}\` ${cell(d.requestId)} at ${iso(d.timestamp)}: ${d.places.map((p) => `\`${cell(p)}\``).join(', ')}`);
-  out.push('', `## Late deliveries`, '', ...(report.late.length > 0 ? report.late.map((l) => `- \`${cell(l.file)}\`: ${l.delayMinutes} minutes after its newest event`) : ['None.']));
+  out.push('', `## Late deliveries`, '', ...report.lateNotes.map((n) => `> ${cell(n)}`), ...(report.late.length > 0 ? report.late.map((l) => `- \`${cell(l.file)}\`: ${l.delayMinutes} minutes after its newest event`) : ['None.']));
   out.push('', `## Rewritten files`, '', ...(report.rewritten.length > 0 ? report.rewritten.map((r) => `- \`${cell(r.file)}\`: ${r.appendOnly ? `${r.linesAdded} lines added` : '**changed, not only appended**'}`) : ['None.']));
   if (report.unreadable.length > 0) out.push('', `## Unreadable files`, '', ...report.unreadable.map((u) => `- \`${cell(u.file)}\`: ${cell(u.reason)}`));
   return `${out.join('\n')}\n`;

@@ -117,7 +117,7 @@ function assemble(files: readonly FileCoverage[], seenBySource: ReadonlyMap<stri
     lateAfterMinutes,
     workspaces,
     duplicates: findDuplicates(files),
-    late: findLate(files, lateAfterMinutes),
+    ...findLate(files, lateAfterMinutes),
     rewritten: findRewritten(files, seenBySource),
     rejectedLines: files.reduce((sum, f) => sum + f.rejected, 0),
   };
@@ -146,14 +146,34 @@ function findDuplicates(files: readonly FileCoverage[]): CoverageReport['duplica
   return { events, examples: shown };
 }
 
-function findLate(files: readonly FileCoverage[], lateAfterMinutes: number): LateFile[] {
-  const late: LateFile[] = [];
+/** Fewest files of a source, all late, for their write times to be taken as a copy's rather than the delivery's. */
+const COPY_MIN_FILES = 3;
+
+/**
+ * Files written long after their newest event. When every file of a source is late (a folder
+ * copied from the bucket, a bucket copied from another), the write times are the copy's, not the
+ * delivery's: that source is noted instead of listing every file.
+ */
+function findLate(files: readonly FileCoverage[], lateAfterMinutes: number): { late: LateFile[]; lateNotes: string[] } {
+  const bySource = new Map<string, { timed: number; late: LateFile[] }>();
   for (const { file, newestEvent, events } of files) {
     if (file.updated === undefined || newestEvent === null) continue;
+    const source = bySource.get(file.sourceUri) ?? { timed: 0, late: [] };
+    bySource.set(file.sourceUri, source);
+    source.timed++;
     const delayMinutes = Math.floor((file.updated - newestEvent) / 60_000);
-    if (delayMinutes > lateAfterMinutes) late.push({ file: file.uri, workspaceId: file.workspaceId, written: file.updated, newestEvent, delayMinutes, events });
+    if (delayMinutes > lateAfterMinutes) source.late.push({ file: file.uri, workspaceId: file.workspaceId, written: file.updated, newestEvent, delayMinutes, events });
   }
-  return late.sort((a, b) => b.delayMinutes - a.delayMinutes);
+  const late: LateFile[] = [];
+  const lateNotes: string[] = [];
+  for (const [sourceUri, { timed, late: ofSource }] of bySource) {
+    if (timed >= COPY_MIN_FILES && ofSource.length === timed) {
+      lateNotes.push(`every one of the ${timed} files of ${sourceUri} was written more than ${lateAfterMinutes} minutes after its newest event: their times look like a copy's, not the delivery's, so late deliveries cannot be judged there`);
+    } else {
+      late.push(...ofSource);
+    }
+  }
+  return { late: late.sort((a, b) => b.delayMinutes - a.delayMinutes), lateNotes };
 }
 
 function findRewritten(files: readonly FileCoverage[], seenBySource: ReadonlyMap<string, SeenFiles>): RewrittenFile[] {

@@ -74,6 +74,8 @@ export interface CoverageReport {
   workspaces: WorkspaceCoverage[];
   duplicates: { events: number; examples: DuplicateExample[] };
   late: LateFile[];
+  /** Why late deliveries could not be judged somewhere (write times that are a copy's). */
+  lateNotes: string[];
   rewritten: RewrittenFile[];
   /** Files read, and files that could not be read (with why). */
   files: number;
