@@ -105,7 +105,7 @@ export function otherNamesOf(name: string): readonly string[] {
   return names;
 }
 
-/** Every catalog service, workspace-level first, in the source page's order. */
+/** Every catalog service: the original page's, workspace-level first in its order, then the current reference's. */
 export function catalogServices(): readonly CatalogService[] {
   return index().services;
 }
