@@ -1,17 +1,20 @@
 // Which test files a run takes: every test/**/*.test.ts, or the unit loop's share of them.
 import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 
 /**
- * The unit loop leaves out what needs a browser or code-server, what generates a large tree and
- * what runs the built CLI many times: paths containing one of these. Everything else is a unit test.
- * Measured figures are in docs/development.md; re-measure with `node scripts/test.mjs` (it prints
- * each file's time) before adding a slow file to the loop.
+ * The unit loop leaves out, by path, what needs a browser or code-server, what runs the built CLI
+ * or the built threads over generated trees, and the differential suites: each takes from 10 s to
+ * minutes. Everything else is a unit test. Each file's time is printed by every run of this
+ * runner: re-measure before moving a file into the loop. Figures are in docs/development.md.
  */
 export const NOT_UNIT = [
-  'test/host/', // the extension host, in code-server and Chromium
-  'test/webview/', // the notebook page, in Chromium
-  'test/e2e-cli/', // the built CLI over generated trees
+  { pattern: /^test\/host\//, why: 'the extension host, in code-server and Chromium' },
+  { pattern: /^test\/webview\/[^/]+\.test\.ts$/, why: 'the notebook page, in Chromium' },
+  { pattern: /^test\/(cli|e2e-cli)\//, why: 'runs of the built CLI' },
+  { pattern: /-cli\.test\.ts$/, why: 'runs of the built CLI' },
+  { pattern: /^test\/worker\/[^/]+\/(client|runTimeline)\.test\.ts$/, why: 'the built threads over generated trees' },
+  { pattern: /differential|notebookSession/, why: 'hundreds of loads or exports of generated trees' },
 ];
 
 export function findTestFiles(dir = 'test') {
@@ -25,4 +28,4 @@ export function findTestFiles(dir = 'test') {
   return out.sort();
 }
 
-export const isUnit = (file) => !NOT_UNIT.some((pattern) => file.includes(pattern));
+export const isUnit = (file) => !NOT_UNIT.some(({ pattern }) => pattern.test(file.split(sep).join('/')));

@@ -6,7 +6,7 @@
 //
 // --unit keeps the files that need no browser, no code-server and no large generated tree
 // (test-files.mjs); --watch re-runs the files when they or what they import change.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
@@ -24,6 +24,18 @@ const files = findTestFiles()
 if (files.length === 0) {
   console.error('no test files matched');
   process.exit(1);
+}
+
+// Some tests start the built CLI or threads: they test the last build, not the sources.
+const newest = (dir) => {
+  let latest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) latest = Math.max(latest, statSync(join(entry.parentPath ?? entry.path, entry.name)).mtimeMs);
+  }
+  return latest;
+};
+if (existsSync('dist/cli.js') && statSync('dist/cli.js').mtimeMs < newest('src')) {
+  console.error('note: src/ changed since the last build; tests of the built CLI and threads use the old one (npm run build)');
 }
 
 const GB = 1024 ** 3;
@@ -44,10 +56,11 @@ if (process.stdout.isTTY && env.FORCE_COLOR === undefined) env.FORCE_COLOR = '1'
 const preload = pathToFileURL(resolve('scripts/test-peak.mjs')).href;
 // A test file whose handles outlive its tests must not hold the run open: force the exit once
 // its tests are done.
-const nodeArgs = ['--import', 'tsx', '--import', preload, '--test', '--test-force-exit', '--test-reporter=spec'];
+const nodeArgs = ['--import', 'tsx', '--import', preload, '--test', '--test-reporter=spec'];
 
 if (watch) {
-  // Node's own watch mode: one runner for all the files, re-running those whose imports changed.
+  // Node's own watch mode: one runner for all the files, re-running those whose imports changed
+  // (it cannot be combined with --test-force-exit).
   const result = spawnSync(process.execPath, [...nodeArgs, '--watch', `--test-concurrency=${CONCURRENCY}`, ...files], { stdio: 'inherit', env });
   rmSync(scratch, { recursive: true, force: true });
   process.exit(result.status ?? 1);
@@ -69,7 +82,7 @@ function runFile(file, running) {
   return new Promise((done) => {
     const peakFile = join(scratch, `peak-${running.size}-${Date.now()}-${Math.random().toString(36).slice(2)}`);
     const started = Date.now();
-    const child = spawn(process.execPath, [...nodeArgs, file], {
+    const child = spawn(process.execPath, [...nodeArgs, '--test-force-exit', file], {
       env: { ...env, AUDIT_LENS_TEST_PEAK_FILE: peakFile },
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true, // its own process group, so that stopping it stops what it started
