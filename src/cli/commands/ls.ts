@@ -1,6 +1,12 @@
-/** `audit-lens ls`: the workspaces and dates of each source, with their files and sizes. */
-import type { AuditFile } from '../../core/sources';
-import { openSource } from '../../core/sources';
+/**
+ * `audit-lens ls`: the workspaces and dates of each source, with their files and sizes. The listing
+ * is written one workspace at a time as it is read, so a tree of any width is listed in the memory
+ * of one workspace.
+ */
+import type { Writable } from 'node:stream';
+import { openSource, type AuditSource } from '../../core/sources';
+import type { PartitionFilter } from '../../core/layout';
+import { listSelectedWorkspaces, listWorkspacePartitions } from '../../core/sources/partitions';
 import { describeSkipped, type Skipped } from '../../core/sources/skipped';
 import { formatListingNotes } from '../problems';
 import { usageError } from '../args';
@@ -23,33 +29,12 @@ interface WorkspaceEntry {
   dates: DateEntry[];
 }
 
-interface SourceListing {
-  source: string;
-  workspaces: WorkspaceEntry[];
-  files: number;
-  bytes: number;
-}
-
-function group(source: string, files: AuditFile[]): SourceListing {
-  const workspaces = new Map<string, { entry: WorkspaceEntry; dates: Map<string, DateEntry> }>();
-  let bytes = 0;
-  for (const file of files) {
-    let ws = workspaces.get(file.workspaceId);
-    if (!ws) {
-      ws = { entry: { workspaceId: file.workspaceId, level: file.workspaceId === '0' ? 'account' : 'workspace', dates: [] }, dates: new Map() };
-      workspaces.set(file.workspaceId, ws);
-    }
-    let day = ws.dates.get(file.date);
-    if (!day) {
-      day = { date: file.date, files: [], bytes: 0 };
-      ws.dates.set(file.date, day);
-      ws.entry.dates.push(day);
-    }
-    day.files.push({ path: file.relativePath, size: file.size });
-    day.bytes += file.size;
-    bytes += file.size;
-  }
-  return { source, workspaces: Array.from(workspaces.values(), (ws) => ws.entry), files: files.length, bytes };
+/** How a listing is written: a table or a JSON document, each part as soon as it is known. */
+interface ListingWriter {
+  begin(source: string, workspaceIds: readonly string[]): Promise<void>;
+  workspace(entry: WorkspaceEntry): Promise<void>;
+  end(totals: { workspaces: number; files: number; bytes: number }): Promise<void>;
+  finish(notes: readonly string[]): Promise<void>;
 }
 
 export function formatBytes(bytes: number): string {
@@ -63,22 +48,72 @@ export function formatBytes(bytes: number): string {
   return unit === 0 ? `${bytes} B` : `${value.toFixed(1)} ${units[unit]}`;
 }
 
-function renderListing(listing: SourceListing): string {
-  const rows = listing.workspaces.flatMap((ws) =>
-    ws.dates.map((d) => [ws.workspaceId === '0' ? '0 (account)' : ws.workspaceId, d.date, String(d.files.length), formatBytes(d.bytes)]),
-  );
-  const header = ['workspace', 'date', 'files', 'size'];
-  // A loop, not Math.max(...rows): a tree may have more partitions than a call has room for arguments.
-  const widths = header.map((h) => h.length);
-  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i]!, cell.length)));
-  const line = (cells: string[]): string => cells.map((c, i) => (i >= 2 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
-  const lines = [`${listing.source}`, line(header), widths.map((w) => '-'.repeat(w)).join('  ')];
-  for (const row of rows) lines.push(line(row));
-  const workspaceCount = listing.workspaces.length;
-  lines.push(
-    `${workspaceCount} ${workspaceCount === 1 ? 'workspace' : 'workspaces'}, ${listing.files} ${listing.files === 1 ? 'file' : 'files'}, ${formatBytes(listing.bytes)}`,
-  );
-  return lines.join('\n') + '\n';
+const workspaceCell = (id: string): string => (id === '0' ? '0 (account)' : id);
+/** Right-aligned columns of a fixed width: every row is written before the widest one is known. */
+const FILES_WIDTH = 5;
+const SIZE_WIDTH = 10;
+
+function tableWriter(out: Writable): ListingWriter {
+  let widths: number[] = [];
+  let sources = 0;
+  const line = (cells: string[]): string => cells.map((c, i) => (i >= 2 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd() + '\n';
+  return {
+    async begin(source, workspaceIds) {
+      let idWidth = 'workspace'.length;
+      for (const id of workspaceIds) idWidth = Math.max(idWidth, workspaceCell(id).length);
+      widths = [idWidth, 'yyyy-mm-dd'.length, FILES_WIDTH, SIZE_WIDTH];
+      await write(out, `${sources++ > 0 ? '\n' : ''}${source}\n${line(['workspace', 'date', 'files', 'size'])}${widths.map((w) => '-'.repeat(w)).join('  ')}\n`);
+    },
+    async workspace(entry) {
+      await write(out, entry.dates.map((d) => line([workspaceCell(entry.workspaceId), d.date, String(d.files.length), formatBytes(d.bytes)])).join(''));
+    },
+    async end({ workspaces, files, bytes }) {
+      await write(out, `${workspaces} ${workspaces === 1 ? 'workspace' : 'workspaces'}, ${files} ${files === 1 ? 'file' : 'files'}, ${formatBytes(bytes)}\n`);
+    },
+    async finish() {},
+  };
+}
+
+function jsonWriter(out: Writable): ListingWriter {
+  let sources = 0;
+  let workspaces = 0;
+  return {
+    async begin(source) {
+      workspaces = 0;
+      await write(out, `${sources++ === 0 ? '{"sources":[' : ','}{"source":${JSON.stringify(source)},"workspaces":[`);
+    },
+    async workspace(entry) {
+      await write(out, (workspaces++ > 0 ? ',' : '') + JSON.stringify(entry));
+    },
+    async end({ files, bytes }) {
+      await write(out, `],"files":${files},"bytes":${bytes}}`);
+    },
+    async finish(notes) {
+      await write(out, `${sources === 0 ? '{"sources":[' : ''}],"notes":${JSON.stringify(notes)}}\n`);
+    },
+  };
+}
+
+/** Lists one source through the writer, workspace by workspace; workspaces and dates without files are left out. */
+async function listSource(source: AuditSource, filter: PartitionFilter, writer: ListingWriter, options: { signal: AbortSignal; onSkipped: (s: Skipped) => void }): Promise<void> {
+  const ids = await listSelectedWorkspaces(source, filter, options);
+  await writer.begin(source.uri, ids);
+  const totals = { workspaces: 0, files: 0, bytes: 0 };
+  for (const workspaceId of ids) {
+    const dates: DateEntry[] = [];
+    for (const { date, files } of await listWorkspacePartitions(source, workspaceId, filter, options)) {
+      if (files.length === 0) continue;
+      const entry: DateEntry = { date, files: files.map((f) => ({ path: f.relativePath, size: f.size })), bytes: 0 };
+      for (const f of files) entry.bytes += f.size;
+      dates.push(entry);
+      totals.files += files.length;
+      totals.bytes += entry.bytes;
+    }
+    if (dates.length === 0) continue;
+    totals.workspaces++;
+    await writer.workspace({ workspaceId, level: workspaceId === '0' ? 'account' : 'workspace', dates });
+  }
+  await writer.end(totals);
 }
 
 export const lsCommand: CliCommand = {
@@ -98,19 +133,15 @@ ${SOURCE_USAGE}
   async run(args: CliArgs, io: CliIo, signal: AbortSignal): Promise<number> {
     if (args.positionals.length > 0) throw usageError(`Unexpected argument '${args.positionals[0]}'.`, HINT);
     const selection = sourceSelection(args, HINT);
-    const listings: SourceListing[] = [];
     const passedOver: Skipped[] = [];
+    const writer = args.flags.has('json') ? jsonWriter(io.stdout) : tableWriter(io.stdout);
     for (const uri of selection.sources) {
       const source = await openSource(uri, { gcsEndpoint: selection.gcsEndpoint, ...(selection.gcs ? { gcs: selection.gcs } : {}) });
-      listings.push(group(source.uri, await source.listFiles(selection.filter, { signal, onSkipped: (s) => passedOver.push(s) })));
+      await listSource(source, selection.filter, writer, { signal, onSkipped: (s) => passedOver.push(s) });
     }
     const notes = describeSkipped(passedOver);
     io.stderr.write(formatListingNotes(notes));
-    if (args.flags.has('json')) {
-      await write(io.stdout, JSON.stringify({ sources: listings, notes }) + '\n');
-    } else {
-      await write(io.stdout, listings.map(renderListing).join('\n'));
-    }
+    await writer.finish(notes);
     return EXIT_OK;
   },
 };
