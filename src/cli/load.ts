@@ -46,12 +46,14 @@ export async function withLoadedSession<T>(
           scanCacheDirectory: defaultScanCacheDirectory(),
           ...(pushdown.prefilter ? { prefilter: pushdown.prefilter } : {}),
           ...(pushdown.columns ? { columns: pushdown.columns } : {}),
+          ...(selection.dedupe ? { dedupe: true } : {}),
         },
         { signal, onProgress: progress.sink },
       )
       .finally(() => progress.clear());
     io.stderr.write(formatListingNotes(summary.listingNotes));
     io.stderr.write(formatLoadProblems(summary));
+    if (summary.duplicatesDropped !== undefined) io.stderr.write(`note: --dedupe dropped ${summary.duplicatesDropped} duplicate ${summary.duplicatesDropped === 1 ? 'event' : 'events'} (same requestId, timestamp, serviceName and actionName)\n`);
     checkNotEmpty(summary, selection, io);
     const result = await work(engine, summary);
     checkComplete(summary, selection, io);

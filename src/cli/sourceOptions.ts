@@ -25,16 +25,20 @@ export interface SourceSelection {
   allowPartial?: boolean;
   /** `--allow-empty`: a scope with no audit logs makes a warning, not a failure. */
   allowEmpty?: boolean;
+  /** `--dedupe`: an event delivered twice is loaded once. */
+  dedupe?: boolean;
 }
 
 /** The flags of commands that answer from loaded logs: what an incomplete or empty scope may pass for. */
-export const EVIDENCE_FLAGS = ['allow-partial', 'allow-empty'] as const;
+export const EVIDENCE_FLAGS = ['allow-partial', 'allow-empty', 'dedupe'] as const;
 
 export const EVIDENCE_USAGE = `  --allow-partial         answer from the files that could be read and exit as usual
                           (default: files that exist but could not be read, for a denied
                           permission or a failed download, make the run exit 1)
   --allow-empty           a scope with no audit logs is not an error (default: exit 1, since
-                          a mistyped prefix or a day not delivered yet is not a clean day)`;
+                          a mistyped prefix or a day not delivered yet is not a clean day)
+  --dedupe                load an event delivered twice once (same requestId, timestamp,
+                          serviceName and actionName; two delivery configurations, say)`;
 
 /** The scope a selection names, for messages: its sources, then its dates and workspaces. */
 export function describeSelection(selection: SourceSelection): string {
@@ -65,6 +69,7 @@ export function sourceSelection(args: CliArgs, hint: string): SourceSelection {
     ...(gcs ? { gcs } : {}),
     ...(args.flags.has('allow-partial') ? { allowPartial: true } : {}),
     ...(args.flags.has('allow-empty') ? { allowEmpty: true } : {}),
+    ...(args.flags.has('dedupe') ? { dedupe: true } : {}),
   };
 }
 

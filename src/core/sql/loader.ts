@@ -54,6 +54,11 @@ export interface LoadRequest {
   /** Add to what is loaded instead of replacing it (the slices loaded before hold none of `slices`). */
   append?: boolean;
   /**
+   * Load each event once: a record with the same requestId, timestamp, serviceName and actionName
+   * as one already loaded (the same event delivered twice) is dropped and counted.
+   */
+  dedupe?: boolean;
+  /**
    * Load only these record fields (see RECORD_COLUMNS); the others are NULL. For a session that
    * runs known queries once (see pushdown's deriveColumns), never for one that takes arbitrary
    * queries later. Which lines load or are rejected does not change.
@@ -79,6 +84,8 @@ export interface LoadSummary {
   filesFailed: number;
   /** Files listed by more than one source (the same file under overlapping sources), read once. */
   filesOverlapping: number;
+  /** With `dedupe`: records dropped as copies of an event already loaded. */
+  duplicatesDropped?: number;
   /** The URIs of the files read into the table: what a raw line may be opened from. */
   loadedFiles: string[];
   /** What the listing passed over (outside the layout, unreadable folders), one line per kind. */
@@ -200,8 +207,10 @@ export async function loadIntoDatabase(
   const db = database.handle;
   db.exec('BEGIN');
   let feed: AsyncIterator<FileLines> | undefined;
-  const insertLine = db.prepare(insertLineSql(request.columns));
-  const insertJsonb = db.prepare(insertLineSql(request.columns, 'jsonb'));
+  // A deduplicating load compares the fields that identify an event, so it loads them whatever else it leaves out.
+  const columns = request.dedupe && request.columns ? [...new Set([...request.columns, ...EVENT_IDENTITY_COLUMNS])] : request.columns;
+  const insertLine = db.prepare(insertLineSql(columns));
+  const insertJsonb = db.prepare(insertLineSql(columns, 'jsonb'));
   const insertError = db.prepare(INSERT_ERROR);
   const insertParsed = db.prepare(INSERT_VALUES);
   try {
@@ -262,7 +271,7 @@ export async function loadIntoDatabase(
               reject(item.line, item.offset, parsed.reason, item.text);
               continue;
             }
-            const { values, dropped } = fallbackValues(parsed.value, request.columns);
+            const { values, dropped } = fallbackValues(parsed.value, columns);
             insertParsed.run([...values.slice(0, 2), file.workspaceId, file.date, ...values.slice(4), file.uri, item.line, item.offset]);
             summary.recordsLoaded++;
             if (dropped.length > 0) {
@@ -295,6 +304,7 @@ export async function loadIntoDatabase(
       bytesDone += file.size;
     }
     if (request.slices) keepOnlySlices(database, request.slices, firstNewRow, summary);
+    if (request.dedupe) dropDuplicateEvents(database, summary);
     if (request.append) forgetKnownErrors(database, firstNewError);
     summary.loadedFiles = files.map((f) => f.file.uri).filter((uri) => !skipped.has(uri));
     onProgress?.({ message: 'Indexing…', done: totalBytes, total: totalBytes, unit: 'bytes' });
@@ -313,6 +323,23 @@ export async function loadIntoDatabase(
   }
   summary.durationMs = performance.now() - started;
   return summary;
+}
+
+/** The columns that identify an event: what `dedupe` compares. */
+export const EVENT_IDENTITY_COLUMNS = ['requestId', 'timestamp', 'serviceName', 'actionName'] as const;
+
+/** Deletes every record whose event (requestId, timestamp, service, action) an earlier row already holds. */
+function dropDuplicateEvents(database: AuditDatabase, summary: LoadSummary): void {
+  const key = EVENT_IDENTITY_COLUMNS.join(', ');
+  const db = database.handle;
+  db.run(`DELETE FROM audit_logs WHERE rowid IN (
+    SELECT rowid FROM (
+      SELECT rowid, row_number() OVER (PARTITION BY ${key} ORDER BY rowid) AS copy
+      FROM audit_logs WHERE requestId IS NOT NULL AND timestamp IS NOT NULL
+    ) WHERE copy > 1)`);
+  const dropped = db.getRowsModified();
+  summary.duplicatesDropped = (summary.duplicatesDropped ?? 0) + dropped;
+  summary.recordsLoaded -= dropped;
 }
 
 /**
