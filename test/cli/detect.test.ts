@@ -10,7 +10,7 @@ import { aRecord, writeDeliveryTree, type DeliveryTree } from '../support/delive
 import { generateTree, plantedActor, type GenerateOptions } from '../support/generate';
 
 interface FindingsJson {
-  detections: { id: string; title: string; severity: string; rowCount: number; columns: string[]; rows: unknown[][] }[];
+  detections: { id: string; title: string; severity: string; pack: string; rowCount: number; columns: string[]; rows: unknown[][] }[];
   summary: Record<'high' | 'medium' | 'low' | 'info', number>;
   records: number;
 }
@@ -167,7 +167,8 @@ test('over the bundled sample: the documented JSON shape, findings at every seve
   const out = JSON.parse(run.stdout) as FindingsJson;
   assert.equal(out.detections.length, detections.length);
   for (const d of out.detections) {
-    assert.deepEqual(Object.keys(d), ['id', 'title', 'severity', 'rowCount', 'columns', 'rows']);
+    assert.deepEqual(Object.keys(d), ['id', 'title', 'severity', 'pack', 'rowCount', 'columns', 'rows']);
+    assert.equal(d.pack, 'builtin');
     assert.equal(d.rows.length, d.rowCount, d.id);
   }
   for (const severity of ['high', 'medium', 'low', 'info'] as const) {

@@ -20,7 +20,7 @@ let compiled: Validators | undefined;
 
 function validators(): Validators {
   if (!compiled) {
-    const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true });
+    const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true });
     ajv.addSchema(detectionSchema);
     compiled = { detection: ajv.getSchema(detectionSchema.$id)!, pack: ajv.compile(packSchema) };
   }
@@ -84,10 +84,13 @@ function allowedFields(error: ErrorObject): string {
   return Object.keys(schema?.properties ?? {}).join(', ');
 }
 
-/** The most telling error: a branch of `oneOf` failing says less than the `oneOf` itself. */
+/**
+ * The most telling error: an unknown field first (a misspelt one also makes a required one
+ * missing), and a failing branch of `oneOf` says less than the `oneOf` itself.
+ */
 function firstError(errors: readonly ErrorObject[]): ErrorObject {
-  const underOneOf = (e: ErrorObject) => e.schemaPath.includes('/oneOf/');
-  return errors.find((e) => !underOneOf(e)) ?? errors[0]!;
+  const candidates = errors.filter((e) => !e.schemaPath.includes('/oneOf/'));
+  return candidates.find((e) => e.keyword === 'additionalProperties') ?? candidates[0] ?? errors[0]!;
 }
 
 function detectionIdAt(value: unknown, path: readonly (string | number)[], inPack: boolean): string | undefined {
