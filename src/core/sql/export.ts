@@ -88,7 +88,9 @@ export async function exportQuery(
   const { statement } = prepared;
   try {
     const columns = statement.getColumnNames();
-    const out = formatter(format, columns, undefined, options.asOf);
+    // Columns a `SELECT *` takes from a subquery's or CTE's arrays, maps and structs print as JSON too.
+    const kinds = columns.map((name): ColumnKind => (isJsonColumnName(name) || prepared.translation.jsonNames.has(name.toLowerCase()) ? 'json' : 'value'));
+    const out = formatter(format, columns, kinds, options.asOf);
     let pending = out.header(columns);
     let rowCount = 0;
     let totalRows = 0;

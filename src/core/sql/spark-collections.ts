@@ -189,9 +189,24 @@ function fieldValue(value: unknown, type: string): unknown {
   return base === 'boolean' && cast !== null ? cast === 1 : cast;
 }
 
+/** Whether text is the JSON of an array or an object. */
+function isJsonCollectionText(value: string): boolean {
+  const first = value.trimStart()[0];
+  if (first !== '[' && first !== '{') return false;
+  try {
+    JSON.parse(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function registerJson(db: Database): void {
   // Written by the dialect around a top-level array, map or struct: marks it as JSON for the results.
   registerScalar(db, 'spark_mark_json', 1, 1, (value) => (value === null ? null : JSON_VALUE_MARK + text(value)));
+  // Around a top-level reference to a subquery's or CTE's array, map or struct column: marks the
+  // value when it is the JSON text of one, so it prints as it would have at the top level.
+  registerScalar(db, 'spark_mark_json_text', 1, 1, (value) => (typeof value === 'string' && isJsonCollectionText(value) ? JSON_VALUE_MARK + value : value));
   registerScalar(db, 'from_json', 2, 3, (value, schema) => {
     if (value === null || schema === null) return null;
     const shape = readSchema(text(schema));

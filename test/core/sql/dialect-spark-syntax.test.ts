@@ -16,8 +16,9 @@ describe('Spark syntax rewrites', () => {
   });
 
   it('turns subscripts into json_extract, and requestParams[\'k\'] into its string value', () => {
-    assert.equal(translate("SELECT split(a, ',')[0] FROM t"), `SELECT json_extract(split(a, ','), '$[0]') AS \`split(a, ,)[0]\` FROM t`);
-    assert.equal(translate("SELECT userIdentity['email'] FROM t"), `SELECT json_extract(userIdentity, '$."email"') AS \`userIdentity['email']\` FROM t`);
+    assert.equal(translate("SELECT split(a, ',')[0] FROM t"), `SELECT spark_mark_json_text(json_extract(split(a, ','), '$[0]')) AS \`split(a, ,)[0]\` FROM t`, 'an element may be an array: marked when it is');
+    assert.equal(translate("SELECT userIdentity['email'] FROM t"), `SELECT spark_mark_json_text(json_extract(userIdentity, '$."email"')) AS \`userIdentity['email']\` FROM t`);
+    assert.equal(translate("SELECT x FROM (SELECT split(a, ',')[0] AS x FROM t)"), `SELECT x FROM (SELECT json_extract(split(a, ','), '$[0]') AS x FROM t)`, 'marked at the top level only');
     assert.match(translate("SELECT requestParams['user'] FROM t"), /^SELECT CASE json_type\(requestParams, '\$\."user"'\) WHEN 'text'/);
     assert.equal(translate('SELECT x [y] FROM t'), 'SELECT x [y] FROM t', 'a spaced bracket stays an alias');
   });

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { AuditDatabase } from '../../../src/core/sql/database';
 import { SqlError } from '../../../src/core/sql/dialect';
+import { exportQuery } from '../../../src/core/sql/export';
 
 let database: AuditDatabase;
 const HOUR = 3_600_000;
@@ -72,5 +73,71 @@ describe('system.access.audit as published', () => {
   it('still reads event_time as the instant of the epoch-ms timestamp', () => {
     assert.deepEqual(rows("SELECT unix_millis(event_time) FROM system.access.audit WHERE request_id = 'r1'"), [[now - HOUR]]);
     assert.deepEqual(rows('SELECT count(*) FROM system.access.audit WHERE event_time >= current_timestamp() - INTERVAL 90 MINUTES'), [[1]]);
+  });
+});
+
+describe('a field of a value that is not a column', () => {
+  it("reads a field of a function's result: from_json(…).field, from_json(…)[i].field", () => {
+    assert.deepEqual(rows("SELECT from_json(request_params.autoscale, 'min_workers INT, max_workers INT').max_workers FROM system.access.audit WHERE request_id = 'r1'"), [[8]]);
+    assert.deepEqual(rows("SELECT request_id FROM system.access.audit WHERE from_json(request_params.autoscale, 'min_workers INT, max_workers INT').max_workers > 4"), [['r1']]);
+    const acl = `'[{"user_name":"a","permission_level":"CAN_MANAGE"},{"user_name":"b","permission_level":"CAN_USE"}]'`;
+    assert.deepEqual(rows(`SELECT from_json(${acl}, 'array<struct<user_name:string,permission_level:string>>')[1].permission_level AS level`), [['CAN_USE']]);
+    assert.deepEqual(rows(`SELECT from_json(${acl}, 'array<struct<user_name:string,permission_level:string>>')[5].permission_level AS level`), [[null]], 'past the end is NULL');
+    assert.deepEqual(rows(`SELECT (from_json('{"a":{"b":[10,20]}}', 'a STRUCT<b: ARRAY<INT>>')).a.b[1] AS x`), [[20]]);
+  });
+
+  it('reads a struct field named like a keyword (table, end, from) at any depth', () => {
+    const sql = `WITH r AS (SELECT request_id, from_json(request_params.securable, 'table STRING, type STRING') AS securable FROM system.access.audit WHERE service_name = 'unityCatalog')
+      SELECT securable.table, r.securable.type FROM r`;
+    assert.deepEqual(database.query(sql).columns, ['table', 'type']);
+    assert.deepEqual(rows(sql), [['main.sales.orders', 'table']]);
+    assert.deepEqual(
+      rows(`WITH x AS (SELECT from_json('{"securable":{"table":"t1","end":2}}', 'securable STRUCT<table: STRING, end: INT>') AS req) SELECT req.securable.table, req.securable.end FROM x WHERE req.securable.table = 't1'`),
+      [['t1', 2]],
+    );
+  });
+
+  it('reads fields of an exploded array of structs', () => {
+    const sql = `SELECT c.principal FROM system.access.audit
+      LATERAL VIEW explode(from_json(request_params.changes, 'array<struct<principal:string,add:array<string>>>')) t AS c
+      WHERE array_contains(c.add, 'ALL PRIVILEGES')`;
+    assert.deepEqual(rows(sql), [['admins']]);
+  });
+
+  it('leaves table aliases and CTE names that look like fields alone', () => {
+    assert.deepEqual(rows("WITH req AS (SELECT request_id AS `table` FROM system.access.audit WHERE request_id = 'r2') SELECT req.table FROM req"), [['r2']]);
+    assert.deepEqual(rows("SELECT req.request_id FROM (SELECT request_id, collect_set(action_name) AS a FROM system.access.audit GROUP BY request_id) AS req WHERE req.request_id = 'r3'"), [['r3']]);
+  });
+});
+
+describe('arrays, maps and structs that pass through a subquery or a CTE', () => {
+  const exported = async (sql: string): Promise<Record<string, unknown>[]> => {
+    let text = '';
+    await exportQuery(database, sql, 'json', async (chunk) => {
+      text += chunk;
+    });
+    return JSON.parse(text) as Record<string, unknown>[];
+  };
+  const cte = `WITH c AS (SELECT service_name, sort_array(collect_set(action_name)) AS actions, from_json('{"a":1}', 'a INT') AS st, count(*) AS n
+    FROM system.access.audit GROUP BY service_name)`;
+
+  it('print as JSON values in --format json, as the same values do at the top level', async () => {
+    const top = await exported("SELECT sort_array(collect_set(action_name)) AS actions FROM system.access.audit WHERE service_name = 'clusters'");
+    assert.deepEqual(top, [{ actions: ['create', 'edit'] }]);
+    assert.deepEqual(await exported(`${cte} SELECT actions, c.st, n FROM c WHERE service_name = 'clusters'`), [{ actions: ['create', 'edit'], st: { a: 1 }, n: 2 }]);
+    assert.deepEqual(await exported(`${cte} SELECT actions AS a2 FROM c WHERE service_name = 'clusters'`), [{ a2: ['create', 'edit'] }]);
+    assert.deepEqual(await exported(`SELECT acts FROM (SELECT collect_list(action_name) acts FROM system.access.audit WHERE service_name = 'unityCatalog')`), [{ acts: ['updatePermissions'] }]);
+  });
+
+  it('print as JSON values under SELECT * too', async () => {
+    assert.deepEqual(await exported(`${cte} SELECT * FROM c WHERE service_name = 'clusters'`), [{ service_name: 'clusters', actions: ['create', 'edit'], st: { a: 1 }, n: 2 }]);
+  });
+
+  it('mark the result columns as JSON, and leave strings that only look like JSON names alone', async () => {
+    const result = database.query(`${cte} SELECT actions, service_name FROM c WHERE service_name = 'clusters'`);
+    assert.deepEqual(result.columnKinds, ['json', 'value']);
+    assert.deepEqual(result.rows, [['["create","edit"]', 'clusters']]);
+    const mixed = "WITH c AS (SELECT collect_list(1) AS s FROM system.access.audit UNION ALL SELECT '[not json') SELECT s FROM c";
+    assert.deepEqual(await exported(mixed), [{ s: [1, 1, 1] }, { s: '[not json' }]);
   });
 });

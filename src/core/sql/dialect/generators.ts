@@ -7,7 +7,8 @@
  * - `explode(x) [AS c]` / `explode_outer` / `posexplode` in a SELECT list → the same join added
  *   after the FROM list, the item reading `t.value` (named `col`, or pos/col, as Spark names them).
  * - `LATERAL VIEW json_tuple(x, 'a', 'b') t AS a, b` → each column reads its key from x.
- * Names the generator introduces are replaced wherever they are used in the query.
+ * Names the generator introduces are replaced wherever they are used in the query, and `c.a.b`
+ * reads fields of a generated struct.
  */
 import { identifierName, isNameToken, isStringToken, sparkStringValue, type Token } from '../../../shared/sql/lexer';
 import { argumentCommas, depths, insertAfter, insertBefore, isPunct, isWord, sourceText, type TokenEdits } from './edits';
@@ -138,7 +139,20 @@ function renameReferences(sig: readonly Token[], renames: ReadonlyMap<string, st
       edits.replace.set(k, target.slice(target.lastIndexOf('.') + 1));
       return;
     }
-    if (isPunct(sig[k + 1], '.')) return;
+    if (isPunct(sig[k + 1], '.')) {
+      // c.a.b: fields of the generated struct (any name, keywords included)
+      let path = '$';
+      let last = k;
+      while (isPunct(sig[last + 1], '.') && isNameToken(sig[last + 2])) {
+        path += `.${jsonKey(identifierName(sig[last + 2]!)!)}`;
+        edits.replace.set(last + 1, '');
+        edits.replace.set(last + 2, '');
+        last += 2;
+      }
+      edits.replace.set(k, `json_extract(${target}, ${sqliteString(path)})`);
+      names.columns.set(last, identifierName(sig[last]!)!);
+      return;
+    }
     edits.replace.set(k, target);
     names.columns.set(k, name);
   });

@@ -12,6 +12,7 @@ import { identifierName, isNameToken, sparkStringValue, type Token } from '../..
 import { callEdits } from './calls';
 import { emptyEdits, isPunct, matchingParens, type TokenEdits } from './edits';
 import { sqliteString } from './lex';
+import { jsonKey } from './calls';
 import { generatorEdits } from './generators';
 import { nowEdits } from './now';
 import { qualifyEdits } from './qualify';
@@ -63,6 +64,7 @@ function subscripts(sig: readonly Token[], match: ReadonlyMap<number, number>, e
   sig.forEach((t, k) => {
     const previous = sig[k - 1];
     if (edits.replace.has(k)) return; // part of a rewrite already (a col:path)
+    if (isPunct(t, ')') && isPunct(sig[k + 1], '.') && isNameToken(sig[k + 2]) && !edits.replace.has(k + 1)) return resultField(sig, match, k, edits, subscriptStart);
     if (t.kind !== 'bracket' || previous === undefined || previous.end !== t.start) return;
     const inside = t.text.slice(1, -1).trim();
     let path: string | undefined;
@@ -81,10 +83,47 @@ function subscripts(sig: readonly Token[], match: ReadonlyMap<number, number>, e
       edits.replace.set(k, '');
       return;
     }
-    path ??= `$."${key!.replace(/"/g, '\\"')}"`;
+    path ??= `$.${jsonKey(key!)}`;
+    const fields = fieldChain(sig, k, edits);
     edits.before.set(start, ['json_extract(', ...(edits.before.get(start) ?? [])]);
-    edits.replace.set(k, `, ${sqliteString(path)})`);
+    edits.replace.set(k, `, ${sqliteString(path + fields.path)})`);
+    if (fields.last !== k) subscriptStart.set(fields.last, start);
   });
+}
+
+/**
+ * `.a.b` after the token at `at` (a subscript or a call's closing parenthesis): the struct fields
+ * Spark reads from that value, any name (`table`, `end` …) included. The tokens are dropped.
+ */
+function fieldChain(sig: readonly Token[], at: number, edits: TokenEdits): { path: string; last: number } {
+  let path = '';
+  let last = at;
+  while (isPunct(sig[last + 1], '.') && isNameToken(sig[last + 2])) {
+    path += `.${jsonKey(identifierName(sig[last + 2]!)!)}`;
+    edits.replace.set(last + 1, '');
+    edits.replace.set(last + 2, '');
+    last += 2;
+  }
+  return { path, last };
+}
+
+/** Words a parenthesis can follow without being a call's. */
+const NOT_CALLS: ReadonlySet<string> = new Set([
+  'and', 'or', 'not', 'in', 'exists', 'as', 'from', 'join', 'on', 'when', 'then', 'else', 'case', 'over', 'values', 'using', 'select',
+  'where', 'by', 'filter', 'having', 'is', 'like', 'rlike', 'ilike', 'between', 'all', 'any', 'some', 'distinct', 'return', 'with', 'union',
+]);
+
+/** `from_json(x, 'a INT').a`, `(expr).a.b`: a field of a call's or a parenthesis' value. */
+function resultField(sig: readonly Token[], match: ReadonlyMap<number, number>, close: number, edits: TokenEdits, subscriptStart: Map<number, number>): void {
+  const open = match.get(close);
+  if (open === undefined) return;
+  const name = sig[open - 1];
+  const isCall = isNameToken(name) && !isPunct(sig[open - 2], '.') && !(name!.kind === 'word' && NOT_CALLS.has(name!.text.toLowerCase()));
+  const start = isCall ? open - 1 : open;
+  const fields = fieldChain(sig, close, edits);
+  edits.before.set(start, ['json_extract(', ...(edits.before.get(start) ?? [])]);
+  edits.after.set(close, [...(edits.after.get(close) ?? []), `, ${sqliteString('$' + fields.path)})`]);
+  subscriptStart.set(fields.last, start);
 }
 
 const SYSTEM_TABLE = ['system', 'access', 'audit'];

@@ -18,6 +18,7 @@
 import { SqlError } from './position';
 import { matchingParens } from './edits';
 import { isCollectionCall, sparkItemName } from './naming';
+import { jsonValuedNames } from './json-names';
 import { sparkSyntaxEdits } from './spark-syntax';
 import { identifierName, significant, sparkStringValue, type Token } from '../../../shared/sql/lexer';
 import { lex, sqliteIdentifier, sqliteString } from './lex';
@@ -35,6 +36,8 @@ export interface Translation {
   sql: string;
   /** Maps an offset in `sql` to the offset in `source` it came from. */
   sourceOffset(offset: number): number;
+  /** Lower-cased names the query gives to arrays, maps and structs (a `SELECT *` over them shows JSON). */
+  jsonNames: ReadonlySet<string>;
 }
 
 interface Piece {
@@ -63,7 +66,8 @@ const MAP_COLUMNS: ReadonlySet<string> = new Set(['requestparams', 'request_para
 export function translateSparkSql(source: string): Translation {
   const tokens = lex(source, { backslashEscapes: true });
   const sig = significant(tokens);
-  const chains = findJsonPaths(source, sig);
+  const jsonNames = jsonValuedNames(sig, matchingParens(sig), JSON_COLUMNS);
+  const chains = findJsonPaths(source, sig, jsonNames);
   const chainAt = new Map(chains.map((c) => [c.first, c]));
   const syntax = sparkSyntaxEdits(source, sig, (fragment) => translateSparkSql(fragment).sql);
   const untouched = (first: number, last: number): boolean => {
@@ -72,7 +76,7 @@ export function translateSparkSql(source: string): Translation {
     }
     return true;
   };
-  const edits = selectListEdits(source, sig, chainAt, untouched, syntax.generatedColumns);
+  const edits = selectListEdits(source, sig, chainAt, untouched, syntax.generatedColumns, jsonNames);
 
   const pieces: Piece[] = [];
   let out = '';
@@ -93,7 +97,7 @@ export function translateSparkSql(source: string): Translation {
       emit(token.text, token.start, token.end);
       continue;
     }
-    if (edits.wrapped.has(k)) emit('spark_mark_json(', token.start, token.start);
+    if (edits.wrapped.has(k)) emit(edits.markedNames.has(k) ? 'spark_mark_json_text(' : 'spark_mark_json(', token.start, token.start);
     emitAround(syntax.before.get(k), token.start);
     const chain = chainAt.get(k);
     if (chain) {
@@ -110,14 +114,23 @@ export function translateSparkSql(source: string): Translation {
       if (alias !== undefined) emit(` AS ${sqliteIdentifier(alias)}`, sig[chain.last]!.end, sig[chain.last]!.end);
       continue;
     }
-    emit(syntax.replace.get(k) ?? translateToken(token), token.start, token.end);
+    const reservedField = token.kind === 'word' && isPunct(sig[k - 1], '.') && SQLITE_RESERVED.has(token.text.toLowerCase());
+    emit(syntax.replace.get(k) ?? (reservedField ? sqliteIdentifier(token.text) : translateToken(token)), token.start, token.end);
     emitAround(syntax.after.get(k), token.end);
     if (wrappedEnds.has(k)) emit(')', token.end, token.end);
     const alias = edits.aliases.get(k);
     if (alias !== undefined) emit(` AS ${sqliteIdentifier(alias)}`, token.end, token.end);
   }
-  return { source, sql: out, sourceOffset: (offset) => sourceOffset(pieces, offset, source.length) };
+  return { source, sql: out, sourceOffset: (offset) => sourceOffset(pieces, offset, source.length), jsonNames };
 }
+
+/** Words SQLite reads as keywords even after a dot: `t.table` names a column there only when quoted. */
+const SQLITE_RESERVED: ReadonlySet<string> = new Set([
+  'all', 'alter', 'and', 'as', 'autoincrement', 'between', 'case', 'check', 'collate', 'commit', 'constraint', 'create', 'default', 'deferrable',
+  'delete', 'distinct', 'drop', 'else', 'escape', 'except', 'exists', 'foreign', 'from', 'group', 'having', 'in', 'index', 'insert', 'intersect',
+  'into', 'is', 'isnull', 'join', 'limit', 'not', 'nothing', 'notnull', 'null', 'on', 'or', 'order', 'primary', 'references', 'returning',
+  'select', 'set', 'table', 'then', 'to', 'transaction', 'union', 'unique', 'update', 'using', 'values', 'when', 'where',
+]);
 
 /** Spark spellings with a SQLite equivalent (the `regexp` function comes from functions.ts). */
 const RENAMED_WORDS: ReadonlyMap<string, string> = new Map([
@@ -184,8 +197,8 @@ function isKeyword(token: Token | undefined, ...words: string[]): boolean {
   return token !== undefined && token.kind === 'word' && words.includes(token.text.toLowerCase());
 }
 
-/** Every dotted name chain (a.b.c) that reaches into a JSON column. */
-function findJsonPaths(source: string, sig: readonly Token[]): Chain[] {
+/** Every dotted name chain (a.b.c) that reaches into a JSON column or a name given to JSON (`req.securable.table`). */
+function findJsonPaths(source: string, sig: readonly Token[], jsonNames: ReadonlySet<string>): Chain[] {
   const chains: Chain[] = [];
   for (let k = 0; k < sig.length; k++) {
     if (!isName(sig[k]) || isPunct(sig[k - 1], '.')) continue;
@@ -194,7 +207,7 @@ function findJsonPaths(source: string, sig: readonly Token[]): Chain[] {
     const names: string[] = [];
     for (let j = k; j <= last; j += 2) names.push(identifierName(sig[j]!)!);
     const nextIsCall = isPunct(sig[last + 1], '(');
-    const at = names.findIndex((name, i) => i <= 2 && i < names.length - 1 && JSON_COLUMNS.has(name.toLowerCase()));
+    const at = names.findIndex((name, i) => i <= 2 && i < names.length - 1 && (JSON_COLUMNS.has(name.toLowerCase()) || jsonNames.has(name.toLowerCase())));
     if (at >= 0 && !nextIsCall) {
       names.forEach((key, i) => {
         if (i > at && key.includes('"')) throw SqlError.at(source, sig[k + 2 * i]!.start, `a JSON path key cannot contain '"': ${key}`);
@@ -218,6 +231,8 @@ interface SelectEdits {
   wrapped: Map<number, number>;
   /** Significant index of a chain's first token whose value is a top-level output column. */
   marked: Set<number>;
+  /** First significant index of a wrapped item that names a subquery's or CTE's JSON value (marked only when it holds one). */
+  markedNames: Set<number>;
 }
 
 /** Finds the SELECT-list items that Spark would name differently from SQLite. */
@@ -227,8 +242,9 @@ function selectListEdits(
   chainAt: ReadonlyMap<number, Chain>,
   untouched: (first: number, last: number) => boolean,
   generatedColumns: ReadonlyMap<number, string>,
+  jsonNames: ReadonlySet<string>,
 ): SelectEdits {
-  const edits: SelectEdits = { aliases: new Map(), marked: new Set(), wrapped: new Map() };
+  const edits: SelectEdits = { aliases: new Map(), marked: new Set(), wrapped: new Map(), markedNames: new Set() };
   const match = matchingParens(sig);
   const writesAt = statementWrites(sig);
   let depth = 0;
@@ -240,7 +256,7 @@ function selectListEdits(
       edits.aliases.set(end, generatedColumns.get(end)!);
       return;
     }
-    inspectItem(sig, list.itemStart, end, list.depth === 0 && !writesAt(list.itemStart), chainAt, match, edits);
+    inspectItem(sig, list.itemStart, end, list.depth === 0 && !writesAt(list.itemStart), chainAt, match, edits, jsonNames);
     const name = edits.aliases.get(end);
     if (name !== undefined && end >= list.itemStart && !edits.wrapped.has(list.itemStart) && untouched(list.itemStart, end) && name === source.slice(sig[list.itemStart]!.start, sig[end]!.end)) edits.aliases.delete(end);
   };
@@ -307,6 +323,7 @@ function inspectItem(
   chainAt: ReadonlyMap<number, Chain>,
   match: ReadonlyMap<number, number>,
   edits: SelectEdits,
+  jsonNames: ReadonlySet<string>,
 ): void {
   if (end < start) return;
   const chain = chainAt.get(start);
@@ -328,9 +345,48 @@ function inspectItem(
   const exprEnd = aliasAt === undefined ? end : aliasAt - 1;
   if (exprEnd < start) return;
   if (topLevel && isCollectionCall(sig, start, exprEnd, match)) edits.wrapped.set(start, exprEnd);
+  if (topLevel && (isJsonNameReference(sig, start, exprEnd, jsonNames) || isFieldOrElement(sig, start, exprEnd, match))) {
+    edits.wrapped.set(start, exprEnd);
+    edits.markedNames.add(start);
+    if (aliasAt === undefined) edits.aliases.set(end, sparkItemName(sig, start, end, match) ?? identifierName(sig[end]!)!);
+    return;
+  }
   if (aliasAt !== undefined) return;
   const name = sparkItemName(sig, start, end, match);
   if (name !== undefined) edits.aliases.set(end, name);
+}
+
+/** Whether first..last is `name` or `t.name`, a name given to a JSON value. */
+function isJsonNameReference(sig: readonly Token[], first: number, last: number, jsonNames: ReadonlySet<string>): boolean {
+  if (!(first === last || (last === first + 2 && isName(sig[first]) && isPunct(sig[first + 1], '.')))) return false;
+  const name = sig[last]!.kind === 'bracket' ? undefined : identifierName(sig[last]!);
+  return name !== undefined && isName(sig[last]) && jsonNames.has(name.toLowerCase());
+}
+
+/**
+ * Whether first..last reads an element or a field of a call's or a subscript's value
+ * (`from_json(…)[0].t`, `split(a, ',')[0]`, `f(x).a`): its value may be an array or a struct.
+ */
+function isFieldOrElement(sig: readonly Token[], first: number, last: number, match: ReadonlyMap<number, number>): boolean {
+  if (last === first + 1 && sig[first]!.kind === 'word' && MAP_COLUMNS.has(sig[first]!.text.toLowerCase())) return false; // requestParams['k'] is a string
+  let j = last;
+  let access = false;
+  while (j > first) {
+    const t = sig[j]!;
+    if (isName(t) && t.kind !== 'bracket' && isPunct(sig[j - 1], '.')) j -= 2;
+    else if (t.kind === 'bracket' && sig[j - 1]!.end === t.start) {
+      access = true;
+      j -= 1;
+    } else break;
+    if (isPunct(sig[j], ')')) {
+      access ||= j < last;
+      const open = match.get(j);
+      if (open === undefined) return false;
+      j = isName(sig[open - 1]) && open - 1 >= first ? open - 1 : open;
+      break;
+    }
+  }
+  return access && j === first;
 }
 
 /** Where an item's alias starts (`AS name` or a bare trailing name after an expression), if it has one. */
