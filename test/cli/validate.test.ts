@@ -80,6 +80,19 @@ test('--format json prints files, findings and the summary', async () => {
   assert.equal(parsed.summary.files, 1);
 });
 
+test('--format json keeps every finding of a file with more bad lines than a call has room for arguments', async () => {
+  const lines = 600_000;
+  const file = path.join(root, 'many-bad-lines.json');
+  writeFileSync(file, 'x\n'.repeat(lines));
+  const { code, out } = await run([file, '--format', 'json']);
+  assert.equal(code, 1);
+  assert.doesNotMatch(out, /call stack/);
+  const parsed = JSON.parse(out) as { files: { findings: { code: string }[]; summary: { rejected: number } }[] };
+  assert.equal(parsed.files[0]!.summary.rejected, lines);
+  assert.equal(parsed.files[0]!.findings.length, lines);
+  assert.ok(parsed.files[0]!.findings.every((f) => f.code === 'invalid-json'));
+});
+
 test('usage problems exit 2', async () => {
   assert.equal((await run([])).code, 2);
   assert.equal((await run([root, '--format', 'xml'])).code, 2);

@@ -158,7 +158,7 @@ ${GCS_USAGE}
       const kept: Finding[] = [];
       const pending: Promise<void>[] = [];
       const onFindings = (found: Finding[]): void => {
-        if (format === 'json') kept.push(...found);
+        if (format === 'json') for (const f of found) kept.push(f);
         else pending.push(write(io.stdout, found.map((f) => formatFinding(f, shown)).join('\n') + '\n'));
       };
       const result = await validateOne(target, file, signal, onFindings).catch((error: unknown) => unreadable(error, file.uri, onFindings));

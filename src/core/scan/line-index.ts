@@ -84,7 +84,7 @@ export class LineIndexBuilder {
 export function selectLines(index: LineIndex, wanted: (service: string, action: string | null) => boolean): IndexedLine[] {
   const selected: IndexedLine[] = [];
   for (const [key, encoded] of Object.entries(index.groups)) {
-    if (key === ALWAYS_READ || wanted(...parseGroupKey(key))) selected.push(...decodeLines(encoded));
+    if (key === ALWAYS_READ || wanted(...parseGroupKey(key))) for (const line of decodeLines(encoded)) selected.push(line);
   }
   return selected.sort((a, b) => a.offset - b.offset);
 }

@@ -28,7 +28,7 @@ export async function validateStream(
     if (batch.length === 0) return;
     for (const f of batch) countFinding(summary, f);
     if (options.onFindings) options.onFindings(batch);
-    else kept.push(...batch);
+    else for (const f of batch) kept.push(f);
   };
 
   let startsWithBom = false;

@@ -77,7 +77,7 @@ export class ScanClient {
   /** Validates one file as core `validateFile` does, findings arriving in batches. */
   async validateFile(source: SourceDescriptor, file: AuditFile, options: ClientValidateOptions = {}): Promise<ValidationResult> {
     const kept: Finding[] = [];
-    const onFindings = options.onFindings ?? ((batch: Finding[]) => kept.push(...batch));
+    const onFindings = options.onFindings ?? ((batch: Finding[]) => batch.forEach((f) => kept.push(f)));
     const value = await this.channel.request(
       'validate',
       { source, file: plainFile(file), maxLineBytes: options.maxLineBytes, maxFindings: options.maxFindings },
