@@ -40,7 +40,7 @@ export function parsePackText(text: string, file: string): PackDocument {
   const document = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
   const [error] = document.errors;
   if (error) {
-    const line = error.linePos?.[0]?.line;
+    const line = error.linePos?.[0]?.line ?? (error.pos ? lineCounter.linePos(error.pos[0]).line : undefined);
     throw packError({ file, ...(line === undefined ? {} : { line }) }, `not valid YAML or JSON: ${error.message.split('\n')[0]}`);
   }
   let value: unknown;
