@@ -141,3 +141,53 @@ describe('arrays, maps and structs that pass through a subquery or a CTE', () =>
     assert.deepEqual(await exported(mixed), [{ s: [1, 1, 1] }, { s: '[not json' }]);
   });
 });
+
+describe('the epoch-ms timestamp column next to a date or time', () => {
+  const count = (where: string): unknown => rows(`SELECT count(*) FROM audit_logs a WHERE ${where}`)[0]![0];
+
+  it('compares as the instant it names, whatever the date/time is written as', () => {
+    // r1 is an hour old, r3 two hours, r2 three days: a day back from today's midnight keeps r1 and r3
+    // unless today is less than two hours old, so the expectations count from the clock.
+    const midnight = Date.parse(new Date(now).toISOString().slice(0, 10));
+    const since = (ms: number): number => [now - HOUR, now - 3 * 24 * HOUR, now - 2 * HOUR].filter((t) => t >= ms).length;
+    const yesterday = midnight - 24 * HOUR;
+    for (const form of [
+      'current_date() - 1',
+      '(current_date() - 1)',
+      'date_sub(current_date(), 1)',
+      '(date_sub(current_date(), 1))',
+      'current_date() - INTERVAL 1 DAY',
+      `CAST('${new Date(yesterday).toISOString().slice(0, 10)}' AS DATE)`,
+      `'${new Date(yesterday).toISOString().slice(0, 10)}'::date`,
+      `DATE'${new Date(yesterday).toISOString().slice(0, 10)}'`,
+    ]) {
+      assert.equal(count(`timestamp >= ${form}`), since(yesterday), form);
+      assert.equal(count(`${form} <= a.timestamp`), since(yesterday), `${form}, reversed`);
+      assert.equal(count(`NOT (timestamp < ${form})`), since(yesterday), `${form}, negated`);
+    }
+    assert.equal(count('timestamp BETWEEN (current_date() - 7) AND current_timestamp()'), 3);
+    assert.equal(count('timestamp NOT BETWEEN current_date() - 7 AND (current_timestamp() - INTERVAL 150 MINUTES)'), 2);
+    assert.equal(rows('SELECT sum(CASE WHEN timestamp >= (current_timestamp() - INTERVAL 90 MINUTES) THEN 1 ELSE 0 END) FROM audit_logs')[0]![0], 1);
+  });
+
+  it('leaves numbers compared with numbers alone', () => {
+    assert.equal(count(`timestamp >= ${now - 90 * 60_000}`), 1);
+    assert.equal(count('timestamp >= unix_millis(current_timestamp() - INTERVAL 90 MINUTES)'), 1);
+    assert.equal(count("timestamp_millis(timestamp) >= current_timestamp() - INTERVAL 90 MINUTES"), 1);
+  });
+
+  it('refuses a date written as a string, at the column, with a hint, where it would match nothing', () => {
+    const sql = "SELECT count(*) FROM audit_logs WHERE serviceName = 'clusters' AND timestamp >= '2024-05-01'";
+    const error = sqlError(sql);
+    assert.match(error.userMessage, /timestamp holds epoch milliseconds \(a BIGINT\)/);
+    assert.match(error.userMessage, /event_time/);
+    assert.match(error.userMessage, /timestamp_millis\(timestamp\)/);
+    assert.equal(error.position?.column, sql.indexOf('timestamp >=') + 1);
+    assert.throws(() => database.query("SELECT 1 FROM audit_logs WHERE timestamp BETWEEN '2024-05-01' AND '2024-05-02 10:00:00'"), SqlError);
+  });
+
+  it('keeps a column the query itself names timestamp comparable with a date string', () => {
+    const sql = `WITH t AS (SELECT timestamp_millis(timestamp) AS timestamp FROM audit_logs) SELECT count(*) FROM t WHERE timestamp >= '2000-01-01'`;
+    assert.deepEqual(rows(sql), [[3]]);
+  });
+});

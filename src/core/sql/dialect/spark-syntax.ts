@@ -3,7 +3,7 @@
  * - calls SQLite spells differently or reserves (see ./calls), and every "now" (see ./now);
  * - `x[0]` and `x['key']` on JSON arrays and maps become json_extract (a `requestParams['key']`
  *   reads the value as a string, as `requestParams.key` does);
- * - dates, times and intervals (see ./temporal);
+ * - dates, times and intervals (see ./temporal), and the epoch-ms `timestamp` next to them (see ./raw-timestamp);
  * - generators: explode, posexplode, json_tuple, LATERAL VIEW (see ./generators);
  * - QUALIFY (see ./qualify); features not supported yet are refused by name (see ./unsupported);
  * - Databricks' `system.access.audit` (any part in backticks) is the session's `system_access_audit` view.
@@ -17,6 +17,7 @@ import { generatorEdits } from './generators';
 import { nowEdits } from './now';
 import { qualifyEdits } from './qualify';
 import { temporalEdits } from './temporal';
+import { rawTimestampEdits } from './raw-timestamp';
 import { unsupportedCheck } from './unsupported';
 
 export type { TokenEdits } from './edits';
@@ -38,6 +39,7 @@ export function sparkSyntaxEdits(source: string, sig: readonly Token[], translat
   nowEdits(sig, match, edits);
   subscripts(sig, match, edits);
   temporalEdits(source, sig, match, edits);
+  rawTimestampEdits(source, sig, match, edits);
   systemTable(sig, edits);
   return { ...edits, generatedColumns: generated.columns };
 }
