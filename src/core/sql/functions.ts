@@ -22,14 +22,23 @@ import { text } from './spark-values';
 const MAX_CACHED_PATTERNS = 64;
 /** Arities registered for functions that take any number of arguments (sql.js registers one per arity). */
 const MAX_VARIADIC_ARGS = 32;
-function patternCache(): (source: string, flags: string) => RegExp {
+/**
+ * Compiles a function's pattern. An invalid one fails as `<fn>: invalid regular expression '<p>'
+ * (<reason>)`, which the dialect's error mapping points at in the user's SQL.
+ */
+function patternCache(): (source: string, flags: string, fn: string) => RegExp {
   const cache = new Map<string, RegExp>();
-  return (source, flags) => {
+  return (source, flags, fn) => {
     const key = `${flags}/${source}`;
     let compiled = cache.get(key);
     if (!compiled) {
       // Java's and JavaScript's regular expressions agree on the common subset audit queries use.
-      compiled = new RegExp(source, flags);
+      try {
+        compiled = new RegExp(source, flags);
+      } catch (error) {
+        const reason = error instanceof Error ? error.message.replace(/^Invalid regular expression: \/.*\/\w*: /s, '') : String(error);
+        throw new Error(`${fn}: invalid regular expression '${source}' (${reason})`);
+      }
       if (cache.size >= MAX_CACHED_PATTERNS) cache.clear();
       cache.set(key, compiled);
     }
@@ -40,11 +49,11 @@ function patternCache(): (source: string, flags: string) => RegExp {
 
 function registerTextFunctions(db: Database): void {
   const pattern = patternCache();
-  registerScalar(db, 'regexp', 2, 2, (p, value) => (p === null || value === null ? null : pattern(text(p), 'u').test(text(value))));
+  registerScalar(db, 'regexp', 2, 2, (p, value) => (p === null || value === null ? null : pattern(text(p), 'u', 'rlike').test(text(value))));
 
   registerScalar(db, 'regexp_extract', 2, 3, (value, p, index = 1) => {
     if (value === null || p === null || index === null) return null;
-    const groups = pattern(text(p), 'u').exec(text(value));
+    const groups = pattern(text(p), 'u', 'regexp_extract').exec(text(value));
     const i = Number(index);
     if (!groups) return '';
     if (i < 0 || i >= groups.length) throw new Error(`regexp_extract: the regex has ${groups.length - 1} group(s), so index ${i} is out of range`);
@@ -55,12 +64,12 @@ function registerTextFunctions(db: Database): void {
     if (value === null || p === null || replacement === null || position === null) return null;
     const s = text(value);
     const from = Math.max(0, Number(position) - 1);
-    return s.slice(0, from) + s.slice(from).replace(pattern(text(p), 'gu'), text(replacement));
+    return s.slice(0, from) + s.slice(from).replace(pattern(text(p), 'gu', 'regexp_replace'), text(replacement));
   });
 
   registerScalar(db, 'split', 2, 3, (value, p, limit = -1) => {
     if (value === null || p === null || limit === null) return null;
-    return JSON.stringify(splitJava(text(value), pattern(text(p), 'gu'), Number(limit)));
+    return JSON.stringify(splitJava(text(value), pattern(text(p), 'gu', 'split'), Number(limit)));
   });
 
   registerScalar(db, 'concat_ws', 1, MAX_VARIADIC_ARGS, (separator, ...parts) =>
@@ -110,11 +119,11 @@ function registerTextFunctions(db: Database): void {
     const parts = d === '' ? [text(value)] : text(value).split(d);
     return parts[n > 0 ? n - 1 : parts.length + n] ?? '';
   });
-  registerScalar(db, 'regexp_like', 2, 2, (value, p) => (p === null || value === null ? null : pattern(text(p), 'u').test(text(value))));
+  registerScalar(db, 'regexp_like', 2, 2, (value, p) => (p === null || value === null ? null : pattern(text(p), 'u', 'regexp_like').test(text(value))));
   registerScalar(db, 'regexp_extract_all', 2, 3, (value, p, index = 1) => {
     if (value === null || p === null || index === null) return null;
     const i = Number(index);
-    return JSON.stringify([...text(value).matchAll(pattern(text(p), 'gu'))].map((m) => m[i] ?? ''));
+    return JSON.stringify([...text(value).matchAll(pattern(text(p), 'gu', 'regexp_extract_all'))].map((m) => m[i] ?? ''));
   });
   // ILIKE: LIKE without case, with Spark's default escape character (backslash).
   registerScalar(db, 'spark_ilike', 2, 2, (value, p) => (value === null || p === null ? null : likePattern(text(p), true).test(text(value))));
@@ -157,8 +166,8 @@ function registerTextFunctions(db: Database): void {
   registerScalar(db, 'str_to_map', 1, 3, (value, pairs = ',', keyValue = ':') => {
     if (value === null || pairs === null || keyValue === null) return null;
     const map: Record<string, string | null> = {};
-    for (const pair of text(value).split(pattern(text(pairs), 'u'))) {
-      const [key, ...rest] = pair.split(pattern(text(keyValue), 'u'));
+    for (const pair of text(value).split(pattern(text(pairs), 'u', 'str_to_map'))) {
+      const [key, ...rest] = pair.split(pattern(text(keyValue), 'u', 'str_to_map'));
       map[key!] = rest.length > 0 ? rest.join(text(keyValue)) : null;
     }
     return JSON.stringify(map);

@@ -191,3 +191,28 @@ describe('the epoch-ms timestamp column next to a date or time', () => {
     assert.deepEqual(rows(sql), [[3]]);
   });
 });
+
+describe('an invalid regular expression', () => {
+  const at = (sql: string, fragment: string): void => {
+    const error = sqlError(sql);
+    assert.match(error.userMessage, /invalid regular expression '.*' \(.+\)/s, sql);
+    const offset = sql.indexOf(fragment);
+    const line = sql.slice(0, offset).split('\n').length;
+    const column = offset - sql.lastIndexOf('\n', offset - 1);
+    assert.deepEqual([error.position?.line, error.position?.column], [line, column], sql);
+  };
+
+  it("points at the pattern's string in the user's SQL", () => {
+    at("SELECT regexp_extract(serviceName, 'a(b', 1) FROM audit_logs", "'a(b'");
+    at("SELECT count(*)\nFROM audit_logs\nWHERE actionName RLIKE '[a-z'", "'[a-z'");
+    at("SELECT regexp_replace(actionName, 'x', 'y'), regexp_replace(actionName, '\\\\d+(', '') FROM audit_logs", "'\\\\d+('");
+    at("SELECT regexp_extract_all(actionName, 'it''s (') FROM audit_logs", "'it''s ('");
+    at("SELECT 1 FROM audit_logs WHERE regexp_like(actionName, '*x')", "'*x'");
+    at("SELECT split(actionName, '(') FROM audit_logs", "'('");
+  });
+
+  it('points at the call when the pattern is computed', () => {
+    at("SELECT actionName, regexp_extract(actionName, actionName || '(', 0) FROM audit_logs", 'regexp_extract');
+    at("SELECT 1 FROM audit_logs WHERE actionName RLIKE concat(actionName, '[')", 'RLIKE');
+  });
+});

@@ -49,11 +49,28 @@ function locate(message: string, sql: string, span: StatementSpan, probe: ParseP
   if (message === 'incomplete input') return span.start + statement.trimEnd().length;
   const near = /^near "(.+)": syntax error$/s.exec(message);
   if (near) return locateSyntaxError(near[1]!, statement, probe, span.start);
+  const regex = REGEX_ERROR.exec(message);
+  if (regex) return locatePattern(regex[2]!, regex[1]!, statement, span.start);
   for (const pattern of NAMED_ERRORS) {
     const match = pattern.exec(message);
     if (match) return locateName(match[1]!, statement, span.start);
   }
   return undefined;
+}
+
+/** A function's invalid pattern, as functions.ts reports it: `<fn>: invalid regular expression '<p>' (<reason>)`. */
+const REGEX_ERROR = /^(\w+): invalid regular expression '(.*)' \(.*\)$/s;
+
+/**
+ * The pattern's string literal, when one spells it; else the call (or the REGEXP operator
+ * RLIKE becomes) of the function that compiled it.
+ */
+function locatePattern(pattern: string, fn: string, statement: string, base: number): number | undefined {
+  const tokens = statementTokens(statement);
+  const literal = tokens.find((t) => t.kind === 'string' && t.text.slice(1, -1).replace(/''/g, "'") === pattern); // SQLite's quoting: the SQL is translated
+  if (literal) return base + literal.start;
+  const call = tokens.find((t, i) => t.kind === 'word' && (fn === 'rlike' ? /^(regexp|rlike)$/i.test(t.text) : t.text.toLowerCase() === fn && tokens[i + 1]?.text === '('));
+  return call ? base + call.start : undefined;
 }
 
 function statementTokens(statement: string): Token[] {
