@@ -9,6 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { AuditDatabase } from '../../../src/core/sql/database';
 import { SqlError } from '../../../src/core/sql/dialect';
 import { exportQuery } from '../../../src/core/sql/export';
+import { warehouseStatement } from '../../../src/core/databricks';
 
 let database: AuditDatabase;
 const HOUR = 3_600_000;
@@ -60,6 +61,12 @@ describe('system.access.audit as published', () => {
     assert.deepEqual(rows("SELECT a.request_id FROM SYSTEM.ACCESS.AUDIT a WHERE a.request_params.cluster_name = 'etl'"), [['r1']]);
     assert.deepEqual(rows("SELECT request_id FROM `system`.`access`.`audit` WHERE service_name = 'unityCatalog'"), [['r3']]);
     assert.deepEqual(rows("SELECT count(*) FROM system.access.audit s JOIN audit_logs l ON s.request_id = l.requestId WHERE l.actionName = 'create'"), [[1]]);
+  });
+
+  it('goes to the warehouse as written', () => {
+    for (const sql of ['SELECT count(*) FROM system.access.audit AS a', 'SELECT a.event_time FROM `system`.`access`.`audit` a WHERE a.event_date >= current_date() - 1']) {
+      assert.deepEqual(warehouseStatement(sql, { sources: ['gs://bucket/logs'] }), { statement: sql, parameters: [] });
+    }
   });
 
   it('shows the documented columns (and the provenance of each row) under SELECT *, not event_time_ms', () => {
