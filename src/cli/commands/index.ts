@@ -9,5 +9,6 @@ import { lsCommand } from './ls';
 import { queryCommand } from './query';
 import { timelineCommand } from './timeline';
 import { validateCommand } from './validate';
+import { watchCommand } from './watch';
 
-export const commands: readonly CliCommand[] = [queryCommand, analyzeCommand, detectCommand, timelineCommand, coverageCommand, lsCommand, buildIndexCommand, validateCommand, catalogCommand];
+export const commands: readonly CliCommand[] = [queryCommand, analyzeCommand, detectCommand, timelineCommand, coverageCommand, watchCommand, lsCommand, buildIndexCommand, validateCommand, catalogCommand];
