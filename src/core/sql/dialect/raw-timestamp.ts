@@ -119,7 +119,7 @@ function valueKind(sig: readonly Token[], match: ReadonlyMap<number, number>, r:
     const name = t.kind === 'word' ? t.text.toLowerCase() : '';
     if (open !== undefined) {
       if (TEMPORAL_CALLS.has(name) && !isPunct(sig[k - 1], '.')) return 'temporal';
-      if ((name === 'cast' || name === 'try_cast') && isTemporalCast(sig, open, match.get(open))) return 'temporal';
+      if ((name === 'cast' || name === 'try_cast') && isTemporalCast(sig, match.get(open))) return 'temporal';
       k = match.get(open) ?? k; // what is inside a call is its argument, not its value
       continue;
     }
@@ -137,7 +137,7 @@ function valueKind(sig: readonly Token[], match: ReadonlyMap<number, number>, r:
 }
 
 /** `CAST(x AS DATE)`, `CAST(x AS TIMESTAMP)`. */
-function isTemporalCast(sig: readonly Token[], open: number, close: number | undefined): boolean {
+function isTemporalCast(sig: readonly Token[], close: number | undefined): boolean {
   if (close === undefined) return false;
   return isWord(sig[close - 1], 'date', 'timestamp', 'timestamp_ntz', 'timestamp_ltz') && isWord(sig[close - 2], 'as');
 }

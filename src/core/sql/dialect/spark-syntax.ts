@@ -132,7 +132,7 @@ const SYSTEM_TABLE = ['system', 'access', 'audit'];
 
 /** `system.access.audit` → `system_access_audit`, so published system-table queries run as written. */
 function systemTable(sig: readonly Token[], edits: TokenEdits): void {
-  sig.forEach((t, k) => {
+  sig.forEach((_, k) => {
     if (isPunct(sig[k - 1], '.') || isPunct(sig[k + 5], '(')) return;
     const named = SYSTEM_TABLE.every((part, i) => isNameToken(sig[k + 2 * i]) && identifierName(sig[k + 2 * i]!)!.toLowerCase() === part && (i === 0 || isPunct(sig[k + 2 * i - 1], '.')));
     if (!named) return;
