@@ -223,3 +223,19 @@ describe('an invalid regular expression', () => {
     at("SELECT 1 FROM audit_logs WHERE actionName RLIKE concat(actionName, '[')", 'RLIKE');
   });
 });
+
+describe('exploded structs named in a CTE', () => {
+  it('reads their fields in the outer query and prints them whole as JSON', () => {
+    const sql = `WITH changes AS (
+        SELECT request_id, explode(from_json(request_params.changes, 'array<struct<principal:string,add:array<string>>>')) AS change
+        FROM system.access.audit WHERE action_name = 'updatePermissions')
+      SELECT change.principal, change FROM changes ORDER BY change.principal`;
+    const result = database.query(sql);
+    assert.deepEqual(result.columns, ['principal', 'change']);
+    assert.deepEqual(result.columnKinds, ['value', 'json']);
+    assert.deepEqual(result.rows.map((r) => [r[0], JSON.parse(String(r[1]))]), [
+      ['admins', { principal: 'admins', add: ['ALL PRIVILEGES'] }],
+      ['analysts', { principal: 'analysts', add: ['SELECT'] }],
+    ]);
+  });
+});

@@ -1,6 +1,6 @@
 /**
  * The names a query gives to arrays, maps and structs (JSON text here): the aliases of collection
- * calls (`from_json(x, 's') AS req`, `collect_set(a) actions`) and of the JSON columns
+ * calls (`from_json(x, 's') AS req`, `collect_set(a) actions`), of exploded elements, and of the JSON columns
  * (`request_params AS p`), also through other aliases. Outside the select list that made them,
  * `req.securable.table` reads a field of such a value and a top-level `req` prints as JSON.
  * A name that also names a table, a CTE or a FROM alias keeps its SQL meaning.
@@ -37,7 +37,7 @@ export function jsonValuedNames(sig: readonly Token[], match: ReadonlyMap<number
     let holdsJson = false;
     if (isPunct(sig[end], ')')) {
       const open = match.get(end);
-      holdsJson = open !== undefined && isCollectionCall(sig, open - 1, end, match);
+      holdsJson = open !== undefined && (isCollectionCall(sig, open - 1, end, match) || isWord(sig[open - 1], 'explode', 'explode_outer'));
     } else if (isNameToken(sig[end]) && !isPunct(sig[end + 1], '.')) {
       holdsJson = isJsonName(sig[end]) && !(isPunct(sig[end - 1], '.') && isPunct(sig[end - 3], '.')); // `x` or `t.x`, not a path into x
     }
