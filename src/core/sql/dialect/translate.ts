@@ -2,13 +2,16 @@
  * The Spark-style dialect shim: rewrites a query written for Databricks (Spark SQL over the
  * delivered JSON) into SQLite over the `audit_logs` table, token by token:
  * - nested paths on the JSON columns (`requestParams.spark_version`, `a.userIdentity.email`,
- *   requestParams.`script-SHA256`, any depth) become `json_extract(col, '$."k1"."k2"')`;
+ *   requestParams.`script-SHA256`, any depth) and on the names a query gives to arrays, maps and
+ *   structs (`req.securable.table`, see json-names.ts) become `json_extract(col, '$."k1"."k2"')`;
+ *   a field name SQLite reserves after a dot (`t.table`) is quoted;
  * - "double-quoted" text is a string literal and `backticks` quote identifiers;
  * - an unaliased nested path in a SELECT list is named by its last segment, an unaliased
  *   COUNT(*) is named `count(1)`, as Spark names them;
  * - Spark's `<=>` (null-safe equality) becomes IS, `RLIKE` REGEXP, `get_json_object` json_extract;
  * - other unaliased SELECT items get the names Spark gives them (see naming.ts), and a top-level
- *   item that is an array, map or struct is marked as JSON for the results;
+ *   item that is an array, map or struct is marked as JSON for the results, and so is one that
+ *   names such a value of a subquery or CTE, or reads an element or field that may be one;
  * - '…' and "…" strings are read with Spark's backslash escapes;
  * - calls SQLite cannot spell, subscripts, dates, times and intervals, generators, QUALIFY, and
  *   the features refused by name (see spark-syntax.ts).
