@@ -30,10 +30,8 @@ function oneOf<T extends string>(name: string, text: string | undefined, allowed
   throw usageError(`--${name} '${text}' is not one of ${allowed.join(', ')}.`, HINT);
 }
 
-export const detectCommand: CliCommand = {
-  name: 'detect',
-  summary: 'Run the security detections and report what they found (exit 3 on findings)',
-  usage: `usage: audit-lens detect --source <folder|gs://bucket/prefix> [options]
+function usage(): string {
+  return `usage: audit-lens detect --source <folder|gs://bucket/prefix> [options]
        audit-lens detect --test [--pack PATH]… [--no-builtin] [--only ID,…] [--format table|json]
 
 Runs every security detection (or those --only names) over the selected logs, loading only the
@@ -79,7 +77,16 @@ ${selectDetections()
   .join('\n')}
 
 example (cron, every morning, yesterday's logs):
-  audit-lens detect --source gs://bucket/prefix --from "$(date -u -d yesterday +%F)" --to "$(date -u -d yesterday +%F)" --format markdown > findings.md`,
+  audit-lens detect --source gs://bucket/prefix --from "$(date -u -d yesterday +%F)" --to "$(date -u -d yesterday +%F)" --format markdown > findings.md`;
+}
+
+export const detectCommand: CliCommand = {
+  name: 'detect',
+  summary: 'Run the security detections and report what they found (exit 3 on findings)',
+  // A getter: the list of built-ins is read only when help is shown.
+  get usage() {
+    return usage();
+  },
   valueOptions: [...SOURCE_VALUE_OPTIONS, 'only', 'format', 'fail-on', 'max-rows', 'row-budget', AS_OF_OPTION, PACK_OPTION],
   flagOptions: [NO_PUSHDOWN_FLAG, ...EVIDENCE_FLAGS, NO_BUILTIN_FLAG, TEST_FLAG],
   async run(args: CliArgs, io: CliIo, signal: AbortSignal): Promise<number> {

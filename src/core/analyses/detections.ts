@@ -6,6 +6,8 @@
  * filters on serviceName, in each branch of an OR, and names exactly the services it declares.
  */
 import { readBuiltinDetections } from '../detections/builtin';
+import { lazyList } from './lazy';
 import type { Detection } from './types';
 
-export const detections: readonly Detection[] = readBuiltinDetections();
+/** Read on first use, so loading the extension or the CLI does not pay for parsing them. */
+export const detections: readonly Detection[] = lazyList(readBuiltinDetections);

@@ -2,6 +2,7 @@
 import { detections } from './detections';
 import { exampleAnalyses } from './examples';
 import { eventsByService } from './overview';
+import { lazyList } from './lazy';
 import type { Analysis } from './types';
 
 export type { AlertCondition, Analysis, Detection, DetectionParameter, DetectionTests, ParameterValue, Severity } from './types';
@@ -10,7 +11,7 @@ export { exampleAnalyses } from './examples';
 export { detections } from './detections';
 export { eventsByService } from './overview';
 
-export const analyses: readonly Analysis[] = [...exampleAnalyses, eventsByService, ...detections];
+export const analyses: readonly Analysis[] = lazyList(() => [...exampleAnalyses, eventsByService, ...detections]);
 
 export function findAnalysis(id: string): Analysis | undefined {
   return analyses.find((a) => a.id === id);
