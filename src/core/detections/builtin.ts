@@ -1,6 +1,7 @@
 /**
- * The built-in detections: one YAML file each, shipped next to the bundles (dist/detections) and
- * read from the sources' detections/builtin folder when running from source.
+ * The built-in detections: one YAML file each, named `NN-<id>.yaml` so the library's order is the
+ * files' order, shipped next to the bundles (dist/detections) and read from the sources'
+ * detections/builtin folder when running from source.
  */
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
@@ -12,7 +13,7 @@ const CANDIDATES = [path.join(__dirname, 'detections'), path.resolve(__dirname, 
 
 /** The folder the built-in detection files are read from. */
 export function builtinDetectionsDirectory(): string {
-  const found = CANDIDATES.find((dir) => existsSync(path.join(dir, 'failed-logins.yaml')));
+  const found = CANDIDATES.find((dir) => existsSync(path.join(dir, '01-failed-logins.yaml')));
   if (!found) throw new AuditLensError('internal', 'The built-in detections are missing from the installation.', `Looked in: ${CANDIDATES.join(', ')}`);
   return found;
 }

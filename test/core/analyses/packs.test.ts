@@ -201,7 +201,7 @@ describe('the built-in detections', () => {
       assert.ok(d.tests.fires.length > 0 && d.tests.quiet.length > 0, d.id);
       assert.ok(!d.sql.includes('{{'), d.id);
     }
-    const source = readFileSync(path.resolve(__dirname, '../../../detections/builtin/failed-logins.yaml'), 'utf8');
+    const source = readFileSync(path.resolve(__dirname, '../../../detections/builtin/01-failed-logins.yaml'), 'utf8');
     assert.deepEqual(readPackText(source, 'failed-logins.yaml', BUILTIN_PACK), [detections.find((d) => d.id === 'failed-logins')]);
   });
 });
