@@ -17,6 +17,7 @@ const nodeEntries = [
 const browserEntries = [
   { in: 'webview/main.ts', out: 'webview' },
   { in: 'webview/timeline/main.ts', out: 'timeline' },
+  { in: 'webview/coverage/main.ts', out: 'coverage' },
 ];
 
 // Development builds keep names (and source maps) but drop whitespace, so they load like the shipped ones.

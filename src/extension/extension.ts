@@ -14,6 +14,7 @@ import { registerDatabricksCommands } from './databricks';
 import { registerFindings, type FindingsController } from './findings';
 import { registerNotebook, type NotebookController } from './notebook';
 import { registerTimeline, type TimelineController } from './timeline';
+import { registerCoverage, type CoverageController } from './coverage';
 import { ExtensionServices } from './services';
 import { defaultScanCacheDirectory } from '../core/scan/cache-location';
 import { PartitionScanner } from './tree/partitionScans';
@@ -31,6 +32,7 @@ export interface AuditLensApi {
   notebooks: NotebookController;
   findings: FindingsController;
   timelines: TimelineController;
+  coverage: CoverageController;
   /** The context keys the extension set (the welcome view's `when` clause reads HAS_SOURCES). */
   contextKeys: ContextKeys;
   /** The last texts shown in notifications, quick picks, progress and the status bar, as handed to VS Code. */
@@ -79,11 +81,12 @@ export function activate(context: vscode.ExtensionContext): AuditLensApi {
   registerDatabricksCommands(context, services);
   const findings = registerFindings(context, services, notebooks);
   const timelines = registerTimeline(context, services);
+  const coverage = registerCoverage(context, services, () => tree.dateFilter);
 
   const filterDays = services.settings.defaultDateRange;
   if (filterDays > 0) tree.setDateFilter(lastDays(filterDays));
   services.log.info(`activated; ${services.settings.sources.length} source(s) configured`);
-  return { services, tree, diagnostics, fileValidation, notebooks, findings, timelines, contextKeys, shownTexts, view };
+  return { services, tree, diagnostics, fileValidation, notebooks, findings, timelines, coverage, contextKeys, shownTexts, view };
 }
 
 export function deactivate(): void {}

@@ -4,3 +4,4 @@ import entries from './entries.json';
 export const QUERY_WORKER_FILE = `${entries.query.bundle}.js`;
 export const SCAN_WORKER_FILE = `${entries.scan.bundle}.js`;
 export const READ_WORKER_FILE = `${entries.read.bundle}.js`;
+export const COVERAGE_WORKER_FILE = `${entries.coverage.bundle}.js`;

@@ -29,7 +29,12 @@ export interface CoverageRequest {
   concurrency?: number;
 }
 
-export async function measureCoverage(request: CoverageRequest, options: WorkOptions = {}): Promise<CoverageReport & { listingNotes: string[] }> {
+export interface CoverageWorkOptions extends WorkOptions {
+  /** Told of each file read, as it is read (the editor keeps which files hold which hours). */
+  onFileRead?: (coverage: FileCoverage) => void;
+}
+
+export async function measureCoverage(request: CoverageRequest, options: CoverageWorkOptions = {}): Promise<CoverageReport & { listingNotes: string[] }> {
   const { signal, onProgress } = options;
   const passedOver: Skipped[] = [];
   onProgress?.({ message: 'Listing files…' });
@@ -47,6 +52,7 @@ export async function measureCoverage(request: CoverageRequest, options: WorkOpt
       const changed = before !== undefined && before.version !== file.version;
       try {
         const coverage = await readFileCoverage(source, file, { signal, ...(changed ? { prefixBytes: before.bytes } : {}) });
+        options.onFileRead?.(coverage);
         return coverage;
       } catch (error) {
         const failure = AuditLensError.from(error, 'data');

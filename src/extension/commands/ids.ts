@@ -29,6 +29,7 @@ export const COMMANDS = {
   findingsOpenInNotebook: 'auditLens.findings.openInNotebook',
   findingsShowTimeline: 'auditLens.findings.showTimeline',
   showTimeline: 'auditLens.showTimeline',
+  showCoverage: 'auditLens.showCoverage',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];

@@ -9,6 +9,7 @@ import type { ExtensionServices } from '../services';
 import { appendCode, uiText, untrustedMarkdown } from '../untrustedText';
 import type { Skipped } from '../../core/sources/skipped';
 import { PartitionScanner } from './partitionScans';
+import { NewestDates, stoppedDeliveryText } from './stoppedDelivery';
 import {
   formatCounts,
   groupDates,
@@ -33,6 +34,10 @@ export class SourcesTreeProvider extends DisposableBase implements vscode.TreeDa
   private filter: PartitionFilter = {};
   /** Dates listed per workspace node, for descriptions. */
   private readonly dateCounts = new Map<string, number>();
+  /** Newest date folder per listed workspace: a workspace far behind its siblings is marked. */
+  private readonly newestDates = new NewestDates();
+  /** The workspace rows last handed out (redrawing a row needs the object VS Code holds). */
+  private readonly workspaceNodes = new Map<string, WorkspaceNode>();
   /**
    * Nodes whose children VS Code holds. Refreshing such a node re-creates its children, and a child
    * expanded meanwhile is not found and stays empty: so their own rows are refreshed only once
@@ -54,6 +59,7 @@ export class SourcesTreeProvider extends DisposableBase implements vscode.TreeDa
 
   setDateFilter(filter: PartitionFilter): void {
     this.filter = { from: filter.from, to: filter.to };
+    this.newestDates.forget();
     void vscode.commands.executeCommand('setContext', DATE_RANGE_ACTIVE, !!(filter.from || filter.to));
     this.refresh();
   }
@@ -91,9 +97,11 @@ export class SourcesTreeProvider extends DisposableBase implements vscode.TreeDa
       const { sourceUri } = node;
       const prefix = node.kind === 'source' ? `${sourceUri}|` : node.kind === 'date' ? PartitionScanner.key(sourceUri, node.workspaceId, node.date) : `${sourceUri}|${node.workspaceId}|`;
       this.scanner.forget(prefix);
+      if (node.kind === 'source') this.newestDates.forget(sourceUri);
       this.changed.fire(node);
     } else {
       this.scanner.forget('');
+      this.newestDates.forget();
       this.changed.fire(undefined);
     }
   }
@@ -108,6 +116,12 @@ export class SourcesTreeProvider extends DisposableBase implements vscode.TreeDa
         item.description = dates === undefined ? '' : `${dates} day${dates === 1 ? '' : 's'}`;
         item.iconPath = new vscode.ThemeIcon(node.workspaceId === '0' ? 'organization' : 'briefcase');
         item.tooltip = node.workspaceId === '0' ? 'Account-level events (workspaceId=0)' : uiText(`Workspace ${node.workspaceId} (workspaceId=${node.workspaceId})`);
+        const stopped = this.newestDates.stopped(node.sourceUri, node.workspaceId);
+        if (stopped) {
+          item.description = [item.description, stoppedDeliveryText(stopped)].filter(Boolean).join(' · ');
+          item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
+          item.tooltip = `${item.tooltip}\nDelivery may have stopped: its newest date folder is ${stopped.lastDate}, the source's other workspaces reach ${stopped.othersNewest}.`;
+        }
         item.contextValue = 'workspace refreshable hasUri';
         return withId(item, node);
       }
@@ -207,7 +221,9 @@ export class SourcesTreeProvider extends DisposableBase implements vscode.TreeDa
     const ids = await source.listWorkspaces(this.filter, { onSkipped: (s) => passedOver.push(s) });
     const notes = passedOverNodes(nodeId(node), passedOver);
     if (ids.length === 0) return [messageNode(node, 'No workspaceId= folders here', 'info', 'Expected <prefix>/workspaceId=<id>/date=<yyyy-mm-dd>/auditlogs_<id>.json'), ...notes];
-    return [...ids.map((workspaceId): WorkspaceNode => ({ kind: 'workspace', sourceUri: node.sourceUri, workspaceId })), ...notes];
+    const workspaces = ids.map((workspaceId): WorkspaceNode => ({ kind: 'workspace', sourceUri: node.sourceUri, workspaceId }));
+    for (const workspace of workspaces) this.workspaceNodes.set(nodeId(workspace), workspace);
+    return [...workspaces, ...notes];
   }
 
   private async datesOf(node: WorkspaceNode): Promise<TreeNode[]> {
@@ -217,7 +233,12 @@ export class SourcesTreeProvider extends DisposableBase implements vscode.TreeDa
     const notes = passedOverNodes(nodeId(node), passedOver);
     const before = this.dateCounts.get(nodeId(node));
     this.dateCounts.set(nodeId(node), dates.length);
-    if (before !== dates.length) this.updateRow(node);
+    const marked = this.newestDates.record(node.sourceUri, node.workspaceId, dates);
+    if (before !== dates.length || marked.includes(node.workspaceId)) this.updateRow(node);
+    for (const workspaceId of marked) {
+      const sibling = this.workspaceNodes.get(nodeId({ kind: 'workspace', sourceUri: node.sourceUri, workspaceId }));
+      if (sibling && workspaceId !== node.workspaceId) this.updateRow(sibling);
+    }
     if (dates.length === 0) {
       const filtered = this.filter.from || this.filter.to;
       return [messageNode(node, filtered ? 'No dates in the date range' : 'No date= folders', 'info'), ...notes];
