@@ -28,6 +28,12 @@ export interface FindingsController {
   /** Runs every detection over a tree node's scope (or the settings' sources); undefined when cancelled or failed. */
   run(scopeArgument?: unknown): Promise<FindingsResult | undefined>;
   cancel(): void;
+  /** True while Run Detections is running. */
+  readonly running: boolean;
+  /** Shows a result another part keeps current (a watch), unless Run Detections is running. */
+  show(result: FindingsResult): boolean;
+  /** Focuses the view on these rows (or their detections when a row is not shown). */
+  reveal(places: readonly { detectionId: string; index: number | undefined }[]): Promise<void>;
 }
 
 /** The `asOf` a command argument names (`{sources, …, asOf: {kind: 'scope-end'}}`), if any. */
@@ -136,13 +142,36 @@ export function registerFindings(context: vscode.ExtensionContext, services: Ext
     vscode.commands.registerCommand(FINDINGS_COMMANDS.showTimeline, showTimeline),
   );
 
+  const show = (result: FindingsResult): boolean => {
+    if (running) return false;
+    setState({ state: 'done', result });
+    return true;
+  };
+
+  const reveal = async (places: readonly { detectionId: string; index: number | undefined }[]): Promise<void> => {
+    await vscode.commands.executeCommand(`${FINDINGS_VIEW}.focus`);
+    let first = true;
+    for (const place of places) {
+      const nodes = provider.nodesOf(place.detectionId, place.index);
+      if (!nodes) continue;
+      await view.reveal(nodes.detection, { expand: true, select: first && !nodes.row, focus: first && !nodes.row });
+      if (nodes.row) await view.reveal(nodes.row, { select: first, focus: first });
+      first = false;
+    }
+  };
+
   return {
     provider,
     view,
     get state() {
       return provider.state;
     },
+    get running() {
+      return running !== undefined;
+    },
     run,
     cancel: () => running?.abort(),
+    show,
+    reveal,
   };
 }

@@ -25,6 +25,8 @@ export interface FindingsResult {
   skippedFiles: string[];
   /** The scope held no audit logs at all: "no findings" would mean nothing. */
   noLogs: boolean;
+  /** Set when a watch keeps the result current: what it watches and when it last polled (epoch ms). */
+  watching?: { source: string; lastPoll: number };
 }
 
 export type FindingsState =
@@ -65,10 +67,17 @@ function plural(n: number, word: string): string {
   return `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
 }
 
-/** What the view says of a finished run: its scope, records, detections and the instant that answered. */
+/** `HH:MM` of an instant, in the editor's time zone. */
+export function clockTime(at: number): string {
+  const d = new Date(at);
+  return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
+}
+
+/** What the view says of a finished run: its scope, records, detections and the instant that answered (and the watch keeping it current). */
 export function doneMessage(result: FindingsResult): string {
   const incomplete = result.unreadableFiles > 0 ? `incomplete: ${plural(result.unreadableFiles, 'file')} unreadable · ` : '';
-  return `${incomplete}${scopeLabel(result.scope)} · ${plural(result.records, 'record')} · ${plural(result.runs.length, 'detection')} · as of ${answeredAt(result.asOf.choice, result.asOf.at)}`;
+  const watching = result.watching ? `watching ${scopeLabel({ sources: [result.watching.source] })} · last poll ${clockTime(result.watching.lastPoll)} · ` : '';
+  return `${watching}${incomplete}${scopeLabel(result.scope)} · ${plural(result.records, 'record')} · ${plural(result.runs.length, 'detection')} · as of ${answeredAt(result.asOf.choice, result.asOf.at)}`;
 }
 
 /** What stands above the findings when they cannot be trusted whole: files unreadable, or no logs at all. */

@@ -43,6 +43,23 @@ export class FindingsTreeProvider extends DisposableBase implements vscode.TreeD
     return this.current.state === 'done' ? childNodes(node, this.current.result.scope) : [];
   }
 
+  /** A node's parent, so the view can reveal a row. */
+  getParent(node: FindingNode): FindingNode | undefined {
+    if (this.current.state !== 'done') return undefined;
+    if (node.kind === 'row') return { kind: 'detection', scope: this.current.result.scope, run: node.run };
+    if (node.kind === 'detection') return rootNodes(this.current).find((n) => n.kind === 'severity' && n.severity === node.run.detection.severity);
+    return undefined;
+  }
+
+  /** The detection's node and, when given, its row's, as the view shows them now. */
+  nodesOf(detectionId: string, index?: number): { detection: FindingNode; row?: FindingNode } | undefined {
+    if (this.current.state !== 'done') return undefined;
+    const run = this.current.result.runs.find((r) => r.detection.id === detectionId);
+    if (!run || run.result.rowCount === 0) return undefined;
+    const detection: FindingNode = { kind: 'detection', scope: this.current.result.scope, run };
+    return index !== undefined && index < run.result.rows.length ? { detection, row: { kind: 'row', run, index } } : { detection };
+  }
+
   getTreeItem(node: FindingNode): vscode.TreeItem {
     switch (node.kind) {
       case 'severity': {
