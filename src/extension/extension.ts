@@ -14,6 +14,7 @@ import { registerDatabricksCommands } from './databricks';
 import { registerFindings, type FindingsController } from './findings';
 import { registerNotebook, type NotebookController } from './notebook';
 import { registerTimeline, type TimelineController } from './timeline';
+import { registerWatch, type WatchController } from './watch';
 import { registerCoverage, type CoverageController } from './coverage';
 import { ExtensionServices } from './services';
 import { defaultScanCacheDirectory } from '../core/scan/cache-location';
@@ -32,6 +33,8 @@ export interface AuditLensApi {
   notebooks: NotebookController;
   findings: FindingsController;
   timelines: TimelineController;
+  /** The editor's watch of a source. */
+  watches: WatchController;
   coverage: CoverageController;
   /** The context keys the extension set (the welcome view's `when` clause reads HAS_SOURCES). */
   contextKeys: ContextKeys;
@@ -81,12 +84,13 @@ export function activate(context: vscode.ExtensionContext): AuditLensApi {
   registerDatabricksCommands(context, services);
   const findings = registerFindings(context, services, notebooks);
   const timelines = registerTimeline(context, services);
+  const watches = registerWatch(context, services, findings);
   const coverage = registerCoverage(context, services, () => tree.dateFilter);
 
   const filterDays = services.settings.defaultDateRange;
   if (filterDays > 0) tree.setDateFilter(lastDays(filterDays));
   services.log.info(`activated; ${services.settings.sources.length} source(s) configured`);
-  return { services, tree, diagnostics, fileValidation, notebooks, findings, timelines, coverage, contextKeys, shownTexts, view };
+  return { services, tree, diagnostics, fileValidation, notebooks, findings, timelines, watches, coverage, contextKeys, shownTexts, view };
 }
 
 export function deactivate(): void {}

@@ -29,6 +29,8 @@ export const COMMANDS = {
   findingsOpenInNotebook: 'auditLens.findings.openInNotebook',
   findingsShowTimeline: 'auditLens.findings.showTimeline',
   showTimeline: 'auditLens.showTimeline',
+  watchSource: 'auditLens.watchSource',
+  stopWatching: 'auditLens.stopWatching',
   showCoverage: 'auditLens.showCoverage',
 } as const;
 
