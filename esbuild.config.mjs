@@ -60,10 +60,12 @@ for (const e of browserEntries.filter((e) => existsSync(e.in))) {
 
 mkdirSync('dist', { recursive: true });
 copyFileSync(require.resolve('sql.js/dist/sql-wasm.wasm'), 'dist/sql-wasm.wasm');
-// The built-in detections ship as their YAML files, read next to the bundles at run time.
-rmSync('dist/detections', { recursive: true, force: true });
-mkdirSync('dist/detections');
-for (const name of readdirSync('detections/builtin').filter((n) => n.endsWith('.yaml'))) copyFileSync(`detections/builtin/${name}`, `dist/detections/${name}`);
+// The built-in detections ship as their YAML files, read next to the bundles at run time. Copied
+// over the previous ones (never an empty folder while a running test reads it), stale ones removed.
+const builtinDetections = readdirSync('detections/builtin').filter((n) => n.endsWith('.yaml'));
+mkdirSync('dist/detections', { recursive: true });
+for (const name of builtinDetections) copyFileSync(`detections/builtin/${name}`, `dist/detections/${name}`);
+for (const name of readdirSync('dist/detections').filter((n) => !builtinDetections.includes(n))) rmSync(`dist/detections/${name}`, { force: true });
 
 if (watch) {
   for (const b of builds) await (await esbuild.context(b)).watch();
