@@ -92,8 +92,10 @@ test('table: one section per detection with findings, most severe first, then a 
 });
 
 test('markdown: scope, per-severity counts, and a table per detection with each row\u2019s _file:_line', async () => {
-  const run = await runCli(['detect', '--source', withHigh, '--from', '2024-03-01', '--workspace', '0', '--workspace', '1', '--format', 'markdown', '--fail-on', 'none']);
+  // Neither workspace is in the tree: the scope is empty, which --allow-empty accepts with a warning.
+  const run = await runCli(['detect', '--source', withHigh, '--from', '2024-03-01', '--workspace', '0', '--workspace', '1', '--format', 'markdown', '--fail-on', 'none', '--allow-empty']);
   assert.equal(run.code, 0, run.stderr);
+  assert.match(run.stderr, /^warning: no audit logs in the scope/m);
   const md = run.stdout;
   assert.match(md, /^# Audit Lens findings$/m);
   assert.ok(md.includes(`- **Sources:** \`${withHigh}\``), md);
