@@ -9,7 +9,8 @@ import type { FindingsController } from '../findings';
 import type { ExtensionServices } from '../services';
 import { safeWindow } from '../untrustedText';
 import { EditorWatch } from './editorWatch';
-import { watchIntervalMs } from './interval';
+import { SECTION } from '../settings';
+import { clampWatchInterval, WATCH_INTERVAL_SETTING } from './interval';
 
 export { EditorWatch } from './editorWatch';
 
@@ -30,6 +31,11 @@ function sourceOf(argument: unknown): string | undefined {
     if (typeof uri === 'string' && uri !== '') return uri;
   }
   return undefined;
+}
+
+/** The interval in force, in milliseconds. */
+function watchIntervalMs(): number {
+  return clampWatchInterval(vscode.workspace.getConfiguration(SECTION).get<unknown>(WATCH_INTERVAL_SETTING)) * 1000;
 }
 
 export function registerWatch(context: vscode.ExtensionContext, services: ExtensionServices, findings: FindingsController, stateDirectory?: string): WatchController {

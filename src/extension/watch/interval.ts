@@ -1,5 +1,4 @@
-/** The `auditLens.watchInterval` setting: seconds between a watch's polls, read when each poll is due. */
-import * as vscode from 'vscode';
+/** The `auditLens.watchInterval` setting: seconds between a watch's polls, read when each poll is due. Pure. */
 import type { SettingRange } from '../settingRanges';
 
 export const WATCH_INTERVAL_SETTING = 'watchInterval';
@@ -11,9 +10,4 @@ export const WATCH_INTERVAL_RANGE = { default: 300, minimum: 30, maximum: 86_400
 export function clampWatchInterval(value: unknown): number {
   const n = typeof value === 'number' && Number.isFinite(value) ? Math.trunc(value) : WATCH_INTERVAL_RANGE.default;
   return Math.min(WATCH_INTERVAL_RANGE.maximum, Math.max(WATCH_INTERVAL_RANGE.minimum, n));
-}
-
-/** The interval in force, in milliseconds. */
-export function watchIntervalMs(): number {
-  return clampWatchInterval(vscode.workspace.getConfiguration('auditLens').get<unknown>(WATCH_INTERVAL_SETTING)) * 1000;
 }

@@ -27,7 +27,10 @@ export interface HighNews {
 
 interface Merged {
   run: DetectionRun;
+  /** Keys of the rows kept, in their order. */
   keys: string[];
+  /** Keys of every finding seen, kept or not. */
+  seen: Set<string>;
   /** Findings past the rows kept. */
   more: number;
 }
@@ -60,14 +63,13 @@ export class WatchFindings {
     if (poll.filter.to && (!this.to || poll.filter.to > this.to)) this.to = poll.filter.to;
     this.asOf = poll.asOf ?? this.asOf;
     for (const { detection, result } of poll.runs) {
-      const entry = this.merged.get(detection.id) ?? { run: { detection, result: { ...result, rows: [], rowCount: 0, truncated: false } }, keys: [], more: 0 };
+      const entry = this.merged.get(detection.id) ?? { run: { detection, result: { ...result, rows: [], rowCount: 0, truncated: false } }, keys: [], seen: new Set<string>(), more: 0 };
       this.merged.set(detection.id, entry);
-      const known = new Set(entry.keys);
       const rows = [...entry.run.result.rows];
       for (const row of result.rows) {
         const key = findingKey(detection.id, result.columns, row);
-        if (known.has(key)) continue;
-        known.add(key);
+        if (entry.seen.has(key)) continue;
+        entry.seen.add(key);
         if (rows.length < this.rowsKept) {
           rows.push(row);
           entry.keys.push(key);
