@@ -155,7 +155,7 @@ describe('sources that overlap', () => {
     const once = count(await countOf([root]));
     const twice = await countOf([root, `${root}/`]);
     assert.equal(count(twice), once);
-    assert.match(twice.stderr, /^note: \d+ files are under more than one source .*each is read once$/m);
+    assert.match(twice.stderr, /^note: \d+ files are listed more than once .*each is read once$/m);
   });
 
   it('a source inside another reads the inner files once', async () => {
@@ -163,7 +163,7 @@ describe('sources that overlap', () => {
     const inner = (await import('node:fs')).readdirSync(root).find((name) => name.startsWith('workspaceId='))!;
     const nested = await countOf([root, path.join(root, inner)]);
     assert.equal(count(nested), once);
-    assert.match(nested.stderr, /under more than one source/);
+    assert.match(nested.stderr, /listed more than once/);
     const reversed = await countOf([path.join(root, inner), path.join(root, '.', inner, '..')]);
     assert.equal(count(reversed), once);
   });
@@ -177,5 +177,23 @@ describe('sources that overlap', () => {
     const once = await rowsOf([root]);
     assert.equal(once.length, 1);
     assert.deepEqual(await rowsOf([root, root]), once);
+  });
+});
+
+describe('a link beside its target', () => {
+  it('is the same file: read once', { skip: process.platform === 'win32' }, async () => {
+    const { symlinkSync } = await import('node:fs');
+    const root = mkdtempSync(path.join(tmpdir(), 'audit-lens-link-'));
+    try {
+      const partition = path.join(root, 'workspaceId=7/date=2024-03-05');
+      mkdirSync(partition, { recursive: true });
+      writeFileSync(path.join(partition, 'auditlogs_1.json'), `${aLine()}\n${aLine()}\n`);
+      symlinkSync(path.join(partition, 'auditlogs_1.json'), path.join(partition, 'auditlogs_2.json'));
+      const run = await runCli(['query', 'SELECT count(*) AS n FROM audit_logs', '--source', root, '--format', 'json']);
+      assert.equal(count(run), 2);
+      assert.match(run.stderr, /^note: 1 file is listed more than once .*a link to a file already listed/m);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });
