@@ -14,6 +14,7 @@ import * as esbuild from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { notebookHtml } from '../../src/extension/notebook/html';
 import type { HostMessage, WebviewMessage } from '../../src/protocol/notebook';
+import type { CoverageHostMessage, CoverageWebviewMessage } from '../../src/protocol/coverage';
 import type { TimelineHostMessage, TimelineWebviewMessage } from '../../src/protocol/timeline';
 import { themes, type ThemeName } from './themes';
 
@@ -24,7 +25,7 @@ export const chromiumAvailable = existsSync(CHROMIUM);
 /** Builds dist/webview.js and dist/timeline.js the way esbuild.config.mjs does, so the test runs the current code. */
 export async function buildWebview(): Promise<void> {
   await esbuild.build({
-    entryPoints: { webview: path.join(ROOT, 'webview/main.ts'), timeline: path.join(ROOT, 'webview/timeline/main.ts') },
+    entryPoints: { webview: path.join(ROOT, 'webview/main.ts'), timeline: path.join(ROOT, 'webview/timeline/main.ts'), coverage: path.join(ROOT, 'webview/coverage/main.ts') },
     outdir: path.join(ROOT, 'dist'),
     bundle: true,
     sourcemap: true,
@@ -39,10 +40,11 @@ export async function buildWebview(): Promise<void> {
 const TYPES: Record<string, string> = { '.js': 'text/javascript', '.css': 'text/css', '.map': 'application/json' };
 
 /** The webview pages the extension builds: the query notebook and the timeline (which adds its stylesheet to the notebook's). */
-export type PageName = 'notebook' | 'timeline';
+export type PageName = 'notebook' | 'timeline' | 'coverage';
 
 function pageHtml(page: PageName, origin: string): string {
   const styleUri = `${origin}/media/notebook.css`;
+  if (page === 'coverage') return notebookHtml({ cspSource: origin, scriptUri: `${origin}/dist/coverage.js`, styleUri, extraStyleUris: [`${origin}/media/coverage.css`] });
   if (page === 'timeline') return notebookHtml({ cspSource: origin, scriptUri: `${origin}/dist/timeline.js`, styleUri, extraStyleUris: [`${origin}/media/timeline.css`] });
   return notebookHtml({ cspSource: origin, scriptUri: `${origin}/dist/webview.js`, styleUri });
 }
@@ -114,6 +116,12 @@ export function openNotebookPage(browser: Browser, theme: ThemeName, handler: Ho
 /** Opens the timeline page; `handler` gets each message it posts and may answer through `send`. */
 export function openTimelinePage(browser: Browser, theme: ThemeName, handler: (message: TimelineWebviewMessage, send: (m: TimelineHostMessage) => Promise<void>) => void | Promise<void>): Promise<TimelinePage> {
   return openPage<TimelineWebviewMessage, TimelineHostMessage>(browser, theme, 'timeline', handler);
+}
+
+export type CoveragePage = WebviewPage<CoverageWebviewMessage, CoverageHostMessage>;
+
+export function openCoveragePage(browser: Browser, theme: ThemeName, handler: (message: CoverageWebviewMessage, send: (m: CoverageHostMessage) => Promise<void>) => void | Promise<void>): Promise<CoveragePage> {
+  return openPage<CoverageWebviewMessage, CoverageHostMessage>(browser, theme, 'coverage', handler);
 }
 
 async function openPage<Sent, Received>(browser: Browser, theme: ThemeName, pageName: PageName, handler: (message: Sent, send: (m: Received) => Promise<void>) => void | Promise<void>, initialState?: unknown): Promise<WebviewPage<Sent, Received>> {

@@ -72,7 +72,7 @@ export class Heatmap {
     const spans = new Map<string, number>();
     for (const date of view.days) spans.set(date.slice(0, 7), (spans.get(date.slice(0, 7)) ?? 0) + 1);
     for (const [month, span] of spans) {
-      months.appendChild(h('th', { className: 'cv-month', text: span >= 3 ? `${MONTHS[Number(month.slice(5, 7)) - 1]} ${month.slice(0, 4)}` : '', title: month, attrs: { scope: 'colgroup', colspan: String(span) } }));
+      months.appendChild(h('th', { className: 'cv-month', text: span >= 3 ? `${MONTHS[Number(month.slice(5, 7)) - 1]} ${month.slice(0, 4)}` : span === 2 ? MONTHS[Number(month.slice(5, 7)) - 1]! : '', title: month, attrs: { scope: 'colgroup', colspan: String(span) } }));
     }
     for (const date of view.days) dayHeads.appendChild(h('th', { className: 'cv-day', text: String(Number(date.slice(8, 10))), title: date, attrs: { scope: 'col', abbr: date } }));
     const body = h('tbody');
