@@ -125,7 +125,7 @@ export class AuditDatabase {
       });
       const rows = rawRows.map((raw) => raw.map((value, i) => (marked.has(i) && value !== null ? toJsonText(value, 'value') : toCell(value))));
       if (columns.length > 0 || result === undefined) {
-        const columnKinds = columns.map((name, i): ColumnKind => (marked.has(i) || isJsonColumnName(name) ? 'json' : 'value'));
+        const columnKinds = columns.map((name, i): ColumnKind => (marked.has(i) || isJsonColumnName(name) || translation.jsonNames.has(name.toLowerCase()) ? 'json' : 'value'));
         result = { columns, columnKinds, rows, rowCount, truncated: rowCount > rows.length, durationMs: 0 };
       }
     }, clock);

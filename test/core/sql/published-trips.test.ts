@@ -138,6 +138,7 @@ describe('arrays, maps and structs that pass through a subquery or a CTE', () =>
 
   it('print as JSON values under SELECT * too', async () => {
     assert.deepEqual(await exported(`${cte} SELECT * FROM c WHERE service_name = 'clusters'`), [{ service_name: 'clusters', actions: ['create', 'edit'], st: { a: 1 }, n: 2 }]);
+    assert.deepEqual(database.query(`${cte} SELECT * FROM c`).columnKinds, ['value', 'json', 'json', 'value']);
   });
 
   it('mark the result columns as JSON, and leave strings that only look like JSON names alone', async () => {
