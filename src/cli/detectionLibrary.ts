@@ -8,10 +8,10 @@ export const PACK_OPTION = 'pack';
 export const ONLY_OPTION = 'only';
 export const NO_BUILTIN_FLAG = 'no-builtin';
 
-export const LIBRARY_USAGE = `  --only ID,…             run only these detections (comma-separated, repeatable)
-  --pack PATH             add the detections of a pack: a .yaml/.yml/.json file, or a folder of
-                          them (repeatable)
-  --no-builtin            leave the built-in detections out (use with --pack)`;
+export const LIBRARY_USAGE = `  --pack PATH             add the detections of a pack: a .yaml/.yml/.json file, or a folder of
+                          them (repeatable); Databricks SQL queries-and-alerts JSON loads as is
+  --no-builtin            leave the built-in detections out (use with --pack)
+  --only ID,…             run only these detections (comma-separated, repeatable)`;
 
 /** The built-ins (unless --no-builtin), then every --pack in the order given; ids unique across them. */
 export function detectionLibrary(args: CliArgs, hint: string): Detection[] {

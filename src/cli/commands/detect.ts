@@ -1,9 +1,10 @@
 /** `audit-lens detect`: runs the security detections as one job, for a person or for cron; `--test` runs their tests. */
-import { detectionPushdown, detections, failsAt, runDetections, selectDetections, SEVERITIES, type Detection, type Severity } from '../../core/analyses';
-import { combineDetections, readPacks, runDetectionTests, untested, type DetectionTestEngine } from '../../core/detections';
+import { detectionPushdown, failsAt, runDetections, selectDetections, SEVERITIES, type Detection, type Severity } from '../../core/analyses';
+import { runDetectionTests, untested, type DetectionTestEngine } from '../../core/detections';
+import { chosenDetections, LIBRARY_USAGE, NO_BUILTIN_FLAG, ONLY_OPTION, PACK_OPTION } from '../detectionLibrary';
 import { QuerySession } from '../../worker/query/client';
 import { terminalProgress } from '../progress';
-import { allValues, lastValue, usageError } from '../args';
+import { lastValue, usageError } from '../args';
 import { AS_OF_OPTION, AS_OF_USAGE, asOfAfterLoad, asOfLine } from '../asOf';
 import type { CliArgs, CliCommand, CliIo } from '../command';
 import { renderDetectionTestsJson, renderDetectionTestsTable, renderFindingsJson, renderFindingsMarkdown, renderFindingsTable, type FindingsReport } from '../format/findings';
@@ -17,8 +18,6 @@ const HINT = "Run 'audit-lens detect --help' for usage.";
 const FORMATS = ['table', 'json', 'markdown'] as const;
 type FindingsFormat = (typeof FORMATS)[number];
 const FAIL_ON = [...SEVERITIES, 'none'] as const;
-const PACK_OPTION = 'pack';
-const NO_BUILTIN_FLAG = 'no-builtin';
 const TEST_FLAG = 'test';
 const TEST_FORMATS = ['table', 'json'] as const;
 const DEFAULT_ROWS = 50;
@@ -42,10 +41,7 @@ With --test, runs each detection's tests instead: its "fires" records must give 
 options:
 ${SOURCE_USAGE}
 ${EVIDENCE_USAGE}
-  --pack PATH             add the detections of a pack: a .yaml/.yml/.json file, or a folder of
-                          them (repeatable); Databricks SQL queries-and-alerts JSON loads as is
-  --no-builtin            leave the built-in detections out (use with --pack)
-  --only ID,…             run only these detections (comma-separated, repeatable)
+${LIBRARY_USAGE}
   --test                  run the detections' tests instead of reading logs (no --source)
   --format table|json|markdown
                           a terminal report (default); one JSON object
@@ -87,13 +83,11 @@ export const detectCommand: CliCommand = {
   get usage() {
     return usage();
   },
-  valueOptions: [...SOURCE_VALUE_OPTIONS, 'only', 'format', 'fail-on', 'max-rows', 'row-budget', AS_OF_OPTION, PACK_OPTION],
+  valueOptions: [...SOURCE_VALUE_OPTIONS, ONLY_OPTION, 'format', 'fail-on', 'max-rows', 'row-budget', AS_OF_OPTION, PACK_OPTION],
   flagOptions: [NO_PUSHDOWN_FLAG, ...EVIDENCE_FLAGS, NO_BUILTIN_FLAG, TEST_FLAG],
   async run(args: CliArgs, io: CliIo, signal: AbortSignal): Promise<number> {
     if (args.positionals.length > 0) throw usageError(`Unexpected argument '${args.positionals[0]}'.`, HINT);
-    const only = allValues(args, 'only').flatMap((value) => value.split(','));
-    if (args.options.has('only') && only.every((id) => id.trim() === '')) throw usageError('--only needs detection ids.', HINT);
-    const list = selectDetections(only, library(args));
+    const list = chosenDetections(args, HINT);
     if (args.flags.has(TEST_FLAG)) return runTests(args, io, signal, list);
     const format: FindingsFormat = oneOf('format', lastValue(args, 'format'), FORMATS, 'table');
     const failOn: Severity | 'none' = oneOf('fail-on', lastValue(args, 'fail-on'), FAIL_ON, 'high');
@@ -117,15 +111,6 @@ export const detectCommand: CliCommand = {
     }, pushdown, rowBudget(args, HINT));
   },
 };
-
-/** The built-ins (unless --no-builtin), then every --pack in the order given; ids unique across them. */
-function library(args: CliArgs): Detection[] {
-  const packs = allValues(args, PACK_OPTION);
-  if (args.options.has(PACK_OPTION) && packs.some((p) => p.trim() === '')) throw usageError('--pack needs a file or folder.', HINT);
-  const builtin = !args.flags.has(NO_BUILTIN_FLAG);
-  if (!builtin && packs.length === 0) throw usageError('--no-builtin leaves no detection to run: add one with --pack PATH.', HINT);
-  return combineDetections([builtin ? detections : [], readPacks(packs)]);
-}
 
 async function runTests(args: CliArgs, io: CliIo, signal: AbortSignal, list: readonly Detection[]): Promise<number> {
   const ignored = [...SOURCE_VALUE_OPTIONS, 'fail-on', 'max-rows', AS_OF_OPTION].find((name) => args.options.has(name));
