@@ -7,10 +7,9 @@
 // --unit keeps the files that need no browser, no code-server and no large generated tree
 // (test-files.mjs); --watch re-runs the files when they or what they import change.
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
-import { pathToFileURL } from 'node:url';
 import { findTestFiles, isUnit } from './test-files.mjs';
 import { TreeWatch, parents } from './test-memory.mjs';
 
@@ -53,9 +52,7 @@ const scanCache = join(scratch, 'scan-cache');
 mkdirSync(scanCache);
 const env = { ...process.env, AUDIT_LENS_SCAN_CACHE: scanCache };
 if (process.stdout.isTTY && env.FORCE_COLOR === undefined) env.FORCE_COLOR = '1';
-const preload = pathToFileURL(resolve('scripts/test-peak.mjs')).href;
-// A test file whose handles outlive its tests must not hold the run open: force the exit once
-// its tests are done.
+const preload = new URL('./test-peak.mjs', import.meta.url).href;
 const nodeArgs = ['--import', 'tsx', '--import', preload, '--test', '--test-reporter=spec'];
 
 if (watch) {
@@ -82,6 +79,8 @@ function runFile(file, running) {
   return new Promise((done) => {
     const peakFile = join(scratch, `peak-${running.size}-${Date.now()}-${Math.random().toString(36).slice(2)}`);
     const started = Date.now();
+    // A test file whose handles outlive its tests must not hold the run open: force the exit once
+    // its tests are done.
     const child = spawn(process.execPath, [...nodeArgs, '--test-force-exit', file], {
       env: { ...env, AUDIT_LENS_TEST_PEAK_FILE: peakFile },
       stdio: ['ignore', 'pipe', 'pipe'],
