@@ -106,7 +106,8 @@ function stop(entry, why) {
   try {
     process.kill(-entry.child.pid, 'SIGKILL');
   } catch {
-    // Already gone.
+    // Gone already, or no process groups on this system.
+    entry.child.kill('SIGKILL');
   }
 }
 
