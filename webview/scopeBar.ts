@@ -28,8 +28,9 @@ export function statusText(status: ScopeStatus): string {
     case 'ready': {
       const s = status.summary;
       const rejected = s.linesRejected ? ` · ${s.linesRejected.toLocaleString('en-US')} lines rejected` : '';
-      if (s.services !== undefined) return slicesText(s.services, s.recordsLoaded, s.recordsInScope) + rejected;
-      return `${s.recordsLoaded.toLocaleString('en-US')} records loaded from ${s.files.toLocaleString('en-US')} files (${formatBytes(s.bytes)}) in ${(s.durationMs / 1000).toFixed(1)} s${rejected}`;
+      const dropped = s.duplicatesDropped === undefined ? '' : ` · ${s.duplicatesDropped.toLocaleString('en-US')} duplicate ${s.duplicatesDropped === 1 ? 'event' : 'events'} dropped`;
+      if (s.services !== undefined) return slicesText(s.services, s.recordsLoaded, s.recordsInScope) + rejected + dropped;
+      return `${s.recordsLoaded.toLocaleString('en-US')} records loaded from ${s.files.toLocaleString('en-US')} files (${formatBytes(s.bytes)}) in ${(s.durationMs / 1000).toFixed(1)} s${rejected}${dropped}`;
     }
     case 'error':
       return `Load failed: ${status.error.userMessage}`;
@@ -43,6 +44,16 @@ function slicesText(services: readonly string[], records: number, inScope: numbe
   if (services.length === 0) return 'No records loaded yet: each cell loads the services (or actions) it names first; Reload loads the whole scope.';
   const of = inScope === undefined ? '' : ` of ${inScope.toLocaleString('en-US')}`;
   return `${services.join(', ')} · ${records.toLocaleString('en-US')}${of} records loaded`;
+}
+
+const DEDUPE_TITLE = 'Load an event delivered twice (two delivery configurations, or a rewritten file) once: records with the same requestId, timestamp, serviceName and actionName. Applies at the next load.';
+
+/** The "Load each event once" checkbox, labelled so a click on the text toggles it. */
+function dedupeToggle(checked: boolean, onChange: (on: boolean) => void): HTMLElement {
+  const box = h('input', { attrs: { type: 'checkbox' }, dataset: { name: 'dedupe' } });
+  box.checked = checked;
+  box.addEventListener('change', () => onChange(box.checked));
+  return h('label', { className: 'scope-dedupe', title: DEDUPE_TITLE }, box, 'Load each event once');
 }
 
 export class ScopeBar {
@@ -60,11 +71,12 @@ export class ScopeBar {
     const workspaces = textField({ label: 'Workspaces', value: (scope.workspaces ?? []).join(', '), placeholder: 'all', size: 18, name: 'workspaces', onChange: (v) => this.update({ workspaces: list(v) }) });
     const from = textField({ label: 'From', value: scope.from ?? '', placeholder: 'yyyy-mm-dd', size: 10, name: 'from', onChange: (v) => this.update({ from: v.trim() || undefined }) });
     const to = textField({ label: 'To', value: scope.to ?? '', placeholder: 'yyyy-mm-dd', size: 10, name: 'to', onChange: (v) => this.update({ to: v.trim() || undefined }) });
+    const dedupe = dedupeToggle(scope.dedupe === true, (on) => this.update({ dedupe: on || undefined }));
     this.ring = progressRing();
     this.ring.hidden = true;
     this.status = h('span', { className: 'scope-status', attrs: { role: 'status' }, text: 'Nothing loaded yet.' });
     const reload = button({ label: '⟳ Reload', title: 'Load the scope into the query session (on a warehouse: apply the scope)', appearance: 'primary', action: 'reload', onClick: () => this.onReload(this.scope) });
-    this.element = h('div', { className: 'scope-bar' }, h('div', { className: 'scope-fields' }, sources, workspaces, from, to, asOfControl(asOf.choice, asOf.onChange), reload), h('div', { className: 'scope-state' }, this.ring, this.status));
+    this.element = h('div', { className: 'scope-bar' }, h('div', { className: 'scope-fields' }, sources, workspaces, from, to, dedupe, asOfControl(asOf.choice, asOf.onChange), reload), h('div', { className: 'scope-state' }, this.ring, this.status));
   }
 
   private update(change: Partial<NotebookScope>): void {
@@ -72,6 +84,7 @@ export class ScopeBar {
     if (next.workspaces?.length === 0) delete next.workspaces;
     if (!next.from) delete next.from;
     if (!next.to) delete next.to;
+    if (!next.dedupe) delete next.dedupe;
     this.scope = next;
     this.onChange(next);
   }

@@ -58,6 +58,8 @@ export interface LoadSummaryView {
   services?: string[];
   /** Records in the whole scope, when the tree's scan has counted them. */
   recordsInScope?: number;
+  /** With the scope's `dedupe`: copies of events already loaded that the load dropped. */
+  duplicatesDropped?: number;
 }
 
 export type ScopeStatus =

@@ -42,6 +42,7 @@ export function summaryView(summary: LoadSummary, slices?: { services: readonly 
   };
   if (slices) view.services = [...slices.services];
   if (summary.recordsInScope !== undefined) view.recordsInScope = summary.recordsInScope;
+  if (summary.duplicatesDropped !== undefined) view.duplicatesDropped = summary.duplicatesDropped;
   return view;
 }
 
@@ -77,6 +78,8 @@ export class NotebookSession {
   private recordsInScope: number | undefined;
   /** The files the table holds records of: where the end of scope is when the scope has no To date. */
   private loadedFiles = new Set<string>();
+  /** With the scope's `dedupe`: copies dropped by every load the table holds. */
+  private duplicatesDropped = 0;
 
   constructor(private readonly options: NotebookSessionOptions = {}) {}
 
@@ -112,6 +115,7 @@ export class NotebookSession {
     this.slices = undefined;
     this.recordsInScope = undefined;
     this.loadedFiles = new Set();
+    this.duplicatesDropped = 0;
     this.loaded = true;
   }
 
@@ -134,6 +138,7 @@ export class NotebookSession {
           gcsEndpoint: this.options.gcsEndpoint?.(),
           ...(this.options.gcs ? { gcs: this.options.gcs() } : {}),
           ...(this.options.scanCacheDirectory ? { scanCacheDirectory: this.options.scanCacheDirectory } : {}),
+          ...(scope.dedupe ? { dedupe: true } : {}),
           ...slice,
         },
         { signal: controller.signal, onProgress },
@@ -142,7 +147,13 @@ export class NotebookSession {
       this.loaded = true;
       this.loadedFiles = new Set([...(slice.append ? this.loadedFiles : []), ...summary.loadedFiles]);
       this.recordsInScope = summary.recordsInScope ?? this.recordsInScope;
-      return this.recordsInScope === undefined ? summary : { ...summary, recordsInScope: this.recordsInScope };
+      this.duplicatesDropped = (slice.append ? this.duplicatesDropped : 0) + (summary.duplicatesDropped ?? 0);
+      return {
+        ...summary,
+        ...(this.recordsInScope === undefined ? {} : { recordsInScope: this.recordsInScope }),
+        // A table of slices holds the copies every slice's load dropped.
+        ...(scope.dedupe ? { duplicatesDropped: this.duplicatesDropped } : {}),
+      };
     } finally {
       if (this.loadController === controller) this.loadController = undefined;
     }

@@ -226,7 +226,8 @@ export class NotebookPanel extends DisposableBase {
       const summary = await this.session.load(this.doc.scope, this.loadingStatus());
       this.rows = summary.recordsLoaded;
       this.openableFiles = new Set(summary.loadedFiles);
-      this.services.log.info(`notebook: loaded ${summary.recordsLoaded} records from ${summary.files} files in ${summary.durationMs} ms`);
+      const dropped = summary.duplicatesDropped === undefined ? '' : `, ${summary.duplicatesDropped} duplicate events dropped`;
+      this.services.log.info(`notebook: loaded ${summary.recordsLoaded} records from ${summary.files} files in ${summary.durationMs} ms${dropped}`);
       this.setStatus({ state: 'ready', summary: summaryView(summary) });
     } catch (error) {
       const wire = toWireError(error);

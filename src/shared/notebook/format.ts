@@ -14,6 +14,8 @@ export interface NotebookScope {
   /** Inclusive yyyy-mm-dd bounds. */
   from?: string;
   to?: string;
+  /** Load each event once: a copy delivered twice (same requestId, timestamp, serviceName, actionName) is dropped. */
+  dedupe?: boolean;
 }
 
 export interface NotebookCell {
@@ -70,6 +72,8 @@ export function parseScope(value: unknown): ParseResult<NotebookScope> {
     if (typeof v !== 'string' || !DATE.test(v)) return { ok: false, reason: `scope.${key} must be a date written yyyy-mm-dd` };
     scope[key] = v;
   }
+  if (value.dedupe !== undefined && typeof value.dedupe !== 'boolean') return { ok: false, reason: 'scope.dedupe must be true or false' };
+  if (value.dedupe === true) scope.dedupe = true;
   return { ok: true, value: scope };
 }
 
@@ -126,6 +130,7 @@ export function serializeNotebook(doc: NotebookDocument): string {
   if (doc.scope.workspaces?.length) scope.workspaces = doc.scope.workspaces;
   if (doc.scope.from) scope.from = doc.scope.from;
   if (doc.scope.to) scope.to = doc.scope.to;
+  if (doc.scope.dedupe) scope.dedupe = true;
   const cells = doc.cells.map((c) => (c.analysisId ? { id: c.id, title: c.title, analysisId: c.analysisId, sql: c.sql } : { id: c.id, title: c.title, sql: c.sql }));
   const asOf = doc.asOf && doc.asOf.kind !== 'now' ? { asOf: doc.asOf } : {};
   return JSON.stringify({ version: doc.version, title: doc.title, ...(doc.engine === 'databricks' ? { engine: doc.engine } : {}), scope, ...asOf, cells }, null, 2) + '\n';
