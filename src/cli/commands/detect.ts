@@ -1,7 +1,7 @@
 /** `audit-lens detect`: runs the security detections as one job, for a person or for cron; `--test` runs their tests. */
 import { detectionPushdown, failsAt, runDetections, selectDetections, SEVERITIES, type Detection, type Severity } from '../../core/analyses';
 import { runDetectionTests, untested, type DetectionTestEngine } from '../../core/detections';
-import { chosenDetections, LIBRARY_USAGE, NO_BUILTIN_FLAG, ONLY_OPTION, PACK_OPTION } from '../detectionLibrary';
+import { chosenDetections, LIBRARY_USAGE, NO_BUILTIN_FLAG, ONLY_OPTION, PACK_OPTION, PARAM_OPTION } from '../detectionLibrary';
 import { QuerySession } from '../../worker/query/client';
 import { terminalProgress } from '../progress';
 import { lastValue, usageError } from '../args';
@@ -83,7 +83,7 @@ export const detectCommand: CliCommand = {
   get usage() {
     return usage();
   },
-  valueOptions: [...SOURCE_VALUE_OPTIONS, ONLY_OPTION, 'format', 'fail-on', 'max-rows', 'row-budget', AS_OF_OPTION, PACK_OPTION],
+  valueOptions: [...SOURCE_VALUE_OPTIONS, ONLY_OPTION, 'format', 'fail-on', 'max-rows', 'row-budget', AS_OF_OPTION, PACK_OPTION, PARAM_OPTION],
   flagOptions: [NO_PUSHDOWN_FLAG, ...EVIDENCE_FLAGS, NO_BUILTIN_FLAG, TEST_FLAG],
   async run(args: CliArgs, io: CliIo, signal: AbortSignal): Promise<number> {
     if (args.positionals.length > 0) throw usageError(`Unexpected argument '${args.positionals[0]}'.`, HINT);

@@ -10,7 +10,7 @@ import { WatchState } from '../../core/watch';
 import { duration, runPolls, watchIdentity, Watcher, type NewFinding, type PollResult } from '../../worker/watch';
 import { lastValue, usageError } from '../args';
 import type { CliArgs, CliCommand, CliIo } from '../command';
-import { chosenDetections, LIBRARY_USAGE, NO_BUILTIN_FLAG, ONLY_OPTION, PACK_OPTION } from '../detectionLibrary';
+import { chosenDetections, LIBRARY_USAGE, NO_BUILTIN_FLAG, ONLY_OPTION, PACK_OPTION, PARAM_OPTION } from '../detectionLibrary';
 import { rowBudget, ROW_BUDGET_USAGE } from '../load';
 import { write } from '../output';
 import { EXIT_FAILURE, EXIT_OK } from '../report';
@@ -76,7 +76,7 @@ ${LIBRARY_USAGE}
   --once                  poll once and exit (for cron; exit 1 if the poll failed)
 ${ROW_BUDGET_USAGE}
   -h, --help              show this help`,
-  valueOptions: [...SOURCE_VALUE_OPTIONS, ONLY_OPTION, PACK_OPTION, 'interval', 'out', 'row-budget'],
+  valueOptions: [...SOURCE_VALUE_OPTIONS, ONLY_OPTION, PACK_OPTION, PARAM_OPTION, 'interval', 'out', 'row-budget'],
   flagOptions: [NO_BUILTIN_FLAG, 'as-of-now', 'once'],
   async run(args: CliArgs, io: CliIo, signal: AbortSignal): Promise<number> {
     if (args.positionals.length > 0) throw usageError(`Unexpected argument '${args.positionals[0]}'.`, HINT);

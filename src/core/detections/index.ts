@@ -4,3 +4,4 @@ export { combineDetections, packFiles, readPackFile, readPacks, readPackText } f
 export { expandParameters, parameterLiteral, placeholders, stringLiteral } from './parameters';
 export { ALERT_OPERATOR_SPELLINGS, alertOperator, applyAlert } from './alert';
 export { runDetectionTests, untested, type DetectionTestEngine, type DetectionTestKind, type DetectionTestResult } from './tests';
+export { applyParameterOverrides, checkedValue, declaredParameter, detectionNamed, parsedValue, withParameterValues, type ParameterOverrides } from './overrides';
