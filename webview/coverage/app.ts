@@ -8,7 +8,6 @@ import { clear, h } from '../dom';
 import { button, progressRing, type Button } from '../ui/components';
 import type { CoverageConnection } from './connection';
 import { Heatmap } from './heatmap';
-import { levelBounds } from './shades';
 
 const number = (n: number) => n.toLocaleString('en-US');
 
@@ -18,7 +17,6 @@ export class CoverageApp {
   private readonly statusLine = h('div', { className: 'cv-status', attrs: { role: 'status' } });
   private readonly summary = h('section', { className: 'cv-summary', attrs: { 'aria-label': 'Summary' } });
   private readonly notes = h('section', { className: 'cv-notes', attrs: { 'aria-label': 'Notes' } });
-  private readonly legend = h('div', { className: 'cv-legend', attrs: { 'aria-label': 'Legend' } });
   readonly heatmap: Heatmap;
   private readonly cancelButton: Button;
   private readonly runButton: Button;
@@ -29,7 +27,7 @@ export class CoverageApp {
     this.cancelButton = button({ label: '■ Cancel', title: 'Stop reading', action: 'cancel', onClick: () => host.notify('cancel', {}) });
     this.cancelButton.hidden = true;
     mount.appendChild(
-      h('main', { className: 'coverage' }, h('header', { className: 'cv-header' }, this.title, this.scopeText, h('div', { className: 'cv-status-row' }, this.statusLine, this.runButton, this.cancelButton)), this.summary, this.legend, this.heatmap.element, this.notes),
+      h('main', { className: 'coverage' }, h('header', { className: 'cv-header' }, this.title, this.scopeText, h('div', { className: 'cv-status-row' }, this.statusLine, this.runButton, this.cancelButton)), this.summary, this.heatmap.element, this.notes),
     );
     host.on('show', (p) => {
       this.title.textContent = showBidiControls(p.title);
@@ -67,7 +65,6 @@ export class CoverageApp {
 
   private showView(view: CoverageView): void {
     this.renderSummary(view);
-    this.renderLegend(view);
     this.heatmap.show(view);
     clear(this.notes);
     if (view.notes.length > 0) this.notes.append(h('h2', { text: 'Notes' }), h('ul', {}, ...view.notes.map((n) => h('li', { text: showBidiControls(n) }))));
@@ -94,20 +91,6 @@ export class CoverageApp {
         ...(s.rejectedLines > 0 ? [stat('Lines not records', s.rejectedLines, true)] : []),
       ),
       h('details', { className: 'cv-rules' }, h('summary', { text: 'Rules' }), h('ul', {}, ...[view.rules.gaps, view.rules.stopped, view.rules.duplicates, view.rules.late, view.rules.rewritten].map((r) => h('li', { text: r })))),
-    );
-  }
-
-  private renderLegend(view: CoverageView): void {
-    clear(this.legend);
-    const max = Math.max(0, ...view.rows.flatMap((r) => r.days.map((d) => d.events)));
-    const swatch = (className: string, label: string) => h('span', { className: 'cv-key' }, h('span', { className: `cv-swatch ${className}`, attrs: { 'aria-hidden': 'true' } }), h('span', { text: label }));
-    this.legend.append(
-      h('span', { className: 'cv-legend-title', text: 'Events per day:' }),
-      swatch('cv-l0', 'none'),
-      ...levelBounds(max).map((b) => swatch(`cv-l${b.level}`, b.from === b.to ? number(b.from) : `${number(b.from)}–${number(b.to)}`)),
-      swatch('cv-l3 cv-gap', 'gap'),
-      swatch('cv-l3 cv-dup', 'duplicates'),
-      h('span', { className: 'cv-hint', text: 'Click or Enter: hours of the day · O: open its files' }),
     );
   }
 }

@@ -8,7 +8,7 @@ import type { CoverageCellRef, CoverageDay, CoverageRow, CoverageView } from '..
 import { showBidiControls } from '../../src/shared/text/untrusted';
 import { clear, h } from '../dom';
 import { button } from '../ui/components';
-import { describeDay, describeHour, hourLabel, shadeLevel, workspaceName } from './shades';
+import { describeDay, describeHour, hourLabel, levelBounds, shadeLevel, workspaceName } from './shades';
 
 export interface HeatmapActions {
   openFiles(cell: CoverageCellRef): void;
@@ -18,6 +18,7 @@ const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', '
 
 export class Heatmap {
   readonly element = h('div', { className: 'cv-map' });
+  private readonly legend = h('div', { className: 'cv-legend', attrs: { 'aria-label': 'Legend' } });
   private view: CoverageView | undefined;
   /** The zoomed day: a row index and a column index of the view. */
   private zoomed: { row: number; column: number } | undefined;
@@ -54,6 +55,7 @@ export class Heatmap {
     clear(this.element);
     const view = this.view;
     if (!view) return;
+    this.element.appendChild(this.legend);
     if (view.rows.length === 0 || view.days.length === 0) {
       this.element.appendChild(h('p', { className: 'cv-empty', text: 'No events in the scope.' }));
       return;
@@ -67,6 +69,7 @@ export class Heatmap {
 
   private renderDays(view: CoverageView): void {
     const max = Math.max(0, ...view.rows.flatMap((r) => r.days.map((d) => d.events)));
+    this.drawLegend('Events per day:', max, true, 'Click or Enter: the hours of a day · O: open its files');
     const months = h('tr', { className: 'cv-months' }, h('th', { attrs: { scope: 'col' } }));
     const dayHeads = h('tr', { className: 'cv-days' }, h('th', { className: 'cv-corner', text: 'Workspace', attrs: { scope: 'col' } }));
     const spans = new Map<string, number>();
@@ -99,13 +102,14 @@ export class Heatmap {
       });
       body.appendChild(tr);
     });
-    const table = h('table', { className: 'cv-grid cv-grid-days', attrs: { 'aria-label': 'Events per workspace and UTC day. Enter zooms to the hours of a day; O opens its files.' } }, h('thead', {}, months, dayHeads), body);
+    const table = h('table', { className: `cv-grid cv-grid-days${view.days.length <= 31 ? ' cv-wide' : ''}`, attrs: { 'aria-label': 'Events per workspace and UTC day. Enter zooms to the hours of a day; O opens its files.' } }, h('thead', {}, months, dayHeads), body);
     this.element.appendChild(h('div', { className: 'cv-scroll' }, table));
     this.enableArrows(table);
   }
 
   private renderHours(row: CoverageRow, day: CoverageDay): void {
     const max = Math.max(0, ...day.hours);
+    this.drawLegend('Events per hour:', max, false, 'Click or Enter: open the hour\'s files · Escape: back');
     const backButton = button({ label: '← Back', title: 'Back to the days', action: 'back', onClick: () => this.back() });
     const openDay = button({ label: 'Open the day\'s files', title: 'Open the files the pass read that hold events of this day', action: 'open-day', onClick: () => this.actions.openFiles({ workspaceId: row.workspaceId, date: day.date }) });
     const title = h('h2', { className: 'cv-zoom-title', text: `${showBidiControls(workspaceName(row.workspaceId))} · ${day.date} (UTC)` });
@@ -129,6 +133,21 @@ export class Heatmap {
         this.back();
       }
     });
+  }
+
+  /** The shades of the grid shown (their bounds follow its busiest cell), and its marks. */
+  private drawLegend(title: string, max: number, duplicates: boolean, hint: string): void {
+    clear(this.legend);
+    const swatch = (className: string, label: string) => h('span', { className: 'cv-key' }, h('span', { className: `cv-swatch ${className}`, attrs: { 'aria-hidden': 'true' } }), h('span', { text: label }));
+    const number = (n: number) => n.toLocaleString('en-US');
+    this.legend.append(
+      h('span', { className: 'cv-legend-title', text: title }),
+      swatch('cv-l0', 'none'),
+      ...levelBounds(max).map((b) => swatch(`cv-l${b.level}`, b.from === b.to ? number(b.from) : `${number(b.from)}–${number(b.to)}`)),
+      swatch('cv-l3 cv-gap', 'gap'),
+      ...(duplicates ? [swatch('cv-l3 cv-dup', 'duplicates')] : []),
+      h('span', { className: 'cv-hint', text: hint }),
+    );
   }
 
   private cell(row: number, column: number, events: number, max: number, text: string, gap: boolean, duplicates: boolean): HTMLButtonElement {

@@ -45,8 +45,15 @@ function dayColumns(first: string, last: string): { days: string[]; leftOut: num
   return { days: days.slice(leftOut), leftOut };
 }
 
+/** A file as the notes name it: below its source when the pass read one source (the page says which), else whole. */
+function shortener(sources: readonly string[]): (file: string) => string {
+  const only = sources.length === 1 ? sources[0]!.replace(/[\\/]+$/, '') : undefined;
+  return (file) => (only !== undefined && file.length > only.length + 1 && file.startsWith(only) && /[\\/]/.test(file[only.length]!) ? file.slice(only.length + 1) : file);
+}
+
 export function buildCoverageView(run: CoverageRun, scope: { from?: string; to?: string } = {}): CoverageView {
   const { report } = run;
+  const short = shortener(report.sources);
   const eventDays = report.workspaces.flatMap((w) => w.hours.map((h) => h.hour.slice(0, 10))).sort();
   const first = scope.from ?? eventDays[0];
   const last = scope.to ?? eventDays.at(-1);
@@ -92,13 +99,13 @@ export function buildCoverageView(run: CoverageRun, scope: { from?: string; to?:
 
   const notes: string[] = [...report.listingNotes, ...report.lateNotes];
   if (leftOut > 0) notes.push(`The scope spans ${plural(days.length + leftOut, 'day')}: the newest ${MAX_DAYS} are shown. Set a date range in the tree to see the others.`);
-  for (const u of report.unreadable.slice(0, LISTED)) notes.push(`Could not read ${u.file}: ${u.reason}`);
+  for (const u of report.unreadable.slice(0, LISTED)) notes.push(`Could not read ${short(u.file)}: ${u.reason}`);
   if (report.unreadable.length > LISTED) notes.push(`… and ${report.unreadable.length - LISTED} more files could not be read: the report is incomplete.`);
-  for (const l of report.late.slice(0, LISTED)) notes.push(`Late: ${l.file} was written ${plural(l.delayMinutes, 'minute')} after its newest event.`);
+  for (const l of report.late.slice(0, LISTED)) notes.push(`Late: ${short(l.file)} was written ${plural(l.delayMinutes, 'minute')} after its newest event.`);
   if (report.late.length > LISTED) notes.push(`… and ${report.late.length - LISTED} more late files.`);
-  for (const r of report.rewritten.filter((r) => !r.appendOnly).slice(0, LISTED)) notes.push(`Rewritten with old lines changed or removed (never expected): ${r.file}, ${plural(r.linesRemoved, 'line')} gone.`);
-  for (const r of report.rewritten.filter((r) => r.appendOnly).slice(0, LISTED)) notes.push(`Rewritten by appending: ${r.file}, ${plural(r.linesAdded, 'line')} added.`);
-  for (const d of report.duplicates.examples.slice(0, LISTED)) notes.push(`Duplicate: ${d.serviceName}.${d.actionName} request ${d.requestId} at ${new Date(d.timestamp).toISOString()} in ${d.places.join(' and ')}.`);
+  for (const r of report.rewritten.filter((r) => !r.appendOnly).slice(0, LISTED)) notes.push(`Rewritten with old lines changed or removed (never expected): ${short(r.file)}, ${plural(r.linesRemoved, 'line')} gone.`);
+  for (const r of report.rewritten.filter((r) => r.appendOnly).slice(0, LISTED)) notes.push(`Rewritten by appending: ${short(r.file)}, ${plural(r.linesAdded, 'line')} added.`);
+  for (const d of report.duplicates.examples.slice(0, LISTED)) notes.push(`Duplicate: ${d.serviceName}.${d.actionName} request ${d.requestId} at ${new Date(d.timestamp).toISOString()} in ${d.places.map(short).join(' and ')}.`);
 
   return {
     days,
