@@ -98,6 +98,7 @@ export class EditorWatch extends DisposableBase {
       sources: [this.source],
       filter: {},
       ...(settings.gcsEndpoint ? { gcsEndpoint: settings.gcsEndpoint } : {}),
+      gcs: { idleTimeoutMs: settings.gcsTimeout * 1000 },
       detections,
       scanCacheDirectory: defaultScanCacheDirectory(),
       session: { workerPath: vscode.Uri.joinPath(dist, QUERY_WORKER_FILE).fsPath, wasmPath: vscode.Uri.joinPath(dist, 'sql-wasm.wasm').fsPath, maxRows: settings.rowBudget },
