@@ -12,6 +12,7 @@ import { ROW_BUDGET_USAGE, rowBudget, withLoadedSession } from '../load';
 import { write } from '../output';
 import { NO_PUSHDOWN_FLAG } from '../pushdown';
 import { EXIT_FAILURE, EXIT_FINDINGS, EXIT_OK } from '../report';
+import { EXPORT_SYNOPSIS, EXPORT_USAGE, EXPORT_VALUE_OPTIONS, runExport, wantsExport } from './detectExport';
 import { positiveInteger, EVIDENCE_FLAGS, EVIDENCE_USAGE, SOURCE_USAGE, SOURCE_VALUE_OPTIONS, sourceSelection } from '../sourceOptions';
 
 const HINT = "Run 'audit-lens detect --help' for usage.";
@@ -32,6 +33,7 @@ function oneOf<T extends string>(name: string, text: string | undefined, allowed
 function usage(): string {
   return `usage: audit-lens detect --source <folder|gs://bucket/prefix> [options]
        audit-lens detect --test [--pack PATH]… [--no-builtin] [--only ID,…] [--format table|json]
+${EXPORT_SYNOPSIS}
 
 Runs every security detection (or those --only names) over the selected logs, loading only the
 services they read, and prints the findings: most severe first, then a count per severity.
@@ -43,6 +45,7 @@ ${SOURCE_USAGE}
 ${EVIDENCE_USAGE}
 ${LIBRARY_USAGE}
   --test                  run the detections' tests instead of reading logs (no --source)
+${EXPORT_USAGE}
   --format table|json|markdown
                           a terminal report (default); one JSON object
                           {"detections":[{"id","title","severity","pack","rowCount","columns","rows"}],
@@ -83,11 +86,12 @@ export const detectCommand: CliCommand = {
   get usage() {
     return usage();
   },
-  valueOptions: [...SOURCE_VALUE_OPTIONS, ONLY_OPTION, 'format', 'fail-on', 'max-rows', 'row-budget', AS_OF_OPTION, PACK_OPTION, PARAM_OPTION],
+  valueOptions: [...SOURCE_VALUE_OPTIONS, ONLY_OPTION, 'format', 'fail-on', 'max-rows', 'row-budget', AS_OF_OPTION, PACK_OPTION, PARAM_OPTION, ...EXPORT_VALUE_OPTIONS],
   flagOptions: [NO_PUSHDOWN_FLAG, ...EVIDENCE_FLAGS, NO_BUILTIN_FLAG, TEST_FLAG],
   async run(args: CliArgs, io: CliIo, signal: AbortSignal): Promise<number> {
     if (args.positionals.length > 0) throw usageError(`Unexpected argument '${args.positionals[0]}'.`, HINT);
     const list = chosenDetections(args, HINT);
+    if (wantsExport(args, HINT)) return runExport(args, io, list, HINT);
     if (args.flags.has(TEST_FLAG)) return runTests(args, io, signal, list);
     const format: FindingsFormat = oneOf('format', lastValue(args, 'format'), FORMATS, 'table');
     const failOn: Severity | 'none' = oneOf('fail-on', lastValue(args, 'fail-on'), FAIL_ON, 'high');
