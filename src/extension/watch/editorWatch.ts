@@ -50,6 +50,7 @@ export class EditorWatch extends DisposableBase {
   private lastPollAt: number | undefined;
   private latestNews: HighNews | undefined;
   private pollCount = 0;
+  private failure: string | undefined;
   /** Settles when the loop has ended (stopped, or a usage error). */
   readonly ended: Promise<void>;
 
@@ -77,6 +78,11 @@ export class EditorWatch extends DisposableBase {
 
   get lastPoll(): number | undefined {
     return this.lastPollAt;
+  }
+
+  /** Why the last poll failed, until one succeeds. */
+  get lastFailure(): string | undefined {
+    return this.failure;
   }
 
   /** The status bar text (for the host tests). */
@@ -138,6 +144,7 @@ export class EditorWatch extends DisposableBase {
     const { services, findings } = this.options;
     this.lastPollAt = Date.now();
     this.pollCount++;
+    this.failure = undefined;
     this.view.add(result);
     findings.show(this.view.result(this.lastPollAt));
     this.showStatus('polled');
@@ -148,6 +155,7 @@ export class EditorWatch extends DisposableBase {
   }
 
   private failed(failure: AuditLensError, wait: number): void {
+    this.failure = failure.userMessage;
     this.options.services.log.warn(`watch: ${this.source}: the poll failed: ${failure.userMessage}${failure.detail ? ` (${failure.detail})` : ''}; trying again in ${duration(wait)}`);
     this.showStatus('retrying');
   }

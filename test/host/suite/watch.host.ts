@@ -3,7 +3,7 @@
  * poll fills the Findings view (the message names the watch and its last poll) and notifies
  * about the high-severity findings without any log text, "Show" focuses the view on those rows,
  * Stop Watching ends it, and a watch started again over the same source notifies only about
- * what is new.
+ * what is new; a poll that fails keeps the watch, marks the status bar and tries again later.
  */
 import * as assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
@@ -93,6 +93,19 @@ describe('Watch This Source', function () {
     assert.ok(watch.news?.places.every((p) => p.detectionId === 'admin-removals'), `only the new day's findings: ${said}`);
     const detectionsShown = findings.provider.getChildren().flatMap((n) => (n.kind === 'severity' ? n.runs.map((r) => r.detection.id) : []));
     assert.ok(detectionsShown.includes('failed-logins') && detectionsShown.includes('admin-removals'), 'the view shows both days');
+    watches.stop();
+    await watch.ended;
+  });
+
+  it('a failed poll keeps the watch running, marks the status bar and tries again later', async () => {
+    const { watches } = await api();
+    const missing = path.join(root, 'not-delivered-yet');
+    const watch = (await vscode.commands.executeCommand<EditorWatch | undefined>('auditLens.watchSource', missing))!;
+    await waitFor('the poll to fail', () => watch.lastFailure, 30_000);
+    assert.match(watch.lastFailure!, /not found/i);
+    assert.match(watch.statusText, /^\$\(warning\) Watching not-delivered-yet$/);
+    assert.equal(watches.current, watch, 'the watch goes on');
+    assert.equal(watch.polls, 0);
     watches.stop();
     await watch.ended;
   });
