@@ -18,7 +18,7 @@ export interface AuditLensSettings {
 }
 
 /** Settings a workspace may not choose when it is untrusted: only the user's own (global) value counts. */
-const RESTRICTED = new Set(['sources', 'gcsEndpoint', 'databricks.host', 'databricks.profile']);
+const RESTRICTED = new Set(['sources', 'gcsEndpoint', 'databricks.host', 'databricks.profile', 'detectionPacks', 'detectionParameters']);
 
 function read<T>(config: vscode.WorkspaceConfiguration, key: string, fallback: T, trusted: boolean): T {
   if (RESTRICTED.has(key) && !trusted) {
@@ -78,6 +78,29 @@ function rowBudgetOf(setting: number): number {
 /** Writes the source list to the user's settings (never the workspace's: it may be untrusted or shared). */
 export async function writeSources(sources: readonly string[]): Promise<void> {
   await vscode.workspace.getConfiguration(SECTION).update('sources', [...sources], vscode.ConfigurationTarget.Global);
+}
+
+/**
+ * The detection packs and parameters at the user's level and the workspace's, unchecked: the
+ * detection library uses the workspace's only in a trusted workspace, and says when it ignores them.
+ */
+export function readDetectionSettings(): { packs: { user: unknown; workspace: unknown }; parameters: { user: unknown; workspace: unknown } } {
+  const config = vscode.workspace.getConfiguration(SECTION);
+  const levels = (key: string) => {
+    const inspected = config.inspect<unknown>(key);
+    return { user: inspected?.globalValue, workspace: inspected?.workspaceValue };
+  };
+  return { packs: levels('detectionPacks'), parameters: levels('detectionParameters') };
+}
+
+/** The workspace's own detection parameters (an ignore action adds to them), as written there. */
+export function workspaceDetectionParameters(): unknown {
+  return vscode.workspace.getConfiguration(SECTION).inspect<unknown>('detectionParameters')?.workspaceValue;
+}
+
+/** Writes the workspace's detection parameters (never the user's: an ignore is about this workspace's logs). */
+export async function writeWorkspaceDetectionParameters(value: Record<string, unknown>): Promise<void> {
+  await vscode.workspace.getConfiguration(SECTION).update('detectionParameters', value, vscode.ConfigurationTarget.Workspace);
 }
 
 /** Fires when any Audit Lens setting, or the workspace's trust, changes. */

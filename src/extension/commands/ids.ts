@@ -28,6 +28,8 @@ export const COMMANDS = {
   findingsOpenRow: 'auditLens.findings.openRow',
   findingsOpenInNotebook: 'auditLens.findings.openInNotebook',
   findingsShowTimeline: 'auditLens.findings.showTimeline',
+  findingsIgnoreActor: 'auditLens.findings.ignoreActor',
+  findingsIgnoreAgent: 'auditLens.findings.ignoreAgent',
   showTimeline: 'auditLens.showTimeline',
   watchSource: 'auditLens.watchSource',
   stopWatching: 'auditLens.stopWatching',

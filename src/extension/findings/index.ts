@@ -13,7 +13,8 @@ import { runChoice } from '../notebook/asOf';
 import { openRawLine } from '../rawLine';
 import { safeWindow } from '../untrustedText';
 import type { ExtensionServices } from '../services';
-import { rowActor, rowLocation, type FindingNode, type FindingsResult, type FindingsState } from './model';
+import { rowActor, rowAgent, rowLocation, type FindingNode, type FindingsResult, type FindingsState } from './model';
+import { addIgnoredValue, canIgnore, loadEditorLibrary, workspaceParameterTarget, type IgnoreKind } from '../detections';
 import { runFindings } from './runner';
 import { describeView, FINDINGS_COMMANDS, FindingsTreeProvider } from './view';
 import { throttledProgress } from '../../core/progress';
@@ -60,7 +61,8 @@ export function registerFindings(context: vscode.ExtensionContext, services: Ext
     void vscode.commands.executeCommand(`${FINDINGS_VIEW}.focus`);
     const extensionUri = context.extensionUri;
     try {
-      const result = await safeWindow.withProgress(
+      const library = loadEditorLibrary(services);
+      const ran = await safeWindow.withProgress(
         { location: vscode.ProgressLocation.Notification, title: 'Audit Lens: running detections', cancellable: true },
         (progress, token) => {
           const cancelling = token.onCancellationRequested(() => controller.abort());
@@ -71,6 +73,7 @@ export function registerFindings(context: vscode.ExtensionContext, services: Ext
               wasmPath: vscode.Uri.joinPath(extensionUri, 'dist', 'sql-wasm.wasm').fsPath,
               maxRows: services.settings.rowBudget,
               gcsEndpoint: services.settings.gcsEndpoint,
+              detections: library.detections,
             },
             {
               signal: controller.signal,
@@ -85,6 +88,7 @@ export function registerFindings(context: vscode.ExtensionContext, services: Ext
         },
       );
       if (running !== controller) return undefined;
+      const result: FindingsResult = library.notes.length > 0 ? { ...ran, libraryNotes: library.notes } : ran;
       setState({ state: 'done', result });
       services.log.info(`findings: ${result.runs.length} detections over ${result.records} records`);
       for (const skipped of result.skippedFiles) services.log.warn(`findings: ${skipped}`);
@@ -132,6 +136,47 @@ export function registerFindings(context: vscode.ExtensionContext, services: Ext
     return vscode.commands.executeCommand(COMMANDS.showTimeline, { identity: { kind: 'actor', value: actor }, scope: provider.state.result.scope, asOf: provider.state.result.asOf.choice });
   };
 
+  /**
+   * Adds the row's actor (or user agent) to its detection's ignore list in the workspace's
+   * settings, then runs the detections again over the same scope. The value goes to the setting as
+   * data: it is never part of a command or of the SQL text.
+   */
+  const ignore = async (kind: IgnoreKind, node?: FindingNode) => {
+    if (node?.kind !== 'row' || provider.state.state !== 'done') return undefined;
+    const { detection } = node.run;
+    const value = kind === 'actor' ? rowActor(node.run, node.index) : rowAgent(node.run, node.index);
+    if (value === undefined || !canIgnore(detection, kind)) return undefined;
+    const what = kind === 'actor' ? 'actor' : 'user agent';
+    if (!vscode.workspace.isTrusted) {
+      void safeWindow.showWarningMessage(`Audit Lens: an untrusted workspace's detection parameters are ignored. Trust the workspace to ignore this ${what} for ${detection.id}.`);
+      return undefined;
+    }
+    if (!vscode.workspace.workspaceFile && (vscode.workspace.workspaceFolders ?? []).length === 0) {
+      void safeWindow.showWarningMessage(`Audit Lens: open a folder or workspace first: the ${what} is ignored in the workspace's settings.`);
+      return undefined;
+    }
+    try {
+      const outcome = await addIgnoredValue(workspaceParameterTarget, detection, kind, value);
+      const name = kind === 'actor' ? 'ignoreActors' : 'ignoreAgents';
+      services.log.info(`findings: ${outcome === 'added' ? 'added' : 'already had'} a value in ${detection.id}.${name} (workspace settings)`);
+      if (outcome === 'already') {
+        void safeWindow.showInformationMessage(`Audit Lens: ${detection.id} already ignores this ${what}; run the detections again to apply it.`);
+        return outcome;
+      }
+      const { result } = provider.state;
+      if (result.watching) {
+        void safeWindow.showInformationMessage(`Audit Lens: ${detection.id} now ignores this ${what} (workspace setting auditLens.detectionParameters). Run Detections applies it.`);
+      } else {
+        void safeWindow.showInformationMessage(`Audit Lens: ${detection.id} now ignores this ${what} (workspace setting auditLens.detectionParameters). Running the detections again.`);
+        void run({ ...result.scope, asOf: result.asOf.choice });
+      }
+      return outcome;
+    } catch (error) {
+      services.reportError(error, `Ignore this ${what}`);
+      return undefined;
+    }
+  };
+
   context.subscriptions.push(
     provider,
     view,
@@ -140,6 +185,8 @@ export function registerFindings(context: vscode.ExtensionContext, services: Ext
     vscode.commands.registerCommand(FINDINGS_COMMANDS.openRow, openRow),
     vscode.commands.registerCommand(FINDINGS_COMMANDS.openInNotebook, openInNotebook),
     vscode.commands.registerCommand(FINDINGS_COMMANDS.showTimeline, showTimeline),
+    vscode.commands.registerCommand(FINDINGS_COMMANDS.ignoreActor, (node?: FindingNode) => ignore('actor', node)),
+    vscode.commands.registerCommand(FINDINGS_COMMANDS.ignoreAgent, (node?: FindingNode) => ignore('agent', node)),
   );
 
   const show = (result: FindingsResult): boolean => {

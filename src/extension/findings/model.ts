@@ -2,12 +2,13 @@
  * What the Findings view shows, as plain data: severity → detection (with counts) → rows. Pure,
  * so it is tested without VS Code; every text taken from a log has its control characters escaped.
  */
-import { bySeverity, SEVERITIES, severityCounts, type DetectionRun, type Severity, type SeverityCounts } from '../../core/analyses';
+import { BUILTIN_PACK, bySeverity, SEVERITIES, severityCounts, type DetectionRun, type Severity, type SeverityCounts } from '../../core/analyses';
 import { escapeControls } from '../../core/controlChars';
 import { showBidiControls } from '../../shared/text/untrusted';
 import type { NotebookScope } from '../../shared/notebook/format';
 import { answeredAt, type AsOfChoice } from '../../shared/asOf';
 import { scopeLabel } from '../notebook/scope';
+import { canIgnore } from '../detections/ignore';
 
 /** A finished run of the detections over one scope. */
 export interface FindingsResult {
@@ -25,6 +26,8 @@ export interface FindingsResult {
   skippedFiles: string[];
   /** The scope held no audit logs at all: "no findings" would mean nothing. */
   noLogs: boolean;
+  /** What the view says about the detections run (restricted mode runs the built-ins only). */
+  libraryNotes?: readonly string[];
   /** Set when a watch keeps the result current: what it watches and when it last polled (epoch ms). */
   watching?: { source: string; lastPoll: number };
 }
@@ -100,6 +103,7 @@ export function rootNodes(state: FindingsState): FindingNode[] {
     case 'error':
       return [{ kind: 'note', id: 'error', text: state.message, icon: 'error' }];
     case 'done': {
+      const library: NoteNode[] = (state.result.libraryNotes ?? []).map((text, index) => ({ kind: 'note', id: `library|${index}`, text, icon: 'info' }));
       const { runs, records } = state.result;
       const counts = severityCounts(runs);
       const severities: FindingNode[] = SEVERITIES.filter((s) => counts[s] > 0).map((severity) => ({
@@ -109,10 +113,10 @@ export function rootNodes(state: FindingsState): FindingNode[] {
         runs: runs.filter((r) => r.detection.severity === severity && r.result.rowCount > 0),
       }));
       const notes = evidenceNotes(state.result);
-      if (severities.length > 0) return [...notes, ...severities];
-      if (state.result.noLogs) return notes;
+      if (severities.length > 0) return [...library, ...notes, ...severities];
+      if (state.result.noLogs) return [...library, ...notes];
       const clean: NoteNode = { kind: 'note', id: 'none', text: `No findings: ${plural(runs.length, 'detection')} over ${plural(records, 'record')}`, icon: 'info' };
-      return notes.length > 0 ? [...notes, { ...clean, text: `No findings in the files that could be read: ${plural(runs.length, 'detection')} over ${plural(records, 'record')}`, icon: 'warning' }] : [clean];
+      return notes.length > 0 ? [...library, ...notes, { ...clean, text: `No findings in the files that could be read: ${plural(runs.length, 'detection')} over ${plural(records, 'record')}`, icon: 'warning' }] : [...library, clean];
     }
   }
 }
@@ -141,7 +145,7 @@ export function severityLabel(severity: Severity): string {
 }
 
 /** Columns every row-level detection repeats: they go to the tooltip, not the label. */
-const CONTEXT_COLUMNS = new Set(['timestamp', 'date', 'workspaceId', 'serviceName', '_file', '_line']);
+const CONTEXT_COLUMNS = new Set(['timestamp', 'date', 'workspaceId', 'serviceName', 'userAgent', '_file', '_line']);
 const WHO_COLUMNS = ['email', 'user'];
 
 /** A value as one line of tree text: bidi controls shown as in every other label (`[U+202E]`), other controls escaped. */
@@ -184,6 +188,29 @@ export function rowActor(run: DetectionRun, index: number): string | undefined {
     if (typeof value === 'string' && value.trim() !== '') return value;
   }
   return undefined;
+}
+
+/** The user agent a row shows (its `userAgent` column), for an ignore action. */
+export function rowAgent(run: DetectionRun, index: number): string | undefined {
+  const value = run.result.rows[index]?.[run.result.columns.indexOf('userAgent')];
+  return typeof value === 'string' && value.trim() !== '' ? value : undefined;
+}
+
+/** The row's context value: what its menu offers (open its line, its actor's timeline, ignore its actor or user agent). */
+export function rowContext(run: DetectionRun, index: number): string {
+  const actor = rowActor(run, index) !== undefined;
+  return [
+    'row',
+    ...(rowLocation(run, index) ? ['hasLine'] : []),
+    ...(actor ? ['hasActor'] : []),
+    ...(actor && canIgnore(run.detection, 'actor') ? ['canIgnoreActor'] : []),
+    ...(rowAgent(run, index) !== undefined && canIgnore(run.detection, 'agent') ? ['canIgnoreAgent'] : []),
+  ].join(' ');
+}
+
+/** A pack's short name for a description (its file's name), or undefined for the built-ins. */
+export function packLabel(pack: string): string | undefined {
+  return pack === BUILTIN_PACK ? undefined : (pack.split(/[\\/]/).pop() ?? pack);
 }
 
 /** Where a row's raw line is, when the detection returns `_file` and `_line`. */

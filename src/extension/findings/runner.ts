@@ -2,7 +2,7 @@
  * Runs every detection over a scope in a worker-backed query session of its own, loading only the
  * services and fields the detections read, and closes the session when done. No VS Code: tested on its own.
  */
-import { detectionPushdown, detections, runDetections } from '../../core/analyses';
+import { detectionPushdown, detections as builtinDetections, runDetections, type Detection } from '../../core/analyses';
 import { AuditLensError } from '../../core/errors';
 import type { NotebookScope } from '../../shared/notebook/format';
 import type { WorkOptions } from '../../core/progress';
@@ -20,6 +20,8 @@ export interface FindingsRunnerOptions {
   gcsEndpoint?: string;
   /** Rows kept per detection for the view (counts stay exact). */
   rowsPerDetection?: number;
+  /** The detections to run (the built-ins by default). */
+  detections?: readonly Detection[];
 }
 
 export const ROWS_PER_DETECTION = 500;
@@ -27,6 +29,7 @@ export const ROWS_PER_DETECTION = 500;
 /** Runs the detections over `scope`, every "now" at the instant `asOf` resolves to once the load is done (the wall clock by default). */
 export async function runFindings(scope: NotebookScope, options: FindingsRunnerOptions, work: WorkOptions = {}, asOf: AsOfChoice = AS_OF_NOW): Promise<FindingsResult> {
   if (scope.sources.length === 0) throw new AuditLensError('usage', 'No sources to run detections over: add a gs:// bucket or a folder to the Audit Lens tree.');
+  const detections = options.detections ?? builtinDetections;
   const session = await QuerySession.open({ workerPath: options.workerPath, wasmPath: options.wasmPath, maxRows: options.maxRows });
   try {
     const summary = await session.load(

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { COMMANDS } from '../commands/ids';
 import { scopeLabel } from '../notebook/scope';
 import { uiText } from '../untrustedText';
-import { childNodes, doneMessage, highFindings, rootNodes, rowActor, rowLocation, rowText, severityLabel, type FindingNode, type FindingsState } from './model';
+import { childNodes, doneMessage, highFindings, packLabel, rootNodes, rowContext, rowLocation, rowText, severityLabel, type FindingNode, type FindingsState } from './model';
 import { DisposableBase } from '../disposable';
 
 export const FINDINGS_COMMANDS = {
@@ -11,6 +11,8 @@ export const FINDINGS_COMMANDS = {
   openRow: COMMANDS.findingsOpenRow,
   openInNotebook: COMMANDS.findingsOpenInNotebook,
   showTimeline: COMMANDS.findingsShowTimeline,
+  ignoreActor: COMMANDS.findingsIgnoreActor,
+  ignoreAgent: COMMANDS.findingsIgnoreAgent,
 } as const;
 
 const SEVERITY_ICONS = {
@@ -74,8 +76,9 @@ export class FindingsTreeProvider extends DisposableBase implements vscode.TreeD
         const { detection, result } = node.run;
         const item = new vscode.TreeItem(uiText(detection.title), vscode.TreeItemCollapsibleState.Collapsed);
         item.id = `det|${detection.id}`;
-        item.description = `${result.rowCount.toLocaleString('en-US')} · ${detection.id}`;
-        item.tooltip = new vscode.MarkdownString().appendText(`${detection.question}\n\n${detection.rationale}\n\nSeverity: ${detection.severity}. Services: ${detection.services.join(', ')}.`);
+        const pack = packLabel(detection.pack);
+        item.description = uiText(`${result.rowCount.toLocaleString('en-US')} · ${detection.id}${pack ? ` · ${pack}` : ''}`);
+        item.tooltip = new vscode.MarkdownString().appendText(`${detection.question}\n\n${detection.rationale}\n\nSeverity: ${detection.severity}. Services: ${detection.services.join(', ') || 'all'}. Pack: ${pack ? detection.pack : 'built-in'}.`);
         item.iconPath = new vscode.ThemeIcon('shield');
         item.contextValue = 'detection';
         return item;
@@ -88,7 +91,7 @@ export class FindingsTreeProvider extends DisposableBase implements vscode.TreeD
         item.description = uiText(text.description);
         item.tooltip = uiText(location ? `${text.tooltip}\n\n${location.file}:${location.line}` : text.tooltip);
         item.iconPath = new vscode.ThemeIcon(location ? 'go-to-file' : 'list-flat');
-        item.contextValue = ['row', ...(location ? ['hasLine'] : []), ...(rowActor(node.run, node.index) ? ['hasActor'] : [])].join(' ');
+        item.contextValue = rowContext(node.run, node.index);
         if (location) item.command = { command: FINDINGS_COMMANDS.openRow, title: 'Open Raw Line', arguments: [node] };
         return item;
       }
