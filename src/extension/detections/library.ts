@@ -119,10 +119,10 @@ function parameterOverrides(input: LibraryInput, library: readonly Detection[], 
       for (const [name, value] of Object.entries(values)) {
         try {
           const parameter = declaredParameter(detectionNamed(library, id), name);
-          (overrides[id] ??= {})[name] = checkedValue(value, parameter, `${PARAMETERS_SETTING} ${id}.${name}`);
+          (overrides[id] ??= {})[name] = checkedValue(value, parameter, `${id}.${name}`);
         } catch (e) {
           const error = AuditLensError.from(e);
-          problems.push(`${PARAMETERS_SETTING}: ${error.userMessage}${error.detail && !error.userMessage.startsWith(PARAMETERS_SETTING) ? ` ${error.detail}` : ''}`);
+          problems.push(`${PARAMETERS_SETTING}: ${error.userMessage}${error.detail ? ` ${error.detail}` : ''}`);
         }
       }
     }
