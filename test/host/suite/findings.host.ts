@@ -34,7 +34,7 @@ describe('the Findings view', function () {
     assert.deepEqual(result.runs.map((r) => r.detection.id), detections.map((d) => d.id));
     assert.ok(result.records > 3000, `${result.records} records`);
     const { view } = await findings();
-    assert.match(view.message ?? '', /^bucket · [\d,]+ records · 28 detections · as of now \(\d{4}-\d\d-\d\dT[\d:.]+Z\)$/);
+    assert.match(view.message ?? '', /^bucket · [\d,]+ records · 33 detections · as of now \(\d{4}-\d\d-\d\dT[\d:.]+Z\)$/);
   });
 
   it('shows severity → detection (with counts) → rows, most severe first', async () => {
@@ -129,7 +129,7 @@ describe('the Findings view', function () {
     const dated = await controller.run({ kind: 'date', sourceUri: folderSource, workspaceId: '0', date: '2024-05-01' });
     assert.ok(dated);
     assert.deepEqual(dated.scope, { sources: [folderSource], workspaces: ['0'], from: '2024-05-01', to: '2024-05-01' });
-    assert.match(controller.view.message ?? '', /· account level · 2024-05-01 · 2 records · 28 detections · as of now \([^)]+\)$/);
+    assert.match(controller.view.message ?? '', /· account level · 2024-05-01 · 2 records · 33 detections · as of now \([^)]+\)$/);
     assert.equal(controller.view.badge, undefined, 'no high-severity findings there');
     const pending = controller.run({ kind: 'source', sourceUri: sampleBucket() });
     controller.cancel();

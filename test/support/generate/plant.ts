@@ -178,6 +178,29 @@ export const PLANTED_CASES: Readonly<Record<string, CasePair>> = {
     },
     quiet: (ctx, a) => emit(ctx, a, 'clusters', 'delete', { cluster_id: 'c' }),
   },
+  'verbose-audit-logs-disabled': {
+    fires: (ctx, a) => emit(ctx, a, 'workspace', 'workspaceConfEdit', { workspaceConfKeys: 'enableVerboseAuditLogs', workspaceConfValues: 'false' }),
+    quiet: (ctx, a) => emit(ctx, a, 'workspace', 'workspaceConfEdit', { workspaceConfKeys: 'enableVerboseAuditLogs', workspaceConfValues: 'true' }),
+  },
+  'uc-privilege-grants': {
+    accountLevel: true,
+    fires: (ctx, a) => emit(ctx, a, 'unityCatalog', 'updatePermissions', { securable_type: 'catalog', securable_full_name: 'main', changes: '[{"principal":"contractors","add":["ALL_PRIVILEGES"]}]' }),
+    quiet: (ctx, a) => emit(ctx, a, 'unityCatalog', 'updatePermissions', { securable_type: 'catalog', securable_full_name: 'main', changes: '[{"principal":"contractors","remove":["ALL_PRIVILEGES"]}]' }),
+  },
+  'uc-ownership-changes': {
+    accountLevel: true,
+    fires: (ctx, a) => emit(ctx, a, 'unityCatalog', 'updateMetastore', { metastore_id: 'm-1', owner: 'new-metastore-admins' }),
+    quiet: (ctx, a) => emit(ctx, a, 'unityCatalog', 'updateMetastore', { metastore_id: 'm-1', delta_sharing_recipient_token_lifetime_in_seconds: '86400' }),
+  },
+  'delta-sharing-recipient-no-ip-list': {
+    accountLevel: true,
+    fires: (ctx, a) => emit(ctx, a, 'unityCatalog', 'createRecipient', { name: 'partner-open', authentication_type: 'TOKEN' }),
+    quiet: (ctx, a) => emit(ctx, a, 'unityCatalog', 'createRecipient', { name: 'partner-listed', authentication_type: 'TOKEN', ip_access_list: '{"allowed_ip_addresses":["203.0.113.0/24"]}' }),
+  },
+  'secret-scanner-agents': {
+    fires: (ctx, a) => emit(ctx, { ...a, userAgent: 'TruffleHog' }, 'secrets', 'listScopes'),
+    quiet: (ctx, a) => emit(ctx, a, 'secrets', 'getSecret', { scope: 'prod', key: 'warehouse-password' }),
+  },
 };
 
 /** Whether a planted case goes to the account partition (`0`) or to a workspace's. */
