@@ -15,6 +15,7 @@ import { detections, type Detection } from '../../../src/core/analyses';
 import { warehouseStatement } from '../../../src/core/databricks';
 import { alertExportIndex, deployScript, exportAlerts, findingsQuery, FINDINGS_COLUMN, QUERY_ID_PLACEHOLDER, type ExportedDetection } from '../../../src/core/databricks/alerts';
 import { readPackText, runDetectionTests, type DetectionTestEngine } from '../../../src/core/detections';
+import { withParameterValues } from '../../../src/core/detections/overrides';
 import { AuditLensError } from '../../../src/core/errors';
 import { QuerySession } from '../../../src/worker/query/client';
 import { splitAuditLogsCte } from '../../databricks-server';
@@ -113,6 +114,12 @@ describe('exportAlerts', () => {
       assert.equal(e!.alert.alert.condition.op, op);
       assert.deepEqual(e!.alert.alert.condition.threshold?.value, value);
     }
+  });
+
+  it('exports the SQL with the parameter values given, not only the defaults', () => {
+    const secrets = detections.find((d) => Object.keys(d.parameters).includes('ignoreActors'))!;
+    const [e] = exportAlerts([withParameterValues(secrets, { ignoreActors: ['etl@example.com'] })], { scope: { sources: [SOURCE] } });
+    assert.match(e!.query.query.query_text, /\('etl@example\.com'\)/);
   });
 
   it('names the detection that reads audit_logs when the export has nowhere to read it from', () => {
