@@ -97,7 +97,9 @@ export function buildCoverageView(run: CoverageRun, scope: { from?: string; to?:
     return { workspaceId: w.workspaceId, events: w.events, files: w.files, stopped: w.stopped, lastEvent: w.last === null ? null : new Date(w.last).toISOString(), days: cells };
   });
 
-  const notes: string[] = [...report.listingNotes, ...report.lateNotes];
+  // The page names the one source it read: its notes say "this source" rather than repeat the path.
+  const only = report.sources.length === 1 ? report.sources[0]! : undefined;
+  const notes: string[] = [...report.listingNotes, ...report.lateNotes.map((note) => (only === undefined ? note : note.split(only).join('this source')))].map((note) => `${note.charAt(0).toUpperCase()}${note.slice(1)}`);
   if (leftOut > 0) notes.push(`The scope spans ${plural(days.length + leftOut, 'day')}: the newest ${MAX_DAYS} are shown. Set a date range in the tree to see the others.`);
   for (const u of report.unreadable.slice(0, LISTED)) notes.push(`Could not read ${short(u.file)}: ${u.reason}`);
   if (report.unreadable.length > LISTED) notes.push(`… and ${report.unreadable.length - LISTED} more files could not be read: the report is incomplete.`);
