@@ -7,7 +7,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { detections, severityCounts } from '../../../src/core/analyses';
-import type { FindingNode, FindingsResult } from '../../../src/extension/findings/model';
+import { rowActor, type FindingNode, type FindingsResult } from '../../../src/extension/findings/model';
 import type { TreeNode, WorkspaceNode } from '../../../src/extension/tree/nodes';
 import { api, children, fixture, sampleBucket, waitFor, whenLoaded } from './helpers';
 
@@ -136,5 +136,42 @@ describe('the Findings view', function () {
     assert.equal(await pending, undefined);
     assert.equal(controller.state.state, 'idle');
     assert.deepEqual(controller.provider.getChildren(), []);
+  });
+
+  it('ignores a row’s actor for its detection in the workspace’s settings, and runs again without it', async () => {
+    const controller = await findings();
+    const config = () => vscode.workspace.getConfiguration('auditLens');
+    const ran = await controller.run({ kind: 'source', sourceUri: sampleBucket() });
+    assert.ok(ran);
+    const rows = controller.provider
+      .getChildren()
+      .flatMap((severity) => controller.provider.getChildren(severity))
+      .flatMap((detection) => controller.provider.getChildren(detection))
+      .filter((n): n is Extract<FindingNode, { kind: 'row' }> => n.kind === 'row');
+    const row = rows.find((n) => /\bcanIgnoreActor\b/.test(controller.provider.getTreeItem(n).contextValue ?? ''));
+    assert.ok(row, 'the sample has a finding whose detection can ignore its actor');
+    const actor = rowActor(row.run, row.index)!;
+    const { id } = row.run.detection;
+    const countBefore = row.run.result.rowCount;
+    const contributes = vscode.extensions.getExtension('audit-lens.audit-lens')!.packageJSON.contributes as { menus: Record<string, { command: string; when?: string }[]> };
+    assert.ok(contributes.menus['view/item/context']!.some((m) => m.command === 'auditLens.findings.ignoreActor' && /canIgnoreActor/.test(m.when ?? '')));
+    try {
+      const outcome = await vscode.commands.executeCommand<string | undefined>('auditLens.findings.ignoreActor', row);
+      assert.equal(outcome, 'added');
+      const written = config().inspect<Record<string, Record<string, unknown[]>>>('detectionParameters')?.workspaceValue;
+      assert.ok(written?.[id]?.ignoreActors?.includes(actor), JSON.stringify(written));
+      assert.equal(config().inspect('detectionParameters')?.globalValue, undefined, 'the user’s settings are left alone');
+      const rerun = await waitFor('the detections to run again without the actor', () => {
+        const state = controller.state;
+        if (state.state !== 'done' || state.result === ran) return undefined;
+        return state.result.runs.find((r) => r.detection.id === id);
+      }, 60_000);
+      assert.ok((rerun.detection.parameters.ignoreActors!.default as unknown[]).includes(actor), 'the run used the setting’s list');
+      assert.ok(rerun.result.rowCount < countBefore, `${rerun.result.rowCount} rows after, ${countBefore} before`);
+      assert.equal(rerun.result.rows.some((_, index) => rowActor(rerun, index) === actor), false);
+      assert.equal(await vscode.commands.executeCommand('auditLens.findings.ignoreActor', row), 'already');
+    } finally {
+      await config().update('detectionParameters', undefined, vscode.ConfigurationTarget.Workspace);
+    }
   });
 });
