@@ -235,17 +235,17 @@ describe('uc-ownership-changes', () => {
   });
 });
 
-describe('delta-sharing-recipient-no-ip-list', () => {
+describe('delta-sharing-no-ip-list', () => {
   const recipient = (params: Fields): string => ucLine('createRecipient', { name: 'partner', ...params });
 
   it('fires on token recipients with no list or an empty one, and on those that do not say their type', async () => {
     const lines = [recipient({ authentication_type: 'TOKEN' }), recipient({ authentication_type: 'TOKEN', ip_access_list: JSON.stringify({ allowed_ip_addresses: [] }) }), recipient({})];
-    assert.equal((await run(builtin('delta-sharing-recipient-no-ip-list'), lines)).rowCount, 3);
+    assert.equal((await run(builtin('delta-sharing-no-ip-list'), lines)).rowCount, 3);
   });
 
   it('stays quiet on a token recipient with addresses and on a Databricks-to-Databricks recipient', async () => {
     const lines = [recipient({ authentication_type: 'TOKEN', ip_access_list: JSON.stringify({ allowed_ip_addresses: ['8.8.8.8', '8.8.8.4/10'] }) }), recipient({ authentication_type: 'DATABRICKS' }), ucLine('updateRecipient', { name_arg: 'partner' })];
-    assert.equal((await run(builtin('delta-sharing-recipient-no-ip-list'), lines)).rowCount, 0);
+    assert.equal((await run(builtin('delta-sharing-no-ip-list'), lines)).rowCount, 0);
   });
 });
 

@@ -192,7 +192,7 @@ export const PLANTED_CASES: Readonly<Record<string, CasePair>> = {
     fires: (ctx, a) => emit(ctx, a, 'unityCatalog', 'updateMetastore', { metastore_id: 'm-1', owner: 'new-metastore-admins' }),
     quiet: (ctx, a) => emit(ctx, a, 'unityCatalog', 'updateMetastore', { metastore_id: 'm-1', delta_sharing_recipient_token_lifetime_in_seconds: '86400' }),
   },
-  'delta-sharing-recipient-no-ip-list': {
+  'delta-sharing-no-ip-list': {
     accountLevel: true,
     fires: (ctx, a) => emit(ctx, a, 'unityCatalog', 'createRecipient', { name: 'partner-open', authentication_type: 'TOKEN' }),
     quiet: (ctx, a) => emit(ctx, a, 'unityCatalog', 'createRecipient', { name: 'partner-listed', authentication_type: 'TOKEN', ip_access_list: '{"allowed_ip_addresses":["203.0.113.0/24"]}' }),
