@@ -1,21 +1,22 @@
 /**
- * One running watch of a source in the editor: polls at the interval the settings say, keeps the
+ * One running watch of a source in the editor: polls at the interval the settings say, runs the
+ * detections Run Detections would (built-ins, packs, parameters, read when the watch starts), keeps the
  * Findings view current with every finding it has seen, notifies once per new high-severity
  * finding (a "Show" button focuses the view on those rows), backs off after failures and logs
  * them, and shows in the status bar that it runs. Disposing stops it all.
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { detections } from '../../core/analyses';
 import type { AuditLensError } from '../../core/errors';
 import { defaultScanCacheDirectory } from '../../core/scan/cache-location';
 import { WatchState } from '../../core/watch';
 import { QUERY_WORKER_FILE } from '../../worker/entries';
 import { duration, runPolls, watchIdentity, Watcher, type PollResult, type WatchTarget } from '../../worker/watch';
 import { COMMANDS } from '../commands/ids';
+import { loadEditorLibrary, type EditorLibrary } from '../detections';
 import { DisposableBase } from '../disposable';
 import type { FindingsController } from '../findings';
-import { clockTime } from '../findings/model';
+import { clockTime, type FindingsResult } from '../findings/model';
 import { scopeLabel } from '../notebook/scope';
 import type { ExtensionServices } from '../services';
 import { safeWindow, uiText } from '../untrustedText';
@@ -51,6 +52,8 @@ export class EditorWatch extends DisposableBase {
   private latestNews: HighNews | undefined;
   private pollCount = 0;
   private failure: string | undefined;
+  /** The detections Run Detections would run when the watch started (built-ins, packs, parameters). */
+  private readonly library: EditorLibrary;
   /** Settles when the loop has ended (stopped, or a usage error). */
   readonly ended: Promise<void>;
 
@@ -58,6 +61,7 @@ export class EditorWatch extends DisposableBase {
     super();
     this.source = options.source;
     this.view = new WatchFindings(options.source);
+    this.library = loadEditorLibrary(options.services);
     this.status = this.register(vscode.window.createStatusBarItem('auditLens.watch', vscode.StatusBarAlignment.Left, 10));
     this.status.name = 'Audit Lens Watch';
     this.status.command = COMMANDS.stopWatching;
@@ -105,7 +109,7 @@ export class EditorWatch extends DisposableBase {
       filter: {},
       ...(settings.gcsEndpoint ? { gcsEndpoint: settings.gcsEndpoint } : {}),
       gcs: { idleTimeoutMs: settings.gcsTimeout * 1000 },
-      detections,
+      detections: this.library.detections,
       scanCacheDirectory: defaultScanCacheDirectory(),
       session: { workerPath: vscode.Uri.joinPath(dist, QUERY_WORKER_FILE).fsPath, wasmPath: vscode.Uri.joinPath(dist, 'sql-wasm.wasm').fsPath, maxRows: settings.rowBudget },
     };
@@ -117,7 +121,7 @@ export class EditorWatch extends DisposableBase {
     const target = this.target();
     const stateDirectory = this.options.stateDirectory ?? path.join(defaultScanCacheDirectory(), 'watch');
     let watcher: Watcher | undefined;
-    services.log.info(`watch: ${this.source}: ${detections.length} detections, every ${duration(this.options.interval())}`);
+    services.log.info(`watch: ${this.source}: ${this.library.detections.length} detections, every ${duration(this.options.interval())}`);
     try {
       await runPolls<PollResult>({
         intervalMs: this.options.interval(),
@@ -146,12 +150,17 @@ export class EditorWatch extends DisposableBase {
     this.pollCount++;
     this.failure = undefined;
     this.view.add(result);
-    findings.show(this.view.result(this.lastPollAt));
+    findings.show(this.result(this.lastPollAt));
     this.showStatus('polled');
     services.log.info(`watch: ${this.source}: ${result.files} new or rewritten files, ${result.findings.length} new findings`);
     if (result.summary && result.summary.filesFailed > 0) services.log.warn(`watch: ${this.source}: ${result.summary.filesFailed} files could not be read; the next poll tries them again`);
     const news = this.view.highNews(result);
     if (news) this.notify(news);
+  }
+
+  private result(lastPoll: number): FindingsResult {
+    const result = this.view.result(lastPoll);
+    return this.library.notes.length > 0 ? { ...result, libraryNotes: this.library.notes } : result;
   }
 
   private failed(failure: AuditLensError, wait: number): void {
@@ -174,7 +183,7 @@ export class EditorWatch extends DisposableBase {
   async showNews(news = this.latestNews): Promise<void> {
     if (!news || this.isDisposed) return;
     const { findings } = this.options;
-    if (this.lastPollAt !== undefined) findings.show(this.view.result(this.lastPollAt));
+    if (this.lastPollAt !== undefined) findings.show(this.result(this.lastPollAt));
     await findings.reveal(news.places);
   }
 
