@@ -1,7 +1,8 @@
 /**
  * Registers the Findings view and its commands: *Run Detections* on a tree node (source,
  * workspace, month, date) or from the palette, with progress and cancel; a row opens its raw
- * line; a detection opens a notebook cell with its SQL over the same scope.
+ * line; a detection opens a notebook cell with its SQL over the same scope; a row's actor or user
+ * agent can be ignored for its detection. Each run reads the detection library (packs, parameters) afresh.
  */
 import * as vscode from 'vscode';
 import { AuditLensError } from '../../core/errors';
