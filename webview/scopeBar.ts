@@ -4,6 +4,7 @@ import { asOfControl } from './asOfControl';
 import { h } from './dom';
 import { showBidiControls } from '../src/shared/text/untrusted';
 import { button, progressRing, textField } from './ui/components';
+import { formatBytes } from '../src/shared/text/quantities';
 
 function list(text: string): string[] {
   return text
@@ -12,12 +13,6 @@ function list(text: string): string[] {
     .filter((s) => s !== '');
 }
 
-function formatBytes(bytes: number): string {
-  if (bytes >= 1 << 30) return `${(bytes / (1 << 30)).toFixed(1)} GiB`;
-  if (bytes >= 1 << 20) return `${(bytes / (1 << 20)).toFixed(1)} MiB`;
-  if (bytes >= 1 << 10) return `${(bytes / (1 << 10)).toFixed(1)} KiB`;
-  return `${bytes} B`;
-}
 
 export function statusText(status: ScopeStatus): string {
   switch (status.state) {

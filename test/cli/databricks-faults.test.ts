@@ -126,9 +126,9 @@ describe('audit-lens query --engine databricks against a misbehaving warehouse',
 
   it('names what the warehouse sent for an answer that is not a statement', async () => {
     const cases: [{ contentType: string; body: string }, RegExp][] = [
-      [{ contentType: 'application/json', body: '{"statement_id": "01ef' }, /^audit-lens: The Databricks workspace at \S+ answered POST \/api\/2\.0\/sql\/statements with something that is not JSON \(HTTP 200, application\/json, 22 bytes, starting "\{\\"statement_id\\": \\"01ef"\): check that --host is the workspace URL\.\n$/],
-      [{ contentType: 'text/html', body: '<html><body>\u001b[31mLog in</body></html>' }, /not JSON \(HTTP 200, text\/html, 37 bytes, starting "<html><body>\\u001b\[31mLog in<\/body><\/html>"\)/],
-      [{ contentType: 'application/json', body: '{}' }, /with no statement_id, not a statement \(HTTP 200, application\/json, 2 bytes, starting "\{\}"\)\.\n$/],
+      [{ contentType: 'application/json', body: '{"statement_id": "01ef' }, /^audit-lens: The Databricks workspace at \S+ answered POST \/api\/2\.0\/sql\/statements with something that is not JSON \(HTTP 200, application\/json, 22 B, starting "\{\\"statement_id\\": \\"01ef"\): check that --host is the workspace URL\.\n$/],
+      [{ contentType: 'text/html', body: '<html><body>\u001b[31mLog in</body></html>' }, /not JSON \(HTTP 200, text\/html, 37 B, starting "<html><body>\\u001b\[31mLog in<\/body><\/html>"\)/],
+      [{ contentType: 'application/json', body: '{}' }, /with no statement_id, not a statement \(HTTP 200, application\/json, 2 B, starting "\{\}"\)\.\n$/],
     ];
     for (const [answer, message] of cases) {
       fixture.server.answerNext({ status: 200, ...answer });
@@ -139,13 +139,13 @@ describe('audit-lens query --engine databricks against a misbehaving warehouse',
   it('refuses a huge inline result by its size, and names bad rows behind an external link', async () => {
     fixture.server.endlessBytesSent = 0;
     fixture.server.endlessNext({ bytes: 700 * MiB, declareLength: false });
-    assertFailure(await query('SELECT 1'), /^audit-lens: The Databricks workspace at \S+ sent more than 64 MiB for POST \/api\/2\.0\/sql\/statements; this client reads at most 64 MiB at once: narrow the query or add a LIMIT/);
+    assertFailure(await query('SELECT 1'), /^audit-lens: The Databricks workspace at \S+ sent more than 64.0 MiB for POST \/api\/2\.0\/sql\/statements; this client reads at most 64.0 MiB at once: narrow the query or add a LIMIT/);
     assert.ok(fixture.server.endlessBytesSent < 200 * MiB, `${fixture.server.endlessBytesSent} bytes sent`);
     const bad = await startWarehouse({ externalBody: { contentType: 'application/json', body: '[["a"], ["b"' } });
     try {
       const run = await query('SELECT requestId FROM audit_logs', ['--host', bad.server.endpoint, '--format', 'csv'], { DATABRICKS_TOKEN: WAREHOUSE_TOKEN });
       assert.equal(run.code, 1, run.stderr);
-      assert.match(run.stderr, /^audit-lens: Cloud storage sent chunk 0 of the result of statement \S+ as something that is not JSON \(HTTP 200, application\/json, 12 bytes, starting "\[\[\\"a\\"\], \[\\"b\\""\)\.\n$/);
+      assert.match(run.stderr, /^audit-lens: Cloud storage sent chunk 0 of the result of statement \S+ as something that is not JSON \(HTTP 200, application\/json, 12 B, starting "\[\[\\"a\\"\], \[\\"b\\""\)\.\n$/);
       assert.doesNotMatch(run.stderr, STACK_FRAME);
     } finally {
       await bad.server.stop();

@@ -16,7 +16,7 @@ import { formatListingNotes } from '../problems';
 import { terminalProgress } from '../progress';
 import { EXIT_OK } from '../report';
 import { positiveInteger, SOURCE_USAGE, SOURCE_VALUE_OPTIONS, sourceSelection } from '../sourceOptions';
-import { formatBytes } from './ls';
+import { formatBytes } from '../../shared/text/quantities';
 
 const HINT = "Run 'audit-lens index --help' for usage.";
 const DEFAULT_CONCURRENCY = 4;

@@ -14,6 +14,7 @@ import type { CliArgs, CliCommand, CliIo } from '../command';
 import { write } from '../output';
 import { EXIT_OK } from '../report';
 import { SOURCE_USAGE, SOURCE_VALUE_OPTIONS, sourceSelection } from '../sourceOptions';
+import { formatBytes } from '../../shared/text/quantities';
 
 const HINT = "Run 'audit-lens ls --help' for usage.";
 
@@ -37,16 +38,6 @@ interface ListingWriter {
   finish(notes: readonly string[]): Promise<void>;
 }
 
-export function formatBytes(bytes: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return unit === 0 ? `${bytes} B` : `${value.toFixed(1)} ${units[unit]}`;
-}
 
 const workspaceCell = (id: string): string => (id === '0' ? '0 (account)' : id);
 /** Right-aligned columns of a fixed width: every row is written before the widest one is known. */

@@ -1,6 +1,7 @@
 /** `coverage`'s report as a terminal table, JSON or Markdown. Text from paths is escaped. */
 import { escapeControls } from '../../core/controlChars';
 import type { CoverageReport, WorkspaceCoverage } from '../../core/coverage';
+import { plural } from '../../shared/text/quantities';
 
 export const COVERAGE_FORMATS = ['table', 'json', 'markdown'] as const;
 export type CoverageFormat = (typeof COVERAGE_FORMATS)[number];
@@ -10,9 +11,6 @@ const SHOWN = 10;
 const iso = (ms: number | null) => (ms === null ? '-' : new Date(ms).toISOString().replace('.000Z', 'Z'));
 const hourText = (text: string) => text.replace(':00:00.000Z', ':00Z');
 
-function plural(n: number, word: string): string {
-  return `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
-}
 
 /** The documented JSON shape: workspaces with their hours and gaps, then duplicates, late and rewritten files. */
 export function renderCoverageJson(report: CoverageReport): string {

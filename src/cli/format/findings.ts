@@ -11,6 +11,7 @@ import { toJsonText } from '../../core/sql/values';
 import { markdownTable, markdownText } from './markdown';
 import type { ResultSet } from './result';
 import { renderTable, rowCountFooter } from './table';
+import { plural } from '../../shared/text/quantities';
 
 export interface FindingsReport {
   runs: readonly DetectionRun[];
@@ -22,9 +23,6 @@ export interface FindingsReport {
   asOf?: number;
 }
 
-function plural(n: number, word: string): string {
-  return `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
-}
 
 function withFindings(runs: readonly DetectionRun[]): DetectionRun[] {
   return bySeverity(runs.filter((run) => run.result.rowCount > 0));

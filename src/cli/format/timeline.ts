@@ -11,6 +11,7 @@ import type { Timeline, TimelineEvent } from '../../shared/timeline';
 import { markdownTable, markdownText } from './markdown';
 import type { ResultSet } from './result';
 import { renderTable } from './table';
+import { plural } from '../../shared/text/quantities';
 
 export type TimelineFormat = 'table' | 'json' | 'markdown' | 'csv';
 export const TIMELINE_FORMATS: readonly TimelineFormat[] = ['table', 'json', 'markdown', 'csv'];
@@ -63,9 +64,6 @@ function valuesTable(name: string, values: readonly { value: string; events: num
   return resultSet([name, 'events'], (values ?? []).map((v) => [v.value, v.events]));
 }
 
-function plural(n: number, word: string): string {
-  return `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
-}
 
 function headline(timeline: Timeline): string {
   const { summary } = timeline;

@@ -4,6 +4,7 @@
  * gets one listener per exchange, removed when the exchange ends.
  */
 import { AuditLensError, cancelled } from '../errors';
+import { formatBytes } from '../../shared/text/quantities';
 
 export interface Exchange {
   status: number;
@@ -31,17 +32,6 @@ export interface ExchangeRequest {
   tooLargeAdvice: string;
 }
 
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} bytes`;
-  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
-  let value = bytes / 1024;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
-}
 
 function causeText(error: unknown): string {
   if (!(error instanceof Error)) return String(error);

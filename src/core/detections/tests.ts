@@ -17,6 +17,7 @@ import { toJsonText } from '../sql/values';
 import type { QueryResult } from '../sql/database';
 import { detectionPushdown } from '../analyses/run';
 import type { Detection } from '../analyses/types';
+import { plural } from '../../shared/text/quantities';
 
 /** Loads a folder and runs SQL over it: a query session, in the CLI and in tests. */
 export interface DetectionTestEngine {
@@ -36,9 +37,6 @@ export interface DetectionTestResult {
   reason: string;
 }
 
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
 
 function partitionOf(line: string): { workspaceId: string; date: string; timestamp?: number } {
   const record = JSON.parse(line) as Record<string, unknown>;

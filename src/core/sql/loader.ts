@@ -23,6 +23,7 @@ import { readLinesHere, type FileLines, type LineReader } from './line-feed';
 import { compilePrefilter, type LinePrefilter } from './pushdown';
 import { slicePrefilter, type SliceLoad } from './slices';
 import { AUDIT_LOGS_COLUMNS, CREATE_INDEXES, DROP_INDEXES, INSERT_ERROR, INSERT_VALUES, insertLineSql, RECORD_COLUMNS } from './schema';
+import { formatBytes } from '../../shared/text/quantities';
 
 export interface LoadRequest {
   /** Source URIs: local folders or `gs://bucket/prefix`. */
@@ -489,9 +490,3 @@ function jsonDepth(root: unknown): number {
   return deepest;
 }
 
-function formatBytes(bytes: number): string {
-  if (bytes >= 1024 ** 3) return `${(bytes / 1024 ** 3).toFixed(1)} GiB`;
-  if (bytes >= 1024 ** 2) return `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
-  if (bytes >= 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
-  return `${bytes} B`;
-}

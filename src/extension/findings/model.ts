@@ -9,6 +9,7 @@ import type { NotebookScope } from '../../shared/notebook/format';
 import { answeredAt, type AsOfChoice } from '../../shared/asOf';
 import { scopeLabel } from '../notebook/scope';
 import { canIgnore } from '../detections/ignore';
+import { plural } from '../../shared/text/quantities';
 
 /** A finished run of the detections over one scope. */
 export interface FindingsResult {
@@ -66,9 +67,6 @@ export interface NoteNode {
 
 export type FindingNode = SeverityNode | DetectionNode | RowNode | NoteNode;
 
-function plural(n: number, word: string): string {
-  return `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
-}
 
 /** `HH:MM` of an instant, in the editor's time zone. */
 export function clockTime(at: number): string {

@@ -5,6 +5,7 @@ import { scopeLabel } from '../notebook/scope';
 import { uiText } from '../untrustedText';
 import { childNodes, doneMessage, highFindings, packLabel, rootNodes, rowContext, rowLocation, rowText, severityLabel, type FindingNode, type FindingsState } from './model';
 import { DisposableBase } from '../disposable';
+import { plural } from '../../shared/text/quantities';
 
 export const FINDINGS_COMMANDS = {
   run: COMMANDS.runDetections,
@@ -22,9 +23,6 @@ const SEVERITY_ICONS = {
   info: new vscode.ThemeIcon('circle-outline'),
 } as const;
 
-function plural(n: number, word: string): string {
-  return `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
-}
 
 export class FindingsTreeProvider extends DisposableBase implements vscode.TreeDataProvider<FindingNode> {
   private readonly changed = this.register(new vscode.EventEmitter<FindingNode | undefined>());

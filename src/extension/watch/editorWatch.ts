@@ -21,6 +21,7 @@ import { scopeLabel } from '../notebook/scope';
 import type { ExtensionServices } from '../services';
 import { safeWindow, uiText } from '../untrustedText';
 import { WatchFindings, type HighNews } from './model';
+import { plural } from '../../shared/text/quantities';
 
 /** Kept apart from the CLI's state, so a watch in the editor and one in a terminal each say every finding. */
 export const EDITOR_WATCH_PREFIX = 'editor:';
@@ -39,9 +40,6 @@ export interface EditorWatchOptions {
   onEnded?: () => void;
 }
 
-function plural(n: number, word: string): string {
-  return `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
-}
 
 export class EditorWatch extends DisposableBase {
   readonly source: string;

@@ -67,11 +67,11 @@ describe('the warehouse client against a misbehaving Statement Execution API', (
 
   it('names what the warehouse sent when a 200 answer is not a statement', async () => {
     const cases: [{ contentType: string; body: string }, RegExp][] = [
-      [{ contentType: 'application/json', body: '{"statement_id": "01ef-1", "status": {"sta' }, /answered POST \/api\/2\.0\/sql\/statements with something that is not JSON \(HTTP 200, application\/json, 42 bytes, starting "\{\\"statement_id\\": \\"01ef-1\\", \\"status\\": \{\\"sta"\): check that --host is the workspace URL\.$/],
-      [{ contentType: 'text/html; charset=utf-8', body: '<!DOCTYPE html>\n<html><head><title>Sign in</title></head></html>' }, /not JSON \(HTTP 200, text\/html; charset=utf-8, 64 bytes, starting "<!DOCTYPE html>\\n<html><head><title>Sign in/],
-      [{ contentType: 'application/json', body: '{}' }, /answered POST \/api\/2\.0\/sql\/statements with no statement_id, not a statement \(HTTP 200, application\/json, 2 bytes, starting "\{\}"\)\.$/],
+      [{ contentType: 'application/json', body: '{"statement_id": "01ef-1", "status": {"sta' }, /answered POST \/api\/2\.0\/sql\/statements with something that is not JSON \(HTTP 200, application\/json, 42 B, starting "\{\\"statement_id\\": \\"01ef-1\\", \\"status\\": \{\\"sta"\): check that --host is the workspace URL\.$/],
+      [{ contentType: 'text/html; charset=utf-8', body: '<!DOCTYPE html>\n<html><head><title>Sign in</title></head></html>' }, /not JSON \(HTTP 200, text\/html; charset=utf-8, 64 B, starting "<!DOCTYPE html>\\n<html><head><title>Sign in/],
+      [{ contentType: 'application/json', body: '{}' }, /answered POST \/api\/2\.0\/sql\/statements with no statement_id, not a statement \(HTTP 200, application\/json, 2 B, starting "\{\}"\)\.$/],
       [{ contentType: 'application/json', body: '[1,2]' }, /JSON that is not an object/],
-      [{ contentType: 'application/json', body: '' }, /not JSON \(HTTP 200, application\/json, 0 bytes, an empty body\)/],
+      [{ contentType: 'application/json', body: '' }, /not JSON \(HTTP 200, application\/json, 0 B, an empty body\)/],
     ];
     for (const [answer, message] of cases) {
       fixture.server.answerNext({ status: 200, ...answer });
@@ -85,7 +85,7 @@ describe('the warehouse client against a misbehaving Statement Execution API', (
     fixture.server.answerNext({ status: 502, contentType: 'text/html', body: '<html>Bad Gateway</html>' });
     const error = await rejection(engineFor(fixture).query('SELECT 1 FROM audit_logs'));
     assert.match(error.userMessage, /HTTP 502/);
-    assert.match(error.detail ?? '', /HTTP 502, text\/html, 24 bytes, starting "<html>Bad Gateway<\/html>"/);
+    assert.match(error.detail ?? '', /HTTP 502, text\/html, 24 B, starting "<html>Bad Gateway<\/html>"/);
   });
 
   it('refuses an answer past its size, by Content-Length before reading, or while reading', async () => {
@@ -93,7 +93,7 @@ describe('the warehouse client against a misbehaving Statement Execution API', (
     fixture.server.endlessNext({ bytes: 700 * MiB, declareLength: true });
     const declared = await rejection(engineFor(fixture).query('SELECT 1 FROM audit_logs'));
     assert.equal(declared.code, 'data');
-    assert.match(declared.userMessage, /sent 700 MiB \(Content-Length 734003200\) for POST \/api\/2\.0\/sql\/statements; this client reads at most 64 MiB at once: narrow the query or add a LIMIT/);
+    assert.match(declared.userMessage, /sent 700\.0 MiB \(Content-Length 734003200\) for POST \/api\/2\.0\/sql\/statements; this client reads at most 64.0 MiB at once: narrow the query or add a LIMIT/);
     fixture.server.endlessBytesSent = 0;
     fixture.server.endlessNext({ bytes: 700 * MiB, declareLength: false });
     const streamed = await rejection(engineFor(fixture, { maxAnswerBytes: 4 * MiB }).query('SELECT 1 FROM audit_logs'));
@@ -175,8 +175,8 @@ describe('the warehouse client against a misbehaving Statement Execution API', (
 
   it('names what an external link served when it is not rows', async () => {
     const cases: [{ contentType: string; body: string }, RegExp][] = [
-      [{ contentType: 'application/json', body: '[["a", "b"], ["c"' }, /^Cloud storage sent chunk 0 of the result of statement \S+ as something that is not JSON \(HTTP 200, application\/json, 17 bytes, starting "\[\[\\"a\\", \\"b\\"\], \[\\"c\\""\)\.$/],
-      [{ contentType: 'application/xml', body: '<?xml version="1.0"?><Error><Code>AccessDenied</Code></Error>' }, /not JSON \(HTTP 200, application\/xml, 61 bytes, starting "<\?xml/],
+      [{ contentType: 'application/json', body: '[["a", "b"], ["c"' }, /^Cloud storage sent chunk 0 of the result of statement \S+ as something that is not JSON \(HTTP 200, application\/json, 17 B, starting "\[\[\\"a\\", \\"b\\"\], \[\\"c\\""\)\.$/],
+      [{ contentType: 'application/xml', body: '<?xml version="1.0"?><Error><Code>AccessDenied</Code></Error>' }, /not JSON \(HTTP 200, application\/xml, 61 B, starting "<\?xml/],
       [{ contentType: 'application/json', body: '{"rows": []}' }, /as JSON that is not a list of rows/],
     ];
     for (const [externalBody, message] of cases) {
