@@ -1,5 +1,5 @@
 /** Bundles the mocha suite that runs inside VS Code (test/host/suite) into out/host/. */
-import { readdirSync } from 'node:fs';
+import { cpSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import * as esbuild from 'esbuild';
 
@@ -22,5 +22,7 @@ export async function bundleSuite(): Promise<string> {
     external: ['vscode', 'mocha'],
     logLevel: 'warning',
   });
+  // The suite reads the built-in detections as the bundles do: from a detections folder beside it.
+  cpSync(path.join(repoRoot, 'detections', 'builtin'), path.join(suiteOutDir, 'detections'), { recursive: true });
   return path.join(suiteOutDir, 'index.js');
 }
