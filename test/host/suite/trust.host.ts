@@ -32,7 +32,7 @@ describe('settings and workspace trust', () => {
     const extension = vscode.extensions.getExtension('audit-lens.audit-lens')!;
     const untrusted = (extension.packageJSON as { capabilities: { untrustedWorkspaces: { supported: string; restrictedConfigurations: string[] } } }).capabilities.untrustedWorkspaces;
     assert.equal(untrusted.supported, 'limited');
-    assert.deepEqual([...untrusted.restrictedConfigurations].sort(), ['auditLens.databricks.host', 'auditLens.databricks.profile', 'auditLens.gcsEndpoint', 'auditLens.sources']);
+    assert.deepEqual([...untrusted.restrictedConfigurations].sort(), ['auditLens.databricks.host', 'auditLens.databricks.profile', 'auditLens.detectionPacks', 'auditLens.detectionParameters', 'auditLens.gcsEndpoint', 'auditLens.sources']);
   });
 
   it('ignores the workspace’s sources and endpoint when untrusted, and keeps the user’s', () => {
