@@ -1,4 +1,5 @@
 /** The tables, indexes and view of a query session, and the insert that fills `audit_logs`. */
+import { AUDIT_COLUMNS, AUDIT_FIELDS, holdsJson, LINE_COLUMNS, type AuditField, type FieldSource } from '../../shared/auditRecord';
 
 /**
  * A TIMESTAMP as Spark prints it, from epoch milliseconds: `yyyy-MM-dd HH:mm:ss`, with the
@@ -9,47 +10,16 @@ function sparkTimestampText(ms: string): string {
 }
 
 /** `audit_logs` keeps the delivered names so Databricks' queries run as written. */
-export const AUDIT_LOGS_COLUMNS = [
-  'version',
-  'timestamp',
-  'workspaceId',
-  'date',
-  'sourceIPAddress',
-  'userAgent',
-  'sessionId',
-  'userIdentity',
-  'serviceName',
-  'actionName',
-  'requestId',
-  'requestParams',
-  'response',
-  'auditLevel',
-  'accountId',
-  '_file',
-  '_line',
-  '_offset',
-] as const;
+export const AUDIT_LOGS_COLUMNS = AUDIT_COLUMNS;
+
+/** Numbers are INTEGER; strings, and maps and structs (JSON text), are TEXT. */
+function sqlType(field: AuditField): string {
+  return field.kind === 'integer' ? 'INTEGER' : 'TEXT';
+}
 
 export const CREATE_TABLES = `
 CREATE TABLE IF NOT EXISTS audit_logs (
-  version TEXT,
-  timestamp INTEGER,
-  workspaceId TEXT,
-  date TEXT,
-  sourceIPAddress TEXT,
-  userAgent TEXT,
-  sessionId TEXT,
-  userIdentity TEXT,
-  serviceName TEXT,
-  actionName TEXT,
-  requestId TEXT,
-  requestParams TEXT,
-  response TEXT,
-  auditLevel TEXT,
-  accountId TEXT,
-  _file TEXT,
-  _line INTEGER,
-  _offset INTEGER
+${AUDIT_FIELDS.map((field) => `  ${field.name} ${sqlType(field)}`).join(',\n')}
 );
 CREATE TABLE IF NOT EXISTS audit_errors (
   file TEXT,
@@ -105,14 +75,10 @@ DROP INDEX IF EXISTS audit_logs_date_service;
 export const SESSION_PRAGMAS = 'PRAGMA case_sensitive_like = ON; PRAGMA journal_mode = MEMORY;';
 
 /** Parameters bound per line: ?1 its bytes, ?2 the file's URI, ?3 workspace id, ?4 date, ?5 line number, ?6 byte offset. */
-const BOUND: Readonly<Record<string, string>> = { workspaceId: '?3', date: '?4', _file: '?2', _line: '?5', _offset: '?6' };
+const PARAMETERS: Readonly<Record<Exclude<FieldSource, 'line'>, string>> = { fileUri: '?2', workspaceFolder: '?3', dateFolder: '?4', lineNumber: '?5', byteOffset: '?6' };
 
-/** The columns read from the record itself; the others (BOUND) come from where the file lies and the line's place in it. */
-export const RECORD_COLUMNS = AUDIT_LOGS_COLUMNS.filter((column) => !Object.hasOwn(BOUND, column));
-
-/** Record fields kept as JSON text (objects), `NULL` when the record holds JSON null. */
-const OBJECT_COLUMNS: ReadonlySet<string> = new Set(['userIdentity', 'requestParams', 'response']);
-
+/** The columns read from the record itself; the others come from where the file lies and the line's place in it. */
+export const RECORD_COLUMNS = LINE_COLUMNS;
 
 /**
  * Inserts one line when it is a strict (RFC 8259) JSON object, extracting inside SQLite so big
@@ -128,11 +94,11 @@ const OBJECT_COLUMNS: ReadonlySet<string> = new Set(['userIdentity', 'requestPar
  */
 export function insertLineSql(columns?: readonly string[], from: 'text' | 'jsonb' = 'text'): string {
   const kept = columns && new Set(columns);
-  const values = AUDIT_LOGS_COLUMNS.map((column) => {
-    const bound = BOUND[column];
-    if (bound) return bound;
-    if (kept && !kept.has(column)) return 'NULL';
-    return OBJECT_COLUMNS.has(column) ? `nullif(b -> '$.${column}', 'null')` : `b ->> '$.${column}'`;
+  const values = AUDIT_FIELDS.map((field) => {
+    if (field.source !== 'line') return PARAMETERS[field.source];
+    if (kept && !kept.has(field.name)) return 'NULL';
+    // Objects stay JSON text; JSON null becomes NULL.
+    return holdsJson(field) ? `nullif(b -> '$.${field.name}', 'null')` : `b ->> '$.${field.name}'`;
   });
   const line = from === 'jsonb' ? '(SELECT ?1 AS b)' : '(SELECT jsonb(CAST(?1 AS TEXT)) AS b WHERE json_valid(CAST(?1 AS TEXT), 1))';
   return `INSERT INTO audit_logs SELECT ${values.join(', ')}
