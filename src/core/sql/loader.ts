@@ -22,7 +22,8 @@ import type { AuditDatabase } from './database';
 import { readLinesHere, type FileLines, type LineReader } from './line-feed';
 import { compilePrefilter, type LinePrefilter } from './pushdown';
 import { slicePrefilter, type SliceLoad } from './slices';
-import { AUDIT_LOGS_COLUMNS, CREATE_INDEXES, DROP_INDEXES, INSERT_ERROR, INSERT_VALUES, insertLineSql, RECORD_COLUMNS } from './schema';
+import { CREATE_INDEXES, DROP_INDEXES, INSERT_ERROR, INSERT_VALUES, insertLineSql } from './schema';
+import { AUDIT_FIELDS, type FieldSource } from '../../shared/auditRecord';
 import { formatBytes } from '../../shared/text/quantities';
 
 export interface LoadRequest {
@@ -272,8 +273,9 @@ export async function loadIntoDatabase(
               reject(item.line, item.offset, parsed.reason, item.text);
               continue;
             }
-            const { values, dropped } = fallbackValues(parsed.value, columns);
-            insertParsed.run([...values.slice(0, 2), file.workspaceId, file.date, ...values.slice(4), file.uri, item.line, item.offset]);
+            const place = { fileUri: file.uri, workspaceFolder: file.workspaceId, dateFolder: file.date, lineNumber: item.line, byteOffset: item.offset };
+            const { values, dropped } = fallbackValues(parsed.value, place, columns);
+            insertParsed.run(values);
             summary.recordsLoaded++;
             if (dropped.length > 0) {
               summary.problemCount++;
@@ -454,22 +456,25 @@ function rollback(database: AuditDatabase): void {
 
 type SqlParam = string | number | null;
 
+/** The values of the columns the line does not give: from the file's path and the line's place in it. */
+type PlaceValues = Readonly<Record<Exclude<FieldSource, 'line'>, SqlParam>>;
+
 /**
- * Column values of a record SQLite could not parse, extracted the way its JSON functions would:
- * objects and arrays as JSON text, booleans as 1/0. A value nested deeper than SQLite's limit
- * becomes NULL (SQLite would refuse every query that touched it).
+ * A row's values, in the table's order, for a record SQLite could not parse, extracted the way
+ * its JSON functions would: objects and arrays as JSON text, booleans as 1/0. A value nested
+ * deeper than SQLite's limit becomes NULL (SQLite would refuse every query that touched it).
  */
-function fallbackValues(record: Record<string, unknown>, columns?: readonly string[]): { values: SqlParam[]; dropped: string[] } {
+function fallbackValues(record: Record<string, unknown>, place: PlaceValues, columns?: readonly string[]): { values: SqlParam[]; dropped: string[] } {
   const dropped: string[] = [];
-  const pruned = new Set(columns ? RECORD_COLUMNS.filter((column) => !columns.includes(column)) : []);
-  const values = AUDIT_LOGS_COLUMNS.slice(0, 15).map((column): SqlParam => {
-    if (pruned.has(column)) return null;
-    const value = record[column];
+  const values = AUDIT_FIELDS.map(({ name, source }): SqlParam => {
+    if (source !== 'line') return place[source];
+    if (columns && !columns.includes(name)) return null;
+    const value = record[name];
     if (value === undefined || value === null) return null;
     if (typeof value === 'boolean') return value ? 1 : 0;
     if (typeof value === 'number' || typeof value === 'string') return value;
     if (jsonDepth(value) > SQLITE_MAX_JSON_DEPTH) {
-      dropped.push(column);
+      dropped.push(name);
       return null;
     }
     return JSON.stringify(value);
