@@ -111,10 +111,16 @@ export const NESTED_FIELDS: ReadonlyMap<string, readonly string[]> = new Map(
   AUDIT_FIELDS.flatMap((field) => (field.fields ? [[field.name, field.fields.map((nested) => nested.name)] as const] : [])),
 );
 
-/** Lower-cased names, table's and system view's, of the columns that hold a map of strings. */
-export const MAP_COLUMN_NAMES: ReadonlySet<string> = new Set(
-  AUDIT_FIELDS.filter((field) => field.kind === 'map').flatMap((field) => [field.name, field.systemName ?? field.name].map((name) => name.toLowerCase())),
-);
+/** Lower-cased names, the table's and the system view's, of the fields that match. */
+function lowerCasedNames(match: (field: AuditField) => boolean): ReadonlySet<string> {
+  return new Set(AUDIT_FIELDS.filter(match).flatMap((field) => [field.name, field.systemName ?? field.name].map((name) => name.toLowerCase())));
+}
+
+/** Columns, by lower-cased name in the table or the system view, that hold a map of strings. */
+export const MAP_COLUMN_NAMES = lowerCasedNames((field) => field.kind === 'map');
+
+/** Columns, by lower-cased name in the table or the system view, that hold JSON (maps and structs). */
+export const JSON_COLUMN_NAMES = lowerCasedNames(holdsJson);
 
 type NestedValue<F extends NestedField> = (F['kind'] extends 'integer' ? number : string) | (F extends { nullable: true } ? null : never);
 

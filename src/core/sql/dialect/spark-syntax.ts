@@ -19,10 +19,9 @@ import { qualifyEdits } from './qualify';
 import { temporalEdits } from './temporal';
 import { rawTimestampEdits } from './raw-timestamp';
 import { unsupportedCheck } from './unsupported';
+import { MAP_COLUMN_NAMES } from '../../../shared/auditRecord';
 
 export type { TokenEdits } from './edits';
-
-const MAP_COLUMNS: ReadonlySet<string> = new Set(['requestparams', 'request_params']);
 
 export interface SyntaxEdits extends TokenEdits {
   /** Bare references to columns a generator introduced → the name Spark shows for them. */
@@ -78,7 +77,7 @@ function subscripts(sig: readonly Token[], match: ReadonlyMap<number, number>, e
     const start = operandStart(sig, match, k - 1, subscriptStart);
     if (start === undefined) return;
     subscriptStart.set(k, start);
-    if (key !== undefined && start === k - 1 && previous.kind === 'word' && MAP_COLUMNS.has(previous.text.toLowerCase())) {
+    if (key !== undefined && start === k - 1 && previous.kind === 'word' && MAP_COLUMN_NAMES.has(previous.text.toLowerCase())) {
       const column = previous.text;
       const p = sqliteString(`$."${key.replace(/"/g, '\\"')}"`);
       edits.replace.set(k - 1, `CASE json_type(${column}, ${p}) WHEN 'text' THEN json_extract(${column}, ${p}) WHEN 'null' THEN NULL ELSE ${column} -> ${p} END`);
