@@ -3,19 +3,14 @@
  * whatever its findings, as Spark's JSON reader loads it); any other line is rejected.
  */
 import { AUDIT_LEVELS, documentedSpellingOf, findAction, findServices, type AuditLevel } from '../catalog';
-import { checkRecord, knownTopLevelFields, type SchemaIssue } from '../schema';
+import { checkRecord, type SchemaIssue } from '../schema';
 import { scanJson, type ScanResult, type ScannedMember } from './scan';
 import type { Finding, FindingCode, LineContext, LineValidation, Severity } from './types';
 import { own } from '../own';
+import { DELIVERED_FIELDS, NESTED_FIELDS } from '../../shared/auditRecord';
 
 const TRUNCATED_SUFFIX = '... truncated';
 const TRUNCATED_KEY = 'TRUNCATED';
-const NESTED_FIELDS: ReadonlyMap<string, readonly string[]> = new Map([
-  ['userIdentity', ['email']],
-  ['response', ['errorMessage', 'result', 'statusCode']],
-]);
-
-let topLevelFields: readonly string[] | undefined;
 const documentedKeys = new WeakMap<object, Set<string>>();
 
 type Span = { start: number; end: number };
@@ -132,11 +127,10 @@ function checkRecordLine(
 
 /** Keys that differ from a schema field only in letter case (`ServiceName`); returns variant by field. */
 function casingVariants(scan: ScanResult, out: LineFindings): Map<string, string> {
-  topLevelFields ??= knownTopLevelFields();
   const byField = new Map<string, string>();
   for (const m of scan.members) {
     const key = m.path[m.path.length - 1]!;
-    const known = m.path.length === 1 ? topLevelFields : NESTED_FIELDS.get(m.path[0]!);
+    const known = m.path.length === 1 ? DELIVERED_FIELDS : NESTED_FIELDS.get(m.path[0]!);
     if (!known || known.includes(key)) continue;
     const field = known.find((f) => f.toLowerCase() === key.toLowerCase());
     if (!field) continue;

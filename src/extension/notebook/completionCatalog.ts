@@ -1,26 +1,12 @@
 /** The completion catalog the webview receives once: audit_logs columns, nested fields, services, actions and their params. */
 import { catalogServices, findServices } from '../../core/catalog';
 import type { CompletionCatalog } from '../../protocol/notebook';
+import { AUDIT_FIELDS } from '../../shared/auditRecord';
 
-const COLUMNS: CompletionCatalog['columns'] = [
-  { name: 'version' },
-  { name: 'timestamp' },
-  { name: 'workspaceId' },
-  { name: 'date' },
-  { name: 'sourceIPAddress' },
-  { name: 'userAgent' },
-  { name: 'sessionId' },
-  { name: 'userIdentity', fields: ['email'] },
-  { name: 'serviceName' },
-  { name: 'actionName' },
-  { name: 'requestId' },
-  { name: 'requestParams' },
-  { name: 'response', fields: ['statusCode', 'errorMessage', 'result'] },
-  { name: 'auditLevel' },
-  { name: 'accountId' },
-  { name: '_file' },
-  { name: '_line' },
-];
+/** The table's columns less the internal ones, with a struct's nested fields. */
+const COLUMNS: CompletionCatalog['columns'] = AUDIT_FIELDS.filter((field) => !field.internal).map((field) =>
+  field.fields ? { name: field.name, fields: field.fields.map((nested) => nested.name) } : { name: field.name },
+);
 
 export function completionCatalog(): CompletionCatalog {
   const byName = new Map<string, Map<string, Set<string>>>();
