@@ -27,7 +27,7 @@ export interface FeedFile {
   file: AuditFile;
 }
 
-export interface FeedPlan {
+export interface LoadPlan {
   files: readonly FeedFile[];
   /** How the sources were opened: another thread opens them again the same way. */
   sourceOptions: { gcsEndpoint?: string; gcs?: GcsTimeouts };
@@ -55,7 +55,7 @@ export interface FileLines {
  * Yields each file of the plan in order. Take a file's batches whole (or stop the feed) before
  * asking for the next file; a file whose batches failed does not stop the feed.
  */
-export type LineReader = (plan: FeedPlan, signal?: AbortSignal) => AsyncIterable<FileLines>;
+export type LineReader = (plan: LoadPlan, signal?: AbortSignal) => AsyncIterable<FileLines>;
 
 /** Reads on the caller's thread. */
 export const readLinesHere: LineReader = async function* (plan, signal) {

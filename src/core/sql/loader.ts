@@ -15,11 +15,13 @@ import { narrowsByIdentities } from '../scan/identity-index';
 import { indexedBytes, type LineIndex } from '../scan/line-index';
 import type { PartitionFilter } from '../layout';
 import type { WorkOptions } from '../progress';
-import { openSource, type AuditFile, type AuditSource, type GcsTimeouts } from '../sources';
+import type { AuditFile, GcsTimeouts } from '../sources';
+import { SourceRegistry } from '../sources/registry';
 import { describeOverlap, fileIdentity } from '../sources/overlap';
 import { describeSkipped, type Skipped } from '../sources/skipped';
+import type { Statement } from 'sql.js';
 import type { AuditDatabase } from './database';
-import { readLinesHere, type FileLines, type LineReader } from './line-feed';
+import { readLinesHere, type FeedFile, type FileLines, type LineReader, type LoadPlan } from './line-feed';
 import { compilePrefilter, type LinePrefilter } from './pushdown';
 import { slicePrefilter, type SliceLoad } from './slices';
 import { CREATE_INDEXES, DROP_INDEXES, INSERT_ERROR, INSERT_VALUES, insertLineSql } from './schema';
@@ -139,14 +141,15 @@ const LOSING_FILE_ERRORS: ReadonlySet<string> = new Set(['permission-denied', 'n
 /**
  * Lists the files a request selects, across all its sources. A file that two sources list (the
  * same source twice, or one inside another) is selected once, from the first; `overlapping`
- * counts the repeats.
+ * counts the repeats. Sources come from `sources` (the session's, or opened for this listing).
  */
-export async function listRequestFiles(request: LoadRequest, options: WorkOptions = {}): Promise<{ selected: { source: AuditSource; file: AuditFile }[]; overlapping: number }> {
-  const selected: { source: AuditSource; file: AuditFile }[] = [];
+export async function listRequestFiles(request: LoadRequest, options: WorkOptions & { sources?: SourceRegistry } = {}): Promise<{ selected: FeedFile[]; overlapping: number }> {
+  const sources = options.sources ?? new SourceRegistry();
+  const selected: FeedFile[] = [];
   const seen = new Set<string>();
   let overlapping = 0;
   for (const uri of request.sources) {
-    const source = await openSource(uri, { gcsEndpoint: request.gcsEndpoint, ...(request.gcs ? { gcs: request.gcs } : {}) });
+    const source = await sources.get(uri, requestSourceOptions(request));
     for (const file of await source.listFiles(request.filter, options)) {
       const identity = fileIdentity(file.uri);
       if (seen.has(identity)) {
@@ -163,20 +166,53 @@ export async function listRequestFiles(request: LoadRequest, options: WorkOption
 export interface LoadOptions extends WorkOptions {
   /** Where the lines are read (default: on this thread). */
   readLines?: LineReader;
+  /** The session's open sources, so each is opened once however many loads it runs (default: opened for this load). */
+  sources?: SourceRegistry;
 }
 
-export async function loadIntoDatabase(
-  database: AuditDatabase,
-  request: LoadRequest,
-  budget: LoadBudget,
-  options: LoadOptions = {},
-): Promise<LoadSummary> {
+export async function loadIntoDatabase(database: AuditDatabase, request: LoadRequest, budget: LoadBudget, options: LoadOptions = {}): Promise<LoadSummary> {
   const started = performance.now();
-  const { signal, onProgress } = options;
-  onProgress?.({ message: 'Listing files…' });
+  options.onProgress?.({ message: 'Listing files…' });
+  const listing = await listLoad(request, options);
+  budgetLoad(database, request, budget, listing);
+  const summary = await insertLoad(database, request, budget, listing, options);
+  summary.durationMs = performance.now() - started;
+  return summary;
+}
+
+/** What a load reads: its files, what the listing passed over, its prefilter and what the scan cache knows of the files. */
+export interface LoadListing {
+  files: FeedFile[];
+  overlapping: number;
+  /** What the listing passed over, one line per kind. */
+  listingNotes: string[];
+  totalBytes: number;
+  /** The lines no statement reads (from the request's prefilter or its slices). */
+  prefilter?: LinePrefilter;
+  cached: CachedScans;
+}
+
+/** Step one of a load: the files it reads, and what the scan cache knows of them. */
+export async function listLoad(request: LoadRequest, options: LoadOptions = {}): Promise<LoadListing> {
   const passedOver: Skipped[] = [];
   const { selected: files, overlapping } = await listRequestFiles(request, { ...options, onSkipped: (s) => passedOver.push(s) });
-  const totalBytes = files.reduce((sum, f) => sum + f.file.size, 0);
+  const prefilter = request.prefilter ?? (request.slices ? slicePrefilter(request.slices) : undefined);
+  return {
+    files,
+    overlapping,
+    listingNotes: [...describeSkipped(passedOver), ...describeOverlap(overlapping)],
+    totalBytes: files.reduce((sum, f) => sum + f.file.size, 0),
+    ...(prefilter ? { prefilter } : {}),
+    cached: await cachedScans(files, request, prefilter),
+  };
+}
+
+/**
+ * Step two: refuses a load over the byte budget, or over the row budget when the scan cache
+ * counts the records, before anything changes; then reserves the room the load will fill.
+ */
+export function budgetLoad(database: Pick<AuditDatabase, 'rowCount' | 'reserve'>, request: LoadRequest, budget: LoadBudget, listing: LoadListing): void {
+  const { files, totalBytes, cached } = listing;
   if (budget.maxBytes !== undefined && totalBytes > budget.maxBytes) {
     throw new AuditLensError(
       'budget',
@@ -184,17 +220,8 @@ export async function loadIntoDatabase(
       `bytes=${totalBytes} maxBytes=${budget.maxBytes}`,
     );
   }
-
-  const summary: LoadSummary = { files: files.length, filesSkipped: 0, bytes: totalBytes, linesRead: 0, recordsLoaded: 0, linesRejected: 0, linesSkippedByFilter: 0, filesReadByIndex: 0, loadedFiles: [], listingNotes: [...describeSkipped(passedOver), ...describeOverlap(overlapping)], filesFailed: 0, filesOverlapping: overlapping, problems: [], problemCount: 0, durationMs: 0 };
-  const linePrefilter = request.prefilter ?? (request.slices ? slicePrefilter(request.slices) : undefined);
-  const prefilter = linePrefilter ? compilePrefilter(linePrefilter) : undefined;
-  const cached = await cachedScans(files, request, linePrefilter);
-  if (cached.recordsInScope !== undefined) summary.recordsInScope = cached.recordsInScope;
-  const skipped = new Set<string>();
   const existingRows = request.append ? database.rowCount : 0;
-  const firstNewRow = request.append ? maxRowid(database, 'audit_logs') : 0;
-  const firstNewError = request.append ? maxRowid(database, 'audit_errors') : 0;
-  if (!linePrefilter && cached.recordsInScope !== undefined && existingRows + cached.recordsInScope > budget.maxRows) {
+  if (!listing.prefilter && cached.recordsInScope !== undefined && existingRows + cached.recordsInScope > budget.maxRows) {
     throw overBudget(budget, `the scan cache counts ${cached.recordsInScope} records in the selection`);
   }
   // A load fills about the bytes of the lines it keeps again (records, then indexes): room for it
@@ -202,108 +229,43 @@ export async function loadIntoDatabase(
   // database. The lines a prefiltered load keeps are known when the scan has counted them.
   // A notebook's slice leaves room for the next slices it adds, as a growing array would; a
   // one-shot prefiltered load (CLI, detections, timeline) adds nothing after it.
-  const kept = prefilter ? cached.wantedBytes?.(prefilter.namesMatch) : totalBytes;
+  const { prefilter } = listing;
+  const kept = prefilter ? cached.wantedBytes?.(compilePrefilter(prefilter).namesMatch) : totalBytes;
   const room = kept === undefined ? undefined : kept * RESERVE_PER_SOURCE_BYTE + (request.slices ? SLICE_HEADROOM_BYTES : 0);
   if (room !== undefined) database.reserve(Math.min(room, budget.maxRows * RESERVE_PER_RECORD, MAX_RESERVE_BYTES));
-  // Taken after the reserve, which may reopen the database.
+}
+
+/**
+ * Step three: the listed files' lines into the table, one file at a time, in one transaction;
+ * then the slices kept, events deduplicated and indexes made.
+ */
+export async function insertLoad(database: AuditDatabase, request: LoadRequest, budget: LoadBudget, listing: LoadListing, options: LoadOptions = {}): Promise<LoadSummary> {
+  const { signal, onProgress } = options;
+  const { files, totalBytes } = listing;
+  const summary: LoadSummary = { files: files.length, filesSkipped: 0, bytes: totalBytes, linesRead: 0, recordsLoaded: 0, linesRejected: 0, linesSkippedByFilter: 0, filesReadByIndex: 0, loadedFiles: [], listingNotes: listing.listingNotes, filesFailed: 0, filesOverlapping: listing.overlapping, problems: [], problemCount: 0, durationMs: 0 };
+  if (listing.cached.recordsInScope !== undefined) summary.recordsInScope = listing.cached.recordsInScope;
+  const firstNewRow = request.append ? maxRowid(database, 'audit_logs') : 0;
+  const firstNewError = request.append ? maxRowid(database, 'audit_errors') : 0;
+  // Taken after the budget's reserve, which may reopen the database.
   const db = database.handle;
   db.exec('BEGIN');
   let feed: AsyncIterator<FileLines> | undefined;
   // A deduplicating load compares the fields that identify an event, so it loads them whatever else it leaves out.
   const columns = request.dedupe && request.columns ? [...new Set([...request.columns, ...EVENT_IDENTITY_COLUMNS])] : request.columns;
-  const insertLine = db.prepare(insertLineSql(columns));
-  const insertJsonb = db.prepare(insertLineSql(columns, 'jsonb'));
-  const insertError = db.prepare(INSERT_ERROR);
-  const insertParsed = db.prepare(INSERT_VALUES);
+  const statements: InsertStatements = { insertLine: db.prepare(insertLineSql(columns)), insertJsonb: db.prepare(insertLineSql(columns, 'jsonb')), insertError: db.prepare(INSERT_ERROR), insertParsed: db.prepare(INSERT_VALUES) };
   try {
     if (!request.append) {
       db.exec('DELETE FROM audit_logs; DELETE FROM audit_errors;');
       db.exec(DROP_INDEXES);
     }
+    feed = (options.readLines ?? readLinesHere)(loadPlan(request, listing), signal)[Symbol.asyncIterator]();
+    const target: InsertTarget = { database, statements, summary, ...(columns ? { columns } : {}), rowLimit: { budget, existingRows: request.append ? database.rowCount : 0 }, fileCount: files.length, ...(signal ? { signal } : {}) };
+    const skipped = new Set<string>();
     let bytesDone = 0;
-    const readLines = options.readLines ?? readLinesHere;
-    feed = readLines(
-      {
-        files,
-        sourceOptions: { ...(request.gcsEndpoint ? { gcsEndpoint: request.gcsEndpoint } : {}), ...(request.gcs ? { gcs: request.gcs } : {}) },
-        ...(linePrefilter && prefilter ? { prefilter: linePrefilter, indexes: cached.indexes } : {}),
-        ...(request.maxLineBytes !== undefined ? { maxLineBytes: request.maxLineBytes } : {}),
-        ...(request.concurrency !== undefined ? { concurrency: request.concurrency } : {}),
-      },
-      signal,
-    )[Symbol.asyncIterator]();
-    for (const [index, { file }] of files.entries()) {
+    for (const [position, { file }] of files.entries()) {
       throwIfCancelled(signal);
-      onProgress?.({ message: `Loading ${file.relativePath} (${index + 1}/${files.length})`, done: bytesDone, total: totalBytes, unit: 'bytes' });
-      const before = { ...summary, problems: summary.problems.length };
-      db.exec('SAVEPOINT load_file');
-      try {
-        const reject = (line: number, offset: number, reason: string, raw: string): void => {
-          summary.linesRejected++;
-          summary.problemCount++;
-          if (summary.problems.length < MAX_REPORTED_PROBLEMS) summary.problems.push({ file: file.uri, line, offset, reason });
-          insertError.run([file.uri, line, offset, reason, raw]);
-        };
-        const next = await feed.next();
-        if (next.done || next.value.position !== index) throw new AuditLensError('internal', `The line feed is out of step at ${file.uri}.`);
-        const { batches } = next.value;
-        for await (const batch of batches) {
-          throwIfCancelled(signal);
-          for (const item of batch) {
-            summary.linesRead++;
-            if (item.kind === 'problem') {
-              reject(item.line, item.offset, item.reason, item.preview);
-              continue;
-            }
-            if (item.jsonb) {
-              insertJsonb.run([item.jsonb, file.uri, file.workspaceId, file.date, item.line, item.offset]);
-              if (db.getRowsModified() !== 1) throw new AuditLensError('internal', `A line checked as a JSON object did not load: ${file.uri}:${item.line}.`);
-              summary.recordsLoaded++;
-              continue;
-            }
-            insertLine.run([item.bytes ?? item.text, file.uri, file.workspaceId, file.date, item.line, item.offset]);
-            if (db.getRowsModified() === 1) {
-              summary.recordsLoaded++;
-              continue;
-            }
-            // SQLite refused the line: either it is not a JSON object, or it is one SQLite cannot
-            // hold (nested deeper than its limit), which still loads, parsed by JavaScript.
-            const parsed = parseLine(item);
-            if (parsed.kind === 'problem') {
-              reject(item.line, item.offset, parsed.reason, item.text);
-              continue;
-            }
-            const place = { fileUri: file.uri, workspaceFolder: file.workspaceId, dateFolder: file.date, lineNumber: item.line, byteOffset: item.offset };
-            const { values, dropped } = fallbackValues(parsed.value, place, columns);
-            insertParsed.run(values);
-            summary.recordsLoaded++;
-            if (dropped.length > 0) {
-              summary.problemCount++;
-              const reason = `loaded; ${dropped.join(', ')} nested deeper than ${SQLITE_MAX_JSON_DEPTH} levels, set to NULL`;
-              if (summary.problems.length < MAX_REPORTED_PROBLEMS) summary.problems.push({ file: file.uri, line: item.line, offset: item.offset, reason });
-            }
-          }
-          if (existingRows + summary.recordsLoaded > budget.maxRows) throw overBudget(budget, `reached while reading ${file.uri}`);
-        }
-        const skipped = next.value.passedOver();
-        if (next.value.byIndex) summary.filesReadByIndex++;
-        summary.linesRead += skipped;
-        summary.linesSkippedByFilter += skipped;
-      } catch (error) {
-        const failure = AuditLensError.from(error, 'data');
-        if (!SKIPPABLE_FILE_ERRORS.has(failure.code)) throw failure;
-        // The file vanished, was overwritten, or may not be read: skip it whole, report it, and
-        // go on with the rest. When no file at all could be read, the load fails with the reason.
-        if (summary.filesSkipped + 1 === files.length) throw failure;
-        db.exec('ROLLBACK TO load_file');
-        Object.assign(summary, { ...before, problems: summary.problems.slice(0, before.problems) });
-        summary.filesSkipped++;
-        skipped.add(file.uri);
-        if (LOSING_FILE_ERRORS.has(failure.code)) summary.filesFailed++;
-        summary.problemCount++;
-        if (summary.problems.length < MAX_REPORTED_PROBLEMS) summary.problems.push({ file: file.uri, line: 0, offset: 0, reason: `file skipped: ${failure.userMessage}` });
-      }
-      db.exec('RELEASE load_file');
+      onProgress?.({ message: `Loading ${file.relativePath} (${position + 1}/${files.length})`, done: bytesDone, total: totalBytes, unit: 'bytes' });
+      if (!(await insertFile(target, file, position, feed))) skipped.add(file.uri);
       bytesDone += file.size;
     }
     if (request.slices) keepOnlySlices(database, request.slices, firstNewRow, summary);
@@ -319,13 +281,126 @@ export async function loadIntoDatabase(
   } finally {
     // Stops the reads still going on ahead when the load ends early.
     void feed?.return?.(undefined);
-    insertLine.free();
-    insertJsonb.free();
-    insertError.free();
-    insertParsed.free();
+    for (const statement of Object.values(statements)) statement.free();
   }
-  summary.durationMs = performance.now() - started;
   return summary;
+}
+
+/** The sources' options a request names. */
+function requestSourceOptions(request: LoadRequest): LoadPlan['sourceOptions'] {
+  return { ...(request.gcsEndpoint ? { gcsEndpoint: request.gcsEndpoint } : {}), ...(request.gcs ? { gcs: request.gcs } : {}) };
+}
+
+/** What the line feed reads of a listing: the line indexes are used only with a prefilter. */
+function loadPlan(request: LoadRequest, listing: LoadListing): LoadPlan {
+  return {
+    files: listing.files,
+    sourceOptions: requestSourceOptions(request),
+    ...(listing.prefilter ? { prefilter: listing.prefilter, indexes: listing.cached.indexes } : {}),
+    ...(request.maxLineBytes !== undefined ? { maxLineBytes: request.maxLineBytes } : {}),
+    ...(request.concurrency !== undefined ? { concurrency: request.concurrency } : {}),
+  };
+}
+
+interface InsertStatements {
+  insertLine: Statement;
+  insertJsonb: Statement;
+  insertError: Statement;
+  insertParsed: Statement;
+}
+
+/** Where a file's lines go, and what the load counts. */
+interface InsertTarget {
+  database: AuditDatabase;
+  statements: InsertStatements;
+  summary: LoadSummary;
+  columns?: readonly string[];
+  rowLimit: { budget: LoadBudget; existingRows: number };
+  /** Files in the load: when none could be read, the load fails with the reason. */
+  fileCount: number;
+  signal?: AbortSignal;
+}
+
+/**
+ * One file's lines, the next of the feed, inserted under a savepoint. Returns whether the file
+ * loaded: one that vanished, was overwritten or may not be read is rolled back, reported and
+ * counted, and the load goes on.
+ */
+async function insertFile(target: InsertTarget, file: AuditFile, position: number, feed: AsyncIterator<FileLines>): Promise<boolean> {
+  const { database, summary, columns, rowLimit, signal } = target;
+  const { insertLine, insertJsonb, insertError, insertParsed } = target.statements;
+  const db = database.handle;
+  const before = { ...summary, problems: summary.problems.length };
+  db.exec('SAVEPOINT load_file');
+  try {
+    const reject = (line: number, offset: number, reason: string, raw: string): void => {
+      summary.linesRejected++;
+      summary.problemCount++;
+      if (summary.problems.length < MAX_REPORTED_PROBLEMS) summary.problems.push({ file: file.uri, line, offset, reason });
+      insertError.run([file.uri, line, offset, reason, raw]);
+    };
+    const next = await feed.next();
+    if (next.done || next.value.position !== position) throw new AuditLensError('internal', `The line feed is out of step at ${file.uri}.`);
+    const { batches } = next.value;
+    for await (const batch of batches) {
+      throwIfCancelled(signal);
+      for (const item of batch) {
+        summary.linesRead++;
+        if (item.kind === 'problem') {
+          reject(item.line, item.offset, item.reason, item.preview);
+          continue;
+        }
+        if (item.jsonb) {
+          insertJsonb.run([item.jsonb, file.uri, file.workspaceId, file.date, item.line, item.offset]);
+          if (db.getRowsModified() !== 1) throw new AuditLensError('internal', `A line checked as a JSON object did not load: ${file.uri}:${item.line}.`);
+          summary.recordsLoaded++;
+          continue;
+        }
+        insertLine.run([item.bytes ?? item.text, file.uri, file.workspaceId, file.date, item.line, item.offset]);
+        if (db.getRowsModified() === 1) {
+          summary.recordsLoaded++;
+          continue;
+        }
+        // SQLite refused the line: either it is not a JSON object, or it is one SQLite cannot
+        // hold (nested deeper than its limit), which still loads, parsed by JavaScript.
+        const parsed = parseLine(item);
+        if (parsed.kind === 'problem') {
+          reject(item.line, item.offset, parsed.reason, item.text);
+          continue;
+        }
+        const place = { fileUri: file.uri, workspaceFolder: file.workspaceId, dateFolder: file.date, lineNumber: item.line, byteOffset: item.offset };
+        const { values, dropped } = fallbackValues(parsed.value, place, columns);
+        insertParsed.run(values);
+        summary.recordsLoaded++;
+        if (dropped.length > 0) {
+          summary.problemCount++;
+          const reason = `loaded; ${dropped.join(', ')} nested deeper than ${SQLITE_MAX_JSON_DEPTH} levels, set to NULL`;
+          if (summary.problems.length < MAX_REPORTED_PROBLEMS) summary.problems.push({ file: file.uri, line: item.line, offset: item.offset, reason });
+        }
+      }
+      if (rowLimit.existingRows + summary.recordsLoaded > rowLimit.budget.maxRows) throw overBudget(rowLimit.budget, `reached while reading ${file.uri}`);
+    }
+    const skipped = next.value.passedOver();
+    if (next.value.byIndex) summary.filesReadByIndex++;
+    summary.linesRead += skipped;
+    summary.linesSkippedByFilter += skipped;
+  } catch (error) {
+    const failure = AuditLensError.from(error, 'data');
+    if (!SKIPPABLE_FILE_ERRORS.has(failure.code)) throw failure;
+    // The file vanished, was overwritten, or may not be read: skip it whole, report it, and
+    // go on with the rest. When no file at all could be read, the load fails with the reason.
+    if (summary.filesSkipped + 1 === target.fileCount) throw failure;
+    db.exec('ROLLBACK TO load_file');
+    Object.assign(summary, { ...before, problems: summary.problems.slice(0, before.problems) });
+    summary.filesSkipped++;
+    if (LOSING_FILE_ERRORS.has(failure.code)) summary.filesFailed++;
+    summary.problemCount++;
+    if (summary.problems.length < MAX_REPORTED_PROBLEMS) summary.problems.push({ file: file.uri, line: 0, offset: 0, reason: `file skipped: ${failure.userMessage}` });
+    db.exec('RELEASE load_file');
+    return false;
+  }
+  db.exec('RELEASE load_file');
+  return true;
 }
 
 /** The columns that identify an event: what `dedupe` compares. */
@@ -349,11 +424,14 @@ function dropDuplicateEvents(database: AuditDatabase, summary: LoadSummary): voi
  * What the scan cache knows of the files' listed versions: their line indexes by file position,
  * and the records they hold when it has a scan of every one.
  */
-async function cachedScans(
-  files: readonly { file: AuditFile }[],
-  request: LoadRequest,
-  prefilter?: LinePrefilter,
-): Promise<{ indexes: Map<number, LineIndex>; recordsInScope?: number; wantedBytes?: (wanted: (service: string, action: string | null) => boolean) => number }> {
+interface CachedScans {
+  indexes: Map<number, LineIndex>;
+  recordsInScope?: number;
+  /** About the bytes of the lines whose names `wanted` admits. */
+  wantedBytes?: (wanted: (service: string, action: string | null) => boolean) => number;
+}
+
+async function cachedScans(files: readonly { file: AuditFile }[], request: LoadRequest, prefilter?: LinePrefilter): Promise<CachedScans> {
   const indexes = new Map<number, LineIndex>();
   if (!request.scanCacheDirectory) return { indexes };
   const cache = new ScanCache(request.scanCacheDirectory);

@@ -4,10 +4,10 @@
  * a queue bounded by bytes: when the inserts fall behind, the thread waits (memory stays flat).
  */
 import { AuditLensError, cancelled } from '../../core/errors';
-import { lineOfBytes, type LineItem } from '../../core/jsonl';
+import type { LineItem } from '../../core/jsonl';
 import type { FileLines, LineReader } from '../../core/sql/line-feed';
 import { WorkerChannel } from '../channel/client';
-import { LINE_JSONB, TABLE_STRIDE, type ReadChunk, type ReadProtocol, type ReadRequest } from './protocol';
+import { encodePlan, unpackBatch, type ReadProtocol, type ReadRequest } from './protocol';
 import { ChunkQueue, QUEUED_BYTES_LIMIT } from './queue';
 
 /** How long a cancelled read may take to stop before its thread is replaced. */
@@ -31,15 +31,7 @@ export class ReadThread {
 
   readonly readLines: LineReader = (plan, signal) => {
     const { channel, queuedBytes, jsonb } = this;
-    const request: ReadRequest = {
-      files: plan.files.map(({ source, file }) => ({ sourceUri: source.uri, file })),
-      sourceOptions: plan.sourceOptions,
-      ...(plan.prefilter ? { prefilter: plan.prefilter } : {}),
-      ...(plan.indexes ? { indexes: [...plan.indexes] } : {}),
-      ...(plan.maxLineBytes !== undefined ? { maxLineBytes: plan.maxLineBytes } : {}),
-      ...(plan.concurrency !== undefined ? { concurrency: plan.concurrency } : {}),
-      ...(jsonb ? { jsonb } : {}),
-    };
+    const request: ReadRequest = { plan: encodePlan(plan), ...(jsonb ? { jsonb } : {}) };
     const byIndex = (position: number): boolean => plan.prefilter !== undefined && plan.indexes?.has(position) === true;
     return {
       async *[Symbol.asyncIterator](): AsyncGenerator<FileLines> {
@@ -58,7 +50,7 @@ export class ReadThread {
             async function* batches(): AsyncGenerator<LineItem[]> {
               for (;;) {
                 const chunk = await queue.take(position);
-                if (chunk.kind === 'lines') yield unpack(chunk);
+                if (chunk.kind === 'lines') yield unpackBatch(chunk);
                 else if (chunk.kind === 'end') return void (passedOver = chunk.passedOver);
                 else throw AuditLensError.from(chunk.error, 'data');
               }
@@ -78,18 +70,4 @@ export class ReadThread {
   dispose(): Promise<void> {
     return this.channel.dispose();
   }
-}
-
-/** A batch's lines as the line reader gives them, each a view of the moved buffer. */
-function unpack(chunk: ReadChunk & { kind: 'lines' }): LineItem[] {
-  const { bytes, table, problems } = chunk;
-  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const items: LineItem[] = [];
-  for (let row = 0; row < table.length; row += TABLE_STRIDE) {
-    const start = table[row + 2]!;
-    if (start < 0) items.push(problems[-1 - start]!);
-    else if (table[row + 4] === LINE_JSONB) items.push({ kind: 'line', line: table[row]!, offset: table[row + 1]!, text: '', jsonb: buffer.subarray(start, start + table[row + 3]!) });
-    else items.push(lineOfBytes(table[row]!, table[row + 1]!, buffer.subarray(start, start + table[row + 3]!)));
-  }
-  return items;
 }

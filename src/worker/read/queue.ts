@@ -6,7 +6,8 @@ import type { ReadChunk } from './protocol';
 export const QUEUED_BYTES_LIMIT = 16 * 1024 * 1024;
 
 function chunkBytes(chunk: ReadChunk): number {
-  return chunk.kind === 'lines' ? chunk.bytes.byteLength + chunk.table.byteLength : 0;
+  if (chunk.kind !== 'lines') return 0;
+  return [chunk.bytes, chunk.line, chunk.offset, chunk.start, chunk.length, chunk.jsonb].reduce((sum, column) => sum + column.byteLength, 0);
 }
 
 /**

@@ -2,12 +2,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { LocalFolderSource } from '../../../src/core/sources';
-import { readLinesHere, type FeedPlan } from '../../../src/core/sql/line-feed';
+import { readLinesHere, type LoadPlan } from '../../../src/core/sql/line-feed';
 import { aRecord, writeDeliveryTree, type DeliveryTree } from '../../support/deliveryTree';
 import { feedOutline } from '../../support/feeds';
 
 /** A feed of every file of the folder tree at `root`, with the prefilter if one is given. */
-async function planOver(root: string, prefilter?: FeedPlan['prefilter']): Promise<FeedPlan> {
+async function planOver(root: string, prefilter?: LoadPlan['prefilter']): Promise<LoadPlan> {
   const source = new LocalFolderSource(root);
   const files = (await source.listFiles()).map((file) => ({ source, file }));
   return { files, sourceOptions: {}, ...(prefilter ? { prefilter } : {}) };

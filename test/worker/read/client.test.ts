@@ -7,10 +7,11 @@ import { after, before, describe, it } from 'node:test';
 import { ScanCache, scanFiles } from '../../../src/core/scan';
 import type { LineIndex } from '../../../src/core/scan/line-index';
 import { LocalFolderSource } from '../../../src/core/sources';
-import { readLinesHere, type FeedPlan } from '../../../src/core/sql/line-feed';
+import { readLinesHere, type LoadPlan } from '../../../src/core/sql/line-feed';
 import { AuditDatabase } from '../../../src/core/sql/database';
 import { loadIntoDatabase } from '../../../src/core/sql/loader';
 import { ReadThread } from '../../../src/worker/read/client';
+import { packBatch } from '../../../src/worker/read/protocol';
 import { ChunkQueue } from '../../../src/worker/read/queue';
 import { aRecord, writeDeliveryTree, type DeliveryTree } from '../../support/deliveryTree';
 import { feedOutline } from '../../support/feeds';
@@ -48,7 +49,7 @@ describe('the read thread', { timeout: 60_000 }, () => {
     tree.remove();
   });
 
-  async function plan(extra: Partial<FeedPlan> = {}): Promise<FeedPlan> {
+  async function plan(extra: Partial<LoadPlan> = {}): Promise<LoadPlan> {
     const source = new LocalFolderSource(tree.root);
     return { files: (await source.listFiles()).map((file) => ({ source, file })), sourceOptions: {}, ...extra };
   }
@@ -185,7 +186,7 @@ describe('the read thread', { timeout: 60_000 }, () => {
 
   it('holds the thread back while the inserts fall behind, so memory stays bounded', async () => {
     const queue = new ChunkQueue(100);
-    const chunk = (position: number, size: number) => ({ position, kind: 'lines' as const, bytes: new Uint8Array(size), table: new Float64Array(0), problems: [] });
+    const chunk = (position: number, size: number) => ({ position, kind: 'lines' as const, ...packBatch([]).packed, bytes: new Uint8Array(size) });
     let released = false;
     await queue.put(chunk(0, 40));
     const held = queue.put(chunk(0, 80)).then(() => (released = true));
