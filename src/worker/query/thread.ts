@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { AuditLensError } from '../../core/errors';
 import { AuditDatabase } from '../../core/sql/database';
 import { exportQuery } from '../../core/sql/export';
+import { SourceRegistry } from '../../core/sources/registry';
 import { loadIntoDatabase } from '../../core/sql/loader';
 import { assembleTimeline } from '../../core/timeline/assemble';
 import { serve } from '../channel/thread';
@@ -24,6 +25,8 @@ let settings: InitRequest | undefined;
 let loadedRows = 0;
 /** Loads read their lines in a thread of their own (a sibling bundle), pipelined with the inserts. */
 let reader: ReadThread | undefined;
+/** The session's sources, listed by its loads: each opened once. */
+const sources = new SourceRegistry();
 
 function ready(): { database: AuditDatabase; settings: InitRequest } {
   if (!database || !settings) throw new AuditLensError('internal', 'The query worker was used before it was initialized.');
@@ -53,7 +56,7 @@ serve<QueryProtocol>(
     },
     async load(request, { signal, progress }) {
       const { database, settings } = ready();
-      const summary = await loadIntoDatabase(database, request, { maxRows: settings.maxRows, maxBytes: settings.maxBytes }, { signal, onProgress: progress, ...(reader ? { readLines: reader.readLines } : {}) });
+      const summary = await loadIntoDatabase(database, request, { maxRows: settings.maxRows, maxBytes: settings.maxBytes }, { signal, onProgress: progress, sources, ...(reader ? { readLines: reader.readLines } : {}) });
       loadedRows = request.append ? database.rowCount : summary.recordsLoaded;
       return replied(summary);
     },
