@@ -9,12 +9,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { exampleAnalyses } from '../../src/core/analyses/examples';
+import { AUDIT_FIELDS, isProvenance } from '../../src/shared/auditRecord';
 import { generateTree } from '../support/generate';
 import { assertBuilt, queryJson } from '../support/cli';
 import { logins, multiset, readTree, RECORD_COLUMNS, sparkVersions, tableAccess, type Row } from './spark';
 
 const REAL_SHAPED = path.resolve(__dirname, '../fixtures/real-shaped/bucket');
-const PROVENANCE = ['_file', '_line', '_offset'];
+const PROVENANCE: readonly string[] = AUDIT_FIELDS.filter(isProvenance).map((field) => field.name);
 
 function seedSql(id: string): string {
   const analysis = exampleAnalyses.find((a) => a.id === id);

@@ -5,9 +5,10 @@
  * missing fields and lines that are not objects as NULL, `=` and `LIKE` case-sensitive, DISTINCT
  * and GROUP BY with one NULL group, and `requestParams` values read as strings (Databricks declares
  * the column `map<string,string>`; Spark's inference gives the same wherever a key holds strings).
- * It shares no code with the product.
+ * It shares no code with the product but the record's declared columns.
  */
 import { readdirSync, readFileSync } from 'node:fs';
+import { EVENT_COLUMNS } from '../../src/shared/auditRecord';
 import * as path from 'node:path';
 
 export type Row = Record<string, unknown> & { workspaceId: string; date: string };
@@ -76,10 +77,7 @@ export function sparkVersions(rows: readonly Row[]): unknown[][] {
 }
 
 /** The documented columns of `SELECT *`, in the table's order. */
-export const RECORD_COLUMNS = [
-  'version', 'timestamp', 'workspaceId', 'date', 'sourceIPAddress', 'userAgent', 'sessionId', 'userIdentity',
-  'serviceName', 'actionName', 'requestId', 'requestParams', 'response', 'auditLevel', 'accountId',
-] as const;
+export const RECORD_COLUMNS = EVENT_COLUMNS;
 
 /** SELECT * … serviceName = "sqlPermissions" AND actionName = "requestPermissions", on the documented columns. */
 export function tableAccess(rows: readonly Row[]): unknown[][] {

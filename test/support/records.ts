@@ -2,23 +2,9 @@
  * The one audit-record builder of the tests: a record as delivered (every documented field and
  * the extra top-level keys real files carry), any field overridable or removable with `undefined`.
  */
-export interface AuditRecord {
-  version?: string;
-  timestamp?: number;
-  workspaceId?: string;
-  sourceIPAddress?: string;
-  userAgent?: string;
-  sessionId?: string | null;
-  userIdentity?: { email: string | null };
-  serviceName?: string;
-  actionName?: string;
-  requestId?: string;
-  requestParams?: Record<string, string>;
-  response?: { statusCode: number | null; errorMessage: string | null; result: string | null };
-  auditLevel?: string;
-  accountId?: string;
-  [extra: string]: unknown;
-}
+import type { DeliveredRecord } from '../../src/shared/auditRecord';
+
+export type AuditRecord = Partial<DeliveredRecord> & { [extra: string]: unknown };
 
 /** Overrides are loose on purpose: validation tests give fields the wrong types. */
 export function aRecord(overrides: AuditRecord | Record<string, unknown> = {}): AuditRecord {

@@ -10,6 +10,7 @@ import { cspViolations, openNotebookPage, realProblems, suiteBrowser } from './h
 import { aDocument, scriptedHost } from './builders';
 import type { CellValue } from '../../src/core/sql/values';
 import { hasBidiControls, showBidiControls } from '../../src/shared/text/untrusted';
+import { EVENT_COLUMNS, OBJECT_COLUMNS } from '../../src/shared/auditRecord';
 
 const HOSTILE = [
   `<script>window.__pwned='script'</script>`,
@@ -23,8 +24,8 @@ const HOSTILE = [
   `<style>body{display:none}</style><link rel=stylesheet href=x>`,
 ];
 
-const COLUMNS = ['version', 'timestamp', 'workspaceId', 'date', 'sourceIPAddress', 'userAgent', 'sessionId', 'userIdentity', 'serviceName', 'actionName', 'requestId', 'requestParams', 'response', 'auditLevel', 'accountId'];
-const JSON_COLUMNS = new Set(['userIdentity', 'requestParams', 'response']);
+const COLUMNS = EVENT_COLUMNS;
+const JSON_COLUMNS: ReadonlySet<string> = new Set(OBJECT_COLUMNS);
 
 function hostileRow(payload: string, i: number): CellValue[] {
   return COLUMNS.map((c) => {

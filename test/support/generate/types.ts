@@ -1,32 +1,16 @@
-/** The shape of a delivered Databricks audit-log record, as the generator writes it. */
+/** The shape of a delivered Databricks audit-log record, as the generator writes it: the model's, narrowed. */
+import type { DeliveredRecord } from '../../../src/shared/auditRecord';
 
-export interface AuditResponse {
-  statusCode: number | null;
-  errorMessage: string | null;
-  result: string | null;
-}
+export type AuditResponse = DeliveredRecord['response'];
 
-export interface AuditRecord {
+export type AuditRecord = Omit<DeliveredRecord, 'version' | 'auditLevel' | 'workspaceId'> & {
   version: '2.0';
   auditLevel: 'WORKSPACE_LEVEL' | 'ACCOUNT_LEVEL';
-  /** Epoch milliseconds. */
-  timestamp: number;
-  orgId?: string;
-  shardName?: string;
-  accountId: string;
   /** Kept as a string: workspace ids exceed JavaScript's safe integers. Sometimes absent. */
   workspaceId?: string;
-  sourceIPAddress: string | null;
-  userAgent: string | null;
-  sessionId: string | null;
-  userIdentity: { email: string | null };
-  serviceName: string;
-  actionName: string;
-  requestId: string;
-  /** Values are strings: numbers, booleans and objects arrive JSON-encoded. */
-  requestParams: Record<string, string>;
-  response: AuditResponse;
-}
+  orgId?: string;
+  shardName?: string;
+};
 
 /** A record together with the partition folder it is delivered under. */
 export interface GeneratedRecord {
