@@ -6,7 +6,7 @@
  * answers at the same instant as the local engine.
  */
 import { AuditLensError } from '../errors';
-import { tokenize, type Token } from '../../shared/sql/lexer';
+import { isSignificantToken, tokenize, type Token } from '../../shared/sql/lexer';
 import { formatGcsUri, parseGcsUri } from '../sources/gcs/uri';
 import type { StatementParameter } from './api';
 import { sparkStringLiteral } from '../../shared/sql/literal';
@@ -29,15 +29,11 @@ export interface WarehouseStatement {
 const SYSTEM_TABLE = 'system.access.audit';
 const TABLE_NAME = /^(`[^`]+`|[A-Za-z_][A-Za-z0-9_]*)(\.(`[^`]+`|[A-Za-z_][A-Za-z0-9_]*)){0,2}$/;
 
-function isCode(token: Token): boolean {
-  return token.kind !== 'space' && token.kind !== 'comment';
-}
-
 function isTableName(tokens: readonly Token[], index: number, name: string): boolean {
   const token = tokens[index]!;
   if (token.kind !== 'word' || token.text.toLowerCase() !== name) return false;
-  const before = tokens.slice(0, index).filter(isCode).at(-1);
-  const after = tokens.slice(index + 1).find(isCode);
+  const before = tokens.slice(0, index).filter(isSignificantToken).at(-1);
+  const after = tokens.slice(index + 1).find(isSignificantToken);
   return before?.text !== '.' && after?.text !== '.' && after?.text !== '(';
 }
 
@@ -103,7 +99,7 @@ function nowLiteral(value: NowValue, asOf: number): string {
 function pinnedNow(tokens: readonly Token[], asOf: number): Map<number, string> {
   const replace = new Map<number, string>();
   // Indexes of the code tokens, so each call's neighbours are one step away (comments and spaces skipped).
-  const code = tokens.flatMap((token, i) => (isCode(token) ? [i] : []));
+  const code = tokens.flatMap((token, i) => (isSignificantToken(token) ? [i] : []));
   const codeText = (k: number): string | undefined => (k >= 0 && k < code.length ? tokens[code[k]!]!.text : undefined);
   code.forEach((i, k) => {
     const token = tokens[i]!;
@@ -126,7 +122,7 @@ function pinnedNow(tokens: readonly Token[], asOf: number): Map<number, string> 
 export function warehouseStatement(cellSql: string, scope: WarehouseScope, asOf?: number): WarehouseStatement {
   // Lenient: a malformed cell still goes to the warehouse, whose own message says what is wrong.
   const tokens = tokenize(cellSql, { lenient: true, backslashEscapes: true });
-  const code = tokens.filter(isCode);
+  const code = tokens.filter(isSignificantToken);
   const semicolons = code.map((t, i) => (t.text === ';' ? i : -1)).filter((i) => i >= 0);
   if (semicolons.some((i) => code.slice(i + 1).length > 0 && code.slice(i + 1).some((t) => t.text !== ';'))) {
     throw new AuditLensError('usage', 'The warehouse runs one statement at a time: split this cell into one cell per statement.');

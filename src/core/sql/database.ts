@@ -5,10 +5,11 @@
 import type { Database, SqlJsStatic, Statement } from 'sql.js';
 import { AuditLensError } from '../errors';
 import { StatementClock, type ClockOptions } from './clock';
-import { lex, significant, sqliteErrorToSqlError, translateSparkSql, type Translation } from './dialect';
+import { sqliteErrorToSqlError, type Translation } from './dialect';
 import { registerSparkFunctions } from './functions';
 import { DEFAULT_QUERY_MAX_ROWS } from './limits';
 import { CREATE_TABLES, OWN_SCHEMA_OBJECTS, SESSION_PRAGMAS } from './schema';
+import { asParsedQuery, type ParsedQuery, type ParsedStatement } from './query';
 import { loadSqlJs } from './sqljs';
 import type { QueryResult } from '../../shared/sql/result';
 import { isJsonColumnName, isMarkedJson, toCell, toJsonText, type ColumnKind, type RawValue } from './values';
@@ -102,7 +103,7 @@ export class AuditDatabase {
    * Runs every statement of a Spark-style query; returns the last result that has columns.
    * `changedData` tells the caller a snapshot is due.
    */
-  query(sql: string, maxRows = DEFAULT_QUERY_MAX_ROWS, clock: ClockOptions = {}): QueryResult & { changedData: boolean } {
+  query(sql: string | ParsedQuery, maxRows = DEFAULT_QUERY_MAX_ROWS, clock: ClockOptions = {}): QueryResult & { changedData: boolean } {
     const started = performance.now();
     let result: QueryResult | undefined;
     let changedData = false;
@@ -137,11 +138,11 @@ export class AuditDatabase {
    * Prepares the query's statements one by one and hands each to `use`; statements are freed after.
    * Errors become SqlErrors positioned in the user's SQL. Each statement's "now" is `clock.asOf`, else the wall clock when it starts.
    */
-  forEachStatement(sql: string, use: (prepared: PreparedStatement, translation: Translation) => void, clock: ClockOptions = {}): void {
-    const translation = translateSparkSql(sql);
-    for (const span of statementSpans(translation.sql)) {
+  forEachStatement(sql: string | ParsedQuery, use: (prepared: PreparedStatement, translation: Translation) => void, clock: ClockOptions = {}): void {
+    const { translation, statements } = translatedStatements(sql);
+    for (const statement of statements) {
       this.clock.start(clock.asOf);
-      const prepared = this.prepareSpan(translation, span);
+      const prepared = this.prepareStatement(translation, statement);
       try {
         use(prepared, translation);
       } finally {
@@ -154,14 +155,13 @@ export class AuditDatabase {
    * Runs every statement but the last; returns the last one prepared, for the caller to step and
    * free before the next query (the last statement's "now" stays until then).
    */
-  prepareForExport(sql: string, clock: ClockOptions = {}): PreparedStatement & { translation: Translation; read(): RawValue[] } {
-    const translation = translateSparkSql(sql);
-    const spans = statementSpans(translation.sql);
-    const last = spans.pop();
+  prepareForExport(sql: string | ParsedQuery, clock: ClockOptions = {}): PreparedStatement & { translation: Translation; read(): RawValue[] } {
+    const { translation, statements } = translatedStatements(sql);
+    const last = statements.pop();
     if (!last) throw new AuditLensError('sql', 'There is no SQL statement to run.');
-    for (const span of spans) {
+    for (const statement of statements) {
       this.clock.start(clock.asOf);
-      const prepared = this.prepareSpan(translation, span);
+      const prepared = this.prepareStatement(translation, statement);
       try {
         this.guard(translation, prepared, () => {
           while (prepared.statement.step());
@@ -171,24 +171,22 @@ export class AuditDatabase {
       }
     }
     this.clock.start(clock.asOf);
-    const prepared = this.prepareSpan(translation, last);
+    const prepared = this.prepareStatement(translation, last);
     return { ...prepared, translation, read: () => getRaw(prepared.statement) };
   }
 
-  private prepareSpan(translation: Translation, span: { start: number; end: number }): PreparedStatement {
-    const text = translation.sql.slice(span.start, span.end);
+  private prepareStatement(translation: Translation, { span, parsed }: TranslatedStatement): PreparedStatement {
     let statement: Statement;
     try {
-      statement = this.db.prepare(text);
+      statement = this.db.prepare(translation.sql.slice(span.start, span.end));
     } catch (error) {
       throw this.sqlError(error, translation, span);
     }
-    const own = ownObjectChanged(text);
-    if (own !== undefined) {
+    if (parsed.ownObject !== undefined) {
       statement.free();
-      throw new AuditLensError('sql', `${own} belongs to the session (the loaded audit logs and what is built on them): it cannot be dropped or altered. Copy what you need instead: CREATE TABLE mine AS SELECT … FROM audit_logs.`);
+      throw new AuditLensError('sql', `${parsed.ownObject} belongs to the session (the loaded audit logs and what is built on them): it cannot be dropped or altered. Copy what you need instead: CREATE TABLE mine AS SELECT … FROM audit_logs.`);
     }
-    return { statement, start: span.start, end: span.end, changesData: changesData(text) };
+    return { statement, start: span.start, end: span.end, changesData: parsed.writes };
   }
 
   /** Runs `work`, turning SQLite errors into SqlErrors for the statement. */
@@ -216,57 +214,18 @@ export class AuditDatabase {
   }
 }
 
-/** Spans of the statements in SQL (split at top-level semicolons), skipping empty ones. */
-export function statementSpans(sql: string): { start: number; end: number }[] {
-  const spans: { start: number; end: number }[] = [];
-  let start: number | undefined;
-  for (const token of significant(lex(sql))) {
-    if (token.kind === 'punct' && token.text === ';') {
-      if (start !== undefined) spans.push({ start, end: token.end });
-      start = undefined;
-    } else {
-      start ??= token.start;
-    }
-  }
-  if (start !== undefined) spans.push({ start, end: sql.length });
-  return spans;
+/** A statement of the user's, with where its translation lies in the SQLite SQL. */
+interface TranslatedStatement {
+  parsed: ParsedStatement;
+  span: { start: number; end: number };
 }
 
-const READ_ONLY_STARTS = new Set(['select', 'values', 'explain', 'pragma']);
-const WRITES = new Set(['insert', 'update', 'delete', 'replace', 'create', 'drop', 'alter']);
-
-/** The session's own table, view or index a statement would drop or alter, if any. */
-export function ownObjectChanged(sql: string): string | undefined {
-  let tokens;
-  try {
-    tokens = significant(lex(sql));
-  } catch {
-    return undefined;
+/** The query's translation and its statements, each paired with its span in the translation. */
+function translatedStatements(sql: string | ParsedQuery): { translation: Translation; statements: TranslatedStatement[] } {
+  const query = asParsedQuery(sql);
+  const translation = query.translation();
+  if (translation.statements.length !== query.statements.length) {
+    throw new AuditLensError('internal', 'The translated SQL does not hold one statement for each of the query.', `${query.statements.length} statements, ${translation.statements.length} translated`);
   }
-  const word = (i: number) => (tokens[i]?.kind === 'word' ? tokens[i].text.toLowerCase() : undefined);
-  const verb = word(0);
-  if ((verb !== 'drop' && verb !== 'alter') || !['table', 'view', 'index'].includes(word(1) ?? '')) return undefined;
-  let at = word(2) === 'if' && word(3) === 'exists' ? 4 : 2;
-  if (tokens[at + 1]?.text === '.') at += 2;
-  const name = tokens[at];
-  if (!name) return undefined;
-  const bare = (name.kind === 'word' ? name.text : name.text.slice(1, -1)).toLowerCase();
-  return OWN_SCHEMA_OBJECTS.includes(bare) ? bare : undefined;
-}
-
-/** Whether a statement may change the database (then a snapshot is due after it). */
-export function changesData(sql: string): boolean {
-  let words: string[];
-  try {
-    words = significant(lex(sql))
-      .filter((t) => t.kind === 'word')
-      .map((t) => t.text.toLowerCase());
-  } catch {
-    return true;
-  }
-  const first = words[0];
-  if (first === undefined) return false;
-  if (READ_ONLY_STARTS.has(first)) return false;
-  if (first === 'with') return words.some((w) => WRITES.has(w));
-  return true;
+  return { translation, statements: translation.statements.map((span, i) => ({ span, parsed: query.statements[i]! })) };
 }

@@ -79,10 +79,42 @@ function isDigit(c: string | undefined): boolean {
 }
 
 export function tokenize(sql: string, options: TokenizeOptions = {}): Token[] {
+  return scan(sql, options).tokens;
+}
+
+/** Where strict mode would stop: the first malformed token (plain data, so it crosses a thread boundary). */
+export interface LexProblem {
+  offset: number;
+  message: string;
+}
+
+/**
+ * A text lexed once as Spark reads it (backslash escapes on): its lenient tokens, which cover
+ * the text exactly, and the first malformed token when there is one. Where strict mode succeeds
+ * both modes give the same tokens, so one pass serves strict and lenient readers alike.
+ */
+export interface LexedSql {
+  source: string;
+  tokens: readonly Token[];
+  problem?: LexProblem;
+}
+
+export function lexSpark(source: string): LexedSql {
+  const { tokens, error } = scan(source, { backslashEscapes: true, lenient: true });
+  return error === undefined ? { source, tokens } : { source, tokens, problem: { offset: error.offset, message: error.message } };
+}
+
+function scan(sql: string, options: TokenizeOptions): { tokens: Token[]; error?: SqlLexError } {
   const lenient = options.lenient === true;
+  let error: SqlLexError | undefined;
+  /** Reports a malformed token: strict mode throws, lenient mode keeps the first and goes on. */
+  const malformed = (offset: number, message: string): void => {
+    if (!lenient) throw new SqlLexError(offset, message);
+    error ??= new SqlLexError(offset, message);
+  };
   const fail = (offset: number, message: string): number => {
-    if (lenient) return sql.length;
-    throw new SqlLexError(offset, message);
+    malformed(offset, message);
+    return sql.length;
   };
   const tokens: Token[] = [];
   let i = 0;
@@ -112,10 +144,10 @@ export function tokenize(sql: string, options: TokenizeOptions = {}): Token[] {
     } else if ((c === 'x' || c === 'X') && next === "'") {
       const end = quotedEnd(sql, i + 1, "'", false, fail);
       const hex = sql.slice(i + 2, end - 1);
-      if (!/^([0-9A-Fa-f]{2})*$/.test(hex) && !lenient) throw new SqlLexError(i, `malformed blob literal ${sql.slice(i, end)}`);
+      if (!/^([0-9A-Fa-f]{2})*$/.test(hex)) malformed(i, `malformed blob literal ${sql.slice(i, end)}`);
       push('blob', end);
     } else if (isDigit(c) || (c === '.' && isDigit(next))) {
-      push('number', numberEnd(sql, i, lenient));
+      push('number', numberEnd(sql, i, malformed));
     } else if (isWordStart(c)) {
       let j = i + 1;
       while (j < sql.length && isWordPart(sql[j]!)) j++;
@@ -133,11 +165,13 @@ export function tokenize(sql: string, options: TokenizeOptions = {}): Token[] {
     } else {
       const op = OPERATORS.find((o) => sql.startsWith(o, i));
       if (op) push('operator', i + op.length);
-      else if (lenient) push('unknown', i + 1);
-      else throw new SqlLexError(i, `unexpected character ${JSON.stringify(c)}`);
+      else {
+        malformed(i, `unexpected character ${JSON.stringify(c)}`);
+        push('unknown', i + 1);
+      }
     }
   }
-  return tokens;
+  return error === undefined ? { tokens } : { tokens, error };
 }
 
 /** End offset (exclusive) of a quoted token opened at `start`; a doubled quote is an escaped quote. */
@@ -162,7 +196,7 @@ function quotedEnd(sql: string, start: number, quote: string, backslashEscapes: 
   return fail(start, `unterminated ${what}`);
 }
 
-function numberEnd(sql: string, start: number, lenient: boolean): number {
+function numberEnd(sql: string, start: number, malformed: (offset: number, message: string) => void): number {
   let j = start;
   if (sql[j] === '0' && (sql[j + 1] === 'x' || sql[j + 1] === 'X')) {
     j += 2;
@@ -182,23 +216,51 @@ function numberEnd(sql: string, start: number, lenient: boolean): number {
   const suffix = /^(?:BD|[LSYDF])(?![A-Za-z0-9_$])/i.exec(sql.slice(j, j + 3));
   if (suffix) return j + suffix[0].length;
   if (j < sql.length && isWordStart(sql[j]!)) {
-    if (lenient) {
-      while (j < sql.length && isWordPart(sql[j]!)) j++;
-      return j;
-    }
-    throw new SqlLexError(start, `malformed number ${sql.slice(start, j + 1)}`);
+    malformed(start, `malformed number ${sql.slice(start, j + 1)}`);
+    while (j < sql.length && isWordPart(sql[j]!)) j++;
+    return j;
   }
   return j;
 }
 
+/** Whether a token carries meaning (is not a space or a comment). */
+export function isSignificantToken(token: Token): boolean {
+  return token.kind !== 'space' && token.kind !== 'comment';
+}
+
 /** Tokens that carry meaning (no spaces or comments). */
 export function significant(tokens: readonly Token[]): Token[] {
-  return tokens.filter((t) => t.kind !== 'space' && t.kind !== 'comment');
+  return tokens.filter(isSignificantToken);
 }
 
 /** Whether a token is a name: a word or a quoted identifier. */
 export function isNameToken(token: Token | undefined): boolean {
   return token !== undefined && (token.kind === 'word' || token.kind === 'backtick' || token.kind === 'bracket');
+}
+
+/** Whether a token is the punctuation `text`. */
+export function isPunct(token: Token | undefined, text: string): boolean {
+  return token !== undefined && token.kind === 'punct' && token.text === text;
+}
+
+/** Whether a token is a word spelling one of `words` (lower-case), in any case. */
+export function isWord(token: Token | undefined, ...words: string[]): boolean {
+  return token !== undefined && token.kind === 'word' && words.includes(token.text.toLowerCase());
+}
+
+/** Whether a token is one of the operators `ops`. */
+export function isOperator(token: Token | undefined, ...ops: string[]): boolean {
+  return token !== undefined && token.kind === 'operator' && ops.includes(token.text);
+}
+
+/** A word token's text in lower case; undefined for any other token. */
+export function wordOf(token: Token | undefined): string | undefined {
+  return token?.kind === 'word' ? token.text.toLowerCase() : undefined;
+}
+
+/** The token that holds `offset`, not counting spaces. */
+export function tokenAt(tokens: readonly Token[], offset: number): Token | undefined {
+  return tokens.find((t) => t.start <= offset && offset < t.end && t.kind !== 'space');
 }
 
 /** Whether a token is a quoted string ('...' or "..."). */

@@ -1,5 +1,5 @@
 /** Edits on a query's significant tokens, and the small token tests the rewrites share. */
-import type { Token } from '../../../shared/sql/lexer';
+import { isPunct, type Token } from '../../../shared/sql/lexer';
 
 export interface TokenEdits {
   /** Text emitted before a significant token, outermost first. */
@@ -14,9 +14,7 @@ export function emptyEdits(): TokenEdits {
   return { before: new Map(), after: new Map(), replace: new Map() };
 }
 
-export const isPunct = (t: Token | undefined, text: string): boolean => t !== undefined && t.kind === 'punct' && t.text === text;
-export const isWord = (t: Token | undefined, ...words: string[]): boolean => t !== undefined && t.kind === 'word' && words.includes(t.text.toLowerCase());
-export const isOperator = (t: Token | undefined, ...ops: string[]): boolean => t !== undefined && t.kind === 'operator' && ops.includes(t.text);
+export { isOperator, isPunct, isWord } from '../../../shared/sql/lexer';
 
 export function wrap(edits: TokenEdits, first: number, last: number, open: string, close: string): void {
   edits.before.set(first, [open, ...(edits.before.get(first) ?? [])]);

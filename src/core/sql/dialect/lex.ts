@@ -1,5 +1,5 @@
 /** The shared lexer as the engine uses it: lexing errors become SqlErrors at their position. */
-import { SqlLexError, tokenize, type Token, type TokenizeOptions } from '../../../shared/sql/lexer';
+import { SqlLexError, tokenize, type LexedSql, type Token, type TokenizeOptions } from '../../../shared/sql/lexer';
 import { SqlError } from './position';
 
 export function lex(sql: string, options: TokenizeOptions = {}): Token[] {
@@ -9,6 +9,12 @@ export function lex(sql: string, options: TokenizeOptions = {}): Token[] {
     if (error instanceof SqlLexError) throw SqlError.at(sql, error.offset, error.message);
     throw error;
   }
+}
+
+/** The tokens of text lexed once, for a strict reader: its malformed token becomes a SqlError there. */
+export function strictTokens(lexed: LexedSql): readonly Token[] {
+  if (lexed.problem) throw SqlError.at(lexed.source, lexed.problem.offset, lexed.problem.message);
+  return lexed.tokens;
 }
 
 /** A SQLite string literal. */

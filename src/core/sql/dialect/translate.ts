@@ -23,8 +23,9 @@ import { matchingParens } from './edits';
 import { isCollectionCall, sparkItemName } from './naming';
 import { jsonValuedNames } from './json-names';
 import { sparkSyntaxEdits } from './spark-syntax';
-import { identifierName, significant, sparkStringValue, type Token } from '../../../shared/sql/lexer';
-import { lex, sqliteIdentifier, sqliteString } from './lex';
+import { identifierName, isNameToken, isPunct, isWord, significant, sparkStringValue, type LexedSql, type Token } from '../../../shared/sql/lexer';
+import { lex, sqliteIdentifier, sqliteString, strictTokens } from './lex';
+import { WRITE_WORDS } from '../query/statements';
 
 /** Columns holding JSON text, on `audit_logs` and on the `system_access_audit` view. */
 export const JSON_COLUMNS: ReadonlySet<string> = new Set(['useridentity', 'requestparams', 'response', 'user_identity', 'request_params', 'identity_metadata']);
@@ -41,6 +42,11 @@ export interface Translation {
   sourceOffset(offset: number): number;
   /** Lower-cased names the query gives to arrays, maps and structs (a `SELECT *` over them shows JSON). */
   jsonNames: ReadonlySet<string>;
+  /**
+   * Where each of the user's statements lies in `sql`, in order: from its first character to
+   * the end of its semicolon (or of the SQL). Statements with no token are left out.
+   */
+  statements: readonly { start: number; end: number }[];
 }
 
 interface Piece {
@@ -66,8 +72,10 @@ interface Chain {
 /** The JSON columns that hold a map of string values, as Databricks declares `requestParams`. */
 const MAP_COLUMNS: ReadonlySet<string> = new Set(['requestparams', 'request_params']);
 
-export function translateSparkSql(source: string): Translation {
-  const tokens = lex(source, { backslashEscapes: true });
+/** Translates the user's SQL, given as text or as lexed once (then it is not lexed again). */
+export function translateSparkSql(input: string | LexedSql): Translation {
+  const source = typeof input === 'string' ? input : input.source;
+  const tokens = typeof input === 'string' ? lex(source, { backslashEscapes: true }) : strictTokens(input);
   const sig = significant(tokens);
   const jsonNames = jsonValuedNames(sig, matchingParens(sig), JSON_COLUMNS);
   const chains = findJsonPaths(source, sig, jsonNames);
@@ -93,6 +101,8 @@ export function translateSparkSql(source: string): Translation {
   const sigIndex = new Map(sig.map((t, i) => [t, i]));
   const wrappedEnds = new Set(edits.wrapped.values());
   let chainEnd = -1; // source offset: tokens before it belong to an emitted chain
+  const statements: { start: number; end: number }[] = [];
+  let statementStart: number | undefined;
   for (const token of tokens) {
     if (token.end <= chainEnd) continue;
     const k = sigIndex.get(token);
@@ -100,6 +110,8 @@ export function translateSparkSql(source: string): Translation {
       emit(token.text, token.start, token.end);
       continue;
     }
+    const endsStatement = isPunct(token, ';');
+    if (!endsStatement) statementStart ??= out.length;
     if (edits.wrapped.has(k)) emit(edits.markedNames.has(k) ? 'spark_mark_json_text(' : 'spark_mark_json(', token.start, token.start);
     emitAround(syntax.before.get(k), token.start);
     const chain = chainAt.get(k);
@@ -123,8 +135,18 @@ export function translateSparkSql(source: string): Translation {
     if (wrappedEnds.has(k)) emit(')', token.end, token.end);
     const alias = edits.aliases.get(k);
     if (alias !== undefined) emit(` AS ${sqliteIdentifier(alias)}`, token.end, token.end);
+    if (endsStatement && statementStart !== undefined) statements.push(statementSpan(out, statementStart, out.length));
+    if (endsStatement) statementStart = undefined;
   }
-  return { source, sql: out, sourceOffset: (offset) => sourceOffset(pieces, offset, source.length), jsonNames };
+  if (statementStart !== undefined) statements.push(statementSpan(out, statementStart, out.length));
+  return { source, sql: out, sourceOffset: (offset) => sourceOffset(pieces, offset, source.length), jsonNames, statements };
+}
+
+/** A statement's span in the output, from its first character that is not a space. */
+function statementSpan(out: string, start: number, end: number): { start: number; end: number } {
+  let first = start;
+  while (first < end && /\s/.test(out[first]!)) first++;
+  return { start: first, end };
 }
 
 /** Words SQLite reads as keywords even after a dot: `t.table` names a column there only when quoted. */
@@ -188,25 +210,13 @@ function markedValue(column: string, path: string[]): string {
   return `CASE WHEN ${type} IN ('object', 'array') THEN char(30) || ${value} WHEN ${type} = 'integer' AND typeof(${value}) = 'real' THEN ${column} -> ${p} ELSE ${value} END`;
 }
 
-function isName(token: Token | undefined): boolean {
-  return token !== undefined && (token.kind === 'word' || token.kind === 'backtick' || token.kind === 'bracket');
-}
-
-function isPunct(token: Token | undefined, text: string): boolean {
-  return token !== undefined && token.kind === 'punct' && token.text === text;
-}
-
-function isKeyword(token: Token | undefined, ...words: string[]): boolean {
-  return token !== undefined && token.kind === 'word' && words.includes(token.text.toLowerCase());
-}
-
 /** Every dotted name chain (a.b.c) that reaches into a JSON column or a name given to JSON (`req.securable.table`). */
 function findJsonPaths(source: string, sig: readonly Token[], jsonNames: ReadonlySet<string>): Chain[] {
   const chains: Chain[] = [];
   for (let k = 0; k < sig.length; k++) {
-    if (!isName(sig[k]) || isPunct(sig[k - 1], '.')) continue;
+    if (!isNameToken(sig[k]) || isPunct(sig[k - 1], '.')) continue;
     let last = k;
-    while (isPunct(sig[last + 1], '.') && isName(sig[last + 2])) last += 2;
+    while (isPunct(sig[last + 1], '.') && isNameToken(sig[last + 2])) last += 2;
     const names: string[] = [];
     for (let j = k; j <= last; j += 2) names.push(identifierName(sig[j]!)!);
     const nextIsCall = isPunct(sig[last + 1], '(');
@@ -274,24 +284,22 @@ function selectListEdits(
         lists.pop();
       }
       depth--;
-    } else if (list && list.depth === depth && (isPunct(token, ';') || (isKeyword(token, ...CLAUSE_END) && !(isKeyword(token, 'window') && (isPunct(sig[k + 1], '(') || isPunct(sig[k + 1], '.') || isPunct(sig[k + 1], ',') || isKeyword(sig[k + 1], 'from')))))) {
+    } else if (list && list.depth === depth && (isPunct(token, ';') || (isWord(token, ...CLAUSE_END) && !(isWord(token, 'window') && (isPunct(sig[k + 1], '(') || isPunct(sig[k + 1], '.') || isPunct(sig[k + 1], ',') || isWord(sig[k + 1], 'from')))))) {
       closeItem(k - 1);
       lists.pop();
     } else if (list && list.depth === depth && isPunct(token, ',')) {
       closeItem(k - 1);
       list.itemStart = k + 1;
     }
-    if (isKeyword(token, 'select')) {
+    if (isWord(token, 'select')) {
       let start = k + 1;
-      if (isKeyword(sig[start], 'distinct', 'all')) start++;
+      if (isWord(sig[start], 'distinct', 'all')) start++;
       lists.push({ depth, itemStart: start });
     }
   }
   if (lists.length > 0) closeItem(sig.length - 1);
   return edits;
 }
-
-const WRITE_WORDS = new Set(['insert', 'update', 'delete', 'replace', 'create']);
 
 /**
  * Whether the statement holding a token stores what it selects (INSERT … SELECT, CREATE … AS
@@ -332,14 +340,14 @@ function inspectItem(
   const chain = chainAt.get(start);
   if (chain) {
     const rest = end - chain.last;
-    const hasAlias = (rest === 2 && isKeyword(sig[chain.last + 1], 'as')) || (rest === 1 && isName(sig[end]));
+    const hasAlias = (rest === 2 && isWord(sig[chain.last + 1], 'as')) || (rest === 1 && isNameToken(sig[end]));
     if (rest !== 0 && !hasAlias) return;
     if (topLevel) edits.marked.add(chain.first);
     if (rest === 0) edits.aliases.set(chain.last, chain.path[chain.path.length - 1]!);
     return;
   }
   const isCountStar =
-    end - start === 3 && isKeyword(sig[start], 'count') && isPunct(sig[start + 1], '(') && sig[start + 2]!.text === '*' && isPunct(sig[end], ')');
+    end - start === 3 && isWord(sig[start], 'count') && isPunct(sig[start + 1], '(') && sig[start + 2]!.text === '*' && isPunct(sig[end], ')');
   if (isCountStar) {
     edits.aliases.set(end, 'count(1)');
     return;
@@ -361,9 +369,9 @@ function inspectItem(
 
 /** Whether first..last is `name` or `t.name`, a name given to a JSON value. */
 function isJsonNameReference(sig: readonly Token[], first: number, last: number, jsonNames: ReadonlySet<string>): boolean {
-  if (!(first === last || (last === first + 2 && isName(sig[first]) && isPunct(sig[first + 1], '.')))) return false;
+  if (!(first === last || (last === first + 2 && isNameToken(sig[first]) && isPunct(sig[first + 1], '.')))) return false;
   const name = sig[last]!.kind === 'bracket' ? undefined : identifierName(sig[last]!);
-  return name !== undefined && isName(sig[last]) && jsonNames.has(name.toLowerCase());
+  return name !== undefined && isNameToken(sig[last]) && jsonNames.has(name.toLowerCase());
 }
 
 /**
@@ -376,7 +384,7 @@ function isFieldOrElement(sig: readonly Token[], first: number, last: number, ma
   let access = false;
   while (j > first) {
     const t = sig[j]!;
-    if (isName(t) && t.kind !== 'bracket' && isPunct(sig[j - 1], '.')) j -= 2;
+    if (isNameToken(t) && t.kind !== 'bracket' && isPunct(sig[j - 1], '.')) j -= 2;
     else if (t.kind === 'bracket' && sig[j - 1]!.end === t.start) {
       access = true;
       j -= 1;
@@ -385,7 +393,7 @@ function isFieldOrElement(sig: readonly Token[], first: number, last: number, ma
       access ||= j < last;
       const open = match.get(j);
       if (open === undefined) return false;
-      j = isName(sig[open - 1]) && open - 1 >= first ? open - 1 : open;
+      j = isNameToken(sig[open - 1]) && open - 1 >= first ? open - 1 : open;
       break;
     }
   }
@@ -394,12 +402,12 @@ function isFieldOrElement(sig: readonly Token[], first: number, last: number, ma
 
 /** Where an item's alias starts (`AS name` or a bare trailing name after an expression), if it has one. */
 function aliasStart(sig: readonly Token[], start: number, end: number): number | undefined {
-  if (end - 2 >= start && isKeyword(sig[end - 1], 'as') && isName(sig[end])) return end - 1;
+  if (end - 2 >= start && isWord(sig[end - 1], 'as') && isNameToken(sig[end])) return end - 1;
   const previous = sig[end - 1];
   if (sig[end]!.kind === 'bracket' && previous !== undefined && previous.end === sig[end]!.start) return undefined; // x[0] is a subscript
-  if (isKeyword(sig[end - 2], 'interval') || isKeyword(sig[end - 3], 'interval')) return undefined; // INTERVAL 1 DAY
-  if (end > start && isName(sig[end]) && previous !== undefined && (isPunct(previous, ')') || previous.kind === 'string' || previous.kind === 'number' || previous.kind === 'dquoted' || (isName(previous) && !isKeyword(previous, 'end', 'distinct') && !isPunct(sig[end - 2], '.')) || isKeyword(previous, 'end'))) {
-    if (isKeyword(sig[end], 'end') || isKeyword(sig[end], 'null', 'true', 'false')) return undefined;
+  if (isWord(sig[end - 2], 'interval') || isWord(sig[end - 3], 'interval')) return undefined; // INTERVAL 1 DAY
+  if (end > start && isNameToken(sig[end]) && previous !== undefined && (isPunct(previous, ')') || previous.kind === 'string' || previous.kind === 'number' || previous.kind === 'dquoted' || (isNameToken(previous) && !isWord(previous, 'end', 'distinct') && !isPunct(sig[end - 2], '.')) || isWord(previous, 'end'))) {
+    if (isWord(sig[end], 'end') || isWord(sig[end], 'null', 'true', 'false')) return undefined;
     return end;
   }
   return undefined;

@@ -10,7 +10,8 @@
  * statements that are not SELECTs, SQL that does not tokenize — yields no prefilter.
  */
 import { JSON_COLUMNS } from '../dialect';
-import { identifierName, isStringToken, significant, sparkStringValue, tokenize, type Token } from '../../../shared/sql/lexer';
+import { identifierName, isPunct, isStringToken, sparkStringValue, wordOf, type Token } from '../../../shared/sql/lexer';
+import { parseSql, type ParsedSql } from '../query/parse';
 import { isSearchableFragment, isSearchableName, isSearchableValue, isSearchablePrefix, type FieldFilter, type FieldPrefixFilter, type LinePrefilter, type StatementFilter } from './prefilter';
 
 const SERVICE_NAME = 'serviceName';
@@ -35,13 +36,13 @@ interface Constraints {
  * statement reads, or undefined when any statement might read a row that neither a known set of
  * services nor a field's searchable values rule out.
  */
-export function derivePrefilter(sqlTexts: readonly string[]): LinePrefilter | undefined {
+export function derivePrefilter(queries: readonly (string | ParsedSql)[]): LinePrefilter | undefined {
   const all: Constraints[] = [];
-  for (const sql of sqlTexts) {
-    const statements = splitStatements(sql);
-    if (!statements || statements.length === 0) return undefined;
-    for (const statement of statements) {
-      const constraints = statementConstraints(statement);
+  for (const query of queries) {
+    const parsed = typeof query === 'string' ? parseSql(query) : query;
+    if (parsed.problem || parsed.statements.length === 0) return undefined;
+    for (const statement of parsed.statements) {
+      const constraints = statementConstraints(statement.tokens);
       if (!constraints) return undefined;
       all.push(constraints);
     }
@@ -81,22 +82,6 @@ function byPath(a: { path: string }, b: { path: string }): number {
   return a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
 }
 
-/** Significant tokens of each statement, or undefined when the SQL does not tokenize. */
-function splitStatements(sql: string): Token[][] | undefined {
-  let tokens: Token[];
-  try {
-    tokens = significant(tokenize(sql, { backslashEscapes: true }));
-  } catch {
-    return undefined;
-  }
-  const statements: Token[][] = [[]];
-  for (const token of tokens) {
-    if (token.kind === 'punct' && token.text === ';') statements.push([]);
-    else statements[statements.length - 1]!.push(token);
-  }
-  return statements.filter((s) => s.length > 0);
-}
-
 /** Words that make a statement read something else than the rows of audit_logs its WHERE selects. */
 const DISQUALIFYING_WORDS = new Set([
   'with',
@@ -129,26 +114,18 @@ const WHERE_UNSPLITTABLE = new Set(['or', 'between', 'case']);
 /** Words that cannot be a table alias (they continue the FROM clause instead). */
 const NOT_AN_ALIAS = new Set(['where', 'from', 'natural', 'left', 'right', 'full', 'inner', 'cross', 'outer', 'join', 'indexed', 'not', 'on', 'using', 'as']);
 
-function word(token: Token | undefined): string | undefined {
-  return token?.kind === 'word' ? token.text.toLowerCase() : undefined;
-}
-
-function isPunct(token: Token | undefined, text: string): boolean {
-  return token?.kind === 'punct' && token.text === text;
-}
-
 function nameOf(token: Token | undefined): string | undefined {
   return token ? identifierName(token)?.toLowerCase() : undefined;
 }
 
 /** What one statement's rows are constrained to, or undefined when it is not provably a filter. */
 function statementConstraints(tokens: readonly Token[]): Constraints | undefined {
-  if (word(tokens[0]) !== 'select') return undefined;
+  if (wordOf(tokens[0]) !== 'select') return undefined;
   let selects = 0;
   for (const [k, token] of tokens.entries()) {
     if (token.kind === 'param') return undefined;
     // `x IS [NOT] DISTINCT FROM y` holds a FROM that is not the statement's.
-    if (word(token) === 'distinct' && ['is', 'not'].includes(word(tokens[k - 1]) ?? '')) return undefined;
+    if (wordOf(token) === 'distinct' && ['is', 'not'].includes(wordOf(tokens[k - 1]) ?? '')) return undefined;
     const name = nameOf(token);
     if (name === undefined) continue;
     if (token.kind === 'word' && name === 'select') selects++;
@@ -156,7 +133,7 @@ function statementConstraints(tokens: readonly Token[]): Constraints | undefined
   }
   if (selects !== 1) return undefined;
 
-  const from = indexAtDepthZero(tokens, 1, (t) => word(t) === 'from');
+  const from = indexAtDepthZero(tokens, 1, (t) => wordOf(t) === 'from');
   const tableName = nameOf(tokens[from + 1]);
   const table = tableName === undefined ? undefined : TABLES.get(tableName);
   if (from < 0 || tableName === undefined || table === undefined) return undefined;
@@ -164,17 +141,17 @@ function statementConstraints(tokens: readonly Token[]): Constraints | undefined
   if (tableName !== 'system_access_audit' && tokens.some((token, k) => nameOf(token) === 'system_access_audit' || (nameOf(token) === 'system' && nameOf(tokens[k + 2]) === 'access' && nameOf(tokens[k + 4]) === 'audit'))) return undefined;
   const qualifiers = new Set([tableName]);
   let where = from + 2;
-  if (word(tokens[where]) === 'as') where++;
-  if (where > from + 2 || (tokens[where] && word(tokens[where]) !== 'where')) {
+  if (wordOf(tokens[where]) === 'as') where++;
+  if (where > from + 2 || (tokens[where] && wordOf(tokens[where]) !== 'where')) {
     const alias = nameOf(tokens[where]);
-    const aliasWord = word(tokens[where]);
+    const aliasWord = wordOf(tokens[where]);
     if (alias === undefined || (aliasWord !== undefined && NOT_AN_ALIAS.has(aliasWord)) || JSON_COLUMNS.has(alias)) return undefined;
     qualifiers.add(alias);
     where++;
   }
-  if (word(tokens[where]) !== 'where') return undefined;
+  if (wordOf(tokens[where]) !== 'where') return undefined;
 
-  let end = indexAtDepthZero(tokens, where + 1, (t) => WHERE_END.has(word(t) ?? ''));
+  let end = indexAtDepthZero(tokens, where + 1, (t) => WHERE_END.has(wordOf(t) ?? ''));
   if (end < 0) end = tokens.length;
   const conjuncts = splitConjunction(tokens.slice(where + 1, end));
   if (!conjuncts) return undefined;
@@ -234,7 +211,7 @@ function likePrefix(pattern: string): string | undefined {
  */
 function columnLike(conjunct: readonly Token[], columns: ColumnScope): { path: string; pattern: string } | undefined {
   const column = columnAt(conjunct, 0, columns);
-  if (!column || conjunct.length !== column.length + 2 || word(conjunct[column.length]) !== 'like') return undefined;
+  if (!column || conjunct.length !== column.length + 2 || wordOf(conjunct[column.length]) !== 'like') return undefined;
   const pattern = literalValue(conjunct[column.length + 1]);
   return pattern === undefined ? undefined : { path: column.path, pattern };
 }
@@ -264,7 +241,7 @@ function splitConjunction(tokens: readonly Token[]): Token[][] | undefined {
     if (isPunct(token, '(')) depth++;
     else if (isPunct(token, ')')) depth--;
     if (depth < 0) return undefined;
-    const w = word(token);
+    const w = wordOf(token);
     if (depth === 0 && w !== undefined && WHERE_UNSPLITTABLE.has(w)) return undefined;
     if (depth === 0 && w === 'and') conjuncts.push([]);
     else conjuncts[conjuncts.length - 1]!.push(token);
@@ -283,7 +260,7 @@ function columnIn(conjunct: readonly Token[], columns: ColumnScope): { path: str
   if (column) {
     const rest = conjunct.slice(column.length);
     if (rest.length === 2 && isEquals(rest[0]) && literalValue(rest[1]) !== undefined) return { path: column.path, values: new Set([literalValue(rest[1])!]) };
-    if (word(rest[0]) === 'in' && isPunct(rest[1], '(') && isPunct(rest[rest.length - 1], ')')) {
+    if (wordOf(rest[0]) === 'in' && isPunct(rest[1], '(') && isPunct(rest[rest.length - 1], ')')) {
       const values = literalList(rest.slice(2, -1));
       return values ? { path: column.path, values } : undefined;
     }
@@ -361,7 +338,7 @@ interface ColumnScope {
  * audit_logs names and its token count. Keys keep their case (JSON keys are case-sensitive).
  */
 function columnAt(tokens: readonly Token[], start: number, columns: ColumnScope): { path: string; length: number } | undefined {
-  if (word(tokens[start]) === 'in' || isPunct(tokens[start - 1], '.')) return undefined;
+  if (wordOf(tokens[start]) === 'in' || isPunct(tokens[start - 1], '.')) return undefined;
   const names: string[] = [];
   for (let k = start; k < tokens.length; k += 2) {
     const name = tokens[k] && identifierName(tokens[k]!);

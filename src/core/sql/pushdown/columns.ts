@@ -6,7 +6,8 @@
  * (also as `system.access.audit`) —
  * or SQL that does not tokenize, keeps every field.
  */
-import { identifierName, isStringToken, significant, sparkStringValue, tokenize, type Token } from '../../../shared/sql/lexer';
+import { identifierName, isPunct, isStringToken, isWord, sparkStringValue, type Token } from '../../../shared/sql/lexer';
+import { parseSql, type ParsedSql } from '../query/parse';
 import { RECORD_COLUMNS } from '../schema';
 
 const BY_LOWERCASE = new Map(RECORD_COLUMNS.map((column) => [column.toLowerCase(), column]));
@@ -15,15 +16,12 @@ const BY_LOWERCASE = new Map(RECORD_COLUMNS.map((column) => [column.toLowerCase(
 const READS_UNNAMED_COLUMNS = new Set(['natural', 'system_access_audit']);
 
 /** The record fields the statements can read (in table order), or undefined when they may read every one. */
-export function deriveColumns(sqlTexts: readonly string[]): string[] | undefined {
+export function deriveColumns(queries: readonly (string | ParsedSql)[]): string[] | undefined {
   const named = new Set<string>();
-  for (const sql of sqlTexts) {
-    let tokens: Token[];
-    try {
-      tokens = significant(tokenize(sql, { backslashEscapes: true }));
-    } catch {
-      return undefined;
-    }
+  for (const query of queries) {
+    const parsed = typeof query === 'string' ? parseSql(query) : query;
+    if (parsed.problem) return undefined;
+    const tokens = parsed.significant;
     for (const [k, token] of tokens.entries()) {
       if (token.kind === 'operator' && token.text === '*' && !isCountStar(tokens, k)) return undefined;
       if (isSystemTable(tokens, k)) return undefined;
@@ -51,7 +49,7 @@ function isCountStar(tokens: readonly Token[], star: number): boolean {
   const open = tokens[star - 1];
   const count = tokens[star - 2];
   const close = tokens[star + 1];
-  return open?.kind === 'punct' && open.text === '(' && close?.kind === 'punct' && close.text === ')' && count?.kind === 'word' && count.text.toLowerCase() === 'count';
+  return isPunct(open, '(') && isPunct(close, ')') && isWord(count, 'count');
 }
 
 /** The names a token could stand for: an identifier's, and a string's value read both ways. */

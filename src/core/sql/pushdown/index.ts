@@ -2,6 +2,7 @@
 import { derivePrefilter } from './analyze';
 import { deriveColumns } from './columns';
 import type { LinePrefilter } from './prefilter';
+import { parseSql, type ParsedSql } from '../query/parse';
 
 export { derivePrefilter, deriveColumns };
 export { compileLineTest, compilePrefilter, isSearchableName, isSearchablePrefix, isSearchableValue, type CompiledPrefilter, type FieldFilter, type FieldPrefixFilter, type LinePrefilter, type LineTest, type StatementFilter } from './prefilter';
@@ -12,9 +13,10 @@ export interface Pushdown {
   columns?: string[];
 }
 
-/** Both prunings for exactly these SQL texts (each may be absent: nothing provably left out). */
-export function derivePushdown(sqlTexts: readonly string[]): Pushdown {
-  const prefilter = derivePrefilter(sqlTexts);
-  const columns = deriveColumns(sqlTexts);
+/** Both prunings for exactly these queries, as text or parsed (each may be absent: nothing provably left out). */
+export function derivePushdown(queries: readonly (string | ParsedSql)[]): Pushdown {
+  const parsed = queries.map((query) => (typeof query === 'string' ? parseSql(query) : query));
+  const prefilter = derivePrefilter(parsed);
+  const columns = deriveColumns(parsed);
   return { ...(prefilter ? { prefilter } : {}), ...(columns ? { columns } : {}) };
 }
