@@ -24,7 +24,7 @@ const HOSTILE = [
   `<style>body{display:none}</style><link rel=stylesheet href=x>`,
 ];
 
-const COLUMNS = EVENT_COLUMNS;
+const COLUMNS: readonly string[] = EVENT_COLUMNS;
 const JSON_COLUMNS: ReadonlySet<string> = new Set(OBJECT_COLUMNS);
 
 function hostileRow(payload: string, i: number): CellValue[] {
