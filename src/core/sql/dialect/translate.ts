@@ -24,11 +24,12 @@ import { isCollectionCall, sparkItemName } from './naming';
 import { jsonValuedNames } from './json-names';
 import { sparkSyntaxEdits } from './spark-syntax';
 import { identifierName, isNameToken, isPunct, isWord, significant, sparkStringValue, type LexedSql, type Token } from '../../../shared/sql/lexer';
+import { JSON_COLUMN_NAMES, MAP_COLUMN_NAMES } from '../../../shared/auditRecord';
 import { lex, sqliteIdentifier, sqliteString, strictTokens } from './lex';
 import { WRITE_WORDS } from '../query/statements';
 
-/** Columns holding JSON text, on `audit_logs` and on the `system_access_audit` view. */
-export const JSON_COLUMNS: ReadonlySet<string> = new Set(['useridentity', 'requestparams', 'response', 'user_identity', 'request_params', 'identity_metadata']);
+/** Columns holding JSON text, on `audit_logs` and on the `system_access_audit` view (whose `identity_metadata` the record lacks). */
+export const JSON_COLUMNS: ReadonlySet<string> = new Set([...JSON_COLUMN_NAMES, 'identity_metadata']);
 
 /** Prefix that marks an object or array value of a top-level nested path (stripped by the engine). */
 export const JSON_VALUE_MARK = '\u001e';
@@ -70,7 +71,7 @@ interface Chain {
 }
 
 /** The JSON columns that hold a map of string values, as Databricks declares `requestParams`. */
-const MAP_COLUMNS: ReadonlySet<string> = new Set(['requestparams', 'request_params']);
+const MAP_COLUMNS = MAP_COLUMN_NAMES;
 
 /** Translates the user's SQL, given as text or as lexed once (then it is not lexed again). */
 export function translateSparkSql(input: string | LexedSql): Translation {
