@@ -6,7 +6,7 @@
  * answers at the same instant as the local engine.
  */
 import { AuditLensError } from '../errors';
-import { isSignificantToken, tokenize, type Token } from '../../shared/sql/lexer';
+import { isPunct, isSignificantToken, isWord, lexSpark, type LexedSql, type Token } from '../../shared/sql/lexer';
 import { formatGcsUri, parseGcsUri } from '../sources/gcs/uri';
 import type { StatementParameter } from './api';
 import { sparkStringLiteral } from '../../shared/sql/literal';
@@ -31,7 +31,7 @@ const TABLE_NAME = /^(`[^`]+`|[A-Za-z_][A-Za-z0-9_]*)(\.(`[^`]+`|[A-Za-z_][A-Za-
 
 function isTableName(tokens: readonly Token[], index: number, name: string): boolean {
   const token = tokens[index]!;
-  if (token.kind !== 'word' || token.text.toLowerCase() !== name) return false;
+  if (!isWord(token, name)) return false;
   const before = tokens.slice(0, index).filter(isSignificantToken).at(-1);
   const after = tokens.slice(index + 1).find(isSignificantToken);
   return before?.text !== '.' && after?.text !== '.' && after?.text !== '(';
@@ -119,12 +119,12 @@ function pinnedNow(tokens: readonly Token[], asOf: number): Map<number, string> 
 }
 
 /** The statement the warehouse runs for one cell; with `asOf` (epoch ms) every "now" reads that instant. */
-export function warehouseStatement(cellSql: string, scope: WarehouseScope, asOf?: number): WarehouseStatement {
+export function warehouseStatement(cellSql: string | LexedSql, scope: WarehouseScope, asOf?: number): WarehouseStatement {
   // Lenient: a malformed cell still goes to the warehouse, whose own message says what is wrong.
-  const tokens = tokenize(cellSql, { lenient: true, backslashEscapes: true });
+  const { tokens } = typeof cellSql === 'string' ? lexSpark(cellSql) : cellSql;
   const code = tokens.filter(isSignificantToken);
-  const semicolons = code.map((t, i) => (t.text === ';' ? i : -1)).filter((i) => i >= 0);
-  if (semicolons.some((i) => code.slice(i + 1).length > 0 && code.slice(i + 1).some((t) => t.text !== ';'))) {
+  const semicolons = code.map((t, i) => (isPunct(t, ';') ? i : -1)).filter((i) => i >= 0);
+  if (semicolons.some((i) => code.slice(i + 1).length > 0 && code.slice(i + 1).some((t) => !isPunct(t, ';')))) {
     throw new AuditLensError('usage', 'The warehouse runs one statement at a time: split this cell into one cell per statement.');
   }
   let usesAuditLogs = false;
@@ -142,7 +142,7 @@ export function warehouseStatement(cellSql: string, scope: WarehouseScope, asOf?
   const table = auditLogsQuery(scope);
   const cte = `audit_logs AS (\n${table.statement}\n)`;
   const firstCode = code[0];
-  if (firstCode?.kind === 'word' && firstCode.text.toLowerCase() === 'with') {
+  if (firstCode !== undefined && isWord(firstCode, 'with')) {
     // Join the cell's own WITH: `WITH audit_logs AS (…), its_cte AS (…) SELECT …`.
     const leading = rewritten.slice(0, tokens.indexOf(firstCode)).join('');
     const rest = rewritten.slice(tokens.indexOf(firstCode) + 1).join('').trim().replace(/;+\s*$/, '').trim();

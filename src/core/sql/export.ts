@@ -8,6 +8,7 @@ import { throwIfCancelled } from '../errors';
 import type { ProgressSink } from '../progress';
 import type { ClockOptions } from './clock';
 import type { AuditDatabase } from './database';
+import type { ParsedQuery } from './query';
 import { isJsonColumnName, toJsonText, toText, type ColumnKind, type RawValue } from './values';
 
 export type ExportFormat = 'csv' | 'json' | 'jsonl' | 'json-document';
@@ -77,7 +78,7 @@ export function formatter(
  */
 export async function exportQuery(
   database: AuditDatabase,
-  sql: string,
+  sql: string | ParsedQuery,
   format: ExportFormat,
   sink: ChunkSink,
   options: ExportOptions = {},

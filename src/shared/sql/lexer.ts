@@ -99,9 +99,15 @@ export interface LexedSql {
   problem?: LexProblem;
 }
 
+/** Lexes a text once, as Spark reads it. */
 export function lexSpark(source: string): LexedSql {
   const { tokens, error } = scan(source, { backslashEscapes: true, lenient: true });
   return error === undefined ? { source, tokens } : { source, tokens, problem: { offset: error.offset, message: error.message } };
+}
+
+/** Only the lexed part of a query that holds more, as plain data (for a thread to parse without lexing again). */
+export function lexedOf(query: LexedSql): LexedSql {
+  return query.problem ? { source: query.source, tokens: query.tokens, problem: query.problem } : { source: query.source, tokens: query.tokens };
 }
 
 function scan(sql: string, options: TokenizeOptions): { tokens: Token[]; error?: SqlLexError } {

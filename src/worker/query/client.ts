@@ -19,7 +19,8 @@ import { DEFAULT_QUERY_MAX_ROWS } from '../../core/sql/limits';
 import type { LoadRequest, LoadSummary } from '../../core/sql/loader';
 import { WorkerChannel, type CallOptions } from '../channel/client';
 import { QUERY_WORKER_FILE } from '../entries';
-import type { QueryProtocol } from './protocol';
+import type { QueryProtocol, QuerySql } from './protocol';
+import { lexedOf, type LexedSql } from '../../shared/sql/lexer';
 
 export type { QueryResult } from '../../core/sql/database';
 export type { LoadSummary, LoadProblem } from '../../core/sql/loader';
@@ -97,10 +98,13 @@ export class QuerySession {
     return summary;
   }
 
-  /** Runs `sql`; with `asOf` (epoch ms) every "now" of each statement evaluates at that instant. */
-  query(sql: string, options: { maxRows?: number; signal?: AbortSignal; asOf?: number } = {}): Promise<QueryResult> {
+  /**
+   * Runs `sql` (text, or a query parsed on this side: the thread then reads its tokens rather
+   * than lexing it again); with `asOf` (epoch ms) every "now" of each statement evaluates at that instant.
+   */
+  query(sql: string | LexedSql, options: { maxRows?: number; signal?: AbortSignal; asOf?: number } = {}): Promise<QueryResult> {
     const { asOf, ...work } = options;
-    return this.enqueue('query', { sql, maxRows: options.maxRows ?? DEFAULT_QUERY_MAX_ROWS, ...(asOf === undefined ? {} : { asOf }) }, { ...work, cancelGraceMs: 0 });
+    return this.enqueue('query', { sql: wireSql(sql), maxRows: options.maxRows ?? DEFAULT_QUERY_MAX_ROWS, ...(asOf === undefined ? {} : { asOf }) }, { ...work, cancelGraceMs: 0 });
   }
 
   /** Runs a timeline's statements and assembles their rows into one identity's Timeline, in the thread. */
@@ -113,13 +117,13 @@ export class QuerySession {
    * of them, or the first `maxRows` (then `totalRows` counts them all). `asOf` as in `query`.
    */
   exportQuery(
-    sql: string,
+    sql: string | LexedSql,
     format: ExportFormat,
     sink: (chunk: string) => Promise<void>,
     options: WorkOptions & { maxRows?: number; asOf?: number } = {},
   ): Promise<{ rowCount: number; totalRows?: number }> {
     const { maxRows, asOf, ...work } = options;
-    return this.enqueue('export', { sql, format, ...(maxRows === undefined ? {} : { maxRows }), ...(asOf === undefined ? {} : { asOf }) }, { ...work, onChunk: sink });
+    return this.enqueue('export', { sql: wireSql(sql), format, ...(maxRows === undefined ? {} : { maxRows }), ...(asOf === undefined ? {} : { asOf }) }, { ...work, onChunk: sink });
   }
 
   async dispose(): Promise<void> {
@@ -146,4 +150,9 @@ export class QuerySession {
     this.queue = result.catch(() => undefined);
     return result;
   }
+}
+
+/** The query as it crosses to the thread: plain data, without what a parsed query works out lazily. */
+function wireSql(sql: string | LexedSql): QuerySql {
+  return typeof sql === 'string' ? sql : lexedOf(sql);
 }

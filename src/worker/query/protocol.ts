@@ -4,6 +4,7 @@ import type { ExportFormat } from '../../core/sql/export';
 import type { LoadRequest, LoadSummary } from '../../core/sql/loader';
 import type { Call } from '../channel/messages';
 import type { Identity, Timeline } from '../../shared/timeline';
+import type { LexedSql } from '../../shared/sql/lexer';
 
 export interface InitRequest {
   wasmPath?: string;
@@ -13,15 +14,18 @@ export interface InitRequest {
   maxBytes?: number;
 }
 
+/** A query as its text, or as the host lexed it already (then the thread does not lex it again). */
+export type QuerySql = string | LexedSql;
+
 export interface QueryRequest {
-  sql: string;
+  sql: QuerySql;
   maxRows: number;
   /** The instant (epoch ms) every "now" of each statement evaluates at; the wall clock when absent. */
   asOf?: number;
 }
 
 export interface ExportRequest {
-  sql: string;
+  sql: QuerySql;
   format: ExportFormat;
   chunkRows?: number;
   /** Rows written at most; the reply's `totalRows` counts them all. */

@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { AuditLensError } from '../../core/errors';
 import { AuditDatabase } from '../../core/sql/database';
 import { exportQuery } from '../../core/sql/export';
+import { parseQuery } from '../../core/sql/query';
 import { SourceRegistry } from '../../core/sources/registry';
 import { loadIntoDatabase } from '../../core/sql/loader';
 import { assembleTimeline } from '../../core/timeline/assemble';
@@ -61,7 +62,7 @@ serve<QueryProtocol>(
       return replied(summary);
     },
     async query(body) {
-      const { changedData, ...result } = ready().database.query(body.sql, body.maxRows, { asOf: body.asOf });
+      const { changedData, ...result } = ready().database.query(parseQuery(body.sql), body.maxRows, { asOf: body.asOf });
       if (changedData) {
         loadedRows = ready().database.rowCount;
         saveSnapshot();
@@ -75,7 +76,7 @@ serve<QueryProtocol>(
       return replied(assembleTimeline(body.identity, body.statements.map((sql) => database.query(sql, maxRows))));
     },
     async export(body, { signal, progress, chunk }) {
-      const outcome = await exportQuery(ready().database, body.sql, body.format, chunk, { chunkRows: body.chunkRows, maxRows: body.maxRows, asOf: body.asOf, signal, onProgress: progress });
+      const outcome = await exportQuery(ready().database, parseQuery(body.sql), body.format, chunk, { chunkRows: body.chunkRows, maxRows: body.maxRows, asOf: body.asOf, signal, onProgress: progress });
       return replied(outcome);
     },
   },

@@ -31,8 +31,3 @@ export function parseQuery(input: string | LexedSql): ParsedQuery {
 export function asParsedQuery(input: string | ParsedQuery): ParsedQuery {
   return typeof input === 'string' ? parseQuery(input) : input;
 }
-
-/** Only the lexed part of a query, as plain data (for a thread to parse without lexing again). */
-export function lexedOf(query: LexedSql): LexedSql {
-  return query.problem ? { source: query.source, tokens: query.tokens, problem: query.problem } : { source: query.source, tokens: query.tokens };
-}
