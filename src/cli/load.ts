@@ -1,10 +1,12 @@
-/** Opens a query session and loads the selected sources, showing progress and summarising skipped lines. */
+/** Loads the selected sources through the session service, showing progress and summarising skipped lines. */
 import { AuditLensError } from '../core/errors';
 import { defaultScanCacheDirectory } from '../core/scan/cache-location';
 import type { Pushdown } from '../core/sql/pushdown';
 import { defaultRowBudget } from '../core/sql/budget';
-import { holdsNoLogs, type LoadSummary } from '../core/sql/loader';
-import { QuerySession } from '../worker/query/client';
+import type { LoadSummary } from '../core/sql/loader';
+import type { QuerySession } from '../worker/query/client';
+import { loadGaps, withLoadedScope } from '../worker/session/loadedScope';
+import { loadRequest } from '../worker/session/loadRequest';
 import type { CliArgs, CliIo } from './command';
 import { formatListingNotes, formatLoadProblems } from './problems';
 import { terminalProgress } from './progress';
@@ -33,40 +35,34 @@ export async function withLoadedSession<T>(
   maxRows = defaultRowBudget(),
 ): Promise<T> {
   const progress = terminalProgress(io);
-  const engine = await QuerySession.open({ maxRows });
+  const request = loadRequest(selection, { gcsEndpoint: selection.gcsEndpoint, gcs: selection.gcs, scanCacheDirectory: defaultScanCacheDirectory() }, pushdown);
   try {
-    progress.sink?.({ message: 'Loading audit logs…' });
-    const summary = await engine
-      .load(
-        {
-          sources: selection.sources,
-          filter: selection.filter,
-          gcsEndpoint: selection.gcsEndpoint,
-          ...(selection.gcs ? { gcs: selection.gcs } : {}),
-          scanCacheDirectory: defaultScanCacheDirectory(),
-          ...(pushdown.prefilter ? { prefilter: pushdown.prefilter } : {}),
-          ...(pushdown.columns ? { columns: pushdown.columns } : {}),
-          ...(selection.dedupe ? { dedupe: true } : {}),
+    return await withLoadedScope(
+      request,
+      {
+        session: { maxRows },
+        signal,
+        onProgress: progress.sink,
+        onLoading: () => progress.sink?.({ message: 'Loading audit logs…' }),
+        beforeWork: (summary) => {
+          progress.clear();
+          io.stderr.write(formatListingNotes(summary.listingNotes));
+          io.stderr.write(formatLoadProblems(summary));
+          if (summary.duplicatesDropped !== undefined) io.stderr.write(`note: --dedupe dropped ${summary.duplicatesDropped} duplicate ${summary.duplicatesDropped === 1 ? 'event' : 'events'} (same requestId, timestamp, serviceName and actionName)\n`);
+          checkNotEmpty(summary, selection, io);
         },
-        { signal, onProgress: progress.sink },
-      )
-      .finally(() => progress.clear());
-    io.stderr.write(formatListingNotes(summary.listingNotes));
-    io.stderr.write(formatLoadProblems(summary));
-    if (summary.duplicatesDropped !== undefined) io.stderr.write(`note: --dedupe dropped ${summary.duplicatesDropped} duplicate ${summary.duplicatesDropped === 1 ? 'event' : 'events'} (same requestId, timestamp, serviceName and actionName)\n`);
-    checkNotEmpty(summary, selection, io);
-    const result = await work(engine, summary);
-    checkComplete(summary, selection, io);
-    return result;
+        afterWork: (summary) => checkComplete(summary, selection, io),
+      },
+      work,
+    );
   } finally {
     progress.clear();
-    await engine.dispose();
   }
 }
 
 /** No logs is not "no findings": it fails, unless `--allow-empty` makes it a warning. */
 function checkNotEmpty(summary: LoadSummary, selection: SourceSelection, io: CliIo): void {
-  if (!holdsNoLogs(summary)) return;
+  if (!loadGaps(summary).noLogs) return;
   const why = summary.files === 0 ? 'no audit-log file matched' : `its ${summary.files === 1 ? 'file holds' : `${summary.files} files hold`} no audit record`;
   const message = `no audit logs in the scope: ${describeSelection(selection)} (${why})`;
   if (selection.allowEmpty) {
@@ -81,14 +77,14 @@ function checkNotEmpty(summary: LoadSummary, selection: SourceSelection, io: Cli
  * fails naming them, unless `--allow-partial` makes it a warning.
  */
 function checkComplete(summary: LoadSummary, selection: SourceSelection, io: CliIo): void {
-  const failed = summary.filesFailed;
+  const { filesFailed: failed, filesPassedOver } = loadGaps(summary);
   if (failed === 0) return;
   const files = `${failed} ${failed === 1 ? 'file' : 'files'}`;
   if (selection.allowPartial) {
     io.stderr.write(`warning: the answer above is incomplete: it misses ${files} that could not be read (see the warnings above)\n`);
     return;
   }
-  const names = summary.problems.filter((p) => p.line === 0).map((p) => p.file);
+  const names = filesPassedOver.map((p) => p.file);
   throw new AuditLensError(
     'network',
     `The answer above is incomplete: it misses ${files} that could not be read (see the warnings). Fix the access or run again; --allow-partial accepts a partial answer.`,

@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import * as esbuild from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { notebookHtml } from '../../src/extension/notebook/html';
+import { webviewHtml } from '../../src/extension/webview/html';
 import type { HostMessage, WebviewMessage } from '../../src/protocol/notebook';
 import type { CoverageHostMessage, CoverageWebviewMessage } from '../../src/protocol/coverage';
 import type { TimelineHostMessage, TimelineWebviewMessage } from '../../src/protocol/timeline';
@@ -44,9 +44,9 @@ export type PageName = 'notebook' | 'timeline' | 'coverage';
 
 function pageHtml(page: PageName, origin: string): string {
   const styleUri = `${origin}/media/notebook.css`;
-  if (page === 'coverage') return notebookHtml({ cspSource: origin, scriptUri: `${origin}/dist/coverage.js`, styleUri, extraStyleUris: [`${origin}/media/coverage.css`] });
-  if (page === 'timeline') return notebookHtml({ cspSource: origin, scriptUri: `${origin}/dist/timeline.js`, styleUri, extraStyleUris: [`${origin}/media/timeline.css`] });
-  return notebookHtml({ cspSource: origin, scriptUri: `${origin}/dist/webview.js`, styleUri });
+  if (page === 'coverage') return webviewHtml({ cspSource: origin, scriptUri: `${origin}/dist/coverage.js`, styleUri, extraStyleUris: [`${origin}/media/coverage.css`] });
+  if (page === 'timeline') return webviewHtml({ cspSource: origin, scriptUri: `${origin}/dist/timeline.js`, styleUri, extraStyleUris: [`${origin}/media/timeline.css`] });
+  return webviewHtml({ cspSource: origin, scriptUri: `${origin}/dist/webview.js`, styleUri });
 }
 
 export async function startPageServer(theme: ThemeName, pageName: PageName = 'notebook'): Promise<{ server: Server; url: string }> {

@@ -10,7 +10,7 @@ import type { NotebookScope } from '../../shared/notebook/format';
 import { CoverageClient } from '../../worker/coverage/client';
 import { COVERAGE_WORKER_FILE } from '../../worker/entries';
 import { COMMANDS } from '../commands/ids';
-import { webviewOptions } from '../notebook/panel';
+import { webviewOptions } from '../webview/host';
 import type { ExtensionServices } from '../services';
 import { safeWindow } from '../untrustedText';
 import { COVERAGE_VIEW_TYPE, CoveragePanel, coverageTitle, type CoverageRunner } from './panel';

@@ -1,21 +1,20 @@
 /**
- * The "Coverage" webview panel: builds the page (the notebook's strict CSP), validates every
- * message from the webview and acts only on known ones, runs the coverage pass in the worker with
- * progress and cancel, and opens a cell's files, only ones the pass read.
+ * The "Coverage" webview panel, on the webview host (page, CSP, validated messages): runs the
+ * coverage pass in the worker with progress and cancel, and opens a cell's files, only ones the pass read.
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { CoverageRequest } from '../../core/coverage';
 import { AuditLensError } from '../../core/errors';
 import { throttledProgress, type WorkOptions } from '../../core/progress';
-import { parseCoverageWebviewMessage, type CoverageCellRef, type CoverageHostMessage, type CoverageHostMethod, type CoverageHostNotifications, type CoverageStatus, type CoverageWebviewMessage } from '../../protocol/coverage';
+import { parseCoverageWebviewMessage, type CoverageCellRef, type CoverageHostNotifications, type CoverageStatus, type CoverageWebviewNotifications } from '../../protocol/coverage';
 import type { NotebookScope } from '../../shared/notebook/format';
 import type { CoverageFileHours, CoverageRun } from '../../worker/coverage/client';
 import { DisposableBase } from '../disposable';
 import { editorUriOf } from '../fileUris';
-import { notebookHtml } from '../notebook/html';
-import { toWireError } from '../notebook/notebookSession';
-import { webviewOptions } from '../notebook/panel';
+import { WebviewHost } from '../webview/host';
+import { NotificationReceiver, type NotificationHandlers } from '../webview/messages';
+import { toWireError } from '../webview/wireError';
 import { scopeLabel } from '../notebook/scope';
 import type { ExtensionServices } from '../services';
 import { safeWindow, uiText } from '../untrustedText';
@@ -34,12 +33,11 @@ export class CoveragePanel extends DisposableBase {
   private running: AbortController | undefined;
   /** The files the last pass read, with their hours: the only ones a cell may open. */
   private files: readonly CoverageFileHours[] = [];
-  /** Every message rejected by validation, and every refused request (kept for tests and the log). */
-  readonly rejected: string[] = [];
   /** The files opened on the page's request (tests read them). */
   readonly opened: string[] = [];
   private runs = 0;
-  webviewReady = false;
+  private readonly host: WebviewHost<CoverageHostNotifications>;
+  private readonly messages: NotificationReceiver<CoverageWebviewNotifications>;
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -51,32 +49,35 @@ export class CoveragePanel extends DisposableBase {
     onDispose: (panel: CoveragePanel) => void,
   ) {
     super();
-    this.register(panel);
+    this.messages = new NotificationReceiver('coverage', parseCoverageWebviewMessage, services.log, this.handlers);
+    panel.title = coverageTitle(scope);
+    this.host = this.register(
+      new WebviewHost(panel, services.context.extensionUri, {
+        page: { script: 'coverage.js', styles: ['notebook.css', 'coverage.css'], title: `Audit Lens: ${coverageTitle(scope)}` },
+        receive: (raw) => this.receive(raw),
+      }, this),
+    );
     this.register({ dispose: () => onDispose(this) });
     this.register({ dispose: () => this.running?.abort() });
-    const extensionUri = services.context.extensionUri;
-    const asWebview = (...segments: string[]) => panel.webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...segments)).toString();
-    panel.webview.options = webviewOptions(extensionUri);
-    panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'notebook-icon.svg');
-    panel.title = coverageTitle(scope);
-    panel.webview.html = notebookHtml({
-      cspSource: panel.webview.cspSource,
-      scriptUri: asWebview('dist', 'coverage.js'),
-      styleUri: asWebview('media', 'notebook.css'),
-      extraStyleUris: [asWebview('media', 'coverage.css')],
-      title: `Audit Lens: ${coverageTitle(scope)}`,
-    });
-    this.register(panel.webview.onDidReceiveMessage((raw: unknown) => void this.receive(raw)));
-    this.register(panel.onDidDispose(() => this.dispose()));
     void this.load();
+  }
+
+  /** Every message rejected by validation, and every refused request (kept for tests and the log). */
+  get rejected(): string[] {
+    return this.messages.rejected;
+  }
+
+  /** Whether the page has booted and asked for its state (it said `ready`). */
+  get webviewReady(): boolean {
+    return this.messages.ready;
   }
 
   get status(): CoverageStatus {
     return this.current;
   }
 
-  private notify<M extends CoverageHostMethod>(method: M, params: CoverageHostNotifications[M]): void {
-    void this.panel.webview.postMessage({ kind: 'notify', method, params } as CoverageHostMessage);
+  private notify<M extends keyof CoverageHostNotifications>(method: M, params: CoverageHostNotifications[M]): void {
+    this.host.notify(method, params);
   }
 
   private setStatus(status: CoverageStatus): void {
@@ -132,33 +133,18 @@ export class CoveragePanel extends DisposableBase {
 
   /** Validates, then dispatches; unknown or malformed messages are logged and dropped. */
   async receive(raw: unknown): Promise<void> {
-    const parsed = parseCoverageWebviewMessage(raw);
-    if (!parsed.ok) {
-      this.rejected.push(parsed.reason);
-      this.services.log.warn(`coverage: ignored a message from the webview: ${parsed.reason}`);
-      return;
-    }
-    await this.handle(parsed.value);
+    await this.messages.receive(raw);
   }
 
-  private async handle(message: CoverageWebviewMessage): Promise<void> {
-    switch (message.method) {
-      case 'ready':
-        this.webviewReady = true;
-        this.notify('show', { title: coverageTitle(this.scope), scopeLabel: scopeLabel(this.scope) });
-        this.notify('status', this.current);
-        break;
-      case 'run':
-        await this.load();
-        break;
-      case 'cancel':
-        this.running?.abort();
-        break;
-      case 'openFiles':
-        await this.openFiles(message.params);
-        break;
-    }
-  }
+  private readonly handlers: NotificationHandlers<CoverageWebviewNotifications> = {
+    ready: () => {
+      this.notify('show', { title: coverageTitle(this.scope), scopeLabel: scopeLabel(this.scope) });
+      this.notify('status', this.current);
+    },
+    run: () => this.load(),
+    cancel: () => this.running?.abort(),
+    openFiles: (params) => this.openFiles(params),
+  };
 
   /** Opens the cell's files: the one there is, or the one the user picks. */
   private async openFiles(cell: CoverageCellRef): Promise<void> {

@@ -10,7 +10,7 @@ import { QUERY_WORKER_FILE } from '../../worker/entries';
 import { COMMANDS, FINDINGS_VIEW } from '../commands/ids';
 import type { NotebookController } from '../notebook';
 import { defaultScope, scopeFromArgument } from '../notebook/scope';
-import { runChoice } from '../notebook/asOf';
+import { runChoice } from '../../worker/session/asOf';
 import { openRawLine } from '../rawLine';
 import { safeWindow } from '../untrustedText';
 import type { ExtensionServices } from '../services';

@@ -6,10 +6,10 @@ import { detectionPushdown, detections as builtinDetections, runDetections, type
 import { AuditLensError } from '../../core/errors';
 import type { NotebookScope } from '../../shared/notebook/format';
 import type { WorkOptions } from '../../core/progress';
-import { holdsNoLogs } from '../../core/sql/loader';
-import { QuerySession } from '../../worker/query/client';
+import { loadGaps, withLoadedScope } from '../../worker/session/loadedScope';
+import { loadRequest, scopeFilter } from '../../worker/session/loadRequest';
 import { AS_OF_NOW, type AsOfChoice } from '../../shared/asOf';
-import { runInstant } from '../notebook/asOf';
+import { runInstant } from '../../worker/session/asOf';
 import type { FindingsResult } from './model';
 
 export interface FindingsRunnerOptions {
@@ -30,16 +30,11 @@ export const ROWS_PER_DETECTION = 500;
 export async function runFindings(scope: NotebookScope, options: FindingsRunnerOptions, work: WorkOptions = {}, asOf: AsOfChoice = AS_OF_NOW): Promise<FindingsResult> {
   if (scope.sources.length === 0) throw new AuditLensError('usage', 'No sources to run detections over: add a gs:// bucket or a folder to the Audit Lens tree.');
   const detections = options.detections ?? builtinDetections;
-  const session = await QuerySession.open({ workerPath: options.workerPath, wasmPath: options.wasmPath, maxRows: options.maxRows });
-  try {
-    const summary = await session.load(
-      { sources: scope.sources, filter: { from: scope.from, to: scope.to, workspaces: scope.workspaces }, gcsEndpoint: options.gcsEndpoint, ...detectionPushdown(detections) },
-      work,
-    );
+  const request = loadRequest({ sources: scope.sources, filter: scopeFilter(scope) }, { gcsEndpoint: options.gcsEndpoint }, detectionPushdown(detections));
+  return withLoadedScope(request, { ...work, session: { workerPath: options.workerPath, wasmPath: options.wasmPath, maxRows: options.maxRows } }, async (session, summary) => {
     const at = runInstant(asOf, scope, summary.loadedFiles);
     const runs = await runDetections(detections, (sql, o) => session.query(sql, { ...o, asOf: at }), { ...work, maxRows: options.rowsPerDetection ?? ROWS_PER_DETECTION });
-    return { scope, runs, records: summary.recordsLoaded, loadedFiles: new Set(summary.loadedFiles), asOf: { choice: asOf, at }, unreadableFiles: summary.filesFailed, skippedFiles: summary.problems.filter((p) => p.line === 0).map((p) => `${p.file}: ${p.reason}`), noLogs: holdsNoLogs(summary) };
-  } finally {
-    await session.dispose();
-  }
+    const gaps = loadGaps(summary);
+    return { scope, runs, records: summary.recordsLoaded, loadedFiles: new Set(summary.loadedFiles), asOf: { choice: asOf, at }, unreadableFiles: gaps.filesFailed, skippedFiles: gaps.filesPassedOver.map((p) => `${p.file}: ${p.reason}`), noLogs: gaps.noLogs };
+  });
 }

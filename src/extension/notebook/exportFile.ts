@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { AuditLensError } from '../../core/errors';
 import type { AsOfChoice, ExportFormat, ExportOutcome } from '../../protocol/notebook';
 import { fileSink } from './exportFileSink';
-import type { NotebookSession } from './notebookSession';
+import type { NotebookSession } from '../../worker/session/notebookSession';
 import { safeWindow } from '../untrustedText';
 
 export interface ExportRequest {
@@ -25,11 +25,6 @@ function closeStream(stream: WriteStream): Promise<void> {
     stream.once('error', reject);
     stream.end(() => resolve());
   });
-}
-
-export function safeFileName(title: string, format: ExportFormat): string {
-  const base = title.replace(/[^\p{L}\p{N} _.-]+/gu, '').trim().replace(/\s+/g, '-').slice(0, 80) || 'audit-lens-result';
-  return `${base}.${format}`;
 }
 
 export async function exportToFile(

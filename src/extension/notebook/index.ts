@@ -11,7 +11,8 @@ import { COMMANDS } from '../commands/ids';
 import type { ExtensionServices } from '../services';
 import { safeWindow, uiText } from '../untrustedText';
 import { exportDatabricks, pickNotebookFile, readNotebookFile, saveNotebookAs } from './files';
-import { NOTEBOOK_VIEW_TYPE, NotebookPanel, webviewOptions, type PanelHooks } from './panel';
+import { webviewOptions } from '../webview/host';
+import { NOTEBOOK_VIEW_TYPE, NotebookPanel, type PanelHooks } from './panel';
 import { defaultScope, scopeFromArgument, type OpeningScope } from './scope';
 
 export { NOTEBOOK_VIEW_TYPE, NotebookPanel } from './panel';

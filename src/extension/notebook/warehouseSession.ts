@@ -7,9 +7,9 @@ import { cancelled } from '../../core/errors';
 import { WarehouseEngine, type WarehouseClient, type WarehouseScope } from '../../core/databricks';
 import type { CellResult, NotebookScope } from '../../protocol/notebook';
 import { AS_OF_NOW, type AsOfChoice } from '../../shared/asOf';
-import { runInstant } from './asOf';
-import type { SliceHooks } from './notebookSession';
-import { RunningRequests } from './runningRequests';
+import { runInstant } from '../../worker/session/asOf';
+import type { SliceHooks } from '../../worker/session/notebookSession';
+import { RunningRequests } from '../../worker/session/runningRequests';
 
 export interface WarehouseSessionOptions {
   client: () => Promise<WarehouseClient>;

@@ -14,7 +14,7 @@ import type { AsOfChoice } from '../../shared/asOf';
 import { runTimeline } from '../../worker/timeline/runTimeline';
 import { COMMANDS } from '../commands/ids';
 import { defaultScope } from '../notebook/scope';
-import { webviewOptions } from '../notebook/panel';
+import { webviewOptions } from '../webview/host';
 import type { ExtensionServices } from '../services';
 import { TIMELINE_VIEW_TYPE, TimelinePanel, timelineTitle, type TimelineRunner } from './panel';
 import { readRecent, RECENT_IDENTITIES_KEY, rememberIdentity } from './recent';

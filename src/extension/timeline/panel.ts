@@ -1,7 +1,7 @@
 /**
- * The "Timeline: <identity>" webview panel: builds the page (the notebook's strict CSP), validates
- * every message from the webview and acts only on known ones, runs the timeline with progress and
- * cancel, opens raw lines only from the files the run read, and hands pivots to its owner.
+ * The "Timeline: <identity>" webview panel, on the webview host (page, CSP, validated messages):
+ * runs the timeline with progress and cancel, opens raw lines only from the files the run read,
+ * and hands pivots to its owner.
  */
 import * as vscode from 'vscode';
 import type { AsOfChoice } from '../../shared/asOf';
@@ -11,13 +11,13 @@ import { defaultScanCacheDirectory } from '../../core/scan/cache-location';
 import type { NotebookScope } from '../../shared/notebook/format';
 import type { Identity, Timeline } from '../../shared/timeline';
 import { identityKindLabel } from '../../shared/identityOfCell';
-import { parseTimelineWebviewMessage, type TimelineHostMessage, type TimelineHostMethod, type TimelineHostNotifications, type TimelineQuery, type TimelineStatus, type TimelineWebviewMessage } from '../../protocol/timeline';
+import { parseTimelineWebviewMessage, type TimelineHostNotifications, type TimelineQuery, type TimelineStatus, type TimelineWebviewNotifications } from '../../protocol/timeline';
 import type { TimelineRequest, TimelineRun, TimelineRunOptions } from '../../worker/timeline/runTimeline';
 import { QUERY_WORKER_FILE } from '../../worker/entries';
 import { DisposableBase } from '../disposable';
-import { notebookHtml } from '../notebook/html';
-import { toWireError } from '../notebook/notebookSession';
-import { webviewOptions } from '../notebook/panel';
+import { WebviewHost } from '../webview/host';
+import { NotificationReceiver, type NotificationHandlers } from '../webview/messages';
+import { toWireError } from '../webview/wireError';
 import { scopeLabel } from '../notebook/scope';
 import { openReadRawLine } from '../rawLine';
 import type { ExtensionServices } from '../services';
@@ -44,11 +44,9 @@ export class TimelinePanel extends DisposableBase {
   private running: AbortController | undefined;
   /** The files the last run read: the only ones a raw line may be opened from. */
   private openableFiles: ReadonlySet<string> = new Set();
-  /** Every message rejected by validation (kept for tests and the log). */
-  readonly rejected: string[] = [];
   private runs = 0;
-  /** Whether the page has booted and asked for its query (it said `ready`). */
-  webviewReady = false;
+  private readonly host: WebviewHost<TimelineHostNotifications>;
+  private readonly messages: NotificationReceiver<TimelineWebviewNotifications>;
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -60,25 +58,28 @@ export class TimelinePanel extends DisposableBase {
     private readonly hooks: TimelinePanelHooks,
   ) {
     super();
-    this.register(panel);
+    this.messages = new NotificationReceiver('timeline', parseTimelineWebviewMessage, services.log, this.handlers);
+    const { identity } = this.query;
+    panel.title = timelineTitle(identity);
+    this.host = this.register(
+      new WebviewHost(panel, services.context.extensionUri, {
+        page: { script: 'timeline.js', styles: ['notebook.css', 'timeline.css'], title: `Audit Lens: ${timelineTitle(identity)}` },
+        receive: (raw) => this.receive(raw),
+      }, this),
+    );
     this.register({ dispose: () => hooks.onDispose(this) });
     this.register({ dispose: () => this.running?.abort() });
-    const { identity } = this.query;
-    const extensionUri = services.context.extensionUri;
-    const asWebview = (...segments: string[]) => panel.webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...segments)).toString();
-    panel.webview.options = webviewOptions(extensionUri);
-    panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'notebook-icon.svg');
-    panel.title = timelineTitle(identity);
-    panel.webview.html = notebookHtml({
-      cspSource: panel.webview.cspSource,
-      scriptUri: asWebview('dist', 'timeline.js'),
-      styleUri: asWebview('media', 'notebook.css'),
-      extraStyleUris: [asWebview('media', 'timeline.css')],
-      title: `Audit Lens: ${timelineTitle(identity)}`,
-    });
-    this.register(panel.webview.onDidReceiveMessage((raw: unknown) => void this.receive(raw)));
-    this.register(panel.onDidDispose(() => this.dispose()));
     void this.load();
+  }
+
+  /** Every message rejected by validation (kept for tests and the log). */
+  get rejected(): string[] {
+    return this.messages.rejected;
+  }
+
+  /** Whether the page has booted and asked for its query (it said `ready`). */
+  get webviewReady(): boolean {
+    return this.messages.ready;
   }
 
   get identity(): Identity {
@@ -99,8 +100,8 @@ export class TimelinePanel extends DisposableBase {
     return this.current.state === 'ready' ? this.current.timeline : undefined;
   }
 
-  private notify<M extends TimelineHostMethod>(method: M, params: TimelineHostNotifications[M]): void {
-    void this.panel.webview.postMessage({ kind: 'notify', method, params } as TimelineHostMessage);
+  private notify<M extends keyof TimelineHostNotifications>(method: M, params: TimelineHostNotifications[M]): void {
+    this.host.notify(method, params);
   }
 
   private shown(): TimelineHostNotifications['show'] {
@@ -164,36 +165,21 @@ export class TimelinePanel extends DisposableBase {
 
   /** Validates, then dispatches; unknown or malformed messages are logged and dropped. */
   async receive(raw: unknown): Promise<void> {
-    const parsed = parseTimelineWebviewMessage(raw);
-    if (!parsed.ok) {
-      this.rejected.push(parsed.reason);
-      this.services.log.warn(`timeline: ignored a message from the webview: ${parsed.reason}`);
-      return;
-    }
-    await this.handle(parsed.value);
+    await this.messages.receive(raw);
   }
 
-  private async handle(message: TimelineWebviewMessage): Promise<void> {
-    switch (message.method) {
-      case 'ready':
-        this.webviewReady = true;
-        this.notify('show', this.shown());
-        this.notify('status', this.current);
-        break;
-      case 'run':
-        this.query = { ...this.query, window: message.params.window, asOf: message.params.asOf };
-        this.notify('show', this.shown());
-        await this.load();
-        break;
-      case 'cancel':
-        this.running?.abort();
-        break;
-      case 'openRaw':
-        await openReadRawLine(this.services, { name: 'timeline', readFiles: this.openableFiles, rejected: this.rejected }, message.params.file, message.params.line);
-        break;
-      case 'pivot':
-        this.hooks.pivot(message.params.identity, this.scope);
-        break;
-    }
-  }
+  private readonly handlers: NotificationHandlers<TimelineWebviewNotifications> = {
+    ready: () => {
+      this.notify('show', this.shown());
+      this.notify('status', this.current);
+    },
+    run: async (params) => {
+      this.query = { ...this.query, window: params.window, asOf: params.asOf };
+      this.notify('show', this.shown());
+      await this.load();
+    },
+    cancel: () => this.running?.abort(),
+    openRaw: (params) => openReadRawLine(this.services, { name: 'timeline', readFiles: this.openableFiles, rejected: this.rejected }, params.file, params.line),
+    pivot: (params) => this.hooks.pivot(params.identity, this.scope),
+  };
 }

@@ -1,18 +1,18 @@
 /**
- * The query work behind one notebook panel, without VS Code: it opens a QuerySession lazily, holds
+ * The query work behind one notebook, without VS Code: it opens a QuerySession lazily, holds
  * the slices of the scope its cells asked for (or the whole scope, on Reload), runs cells with
  * cancellation, answers the histogram, and streams exports. Requests are tracked by id so the
  * webview can cancel any of them.
  */
 import { AuditLensError, cancelled } from '../../core/errors';
-import { tokenize } from '../../shared/sql/lexer';
 import type { ProgressUpdate } from '../../core/progress';
 import type { GcsTimeouts } from '../../core/sources';
-import { QuerySession, type LoadSummary } from '../../worker/query/client';
+import { QuerySession, type LoadSummary, type QueryResult } from '../query/client';
 import { afterLoading, NOTHING_LOADED, sliceLabels, sliceNeed, type LoadedSlices, type SliceLoad } from '../../core/sql/slices';
-import type { CellResult, HistogramBucket, LoadSummaryView, NotebookScope, WireError } from '../../protocol/notebook';
+import type { NotebookScope } from '../../shared/notebook/format';
 import type { AsOfChoice } from '../../shared/asOf';
 import { runInstant } from './asOf';
+import { loadRequest, scopeSelection } from './loadRequest';
 import { RunningRequests } from './runningRequests';
 
 export interface NotebookSessionOptions {
@@ -28,37 +28,17 @@ export interface NotebookSessionOptions {
   scanCacheDirectory?: string;
 }
 
+/** A cell's rows, and the instant its every "now" answered at. */
+export type CellRows = QueryResult & { asOf: number };
+
+/** Events per day and service: the scope bar's histogram. */
+export interface HistogramCount {
+  date: string;
+  serviceName: string;
+  count: number;
+}
+
 export const HISTOGRAM_SQL = `SELECT date, COALESCE(serviceName, '(none)') AS serviceName, COUNT(*) AS count FROM audit_logs GROUP BY 1, 2 ORDER BY 1, 2`;
-
-/** What the scope bar shows of a load; for slices, what the table holds in all (`loadedRows`) and of which services. */
-export function summaryView(summary: LoadSummary, slices?: { services: readonly string[]; loadedRows: number }): LoadSummaryView {
-  const view: LoadSummaryView = {
-    files: summary.files,
-    bytes: summary.bytes,
-    recordsLoaded: slices ? slices.loadedRows : summary.recordsLoaded,
-    linesRejected: summary.linesRejected,
-    problemCount: summary.problemCount,
-    durationMs: summary.durationMs,
-  };
-  if (slices) view.services = [...slices.services];
-  if (summary.recordsInScope !== undefined) view.recordsInScope = summary.recordsInScope;
-  if (summary.duplicatesDropped !== undefined) view.duplicatesDropped = summary.duplicatesDropped;
-  return view;
-}
-
-/** An error for the webview: code, message, detail and, for SQL errors, the offset and length of the token there. */
-export function toWireError(error: unknown, sql?: string): WireError {
-  const e = AuditLensError.from(error);
-  const wire: WireError = { code: e.code, userMessage: e.userMessage };
-  if (e.detail) wire.detail = e.detail;
-  const position = (e as { position?: { offset?: unknown } }).position;
-  if (sql !== undefined && position && typeof position.offset === 'number') {
-    const offset = Math.max(0, Math.min(position.offset, sql.length));
-    const token = tokenize(sql, { lenient: true, backslashEscapes: true }).find((t) => t.start <= offset && offset < t.end && t.kind !== 'space');
-    wire.position = { offset, length: token ? token.end - offset : 1 };
-  }
-  return wire;
-}
 
 /** How a cell reports the slice it loads before it runs. */
 export interface SliceHooks {
@@ -133,12 +113,7 @@ export class NotebookSession {
     try {
       const summary = await session.load(
         {
-          sources: scope.sources,
-          filter: { from: scope.from, to: scope.to, workspaces: scope.workspaces },
-          gcsEndpoint: this.options.gcsEndpoint?.(),
-          ...(this.options.gcs ? { gcs: this.options.gcs() } : {}),
-          ...(this.options.scanCacheDirectory ? { scanCacheDirectory: this.options.scanCacheDirectory } : {}),
-          ...(scope.dedupe ? { dedupe: true } : {}),
+          ...loadRequest(scopeSelection(scope), { gcsEndpoint: this.options.gcsEndpoint?.(), gcs: this.options.gcs?.(), scanCacheDirectory: this.options.scanCacheDirectory }),
           ...slice,
         },
         { signal: controller.signal, onProgress },
@@ -190,7 +165,7 @@ export class NotebookSession {
    * Runs a cell, first loading what it needs that the table does not hold (reported through `slices`),
    * with every "now" at the instant `asOf` resolves to once the load is done; the result names it.
    */
-  runCell(requestId: number, sql: string, slices: SliceHooks = {}, asOf: AsOfChoice = { kind: 'now' }): Promise<CellResult> {
+  runCell(requestId: number, sql: string, slices: SliceHooks = {}, asOf: AsOfChoice = { kind: 'now' }): Promise<CellRows> {
     return this.requests.track(requestId, async (signal) => {
       const session = await this.ready();
       const stopLoad = () => this.loadController?.abort();
@@ -209,7 +184,7 @@ export class NotebookSession {
     });
   }
 
-  async histogram(): Promise<HistogramBucket[]> {
+  async histogram(): Promise<HistogramCount[]> {
     const session = await this.ready();
     const result = await session.query(HISTOGRAM_SQL, { maxRows: 1_000_000 });
     return result.rows.map((r) => ({ date: String(r[0] ?? ''), serviceName: String(r[1]), count: Number(r[2]) }));

@@ -1,10 +1,10 @@
 /**
- * The notebook webview's HTML: a strict CSP (default-src 'none', scripts by nonce only, no eval,
+ * A webview's HTML (the notebook's, the timeline's, the coverage view's): a strict CSP (default-src 'none', scripts by nonce only, no eval,
  * no inline style or script), one stylesheet and one script. Pure, so browser tests use the same page.
  */
 import { randomBytes } from 'node:crypto';
 
-export interface NotebookHtmlOptions {
+export interface WebviewHtmlOptions {
   /** The webview's `cspSource` (in tests: the local server's origin). */
   cspSource: string;
   scriptUri: string;
@@ -33,7 +33,7 @@ export function contentSecurityPolicy(cspSource: string, nonce: string): string 
   ].join('; ');
 }
 
-export function notebookHtml(options: NotebookHtmlOptions): string {
+export function webviewHtml(options: WebviewHtmlOptions): string {
   const nonce = options.nonce ?? makeNonce();
   return `<!DOCTYPE html>
 <html lang="en">

@@ -2,8 +2,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { runChoice, runInstant } from '../../../src/extension/notebook/asOf';
-import { NotebookSession } from '../../../src/extension/notebook/notebookSession';
+import { runChoice, runInstant } from '../../../src/worker/session/asOf';
+import { NotebookSession } from '../../../src/worker/session/notebookSession';
 import { aRecord, writeDeliveryTree, type DeliveryTree } from '../../support/deliveryTree';
 import { QUERY_WORKER_BUNDLE } from '../../support/workers';
 

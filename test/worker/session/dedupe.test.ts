@@ -6,7 +6,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { NotebookSession, summaryView } from '../../../src/extension/notebook/notebookSession';
+import { NotebookSession } from '../../../src/worker/session/notebookSession';
+import { summaryView } from '../../../src/extension/notebook/summaryView';
 import { parseNotebookText, parseScope, serializeNotebook, emptyNotebook } from '../../../src/shared/notebook/format';
 import type { LoadSummary } from '../../../src/worker/query/client';
 import { aRecord, writeDeliveryTree, type DeliveryTree } from '../../support/deliveryTree';

@@ -14,7 +14,8 @@ import { fileSink } from '../../../src/extension/notebook/exportFileSink';
 import { ScanCache, scanFiles } from '../../../src/core/scan';
 import { LocalFolderSource } from '../../../src/core/sources';
 import type { LoadSummary } from '../../../src/worker/query/client';
-import { NotebookSession, toWireError } from '../../../src/extension/notebook/notebookSession';
+import { NotebookSession } from '../../../src/worker/session/notebookSession';
+import { toWireError } from '../../../src/extension/webview/wireError';
 import { QUERY_WORKER_BUNDLE } from '../../support/workers';
 
 const workerPath = QUERY_WORKER_BUNDLE;
