@@ -8,14 +8,10 @@ import { version } from '../../package.json';
 import { normalizeHost, resolveDatabricksAuth, WarehouseClient } from '../core/databricks';
 import { AuditLensError } from '../core/errors';
 import { COMMANDS } from './commands/ids';
+import { registerCommands } from './commands/register';
 import type { ExtensionServices } from './services';
 import { readDatabricksSettings, type DatabricksSettings } from './settings';
 import { safeWindow } from './untrustedText';
-
-export const DATABRICKS_COMMANDS = {
-  setToken: COMMANDS.databricksSetToken,
-  clearToken: COMMANDS.databricksClearToken,
-} as const;
 
 const TOKEN_KEY = 'auditLens.databricks.token';
 
@@ -63,30 +59,32 @@ export function registerDatabricksCommands(context: vscode.ExtensionContext, ser
     });
   };
   context.subscriptions.push(
-    vscode.commands.registerCommand(DATABRICKS_COMMANDS.setToken, async () => {
-      try {
-        const host = await hostOrAsk();
+    ...registerCommands({
+      [COMMANDS.databricksSetToken]: async () => {
+        try {
+          const host = await hostOrAsk();
+          if (!host) return;
+          const token = await services.prompts.showInputBox({
+            title: `Databricks personal access token for ${normalizeHost(host)}`,
+            prompt: 'Kept in the editor\u2019s secret storage, never in settings or logs. Create one under User Settings → Developer → Access tokens.',
+            password: true,
+            ignoreFocusOut: true,
+            validateInput: (v) => (v.trim() === '' ? 'The token is empty.' : undefined),
+          });
+          if (!token) return;
+          await context.secrets.store(tokenKey(host), token.trim());
+          services.log.info(`databricks: stored a token for ${normalizeHost(host)}`);
+          safeWindow.setStatusBarMessage('Audit Lens: Databricks token saved', 3000);
+        } catch (error) {
+          services.reportError(error, 'Set Databricks token');
+        }
+      },
+      [COMMANDS.databricksClearToken]: async () => {
+        const host = readDatabricksSettings().host ?? process.env.DATABRICKS_HOST;
         if (!host) return;
-        const token = await services.prompts.showInputBox({
-          title: `Databricks personal access token for ${normalizeHost(host)}`,
-          prompt: 'Kept in the editor\u2019s secret storage, never in settings or logs. Create one under User Settings → Developer → Access tokens.',
-          password: true,
-          ignoreFocusOut: true,
-          validateInput: (v) => (v.trim() === '' ? 'The token is empty.' : undefined),
-        });
-        if (!token) return;
-        await context.secrets.store(tokenKey(host), token.trim());
-        services.log.info(`databricks: stored a token for ${normalizeHost(host)}`);
-        safeWindow.setStatusBarMessage('Audit Lens: Databricks token saved', 3000);
-      } catch (error) {
-        services.reportError(error, 'Set Databricks token');
-      }
-    }),
-    vscode.commands.registerCommand(DATABRICKS_COMMANDS.clearToken, async () => {
-      const host = readDatabricksSettings().host ?? process.env.DATABRICKS_HOST;
-      if (!host) return;
-      await context.secrets.delete(tokenKey(host));
-      safeWindow.setStatusBarMessage('Audit Lens: Databricks token cleared', 3000);
+        await context.secrets.delete(tokenKey(host));
+        safeWindow.setStatusBarMessage('Audit Lens: Databricks token cleared', 3000);
+      },
     }),
   );
 }

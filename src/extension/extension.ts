@@ -12,7 +12,7 @@ import { AuditLogHoverProvider } from './language/hover';
 import { ContextKeys, HAS_SOURCES } from './contextKeys';
 import { registerDatabricksCommands } from './databricks';
 import { registerFindings, type FindingsController } from './findings';
-import { registerNotebook, type NotebookController } from './notebook';
+import { registerNotebook, type NotebookPanels } from './notebook';
 import { registerTimeline, type TimelineController } from './timeline';
 import { registerWatch, type WatchController } from './watch';
 import { registerCoverage, type CoverageController } from './coverage';
@@ -23,6 +23,7 @@ import type { TreeNode } from './tree/nodes';
 import { SourcesTreeProvider } from './tree/provider';
 import { shownTexts } from './untrustedText';
 import { COMMANDS, SOURCES_VIEW } from './commands/ids';
+import { registerCommands } from './commands/register';
 
 /** What activate() returns: the host tests drive the extension through it. */
 export interface AuditLensApi {
@@ -30,7 +31,7 @@ export interface AuditLensApi {
   tree: SourcesTreeProvider;
   diagnostics: AuditLogDiagnostics;
   fileValidation: FileValidation;
-  notebooks: NotebookController;
+  notebooks: NotebookPanels;
   findings: FindingsController;
   timelines: TimelineController;
   /** The editor's watch of a source. */
@@ -77,7 +78,7 @@ export function activate(context: vscode.ExtensionContext): AuditLensApi {
     ...registerSourceCommands(services, tree),
     ...registerNodeCommands(services, scanner, fileValidation),
     ...registerLanguageCommands(),
-    vscode.commands.registerCommand(COMMANDS.showLog, () => services.log.show()),
+    ...registerCommands({ [COMMANDS.showLog]: () => services.log.show() }),
   );
   // Other surfaces register here with (context, services).
   const notebooks = registerNotebook(context, services);

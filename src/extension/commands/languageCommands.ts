@@ -4,10 +4,11 @@ import * as vscode from 'vscode';
 import { LANGUAGE_ID } from '../language/diagnostics';
 import { safeWindow, uiText } from '../untrustedText';
 import { COMMANDS } from './ids';
+import { registerCommands } from './register';
 
 export function registerLanguageCommands(): vscode.Disposable[] {
-  return [
-    vscode.commands.registerCommand(COMMANDS.associateLanguage, async (uri?: vscode.Uri) => {
+  return registerCommands({
+    [COMMANDS.associateLanguage]: async (uri?: vscode.Uri) => {
       const document = uri instanceof vscode.Uri ? await vscode.workspace.openTextDocument(uri) : vscode.window.activeTextEditor?.document;
       if (!document) {
         void safeWindow.showInformationMessage('Open a JSON Lines file first.');
@@ -26,6 +27,6 @@ export function registerLanguageCommands(): vscode.Disposable[] {
         });
       }
       return updated.languageId;
-    }),
-  ];
+    },
+  });
 }

@@ -9,6 +9,7 @@ import { isPartitionNode, type PartitionNode, type TreeNode } from '../tree/node
 import type { PartitionScanner } from '../tree/partitionScans';
 import { safeWindow } from '../untrustedText';
 import { COMMANDS } from './ids';
+import { registerCommands } from './register';
 import { DisposableBase } from '../disposable';
 
 async function partitionFiles(services: ExtensionServices, node: PartitionNode): Promise<AuditFile[]> {
@@ -122,22 +123,21 @@ export function registerNodeCommands(services: ExtensionServices, scanner: Parti
     };
   return [
     validation,
-    vscode.commands.registerCommand(COMMANDS.openRawFile, guard('Open raw file', (node) => openRawFile(services, scanner, node))),
-    vscode.commands.registerCommand(
-      COMMANDS.validate,
-      guard('Validate', async (node) => {
+    ...registerCommands({
+      [COMMANDS.openRawFile]: guard('Open raw file', (node) => openRawFile(services, scanner, node)),
+      [COMMANDS.validate]: guard('Validate', async (node) => {
         const totals = await validation.validate(node);
         const summary = `Validated ${totals.files} file(s): ${totals.errors} error(s), ${totals.warnings} warning(s), ${totals.information} note(s).`;
         void safeWindow.showInformationMessage(summary, 'Show Problems').then((c) => c && vscode.commands.executeCommand('workbench.actions.view.problems'));
         return totals;
       }),
-    ),
-    vscode.commands.registerCommand(COMMANDS.copyUri, async (node?: TreeNode) => {
-      const location = node ? locationOf(node) : undefined;
-      if (!location) return undefined;
-      await vscode.env.clipboard.writeText(location);
-      safeWindow.setStatusBarMessage(`Copied ${location}`, 3000);
-      return location;
+      [COMMANDS.copyUri]: async (node?: TreeNode) => {
+        const location = node ? locationOf(node) : undefined;
+        if (!location) return undefined;
+        await vscode.env.clipboard.writeText(location);
+        safeWindow.setStatusBarMessage(`Copied ${location}`, 3000);
+        return location;
+      },
     }),
   ];
 }

@@ -10,6 +10,7 @@ import type { SourceNode, TreeNode } from '../tree/nodes';
 import type { SourcesTreeProvider } from '../tree/provider';
 import { safeWindow, uiText } from '../untrustedText';
 import { COMMANDS, SOURCES_VIEW } from './ids';
+import { registerCommands } from './register';
 
 export async function addSource(services: ExtensionServices, uri: string): Promise<boolean> {
   const parsed = parseSourceInput(uri);
@@ -46,8 +47,8 @@ export function parseDateRange(text: string): PartitionFilter | string {
 
 export function registerSourceCommands(services: ExtensionServices, tree: SourcesTreeProvider): vscode.Disposable[] {
   const { context } = services;
-  return [
-    vscode.commands.registerCommand(COMMANDS.addBucket, async (uri?: string) => {
+  return registerCommands({
+    [COMMANDS.addBucket]: async (uri?: string) => {
       const value =
         typeof uri === 'string'
           ? uri
@@ -66,8 +67,8 @@ export function registerSourceCommands(services: ExtensionServices, tree: Source
             });
       if (value) return addSource(services, value);
       return false;
-    }),
-    vscode.commands.registerCommand(COMMANDS.addFolder, async (folder?: string) => {
+    },
+    [COMMANDS.addFolder]: async (folder?: string) => {
       let value = typeof folder === 'string' ? folder : undefined;
       if (!value) {
         const picked = await services.prompts.showOpenDialog({
@@ -81,23 +82,23 @@ export function registerSourceCommands(services: ExtensionServices, tree: Source
       }
       if (value) return addSource(services, value);
       return false;
-    }),
-    vscode.commands.registerCommand(COMMANDS.openSample, async () => {
+    },
+    [COMMANDS.openSample]: async () => {
       const sample = vscode.Uri.joinPath(context.extensionUri, 'samples', 'bucket').fsPath;
       if (!services.settings.sources.some((s) => sameSource(s, sample))) await addSource(services, sample);
       await vscode.commands.executeCommand(`${SOURCES_VIEW}.focus`);
-    }),
-    vscode.commands.registerCommand(COMMANDS.removeSource, async (node?: SourceNode) => {
+    },
+    [COMMANDS.removeSource]: async (node?: SourceNode) => {
       let uri = node?.kind === 'source' ? node.sourceUri : undefined;
       if (!uri) uri = await safeWindow.pickString(services.settings.sources, { title: 'Remove which source?' });
       if (!uri) return;
       await writeSources(services.settings.sources.filter((s) => !sameSource(s, uri)));
       services.log.info(`removed source ${uri}`);
-    }),
-    vscode.commands.registerCommand(COMMANDS.refresh, () => tree.refresh()),
-    vscode.commands.registerCommand(COMMANDS.refreshNode, (node?: TreeNode) => tree.refresh(node)),
-    vscode.commands.registerCommand(COMMANDS.clearDateRange, () => tree.setDateFilter({})),
-    vscode.commands.registerCommand(COMMANDS.setDateRange, async (range?: string) => {
+    },
+    [COMMANDS.refresh]: () => tree.refresh(),
+    [COMMANDS.refreshNode]: (node?: TreeNode) => tree.refresh(node),
+    [COMMANDS.clearDateRange]: () => tree.setDateFilter({}),
+    [COMMANDS.setDateRange]: async (range?: string) => {
       if (typeof range === 'string') {
         const parsed = parseDateRange(range);
         if (typeof parsed === 'string') throw new AuditLensError('usage', parsed, `auditLens.setDateRange(${JSON.stringify(range)})`);
@@ -128,6 +129,6 @@ export function registerSourceCommands(services: ExtensionServices, tree: Source
       if (text === undefined) return;
       const parsed = parseDateRange(text);
       if (typeof parsed !== 'string') tree.setDateFilter(parsed);
-    }),
-  ];
+    },
+  });
 }

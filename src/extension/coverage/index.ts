@@ -10,6 +10,7 @@ import type { NotebookScope } from '../../shared/notebook/format';
 import { CoverageClient } from '../../worker/coverage/client';
 import { COVERAGE_WORKER_FILE } from '../../worker/entries';
 import { COMMANDS } from '../commands/ids';
+import { registerCommands } from '../commands/register';
 import { webviewOptions } from '../webview/host';
 import type { ExtensionServices } from '../services';
 import { safeWindow } from '../untrustedText';
@@ -74,7 +75,7 @@ export function registerCoverage(context: vscode.ExtensionContext, services: Ext
     return open(scope);
   };
 
-  context.subscriptions.push(vscode.commands.registerCommand(COMMANDS.showCoverage, showCoverage), {
+  context.subscriptions.push(...registerCommands({ [COMMANDS.showCoverage]: showCoverage }), {
     dispose: () => {
       [...panels].forEach((p) => p.dispose());
       void client?.dispose();

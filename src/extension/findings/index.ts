@@ -8,7 +8,8 @@ import * as vscode from 'vscode';
 import { AuditLensError } from '../../core/errors';
 import { QUERY_WORKER_FILE } from '../../worker/entries';
 import { COMMANDS, FINDINGS_VIEW } from '../commands/ids';
-import type { NotebookController } from '../notebook';
+import { registerCommands } from '../commands/register';
+import type { NotebookPanels } from '../notebook';
 import { defaultScope, scopeFromArgument } from '../notebook/scope';
 import { runChoice } from '../../worker/session/asOf';
 import { openRawLine } from '../rawLine';
@@ -17,10 +18,9 @@ import type { ExtensionServices } from '../services';
 import { rowActor, rowAgent, rowLocation, type FindingNode, type FindingsResult, type FindingsState } from './model';
 import { addIgnoredValue, canIgnore, loadEditorLibrary, workspaceParameterTarget, type IgnoreKind } from '../detections';
 import { runFindings } from './runner';
-import { describeView, FINDINGS_COMMANDS, FindingsTreeProvider } from './view';
+import { describeView, FindingsTreeProvider } from './view';
 import { throttledProgress } from '../../core/progress';
 
-export { FINDINGS_COMMANDS } from './view';
 
 /** What the extension (and its host tests) can do with findings. */
 export interface FindingsController {
@@ -43,7 +43,7 @@ function asOfArgument(argument: unknown): unknown {
   return typeof argument === 'object' && argument !== null ? (argument as { asOf?: unknown }).asOf : undefined;
 }
 
-export function registerFindings(context: vscode.ExtensionContext, services: ExtensionServices, notebooks: NotebookController): FindingsController {
+export function registerFindings(context: vscode.ExtensionContext, services: ExtensionServices, notebooks: NotebookPanels): FindingsController {
   const provider = new FindingsTreeProvider();
   const view = vscode.window.createTreeView(FINDINGS_VIEW, { treeDataProvider: provider, showCollapseAll: true });
   let running: AbortController | undefined;
@@ -182,12 +182,14 @@ export function registerFindings(context: vscode.ExtensionContext, services: Ext
     provider,
     view,
     { dispose: () => running?.abort() },
-    vscode.commands.registerCommand(FINDINGS_COMMANDS.run, (arg?: unknown) => run(arg)),
-    vscode.commands.registerCommand(FINDINGS_COMMANDS.openRow, openRow),
-    vscode.commands.registerCommand(FINDINGS_COMMANDS.openInNotebook, openInNotebook),
-    vscode.commands.registerCommand(FINDINGS_COMMANDS.showTimeline, showTimeline),
-    vscode.commands.registerCommand(FINDINGS_COMMANDS.ignoreActor, (node?: FindingNode) => ignore('actor', node)),
-    vscode.commands.registerCommand(FINDINGS_COMMANDS.ignoreAgent, (node?: FindingNode) => ignore('agent', node)),
+    ...registerCommands({
+      [COMMANDS.runDetections]: (arg?: unknown) => run(arg),
+      [COMMANDS.findingsOpenRow]: openRow,
+      [COMMANDS.findingsOpenInNotebook]: openInNotebook,
+      [COMMANDS.findingsShowTimeline]: showTimeline,
+      [COMMANDS.findingsIgnoreActor]: (node?: FindingNode) => ignore('actor', node),
+      [COMMANDS.findingsIgnoreAgent]: (node?: FindingNode) => ignore('agent', node),
+    }),
   );
 
   const show = (result: FindingsResult): boolean => {

@@ -7,15 +7,6 @@ import { childNodes, doneMessage, highFindings, packLabel, rootNodes, rowContext
 import { DisposableBase } from '../disposable';
 import { plural } from '../../shared/text/quantities';
 
-export const FINDINGS_COMMANDS = {
-  run: COMMANDS.runDetections,
-  openRow: COMMANDS.findingsOpenRow,
-  openInNotebook: COMMANDS.findingsOpenInNotebook,
-  showTimeline: COMMANDS.findingsShowTimeline,
-  ignoreActor: COMMANDS.findingsIgnoreActor,
-  ignoreAgent: COMMANDS.findingsIgnoreAgent,
-} as const;
-
 const SEVERITY_ICONS = {
   high: new vscode.ThemeIcon('error', new vscode.ThemeColor('problemsErrorIcon.foreground')),
   medium: new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground')),
@@ -90,7 +81,7 @@ export class FindingsTreeProvider extends DisposableBase implements vscode.TreeD
         item.tooltip = uiText(location ? `${text.tooltip}\n\n${location.file}:${location.line}` : text.tooltip);
         item.iconPath = new vscode.ThemeIcon(location ? 'go-to-file' : 'list-flat');
         item.contextValue = rowContext(node.run, node.index);
-        if (location) item.command = { command: FINDINGS_COMMANDS.openRow, title: 'Open Raw Line', arguments: [node] };
+        if (location) item.command = { command: COMMANDS.findingsOpenRow, title: 'Open Raw Line', arguments: [node] };
         return item;
       }
       case 'note': {

@@ -8,6 +8,7 @@ import { firstNotebookCells } from '../../core/notebook/firstNotebook';
 import { emptyNotebook, parseNotebook, type NotebookDocument } from '../../shared/notebook/format';
 import { newCell, newCellId } from '../../shared/notebook/defaults';
 import { COMMANDS } from '../commands/ids';
+import { registerCommands } from '../commands/register';
 import type { ExtensionServices } from '../services';
 import { safeWindow, uiText } from '../untrustedText';
 import { exportDatabricks, pickNotebookFile, readNotebookFile, saveNotebookAs } from './files';
@@ -17,17 +18,8 @@ import { defaultScope, scopeFromArgument, type OpeningScope } from './scope';
 
 export { NOTEBOOK_VIEW_TYPE, NotebookPanel } from './panel';
 
-export const NOTEBOOK_COMMANDS = {
-  open: COMMANDS.openNotebook,
-  openFile: COMMANDS.notebookOpenFile,
-  save: COMMANDS.notebookSave,
-  saveAs: COMMANDS.notebookSaveAs,
-  runAll: COMMANDS.notebookRunAll,
-  exportDatabricks: COMMANDS.notebookExportDatabricks,
-} as const;
-
 /** What the extension (and its host tests) can do with notebooks. */
-export interface NotebookController {
+export interface NotebookPanels {
   readonly panels: readonly NotebookPanel[];
   readonly active: NotebookPanel | undefined;
   open(scopeArgument?: unknown): NotebookPanel;
@@ -38,12 +30,12 @@ export interface NotebookController {
   readonly statusBar: vscode.StatusBarItem;
 }
 
-export function registerNotebook(context: vscode.ExtensionContext, services: ExtensionServices): NotebookController {
+export function registerNotebook(context: vscode.ExtensionContext, services: ExtensionServices): NotebookPanels {
   const panels: NotebookPanel[] = [];
   let lastActive: NotebookPanel | undefined;
   const statusBar = vscode.window.createStatusBarItem('auditLens.notebookRows', vscode.StatusBarAlignment.Left, 50);
   statusBar.name = 'Audit Lens: rows loaded';
-  statusBar.command = NOTEBOOK_COMMANDS.open;
+  statusBar.command = COMMANDS.openNotebook;
   context.subscriptions.push(statusBar);
 
   const active = (): NotebookPanel | undefined => panels.find((p) => p.panel.active) ?? lastActive;
@@ -69,7 +61,7 @@ export function registerNotebook(context: vscode.ExtensionContext, services: Ext
       refreshStatus();
     },
     command: (panel, name) => {
-      const command = name === 'save' ? NOTEBOOK_COMMANDS.save : name === 'open' ? NOTEBOOK_COMMANDS.openFile : NOTEBOOK_COMMANDS.exportDatabricks;
+      const command = name === 'save' ? COMMANDS.notebookSave : name === 'open' ? COMMANDS.notebookOpenFile : COMMANDS.notebookExportDatabricks;
       lastActive = panel;
       void vscode.commands.executeCommand(command);
     },
@@ -113,38 +105,37 @@ export function registerNotebook(context: vscode.ExtensionContext, services: Ext
   };
 
   context.subscriptions.push(
-    vscode.commands.registerCommand(NOTEBOOK_COMMANDS.open, (arg?: unknown) => open(arg)),
-    vscode.commands.registerCommand(NOTEBOOK_COMMANDS.runAll, () => withPanel(async (p) => p.notify('runAll', {}))),
-    vscode.commands.registerCommand(NOTEBOOK_COMMANDS.save, (target?: vscode.Uri) =>
-      withPanel(async (p) => {
-        const uri = await saveNotebookAs(services.prompts, p.document, target ?? p.fileUri);
-        if (uri) {
-          p.setFile(uri);
-          safeWindow.setStatusBarMessage(`Audit Lens: saved ${uri.path.split('/').pop()}`, 3000);
+    ...registerCommands({
+      [COMMANDS.openNotebook]: (arg?: unknown) => open(arg),
+      [COMMANDS.notebookRunAll]: () => withPanel(async (p) => p.notify('runAll', {})),
+      [COMMANDS.notebookSave]: (target?: vscode.Uri) =>
+        withPanel(async (p) => {
+          const uri = await saveNotebookAs(services.prompts, p.document, target ?? p.fileUri);
+          if (uri) {
+            p.setFile(uri);
+            safeWindow.setStatusBarMessage(`Audit Lens: saved ${uri.path.split('/').pop()}`, 3000);
+          }
+        }),
+      [COMMANDS.notebookSaveAs]: () =>
+        withPanel(async (p) => {
+          const uri = await saveNotebookAs(services.prompts, p.document);
+          if (uri) p.setFile(uri);
+        }),
+      [COMMANDS.notebookExportDatabricks]: (target?: vscode.Uri) =>
+        withPanel(async (p) => {
+          const uri = await exportDatabricks(services.prompts, p.document, target);
+          if (uri) safeWindow.setStatusBarMessage(`Audit Lens: exported ${uri.path.split('/').pop()}`, 3000);
+        }),
+      [COMMANDS.notebookOpenFile]: async (target?: vscode.Uri) => {
+        try {
+          const uri = target instanceof vscode.Uri ? target : await pickNotebookFile(services.prompts);
+          if (!uri) return undefined;
+          return openDocument(await readNotebookFile(uri), uri);
+        } catch (error) {
+          services.reportError(error, 'Open notebook');
+          return undefined;
         }
-      }),
-    ),
-    vscode.commands.registerCommand(NOTEBOOK_COMMANDS.saveAs, () =>
-      withPanel(async (p) => {
-        const uri = await saveNotebookAs(services.prompts, p.document);
-        if (uri) p.setFile(uri);
-      }),
-    ),
-    vscode.commands.registerCommand(NOTEBOOK_COMMANDS.exportDatabricks, (target?: vscode.Uri) =>
-      withPanel(async (p) => {
-        const uri = await exportDatabricks(services.prompts, p.document, target);
-        if (uri) safeWindow.setStatusBarMessage(`Audit Lens: exported ${uri.path.split('/').pop()}`, 3000);
-      }),
-    ),
-    vscode.commands.registerCommand(NOTEBOOK_COMMANDS.openFile, async (target?: vscode.Uri) => {
-      try {
-        const uri = target instanceof vscode.Uri ? target : await pickNotebookFile(services.prompts);
-        if (!uri) return undefined;
-        return openDocument(await readNotebookFile(uri), uri);
-      } catch (error) {
-        services.reportError(error, 'Open notebook');
-        return undefined;
-      }
+      },
     }),
     vscode.window.registerWebviewPanelSerializer(NOTEBOOK_VIEW_TYPE, {
       deserializeWebviewPanel: async (webviewPanel: vscode.WebviewPanel, state: unknown) => {

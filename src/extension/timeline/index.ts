@@ -13,6 +13,7 @@ import { initialQuery } from './query';
 import type { AsOfChoice } from '../../shared/asOf';
 import { runTimeline } from '../../worker/timeline/runTimeline';
 import { COMMANDS } from '../commands/ids';
+import { registerCommands } from '../commands/register';
 import { defaultScope } from '../notebook/scope';
 import { webviewOptions } from '../webview/host';
 import type { ExtensionServices } from '../services';
@@ -101,7 +102,7 @@ export function registerTimeline(context: vscode.ExtensionContext, services: Ext
   };
 
   context.subscriptions.push(
-    vscode.commands.registerCommand(COMMANDS.showTimeline, showTimeline),
+    ...registerCommands({ [COMMANDS.showTimeline]: showTimeline }),
     vscode.window.registerWebviewPanelSerializer(TIMELINE_VIEW_TYPE, {
       deserializeWebviewPanel: async (webviewPanel: vscode.WebviewPanel, state: unknown) => {
         const restored = restoredTimeline(state, defaultScope(services.settings.sources, services.settings.defaultDateRange), mayRead);

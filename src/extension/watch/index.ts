@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { COMMANDS } from '../commands/ids';
+import { registerCommands } from '../commands/register';
 import type { FindingsController } from '../findings';
 import type { ExtensionServices } from '../services';
 import { safeWindow } from '../untrustedText';
@@ -92,9 +93,11 @@ export function registerWatch(context: vscode.ExtensionContext, services: Extens
 
   context.subscriptions.push(
     { dispose: () => void stop() },
-    vscode.commands.registerCommand(COMMANDS.watchSource, (argument?: unknown) => start(argument)),
-    vscode.commands.registerCommand(COMMANDS.stopWatching, () => {
-      if (!stop()) void safeWindow.showInformationMessage('Audit Lens is not watching any source.');
+    ...registerCommands({
+      [COMMANDS.watchSource]: (argument?: unknown) => start(argument),
+      [COMMANDS.stopWatching]: () => {
+        if (!stop()) void safeWindow.showInformationMessage('Audit Lens is not watching any source.');
+      },
     }),
   );
 
