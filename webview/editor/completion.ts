@@ -4,7 +4,7 @@
  * catalog. Pure: given the text, the cursor and the catalog, it returns what to offer.
  */
 import type { CompletionCatalog } from '../../src/protocol/notebook';
-import { identifierName, isNameToken, isStringToken, SQL_KEYWORDS, sparkStringValue, tokenize, type Token } from '../../src/shared/sql/lexer';
+import { identifierName, isNameToken, isStringToken, significant, SQL_KEYWORDS, sparkStringValue, tokenize, type Token } from '../../src/shared/sql/lexer';
 
 const tokenizeSql = (text: string): Token[] => tokenize(text, { lenient: true, backslashEscapes: true });
 
@@ -37,7 +37,7 @@ function lastSegment(name: string): string {
 
 /** String literals compared with a column, e.g. serviceName = "accounts" or actionName IN ('a', 'b'). */
 export function mentionedValues(tokens: readonly Token[], column: 'serviceName' | 'actionName'): string[] {
-  const code = tokens.filter((t) => t.kind !== 'space' && t.kind !== 'comment');
+  const code = significant(tokens);
   const out: string[] = [];
   for (let i = 0; i < code.length; i++) {
     const t = code[i];
@@ -88,7 +88,7 @@ export function complete(text: string, cursor: number, catalog: CompletionCatalo
 
   if (isStringToken(last) && last && (last.text.length === 1 || !last.text.endsWith(last.text[0]))) {
     const prefix = last.text.slice(1);
-    const code = before.filter((t) => t.kind !== 'space' && t.kind !== 'comment');
+    const code = significant(before);
     let k = code.length - 2;
     while (k >= 0 && (code[k].text === ',' || isStringToken(code[k]) || code[k].text === '(' || code[k].text.toLowerCase() === 'in')) {
       if (code[k].text.toLowerCase() === 'in') {
