@@ -5,6 +5,7 @@
  * table holds (see pushdown) answers over it exactly as over the whole scope.
  */
 import { derivePrefilter, type LinePrefilter } from './pushdown';
+import type { ParsedSql } from './query';
 import { likeRuns } from './pushdown/analyze';
 import { isSearchableFragment, type StatementFilter } from './pushdown/prefilter';
 
@@ -67,7 +68,8 @@ function wantedSlices(prefilter: LinePrefilter): Map<string, Wanted> | undefined
 
 const byName = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
-export function sliceNeed(loaded: LoadedSlices, sql: string): SliceNeed {
+/** What must load before `sql` (text, or a query parsed once) runs over what the table holds. */
+export function sliceNeed(loaded: LoadedSlices, sql: string | ParsedSql): SliceNeed {
   if (loaded.kind === 'all') return { kind: 'covered' };
   const prefilter = derivePrefilter([sql]);
   const wantedByService = prefilter && wantedSlices(prefilter);
