@@ -6,6 +6,7 @@ import { ROW_BUDGET_USAGE, rowBudget, withLoadedSession } from '../load';
 import { renderTable } from '../format/table';
 import { EXPORT_FORMAT, parseFormat, write } from '../output';
 import { NO_PUSHDOWN_FLAG, PUSHDOWN_USAGE, pushdownFor } from '../pushdown';
+import { parseQuery } from '../../core/sql/query';
 import { EXIT_OK } from '../report';
 import { positiveInteger, EVIDENCE_FLAGS, EVIDENCE_USAGE, SOURCE_USAGE, SOURCE_VALUE_OPTIONS, sourceSelection } from '../sourceOptions';
 import { ENGINE_FLAG_OPTIONS, ENGINE_USAGE, ENGINE_VALUE_OPTIONS, engineChoice, offerWarehouseOnBudget, printFromWarehouse } from '../warehouseEngine';
@@ -61,12 +62,14 @@ example:
       await printFromWarehouse(sql, args, selection, io, signal, { format, maxRows, hint: HINT, ...(asOf === undefined ? {} : { asOf }) });
       return EXIT_OK;
     }
-    const pushdown = pushdownFor(args, [sql]);
+    // Lexed once here: the pushdown reads it, and the query thread runs it from the same tokens.
+    const query = parseQuery(sql);
+    const pushdown = pushdownFor(args, [query]);
     await withLoadedSession(selection, io, signal, async (session, summary) => {
       const asOf = answerAsOf(summary.loadedFiles)?.at;
-      if (format === 'table') return write(io.stdout, renderTable(await session.query(sql, { maxRows, signal, asOf })));
+      if (format === 'table') return write(io.stdout, renderTable(await session.query(query, { maxRows, signal, asOf })));
       // Streamed from the worker chunk by chunk, so memory stays flat whatever the row count.
-      const { rowCount, totalRows = rowCount } = await session.exportQuery(sql, EXPORT_FORMAT[format], (chunk) => write(io.stdout, chunk), { maxRows, signal, asOf });
+      const { rowCount, totalRows = rowCount } = await session.exportQuery(query, EXPORT_FORMAT[format], (chunk) => write(io.stdout, chunk), { maxRows, signal, asOf });
       if (rowCount < totalRows) io.stderr.write(`warning: printed the first ${rowCount} of ${totalRows} rows; raise --max-rows to get more\n`);
     }, pushdown, rowBudget(args, HINT)).catch((error: unknown) => {
       throw offerWarehouseOnBudget(error);
