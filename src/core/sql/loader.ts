@@ -22,7 +22,7 @@ import { describeSkipped, type Skipped } from '../sources/skipped';
 import type { Statement } from 'sql.js';
 import type { AuditDatabase } from './database';
 import { readLinesHere, type FeedFile, type FileLines, type LineReader, type LoadPlan } from './line-feed';
-import { compilePrefilter, type LinePrefilter } from './pushdown';
+import { compilePrefilter, type CompiledPrefilter, type LinePrefilter } from './pushdown';
 import { slicePrefilter, type SliceLoad } from './slices';
 import { CREATE_INDEXES, DROP_INDEXES, INSERT_ERROR, INSERT_VALUES, insertLineSql } from './schema';
 import { AUDIT_FIELDS, type FieldSource } from '../../shared/auditRecord';
@@ -189,6 +189,8 @@ export interface LoadListing {
   totalBytes: number;
   /** The lines no statement reads (from the request's prefilter or its slices). */
   prefilter?: LinePrefilter;
+  /** That prefilter compiled, when its names can be searched for soundly: only then are lines read by it. */
+  compiled?: CompiledPrefilter;
   cached: CachedScans;
 }
 
@@ -197,12 +199,14 @@ export async function listLoad(request: LoadRequest, options: LoadOptions = {}):
   const passedOver: Skipped[] = [];
   const { selected: files, overlapping } = await listRequestFiles(request, { ...options, onSkipped: (s) => passedOver.push(s) });
   const prefilter = request.prefilter ?? (request.slices ? slicePrefilter(request.slices) : undefined);
+  const compiled = prefilter && compilePrefilter(prefilter);
   return {
     files,
     overlapping,
     listingNotes: [...describeSkipped(passedOver), ...describeOverlap(overlapping)],
     totalBytes: files.reduce((sum, f) => sum + f.file.size, 0),
     ...(prefilter ? { prefilter } : {}),
+    ...(compiled ? { compiled } : {}),
     cached: await cachedScans(files, request, prefilter),
   };
 }
@@ -229,8 +233,8 @@ export function budgetLoad(database: Pick<AuditDatabase, 'rowCount' | 'reserve'>
   // database. The lines a prefiltered load keeps are known when the scan has counted them.
   // A notebook's slice leaves room for the next slices it adds, as a growing array would; a
   // one-shot prefiltered load (CLI, detections, timeline) adds nothing after it.
-  const { prefilter } = listing;
-  const kept = prefilter ? cached.wantedBytes?.(compilePrefilter(prefilter).namesMatch) : totalBytes;
+  const { compiled } = listing;
+  const kept = compiled ? cached.wantedBytes?.(compiled.namesMatch) : totalBytes;
   const room = kept === undefined ? undefined : kept * RESERVE_PER_SOURCE_BYTE + (request.slices ? SLICE_HEADROOM_BYTES : 0);
   if (room !== undefined) database.reserve(Math.min(room, budget.maxRows * RESERVE_PER_RECORD, MAX_RESERVE_BYTES));
 }
@@ -296,7 +300,7 @@ function loadPlan(request: LoadRequest, listing: LoadListing): LoadPlan {
   return {
     files: listing.files,
     sourceOptions: requestSourceOptions(request),
-    ...(listing.prefilter ? { prefilter: listing.prefilter, indexes: listing.cached.indexes } : {}),
+    ...(listing.prefilter && listing.compiled ? { prefilter: listing.prefilter, indexes: listing.cached.indexes } : {}),
     ...(request.maxLineBytes !== undefined ? { maxLineBytes: request.maxLineBytes } : {}),
     ...(request.concurrency !== undefined ? { concurrency: request.concurrency } : {}),
   };

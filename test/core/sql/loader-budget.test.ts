@@ -5,6 +5,7 @@ import { AuditLensError } from '../../../src/core/errors';
 import type { AuditFile } from '../../../src/core/sources';
 import { LocalFolderSource } from '../../../src/core/sources';
 import { budgetLoad, type LoadListing, type LoadRequest } from '../../../src/core/sql/loader';
+import { compilePrefilter, type LinePrefilter } from '../../../src/core/sql/pushdown';
 
 const source = new LocalFolderSource('/logs');
 
@@ -20,6 +21,12 @@ function aListing(sizes: number[], extra: Partial<LoadListing> = {}): LoadListin
 function aDatabase(rowCount = 0): { rowCount: number; reserved: number[]; reserve(bytes: number): boolean } {
   const reserved: number[] = [];
   return { rowCount, reserved, reserve: (bytes) => (reserved.push(bytes), true) };
+}
+
+/** A listing's prefilter, with its compiled form when it compiles. */
+function filtered(prefilter: LinePrefilter): Pick<LoadListing, 'prefilter' | 'compiled'> {
+  const compiled = compilePrefilter(prefilter);
+  return { prefilter, ...(compiled ? { compiled } : {}) };
 }
 
 const refusedFor = (code: string, message: RegExp) => (error: unknown) => error instanceof AuditLensError && error.code === code && message.test(error.userMessage);
@@ -57,7 +64,7 @@ describe('budgeting a load', () => {
   it('reserves for a prefiltered load what the scan says its wanted lines hold, and leaves a slice room for the next ones', () => {
     const wanted: string[] = [];
     const listing = aListing([10_000], {
-      prefilter: { serviceNames: ['clusters'] },
+      ...filtered({ serviceNames: ['clusters'] }),
       cached: { indexes: new Map(), wantedBytes: (admits) => (['clusters', 'jobs'].forEach((service) => admits(service, 'create') && wanted.push(service)), 500) },
     });
     const database = aDatabase();
@@ -71,7 +78,15 @@ describe('budgeting a load', () => {
 
   it('reserves nothing for a prefiltered load the scan cache cannot size', () => {
     const database = aDatabase();
-    budgetLoad(database, request, { maxRows: 1_000_000 }, aListing([10_000], { prefilter: { serviceNames: ['clusters'] } }));
+    budgetLoad(database, request, { maxRows: 1_000_000 }, aListing([10_000], filtered({ serviceNames: ['clusters'] })));
     assert.deepEqual(database.reserved, []);
+  });
+
+  it('reserves for the whole selection when the prefilter cannot be searched for soundly, as the load then reads every line', () => {
+    const unsound = filtered({ serviceNames: ['clu"sters'] });
+    assert.equal(unsound.compiled, undefined);
+    const database = aDatabase();
+    budgetLoad(database, request, { maxRows: 1_000_000 }, aListing([10_000], { ...unsound, cached: { indexes: new Map(), wantedBytes: () => 1 } }));
+    assert.deepEqual(database.reserved, [10_000 * 1.2]);
   });
 });
