@@ -36,6 +36,12 @@ describe('derivePrefilter: safe shapes', () => {
     assert.deepEqual(derive(sql), { serviceNames: ['accounts'] });
   });
 
+  it('passes over a conjunct whose sub-select reads no table (an empty list parameter), but not one that reads a table', () => {
+    assert.deepEqual(derivePrefilter(["SELECT * FROM audit_logs WHERE serviceName = 'accounts' AND COALESCE(userIdentity.email, '') NOT IN (SELECT NULL WHERE 1 = 0)"]), { serviceNames: ['accounts'] });
+    assert.equal(derivePrefilter(["SELECT * FROM audit_logs WHERE serviceName = 'accounts' AND userIdentity.email NOT IN (SELECT userIdentity.email FROM audit_logs WHERE serviceName = 'groups')"]), undefined);
+    assert.equal(derivePrefilter(["SELECT * FROM audit_logs WHERE serviceName = 'accounts' AND x IN (SELECT 1 FROM other)"]), undefined);
+  });
+
   it('accepts the table alias, with or without AS, and the table name as qualifier', () => {
     assert.deepEqual(derive(`SELECT a.actionName FROM audit_logs a WHERE a.serviceName = 'jobs'`), { serviceNames: ['jobs'] });
     assert.deepEqual(derive(`SELECT l.actionName FROM audit_logs AS l WHERE l.serviceName IN ('jobs') AND l.actionName = 'runNow'`), {

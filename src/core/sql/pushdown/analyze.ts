@@ -122,7 +122,9 @@ function nameOf(token: Token | undefined): string | undefined {
 function statementConstraints(tokens: readonly Token[]): Constraints | undefined {
   if (wordOf(tokens[0]) !== 'select') return undefined;
   let selects = 0;
+  let froms = 0;
   for (const [k, token] of tokens.entries()) {
+    if (wordOf(token) === 'from') froms++;
     if (token.kind === 'param') return undefined;
     // `x IS [NOT] DISTINCT FROM y` holds a FROM that is not the statement's.
     if (wordOf(token) === 'distinct' && ['is', 'not'].includes(wordOf(tokens[k - 1]) ?? '')) return undefined;
@@ -131,7 +133,9 @@ function statementConstraints(tokens: readonly Token[]): Constraints | undefined
     if (token.kind === 'word' && name === 'select') selects++;
     if (DISQUALIFYING_WORDS.has(name) || name.startsWith('sqlite_') || name.startsWith('pragma_')) return undefined;
   }
-  if (selects !== 1) return undefined;
+  // A sub-select reading no table (`x NOT IN (SELECT NULL WHERE 1 = 0)`, what an empty list
+  // parameter expands to) answers the same whatever loads; one with a FROM might read audit_logs.
+  if (selects < 1 || froms !== 1) return undefined;
 
   const from = indexAtDepthZero(tokens, 1, (t) => wordOf(t) === 'from');
   const tableName = nameOf(tokens[from + 1]);
