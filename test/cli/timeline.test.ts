@@ -164,7 +164,7 @@ describe('audit-lens timeline over GCS', { timeout: 120_000 }, () => {
       const printed = JSON.parse(run.stdout) as Timeline;
       assert.equal(printed.events.length, 20);
       assert.deepEqual(printed.summary.workspaces, [tree[1]!.workspaceId]);
-      assert.match(run.stderr, /misses 1 file that could not be downloaded/);
+      assert.match(run.stderr, /misses 1 file that could not be read/);
     } finally {
       await server.stop();
     }
