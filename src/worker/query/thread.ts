@@ -26,7 +26,7 @@ let settings: InitRequest | undefined;
 let loadedRows = 0;
 /** Loads read their lines in a thread of their own (a sibling bundle), pipelined with the inserts. */
 let reader: ReadThread | undefined;
-/** The session's sources, listed by its loads: each opened once. */
+/** The session's sources when it reads on this thread: each opened once. */
 const sources = new SourceRegistry();
 
 function ready(): { database: AuditDatabase; settings: InitRequest } {
@@ -57,7 +57,7 @@ serve<QueryProtocol>(
     },
     async load(request, { signal, progress }) {
       const { database, settings } = ready();
-      const summary = await loadIntoDatabase(database, request, { maxRows: settings.maxRows, maxBytes: settings.maxBytes }, { signal, onProgress: progress, sources, ...(reader ? { readLines: reader.readLines } : {}) });
+      const summary = await loadIntoDatabase(database, request, { maxRows: settings.maxRows, maxBytes: settings.maxBytes }, { signal, onProgress: progress, ...(reader ? { readLines: reader.readLines, sources: reader.sources } : { sources }) });
       loadedRows = request.append ? database.rowCount : summary.recordsLoaded;
       return replied(summary);
     },

@@ -5,10 +5,12 @@
  */
 import { AuditLensError, cancelled } from '../../core/errors';
 import type { LineItem } from '../../core/jsonl';
+import { SourceRegistry } from '../../core/sources/registry';
 import type { FileLines, LineReader } from '../../core/sql/line-feed';
 import { WorkerChannel } from '../channel/client';
 import { encodePlan, unpackBatch, type ReadProtocol, type ReadRequest } from './protocol';
 import { ChunkQueue, QUEUED_BYTES_LIMIT } from './queue';
+import { ThreadSource } from './threadSource';
 
 /** How long a cancelled read may take to stop before its thread is replaced. */
 const CANCEL_GRACE_MS = 1000;
@@ -18,6 +20,11 @@ export class ReadThread {
 
   private readonly queuedBytes: number;
   private readonly jsonb: ReadRequest['jsonb'];
+  /**
+   * The session's sources, open in the thread: its loads list and read each through one client
+   * (give them to the loader with this reader's `readLines`).
+   */
+  readonly sources = new SourceRegistry((uri, options) => ThreadSource.open(this.channel, uri, options));
 
   /**
    * `jsonb`: let the thread convert lines to JSONB when reading leaves it time (see ReadRequest);

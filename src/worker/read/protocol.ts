@@ -8,7 +8,9 @@
 import type { SerializedError } from '../../core/errors';
 import { lineOfBytes, type LineItem, type LineProblem } from '../../core/jsonl';
 import type { LineIndex } from '../../core/scan/line-index';
-import type { AuditFile, AuditSource } from '../../core/sources';
+import type { PartitionFilter } from '../../core/layout';
+import type { AuditFile, AuditSource, ByteRange, SourceOptions } from '../../core/sources';
+import type { Skipped } from '../../core/sources/skipped';
 import type { LoadPlan } from '../../core/sql/line-feed';
 import type { Call } from '../channel/messages';
 
@@ -69,8 +71,27 @@ export type ReadChunk =
   | { position: number; kind: 'end'; passedOver: number }
   | { position: number; kind: 'failed'; error: SerializedError };
 
+/** A source as the session names and opens it: the thread opens it so, once for the session. */
+export interface SourceRef {
+  uri: string;
+  options: SourceOptions;
+}
+
+/** One listing of a source (see AuditSource). */
+export type ListCall =
+  | { method: 'listWorkspaces'; filter?: PartitionFilter }
+  | { method: 'listDates'; workspaceId: string; filter?: PartitionFilter }
+  | { method: 'listPartitionFiles'; workspaceId: string; date: string }
+  | { method: 'listFiles'; filter?: PartitionFilter };
+
 export type ReadProtocol = {
   read: Call<ReadRequest, null, ReadChunk>;
+  /** Opens a source in the thread: the URI and kind it has there. */
+  open: Call<SourceRef, { uri: string; kind: AuditSource['kind'] }>;
+  /** A listing of the source; what it passes over streams before the reply. */
+  list: Call<SourceRef & { call: ListCall }, string[] | AuditFile[], Skipped>;
+  /** A file's bytes (or a range of them), as the source streams them. */
+  readFile: Call<SourceRef & { file: AuditFile; range?: ByteRange }, null, Uint8Array>;
 };
 
 /** A batch packed to be moved, not copied: `convert` gives a line's JSONB when it is a strict JSON object. */

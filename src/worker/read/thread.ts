@@ -4,12 +4,14 @@
  * the feed goes on; the session decides whether it loses the file or the load.
  */
 import { AuditLensError } from '../../core/errors';
+import type { WorkOptions } from '../../core/progress';
+import type { AuditFile, AuditSource } from '../../core/sources';
 import { SourceRegistry } from '../../core/sources/registry';
 import { readLinesHere } from '../../core/sql/line-feed';
 import { serve } from '../channel/thread';
 import { READ_WORKER_FILE } from '../entries';
 import { JsonbConverter } from '../../core/sql/jsonb';
-import { decodePlan, packBatch, type ReadChunk, type ReadProtocol } from './protocol';
+import { decodePlan, packBatch, type ListCall, type ReadChunk, type ReadProtocol } from './protocol';
 
 /** Chunks sent and not yet taken by the session; with the session's queue, this bounds memory. */
 const CHUNKS_IN_FLIGHT = 8;
@@ -43,12 +45,45 @@ serve<ReadProtocol>(
       await Promise.all(unacknowledged);
       return null;
     },
+    async open(ref) {
+      const source = await sources.get(ref.uri, ref.options);
+      return { uri: source.uri, kind: source.kind };
+    },
+    async list({ call, ...ref }, { signal, progress, chunk }) {
+      const source = await sources.get(ref.uri, ref.options);
+      const passedOver: Promise<void>[] = [];
+      const value = await list(source, call, { signal, onProgress: progress, onSkipped: (skipped) => void passedOver.push(chunk(skipped)) });
+      await Promise.all(passedOver);
+      return value;
+    },
+    async readFile({ file, range, ...ref }, { signal, chunk }) {
+      const source = await sources.get(ref.uri, ref.options);
+      for await (const bytes of source.openRead(file, { signal, ...(range ? { range } : {}) })) {
+        // A copy: the source may read the next bytes into the same memory.
+        const moved = bytes.slice();
+        await chunk(moved, [moved.buffer as ArrayBuffer]);
+      }
+      return null;
+    },
   },
   READ_WORKER_FILE,
 );
 
 /** The session's sources, each opened once for all its loads (the thread lives as long as the session). */
 const sources = new SourceRegistry();
+
+function list(source: AuditSource, call: ListCall, options: WorkOptions): Promise<string[] | AuditFile[]> {
+  switch (call.method) {
+    case 'listWorkspaces':
+      return source.listWorkspaces(call.filter, options);
+    case 'listDates':
+      return source.listDates(call.workspaceId, call.filter, options);
+    case 'listPartitionFiles':
+      return source.listPartitionFiles(call.workspaceId, call.date, options);
+    case 'listFiles':
+      return source.listFiles(call.filter, options);
+  }
+}
 
 let converter: Promise<JsonbConverter | undefined> | undefined;
 
