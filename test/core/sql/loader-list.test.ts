@@ -60,6 +60,24 @@ describe('listing a load', () => {
     assert.equal(opened.length, 2);
   });
 
+  it('finds a source again by the URI it gives itself, and opens again one that failed to open', async (t) => {
+    const tree = writeDeliveryTree([{ workspaceId: '1', date: '2024-01-01', lines: [aRecord()] }]);
+    t.after(() => tree.remove());
+    const { sources, opened } = countingRegistry();
+    const source = await sources.get(`${tree.root}${path.sep}`);
+    assert.equal(source.uri, tree.root);
+    assert.equal(await sources.get(tree.root), source);
+    assert.equal(opened.length, 1);
+    let attempts = 0;
+    const flaky = new SourceRegistry(async (uri) => {
+      if (++attempts === 1) throw new Error('no route to the bucket');
+      return openSource(uri);
+    });
+    await assert.rejects(flaky.get(tree.root), /no route/);
+    assert.equal((await flaky.get(tree.root)).uri, tree.root);
+    assert.equal(attempts, 2);
+  });
+
   it('opens each source once per load when no session keeps them', async (t) => {
     const tree = writeDeliveryTree([{ workspaceId: '1', date: '2024-01-01', lines: [aRecord()] }]);
     t.after(() => tree.remove());
