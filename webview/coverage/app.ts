@@ -5,7 +5,7 @@
 import type { CoverageStatus, CoverageView } from '../../src/protocol/coverage';
 import { showBidiControls } from '../../src/shared/text/untrusted';
 import { clear, h } from '../dom';
-import { button, progressRing, type Button } from '../ui/components';
+import { button, progressRing, showError, type Button } from '../ui/components';
 import type { CoverageConnection } from './connection';
 import { Heatmap } from './heatmap';
 
@@ -53,8 +53,7 @@ export class CoverageApp {
         this.statusLine.textContent = 'Cancelled.';
         break;
       case 'error':
-        this.statusLine.append(h('strong', { text: 'Error ' }), h('span', { text: showBidiControls(status.error.userMessage) }));
-        if (status.error.detail) this.statusLine.appendChild(h('pre', { className: 'cv-error-detail', text: showBidiControls(status.error.detail) }));
+        showError(this.statusLine, status.error, 'cv-error-detail');
         break;
       case 'ready':
         this.statusLine.textContent = `Read ${number(status.view.summary.files)} file${status.view.summary.files === 1 ? '' : 's'} in ${number(Math.round(status.durationMs))} ms`;

@@ -9,7 +9,7 @@ import { showBidiControls } from '../../src/shared/text/untrusted';
 import { clear, h } from '../dom';
 import { showCellMenu } from '../grid/cellMenu';
 import { VirtualGrid } from '../grid/virtualGrid';
-import { button, choice, progressRing, textField, type Button } from '../ui/components';
+import { button, choice, progressRing, showError, textField, type Button } from '../ui/components';
 import type { TimelineConnection } from './connection';
 import type { VsCodeApi } from '../rpc';
 import { TimeStrip } from './strip';
@@ -181,8 +181,7 @@ export class TimelineApp {
         this.statusLine.textContent = 'Cancelled.';
         break;
       case 'error':
-        this.statusLine.append(h('strong', { text: 'Error ' }), h('span', { text: showBidiControls(status.error.userMessage) }));
-        if (status.error.detail) this.statusLine.appendChild(h('pre', { className: 'tl-error-detail', text: showBidiControls(status.error.detail) }));
+        showError(this.statusLine, status.error, 'tl-error-detail');
         break;
       case 'ready':
         this.showTimeline(status.timeline, status.durationMs, status.eventsFound);

@@ -1,4 +1,6 @@
 /** Our thin component layer over the toolkit's custom elements: the rest of the webview uses only these. */
+import { showBidiControls } from '../../src/shared/text/untrusted';
+import { h } from '../dom';
 import { TAGS } from './toolkit';
 
 export interface ButtonOptions {
@@ -118,4 +120,10 @@ export function choice(options: ChoiceOptions): HTMLElement & { value: string } 
     if (node.value !== options.value) options.onChange(node.value);
   });
   return node;
+}
+
+/** A failed panel run on its status line: the message, and its detail below (as text, never HTML). */
+export function showError(line: HTMLElement, error: { userMessage: string; detail?: string }, detailClass: string): void {
+  line.append(h('strong', { text: 'Error ' }), h('span', { text: showBidiControls(error.userMessage) }));
+  if (error.detail) line.appendChild(h('pre', { className: detailClass, text: showBidiControls(error.detail) }));
 }
