@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { AuditDatabase } from '../../../src/core/sql/database';
 import { SqlError } from '../../../src/core/sql/dialect';
+import { sqlErrorOf } from '../../support/sqlErrors';
 import { exportQuery } from '../../../src/core/sql/export';
 import { warehouseStatement } from '../../../src/core/databricks';
 
@@ -44,15 +45,7 @@ after(() => database.close());
 
 const rows = (sql: string): unknown[][] => database.query(sql).rows;
 
-function sqlError(sql: string): SqlError {
-  try {
-    database.query(sql);
-  } catch (error) {
-    assert.ok(error instanceof SqlError, String(error));
-    return error;
-  }
-  assert.fail(`expected an error from ${sql}`);
-}
+const sqlError = (sql: string) => sqlErrorOf(database, sql);
 
 describe('system.access.audit as published', () => {
   it('reads the session view under its Databricks name, plain, aliased, upper-cased or in backticks', () => {

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { AuditDatabase } from '../../../src/core/sql/database';
-import { SqlError } from '../../../src/core/sql/dialect';
+import { sqlErrorOf } from '../../support/sqlErrors';
 
 let database: AuditDatabase;
 before(async () => {
@@ -26,15 +26,7 @@ const DAY = 86_400_000;
 const today = (): string => new Date().toISOString().slice(0, 10);
 const daysAgo = (n: number): string => new Date(Date.parse(today()) - n * DAY).toISOString().slice(0, 10);
 
-function sqlError(sql: string): SqlError {
-  try {
-    database.query(sql);
-  } catch (error) {
-    assert.ok(error instanceof SqlError, String(error));
-    return error;
-  }
-  assert.fail(`expected an error from ${sql}`);
-}
+const sqlError = (sql: string) => sqlErrorOf(database, sql);
 
 describe('dates and times as Spark computes them', () => {
   it('DATE - int is the date that many days earlier, not a number (wrong answer 1)', () => {
