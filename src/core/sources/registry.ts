@@ -20,12 +20,8 @@ export class SourceRegistry {
     if (!source) {
       const opening = this.open(uri, options);
       this.opened.set(key, opening);
-      opening.then(
-        // Found again by the URI it gives itself (a plan names a source so).
-        (opened) => void (opened.uri !== uri && !this.opened.has(sourceKey(opened.uri, options)) && this.opened.set(sourceKey(opened.uri, options), opening)),
-        // A source that failed to open is tried again the next time, not remembered as failed.
-        () => void (this.opened.get(key) === opening && this.opened.delete(key)),
-      );
+      // A source that failed to open is tried again the next time, not remembered as failed.
+      opening.catch(() => this.opened.get(key) === opening && this.opened.delete(key));
       source = opening;
     }
     return source;

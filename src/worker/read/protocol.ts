@@ -13,6 +13,7 @@ import type { AuditFile, AuditSource, ByteRange, SourceOptions } from '../../cor
 import type { Skipped } from '../../core/sources/skipped';
 import type { LoadPlan } from '../../core/sql/line-feed';
 import type { Call } from '../channel/messages';
+import { ThreadSource } from './threadSource';
 
 /** A load plan as it crosses: each source by its URI, once; the rest of the plan as it is. */
 export interface EncodedPlan extends Omit<LoadPlan, 'files' | 'indexes'> {
@@ -37,11 +38,20 @@ export function encodePlan(plan: LoadPlan): EncodedPlan {
   const sources: string[] = [];
   const positions = new Map<string, number>();
   const encoded = files.map(({ source, file }) => {
-    let at = positions.get(source.uri);
-    if (at === undefined) positions.set(source.uri, (at = sources.push(source.uri) - 1));
+    const uri = openingUri(source);
+    let at = positions.get(uri);
+    if (at === undefined) positions.set(uri, (at = sources.push(uri) - 1));
     return { source: at, file };
   });
   return { ...rest, sources, files: encoded, ...(indexes ? { indexes: new Map(indexes) } : {}) };
+}
+
+/**
+ * The URI the thread opens a source by: the one a source already open there was opened with (the
+ * thread has it open under that name, the session's one client), or else the source's own.
+ */
+function openingUri(source: AuditSource): string {
+  return source instanceof ThreadSource ? source.ref.uri : source.uri;
 }
 
 /** The plan again, each source opened by `open` (as the plan's `sourceOptions` say) once. */

@@ -19,7 +19,7 @@ export class ThreadSource implements AuditSource {
   private constructor(
     private readonly channel: WorkerChannel<ReadProtocol>,
     /** Sent with every call, so a thread started again opens the source as the first did. */
-    private readonly ref: SourceRef,
+    readonly ref: SourceRef,
     readonly uri: string,
     readonly kind: AuditSource['kind'],
   ) {}

@@ -60,14 +60,16 @@ describe('listing a load', () => {
     assert.equal(opened.length, 2);
   });
 
-  it('finds a source again by the URI it gives itself, and opens again one that failed to open', async (t) => {
+  it('opens a folder inside a source apart from the source, and opens again one that failed to open', async (t) => {
     const tree = writeDeliveryTree([{ workspaceId: '1', date: '2024-01-01', lines: [aRecord()] }]);
     t.after(() => tree.remove());
     const { sources, opened } = countingRegistry();
-    const source = await sources.get(`${tree.root}${path.sep}`);
-    assert.equal(source.uri, tree.root);
-    assert.equal(await sources.get(tree.root), source);
-    assert.equal(opened.length, 1);
+    // Both give themselves the root's URI, but the inner one lists only its workspace.
+    const inner = await sources.get(path.join(tree.root, 'workspaceId=1'));
+    const root = await sources.get(tree.root);
+    assert.equal(inner.uri, root.uri);
+    assert.notEqual(inner, root);
+    assert.equal(opened.length, 2);
     let attempts = 0;
     const flaky = new SourceRegistry(async (uri) => {
       if (++attempts === 1) throw new Error('no route to the bucket');
