@@ -19,7 +19,6 @@ import {
   type HostReply,
   type LibraryEntry,
   type NotebookDocument,
-  type RequestAnswers,
   type ScopeStatus,
   type WebviewMessage,
   type WebviewNotifications,
@@ -29,6 +28,7 @@ import {
   type WireError,
 } from '../../protocol/notebook';
 import type { Identity } from '../../shared/timeline';
+import { lexSpark, type LexedSql } from '../../shared/sql/lexer';
 import type { AsOfChoice } from '../../shared/asOf';
 import { runChoice } from '../../worker/session/asOf';
 import type { NotebookSession, SliceHooks } from '../../worker/session/notebookSession';
@@ -86,6 +86,9 @@ export interface NotebookPorts {
   /** Told when the document's scope or title may have changed (the panel's title). */
   onDocument(): void;
 }
+
+/** The protocol's answers, each also given the request's SQL lexed once (when it carries SQL). */
+type Answers = { [M in WebviewRequestMethod]: (params: WebviewRequests[M]['params'], requestId: number, lexed: LexedSql | undefined) => Promise<WebviewRequests[M]['result']> };
 
 /** How a cell's last run ended, as its reply told the webview. */
 export type CellOutcome = { ok: true; rowCount: number; columns: string[] } | { ok: false; error: WireError };
@@ -273,10 +276,11 @@ export class NotebookController {
     command: (params) => this.ports.command(params.name),
   };
 
-  /** The answer to each request the webview may send, typed by the protocol's request -> reply map. */
-  private readonly answers: RequestAnswers = {
-    runCell: async (params, requestId) => {
-      const sql = params.sort ? sortedQuery(params.sql, params.sort.column, params.sort.direction) : params.sql;
+  /** The answer to each request the webview may send, typed by the protocol's request -> reply map; `lexed` is the request's SQL, lexed once. */
+  private readonly answers: Answers = {
+    runCell: async (params, requestId, lexed) => {
+      const cell = lexed ?? lexSpark(params.sql);
+      const sql = params.sort ? sortedQuery(cell, params.sort.column, params.sort.direction) : cell;
       const asOf = runChoice(params.asOf, this.doc.asOf);
       if (this.doc.engine === 'databricks') {
         return this.ports.warehouse.runCell(requestId, sql, (partial) => this.notify('cellPage', { requestId, result: partial }), asOf);
@@ -287,11 +291,11 @@ export class NotebookController {
       return result;
     },
     histogram: async () => (this.doc.engine === 'databricks' ? [] : this.ports.local.histogram()),
-    exportResult: (params, requestId) => {
+    exportResult: (params, requestId, lexed) => {
       const cell = this.doc.cells.find((c) => c.id === params.cellId);
       return this.ports.exportToFile(this.doc.engine === 'databricks' ? this.ports.warehouse : this.ports.local, {
         requestId,
-        sql: params.sql,
+        sql: lexed ?? params.sql,
         format: params.format,
         suggestedName: safeFileName(cell?.title ?? '', params.format),
         asOf: runChoice(params.asOf, this.doc.asOf),
@@ -301,19 +305,15 @@ export class NotebookController {
   };
 
   private async reply<M extends WebviewRequestMethod>(message: WebviewRequest<M>): Promise<HostReply<M>> {
+    const lexed = 'sql' in message.params ? lexSpark(message.params.sql) : undefined;
     try {
-      return { kind: 'reply', id: message.id, ok: true, result: await this.answer(message) };
+      const answer: Answers[M] = this.answers[message.method];
+      return { kind: 'reply', id: message.id, ok: true, result: await answer(message.params, message.id, lexed) };
     } catch (error) {
       // A sorted re-run's SQL is not the cell's: error positions would point at the wrong place.
       const sorted = 'sort' in message.params && message.params.sort !== undefined;
-      const sql = 'sql' in message.params && !sorted ? message.params.sql : undefined;
-      return { kind: 'reply', id: message.id, ok: false, error: toWireError(error, sql) };
+      return { kind: 'reply', id: message.id, ok: false, error: toWireError(error, sorted ? undefined : lexed) };
     }
-  }
-
-  private answer<M extends WebviewRequestMethod>(message: WebviewRequest<M>): Promise<WebviewRequests[M]['result']> {
-    const answer: RequestAnswers[M] = this.answers[message.method];
-    return answer(message.params, message.id);
   }
 
   private recordOutcome(cellId: string, reply: HostReply): void {

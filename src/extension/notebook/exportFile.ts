@@ -6,12 +6,13 @@ import * as vscode from 'vscode';
 import { AuditLensError } from '../../core/errors';
 import type { AsOfChoice, ExportFormat, ExportOutcome } from '../../protocol/notebook';
 import { fileSink } from './exportFileSink';
+import type { LexedSql } from '../../shared/sql/lexer';
 import type { NotebookSession } from '../../worker/session/notebookSession';
 import { safeWindow } from '../untrustedText';
 
 export interface ExportRequest {
   requestId: number;
-  sql: string;
+  sql: string | LexedSql;
   format: ExportFormat;
   suggestedName: string;
   /** The instant every "now" of the export evaluates at. */

@@ -10,6 +10,7 @@ import { AS_OF_NOW, type AsOfChoice } from '../../shared/asOf';
 import { runInstant } from '../../worker/session/asOf';
 import type { SliceHooks } from '../../worker/session/notebookSession';
 import { RunningRequests } from '../../worker/session/runningRequests';
+import type { LexedSql } from '../../shared/sql/lexer';
 
 export interface WarehouseSessionOptions {
   client: () => Promise<WarehouseClient>;
@@ -38,25 +39,30 @@ export class WarehouseSession {
   }
 
   /** Runs a cell with every "now" at the instant `asOf` resolves to (the end of scope needs the scope's To date here). */
-  runCell(requestId: number, sql: string, onPage?: (partial: CellResult) => void, asOf: AsOfChoice = AS_OF_NOW): Promise<CellResult> {
+  runCell(requestId: number, sql: string | LexedSql, onPage?: (partial: CellResult) => void, asOf: AsOfChoice = AS_OF_NOW): Promise<CellResult> {
     return this.requests.track(requestId, async (signal) => {
       const at = runInstant(asOf, this.options.scope(), []);
       const engine = await this.engine();
-      const result = await engine.query(sql, { maxRows: this.options.displayRows, signal, onPage, asOf: at });
+      const result = await engine.query(sourceOf(sql), { maxRows: this.options.displayRows, signal, onPage, asOf: at });
       if (signal.aborted) throw cancelled();
       return { ...result, asOf: at };
     });
   }
 
   /** `_slices` keeps NotebookSession's signature: the warehouse loads nothing here. */
-  exportRows(requestId: number, sql: string, format: 'csv' | 'json', sink: (chunk: string) => Promise<void>, _slices: SliceHooks = {}, asOf: AsOfChoice = AS_OF_NOW): Promise<{ rowCount: number; asOf: number }> {
+  exportRows(requestId: number, sql: string | LexedSql, format: 'csv' | 'json', sink: (chunk: string) => Promise<void>, _slices: SliceHooks = {}, asOf: AsOfChoice = AS_OF_NOW): Promise<{ rowCount: number; asOf: number }> {
     return this.requests.track(requestId, async (signal) => {
       const at = runInstant(asOf, this.options.scope(), []);
-      return { ...(await (await this.engine()).exportQuery(sql, format, sink, { signal, asOf: at })), asOf: at };
+      return { ...(await (await this.engine()).exportQuery(sourceOf(sql), format, sink, { signal, asOf: at })), asOf: at };
     });
   }
 
   async dispose(): Promise<void> {
     this.requests.cancelAll();
   }
+}
+
+/** The warehouse reads the text: it runs Spark SQL as written. */
+function sourceOf(sql: string | LexedSql): string {
+  return typeof sql === 'string' ? sql : sql.source;
 }

@@ -11,6 +11,8 @@ import { QuerySession, type LoadSummary, type QueryResult } from '../query/clien
 import { afterLoading, NOTHING_LOADED, sliceLabels, sliceNeed, type LoadedSlices, type SliceLoad } from '../../core/sql/slices';
 import type { NotebookScope } from '../../shared/notebook/format';
 import type { AsOfChoice } from '../../shared/asOf';
+import { lexedOf, type LexedSql } from '../../shared/sql/lexer';
+import { parseSql, type ParsedSql } from '../../core/sql/query';
 import { runInstant } from './asOf';
 import { loadRequest, scopeSelection } from './loadRequest';
 import { RunningRequests } from './runningRequests';
@@ -139,7 +141,7 @@ export class NotebookSession {
    * of the scope when it names none. Resolves to the load's summary, or undefined when nothing
    * was missing.
    */
-  async ensureLoaded(sql: string, onProgress?: (update: ProgressUpdate) => void): Promise<LoadSummary | undefined> {
+  async ensureLoaded(sql: string | ParsedSql, onProgress?: (update: ProgressUpdate) => void): Promise<LoadSummary | undefined> {
     if (!this.scope) return undefined;
     const held = this.slices ?? NOTHING_LOADED;
     const need = sliceNeed(held, sql);
@@ -165,20 +167,21 @@ export class NotebookSession {
    * Runs a cell, first loading what it needs that the table does not hold (reported through `slices`),
    * with every "now" at the instant `asOf` resolves to once the load is done; the result names it.
    */
-  runCell(requestId: number, sql: string, slices: SliceHooks = {}, asOf: AsOfChoice = { kind: 'now' }): Promise<CellRows> {
+  runCell(requestId: number, sql: string | LexedSql, slices: SliceHooks = {}, asOf: AsOfChoice = { kind: 'now' }): Promise<CellRows> {
     return this.requests.track(requestId, async (signal) => {
       const session = await this.ready();
+      const query = parseSql(sql);
       const stopLoad = () => this.loadController?.abort();
       signal.addEventListener('abort', stopLoad, { once: true });
       try {
-        const summary = await this.ensureLoaded(sql, slices.onProgress);
+        const summary = await this.ensureLoaded(query, slices.onProgress);
         if (summary) slices.onLoaded?.(summary);
       } finally {
         signal.removeEventListener('abort', stopLoad);
       }
       if (signal.aborted) throw cancelled();
       const at = runInstant(asOf, this.scope, this.loadedFiles);
-      const result = await session.query(sql, { maxRows: this.options.displayRows, signal, asOf: at });
+      const result = await session.query(lexedOf(query), { maxRows: this.options.displayRows, signal, asOf: at });
       if (signal.aborted) throw cancelled();
       return { ...result, asOf: at };
     });
@@ -191,14 +194,15 @@ export class NotebookSession {
   }
 
   /** Streams every row of the query to `sink` (loading what it needs first); progress counts rows written so far. */
-  exportRows(requestId: number, sql: string, format: 'csv' | 'json', sink: (chunk: string) => Promise<void>, slices: SliceHooks = {}, asOf: AsOfChoice = { kind: 'now' }): Promise<{ rowCount: number; asOf: number }> {
+  exportRows(requestId: number, sql: string | LexedSql, format: 'csv' | 'json', sink: (chunk: string) => Promise<void>, slices: SliceHooks = {}, asOf: AsOfChoice = { kind: 'now' }): Promise<{ rowCount: number; asOf: number }> {
     return this.requests.track(requestId, async (signal) => {
       const session = await this.ready();
-      const summary = await this.ensureLoaded(sql, slices.onProgress);
+      const query = parseSql(sql);
+      const summary = await this.ensureLoaded(query, slices.onProgress);
       if (summary) slices.onLoaded?.(summary);
       if (signal.aborted) throw cancelled();
       const at = runInstant(asOf, this.scope, this.loadedFiles);
-      return { ...(await session.exportQuery(sql, format, sink, { signal, asOf: at })), asOf: at };
+      return { ...(await session.exportQuery(lexedOf(query), format, sink, { signal, asOf: at })), asOf: at };
     });
   }
 

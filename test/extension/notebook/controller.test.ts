@@ -10,6 +10,7 @@ import type { HostMessage, NotebookDocument, NotebookScope } from '../../../src/
 import { emptyNotebook } from '../../../src/shared/notebook/format';
 import type { AsOfChoice } from '../../../src/shared/asOf';
 import type { SliceHooks } from '../../../src/worker/session/notebookSession';
+import type { LexedSql } from '../../../src/shared/sql/lexer';
 import { NotebookController, type ExportEngine, type NotebookPorts, type RawLineGuard } from '../../../src/extension/notebook/controller';
 import type { ExportRequest } from '../../../src/extension/notebook/exportFile';
 
@@ -18,6 +19,9 @@ const SCOPE: NotebookScope = { sources: ['/logs/a'], from: '2024-03-01', to: '20
 function loadSummary(fields: Partial<LoadSummary> = {}): LoadSummary {
   return { files: 2, filesSkipped: 0, filesFailed: 0, filesOverlapping: 0, loadedFiles: ['/logs/a/f1.json', '/logs/a/f2.json'], listingNotes: [], bytes: 100, linesRead: 10, recordsLoaded: 10, linesRejected: 0, linesSkippedByFilter: 0, filesReadByIndex: 0, problems: [], problemCount: 0, durationMs: 5, ...fields };
 }
+
+/** What an engine was handed: text, or the cell's SQL lexed once by the controller. */
+const handed = (sql: string | LexedSql) => (typeof sql === 'string' ? `text ${sql}` : `lexed ${sql.source}`);
 
 const rows = (rowCount: number) => ({ columns: ['n'], columnKinds: [], rows: [[rowCount]], rowCount, truncated: false, durationMs: 1, asOf: 0 });
 
@@ -36,8 +40,8 @@ function harness(doc: NotebookDocument, options: { consent?: boolean; warehouse?
       if (options.runError) throw options.runError;
       return loadSummary();
     },
-    runCell: async (requestId: number, sql: string, slices: SliceHooks = {}, asOf?: AsOfChoice) => {
-      calls.push(`local runCell ${requestId} ${sql} ${asOf?.kind}`);
+    runCell: async (requestId: number, sql: string | LexedSql, slices: SliceHooks = {}, asOf?: AsOfChoice) => {
+      calls.push(`local runCell ${requestId} ${handed(sql)} ${asOf?.kind}`);
       if (options.runError) throw options.runError;
       if (options.sliceLoad) slices.onLoaded?.(options.sliceLoad);
       return rows(3);
@@ -50,8 +54,8 @@ function harness(doc: NotebookDocument, options: { consent?: boolean; warehouse?
   };
   const warehouse = {
     describe: async () => 'https://dbc.example.com',
-    runCell: async (requestId: number, sql: string) => {
-      calls.push(`warehouse runCell ${requestId} ${sql}`);
+    runCell: async (requestId: number, sql: string | LexedSql) => {
+      calls.push(`warehouse runCell ${requestId} ${handed(sql)}`);
       return rows(7);
     },
     cancel: (id: number) => calls.push(`warehouse cancel ${id}`) > 0,
@@ -118,7 +122,7 @@ describe('notebook controller', () => {
     assert.ok(reply && reply.kind === 'reply' && reply.ok);
     assert.deepEqual(h.controller.cellOutcomes.get('c1'), { ok: true, rowCount: 3, columns: ['n'] });
     assert.equal(h.controller.loadedRows, 42);
-    assert.ok(h.calls.includes('local runCell 1 SELECT 1 now'), h.calls.join('\n'));
+    assert.ok(h.calls.includes('local runCell 1 lexed SELECT 1 now'), h.calls.join('\n'));
     await settled();
     const status = h.controller.scopeStatus;
     assert.ok(status.state === 'ready' && status.summary.services?.[0] === 'clusters' && status.summary.recordsLoaded === 42);
@@ -137,6 +141,7 @@ describe('notebook controller', () => {
     assert.deepEqual(reply.error.position, { offset: 7, length: 4 });
     const sorted = await h.controller.receive({ kind: 'request', id: 3, method: 'runCell', params: { cellId: 'c1', sql: 'SELECT nope FROM audit_logs', sort: { column: 0, direction: 'asc' } } });
     assert.ok(sorted && sorted.kind === 'reply' && !sorted.ok && sorted.error.position === undefined);
+    assert.ok(h.calls.includes('local runCell 3 text SELECT * FROM (\nSELECT nope FROM audit_logs\n) AS sorted_result\nORDER BY 1 ASC now'), h.calls.join('\n'));
     assert.equal(h.controller.cellOutcomes.get('c1')?.ok, false);
     assert.ok(h.logs.some((l) => l === 'info notebook: cell c1 failed: no such column: nope'));
   });
@@ -152,7 +157,7 @@ describe('notebook controller', () => {
     assert.deepEqual(h.controller.scopeStatus, { state: 'remote', message: 'on https://dbc.example.com over 1 sources' });
     const reply = await h.controller.receive({ kind: 'request', id: 5, method: 'runCell', params: { cellId: 'c1', sql: 'SELECT 2' } });
     assert.ok(reply && reply.kind === 'reply' && reply.ok && (reply.result as { rowCount: number }).rowCount === 7);
-    assert.ok(h.calls.includes('warehouse runCell 5 SELECT 2'));
+    assert.ok(h.calls.includes('warehouse runCell 5 lexed SELECT 2'));
   });
 
   it('does not offer the warehouse when none is configured, nor for other errors', async () => {
