@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { CoverageRequest } from '../../core/coverage';
 import { AuditLensError } from '../../core/errors';
-import { throttledProgress, type WorkOptions } from '../../core/progress';
+import type { WorkOptions } from '../../core/progress';
 import { parseCoverageWebviewMessage, type CoverageCellRef, type CoverageHostNotifications, type CoverageStatus, type CoverageWebviewNotifications } from '../../protocol/coverage';
 import type { NotebookScope } from '../../shared/notebook/format';
 import type { CoverageFileHours, CoverageRun } from '../../worker/coverage/client';
@@ -14,7 +14,7 @@ import { DisposableBase } from '../disposable';
 import { editorUriOf } from '../fileUris';
 import { WebviewHost } from '../webview/host';
 import { NotificationReceiver, type NotificationHandlers } from '../webview/messages';
-import { toWireError } from '../webview/wireError';
+import { LatestRun } from '../webview/latestRun';
 import { scopeLabel } from '../notebook/scope';
 import type { ExtensionServices } from '../services';
 import { safeWindow, uiText } from '../untrustedText';
@@ -30,12 +30,16 @@ export function coverageTitle(scope: NotebookScope): string {
 
 export class CoveragePanel extends DisposableBase {
   private current: CoverageStatus = { state: 'loading', message: 'Starting…' };
-  private running: AbortController | undefined;
+  private readonly latest = new LatestRun({
+    name: 'coverage',
+    status: (status) => this.setStatus(status),
+    logError: (message) => this.services.log.error(message),
+    isDisposed: () => this.isDisposed,
+  });
   /** The files the last pass read, with their hours: the only ones a cell may open. */
   private files: readonly CoverageFileHours[] = [];
   /** The files opened on the page's request (tests read them). */
   readonly opened: string[] = [];
-  private runs = 0;
   private readonly host: WebviewHost<CoverageHostNotifications>;
   private readonly messages: NotificationReceiver<CoverageWebviewNotifications>;
 
@@ -58,7 +62,7 @@ export class CoveragePanel extends DisposableBase {
       }, this),
     );
     this.register({ dispose: () => onDispose(this) });
-    this.register({ dispose: () => this.running?.abort() });
+    this.register({ dispose: () => this.latest.cancel() });
     void this.load();
   }
 
@@ -86,14 +90,9 @@ export class CoveragePanel extends DisposableBase {
   }
 
   /** Runs the pass, cancelling one still going. */
-  async load(): Promise<void> {
-    this.running?.abort();
-    const controller = new AbortController();
-    this.running = controller;
-    const run = ++this.runs;
+  load(): Promise<void> {
     const started = Date.now();
-    this.setStatus({ state: 'loading', message: 'Listing files…' });
-    try {
+    return this.latest.start('Listing files…', async ({ signal, onProgress, isLatest }) => {
       if (this.scope.sources.length === 0) throw new AuditLensError('usage', 'No sources to read: add a gs:// bucket or a folder to the Audit Lens tree.');
       const { sources, workspaces, from, to } = this.scope;
       const settings = this.services.settings;
@@ -105,30 +104,14 @@ export class CoveragePanel extends DisposableBase {
           gcs: { idleTimeoutMs: settings.gcsTimeout * 1000 },
           ...(this.stateDirectory ? { stateDirectory: this.stateDirectory } : {}),
         },
-        {
-          signal: controller.signal,
-          onProgress: throttledProgress((update) => {
-            if (run === this.runs) this.setStatus({ state: 'loading', message: update.message, ...(update.done !== undefined ? { done: update.done } : {}), ...(update.total !== undefined ? { total: update.total } : {}) });
-          }),
-        },
+        { signal, onProgress },
       );
-      if (run !== this.runs || this.isDisposed) return;
+      if (!isLatest()) return;
       this.files = result.files;
       const view = buildCoverageView(result, { ...(from ? { from } : {}), ...(to ? { to } : {}) });
       this.services.log.info(`coverage: ${view.summary.files} files, ${view.summary.events} events, ${view.summary.gaps} gaps in ${Date.now() - started} ms`);
       this.setStatus({ state: 'ready', view, durationMs: Date.now() - started });
-    } catch (error) {
-      if (run !== this.runs || this.isDisposed) return;
-      const wire = toWireError(error);
-      if (wire.code === 'cancelled' || controller.signal.aborted) {
-        this.setStatus({ state: 'cancelled' });
-        return;
-      }
-      this.services.log.error(`coverage: ${wire.userMessage}${wire.detail ? `\n${wire.detail}` : ''}`);
-      this.setStatus({ state: 'error', error: wire });
-    } finally {
-      if (this.running === controller) this.running = undefined;
-    }
+    });
   }
 
   /** Validates, then dispatches; unknown or malformed messages are logged and dropped. */
@@ -142,7 +125,7 @@ export class CoveragePanel extends DisposableBase {
       this.notify('status', this.current);
     },
     run: () => this.load(),
-    cancel: () => this.running?.abort(),
+    cancel: () => this.latest.cancel(),
     openFiles: (params) => this.openFiles(params),
   };
 

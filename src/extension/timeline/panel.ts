@@ -6,7 +6,6 @@
 import * as vscode from 'vscode';
 import type { AsOfChoice } from '../../shared/asOf';
 import { AuditLensError } from '../../core/errors';
-import { throttledProgress } from '../../core/progress';
 import { defaultScanCacheDirectory } from '../../core/scan/cache-location';
 import type { NotebookScope } from '../../shared/notebook/format';
 import type { Identity, Timeline } from '../../shared/timeline';
@@ -17,7 +16,7 @@ import { QUERY_WORKER_FILE } from '../../worker/entries';
 import { DisposableBase } from '../disposable';
 import { WebviewHost } from '../webview/host';
 import { NotificationReceiver, type NotificationHandlers } from '../webview/messages';
-import { toWireError } from '../webview/wireError';
+import { LatestRun } from '../webview/latestRun';
 import { scopeLabel } from '../notebook/scope';
 import { openReadRawLine } from '../rawLine';
 import type { ExtensionServices } from '../services';
@@ -41,10 +40,14 @@ export function timelineTitle(identity: Identity): string {
 
 export class TimelinePanel extends DisposableBase {
   private current: TimelineStatus = { state: 'loading', message: 'Starting…' };
-  private running: AbortController | undefined;
+  private readonly latest = new LatestRun({
+    name: 'timeline',
+    status: (status) => this.setStatus(status),
+    logError: (message) => this.services.log.error(message),
+    isDisposed: () => this.isDisposed,
+  });
   /** The files the last run read: the only ones a raw line may be opened from. */
   private openableFiles: ReadonlySet<string> = new Set();
-  private runs = 0;
   private readonly host: WebviewHost<TimelineHostNotifications>;
   private readonly messages: NotificationReceiver<TimelineWebviewNotifications>;
 
@@ -68,7 +71,7 @@ export class TimelinePanel extends DisposableBase {
       }, this),
     );
     this.register({ dispose: () => hooks.onDispose(this) });
-    this.register({ dispose: () => this.running?.abort() });
+    this.register({ dispose: () => this.latest.cancel() });
     void this.load();
   }
 
@@ -114,15 +117,10 @@ export class TimelinePanel extends DisposableBase {
   }
 
   /** Runs the current query, cancelling a run still going. */
-  async load(): Promise<void> {
-    this.running?.abort();
-    const controller = new AbortController();
-    this.running = controller;
-    const run = ++this.runs;
+  load(): Promise<void> {
     const started = Date.now();
     const { identity } = this.query;
-    this.setStatus({ state: 'loading', message: `Reading the events of ${identityKindLabel(identity.kind)} ${identity.value}…` });
-    try {
+    return this.latest.start(`Reading the events of ${identityKindLabel(identity.kind)} ${identity.value}…`, async ({ signal, onProgress, isLatest }) => {
       if (this.scope.sources.length === 0) throw new AuditLensError('usage', 'No sources to read: add a gs:// bucket or a folder to the Audit Lens tree.');
       const extensionUri = this.services.context.extensionUri;
       const result = await this.run(
@@ -134,10 +132,8 @@ export class TimelinePanel extends DisposableBase {
           scanCacheDirectory: defaultScanCacheDirectory(),
         },
         {
-          signal: controller.signal,
-          onProgress: throttledProgress((update) => {
-            if (run === this.runs) this.setStatus({ state: 'loading', message: update.message, ...(update.done !== undefined ? { done: update.done } : {}), ...(update.total !== undefined ? { total: update.total } : {}) });
-          }),
+          signal,
+          onProgress,
           session: {
             workerPath: vscode.Uri.joinPath(extensionUri, 'dist', QUERY_WORKER_FILE).fsPath,
             wasmPath: vscode.Uri.joinPath(extensionUri, 'dist', 'sql-wasm.wasm').fsPath,
@@ -145,22 +141,11 @@ export class TimelinePanel extends DisposableBase {
           },
         },
       );
-      if (run !== this.runs || this.isDisposed) return;
+      if (!isLatest()) return;
       this.openableFiles = new Set([...(result.load?.loadedFiles ?? []), ...result.timeline.events.map((e) => e._file)]);
       this.services.log.info(`timeline: ${result.timeline.summary.events} events of ${identity.kind} in ${Date.now() - started} ms`);
       this.setStatus(readyStatus(result.timeline, Date.now() - started));
-    } catch (error) {
-      if (run !== this.runs || this.isDisposed) return;
-      const wire = toWireError(error);
-      if (wire.code === 'cancelled' || controller.signal.aborted) {
-        this.setStatus({ state: 'cancelled' });
-        return;
-      }
-      this.services.log.error(`timeline: ${wire.userMessage}${wire.detail ? `\n${wire.detail}` : ''}`);
-      this.setStatus({ state: 'error', error: wire });
-    } finally {
-      if (this.running === controller) this.running = undefined;
-    }
+    });
   }
 
   /** Validates, then dispatches; unknown or malformed messages are logged and dropped. */
@@ -178,7 +163,7 @@ export class TimelinePanel extends DisposableBase {
       this.notify('show', this.shown());
       await this.load();
     },
-    cancel: () => this.running?.abort(),
+    cancel: () => this.latest.cancel(),
     openRaw: (params) => openReadRawLine(this.services, { name: 'timeline', readFiles: this.openableFiles, rejected: this.rejected }, params.file, params.line),
     pivot: (params) => this.hooks.pivot(params.identity, this.scope),
   };
