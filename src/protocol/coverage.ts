@@ -4,8 +4,10 @@
  * `parseCoverageWebviewMessage` and acts only on known, well-formed ones.
  */
 import type { WireError } from './notebook';
+import { isEmptyParams, isRecord, type Validated } from './validate';
 
 export type { WireError } from './notebook';
+export type { Validated } from './validate';
 
 /** One workspace's UTC day: its events, per hour, and what looks wrong in it. */
 export interface CoverageDay {
@@ -106,18 +108,8 @@ export interface CoverageWebviewNotifications {
 export type CoverageWebviewMethod = keyof CoverageWebviewNotifications;
 export type CoverageWebviewMessage = { [M in CoverageWebviewMethod]: { kind: 'notify'; method: M; params: CoverageWebviewNotifications[M] } }[CoverageWebviewMethod];
 
-export type Validated<T> = { ok: true; value: T } | { ok: false; reason: string };
-
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const WORKSPACE = /^\d{1,30}$/;
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function isEmptyParams(value: unknown): boolean {
-  return value === undefined || (isRecord(value) && Object.keys(value).length === 0);
-}
 
 export function parseCoverageCell(value: unknown): CoverageCellRef | undefined {
   if (!isRecord(value)) return undefined;

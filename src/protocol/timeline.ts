@@ -7,11 +7,13 @@ import { parseAsOfChoice, parseInstant, type AsOfChoice } from '../shared/asOf';
 import { IDENTITY_KINDS, type Identity, type Timeline } from '../shared/timeline';
 import type { NotebookScope } from '../shared/notebook/format';
 import type { WireError } from './notebook';
+import { isEmptyParams, isRecord, type Validated } from './validate';
 
 export { parseAsOfChoice } from '../shared/asOf';
 export type { AsOfChoice } from '../shared/asOf';
 export type { Identity, IdentityKind, Timeline, TimelineEvent, TimelineSummary } from '../shared/timeline';
 export type { WireError } from './notebook';
+export type { Validated } from './validate';
 
 /** Which events a timeline covers: a date range (inclusive `yyyy-mm-dd`, either end open), or ± a window around an instant. */
 export type TimelineWindow = { kind: 'range'; from?: string; to?: string } | { kind: 'around'; at: string; windowMs: number };
@@ -58,19 +60,9 @@ export const MAX_EVENTS_SHOWN = 100_000;
 // ---------------------------------------------------------------------------------------------
 // Validation of messages coming from the webview.
 
-export type Validated<T> = { ok: true; value: T } | { ok: false; reason: string };
-
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const MAX_WINDOW_MS = 366 * 86_400_000;
 export const MAX_IDENTITY_LENGTH = 1000;
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function isEmptyParams(value: unknown): boolean {
-  return value === undefined || (isRecord(value) && Object.keys(value).length === 0);
-}
 
 /** An identity as the wire may carry it: a known kind and a non-blank value of sane length. */
 export function parseIdentity(value: unknown): Identity | undefined {
