@@ -160,6 +160,8 @@ export class LocalFolderSource implements AuditSource {
         size: info.size,
         version: `${Math.trunc(info.mtimeMs)}-${info.size}`,
         updated: Math.trunc(info.mtimeMs),
+        // A file system without inode numbers reports 0: the file is then known by its resolved path.
+        ...(info.ino > 0 ? { identity: `${info.dev}:${info.ino}` } : {}),
       });
     }
     return files;

@@ -5,6 +5,7 @@
 import { realpathSync } from 'node:fs';
 import * as path from 'node:path';
 import { isGcsUri } from './index';
+import type { AuditFile } from './types';
 
 /**
  * What makes two listed URIs the same file: a gs:// object as named, a local path with its links
@@ -17,6 +18,11 @@ export function fileIdentity(uri: string): string {
   } catch {
     return path.resolve(uri);
   }
+}
+
+/** What makes two listed files the same file: what the listing learnt, else their URIs' identity. */
+export function listedFileIdentity(file: AuditFile): string {
+  return file.identity ?? fileIdentity(file.uri);
 }
 
 /** The note for files listed more than once: none when the sources do not overlap. */

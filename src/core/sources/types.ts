@@ -16,6 +16,11 @@ export interface AuditFile {
   version: string;
   /** When this version was written (GCS update time, local mtime), epoch ms, when the source says. */
   updated?: number;
+  /**
+   * What makes two listings of it the same file, when the source learnt it while listing (a local
+   * file's device and inode, the same through any link or hard link to it).
+   */
+  identity?: string;
 }
 
 /** Bytes `[start, end)` of a file. */

@@ -17,7 +17,7 @@ import type { PartitionFilter } from '../layout';
 import type { WorkOptions } from '../progress';
 import type { AuditFile, GcsTimeouts } from '../sources';
 import { SourceRegistry } from '../sources/registry';
-import { describeOverlap, fileIdentity } from '../sources/overlap';
+import { describeOverlap, listedFileIdentity } from '../sources/overlap';
 import { describeSkipped, type Skipped } from '../sources/skipped';
 import type { Statement } from 'sql.js';
 import type { AuditDatabase } from './database';
@@ -151,7 +151,7 @@ export async function listRequestFiles(request: LoadRequest, options: WorkOption
   for (const uri of request.sources) {
     const source = await sources.get(uri, requestSourceOptions(request));
     for (const file of await source.listFiles(request.filter, options)) {
-      const identity = fileIdentity(file.uri);
+      const identity = listedFileIdentity(file);
       if (seen.has(identity)) {
         overlapping++;
         continue;
