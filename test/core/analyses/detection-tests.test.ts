@@ -4,15 +4,13 @@
  * leave its records out fails with the reason; published alerts find exactly the rows their
  * condition holds for; and the format's example in docs/detections.md passes its tests.
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { sessionTestEngine } from '../../../src/cli/commands/detect';
 import { detections, type Detection } from '../../../src/core/analyses';
-import { readPackText, runDetectionTests, untested, type DetectionTestEngine } from '../../../src/core/detections';
-import { QuerySession } from '../../../src/worker/query/client';
-import { QUERY_WORKER_BUNDLE } from '../../support/workers';
+import { readPackText, runDetectionTests, untested } from '../../../src/core/detections';
+import { useDetectionTestEngine } from '../../support/detectionEngine';
 
 const HOUR = 3_600_000;
 const T0 = Date.UTC(2024, 4, 10, 12);
@@ -30,18 +28,7 @@ rationale: Mounts share credentials.
 sql: SELECT userIdentity.email AS email FROM audit_logs WHERE serviceName = 'dbfs' AND actionName = 'mount'
 ${extra}`;
 
-let session: QuerySession;
-let engine: DetectionTestEngine;
-
-before(async () => {
-  assert.ok(existsSync(QUERY_WORKER_BUNDLE), `${QUERY_WORKER_BUNDLE} is missing: run npm run build`);
-  session = await QuerySession.open({ workerPath: QUERY_WORKER_BUNDLE });
-  engine = sessionTestEngine(session);
-});
-
-after(async () => {
-  await session?.dispose();
-});
+const engine = useDetectionTestEngine();
 
 describe('the built-in detections', () => {
   it('each fires on its records and stays quiet on its near misses', async () => {

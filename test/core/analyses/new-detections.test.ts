@@ -7,18 +7,15 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { sessionTestEngine } from '../../../src/cli/commands/detect';
 import { detections, type Detection } from '../../../src/core/analyses';
 import { detectionPushdown } from '../../../src/core/analyses/run';
 import { otherNamesOf } from '../../../src/core/catalog';
-import { expandParameters, type DetectionTestEngine } from '../../../src/core/detections';
+import { expandParameters } from '../../../src/core/detections';
 import type { QueryResult } from '../../../src/core/sql/database';
-import { QuerySession } from '../../../src/worker/query/client';
-import { QUERY_WORKER_BUNDLE } from '../../support/workers';
+import { useDetectionTestEngine } from '../../support/detectionEngine';
 
 const T0 = Date.UTC(2024, 0, 15, 10);
 const MINUTE = 60_000;
@@ -58,19 +55,14 @@ function builtin(id: string): Detection {
   return found;
 }
 
-let session: QuerySession;
-let engine: DetectionTestEngine;
+const engine = useDetectionTestEngine();
 let root: string;
 
 before(async () => {
-  assert.ok(existsSync(QUERY_WORKER_BUNDLE), `${QUERY_WORKER_BUNDLE} is missing: run npm run build`);
-  session = await QuerySession.open({ workerPath: QUERY_WORKER_BUNDLE });
-  engine = sessionTestEngine(session);
   root = await mkdtemp(path.join(os.tmpdir(), 'new-detections-'));
 });
 
 after(async () => {
-  await session?.dispose();
   if (root) await rm(root, { recursive: true, force: true });
 });
 

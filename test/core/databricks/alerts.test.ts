@@ -5,22 +5,20 @@
  * their rows, and the exported SQL, mapped back to the local engine, still passes each built-in
  * detection's tests.
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
-import { sessionTestEngine } from '../../../src/cli/commands/detect';
 import { detections, type Detection } from '../../../src/core/analyses';
 import { warehouseStatement } from '../../../src/core/databricks';
 import { alertExportIndex, deployScript, exportAlerts, findingsQuery, FINDINGS_COLUMN, QUERY_ID_PLACEHOLDER, type ExportedDetection } from '../../../src/core/databricks/alerts';
-import { readPackText, runDetectionTests, type DetectionTestEngine } from '../../../src/core/detections';
+import { readPackText, runDetectionTests } from '../../../src/core/detections';
 import { withParameterValues } from '../../../src/core/detections/overrides';
 import { AuditLensError } from '../../../src/core/errors';
-import { QuerySession } from '../../../src/worker/query/client';
 import { splitAuditLogsCte } from '../../databricks-server';
 import { writeDeliveryTree } from '../../support/deliveryTree';
-import { QUERY_WORKER_BUNDLE } from '../../support/workers';
+import { useDetectionTestEngine } from '../../support/detectionEngine';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const SOURCE = 'gs://audit-delivery/logs';
@@ -154,18 +152,7 @@ describe('exportAlerts', () => {
 });
 
 describe('the exported SQL in the local engine', () => {
-  let session: QuerySession;
-  let engine: DetectionTestEngine;
-
-  before(async () => {
-    assert.ok(existsSync(QUERY_WORKER_BUNDLE), `${QUERY_WORKER_BUNDLE} is missing: run npm run build`);
-    session = await QuerySession.open({ workerPath: QUERY_WORKER_BUNDLE });
-    engine = sessionTestEngine(session);
-  });
-
-  after(async () => {
-    await session?.dispose();
-  });
+  const engine = useDetectionTestEngine();
 
   it("mapped back from the warehouse statement, still passes each built-in's tests, with the count column", async () => {
     const exported = exportAlerts(detections, { scope: { sources: [SOURCE] } });
