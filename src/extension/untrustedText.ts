@@ -31,13 +31,18 @@ export function appendCode(md: vscode.MarkdownString, text: string): vscode.Mark
 
 export type Surface = 'notification' | 'quick pick' | 'progress' | 'status bar';
 
-/** The last texts handed to a notification, quick pick, progress or the status bar, oldest first (the host tests read them). */
-export const shownTexts: { surface: Surface; text: string }[] = [];
+/**
+ * The last texts handed to a notification, quick pick, progress or the status bar, oldest first (the
+ * host tests read them). Only the last ones are kept, so each carries its place in the whole
+ * sequence (`seq`): what was shown since a point is found by it, never by an index into the list.
+ */
+export const shownTexts: { surface: Surface; text: string; seq: number }[] = [];
 const SHOWN_KEPT = 200;
+let shownSeq = 0;
 
 function shown(surface: Surface, text: string): string {
   const safe = uiText(text);
-  shownTexts.push({ surface, text: safe });
+  shownTexts.push({ surface, text: safe, seq: ++shownSeq });
   if (shownTexts.length > SHOWN_KEPT) shownTexts.shift();
   return safe;
 }

@@ -77,3 +77,13 @@ export async function whenLoaded(panel: { scopeStatus: { state: string } }, what
     60_000,
   );
 }
+
+/** A point in what the extension has shown (notifications, quick picks, progress, status bar), for `shownSince`. */
+export async function shownMark(): Promise<number> {
+  return (await api()).shownTexts.at(-1)?.seq ?? 0;
+}
+
+/** Every text the extension handed to a notification, quick pick, progress or the status bar after `mark`. */
+export async function shownSince(mark: number): Promise<{ surface: string; text: string }[]> {
+  return (await api()).shownTexts.filter((t) => t.seq > mark);
+}

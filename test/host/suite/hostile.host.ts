@@ -14,7 +14,7 @@ import { hasBidiControls, showBidiControls } from '../../../src/shared/text/untr
 import { HOSTILE_NAMES, HOSTILE_SERVICE, renderedIcons, renderedLinks } from '../../support/hostileText';
 import { GCS_BUCKET, HOSTILE_DATE, HOSTILE_FOLDER_NAME, HOSTILE_GCS_PREFIX, HOSTILE_WORKSPACE } from '../fixtures';
 import type { RenderedElement } from '../harness/pageBridge';
-import { api, children, fixture, waitFor, whenLoaded } from './helpers';
+import { api, children, fixture, shownMark, shownSince, waitFor, whenLoaded } from './helpers';
 import { click, notificationsShowing, rendered, SELECTORS, visible, whenRendered } from './workbench';
 
 const fileName = (name: string) => `auditlogs_${name}.json`;
@@ -29,11 +29,6 @@ function assertInert(elements: RenderedElement[], where: string): void {
     assert.deepEqual(e.labelIcons, [], `${where}: no icon in ${JSON.stringify(e.text)}`);
     assert.equal(hasBidiControls(e.text), false, `${where}: no bidi control in ${JSON.stringify(e.text)}`);
   }
-}
-
-/** Every text the extension handed to a notification, quick pick, progress or the status bar since `from`. */
-async function shownSince(from: number): Promise<{ surface: string; text: string }[]> {
-  return (await api()).shownTexts.slice(from);
 }
 
 async function assertShownInert(from: number): Promise<void> {
@@ -96,7 +91,7 @@ function describeSource(kind: 'folder' | 'bucket', sourceUri: () => string, rowT
     });
 
     it('lists every file of the date in the open-raw-file quick pick as text, and opens the one picked', async () => {
-      const from = (await api()).shownTexts.length;
+      const from = await shownMark();
       const opening = vscode.commands.executeCommand<vscode.TextEditor | undefined>('auditLens.openRawFile', date);
       const rows = await whenRendered(SELECTORS.quickPickRows, showBidiControls(fileName(HOSTILE_NAMES[4])));
       for (const name of HOSTILE_NAMES) {
@@ -112,7 +107,7 @@ function describeSource(kind: 'folder' | 'bucket', sourceUri: () => string, rowT
 
     it('reports a file that vanished, when opening it raw, with its name as text', async () => {
       await clearNotifications();
-      const from = (await api()).shownTexts.length;
+      const from = await shownMark();
       const action = await nodeOf(service, (n) => n.kind === 'action', 'the hostile action');
       const restore = await makeMissing();
       try {
@@ -131,7 +126,7 @@ function describeSource(kind: 'folder' | 'bucket', sourceUri: () => string, rowT
 
     it('validates the date with the file names as text in its progress and summary', async () => {
       await clearNotifications();
-      const from = (await api()).shownTexts.length;
+      const from = await shownMark();
       const totals = await vscode.commands.executeCommand<{ files: number }>('auditLens.validate', date);
       assert.equal(totals?.files, HOSTILE_NAMES.length);
       const progress = (await shownSince(from)).filter((s) => s.surface === 'progress').map((s) => visible(s.text));
@@ -141,7 +136,7 @@ function describeSource(kind: 'folder' | 'bucket', sourceUri: () => string, rowT
     });
 
     it('shows the copied location in the status bar as text', async () => {
-      const from = (await api()).shownTexts.length;
+      const from = await shownMark();
       await vscode.commands.executeCommand('auditLens.copyUri', date);
       const entries = await whenRendered(SELECTORS.statusBar, 'Copied');
       assertInert(entries.filter((e) => e.text.includes('Copied')), 'status bar');

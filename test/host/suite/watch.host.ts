@@ -13,7 +13,7 @@ import * as vscode from 'vscode';
 import type { FindingNode } from '../../../src/extension/findings/model';
 import type { EditorWatch } from '../../../src/extension/watch';
 import { generateTree } from '../../support/generate/tree';
-import { api, waitFor } from './helpers';
+import { api, shownMark, shownSince, waitFor } from './helpers';
 
 const base = { seed: 'watch-host', workspaces: 1, days: 1, background: false } as const;
 
@@ -21,13 +21,8 @@ async function polled(watch: EditorWatch, polls = 1): Promise<void> {
   await waitFor('the watch to poll', () => (watch.polls >= polls ? true : undefined), 90_000);
 }
 
-/** What has been shown so far: the extension keeps only the last texts, so an index into them goes stale. */
-async function shownSoFar(): Promise<ReadonlySet<object>> {
-  return new Set((await api()).shownTexts);
-}
-
-async function notificationsSince(before: ReadonlySet<object>): Promise<string[]> {
-  return (await api()).shownTexts.filter((t) => !before.has(t) && t.surface === 'notification').map((t) => t.text);
+async function notificationsSince(mark: number): Promise<string[]> {
+  return (await shownSince(mark)).filter((t) => t.surface === 'notification').map((t) => t.text);
 }
 
 describe('Watch This Source', function () {
@@ -48,7 +43,7 @@ describe('Watch This Source', function () {
 
   it('starts on a source node, fills the Findings view and notifies about high-severity findings', async () => {
     const { watches, findings } = await api();
-    const from = await shownSoFar();
+    const from = await shownMark();
     const watch = await vscode.commands.executeCommand<EditorWatch | undefined>('auditLens.watchSource', { kind: 'source', sourceUri: logs });
     assert.ok(watch, 'a watch started');
     assert.equal(watches.current, watch);
@@ -91,7 +86,7 @@ describe('Watch This Source', function () {
     const next = path.join(root, 'next');
     await generateTree(next, { ...base, startDate: '2024-03-02', plant: [{ detection: 'admin-removals', fires: true }] });
     cpSync(next, logs, { recursive: true });
-    const from = await shownSoFar();
+    const from = await shownMark();
     const watch = (await vscode.commands.executeCommand<EditorWatch | undefined>('auditLens.watchSource', logs))!;
     await polled(watch);
     const said = await waitFor('the notification', async () => (await notificationsSince(from)).find((t) => t.includes('high-severity')));
