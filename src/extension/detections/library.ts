@@ -90,7 +90,7 @@ function packTargets(input: LibraryInput, problems: string[]): string[] {
   if (input.trusted) {
     for (const folder of input.workspaceFolders) {
       const dir = path.join(folder, WORKSPACE_PACK_FOLDER);
-      if (!existsSync(dir) || !isFolder(dir)) continue;
+      if (!isFolder(dir)) continue;
       try {
         files.push(...packFiles(dir));
       } catch {
