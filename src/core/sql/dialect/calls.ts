@@ -281,6 +281,22 @@ export function jsonKey(key: string): string {
   return `"${key.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 }
 
+/**
+ * `.a.b` after the token at `at` (a subscript, a call's closing parenthesis or a column): the struct fields
+ * Spark reads from that value, any name (`table`, `end` …) included. The tokens are dropped.
+ */
+export function fieldChain(sig: readonly Token[], at: number, edits: TokenEdits): { path: string; last: number } {
+  let path = '';
+  let last = at;
+  while (isPunct(sig[last + 1], '.') && isNameToken(sig[last + 2])) {
+    path += `.${jsonKey(identifierName(sig[last + 2]!)!)}`;
+    edits.replace.set(last + 1, '');
+    edits.replace.set(last + 2, '');
+    last += 2;
+  }
+  return { path, last };
+}
+
 /** `x [NOT] LIKE ANY|SOME|ALL (p1, p2, …)` → spark_like_any/spark_like_all(x, p1, p2, …). */
 function likeAnyAll(source: string, sig: readonly Token[], match: ReadonlyMap<number, number>, edits: TokenEdits): void {
   sig.forEach((t, k) => {

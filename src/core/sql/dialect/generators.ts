@@ -12,7 +12,7 @@
  */
 import { identifierName, isNameToken, isStringToken, sparkStringValue, type Token } from '../../../shared/sql/lexer';
 import { argumentCommas, depths, insertAfter, insertBefore, isPunct, isWord, sourceText, type TokenEdits } from './edits';
-import { jsonKey } from './calls';
+import { fieldChain, jsonKey } from './calls';
 import { sqliteIdentifier, sqliteString } from './lex';
 import { SqlError } from './position';
 
@@ -141,15 +141,8 @@ function renameReferences(sig: readonly Token[], renames: ReadonlyMap<string, st
     }
     if (isPunct(sig[k + 1], '.')) {
       // c.a.b: fields of the generated struct (any name, keywords included)
-      let path = '$';
-      let last = k;
-      while (isPunct(sig[last + 1], '.') && isNameToken(sig[last + 2])) {
-        path += `.${jsonKey(identifierName(sig[last + 2]!)!)}`;
-        edits.replace.set(last + 1, '');
-        edits.replace.set(last + 2, '');
-        last += 2;
-      }
-      edits.replace.set(k, `json_extract(${target}, ${sqliteString(path)})`);
+      const { path, last } = fieldChain(sig, k, edits);
+      edits.replace.set(k, `json_extract(${target}, ${sqliteString(`$${path}`)})`);
       names.columns.set(last, identifierName(sig[last]!)!);
       return;
     }

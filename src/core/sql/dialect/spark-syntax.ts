@@ -12,7 +12,7 @@ import { identifierName, isNameToken, sparkStringValue, type Token } from '../..
 import { callEdits } from './calls';
 import { emptyEdits, isPunct, matchingParens, type TokenEdits } from './edits';
 import { sqliteString } from './lex';
-import { jsonKey } from './calls';
+import { fieldChain, jsonKey } from './calls';
 import { generatorEdits } from './generators';
 import { nowEdits } from './now';
 import { qualifyEdits } from './qualify';
@@ -90,22 +90,6 @@ function subscripts(sig: readonly Token[], match: ReadonlyMap<number, number>, e
     edits.replace.set(k, `, ${sqliteString(path + fields.path)})`);
     if (fields.last !== k) subscriptStart.set(fields.last, start);
   });
-}
-
-/**
- * `.a.b` after the token at `at` (a subscript or a call's closing parenthesis): the struct fields
- * Spark reads from that value, any name (`table`, `end` …) included. The tokens are dropped.
- */
-function fieldChain(sig: readonly Token[], at: number, edits: TokenEdits): { path: string; last: number } {
-  let path = '';
-  let last = at;
-  while (isPunct(sig[last + 1], '.') && isNameToken(sig[last + 2])) {
-    path += `.${jsonKey(identifierName(sig[last + 2]!)!)}`;
-    edits.replace.set(last + 1, '');
-    edits.replace.set(last + 2, '');
-    last += 2;
-  }
-  return { path, last };
 }
 
 /** Words a parenthesis can follow without being a call's. */
