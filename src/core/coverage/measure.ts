@@ -10,7 +10,7 @@ import { listRequestFiles } from '../sql/loader';
 import { DEFAULT_MIN_NEIGHBOUR_EVENTS, findGaps } from './gaps';
 import { parseIdentityKey, readFileCoverage, type FileCoverage } from './read';
 import { CoverageState, type SeenFile, type SeenFiles } from './state';
-import type { CoverageReport, DuplicateExample, HourCount, LateFile, RewrittenFile, WorkspaceCoverage } from './types';
+import type { CoverageReport, DuplicateDay, DuplicateExample, HourCount, LateFile, RewrittenFile, WorkspaceCoverage } from './types';
 
 export const DEFAULT_LATE_AFTER_MINUTES = 120;
 const MAX_EXAMPLES = 10;
@@ -129,10 +129,15 @@ function assemble(files: readonly FileCoverage[], seenBySource: ReadonlyMap<stri
   };
 }
 
-/** The same event in two places: every copy after the first counts; the first few are shown with where they are. */
+/**
+ * The same event in two places: every copy after the first counts; the first few are shown with
+ * where they are; and each duplicated event counts once for each workspace holding a copy, on the
+ * UTC day it happened (what the heatmap marks).
+ */
 function findDuplicates(files: readonly FileCoverage[]): CoverageReport['duplicates'] {
   const firstPlace = new Map<string, number>();
   const examples = new Map<string, string[]>();
+  const copiedIn = new Map<string, Set<string>>();
   const place = (fileIndex: number, line: number) => `${files[fileIndex]!.file.uri}:${line}`;
   let events = 0;
   files.forEach((coverage, fileIndex) => {
@@ -143,13 +148,30 @@ function findDuplicates(files: readonly FileCoverage[]): CoverageReport['duplica
         continue;
       }
       events++;
+      const firstFile = Math.floor(first / 2 ** 32);
+      const workspaces = copiedIn.get(key) ?? new Set([files[firstFile]!.file.workspaceId]);
+      copiedIn.set(key, workspaces.add(coverage.file.workspaceId));
       const places = examples.get(key);
       if (places) places.push(place(fileIndex, line));
-      else if (examples.size < MAX_EXAMPLES) examples.set(key, [place(Math.floor(first / 2 ** 32), first % 2 ** 32), place(fileIndex, line)]);
+      else if (examples.size < MAX_EXAMPLES) examples.set(key, [place(firstFile, first % 2 ** 32), place(fileIndex, line)]);
     }
   });
   const shown: DuplicateExample[] = [...examples].map(([key, places]) => ({ ...parseIdentityKey(key), places }));
-  return { events, examples: shown };
+  return { events, examples: shown, days: duplicateDays(copiedIn) };
+}
+
+function duplicateDays(copiedIn: ReadonlyMap<string, ReadonlySet<string>>): DuplicateDay[] {
+  const cells = new Map<string, DuplicateDay>();
+  for (const [key, workspaces] of copiedIn) {
+    const date = new Date(parseIdentityKey(key).timestamp).toISOString().slice(0, 10);
+    for (const workspaceId of workspaces) {
+      const cellKey = `${workspaceId}|${date}`;
+      const cell = cells.get(cellKey) ?? { workspaceId, date, events: 0 };
+      cell.events++;
+      cells.set(cellKey, cell);
+    }
+  }
+  return [...cells.values()].sort((a, b) => (a.workspaceId === b.workspaceId ? (a.date < b.date ? -1 : 1) : a.workspaceId < b.workspaceId ? -1 : 1));
 }
 
 /** Fewest files of a source, all late, for their write times to be taken as a copy's rather than the delivery's. */

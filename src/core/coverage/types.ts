@@ -42,6 +42,13 @@ export interface DuplicateExample {
   places: string[];
 }
 
+/** Events delivered more than once, by the workspace of a copy and the UTC day of the event. */
+export interface DuplicateDay {
+  workspaceId: string;
+  date: string;
+  events: number;
+}
+
 export interface LateFile {
   file: string;
   workspaceId: string;
@@ -72,7 +79,7 @@ export interface CoverageReport {
   gapRule: { minNeighbourEvents: number };
   lateAfterMinutes: number;
   workspaces: WorkspaceCoverage[];
-  duplicates: { events: number; examples: DuplicateExample[] };
+  duplicates: { events: number; examples: DuplicateExample[]; days: DuplicateDay[] };
   late: LateFile[];
   /** Why late deliveries could not be judged somewhere (write times that are a copy's). */
   lateNotes: string[];

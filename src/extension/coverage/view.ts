@@ -64,7 +64,7 @@ export function buildCoverageView(run: CoverageRun, scope: { from?: string; to?:
   for (const file of run.files) {
     for (const date of new Set(file.hours.map(dayOf))) filesPerDay.set(`${file.workspaceId}|${date}`, (filesPerDay.get(`${file.workspaceId}|${date}`) ?? 0) + 1);
   }
-  const duplicatesPerDay = new Map(run.duplicateDays.map((d) => [`${d.workspaceId}|${d.date}`, d.events]));
+  const duplicatesPerDay = new Map(run.report.duplicates.days.map((d) => [`${d.workspaceId}|${d.date}`, d.events]));
 
   const rows: CoverageRow[] = report.workspaces.map((w) => {
     const cells: CoverageDay[] = days.map((date) => ({

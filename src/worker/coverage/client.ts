@@ -11,7 +11,7 @@ import { WorkerChannel } from '../channel/client';
 import { COVERAGE_WORKER_FILE } from '../entries';
 import type { CoverageProtocol, CoverageRun } from './protocol';
 
-export type { CoverageFileHours, CoverageRun, DuplicateDay } from './protocol';
+export type { CoverageFileHours, CoverageRun } from './protocol';
 
 export interface CoverageClientOptions {
   /** The bundled thread; defaults to the coverage worker bundle next to this (bundled) file. */

@@ -2,21 +2,18 @@
 import { measureCoverage } from '../../core/coverage';
 import { throttledProgress } from '../../core/progress';
 import type { Handlers } from '../channel/thread';
-import { DuplicateDays } from './duplicateDays';
 import type { CoverageFileHours, CoverageProtocol } from './protocol';
 
 export const coverageHandlers: Handlers<CoverageProtocol> = {
   async measure(request, context) {
     const files: CoverageFileHours[] = [];
-    const duplicates = new DuplicateDays();
     const report = await measureCoverage(request, {
       signal: context.signal,
       onProgress: throttledProgress(context.progress),
       onFileRead: (coverage) => {
         files.push({ uri: coverage.file.uri, workspaceId: coverage.file.workspaceId, hours: [...coverage.hours.keys()].sort((a, b) => a - b) });
-        duplicates.add(coverage);
       },
     });
-    return { report, files, duplicateDays: duplicates.days() };
+    return { report, files };
   },
 };

@@ -13,17 +13,9 @@ export interface CoverageFileHours {
   hours: number[];
 }
 
-/** Events delivered more than once, by the workspace of a copy and the UTC day of the event. */
-export interface DuplicateDay {
-  workspaceId: string;
-  date: string;
-  events: number;
-}
-
 export interface CoverageRun {
   report: CoverageReport & { listingNotes: string[] };
   files: CoverageFileHours[];
-  duplicateDays: DuplicateDay[];
 }
 
 export type CoverageProtocol = {

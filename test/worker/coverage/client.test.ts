@@ -50,14 +50,14 @@ describe('the coverage client', () => {
     assert.deepEqual(byName.get('auditlogs_b.json'), { uri: tree.files[1], workspaceId: '7', hours: [COVERAGE_DAY_START + 3 * HOUR] });
     assert.equal(byName.get('auditlogs_a.json')!.hours.length, 22, '24 hours less the gap');
     assert.deepEqual(byName.get('auditlogs_e.json')!.hours, [COVERAGE_DAY_START + 30 * HOUR, COVERAGE_DAY_START + 31 * HOUR]);
-    assert.deepEqual(run.duplicateDays, [{ workspaceId: '7', date: '2024-03-01', events: 1 }]);
+    assert.deepEqual(run.report.duplicates.days, [{ workspaceId: '7', date: '2024-03-01', events: 1 }]);
   });
 
   it('passes the scope through: one workspace, a date range', async () => {
     const run = await client.measure({ sources: [tree.root], filter: { workspaces: ['7'], from: '2024-03-02', to: '2024-03-02' } });
     assert.deepEqual(run.report.workspaces.map((w) => w.workspaceId), ['7']);
     assert.deepEqual(run.files.map((f) => path.basename(f.uri)), ['auditlogs_c.json']);
-    assert.deepEqual(run.duplicateDays, []);
+    assert.deepEqual(run.report.duplicates.days, []);
   });
 
   it('keeps what it saw in the state folder, so a rewrite shows next time', async () => {
