@@ -7,7 +7,7 @@
 import { detectionPushdown, runDetections, type Detection, type DetectionRun } from '../../core/analyses';
 import type { PartitionFilter } from '../../core/layout';
 import { openSource, type AuditFile, type GcsTimeouts } from '../../core/sources';
-import { fileIdentity } from '../../core/sources/overlap';
+import { fileIdentity, listedFileIdentity } from '../../core/sources/overlap';
 import type { LoadSummary } from '../../core/sql/loader';
 import { findingKey, newestFiles, type WatchMemory, type WatchState } from '../../core/watch';
 import { QuerySession, type QuerySessionOptions } from '../query/client';
@@ -91,7 +91,7 @@ export class Watcher {
     for (const uri of target.sources) {
       const source = await openSource(uri, { ...(target.gcsEndpoint ? { gcsEndpoint: target.gcsEndpoint } : {}), ...(target.gcs ? { gcs: target.gcs } : {}) });
       for (const file of await newestFiles(source, target.filter, signal ? { signal } : {})) {
-        const identity = fileIdentity(file.uri);
+        const identity = listedFileIdentity(file);
         if (seen.has(identity)) continue;
         seen.add(identity);
         files.push(file);
