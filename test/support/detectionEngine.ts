@@ -2,7 +2,7 @@
 import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { sessionTestEngine } from '../../src/cli/commands/detect';
+import { sessionTestEngine } from '../../src/worker/session/detectionTests';
 import type { DetectionTestEngine } from '../../src/core/detections';
 import { QuerySession } from '../../src/worker/query/client';
 import { QUERY_WORKER_BUNDLE } from './workers';

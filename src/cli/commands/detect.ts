@@ -1,6 +1,7 @@
 /** `audit-lens detect`: runs the security detections as one job, for a person or for cron; `--test` runs their tests. */
 import { detectionPushdown, failsAt, runDetections, selectDetections, SEVERITIES, type Detection, type Severity } from '../../core/analyses';
-import { runDetectionTests, untested, type DetectionTestEngine } from '../../core/detections';
+import { runDetectionTests, untested } from '../../core/detections';
+import { sessionTestEngine } from '../../worker/session/detectionTests';
 import { chosenDetections, LIBRARY_USAGE, NO_BUILTIN_FLAG, ONLY_OPTION, PACK_OPTION, PARAM_OPTION } from '../detectionLibrary';
 import { QuerySession } from '../../worker/query/client';
 import { terminalProgress } from '../progress';
@@ -131,12 +132,4 @@ async function runTests(args: CliArgs, io: CliIo, signal: AbortSignal, list: rea
     progress.clear();
     await session.dispose();
   }
-}
-
-/** A query session as the engine detection tests load their records into: each load replaces the last. */
-export function sessionTestEngine(session: QuerySession): DetectionTestEngine {
-  return {
-    load: (folder, pushdown, signal) => session.load({ sources: [folder], ...pushdown }, { ...(signal ? { signal } : {}) }),
-    query: (sql, options) => session.query(sql, options),
-  };
 }
