@@ -11,6 +11,7 @@ import type { QueryResult } from '../shared/sql/result';
 import { parseAsOfChoice, type AsOfChoice } from '../shared/asOf';
 import type { Identity } from '../shared/timeline';
 import { parseIdentity } from './timeline';
+import { isEmptyParams, isRecord, type Validated } from './validate';
 
 export type { NotebookCell, NotebookDocument, NotebookEngine, NotebookScope } from '../shared/notebook/format';
 export type { CellValue, ColumnKind } from '../shared/sql/result';
@@ -160,14 +161,11 @@ export type HostMessage =
 // ---------------------------------------------------------------------------------------------
 // Validation of messages coming from the webview.
 
-export type Validated<T> = { ok: true; value: T } | { ok: false; reason: string };
+export type { Validated };
 
 const MAX_SQL_LENGTH = 1_000_000;
 const MAX_TEXT_LENGTH = 64 * 1024 * 1024;
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 function isShortString(value: unknown, max = 1000): value is string {
   return typeof value === 'string' && value.length > 0 && value.length <= max;
 }
@@ -177,10 +175,6 @@ function isId(value: unknown): value is number {
 function isAsOf(value: unknown): boolean {
   return value === undefined || parseAsOfChoice(value) !== undefined;
 }
-function isEmptyParams(value: unknown): boolean {
-  return value === undefined || (isRecord(value) && Object.keys(value).length === 0);
-}
-
 type Check = (params: unknown) => string | undefined;
 
 const requestChecks: { [M in WebviewRequestMethod]: Check } = {
