@@ -15,7 +15,7 @@ import { editorUriOf } from '../fileUris';
 import { WebviewHost } from '../webview/host';
 import { NotificationReceiver, type NotificationHandlers } from '../webview/messages';
 import { LatestRun } from '../webview/latestRun';
-import { scopeLabel } from '../notebook/scope';
+import { requireSources, scopeLabel } from '../notebook/scope';
 import type { ExtensionServices } from '../services';
 import { safeWindow, uiText } from '../untrustedText';
 import { buildCoverageView, filesOfCell } from './view';
@@ -93,7 +93,7 @@ export class CoveragePanel extends DisposableBase {
   load(): Promise<void> {
     const started = Date.now();
     return this.latest.start('Listing files…', async ({ signal, onProgress, isLatest }) => {
-      if (this.scope.sources.length === 0) throw new AuditLensError('usage', 'No sources to read: add a gs:// bucket or a folder to the Audit Lens tree.');
+      requireSources(this.scope);
       const { sources, workspaces, from, to } = this.scope;
       const settings = this.services.settings;
       const result = await this.run(

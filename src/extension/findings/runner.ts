@@ -3,13 +3,13 @@
  * services and fields the detections read, and closes the session when done. No VS Code: tested on its own.
  */
 import { detectionPushdown, detections as builtinDetections, runDetections, type Detection } from '../../core/analyses';
-import { AuditLensError } from '../../core/errors';
 import type { NotebookScope } from '../../shared/notebook/format';
 import type { WorkOptions } from '../../core/progress';
 import { loadGaps, withLoadedScope } from '../../worker/session/loadedScope';
 import { loadRequest, scopeFilter } from '../../worker/session/loadRequest';
 import { AS_OF_NOW, type AsOfChoice } from '../../shared/asOf';
 import { runInstant } from '../../worker/session/asOf';
+import { requireSources } from '../notebook/scope';
 import type { FindingsResult } from './model';
 
 export interface FindingsRunnerOptions {
@@ -28,7 +28,7 @@ export const ROWS_PER_DETECTION = 500;
 
 /** Runs the detections over `scope`, every "now" at the instant `asOf` resolves to once the load is done (the wall clock by default). */
 export async function runFindings(scope: NotebookScope, options: FindingsRunnerOptions, work: WorkOptions = {}, asOf: AsOfChoice = AS_OF_NOW): Promise<FindingsResult> {
-  if (scope.sources.length === 0) throw new AuditLensError('usage', 'No sources to run detections over: add a gs:// bucket or a folder to the Audit Lens tree.');
+  requireSources(scope, 'run detections over');
   const detections = options.detections ?? builtinDetections;
   const request = loadRequest({ sources: scope.sources, filter: scopeFilter(scope) }, { gcsEndpoint: options.gcsEndpoint }, detectionPushdown(detections));
   return withLoadedScope(request, { ...work, session: { workerPath: options.workerPath, wasmPath: options.wasmPath, maxRows: options.maxRows } }, async (session, summary) => {

@@ -4,6 +4,7 @@
  * Pure, so it is tested without VS Code.
  */
 import * as path from 'node:path';
+import { AuditLensError } from '../../core/errors';
 import { lastDays } from '../../core/layout';
 import { parseScope, type NotebookCell, type NotebookScope } from '../../shared/notebook/format';
 
@@ -83,6 +84,11 @@ function sourceLabel(source: string): string {
  * What a notebook's tab says about its scope, so two notebooks can be told apart:
  * `gs://bucket/prefix · workspace 123 · 2024-05-06…2024-05-12` (only the parts the scope sets).
  */
+/** A scope with no source is a usage error naming what could not be done (`read`, `run detections over`). */
+export function requireSources(scope: Pick<NotebookScope, 'sources'>, toDo = 'read'): void {
+  if (scope.sources.length === 0) throw new AuditLensError('usage', `No sources to ${toDo}: add a gs:// bucket or a folder to the Audit Lens tree.`);
+}
+
 export function scopeLabel(scope: NotebookScope): string {
   const parts: string[] = [];
   const [first, ...others] = scope.sources;

@@ -5,7 +5,6 @@
  */
 import * as vscode from 'vscode';
 import type { AsOfChoice } from '../../shared/asOf';
-import { AuditLensError } from '../../core/errors';
 import { defaultScanCacheDirectory } from '../../core/scan/cache-location';
 import type { NotebookScope } from '../../shared/notebook/format';
 import type { Identity, Timeline } from '../../shared/timeline';
@@ -17,7 +16,7 @@ import { DisposableBase } from '../disposable';
 import { WebviewHost } from '../webview/host';
 import { NotificationReceiver, type NotificationHandlers } from '../webview/messages';
 import { LatestRun } from '../webview/latestRun';
-import { scopeLabel } from '../notebook/scope';
+import { requireSources, scopeLabel } from '../notebook/scope';
 import { openReadRawLine } from '../rawLine';
 import type { ExtensionServices } from '../services';
 import { uiText } from '../untrustedText';
@@ -121,7 +120,7 @@ export class TimelinePanel extends DisposableBase {
     const started = Date.now();
     const { identity } = this.query;
     return this.latest.start(`Reading the events of ${identityKindLabel(identity.kind)} ${identity.value}…`, async ({ signal, onProgress, isLatest }) => {
-      if (this.scope.sources.length === 0) throw new AuditLensError('usage', 'No sources to read: add a gs:// bucket or a folder to the Audit Lens tree.');
+      requireSources(this.scope);
       const extensionUri = this.services.context.extensionUri;
       const result = await this.run(
         {
