@@ -1,6 +1,6 @@
 /** Entry point of the VS Code extension: builds the shared services and registers every surface. */
-import { removeStaleTempFolders } from '../core/tempFiles';
 import * as vscode from 'vscode';
+import { removeStaleTempFolders } from '../core/tempFiles';
 import { lastDays } from '../core/layout';
 import { registerLanguageCommands } from './commands/languageCommands';
 import { FileValidation, registerNodeCommands } from './commands/nodeCommands';
