@@ -36,8 +36,8 @@ function usage(): string {
        audit-lens detect --test [--pack PATH]… [--no-builtin] [--only ID,…] [--format table|json]
 ${EXPORT_SYNOPSIS}
 
-Runs every security detection (or those --only names) over the selected logs, loading only the
-services they read, and prints the findings: most severe first, then a count per severity.
+Runs every security detection (or those --only names) over the selected logs, loading once only
+the lines they read (their services and actions), and prints the findings: most severe first, then a count per severity.
 With --test, runs each detection's tests instead: its "fires" records must give a row and its
 "quiet" records none; prints each pass or failure and exits 1 on any failure.
 

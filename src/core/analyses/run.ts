@@ -1,11 +1,11 @@
 /**
- * Running detections as one job: choosing them by id, loading only the services they read,
+ * Running detections as one job: choosing them by id, loading once only the lines they read,
  * running each, and counting findings per severity. The CLI and the editor share it.
  */
 import { AuditLensError, cancelled } from '../errors';
 import type { WorkOptions } from '../progress';
 import type { QueryResult } from '../sql/database';
-import { deriveColumns, type LinePrefilter, type Pushdown } from '../sql/pushdown';
+import { deriveColumns, derivePrefilter, type LinePrefilter, type Pushdown, type StatementFilter } from '../sql/pushdown';
 import { detections } from './detections';
 import { SEVERITIES, type Detection, type Severity } from './types';
 
@@ -37,12 +37,20 @@ export function detectionServices(list: readonly Detection[]): string[] {
 }
 
 /**
- * Loads only lines of the services the detections read; undefined (load every line) when one of
- * them does not say which services it reads.
+ * Loads only the lines the detections can read: per detection, what its SQL's filters admit
+ * (services, actions, field values), or else the services it declares; undefined (load every
+ * line) when one of them says neither.
  */
 export function detectionPrefilter(list: readonly Detection[]): LinePrefilter | undefined {
-  if (list.some((d) => d.services.length === 0)) return undefined;
-  return { serviceNames: detectionServices(list) };
+  const perDetection = list.map((d): StatementFilter[] | undefined => {
+    const derived = derivePrefilter([d.sql]);
+    if (derived) return derived.statements ?? [{ serviceNames: derived.serviceNames! }];
+    return d.services.length > 0 ? [{ serviceNames: [...d.services].sort() }] : undefined;
+  });
+  if (perDetection.length === 0 || perDetection.some((s) => s === undefined)) return undefined;
+  const statements = perDetection.flat() as StatementFilter[];
+  const anyService = statements.some((s) => s.serviceNames === undefined);
+  return { ...(anyService ? {} : { serviceNames: [...new Set(statements.flatMap((s) => s.serviceNames ?? []))].sort() }), statements };
 }
 
 /** What a load for exactly these detections may leave out: other services' lines, fields none of them names. */

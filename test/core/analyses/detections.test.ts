@@ -10,7 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { analyses, detectionPrefilter, detections, SEVERITIES, type Detection } from '../../../src/core/analyses';
+import { analyses, detectionPrefilter, detectionPushdown, detections, SEVERITIES, type Detection } from '../../../src/core/analyses';
 import { lex, significant, type Token } from '../../../src/core/sql/dialect';
 import { QuerySession } from '../../../src/worker/query/client';
 import { generateTree, PLANTED_CASES, plantedActor, type GenerateOptions } from '../../support/generate';
@@ -165,6 +165,14 @@ describe('detections over generated trees', () => {
       assert.equal(result.rowCount, 0, `${d.id} fired on its near miss:\n${JSON.stringify(result.rows).slice(0, 500)}`);
     });
   }
+
+  it('the whole library, loaded once for all of them (the lines and fields they read), finds the same rows as over every line', async () => {
+    const pushdown = detectionPushdown(detections);
+    const byServices = await narrow.load({ sources: [firesTree], prefilter: { serviceNames: [...new Set(detections.flatMap((d) => d.services))] } });
+    const loaded = await narrow.load({ sources: [firesTree], ...pushdown });
+    assert.ok(loaded.recordsLoaded < byServices.recordsLoaded, `${loaded.recordsLoaded} records loaded for the detections' actions, ${byServices.recordsLoaded} for their services`);
+    for (const d of detections) assert.deepEqual((await runOn(narrow, d)).rows, (await runOn(full, d)).rows, d.id);
+  });
 
   it('row-level detections return _file and _line so a hit opens its raw line', async () => {
     const result = await full.query(detections.find((d) => d.id === 'mounts')!.sql);

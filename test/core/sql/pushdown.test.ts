@@ -93,6 +93,44 @@ describe('derivePrefilter: safe shapes', () => {
   });
 });
 
+describe('derivePrefilter: a parenthesized OR of conjunctions', () => {
+  it('splits the statement into one filter per branch, each with the other conjuncts', () => {
+    assert.deepEqual(
+      derive(`SELECT * FROM audit_logs WHERE ((serviceName = 'accounts' AND actionName = 'setAdmin')
+        OR (serviceName = 'groups' AND actionName = 'addPrincipalToGroup' AND requestParams.parent_name = 'admins')
+        OR serviceName IN ('iam', 'scim') AND actionName = 'x') AND sessionId = 'abc'`),
+      {
+        serviceNames: ['accounts', 'groups', 'iam', 'scim'],
+        statements: [
+          { serviceNames: ['accounts'], fields: [{ path: 'sessionId', values: ['abc'] }], actionNames: ['setAdmin'] },
+          { serviceNames: ['groups'], fields: [{ path: 'requestParams.parent_name', values: ['admins'] }, { path: 'sessionId', values: ['abc'] }], actionNames: ['addPrincipalToGroup'] },
+          { serviceNames: ['iam', 'scim'], fields: [{ path: 'sessionId', values: ['abc'] }], actionNames: ['x'] },
+        ],
+      },
+    );
+  });
+
+  it('gives no prefilter when a branch names no service and nothing else does', () => {
+    assert.equal(derive(`SELECT * FROM audit_logs WHERE ((serviceName = 'a' AND actionName = 'b') OR actionName = 'c')`), undefined);
+    assert.deepEqual(derive(`SELECT * FROM audit_logs WHERE ((serviceName = 'a' AND actionName = 'b') OR actionName = 'c') AND serviceName IN ('a', 'd')`), {
+      serviceNames: ['a', 'd'],
+      statements: [
+        { serviceNames: ['a'], actionNames: ['b'] },
+        { serviceNames: ['a', 'd'], actionNames: ['c'] },
+      ],
+    });
+  });
+
+  it('reads a branch it cannot split (BETWEEN, CASE) as no constraint at all', () => {
+    assert.deepEqual(derive(`SELECT * FROM audit_logs WHERE (timestamp BETWEEN 1 AND 2 OR actionName = 'c') AND serviceName = 'a'`), { serviceNames: ['a'] });
+  });
+
+  it('reads a key named like a SQL function (requestParams.changes) as a key; a call to changes() disqualifies', () => {
+    assert.deepEqual(derive(`SELECT * FROM audit_logs WHERE serviceName = 'a' AND requestParams.changes RLIKE 'x'`), { serviceNames: ['a'] });
+    assert.equal(derive(`SELECT changes() FROM audit_logs WHERE serviceName = 'a'`), undefined);
+  });
+});
+
 describe('derivePrefilter: field filters', () => {
   it('reads an equality or IN on any field read from the line, top-level or nested, as the only filter', () => {
     assert.deepEqual(derive(`SELECT * FROM audit_logs WHERE userIdentity.email = 'alice@example.com'`), {

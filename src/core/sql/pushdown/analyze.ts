@@ -5,7 +5,8 @@
  * or `serviceName IN ('<literal>', …)`, or the same on another field read from the line as is
  * (`sessionId`, `userIdentity.email`, `requestParams.user`, … or their system-table names) with
  * values a text search can find, or `<field> LIKE '<prefix>%'` with a prefix one can find;
- * conjuncts `actionName = | IN` and `actionName LIKE '<pattern>'` narrow it per statement. Anything else — OR at the top of the WHERE clause, functions,
+ * conjuncts `actionName = | IN` and `actionName LIKE '<pattern>'` narrow it per statement, and one
+ * parenthesized OR of such conjunctions splits the statement into one filter per branch. Anything else — OR at the top of the WHERE clause, functions,
  * COLLATE, other comparisons, parameters, subqueries, joins, other tables, more than one SELECT,
  * statements that are not SELECTs, SQL that does not tokenize — yields no prefilter.
  */
@@ -44,7 +45,7 @@ export function derivePrefilter(queries: readonly (string | ParsedSql)[]): LineP
     for (const statement of parsed.statements) {
       const constraints = statementConstraints(statement.tokens);
       if (!constraints) return undefined;
-      all.push(constraints);
+      all.push(...constraints);
     }
   }
   if (all.length === 0) return undefined;
@@ -94,9 +95,6 @@ const DISQUALIFYING_WORDS = new Set([
   'rowid',
   'oid',
   '_rowid_',
-  'last_insert_rowid',
-  'changes',
-  'total_changes',
   // Other tables and views.
   'audit_errors',
   'sqlite_master',
@@ -104,6 +102,9 @@ const DISQUALIFYING_WORDS = new Set([
   'sqlite_temp_master',
   'sqlite_temp_schema',
 ]);
+
+/** Functions whose answer changes when fewer rows load; their names are also fields' keys (`requestParams.changes`), so only a call disqualifies. */
+const DISQUALIFYING_CALLS = new Set(['last_insert_rowid', 'changes', 'total_changes']);
 
 /** Words after which a WHERE clause ends. */
 const WHERE_END = new Set(['group', 'having', 'order', 'limit', 'window']);
@@ -118,8 +119,12 @@ function nameOf(token: Token | undefined): string | undefined {
   return token ? identifierName(token)?.toLowerCase() : undefined;
 }
 
-/** What one statement's rows are constrained to, or undefined when it is not provably a filter. */
-function statementConstraints(tokens: readonly Token[]): Constraints | undefined {
+/**
+ * What one statement's rows are constrained to, or undefined when it is not provably a filter:
+ * one set of constraints, or one per branch of the first conjunct that is a parenthesized OR of
+ * conjunctions (a row the statement reads satisfies the other conjuncts and one branch).
+ */
+function statementConstraints(tokens: readonly Token[]): Constraints[] | undefined {
   if (wordOf(tokens[0]) !== 'select') return undefined;
   let selects = 0;
   let froms = 0;
@@ -132,6 +137,7 @@ function statementConstraints(tokens: readonly Token[]): Constraints | undefined
     if (name === undefined) continue;
     if (token.kind === 'word' && name === 'select') selects++;
     if (DISQUALIFYING_WORDS.has(name) || name.startsWith('sqlite_') || name.startsWith('pragma_')) return undefined;
+    if (DISQUALIFYING_CALLS.has(name) && isPunct(tokens[k + 1], '(')) return undefined;
   }
   // A sub-select reading no table (`x NOT IN (SELECT NULL WHERE 1 = 0)`, what an empty list
   // parameter expands to) answers the same whatever loads; one with a FROM might read audit_logs.
@@ -161,6 +167,47 @@ function statementConstraints(tokens: readonly Token[]): Constraints | undefined
   if (!conjuncts) return undefined;
 
   const columns: ColumnScope = { qualifiers, table };
+  const branching = conjuncts.findIndex((conjunct) => orBranches(conjunct) !== undefined);
+  if (branching < 0) return [conjunctionConstraints(conjuncts, columns)];
+  const others = conjuncts.filter((_, k) => k !== branching);
+  return orBranches(conjuncts[branching]!)!.map((branch) => conjunctionConstraints([...others, ...branch], columns));
+}
+
+/** `( a AND b OR (c AND d) … )`: each branch's conjuncts, or undefined when the conjunct is not a parenthesized OR of plain conjunctions. */
+function orBranches(conjunct: readonly Token[]): Token[][][] | undefined {
+  const inner = unwrapped(conjunct);
+  if (inner === conjunct) return undefined;
+  const branches: Token[][] = [[]];
+  let depth = 0;
+  for (const token of inner) {
+    if (isPunct(token, '(')) depth++;
+    else if (isPunct(token, ')')) depth--;
+    if (depth === 0 && wordOf(token) === 'or') branches.push([]);
+    else branches[branches.length - 1]!.push(token);
+  }
+  if (branches.length < 2) return undefined;
+  const split = branches.map((branch) => splitConjunction(unwrapped(branch)));
+  return split.every((conjuncts) => conjuncts !== undefined) ? (split as Token[][][]) : undefined;
+}
+
+/** The tokens inside one pair of parentheses that encloses them all, or the tokens themselves. */
+function unwrapped(tokens: readonly Token[]): readonly Token[] {
+  if (!isPunct(tokens[0], '(')) return tokens;
+  return closingParen(tokens) === tokens.length - 1 ? tokens.slice(1, -1) : tokens;
+}
+
+/** Index of the parenthesis that closes the one at 0. */
+function closingParen(tokens: readonly Token[]): number {
+  let depth = 0;
+  for (const [k, token] of tokens.entries()) {
+    if (isPunct(token, '(')) depth++;
+    else if (isPunct(token, ')') && --depth === 0) return k;
+  }
+  return -1;
+}
+
+/** What a plain conjunction's conjuncts constrain a row to (conjuncts it cannot read constrain nothing). */
+function conjunctionConstraints(conjuncts: readonly Token[][], columns: ColumnScope): Constraints {
   const byPath = new Map<string, Set<string>>();
   const actionContains = new Set<string>();
   const actionLike: string[] = [];
