@@ -73,4 +73,52 @@ describe('ByteLineFilter', () => {
     assert.equal(select.skipped, 2);
     assert.deepEqual((await problems()).filter((item) => item.endsWith('problem')), ['2:problem', '5:problem']);
   });
+
+  describe('reading the service at its key (a prefilter of many services)', () => {
+    const services = ['clusters', 'jobs', 'secrets', 'dbfs', 'repos'];
+    const prefilter: LinePrefilter = { serviceNames: services, statements: [{ serviceNames: services, actionNames: ['create'] }] };
+    const lines = [
+      '{"serviceName":"clusters","actionName":"create"}',
+      '{"serviceName":"accounts","actionName":"create","note":"clusters"}',
+      '{"serviceName" : "clusters","actionName":"create"}',
+      '{"requestParams":{"serviceName":"accounts"},"serviceName":"jobs","actionName":"create"}',
+      '{"serviceName":"accounts","requestParams":{"serviceName":"jobs"},"actionName":"create"}',
+      '{"serviceName":"clu\\"sters","actionName":"create","x":"clusters"}',
+      '{"serviceName":"cl\\u0075sters","actionName":"create"}',
+      '{"note":"serviceName","serviceName":"jobs","actionName":"create"}',
+      '{"actionName":"create","note":"clusters jobs"}',
+      '{"serviceName":"dbfs","actionName":"delete"}',
+      '{"serviceName":"repos","actionName":"create"',
+    ];
+    const text = lines.join('\n') + '\n';
+    /** Whether the line, parsed as JSON, is a record the statement reads. */
+    const reads = (line: string): boolean => {
+      try {
+        const record = JSON.parse(line) as { serviceName?: unknown; actionName?: unknown };
+        return typeof record.serviceName === 'string' && services.includes(record.serviceName) && record.actionName === 'create';
+      } catch {
+        return false;
+      }
+    };
+
+    it('keeps every line a statement reads and no line the text test turns away, under every chunking', async () => {
+      const test = compileLineTest(prefilter)!;
+      for (let size = 1; size <= Buffer.byteLength(text) + 1; size++) {
+        const kept = new Set((await selected(prefilter, text, size)).lines.map((item) => Number(item.split('@')[0])));
+        lines.forEach((line, i) => {
+          if (reads(line)) assert.ok(kept.has(i + 1), `chunk size ${size}: line ${i + 1} is read but was turned away`);
+          if (kept.has(i + 1)) assert.ok(test(line), `chunk size ${size}: line ${i + 1} was kept though its text cannot match`);
+        });
+      }
+    });
+
+    it('turns away a line that names a wanted service only outside its serviceName, or has none', async () => {
+      const kept = (await selected(prefilter, text, 1 << 20)).lines.map((item) => Number(item.split('@')[0]));
+      assert.ok(!kept.includes(2), 'the service named only in a note');
+      assert.ok(!kept.includes(9), 'no serviceName at all');
+      assert.ok(!kept.includes(10), 'a wanted service with another action');
+      // Lines it cannot read at the key are tested on their text: kept.
+      for (const line of [3, 6, 7, 8]) assert.ok(kept.includes(line), `line ${line}`);
+    });
+  });
 });

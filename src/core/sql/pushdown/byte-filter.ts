@@ -6,9 +6,23 @@
  * (actions, LIKE fragments, other fields' values) are searched only inside a line that holds an
  * anchor. A valid UTF-8 line holds a text exactly when its bytes hold the text's UTF-8 encoding,
  * so the answer is the text test's.
+ *
+ * With many anchors (a detection run names most services), one search per anchor costs more than
+ * the lines it passes over: then the one anchor searched is the key `"serviceName"`, and a line's
+ * service is read where the key stands. Without `\u` in the line, the key can only be spelled so;
+ * when each of its occurrences is followed by `:"` and a value without escapes, the record's
+ * serviceName is one of those values, and the line is tested with them as its service (a line with
+ * no serviceName matches no statement naming services). Any other line is tested on its text.
  */
 import type { LineSelector } from '../../jsonl';
-import type { CompiledPrefilter } from './prefilter';
+import { JSON_UNICODE_ESCAPE, type CompiledPrefilter } from './prefilter';
+
+const SERVICE_KEY = Buffer.from('"serviceName"', 'utf8');
+const QUOTE = 0x22;
+const COLON = 0x3a;
+const BACKSLASH = 0x5c;
+/** From this many anchors on (when every statement names its services), the service is read at its key instead. */
+const NAME_READ_MIN_ANCHORS = 5;
 
 export class ByteLineFilter implements LineSelector {
   /** Lines the filter turned away, never decoded or parsed. */
@@ -26,9 +40,16 @@ export class ByteLineFilter implements LineSelector {
   private line: Buffer = Buffer.alloc(0);
   private readonly has: (needle: string) => boolean;
 
+  /** Whether a line's service is read at its key (the anchors are then that key and `\u`). */
+  private readonly readsService: boolean;
+  private readonly lineServices: string[] = [];
+  private readonly serviceIs = (service: string): boolean => this.lineServices.includes(service);
+
   constructor(private readonly prefilter: CompiledPrefilter) {
-    this.anchors = prefilter.anchors.map((text) => Buffer.from(text, 'utf8'));
-    this.anchorSlot = new Map(prefilter.anchors.map((text, i) => [text, i]));
+    this.readsService = prefilter.servicesNamed && prefilter.anchors.length >= NAME_READ_MIN_ANCHORS;
+    const anchors = this.readsService ? [SERVICE_KEY.toString('utf8'), JSON_UNICODE_ESCAPE] : prefilter.anchors;
+    this.anchors = anchors.map((text) => Buffer.from(text, 'utf8'));
+    this.anchorSlot = new Map(anchors.map((text, i) => [text, i]));
     this.others = new Map(prefilter.needles.filter((text) => !this.anchorSlot.has(text)).map((text) => [text, Buffer.from(text, 'utf8')]));
     this.held = this.anchors.map(() => false);
     this.has = (needle) => {
@@ -82,7 +103,27 @@ export class ByteLineFilter implements LineSelector {
     }
     if (!anchored) return false;
     this.line = buffer.subarray(start, end);
-    return this.prefilter.mayMatch(this.has);
+    if (this.readsService && !this.held[1] && this.readServices(buffer, end)) return this.prefilter.mayMatchService(this.serviceIs, this.has);
+    return this.readsService ? this.acceptsWhole(this.line) : this.prefilter.mayMatch(this.has);
+  }
+
+  /**
+   * The values at each `"serviceName"` key of the line ending at `end` (the key's positions from
+   * the anchor's cursor on) into `lineServices`; false when one is not exactly `"serviceName":"<text
+   * without escapes>"`, and the line must be tested on its text.
+   */
+  private readServices(buffer: Buffer, end: number): boolean {
+    this.lineServices.length = 0;
+    const found = this.positions[0]!;
+    for (let cursor = this.cursors[0]!; cursor < found.length && found[cursor]! < end; cursor++) {
+      const valueStart = found[cursor]! + SERVICE_KEY.length + 2;
+      if (valueStart > end || buffer[valueStart - 2] !== COLON || buffer[valueStart - 1] !== QUOTE) return false;
+      const valueEnd = buffer.indexOf(QUOTE, valueStart);
+      if (valueEnd < 0 || valueEnd >= end) return false;
+      for (let i = valueStart; i < valueEnd; i++) if (buffer[i] === BACKSLASH) return false;
+      this.lineServices.push(buffer.toString('utf8', valueStart, valueEnd));
+    }
+    return true;
   }
 
   private index(buffer: Buffer): void {

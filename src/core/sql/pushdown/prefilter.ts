@@ -146,6 +146,13 @@ export interface CompiledPrefilter {
   /** Whether a line holding exactly the needles `has` admits may hold a matching record. */
   mayMatch(has: (needle: string) => boolean): boolean;
   /**
+   * The same, when the line's serviceName is known to be one of a few texts: `serviceIs` says
+   * whether a service is one of them (`has` still answers for the other needles).
+   */
+  mayMatchService(serviceIs: (service: string) => boolean, has: (needle: string) => boolean): boolean;
+  /** Whether every statement names its services: then a line without a serviceName (and without `\u`) matches none. */
+  readonly servicesNamed: boolean;
+  /**
    * Whether a record with exactly this serviceName and actionName (null when it has none) may be
    * read. Only for names parsed from a line without `\u` escapes or repeated keys.
    */
@@ -179,8 +186,8 @@ export function compilePrefilter(prefilter: LinePrefilter): CompiledPrefilter | 
     for (const text of [...(s.services ?? []), ...(s.actions ?? []), ...s.fragments, ...s.fields.flat()]) needles.add(text);
   }
   const anyOf = (names: readonly string[], has: (needle: string) => boolean) => names.some(has);
-  const statementMayMatch = (s: CompiledStatement, has: (needle: string) => boolean) =>
-    (s.services === undefined || anyOf(s.services, has)) && (s.actions === undefined || anyOf(s.actions, has)) && s.fragments.every(has) && s.fields.every((values) => anyOf(values, has));
+  const statementMayMatch = (s: CompiledStatement, has: (needle: string) => boolean, serviceIs: (service: string) => boolean = has) =>
+    (s.services === undefined || anyOf(s.services, serviceIs)) && (s.actions === undefined || anyOf(s.actions, has)) && s.fragments.every(has) && s.fields.every((values) => anyOf(values, has));
   const namesMatch = (s: CompiledStatement, service: string, action: string | null) =>
     (s.services === undefined || s.services.includes(service)) &&
     (s.actions === undefined || (action !== null && s.actions.includes(action))) &&
@@ -199,6 +206,8 @@ export function compilePrefilter(prefilter: LinePrefilter): CompiledPrefilter | 
     needles: [...needles],
     anchors: [...anchors],
     mayMatch: (has) => has(JSON_UNICODE_ESCAPE) || statements.some((s) => statementMayMatch(s, has)),
+    mayMatchService: (serviceIs, has) => has(JSON_UNICODE_ESCAPE) || statements.some((s) => statementMayMatch(s, has, serviceIs)),
+    servicesNamed: statements.every((s) => s.services !== undefined),
     namesMatch: (service, action) => statements.some((s) => namesMatch(s, service, action)),
     recordMatches: (service, action, fieldText) => statements.some((s) => namesMatch(s, service, action) && fieldsMatch(s, fieldText)),
   };
