@@ -1,6 +1,7 @@
 /**
  * Where the scan cache lives: one folder per user, shared by the editor's tree and the CLI, so a
- * file scanned by either is not read again by the other. `AUDIT_LENS_SCAN_CACHE` moves it.
+ * file scanned by either is not read again by the other. `AUDIT_LENS_SCAN_CACHE` moves it, and
+ * the record cache inside it.
  */
 import { homedir } from 'node:os';
 import * as path from 'node:path';
@@ -15,4 +16,9 @@ export function defaultScanCacheDirectory(env: NodeJS.ProcessEnv = process.env, 
   if (platform === 'win32') return join(env.LOCALAPPDATA || join(home, 'AppData', 'Local'), 'audit-lens', 'Cache', 'scan-cache');
   if (platform === 'darwin') return join(home, 'Library', 'Caches', 'audit-lens', 'scan-cache');
   return join(env.XDG_CACHE_HOME || join(home, '.cache'), 'audit-lens', 'scan-cache');
+}
+
+/** The record cache (loaded records per file version), inside the scan cache's folder. */
+export function defaultRecordCacheDirectory(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform, home: string = homedir()): string {
+  return path.join(defaultScanCacheDirectory(env, platform, home), 'records');
 }

@@ -26,6 +26,7 @@ import { compilePrefilter, type CompiledPrefilter, type LinePrefilter } from './
 import { slicePrefilter, type SliceLoad } from './slices';
 import { CREATE_INDEXES, DROP_INDEXES, INSERT_ERROR, INSERT_VALUES, insertLineSql } from './schema';
 import { AUDIT_FIELDS, type FieldSource } from '../../shared/auditRecord';
+import { loadThroughCache, usesRecordCache } from './cached-load';
 import { formatBytes } from '../../shared/text/quantities';
 
 export interface LoadRequest {
@@ -68,6 +69,17 @@ export interface LoadRequest {
    * queries later. Which lines load or are rejected does not change.
    */
   columns?: string[];
+  /**
+   * The record cache (see record-cache): a load that replaces the table starts from what the last
+   * load of the same shape left there and reads only the files that are new or changed since.
+   */
+  recordCache?: RecordCacheSettings;
+}
+
+export interface RecordCacheSettings {
+  directory: string;
+  /** The most bytes the cache holds (default: DEFAULT_RECORD_CACHE_BYTES). */
+  maxBytes?: number;
 }
 
 export interface LoadProblem {
@@ -102,6 +114,8 @@ export interface LoadSummary {
   linesSkippedByFilter: number;
   /** Files read only where their line index says wanted lines are. */
   filesReadByIndex: number;
+  /** With a record cache: the files whose records came from it, not read again. */
+  filesFromCache?: number;
   /** Records in every selected file, when the scan cache knows them all (with `scanCacheDirectory`). */
   recordsInScope?: number;
   /** The first problems (up to MAX_REPORTED_PROBLEMS); `problemCount` counts them all. */
@@ -174,8 +188,13 @@ export async function loadIntoDatabase(database: AuditDatabase, request: LoadReq
   const started = performance.now();
   options.onProgress?.({ message: 'Listing files…' });
   const listing = await listLoad(request, options);
-  budgetLoad(database, request, budget, listing);
-  const summary = await insertLoad(database, request, budget, listing, options);
+  let summary: LoadSummary;
+  if (usesRecordCache(request)) {
+    summary = await loadThroughCache(database, request, budget, listing, options);
+  } else {
+    budgetLoad(database, request, budget, listing);
+    summary = await insertLoad(database, request, budget, listing, options);
+  }
   summary.durationMs = performance.now() - started;
   return summary;
 }
@@ -211,6 +230,19 @@ export async function listLoad(request: LoadRequest, options: LoadOptions = {}):
   };
 }
 
+/** The listing narrowed to the files `keep` admits (their line indexes follow them); the scan's record counts no longer apply. */
+export function restrictListing(listing: LoadListing, keep: (file: AuditFile) => boolean): LoadListing {
+  const indexes = new Map<number, LineIndex>();
+  const files: FeedFile[] = [];
+  listing.files.forEach((feedFile, position) => {
+    if (!keep(feedFile.file)) return;
+    const index = listing.cached.indexes.get(position);
+    if (index) indexes.set(files.length, index);
+    files.push(feedFile);
+  });
+  return { ...listing, files, totalBytes: files.reduce((sum, f) => sum + f.file.size, 0), cached: { indexes } };
+}
+
 /**
  * Step two: refuses a load over the byte budget, or over the row budget when the scan cache
  * counts the records, before anything changes; then reserves the room the load will fill.
@@ -243,7 +275,26 @@ export function budgetLoad(database: Pick<AuditDatabase, 'rowCount' | 'reserve'>
  * Step three: the listed files' lines into the table, one file at a time, in one transaction;
  * then the slices kept, events deduplicated and indexes made.
  */
-export async function insertLoad(database: AuditDatabase, request: LoadRequest, budget: LoadBudget, listing: LoadListing, options: LoadOptions = {}): Promise<LoadSummary> {
+/** What one file put in the table: its rows' and errors' rowids, and what reading it counted. */
+export interface FileLoad {
+  rows: { first: number; last: number };
+  errors: { first: number; last: number };
+  linesRead: number;
+  recordsLoaded: number;
+  linesRejected: number;
+  linesSkippedByFilter: number;
+  problemCount: number;
+  problems: LoadProblem[];
+}
+
+export interface InsertHooks {
+  /** Called after each file that loaded, with what it put in the table. */
+  onFileLoaded?: (file: AuditFile, load: FileLoad) => void;
+  /** Files of the whole scope, when the listing is part of it: the load fails for want of readable files only when none of these could be read. */
+  scopeFiles?: number;
+}
+
+export async function insertLoad(database: AuditDatabase, request: LoadRequest, budget: LoadBudget, listing: LoadListing, options: LoadOptions = {}, hooks: InsertHooks = {}): Promise<LoadSummary> {
   const { signal, onProgress } = options;
   const { files, totalBytes } = listing;
   const summary: LoadSummary = { files: files.length, filesSkipped: 0, bytes: totalBytes, linesRead: 0, recordsLoaded: 0, linesRejected: 0, linesSkippedByFilter: 0, filesReadByIndex: 0, loadedFiles: [], listingNotes: listing.listingNotes, filesFailed: 0, filesOverlapping: listing.overlapping, problems: [], problemCount: 0, durationMs: 0 };
@@ -263,13 +314,15 @@ export async function insertLoad(database: AuditDatabase, request: LoadRequest, 
       db.exec(DROP_INDEXES);
     }
     feed = (options.readLines ?? readLinesHere)(loadPlan(request, listing), signal)[Symbol.asyncIterator]();
-    const target: InsertTarget = { database, statements, summary, ...(columns ? { columns } : {}), rowLimit: { budget, existingRows: request.append ? database.rowCount : 0 }, fileCount: files.length, ...(signal ? { signal } : {}) };
+    const target: InsertTarget = { database, statements, summary, ...(columns ? { columns } : {}), rowLimit: { budget, existingRows: request.append ? database.rowCount : 0 }, fileCount: hooks.scopeFiles ?? files.length, ...(signal ? { signal } : {}) };
     const skipped = new Set<string>();
     let bytesDone = 0;
     for (const [position, { file }] of files.entries()) {
       throwIfCancelled(signal);
       onProgress?.({ message: `Loading ${file.relativePath} (${position + 1}/${files.length})`, done: bytesDone, total: totalBytes, unit: 'bytes' });
+      const mark = hooks.onFileLoaded && fileMark(database, summary);
       if (!(await insertFile(target, file, position, feed))) skipped.add(file.uri);
+      else if (mark) hooks.onFileLoaded!(file, fileLoad(database, mark, summary));
       bytesDone += file.size;
     }
     if (request.slices) keepOnlySlices(database, request.slices, firstNewRow, summary);
@@ -288,6 +341,33 @@ export async function insertLoad(database: AuditDatabase, request: LoadRequest, 
     for (const statement of Object.values(statements)) statement.free();
   }
   return summary;
+}
+
+/** Where the table and the counts stood before a file. */
+interface FileMark {
+  row: number;
+  error: number;
+  summary: Pick<LoadSummary, 'linesRead' | 'recordsLoaded' | 'linesRejected' | 'linesSkippedByFilter' | 'problemCount'>;
+  problems: number;
+}
+
+function fileMark(database: AuditDatabase, summary: LoadSummary): FileMark {
+  const { linesRead, recordsLoaded, linesRejected, linesSkippedByFilter, problemCount } = summary;
+  return { row: maxRowid(database, 'audit_logs'), error: maxRowid(database, 'audit_errors'), summary: { linesRead, recordsLoaded, linesRejected, linesSkippedByFilter, problemCount }, problems: summary.problems.length };
+}
+
+function fileLoad(database: AuditDatabase, mark: FileMark, summary: LoadSummary): FileLoad {
+  const before = mark.summary;
+  return {
+    rows: { first: mark.row + 1, last: maxRowid(database, 'audit_logs') },
+    errors: { first: mark.error + 1, last: maxRowid(database, 'audit_errors') },
+    linesRead: summary.linesRead - before.linesRead,
+    recordsLoaded: summary.recordsLoaded - before.recordsLoaded,
+    linesRejected: summary.linesRejected - before.linesRejected,
+    linesSkippedByFilter: summary.linesSkippedByFilter - before.linesSkippedByFilter,
+    problemCount: summary.problemCount - before.problemCount,
+    problems: summary.problems.slice(mark.problems),
+  };
 }
 
 /** The sources' options a request names. */
@@ -469,7 +549,7 @@ async function cachedScans(files: readonly { file: AuditFile }[], request: LoadR
   return { indexes, recordsInScope: records, wantedBytes };
 }
 
-function overBudget(budget: LoadBudget, detail: string): AuditLensError {
+export function overBudget(budget: LoadBudget, detail: string): AuditLensError {
   return new AuditLensError(
     'budget',
     `The selection holds more than ${budget.maxRows.toLocaleString('en-US')} records, the row budget of this session. Nothing was loaded; narrow the date range or workspaces, name the services in your queries, or raise the budget.`,
@@ -477,7 +557,7 @@ function overBudget(budget: LoadBudget, detail: string): AuditLensError {
   );
 }
 
-function maxRowid(database: AuditDatabase, table: 'audit_logs' | 'audit_errors'): number {
+export function maxRowid(database: AuditDatabase, table: 'audit_logs' | 'audit_errors'): number {
   return Number(database.handle.exec(`SELECT coalesce(max(rowid), 0) FROM ${table}`)[0]?.values[0]?.[0] ?? 0);
 }
 
