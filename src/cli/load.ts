@@ -1,6 +1,7 @@
 /** Loads the selected sources through the session service, showing progress and summarising skipped lines. */
 import { AuditLensError } from '../core/errors';
-import { defaultScanCacheDirectory } from '../core/scan/cache-location';
+import { defaultRecordCacheDirectory, defaultScanCacheDirectory } from '../core/scan/cache-location';
+import { RecordCache } from '../core/sql/record-cache';
 import type { Pushdown } from '../core/sql/pushdown';
 import { defaultRowBudget } from '../core/sql/budget';
 import type { LoadSummary } from '../core/sql/loader';
@@ -35,7 +36,13 @@ export async function withLoadedSession<T>(
   maxRows = defaultRowBudget(),
 ): Promise<T> {
   const progress = terminalProgress(io);
-  const request = loadRequest(selection, { gcsEndpoint: selection.gcsEndpoint, gcs: selection.gcs, scanCacheDirectory: defaultScanCacheDirectory() }, pushdown);
+  const recordCache = defaultRecordCacheDirectory();
+  if (selection.clearCache) await new RecordCache(recordCache).clear();
+  const request = loadRequest(
+    selection,
+    { gcsEndpoint: selection.gcsEndpoint, gcs: selection.gcs, scanCacheDirectory: defaultScanCacheDirectory(), ...(selection.noCache ? {} : { recordCache: { directory: recordCache } }) },
+    pushdown,
+  );
   try {
     return await withLoadedScope(
       request,

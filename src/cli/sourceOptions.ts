@@ -27,10 +27,22 @@ export interface SourceSelection {
   allowEmpty?: boolean;
   /** `--dedupe`: an event delivered twice is loaded once. */
   dedupe?: boolean;
+  /** `--no-cache`: the record cache is neither read nor written. */
+  noCache?: boolean;
+  /** `--clear-cache`: the record cache is emptied before the load. */
+  clearCache?: boolean;
 }
 
 /** The flags of commands that answer from loaded logs: what an incomplete or empty scope may pass for. */
 export const EVIDENCE_FLAGS = ['allow-partial', 'allow-empty', 'dedupe'] as const;
+
+export const CACHE_FLAGS = ['no-cache', 'clear-cache'] as const;
+
+export const CACHE_USAGE = `  --no-cache              read every file, and keep nothing in the record cache (by default
+                          the records a load put in the table are kept on disk, private to
+                          you, and the next load of the same kind reads only the files that
+                          are new or changed since, by generation or size and modification time)
+  --clear-cache           empty the record cache first (then load, and keep, as usual)`;
 
 export const EVIDENCE_USAGE = `  --allow-partial         answer from the files that could be read and exit as usual
                           (default: files that exist but could not be read, for a denied
@@ -70,6 +82,8 @@ export function sourceSelection(args: CliArgs, hint: string): SourceSelection {
     ...(args.flags.has('allow-partial') ? { allowPartial: true } : {}),
     ...(args.flags.has('allow-empty') ? { allowEmpty: true } : {}),
     ...(args.flags.has('dedupe') ? { dedupe: true } : {}),
+    ...(args.flags.has('no-cache') ? { noCache: true } : {}),
+    ...(args.flags.has('clear-cache') ? { clearCache: true } : {}),
   };
 }
 

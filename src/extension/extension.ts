@@ -18,6 +18,7 @@ import { registerWatch, type WatchController } from './watch';
 import { registerCoverage, type CoverageController } from './coverage';
 import { ExtensionServices } from './services';
 import { defaultScanCacheDirectory } from '../core/scan/cache-location';
+import { registerRecordCacheCommands } from './recordCache';
 import { PartitionScanner } from './tree/partitionScans';
 import type { TreeNode } from './tree/nodes';
 import { SourcesTreeProvider } from './tree/provider';
@@ -79,6 +80,7 @@ export function activate(context: vscode.ExtensionContext): AuditLensApi {
     ...registerNodeCommands(services, scanner, fileValidation),
     ...registerLanguageCommands(),
     ...registerCommands({ [COMMANDS.showLog]: () => services.log.show() }),
+    ...registerRecordCacheCommands(services),
   );
   // Other surfaces register here with (context, services).
   const notebooks = registerNotebook(context, services);

@@ -5,6 +5,7 @@
 import { DEFAULT_CONCURRENCY } from '../core/scan/concurrency';
 import { DEFAULT_IDLE_TIMEOUT_MS } from '../core/sources/gcs/deadline';
 import { MAX_ROW_BUDGET } from '../core/sql/budget';
+import { DEFAULT_RECORD_CACHE_BYTES } from '../core/sql/record-cache';
 
 export interface SettingRange {
   default: number;
@@ -19,4 +20,6 @@ export const SETTING_RANGES = {
   downloadConcurrency: { default: DEFAULT_CONCURRENCY, minimum: 1, maximum: 32 },
   /** Seconds. */
   gcsTimeout: { default: DEFAULT_IDLE_TIMEOUT_MS / 1000, minimum: 1, maximum: 3600 },
+  /** MiB; 0: no record cache. */
+  recordCacheSize: { default: DEFAULT_RECORD_CACHE_BYTES / 1024 ** 2, minimum: 0, maximum: 1024 ** 2 },
 } as const satisfies Record<string, SettingRange>;

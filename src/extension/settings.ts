@@ -15,6 +15,8 @@ export interface AuditLensSettings {
   gcsEndpoint: string | undefined;
   /** Longest wait for one GCS listing page or the next bytes of a download, in seconds. */
   gcsTimeout: number;
+  /** The most the record cache holds, in MiB; 0: none. */
+  recordCacheSize: number;
 }
 
 /** Settings a workspace may not choose when it is untrusted: only the user's own (global) value counts. */
@@ -50,6 +52,7 @@ export function readSettings(trusted = vscode.workspace.isTrusted): AuditLensSet
     downloadConcurrency: readInteger(config, 'downloadConcurrency', trusted),
     gcsEndpoint: typeof endpoint === 'string' && endpoint.trim() !== '' ? endpoint.trim() : undefined,
     gcsTimeout: readInteger(config, 'gcsTimeout', trusted),
+    recordCacheSize: readInteger(config, 'recordCacheSize', trusted),
   };
 }
 

@@ -1,6 +1,7 @@
 /** `audit-lens detect` as a user runs it: the three formats, --only, --fail-on and its exit codes. */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { appendFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -13,6 +14,8 @@ interface FindingsJson {
   detections: { id: string; title: string; severity: string; pack: string; rowCount: number; columns: string[]; rows: unknown[][] }[];
   summary: Record<'high' | 'medium' | 'low' | 'info', number>;
   records: number;
+  files: number;
+  filesFromCache: number;
 }
 
 const base: GenerateOptions = { seed: 'detect-cli', workspaces: 1, days: 1, startDate: '2024-03-01', background: false };
@@ -58,7 +61,38 @@ test('json lists every detection run, with rowCount 0 where nothing was found, t
   assert.deepEqual(byId.get('failed-logins')!.rows, []);
   assert.deepEqual(out.summary, { high: 0, medium: 1, low: 0, info: 1 });
   assert.equal(out.records, 2);
-  assert.deepEqual(Object.keys(out), ['detections', 'summary', 'records']);
+  assert.deepEqual(Object.keys(out), ['detections', 'summary', 'records', 'files', 'filesFromCache']);
+  assert.equal(out.files, 1);
+});
+
+test('a second run takes unchanged files from the record cache and reads only a file rewritten with lines added', async () => {
+  const tree = writeDeliveryTree([
+    { workspaceId: '7', date: '2024-03-01', lines: [aRecord({ serviceName: 'dbfs', actionName: 'mount', requestId: 'm1', userIdentity: { email: 'first@example.com' } })] },
+    { workspaceId: '7', date: '2024-03-02', lines: [aRecord({ serviceName: 'dbfs', actionName: 'mount', requestId: 'm2', userIdentity: { email: 'second@example.com' } })] },
+  ]);
+  try {
+    const detect = async (...extra: string[]) => {
+      const run = await runCli(['detect', '--source', tree.root, '--format', 'json', '--fail-on', 'none', '--only', 'mounts', ...extra]);
+      assert.equal(run.code, 0, run.stderr);
+      return JSON.parse(run.stdout) as FindingsJson;
+    };
+    const first = await detect();
+    assert.deepEqual([first.files, first.filesFromCache, first.detections[0]!.rowCount], [2, 0, 2]);
+    const second = await detect();
+    assert.deepEqual([second.files, second.filesFromCache], [2, 2]);
+    assert.deepEqual(second.detections, first.detections);
+
+    appendFileSync(tree.files[1]!, `${JSON.stringify(aRecord({ serviceName: 'dbfs', actionName: 'mount', requestId: 'm3', userIdentity: { email: 'third@example.com' } }))}\n`);
+    const third = await detect();
+    assert.deepEqual([third.files, third.filesFromCache, third.detections[0]!.rowCount], [2, 1, 3]);
+    assert.ok(JSON.stringify(third.detections[0]!.rows).includes('third@example.com'));
+
+    assert.equal((await detect('--no-cache')).filesFromCache, 0);
+    assert.equal((await detect('--clear-cache')).filesFromCache, 0);
+    assert.equal((await detect()).filesFromCache, 2);
+  } finally {
+    tree.remove();
+  }
 });
 
 test('--fail-on decides exit 3: default high, or any severity at or above the one given, never with none', async () => {
@@ -178,5 +212,8 @@ test('over the bundled sample: the documented JSON shape, findings at every seve
     assert.ok(sum > 0, `${severity} findings in the sample`);
     assert.equal(out.summary[severity], sum);
   }
-  assert.ok(out.records > 3000);
+  // Only the records the detections read load: fewer than the sample holds, the same findings as loading every line.
+  const everyLine = JSON.parse((await runCli(['detect', '--source', 'samples/bucket', '--format', 'json', '--no-pushdown'])).stdout) as FindingsJson;
+  assert.ok(out.records > 1000 && out.records < everyLine.records, `${out.records} of ${everyLine.records} records`);
+  assert.deepEqual(out.summary, everyLine.summary);
 });

@@ -57,7 +57,8 @@ describe('files that exist but could not be read', () => {
     const strict = await gcs(['detect', '--format', 'json']);
     assertClean(strict);
     assert.equal(strict.code, 1, strict.stderr);
-    assert.equal((JSON.parse(strict.stdout) as { records: number }).records, 50, 'the report of what could be read is still printed');
+    // The detections read clusters' create records (25 of the 50 read), not their deletes.
+    assert.equal((JSON.parse(strict.stdout) as { records: number }).records, 25, 'the report of what could be read is still printed');
     const partial = await gcs(['detect', '--format', 'json', '--allow-partial']);
     assert.equal(partial.code, 0, partial.stderr);
   });

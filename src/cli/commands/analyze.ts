@@ -8,7 +8,7 @@ import { ROW_BUDGET_USAGE, rowBudget, withLoadedSession } from '../load';
 import { write } from '../output';
 import { NO_PUSHDOWN_FLAG, PUSHDOWN_USAGE, pushdownFor } from '../pushdown';
 import { EXIT_OK } from '../report';
-import { positiveInteger, EVIDENCE_FLAGS, EVIDENCE_USAGE, SOURCE_USAGE, SOURCE_VALUE_OPTIONS, sourceSelection } from '../sourceOptions';
+import { positiveInteger, CACHE_FLAGS, CACHE_USAGE, EVIDENCE_FLAGS, EVIDENCE_USAGE, SOURCE_USAGE, SOURCE_VALUE_OPTIONS, sourceSelection } from '../sourceOptions';
 
 const HINT = "Run 'audit-lens analyze --help' for usage.";
 const DEFAULT_ROWS = 50;
@@ -31,13 +31,14 @@ with its title, the question it answers, its SQL and its result.
 options:
 ${SOURCE_USAGE}
 ${EVIDENCE_USAGE}
+${CACHE_USAGE}
   --max-rows N            rows to print per analysis (default ${DEFAULT_ROWS})
 ${AS_OF_USAGE}
 ${ROW_BUDGET_USAGE}
 ${PUSHDOWN_USAGE}
   -h, --help              show this help`,
   valueOptions: [...SOURCE_VALUE_OPTIONS, 'max-rows', 'row-budget', AS_OF_OPTION],
-  flagOptions: [NO_PUSHDOWN_FLAG, ...EVIDENCE_FLAGS],
+  flagOptions: [NO_PUSHDOWN_FLAG, ...EVIDENCE_FLAGS, ...CACHE_FLAGS],
   async run(args: CliArgs, io: CliIo, signal: AbortSignal): Promise<number> {
     if (args.positionals.length > 0) throw usageError(`Unexpected argument '${args.positionals[0]}'.`, HINT);
     const maxRows = positiveInteger(args, 'max-rows', DEFAULT_ROWS, HINT);

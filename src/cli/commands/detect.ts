@@ -14,7 +14,7 @@ import { write } from '../output';
 import { NO_PUSHDOWN_FLAG } from '../pushdown';
 import { EXIT_FAILURE, EXIT_FINDINGS, EXIT_OK } from '../report';
 import { EXPORT_SYNOPSIS, EXPORT_USAGE, EXPORT_VALUE_OPTIONS, runExport, wantsExport } from './detectExport';
-import { positiveInteger, EVIDENCE_FLAGS, EVIDENCE_USAGE, SOURCE_USAGE, SOURCE_VALUE_OPTIONS, sourceSelection } from '../sourceOptions';
+import { positiveInteger, CACHE_FLAGS, CACHE_USAGE, EVIDENCE_FLAGS, EVIDENCE_USAGE, SOURCE_USAGE, SOURCE_VALUE_OPTIONS, sourceSelection } from '../sourceOptions';
 
 const HINT = "Run 'audit-lens detect --help' for usage.";
 const FORMATS = ['table', 'json', 'markdown'] as const;
@@ -44,13 +44,15 @@ With --test, runs each detection's tests instead: its "fires" records must give 
 options:
 ${SOURCE_USAGE}
 ${EVIDENCE_USAGE}
+${CACHE_USAGE}
 ${LIBRARY_USAGE}
   --test                  run the detections' tests instead of reading logs (no --source)
 ${EXPORT_USAGE}
   --format table|json|markdown
                           a terminal report (default); one JSON object
                           {"detections":[{"id","title","severity","pack","rowCount","columns","rows"}],
-                           "summary":{"high":n,"medium":n,"low":n,"info":n},"records":n};
+                           "summary":{"high":n,"medium":n,"low":n,"info":n},"records":n,
+                           "files":n,"filesFromCache":n};
                           or a Markdown report to paste into a ticket
   --fail-on high|medium|low|info|none
                           exit 3 when a detection of this severity or above finds rows
@@ -88,7 +90,7 @@ export const detectCommand: CliCommand = {
     return usage();
   },
   valueOptions: [...SOURCE_VALUE_OPTIONS, ONLY_OPTION, 'format', 'fail-on', 'max-rows', 'row-budget', AS_OF_OPTION, PACK_OPTION, PARAM_OPTION, ...EXPORT_VALUE_OPTIONS],
-  flagOptions: [NO_PUSHDOWN_FLAG, ...EVIDENCE_FLAGS, NO_BUILTIN_FLAG, TEST_FLAG],
+  flagOptions: [NO_PUSHDOWN_FLAG, ...EVIDENCE_FLAGS, ...CACHE_FLAGS, NO_BUILTIN_FLAG, TEST_FLAG],
   async run(args: CliArgs, io: CliIo, signal: AbortSignal): Promise<number> {
     if (args.positionals.length > 0) throw usageError(`Unexpected argument '${args.positionals[0]}'.`, HINT);
     const list = chosenDetections(args, HINT);
@@ -104,7 +106,8 @@ export const detectCommand: CliCommand = {
       const answer = answerAsOf(summary.loadedFiles);
       if (answer && format === 'table') io.stderr.write(asOfLine(answer));
       const runs = await runDetections(list, (sql, options) => engine.query(sql, { ...options, asOf: answer?.at }), { maxRows, signal });
-      const report: FindingsReport = { runs, records: summary.recordsLoaded, sources: selection.sources, filter: selection.filter, ...(answer ? { asOf: answer.at } : {}) };
+      const files = { total: summary.files, fromCache: summary.filesFromCache ?? 0 };
+      const report: FindingsReport = { runs, records: summary.recordsLoaded, files, sources: selection.sources, filter: selection.filter, ...(answer ? { asOf: answer.at } : {}) };
       if (format === 'json') {
         for (const chunk of renderFindingsJson(report)) await write(io.stdout, chunk);
         const cut = runs.filter((r) => r.result.rows.length < r.result.rowCount).map((r) => r.detection.id);

@@ -8,7 +8,7 @@ import { EXPORT_FORMAT, parseFormat, write } from '../output';
 import { NO_PUSHDOWN_FLAG, PUSHDOWN_USAGE, pushdownFor } from '../pushdown';
 import { parseQuery } from '../../core/sql/query';
 import { EXIT_OK } from '../report';
-import { positiveInteger, EVIDENCE_FLAGS, EVIDENCE_USAGE, SOURCE_USAGE, SOURCE_VALUE_OPTIONS, sourceSelection } from '../sourceOptions';
+import { positiveInteger, CACHE_FLAGS, CACHE_USAGE, EVIDENCE_FLAGS, EVIDENCE_USAGE, SOURCE_USAGE, SOURCE_VALUE_OPTIONS, sourceSelection } from '../sourceOptions';
 import { ENGINE_FLAG_OPTIONS, ENGINE_USAGE, ENGINE_VALUE_OPTIONS, engineChoice, offerWarehouseOnBudget, printFromWarehouse } from '../warehouseEngine';
 
 const HINT = "Run 'audit-lens query --help' for usage.";
@@ -27,6 +27,7 @@ Databricks writes it: nested paths (userIdentity.email, requestParams.spark_vers
 options:
 ${SOURCE_USAGE}
 ${EVIDENCE_USAGE}
+${CACHE_USAGE}
   --format table|json|csv print an aligned table (default), one JSON object
                           {"columns":[...],"rows":[[...]],"rowCount":N}, or CSV with a header
   --max-rows N            rows to print (default ${DEFAULT_TABLE_ROWS} for table, ${DEFAULT_EXPORT_ROWS} for json/csv)
@@ -42,7 +43,7 @@ example:
   audit-lens query 'SELECT count(*) FROM audit_logs WHERE timestamp >= unix_millis(current_timestamp() - INTERVAL 24 HOURS)' --source samples/bucket --as-of 2026-11-30T14:00:00Z
   audit-lens query 'SELECT …' --engine databricks --source gs://bucket/prefix --profile prod --warehouse 1234567890abcdef`,
   valueOptions: [...SOURCE_VALUE_OPTIONS, 'format', 'max-rows', 'row-budget', AS_OF_OPTION, ...ENGINE_VALUE_OPTIONS],
-  flagOptions: [NO_PUSHDOWN_FLAG, ...EVIDENCE_FLAGS, ...ENGINE_FLAG_OPTIONS],
+  flagOptions: [NO_PUSHDOWN_FLAG, ...EVIDENCE_FLAGS, ...CACHE_FLAGS, ...ENGINE_FLAG_OPTIONS],
   async run(args: CliArgs, io: CliIo, signal: AbortSignal): Promise<number> {
     if (args.positionals.length === 0) throw usageError('Missing the SQL to run.', HINT);
     if (args.positionals.length > 1) throw usageError(`Expected one SQL argument, got ${args.positionals.length} (quote the SQL).`, HINT);

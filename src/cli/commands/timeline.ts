@@ -7,7 +7,7 @@ import { ROW_BUDGET_USAGE, rowBudget, withLoadedSession } from '../load';
 import { write } from '../output';
 import { NO_PUSHDOWN_FLAG } from '../pushdown';
 import { EXIT_OK } from '../report';
-import { EVIDENCE_FLAGS, EVIDENCE_USAGE, SOURCE_USAGE, SOURCE_VALUE_OPTIONS, sourceSelection } from '../sourceOptions';
+import { CACHE_FLAGS, CACHE_USAGE, EVIDENCE_FLAGS, EVIDENCE_USAGE, SOURCE_USAGE, SOURCE_VALUE_OPTIONS, sourceSelection } from '../sourceOptions';
 import { IDENTITY_VALUE_OPTIONS, timelineIdentity, timelineTime, WINDOW_VALUE_OPTIONS } from '../timelineOptions';
 import { escapeControls } from '../../core/controlChars';
 import { assembleTimeline, planTimeline } from '../../core/timeline';
@@ -48,6 +48,7 @@ when (default: every selected date):
                           24:00 UTC of --to); given alone, show the --window before it
 ${SOURCE_USAGE}
 ${EVIDENCE_USAGE}
+${CACHE_USAGE}
   --format table|json|markdown|csv
                           a terminal report (default); one JSON object
                           {"identity":{"kind","value"},"events":[{"timestamp","workspaceId",
@@ -63,7 +64,7 @@ examples:
   audit-lens timeline --actor alice@example.com --source gs://bucket/audit --from 2026-11-28 --to 2026-12-01
   audit-lens timeline --ip 203.0.113.7 --source logs/ --around 2026-11-30T14:00:00Z --window 2h --format json`,
   valueOptions: [...IDENTITY_VALUE_OPTIONS, ...WINDOW_VALUE_OPTIONS, AS_OF_OPTION, ...SOURCE_VALUE_OPTIONS, 'format', 'row-budget'],
-  flagOptions: [NO_PUSHDOWN_FLAG, ...EVIDENCE_FLAGS],
+  flagOptions: [NO_PUSHDOWN_FLAG, ...EVIDENCE_FLAGS, ...CACHE_FLAGS],
   async run(args: CliArgs, io: CliIo, signal: AbortSignal): Promise<number> {
     if (args.positionals.length > 0) throw usageError(`Unexpected argument '${args.positionals[0]}': name the identity with --actor, --ip, --session or --request.`, HINT);
     const identity = timelineIdentity(args, HINT);

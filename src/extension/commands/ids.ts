@@ -34,6 +34,7 @@ export const COMMANDS = {
   watchSource: 'auditLens.watchSource',
   stopWatching: 'auditLens.stopWatching',
   showCoverage: 'auditLens.showCoverage',
+  clearRecordCache: 'auditLens.clearRecordCache',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];

@@ -18,6 +18,7 @@ import type { ExtensionServices } from '../services';
 import { rowActor, rowAgent, rowLocation, type FindingNode, type FindingsResult, type FindingsState } from './model';
 import { addIgnoredValue, canIgnore, loadEditorLibrary, workspaceParameterTarget, type IgnoreKind } from '../detections';
 import { runFindings } from './runner';
+import { recordCacheSettings } from '../recordCache';
 import { describeView, FindingsTreeProvider } from './view';
 import { throttledProgress } from '../../core/progress';
 
@@ -74,6 +75,7 @@ export function registerFindings(context: vscode.ExtensionContext, services: Ext
               wasmPath: vscode.Uri.joinPath(extensionUri, 'dist', 'sql-wasm.wasm').fsPath,
               maxRows: services.settings.rowBudget,
               gcsEndpoint: services.settings.gcsEndpoint,
+              recordCache: recordCacheSettings(services.settings),
               detections: library.detections,
             },
             {

@@ -5,6 +5,7 @@
 import { detectionPushdown, detections as builtinDetections, runDetections, type Detection } from '../../core/analyses';
 import type { NotebookScope } from '../../shared/notebook/format';
 import type { WorkOptions } from '../../core/progress';
+import type { RecordCacheSettings } from '../../core/sql/loader';
 import { loadGaps, withLoadedScope } from '../../worker/session/loadedScope';
 import { loadRequest, scopeFilter } from '../../worker/session/loadRequest';
 import { AS_OF_NOW, type AsOfChoice } from '../../shared/asOf';
@@ -18,6 +19,8 @@ export interface FindingsRunnerOptions {
   /** The row budget of the session. */
   maxRows?: number;
   gcsEndpoint?: string;
+  /** The record cache: a run over files unchanged since the last reads none of them. */
+  recordCache?: RecordCacheSettings;
   /** Rows kept per detection for the view (counts stay exact). */
   rowsPerDetection?: number;
   /** The detections to run (the built-ins by default). */
@@ -30,7 +33,7 @@ export const ROWS_PER_DETECTION = 500;
 export async function runFindings(scope: NotebookScope, options: FindingsRunnerOptions, work: WorkOptions = {}, asOf: AsOfChoice = AS_OF_NOW): Promise<FindingsResult> {
   requireSources(scope, 'run detections over');
   const detections = options.detections ?? builtinDetections;
-  const request = loadRequest({ sources: scope.sources, filter: scopeFilter(scope) }, { gcsEndpoint: options.gcsEndpoint }, detectionPushdown(detections));
+  const request = loadRequest({ sources: scope.sources, filter: scopeFilter(scope) }, { gcsEndpoint: options.gcsEndpoint, ...(options.recordCache ? { recordCache: options.recordCache } : {}) }, detectionPushdown(detections));
   return withLoadedScope(request, { ...work, session: { workerPath: options.workerPath, wasmPath: options.wasmPath, maxRows: options.maxRows } }, async (session, summary) => {
     const at = runInstant(asOf, scope, summary.loadedFiles);
     const runs = await runDetections(detections, (sql, o) => session.query(sql, { ...o, asOf: at }), { ...work, maxRows: options.rowsPerDetection ?? ROWS_PER_DETECTION });

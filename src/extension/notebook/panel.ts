@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { analyses } from '../../core/analyses';
 import { defaultScanCacheDirectory } from '../../core/scan/cache-location';
+import { recordCacheSettings } from '../recordCache';
 import type { EngineView, HostMessage, HostNotifications, NotebookDocument, ScopeStatus } from '../../protocol/notebook';
 import { QUERY_WORKER_FILE } from '../../worker/entries';
 import { NotebookSession } from '../../worker/session/notebookSession';
@@ -61,6 +62,7 @@ export class NotebookPanel extends DisposableBase {
       maxRows: services.settings.rowBudget,
       gcsEndpoint: () => services.settings.gcsEndpoint,
       scanCacheDirectory: defaultScanCacheDirectory(),
+      recordCache: () => recordCacheSettings(services.settings),
       gcs: () => ({ idleTimeoutMs: services.settings.gcsTimeout * 1000 }),
     });
     this.register({ dispose: () => void local.dispose() });

@@ -2,7 +2,7 @@
 import type { Pushdown } from '../../core/sql/pushdown';
 import type { GcsTimeouts } from '../../core/sources';
 import type { PartitionFilter } from '../../core/layout';
-import type { LoadRequest } from '../../core/sql/loader';
+import type { LoadRequest, RecordCacheSettings } from '../../core/sql/loader';
 import type { NotebookScope } from '../../shared/notebook/format';
 
 /** What is read: the sources and their partitions, and whether each event is kept once. */
@@ -19,6 +19,8 @@ export interface ReadSettings {
   gcs?: GcsTimeouts;
   /** The tree's scan cache: its line indexes let a load read only the lines it needs. */
   scanCacheDirectory?: string;
+  /** The record cache: a load of the same kind reads only the files new or changed since. */
+  recordCache?: RecordCacheSettings;
 }
 
 export function loadRequest(selection: ScopeSelection, settings: ReadSettings = {}, narrowing: Pushdown = {}): LoadRequest {
@@ -28,6 +30,7 @@ export function loadRequest(selection: ScopeSelection, settings: ReadSettings = 
     ...(settings.gcsEndpoint ? { gcsEndpoint: settings.gcsEndpoint } : {}),
     ...(settings.gcs ? { gcs: settings.gcs } : {}),
     ...(settings.scanCacheDirectory ? { scanCacheDirectory: settings.scanCacheDirectory } : {}),
+    ...(settings.recordCache ? { recordCache: settings.recordCache } : {}),
     ...(narrowing.prefilter ? { prefilter: narrowing.prefilter } : {}),
     ...(narrowing.columns ? { columns: narrowing.columns } : {}),
     ...(selection.dedupe ? { dedupe: true } : {}),

@@ -7,6 +7,7 @@
 import { AuditLensError, cancelled } from '../../core/errors';
 import type { ProgressUpdate } from '../../core/progress';
 import type { GcsTimeouts } from '../../core/sources';
+import type { RecordCacheSettings } from '../../core/sql/loader';
 import { QuerySession, type LoadSummary, type QueryResult } from '../query/client';
 import { afterLoading, NOTHING_LOADED, sliceLabels, sliceNeed, type LoadedSlices, type SliceLoad } from '../../core/sql/slices';
 import type { NotebookScope } from '../../shared/notebook/format';
@@ -28,6 +29,8 @@ export interface NotebookSessionOptions {
   displayRows?: number;
   /** The tree's scan cache: its line indexes let a slice read only its lines. */
   scanCacheDirectory?: string;
+  /** The record cache, read at each load: a reopened notebook's first cell reads only files new or changed since. */
+  recordCache?: () => RecordCacheSettings | undefined;
 }
 
 /** A cell's rows, and the instant its every "now" answered at. */
@@ -115,7 +118,7 @@ export class NotebookSession {
     try {
       const summary = await session.load(
         {
-          ...loadRequest(scopeSelection(scope), { gcsEndpoint: this.options.gcsEndpoint?.(), gcs: this.options.gcs?.(), scanCacheDirectory: this.options.scanCacheDirectory }),
+          ...loadRequest(scopeSelection(scope), { gcsEndpoint: this.options.gcsEndpoint?.(), gcs: this.options.gcs?.(), scanCacheDirectory: this.options.scanCacheDirectory, recordCache: this.options.recordCache?.() }),
           ...slice,
         },
         { signal: controller.signal, onProgress },
