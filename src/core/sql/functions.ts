@@ -1,10 +1,10 @@
 /**
  * Spark SQL functions that audit-log queries commonly use and SQLite lacks, registered on the
  * sql.js database with Spark's documented semantics (session time zone UTC):
- * - text (here): `regexp` (for `REGEXP`/`RLIKE`), regexp_extract(_all), regexp_replace,
- *   regexp_like, split (→ JSON array), concat (as spark_concat: NULL if any part is), concat_ws,
+ * - text (here): concat (as spark_concat: NULL if any part is), concat_ws,
  *   substring_index, split_part, lpad, rpad, spark_left/spark_right, initcap, locate, hashes,
  *   base64, str_to_map, ILIKE (spark_ilike), startswith, endswith, contains;
+ * - regular expressions (`REGEXP`/`RLIKE`, regexp_*, split): ./spark-regex;
  * - arrays, maps, structs and JSON: ./spark-collections; aggregates: ./spark-aggregates;
  *   casts: ./spark-cast; dates and times: ./spark-time.
  * Booleans come back as 1/0, as everywhere in SQLite. A JavaScript function's integer result
@@ -15,63 +15,16 @@ import type { Database, SqlValue } from 'sql.js';
 import { registerAggregates } from './spark-aggregates';
 import { registerCast } from './spark-cast';
 import { registerCollectionFunctions } from './spark-collections';
+import { patternCache, registerRegexFunctions } from './spark-regex';
 import { registerTimeFunctions } from './spark-time';
 import { registerScalar } from './udf';
 import { text } from './spark-values';
 
-const MAX_CACHED_PATTERNS = 64;
 /** Arities registered for functions that take any number of arguments (sql.js registers one per arity). */
 const MAX_VARIADIC_ARGS = 32;
-/**
- * Compiles a function's pattern. An invalid one fails as `<fn>: invalid regular expression '<p>'
- * (<reason>)`, which the dialect's error mapping points at in the user's SQL.
- */
-function patternCache(): (source: string, flags: string, fn: string) => RegExp {
-  const cache = new Map<string, RegExp>();
-  return (source, flags, fn) => {
-    const key = `${flags}/${source}`;
-    let compiled = cache.get(key);
-    if (!compiled) {
-      // Java's and JavaScript's regular expressions agree on the common subset audit queries use.
-      try {
-        compiled = new RegExp(source, flags);
-      } catch (error) {
-        const reason = error instanceof Error ? error.message.replace(/^Invalid regular expression: \/.*\/\w*: /s, '') : String(error);
-        throw new Error(`${fn}: invalid regular expression '${source}' (${reason})`);
-      }
-      if (cache.size >= MAX_CACHED_PATTERNS) cache.clear();
-      cache.set(key, compiled);
-    }
-    return compiled;
-  };
-}
-
-
 function registerTextFunctions(db: Database): void {
-  const pattern = patternCache();
-  registerScalar(db, 'regexp', 2, 2, (p, value) => (p === null || value === null ? null : pattern(text(p), 'u', 'rlike').test(text(value))));
-
-  registerScalar(db, 'regexp_extract', 2, 3, (value, p, index = 1) => {
-    if (value === null || p === null || index === null) return null;
-    const groups = pattern(text(p), 'u', 'regexp_extract').exec(text(value));
-    const i = Number(index);
-    if (!groups) return '';
-    if (i < 0 || i >= groups.length) throw new Error(`regexp_extract: the regex has ${groups.length - 1} group(s), so index ${i} is out of range`);
-    return groups[i] ?? '';
-  });
-
-  registerScalar(db, 'regexp_replace', 3, 4, (value, p, replacement, position = 1) => {
-    if (value === null || p === null || replacement === null || position === null) return null;
-    const s = text(value);
-    const from = Math.max(0, Number(position) - 1);
-    return s.slice(0, from) + s.slice(from).replace(pattern(text(p), 'gu', 'regexp_replace'), text(replacement));
-  });
-
-  registerScalar(db, 'split', 2, 3, (value, p, limit = -1) => {
-    if (value === null || p === null || limit === null) return null;
-    return JSON.stringify(splitJava(text(value), pattern(text(p), 'gu', 'split'), Number(limit)));
-  });
-
+  const pairsPattern = patternCache();
+  const keyValuePattern = patternCache();
   registerScalar(db, 'concat_ws', 1, MAX_VARIADIC_ARGS, (separator, ...parts) =>
     separator === null ? null : parts.filter((p) => p !== null).map(text).join(text(separator)),
   );
@@ -119,12 +72,6 @@ function registerTextFunctions(db: Database): void {
     const parts = d === '' ? [text(value)] : text(value).split(d);
     return parts[n > 0 ? n - 1 : parts.length + n] ?? '';
   });
-  registerScalar(db, 'regexp_like', 2, 2, (value, p) => (p === null || value === null ? null : pattern(text(p), 'u', 'regexp_like').test(text(value))));
-  registerScalar(db, 'regexp_extract_all', 2, 3, (value, p, index = 1) => {
-    if (value === null || p === null || index === null) return null;
-    const i = Number(index);
-    return JSON.stringify([...text(value).matchAll(pattern(text(p), 'gu', 'regexp_extract_all'))].map((m) => m[i] ?? ''));
-  });
   // ILIKE: LIKE without case, with Spark's default escape character (backslash).
   registerScalar(db, 'spark_ilike', 2, 2, (value, p) => (value === null || p === null ? null : likePattern(text(p), true).test(text(value))));
   // LIKE ANY/ALL: true, false, or NULL when no pattern decides and one of them (or the value) is NULL.
@@ -166,8 +113,8 @@ function registerTextFunctions(db: Database): void {
   registerScalar(db, 'str_to_map', 1, 3, (value, pairs = ',', keyValue = ':') => {
     if (value === null || pairs === null || keyValue === null) return null;
     const map: Record<string, string | null> = {};
-    for (const pair of text(value).split(pattern(text(pairs), 'u', 'str_to_map'))) {
-      const [key, ...rest] = pair.split(pattern(text(keyValue), 'u', 'str_to_map'));
+    for (const pair of text(value).split(pairsPattern(text(pairs), 'u', 'str_to_map'))) {
+      const [key, ...rest] = pair.split(keyValuePattern(text(keyValue), 'u', 'str_to_map'));
       map[key!] = rest.length > 0 ? rest.join(text(keyValue)) : null;
     }
     return JSON.stringify(map);
@@ -196,29 +143,6 @@ export function likePattern(like: string, ignoreCase: boolean): RegExp {
   return new RegExp(`^${source}$`, ignoreCase ? 'isu' : 'su');
 }
 
-/** Java's String.split(regex, limit), which Spark's split follows (an empty leading match is dropped). */
-function splitJava(s: string, regex: RegExp, limit: number): string[] {
-  const parts: string[] = [];
-  let start = 0;
-  regex.lastIndex = 0;
-  for (let match = regex.exec(s); match; match = regex.exec(s)) {
-    if (limit > 0 && parts.length === limit - 1) break;
-    if (match[0].length === 0) {
-      if (match.index >= s.length) break;
-      if (match.index === 0) {
-        regex.lastIndex++;
-        continue;
-      }
-    }
-    parts.push(s.slice(start, match.index));
-    start = match.index + match[0].length;
-    if (match[0].length === 0) regex.lastIndex++;
-  }
-  parts.push(s.slice(start));
-  if (limit === 0) while (parts.length > 1 && parts[parts.length - 1] === '') parts.pop();
-  return parts;
-}
-
 /** `now` gives the running statement's instant: every "now" of the dialect reads it. */
 export function registerSparkFunctions(db: Database, now: () => number): void {
   // The system table's event_id: delivered logs carry none, so it is derived from where the event
@@ -226,6 +150,7 @@ export function registerSparkFunctions(db: Database, now: () => number): void {
   registerScalar(db, 'spark_event_id', 3, 3, (file, offset, requestId) =>
     file === null && requestId === null ? null : createHash('md5').update(`${text(file ?? '')}\n${text(offset ?? '')}\n${text(requestId ?? '')}`).digest('hex'),
   );
+  registerRegexFunctions(db);
   registerTextFunctions(db);
   registerCollectionFunctions(db);
   registerAggregates(db);

@@ -3,12 +3,15 @@ import type { Database, SqlValue } from 'sql.js';
 
 export type ScalarFunction = (...args: SqlValue[]) => SqlValue | boolean;
 
-/** Registers `impl` for each arity in [min, max]: sql.js takes a function's arity from its `length`. */
+/**
+ * Registers `impl` for each arity in [min, max]: sql.js takes a function's arity from its `length`
+ * and calls it with exactly that many arguments, so a bound copy with that `length` is enough.
+ */
 export function registerScalar(db: Database, name: string, min: number, max: number, impl: ScalarFunction): void {
   for (let arity = min; arity <= max; arity++) {
-    const wrapper = (...args: SqlValue[]): SqlValue | boolean => impl(...args);
-    Object.defineProperty(wrapper, 'length', { value: arity });
-    db.create_function(name, wrapper);
+    const bound = impl.bind(undefined);
+    Object.defineProperty(bound, 'length', { value: arity });
+    db.create_function(name, bound);
   }
 }
 
