@@ -24,8 +24,9 @@ export function statusText(status: ScopeStatus): string {
       const s = status.summary;
       const rejected = s.linesRejected ? ` · ${s.linesRejected.toLocaleString('en-US')} lines rejected` : '';
       const dropped = s.duplicatesDropped === undefined ? '' : ` · ${s.duplicatesDropped.toLocaleString('en-US')} duplicate ${s.duplicatesDropped === 1 ? 'event' : 'events'} dropped`;
-      if (s.services !== undefined) return slicesText(s.services, s.recordsLoaded, s.recordsInScope) + rejected + dropped;
-      return `${s.recordsLoaded.toLocaleString('en-US')} records loaded from ${s.files.toLocaleString('en-US')} files (${formatBytes(s.bytes)}) in ${(s.durationMs / 1000).toFixed(1)} s${rejected}${dropped}`;
+      const cached = s.filesFromCache ? ` · ${s.filesFromCache.toLocaleString('en-US')} of ${s.files.toLocaleString('en-US')} files from the record cache` : '';
+      if (s.services !== undefined) return slicesText(s.services, s.recordsLoaded, s.recordsInScope) + rejected + dropped + cached;
+      return `${s.recordsLoaded.toLocaleString('en-US')} records loaded from ${s.files.toLocaleString('en-US')} files (${formatBytes(s.bytes)}) in ${(s.durationMs / 1000).toFixed(1)} s${rejected}${dropped}${cached}`;
     }
     case 'error':
       return `Load failed: ${status.error.userMessage}`;

@@ -61,6 +61,8 @@ export interface LoadSummaryView {
   recordsInScope?: number;
   /** With the scope's `dedupe`: copies of events already loaded that the load dropped. */
   duplicatesDropped?: number;
+  /** Files whose records the record cache served (unchanged since they were read), when it served any. */
+  filesFromCache?: number;
 }
 
 export type ScopeStatus =

@@ -15,5 +15,6 @@ export function summaryView(summary: LoadSummary, slices?: { services: readonly 
   if (slices) view.services = [...slices.services];
   if (summary.recordsInScope !== undefined) view.recordsInScope = summary.recordsInScope;
   if (summary.duplicatesDropped !== undefined) view.duplicatesDropped = summary.duplicatesDropped;
+  if (summary.filesFromCache) view.filesFromCache = summary.filesFromCache;
   return view;
 }
