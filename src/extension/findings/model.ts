@@ -17,6 +17,8 @@ export interface FindingsResult {
   runs: DetectionRun[];
   /** Records loaded for the run. */
   records: number;
+  /** Of the scope's files, how many the record cache served, when it served any. */
+  fromCache?: { files: number; cached: number };
   /** The files the run loaded: the only ones a finding's row may open. */
   loadedFiles: ReadonlySet<string>;
   /** The instant (epoch ms) every detection's "now" answered at, and the choice it came from. */
@@ -78,7 +80,8 @@ export function clockTime(at: number): string {
 export function doneMessage(result: FindingsResult): string {
   const incomplete = result.unreadableFiles > 0 ? `incomplete: ${plural(result.unreadableFiles, 'file')} unreadable · ` : '';
   const watching = result.watching ? `watching ${scopeLabel({ sources: [result.watching.source] })} · last poll ${clockTime(result.watching.lastPoll)} · ` : '';
-  return `${watching}${incomplete}${scopeLabel(result.scope)} · ${plural(result.records, 'record')} · ${plural(result.runs.length, 'detection')} · as of ${answeredAt(result.asOf.choice, result.asOf.at)}`;
+  const cached = result.fromCache ? ` (${result.fromCache.cached} of ${plural(result.fromCache.files, 'file')} from the record cache)` : '';
+  return `${watching}${incomplete}${scopeLabel(result.scope)} · ${plural(result.records, 'record')}${cached} · ${plural(result.runs.length, 'detection')} · as of ${answeredAt(result.asOf.choice, result.asOf.at)}`;
 }
 
 /** What stands above the findings when they cannot be trusted whole: files unreadable, or no logs at all. */

@@ -38,6 +38,7 @@ export async function runFindings(scope: NotebookScope, options: FindingsRunnerO
     const at = runInstant(asOf, scope, summary.loadedFiles);
     const runs = await runDetections(detections, (sql, o) => session.query(sql, { ...o, asOf: at }), { ...work, maxRows: options.rowsPerDetection ?? ROWS_PER_DETECTION });
     const gaps = loadGaps(summary);
-    return { scope, runs, records: summary.recordsLoaded, loadedFiles: new Set(summary.loadedFiles), asOf: { choice: asOf, at }, unreadableFiles: gaps.filesFailed, skippedFiles: gaps.filesPassedOver.map((p) => `${p.file}: ${p.reason}`), noLogs: gaps.noLogs };
+    const fromCache = summary.filesFromCache ? { fromCache: { files: summary.files, cached: summary.filesFromCache } } : {};
+    return { scope, runs, records: summary.recordsLoaded, ...fromCache, loadedFiles: new Set(summary.loadedFiles), asOf: { choice: asOf, at }, unreadableFiles: gaps.filesFailed, skippedFiles: gaps.filesPassedOver.map((p) => `${p.file}: ${p.reason}`), noLogs: gaps.noLogs };
   });
 }

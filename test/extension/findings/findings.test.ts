@@ -122,6 +122,22 @@ describe('running the detections for the Findings view', () => {
     assert.match(doneMessage(result), / · as of now \(\d{4}-\d\d-\d\dT[\d:.]+Z\)$/);
   });
 
+  it('runs again over the record cache: the same findings, and the view says how many files it served', async () => {
+    const cache = await mkdtemp(path.join(tmpdir(), 'audit-lens-findings-records-'));
+    try {
+      const options = { workerPath, rowsPerDetection: 3, recordCache: { directory: cache } };
+      const first = await runFindings({ sources: [tree] }, options);
+      assert.equal(first.fromCache, undefined);
+      const second = await runFindings({ sources: [tree] }, options);
+      assert.deepEqual(second.runs.map((r) => r.result.rows), first.runs.map((r) => r.result.rows));
+      assert.equal(second.records, first.records);
+      assert.ok(second.fromCache && second.fromCache.cached === second.fromCache.files && second.fromCache.files > 0, JSON.stringify(second.fromCache));
+      assert.match(doneMessage(second), new RegExp(` · ${first.records} records \\(${second.fromCache!.files} of ${second.fromCache!.files} files from the record cache\\) · `));
+    } finally {
+      await rm(cache, { recursive: true, force: true });
+    }
+  });
+
   it('says above the findings when files could not be read, and never shows a clean "No findings" then', () => {
     assert.equal(result.unreadableFiles, 0);
     assert.equal(result.noLogs, false);
