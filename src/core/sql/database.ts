@@ -4,6 +4,7 @@
  */
 import type { Database, SqlJsStatic, Statement } from 'sql.js';
 import { AuditLensError } from '../errors';
+import { countFromIndex } from './capped-count';
 import { StatementClock, type ClockOptions } from './clock';
 import { sqliteErrorToSqlError, type Translation } from './dialect';
 import { registerSparkFunctions } from './functions';
@@ -21,6 +22,20 @@ export { DEFAULT_QUERY_MAX_ROWS };
 /** Reads rows with integers as bigint (the option exists in sql.js but not in its typings). */
 function getRaw(statement: Statement): RawValue[] {
   return (statement.get as (params: null, config: { useBigInt: boolean }) => RawValue[])(null, { useBigInt: true });
+}
+
+/**
+ * Reads the current row for a result: as plain numbers (about a third cheaper than bigints, which
+ * sql.js makes from each integer's text), and again with bigints when a value is an integer past
+ * 2^53, which only a bigint keeps exact.
+ */
+function getRow(statement: Statement): RawValue[] {
+  const row = statement.get() as RawValue[];
+  return row.some(isInexactInteger) ? getRaw(statement) : row;
+}
+
+function isInexactInteger(value: RawValue): boolean {
+  return typeof value === 'number' && Number.isInteger(value) && !Number.isSafeInteger(value);
 }
 
 /** One prepared statement of a (possibly multi-statement) query, with where it sits in the SQL. */
@@ -137,8 +152,15 @@ export class AuditDatabase {
       this.guard(translation, prepared, () => {
         while (prepared.statement.step()) {
           rowCount++;
-          if (rawRows.length >= maxRows) continue;
-          const raw = getRaw(prepared.statement);
+          if (rawRows.length >= maxRows) {
+            const total = rowCount === maxRows + 1 && !prepared.changesData ? countFromIndex(this.db, translation.sql.slice(prepared.start, prepared.end)) : undefined;
+            if (total !== undefined && total >= rowCount) {
+              rowCount = total;
+              break;
+            }
+            continue;
+          }
+          const raw = getRow(prepared.statement);
           raw.forEach((value, i) => {
             if (isMarkedJson(value)) marked.add(i);
           });
