@@ -48,6 +48,8 @@ export async function loadThroughCache(database: AuditDatabase, request: LoadReq
   const cache = new RecordCache(settings.directory, settings.maxBytes);
   const shape = shapeOf(request);
   const empty = database.holdsNothing();
+  // The user's own tables must never reach the cache (nor come out of it into another session).
+  const keepable = !database.holdsUserObjects();
   const entry = empty ? await cache.get(shape).catch(() => undefined) : undefined;
   try {
     const kept = entry ? startFromEntry(database, entry.manifest.files, entry.image, listing, budget) : undefined;
@@ -64,7 +66,7 @@ export async function loadThroughCache(database: AuditDatabase, request: LoadReq
     if (request.slices) recountAfterSlices(database, loaded);
     const result = withCachedFiles(summary, listing, [...fromCache.values()]);
     const changed = !kept || kept.dropped > 0 || loaded.length > 0;
-    if (changed) await saveEntry(database, cache, shape, [...fromCache.values(), ...loaded]);
+    if (changed && keepable) await saveEntry(database, cache, shape, [...fromCache.values(), ...loaded]);
     return result;
   } catch (error) {
     // The image replaced an empty table: a load that fails leaves it empty again.
@@ -81,7 +83,8 @@ export async function loadThroughCache(database: AuditDatabase, request: LoadReq
 function startFromEntry(database: AuditDatabase, files: readonly CachedFile[], image: Uint8Array, listing: LoadListing, budget: LoadBudget): { files: Map<string, CachedFile>; dropped: number } | undefined {
   const listed = new Map(listing.files.map(({ file }) => [file.uri, file.version]));
   const keep = files.filter((file) => listed.get(file.uri) === file.version);
-  if (keep.length === 0 || keep.reduce((sum, file) => sum + file.recordsLoaded, 0) > budget.maxRows) return undefined;
+  // Rows added to a table keep its indexes up to date row by row: past half the scope, a fresh load is quicker.
+  if (keep.length * 2 < listed.size || keep.reduce((sum, file) => sum + file.recordsLoaded, 0) > budget.maxRows) return undefined;
   database.restore(image);
   const db = database.handle;
   try {

@@ -88,10 +88,14 @@ export class AuditDatabase {
     return true;
   }
 
+  /** Whether the user made tables, views or indexes of their own (a statement of a cell, say). */
+  holdsUserObjects(): boolean {
+    return this.scalar(`SELECT count(*) FROM sqlite_schema WHERE name NOT IN (${OWN_SCHEMA_OBJECTS.map((name) => `'${name}'`).join(', ')})`) > 0;
+  }
+
   /** Whether the database holds nothing a replacement could lose: no record, no error, nothing of the user's. */
   holdsNothing(): boolean {
-    const foreign = this.scalar(`SELECT count(*) FROM sqlite_schema WHERE name NOT IN (${OWN_SCHEMA_OBJECTS.map((name) => `'${name}'`).join(', ')})`);
-    return foreign === 0 && this.scalar('SELECT EXISTS (SELECT 1 FROM audit_logs) OR EXISTS (SELECT 1 FROM audit_errors)') === 0;
+    return !this.holdsUserObjects() && this.scalar('SELECT EXISTS (SELECT 1 FROM audit_logs) OR EXISTS (SELECT 1 FROM audit_errors)') === 0;
   }
 
   /** Replaces the whole database with an image (see `image`), or with a new empty one. */

@@ -135,6 +135,17 @@ describe('the record cache', () => {
     assert.equal(summary.filesFromCache, 0);
     assert.deepEqual(database.query('SELECT answer FROM mine').rows, [[42]]);
     assert.equal(summary.recordsLoaded, 16);
+    const other = await load(request);
+    assert.equal(other.summary.filesFromCache, 4);
+    assert.deepEqual(other.database.query(`SELECT name FROM sqlite_schema WHERE name = 'mine'`).rows, [], 'the user’s table never went into the cache');
+  });
+
+  it('reads every file afresh when the cache holds less than half of the scope', async () => {
+    const { tree, cache } = await scratch();
+    await load({ sources: [tree], filter: { workspaces: ['1001'], from: '2024-03-01', to: '2024-03-01' }, recordCache: { directory: cache } });
+    const { summary } = await load({ sources: [tree], recordCache: { directory: cache } });
+    assert.equal(summary.filesFromCache, 0);
+    assert.equal(summary.recordsLoaded, 16);
   });
 
   it('reads every file when the entry is damaged, and answers the same', async () => {
