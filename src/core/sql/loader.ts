@@ -27,6 +27,7 @@ import { slicePrefilter, type SliceLoad } from './slices';
 import { CREATE_INDEXES, DROP_INDEXES, INSERT_ERROR, INSERT_VALUES, insertLineSql } from './schema';
 import { AUDIT_FIELDS, type FieldSource } from '../../shared/auditRecord';
 import { loadThroughCache, usesRecordCache } from './cached-load';
+import { sampleKeptShare } from './kept-sample';
 import { formatBytes } from '../../shared/text/quantities';
 
 export interface LoadRequest {
@@ -211,7 +212,12 @@ export interface LoadListing {
   /** That prefilter compiled, when its names can be searched for soundly: only then are lines read by it. */
   compiled?: CompiledPrefilter;
   cached: CachedScans;
+  /** With a prefilter the scan cache cannot size: the share of a sample's bytes it keeps (see kept-sample). */
+  keptShare?: number;
 }
+
+/** A sampled share may miss a few of the kept lines: room for a tenth more. */
+const SAMPLED_SHARE_MARGIN = 1.1;
 
 /** Step one of a load: the files it reads, and what the scan cache knows of them. */
 export async function listLoad(request: LoadRequest, options: LoadOptions = {}): Promise<LoadListing> {
@@ -219,6 +225,9 @@ export async function listLoad(request: LoadRequest, options: LoadOptions = {}):
   const { selected: files, overlapping } = await listRequestFiles(request, { ...options, onSkipped: (s) => passedOver.push(s) });
   const prefilter = request.prefilter ?? (request.slices ? slicePrefilter(request.slices) : undefined);
   const compiled = prefilter && compilePrefilter(prefilter);
+  const cached = await cachedScans(files, request, prefilter);
+  // Only a load that replaces the table reserves room up front.
+  const keptShare = compiled && !cached.wantedBytes && !request.append ? await sampleKeptShare(files, compiled) : undefined;
   return {
     files,
     overlapping,
@@ -226,7 +235,8 @@ export async function listLoad(request: LoadRequest, options: LoadOptions = {}):
     totalBytes: files.reduce((sum, f) => sum + f.file.size, 0),
     ...(prefilter ? { prefilter } : {}),
     ...(compiled ? { compiled } : {}),
-    cached: await cachedScans(files, request, prefilter),
+    cached,
+    ...(keptShare !== undefined ? { keptShare } : {}),
   };
 }
 
@@ -266,7 +276,8 @@ export function budgetLoad(database: Pick<AuditDatabase, 'rowCount' | 'reserve'>
   // A notebook's slice leaves room for the next slices it adds, as a growing array would; a
   // one-shot prefiltered load (CLI, detections, timeline) adds nothing after it.
   const { compiled } = listing;
-  const kept = compiled ? cached.wantedBytes?.(compiled.namesMatch) : totalBytes;
+  const sampled = listing.keptShare === undefined ? undefined : totalBytes * listing.keptShare * SAMPLED_SHARE_MARGIN;
+  const kept = compiled ? (cached.wantedBytes?.(compiled.namesMatch) ?? sampled) : totalBytes;
   const room = kept === undefined ? undefined : kept * RESERVE_PER_SOURCE_BYTE + (request.slices ? SLICE_HEADROOM_BYTES : 0);
   if (room !== undefined) database.reserve(Math.min(room, budget.maxRows * RESERVE_PER_RECORD, MAX_RESERVE_BYTES));
 }
