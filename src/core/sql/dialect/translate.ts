@@ -203,12 +203,12 @@ function mapValue(column: string, key: string): string {
 /**
  * A top-level output value: objects and arrays as marked JSON text (so the engine can tell them
  * from strings), integers past SQLite's 64 bits as their exact digits, anything else as is.
+ * The value's type is the CASE's operand, so a row reads it once (as two WHENs it read it twice).
  */
 function markedValue(column: string, path: string[]): string {
   const p = jsonPathLiteral(path);
-  const type = `json_type(${column}, ${p})`;
   const value = `json_extract(${column}, ${p})`;
-  return `CASE WHEN ${type} IN ('object', 'array') THEN char(30) || ${value} WHEN ${type} = 'integer' AND typeof(${value}) = 'real' THEN ${column} -> ${p} ELSE ${value} END`;
+  return `CASE json_type(${column}, ${p}) WHEN 'object' THEN char(30) || ${value} WHEN 'array' THEN char(30) || ${value} WHEN 'integer' THEN CASE typeof(${value}) WHEN 'real' THEN ${column} -> ${p} ELSE ${value} END ELSE ${value} END`;
 }
 
 /** Every dotted name chain (a.b.c) that reaches into a JSON column or a name given to JSON (`req.securable.table`). */
