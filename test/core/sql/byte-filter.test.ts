@@ -89,6 +89,10 @@ describe('ByteLineFilter', () => {
       '{"actionName":"create","note":"clusters jobs"}',
       '{"serviceName":"dbfs","actionName":"delete"}',
       '{"serviceName":"repos","actionName":"create"',
+      '{"serviceName":"clusters","actionName":"delete","note":"create"}',
+      '{"serviceName":"clusters","actionName" : "create"}',
+      '{"serviceName":"clusters","note":"create"}',
+      '{"serviceName":"jobs","actionName":"delete","requestParams":{"actionName":"create"}}',
     ];
     const text = lines.join('\n') + '\n';
     /** Whether the line, parsed as JSON, is a record the statement reads. */
@@ -112,13 +116,16 @@ describe('ByteLineFilter', () => {
       }
     });
 
-    it('turns away a line that names a wanted service only outside its serviceName, or has none', async () => {
+    it('turns away a line that names a wanted service or action only outside its serviceName and actionName, or has none', async () => {
       const kept = (await selected(prefilter, text, 1 << 20)).lines.map((item) => Number(item.split('@')[0]));
       assert.ok(!kept.includes(2), 'the service named only in a note');
       assert.ok(!kept.includes(9), 'no serviceName at all');
       assert.ok(!kept.includes(10), 'a wanted service with another action');
-      // Lines it cannot read at the key are tested on their text: kept.
-      for (const line of [3, 6, 7, 8]) assert.ok(kept.includes(line), `line ${line}`);
+      assert.ok(!kept.includes(12), 'the wanted action named only in a note');
+      assert.ok(!kept.includes(14), 'no actionName at all');
+      assert.ok(kept.includes(15), 'a nested actionName may be the one read: kept');
+      // Lines it cannot read at the keys are tested on their text: kept.
+      for (const line of [3, 6, 7, 8, 13]) assert.ok(kept.includes(line), `line ${line}`);
     });
   });
 });

@@ -9,15 +9,17 @@
  *
  * With many anchors (a detection run names most services), one search per anchor costs more than
  * the lines it passes over: then the one anchor searched is the key `"serviceName"`, and a line's
- * service is read where the key stands. Without `\u` in the line, the key can only be spelled so;
- * when each of its occurrences is followed by `:"` and a value without escapes, the record's
- * serviceName is one of those values, and the line is tested with them as its service (a line with
- * no serviceName matches no statement naming services). Any other line is tested on its text.
+ * service and action are read where their keys stand. Without `\u` in the line, a key can only
+ * be spelled so; when each occurrence of both keys is followed by `:"` and a value without
+ * escapes, the record's serviceName and actionName are among those values, and the line is tested
+ * with them (a line with neither field matches no statement naming one). Any other line is tested
+ * on its text.
  */
 import type { LineSelector } from '../../jsonl';
 import { JSON_UNICODE_ESCAPE, type CompiledPrefilter } from './prefilter';
 
 const SERVICE_KEY = Buffer.from('"serviceName"', 'utf8');
+const ACTION_KEY = Buffer.from('"actionName"', 'utf8');
 const QUOTE = 0x22;
 const COLON = 0x3a;
 const BACKSLASH = 0x5c;
@@ -43,7 +45,7 @@ export class ByteLineFilter implements LineSelector {
   /** Whether a line's service is read at its key (the anchors are then that key and `\u`). */
   private readonly readsService: boolean;
   private readonly lineServices: string[] = [];
-  private readonly serviceIs = (service: string): boolean => this.lineServices.includes(service);
+  private readonly lineActions: string[] = [];
 
   constructor(private readonly prefilter: CompiledPrefilter) {
     this.readsService = prefilter.servicesNamed && prefilter.anchors.length >= NAME_READ_MIN_ANCHORS;
@@ -103,25 +105,18 @@ export class ByteLineFilter implements LineSelector {
     }
     if (!anchored) return false;
     this.line = buffer.subarray(start, end);
-    if (this.readsService && !this.held[1] && this.readServices(buffer, end)) return this.prefilter.mayMatchService(this.serviceIs, this.has);
+    if (this.readsService && !this.held[1] && this.readServices(buffer, end) && readValues(this.line, ACTION_KEY, this.lineActions)) {
+      return this.prefilter.mayMatchNames(this.lineServices, this.lineActions, this.has);
+    }
     return this.readsService ? this.acceptsWhole(this.line) : this.prefilter.mayMatch(this.has);
   }
 
-  /**
-   * The values at each `"serviceName"` key of the line ending at `end` (the key's positions from
-   * the anchor's cursor on) into `lineServices`; false when one is not exactly `"serviceName":"<text
-   * without escapes>"`, and the line must be tested on its text.
-   */
+  /** The values at each `"serviceName"` key of the line ending at `end`, found by the anchor's search (from its cursor on); see readValue. */
   private readServices(buffer: Buffer, end: number): boolean {
     this.lineServices.length = 0;
     const found = this.positions[0]!;
     for (let cursor = this.cursors[0]!; cursor < found.length && found[cursor]! < end; cursor++) {
-      const valueStart = found[cursor]! + SERVICE_KEY.length + 2;
-      if (valueStart > end || buffer[valueStart - 2] !== COLON || buffer[valueStart - 1] !== QUOTE) return false;
-      const valueEnd = buffer.indexOf(QUOTE, valueStart);
-      if (valueEnd < 0 || valueEnd >= end) return false;
-      for (let i = valueStart; i < valueEnd; i++) if (buffer[i] === BACKSLASH) return false;
-      this.lineServices.push(buffer.toString('utf8', valueStart, valueEnd));
+      if (!readValue(buffer, found[cursor]! + SERVICE_KEY.length, end, this.lineServices)) return false;
     }
     return true;
   }
@@ -135,4 +130,27 @@ export class ByteLineFilter implements LineSelector {
     });
     this.cursors = this.anchors.map(() => 0);
   }
+}
+
+/** The values at each occurrence of `key` in `line` into `into`; see readValue. */
+function readValues(line: Buffer, key: Buffer, into: string[]): boolean {
+  into.length = 0;
+  for (let at = line.indexOf(key); at >= 0; at = line.indexOf(key, at + key.length)) {
+    if (!readValue(line, at + key.length, line.length, into)) return false;
+  }
+  return true;
+}
+
+/**
+ * The string value after a key ending at `afterKey` (before `end`) into `into`; false when it is
+ * not exactly `:"<text without escapes>"`, and the line must be tested on its text.
+ */
+function readValue(buffer: Buffer, afterKey: number, end: number, into: string[]): boolean {
+  const valueStart = afterKey + 2;
+  if (valueStart > end || buffer[afterKey] !== COLON || buffer[afterKey + 1] !== QUOTE) return false;
+  const valueEnd = buffer.indexOf(QUOTE, valueStart);
+  if (valueEnd < 0 || valueEnd >= end) return false;
+  for (let i = valueStart; i < valueEnd; i++) if (buffer[i] === BACKSLASH) return false;
+  into.push(buffer.toString('utf8', valueStart, valueEnd));
+  return true;
 }

@@ -146,10 +146,11 @@ export interface CompiledPrefilter {
   /** Whether a line holding exactly the needles `has` admits may hold a matching record. */
   mayMatch(has: (needle: string) => boolean): boolean;
   /**
-   * The same, when the line's serviceName is known to be one of a few texts: `serviceIs` says
-   * whether a service is one of them (`has` still answers for the other needles).
+   * The same, when the line's serviceName and actionName are known to be among a few texts each
+   * (`services`, `actions`; none: the line has no such field): `has` still answers for the other
+   * needles (field values, `\u`).
    */
-  mayMatchService(serviceIs: (service: string) => boolean, has: (needle: string) => boolean): boolean;
+  mayMatchNames(services: readonly string[], actions: readonly string[], has: (needle: string) => boolean): boolean;
   /** Whether every statement names its services: then a line without a serviceName (and without `\u`) matches none. */
   readonly servicesNamed: boolean;
   /**
@@ -186,8 +187,13 @@ export function compilePrefilter(prefilter: LinePrefilter): CompiledPrefilter | 
     for (const text of [...(s.services ?? []), ...(s.actions ?? []), ...s.fragments, ...s.fields.flat()]) needles.add(text);
   }
   const anyOf = (names: readonly string[], has: (needle: string) => boolean) => names.some(has);
-  const statementMayMatch = (s: CompiledStatement, has: (needle: string) => boolean, serviceIs: (service: string) => boolean = has) =>
-    (s.services === undefined || anyOf(s.services, serviceIs)) && (s.actions === undefined || anyOf(s.actions, has)) && s.fragments.every(has) && s.fields.every((values) => anyOf(values, has));
+  const statementMayMatch = (s: CompiledStatement, has: (needle: string) => boolean) =>
+    (s.services === undefined || anyOf(s.services, has)) && (s.actions === undefined || anyOf(s.actions, has)) && s.fragments.every(has) && s.fields.every((values) => anyOf(values, has));
+  const statementNamesMayMatch = (s: CompiledStatement, services: readonly string[], actions: readonly string[], has: (needle: string) => boolean) =>
+    (s.services === undefined || services.some((service) => s.services!.includes(service))) &&
+    (s.actions === undefined || actions.some((action) => s.actions!.includes(action))) &&
+    s.fragments.every((fragment) => actions.some((action) => action.includes(fragment))) &&
+    s.fields.every((values) => anyOf(values, has));
   const namesMatch = (s: CompiledStatement, service: string, action: string | null) =>
     (s.services === undefined || s.services.includes(service)) &&
     (s.actions === undefined || (action !== null && s.actions.includes(action))) &&
@@ -206,7 +212,7 @@ export function compilePrefilter(prefilter: LinePrefilter): CompiledPrefilter | 
     needles: [...needles],
     anchors: [...anchors],
     mayMatch: (has) => has(JSON_UNICODE_ESCAPE) || statements.some((s) => statementMayMatch(s, has)),
-    mayMatchService: (serviceIs, has) => has(JSON_UNICODE_ESCAPE) || statements.some((s) => statementMayMatch(s, has, serviceIs)),
+    mayMatchNames: (services, actions, has) => has(JSON_UNICODE_ESCAPE) || statements.some((s) => statementNamesMayMatch(s, services, actions, has)),
     servicesNamed: statements.every((s) => s.services !== undefined),
     namesMatch: (service, action) => statements.some((s) => namesMatch(s, service, action)),
     recordMatches: (service, action, fieldText) => statements.some((s) => namesMatch(s, service, action) && fieldsMatch(s, fieldText)),
