@@ -282,10 +282,6 @@ export function budgetLoad(database: Pick<AuditDatabase, 'rowCount' | 'reserve'>
   if (room !== undefined) database.reserve(Math.min(room, budget.maxRows * RESERVE_PER_RECORD, MAX_RESERVE_BYTES));
 }
 
-/**
- * Step three: the listed files' lines into the table, one file at a time, in one transaction;
- * then the slices kept, events deduplicated and indexes made.
- */
 /** What one file put in the table: its rows' and errors' rowids, and what reading it counted. */
 export interface FileLoad {
   rows: { first: number; last: number };
@@ -305,6 +301,10 @@ export interface InsertHooks {
   scopeFiles?: number;
 }
 
+/**
+ * Step three: the listed files' lines into the table, one file at a time, in one transaction;
+ * then the slices kept, events deduplicated and indexes made.
+ */
 export async function insertLoad(database: AuditDatabase, request: LoadRequest, budget: LoadBudget, listing: LoadListing, options: LoadOptions = {}, hooks: InsertHooks = {}): Promise<LoadSummary> {
   const { signal, onProgress } = options;
   const { files, totalBytes } = listing;

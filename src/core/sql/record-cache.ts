@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import { chmod, mkdir, open, readdir, rename, rm, stat, utimes } from 'node:fs/promises';
 import * as path from 'node:path';
-import type { LoadProblem } from './loader';
+import type { FileLoad } from './loader';
 
 /** Bumped when the manifest or the way rows are laid out changes: older entries are then ignored. */
 const FORMAT = 1;
@@ -18,20 +18,10 @@ const HEAD_BYTES = 4;
 /** Default bound of the whole cache. */
 export const DEFAULT_RECORD_CACHE_BYTES = 4 * 1024 ** 3;
 
-/** What one file contributed to the table. */
-export interface CachedFile {
+/** What one version of a file contributed to the table (its rows' rowids, none when last < first); its problems are reported again whenever it is served. */
+export interface CachedFile extends FileLoad {
   uri: string;
   version: string;
-  /** Its rows in audit_logs and audit_errors: rowids from `first` to `last` (none when last < first). */
-  rows: { first: number; last: number };
-  errors: { first: number; last: number };
-  linesRead: number;
-  recordsLoaded: number;
-  linesRejected: number;
-  linesSkippedByFilter: number;
-  problemCount: number;
-  /** Its first problems, reported again whenever it is served from the cache. */
-  problems: LoadProblem[];
 }
 
 export interface RecordCacheManifest {
