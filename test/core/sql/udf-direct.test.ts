@@ -10,7 +10,10 @@ import initSqlJs, { type Database, type SqlJsStatic } from 'sql.js';
 import { registerSparkFunctions } from '../../../src/core/sql/functions';
 import { registerScalar } from '../../../src/core/sql/udf';
 
-/** The module, with the wasm memory captured as it is instantiated (sql.js does not export it). */
+/**
+ * The module, with the wasm memory captured as it is instantiated (sql.js does not export it).
+ * sql.js makes one module per process: this must be the first to ask for it.
+ */
 async function openModule(): Promise<{ module: SqlJsStatic; memory: WebAssembly.Memory }> {
   const wasm = readFileSync(require.resolve('sql.js/dist/sql-wasm.wasm'));
   let memory: WebAssembly.Memory | undefined;
@@ -28,10 +31,12 @@ async function openModule(): Promise<{ module: SqlJsStatic; memory: WebAssembly.
 }
 
 const NOW = Date.UTC(2024, 0, 15, 12);
+let module: SqlJsStatic;
+let memory: WebAssembly.Memory;
 let viaSqlJs: Database;
 let direct: Database;
 before(async () => {
-  const { module, memory } = await openModule();
+  ({ module, memory } = await openModule());
   viaSqlJs = new module.Database();
   direct = new module.Database();
   registerSparkFunctions(viaSqlJs, () => NOW);
@@ -99,6 +104,26 @@ describe('direct calls', () => {
       `size(split(v, ','))`,
       `str_to_map('a:1,b:2')`,
     ]) same(`SELECT ${expression} FROM ${rows}`);
+  });
+
+  it('free the table slot of a function SQLite drops, when it is replaced or its database closes', () => {
+    const functions = module as unknown as { addFunction(fn: () => void, signature: string): number; removeFunction(slot: number): void };
+    const probe = (): number => {
+      const slot = functions.addFunction(() => undefined, 'v');
+      functions.removeFunction(slot);
+      return slot;
+    };
+    const db = new module.Database();
+    registerSparkFunctions(db, () => NOW, { module, memory });
+    const before = probe();
+    for (let i = 0; i < 100; i++) registerScalar(db, 'again', 1, 1, (value) => value);
+    assert.ok(probe() <= before + 2, 'replacing a function frees the slot of the one it replaces');
+    assert.deepEqual(db.exec(`SELECT again('x')`)[0]!.values, [['x']]);
+    db.close();
+    const fresh = new module.Database();
+    registerSparkFunctions(fresh, () => NOW, { module, memory });
+    assert.ok(probe() <= before + 2, "a closed database's functions leave their slots to the next database's");
+    fresh.close();
   });
 
   it('read and write values that grow the wasm memory in the middle of a query', () => {
