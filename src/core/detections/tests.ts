@@ -91,7 +91,7 @@ async function runCase(detection: Detection, kind: DetectionTestKind, records: r
       return { ...base, passed: false, rows: 0, reason: `its SQL failed: ${error.userMessage}` };
     }
     const rows = result.rowCount;
-    const skipped = loaded.linesSkippedByFilter > 0 ? ` (${plural(loaded.linesSkippedByFilter, 'record')} of other services left out)` : '';
+    const skipped = loaded.linesSkippedByFilter > 0 ? ` (${plural(loaded.linesSkippedByFilter, 'record')} left out: not of the services and actions it reads)` : '';
     if (kind === 'fires') {
       return rows > 0
         ? { ...base, passed: true, rows, reason: `fired: ${plural(rows, 'row')} from ${plural(records.length, 'record')}` }
