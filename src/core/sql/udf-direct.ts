@@ -33,7 +33,8 @@ export interface SqliteExports {
 /** A sql.js module and the wasm memory its SQLite runs in (sql.js does not export the memory: capture it at instantiation). */
 export interface SqliteAccess {
   module: SqlJsStatic;
-  memory: WebAssembly.Memory;
+  /** Its `WebAssembly.Memory` (only its buffer is read; the engine's compile settings do not name the WebAssembly types). */
+  memory: { readonly buffer: ArrayBuffer };
 }
 
 export type DirectFunction = (...args: SqlValue[]) => SqlValue | boolean;
