@@ -4,7 +4,7 @@ import { defaultRecordCacheDirectory, defaultScanCacheDirectory } from '../core/
 import { RecordCache } from '../core/sql/record-cache';
 import type { Pushdown } from '../core/sql/pushdown';
 import { defaultRowBudget } from '../core/sql/budget';
-import type { LoadSummary } from '../core/sql/loader';
+import type { LoadRequest, LoadSummary } from '../core/sql/loader';
 import type { QuerySession } from '../worker/query/client';
 import { loadGaps, withLoadedScope } from '../worker/session/loadedScope';
 import { loadRequest } from '../worker/session/loadRequest';
@@ -31,7 +31,7 @@ export async function withLoadedSession<T>(
   selection: SourceSelection,
   io: CliIo,
   signal: AbortSignal,
-  work: (session: QuerySession, summary: LoadSummary) => Promise<T>,
+  work: (session: QuerySession, summary: LoadSummary, request: LoadRequest) => Promise<T>,
   pushdown: Pushdown = {},
   maxRows = defaultRowBudget(),
 ): Promise<T> {
@@ -60,7 +60,7 @@ export async function withLoadedSession<T>(
         },
         afterWork: (summary) => checkComplete(summary, selection, io),
       },
-      work,
+      (session, summary) => work(session, summary, request),
     );
   } finally {
     progress.clear();

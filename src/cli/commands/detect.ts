@@ -4,6 +4,7 @@ import { runDetectionTests, untested } from '../../core/detections';
 import { sessionTestEngine } from '../../worker/session/detectionTests';
 import { chosenDetections, LIBRARY_USAGE, NO_BUILTIN_FLAG, ONLY_OPTION, PACK_OPTION, PARAM_OPTION } from '../detectionLibrary';
 import { QuerySession } from '../../worker/query/client';
+import { TwinSessions } from '../../worker/session/twinSessions';
 import { terminalProgress } from '../progress';
 import { lastValue, usageError } from '../args';
 import { AS_OF_OPTION, AS_OF_USAGE, asOfAfterLoad, asOfLine } from '../asOf';
@@ -102,10 +103,12 @@ export const detectCommand: CliCommand = {
     const selection = sourceSelection(args, HINT);
     const answerAsOf = asOfAfterLoad(args, selection, HINT);
     const pushdown = args.flags.has(NO_PUSHDOWN_FLAG) ? {} : detectionPushdown(list);
-    return withLoadedSession(selection, io, signal, async (engine, summary) => {
+    const budget = rowBudget(args, HINT);
+    return withLoadedSession(selection, io, signal, async (engine, summary, request) => {
       const answer = answerAsOf(summary.loadedFiles);
       if (answer && format === 'table') io.stderr.write(asOfLine(answer));
-      const runs = await runDetections(list, (sql, options) => engine.query(sql, { ...options, asOf: answer?.at }), { maxRows, signal });
+      const sessions = TwinSessions.start(engine, request, summary, { session: {}, maxRows: budget, signal, ...(answer ? { asOf: answer.at } : {}) });
+      const runs = await runDetections(list, sessions.query, { maxRows, signal, concurrency: sessions.concurrency }).finally(() => sessions.dispose());
       const files = { total: summary.files, fromCache: summary.filesFromCache ?? 0 };
       const report: FindingsReport = { runs, records: summary.recordsLoaded, files, sources: selection.sources, filter: selection.filter, ...(answer ? { asOf: answer.at } : {}) };
       if (format === 'json') {
@@ -116,7 +119,7 @@ export const detectCommand: CliCommand = {
         await write(io.stdout, format === 'markdown' ? renderFindingsMarkdown(report) : renderFindingsTable(report));
       }
       return failsAt(runs, failOn) ? EXIT_FINDINGS : EXIT_OK;
-    }, pushdown, rowBudget(args, HINT));
+    }, pushdown, budget);
   },
 };
 

@@ -82,15 +82,27 @@ export function failsAt(runs: readonly DetectionRun[], threshold: Severity | 'no
   return runs.some((run) => run.result.rowCount > 0 && severityRank(run.detection.severity) <= severityRank(threshold));
 }
 
-/** Runs each detection in turn over the loaded table, reporting progress per detection. */
-export async function runDetections(list: readonly Detection[], query: DetectionQuery, options: WorkOptions & { maxRows?: number } = {}): Promise<DetectionRun[]> {
+/**
+ * Runs the detections over the loaded table, reporting progress per detection: in turn, or up to
+ * `concurrency` at once when `query` can answer several at a time (sessions over copies of the
+ * table). The runs come back in the list's order.
+ */
+export async function runDetections(list: readonly Detection[], query: DetectionQuery, options: WorkOptions & { maxRows?: number; concurrency?: number } = {}): Promise<DetectionRun[]> {
   const runs: DetectionRun[] = [];
-  for (const [index, detection] of list.entries()) {
-    if (options.signal?.aborted) throw cancelled();
-    options.onProgress?.({ message: `Running ${detection.title}…`, done: index, total: list.length });
-    const result = await query(detection.sql, { maxRows: options.maxRows, signal: options.signal });
-    runs.push({ detection, result });
-  }
+  let next = 0;
+  let done = 0;
+  const worker = async (): Promise<void> => {
+    while (next < list.length) {
+      if (options.signal?.aborted) throw cancelled();
+      const index = next++;
+      const detection = list[index]!;
+      options.onProgress?.({ message: `Running ${detection.title}…`, done, total: list.length });
+      const result = await query(detection.sql, { maxRows: options.maxRows, signal: options.signal });
+      runs[index] = { detection, result };
+      done++;
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency ?? 1, list.length)) }, worker));
   options.onProgress?.({ message: 'Detections done', done: list.length, total: list.length });
   return runs;
 }

@@ -66,8 +66,8 @@ export async function loadThroughCache(database: AuditDatabase, request: LoadReq
     if (request.slices) recountAfterSlices(database, loaded);
     const result = withCachedFiles(summary, listing, [...fromCache.values()]);
     const changed = !kept || kept.dropped > 0 || loaded.length > 0;
-    if (changed && keepable) await saveEntry(database, cache, shape, [...fromCache.values(), ...loaded]);
-    return result;
+    const current = changed ? keepable && (await saveEntry(database, cache, shape, [...fromCache.values(), ...loaded])) : true;
+    return { ...result, recordCacheCurrent: current };
   } catch (error) {
     // The image replaced an empty table: a load that fails leaves it empty again.
     if (entry) database.restore();
@@ -152,8 +152,11 @@ function withCachedFiles(summary: LoadSummary, listing: LoadListing, cached: rea
   return result;
 }
 
-/** Writes the table's image for the next load of this shape; a cache that cannot be written costs only the next load's time. */
-async function saveEntry(database: AuditDatabase, cache: RecordCache, shape: string, files: readonly CachedFile[]): Promise<void> {
-  if (files.length === 0) return cache.delete(shape).catch(() => undefined);
-  await cache.put(shape, files, database.image()).catch(() => undefined);
+/** Writes the table's image for the next load of this shape; returns whether it did (a cache that cannot be written costs only the next load's time). */
+async function saveEntry(database: AuditDatabase, cache: RecordCache, shape: string, files: readonly CachedFile[]): Promise<boolean> {
+  if (files.length === 0) {
+    await cache.delete(shape).catch(() => undefined);
+    return false;
+  }
+  return cache.put(shape, files, database.image()).catch(() => false);
 }

@@ -117,6 +117,8 @@ export interface LoadSummary {
   filesReadByIndex: number;
   /** With a record cache: the files whose records came from it, not read again. */
   filesFromCache?: number;
+  /** With a record cache: whether it now holds exactly this table (a load of the same request would be served whole from it). */
+  recordCacheCurrent?: boolean;
   /** Records in every selected file, when the scan cache knows them all (with `scanCacheDirectory`). */
   recordsInScope?: number;
   /** The first problems (up to MAX_REPORTED_PROBLEMS); `problemCount` counts them all. */

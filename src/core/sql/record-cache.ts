@@ -79,10 +79,16 @@ export class RecordCache {
     return { manifest, image: bytes.subarray(HEAD_BYTES + headLength) };
   }
 
-  /** Writes the entry of a shape at once (readers see the old one or the new one), then keeps the cache within its size. */
-  async put(shapeKey: string, files: readonly CachedFile[], image: Uint8Array): Promise<void> {
-    // An entry the cache cannot hold is not written (and an older one of the shape is stale).
-    if (image.length > this.maxBytes) return this.delete(shapeKey);
+  /**
+   * Writes the entry of a shape at once (readers see the old one or the new one), then keeps the
+   * cache within its size. Returns whether it was written: one bigger than the cache is not (and
+   * an older one of the shape, now stale, goes).
+   */
+  async put(shapeKey: string, files: readonly CachedFile[], image: Uint8Array): Promise<boolean> {
+    if (image.length > this.maxBytes) {
+      await this.delete(shapeKey);
+      return false;
+    }
     await this.ensureDirectory();
     const manifest: RecordCacheManifest = { format: FORMAT, shape: shapeKey, files: [...files] };
     const head = Buffer.from(JSON.stringify(manifest), 'utf8');
@@ -103,6 +109,7 @@ export class RecordCache {
       throw error;
     }
     await this.evict(file);
+    return true;
   }
 
   /** Forgets the entry of a shape. */

@@ -10,6 +10,8 @@ import { loadGaps, withLoadedScope } from '../../worker/session/loadedScope';
 import { loadRequest, scopeFilter } from '../../worker/session/loadRequest';
 import { AS_OF_NOW, type AsOfChoice } from '../../shared/asOf';
 import { runInstant } from '../../worker/session/asOf';
+import { TwinSessions } from '../../worker/session/twinSessions';
+import { defaultRowBudget } from '../../core/sql/budget';
 import { requireSources } from '../notebook/scope';
 import type { FindingsResult } from './model';
 
@@ -34,9 +36,11 @@ export async function runFindings(scope: NotebookScope, options: FindingsRunnerO
   requireSources(scope, 'run detections over');
   const detections = options.detections ?? builtinDetections;
   const request = loadRequest({ sources: scope.sources, filter: scopeFilter(scope) }, { gcsEndpoint: options.gcsEndpoint, ...(options.recordCache ? { recordCache: options.recordCache } : {}) }, detectionPushdown(detections));
-  return withLoadedScope(request, { ...work, session: { workerPath: options.workerPath, wasmPath: options.wasmPath, maxRows: options.maxRows } }, async (session, summary) => {
+  const sessionOptions = { workerPath: options.workerPath, wasmPath: options.wasmPath, maxRows: options.maxRows };
+  return withLoadedScope(request, { ...work, session: sessionOptions }, async (session, summary) => {
     const at = runInstant(asOf, scope, summary.loadedFiles);
-    const runs = await runDetections(detections, (sql, o) => session.query(sql, { ...o, asOf: at }), { ...work, maxRows: options.rowsPerDetection ?? ROWS_PER_DETECTION });
+    const sessions = TwinSessions.start(session, request, summary, { session: sessionOptions, maxRows: options.maxRows ?? defaultRowBudget(), asOf: at, ...(work.signal ? { signal: work.signal } : {}) });
+    const runs = await runDetections(detections, sessions.query, { ...work, maxRows: options.rowsPerDetection ?? ROWS_PER_DETECTION, concurrency: sessions.concurrency }).finally(() => sessions.dispose());
     const gaps = loadGaps(summary);
     const fromCache = summary.filesFromCache ? { fromCache: { files: summary.files, cached: summary.filesFromCache } } : {};
     return { scope, runs, records: summary.recordsLoaded, ...fromCache, loadedFiles: new Set(summary.loadedFiles), asOf: { choice: asOf, at }, unreadableFiles: gaps.filesFailed, skippedFiles: gaps.filesPassedOver.map((p) => `${p.file}: ${p.reason}`), noLogs: gaps.noLogs };

@@ -33,7 +33,7 @@ async function load(request: LoadRequest, database?: AuditDatabase): Promise<{ d
 const everything = (database: AuditDatabase) => database.query('SELECT workspaceId, date, _file, _line, serviceName, actionName, timestamp, requestParams FROM audit_logs ORDER BY _file, _line').rows;
 const errors = (database: AuditDatabase) => database.query('SELECT file, line, reason FROM audit_errors ORDER BY file, line').rows;
 /** A summary's counts, without what depends on the cache or the clock. */
-const counts = ({ durationMs: _d, filesFromCache: _c, ...rest }: LoadSummary) => rest;
+const counts = ({ durationMs: _d, filesFromCache: _c, recordCacheCurrent: _r, ...rest }: LoadSummary) => rest;
 
 describe('the record cache', () => {
   it('serves an unchanged tree whole from the cache: the same rows, errors and counts', async () => {
@@ -41,8 +41,10 @@ describe('the record cache', () => {
     const request: LoadRequest = { sources: [tree], recordCache: { directory: cache } };
     const first = await load(request);
     assert.equal(first.summary.filesFromCache, 0);
+    assert.equal(first.summary.recordCacheCurrent, true, 'the cache holds this table now');
     const second = await load(request);
     assert.equal(second.summary.filesFromCache, 4);
+    assert.equal(second.summary.recordCacheCurrent, true);
     assert.deepEqual(everything(second.database), everything(first.database));
     assert.deepEqual(errors(second.database), errors(first.database));
     assert.deepEqual(counts(second.summary), counts(first.summary));
@@ -123,6 +125,7 @@ describe('the record cache', () => {
 
     const tiny = await load({ sources: [tree], recordCache: { directory: cache, maxBytes: 1000 } });
     assert.equal(tiny.summary.filesFromCache, 0);
+    assert.equal(tiny.summary.recordCacheCurrent, false);
     assert.equal((await new RecordCache(cache, 1000).entries()).length, 1, 'the whole-tree entry was not written');
   });
 
@@ -133,6 +136,7 @@ describe('the record cache', () => {
     database.query('CREATE TABLE mine AS SELECT 42 AS answer');
     const { summary } = await load(request, database);
     assert.equal(summary.filesFromCache, 0);
+    assert.equal(summary.recordCacheCurrent, false);
     assert.deepEqual(database.query('SELECT answer FROM mine').rows, [[42]]);
     assert.equal(summary.recordsLoaded, 16);
     const other = await load(request);
