@@ -47,7 +47,7 @@ import { QuerySession, type LoadSummary } from '../src/worker/query/client';
 import { QUERY_WORKER_FILE } from '../src/worker/entries';
 import { startGcsServer, type ObjectContent } from '../test/gcs-server';
 import { SCAN_CACHE_ENV } from '../src/core/scan/cache-location';
-import { cliDetections, compareRows, duckdbDetections } from './bench-detections';
+import { cliDetections, compareRows, DUCKDB_COLUMNS, duckdbDetections } from './bench-detections';
 import type { IndexSummary } from '../src/cli/commands/buildIndex';
 
 const { values } = parseArgs({
@@ -180,8 +180,7 @@ async function floor(paths: string[]): Promise<number> {
   return parsed;
 }
 
-/** DuckDB's reading of the same tree, with the columns declared (no sampling) and the folders as partitions. */
-const DUCKDB_COLUMNS = `{version: 'VARCHAR', timestamp: 'BIGINT', sourceIPAddress: 'VARCHAR', userAgent: 'VARCHAR', sessionId: 'VARCHAR', userIdentity: 'STRUCT(email VARCHAR)', serviceName: 'VARCHAR', actionName: 'VARCHAR', requestId: 'VARCHAR', requestParams: 'JSON', response: 'STRUCT(statusCode BIGINT, errorMessage VARCHAR, result VARCHAR)', auditLevel: 'VARCHAR', accountId: 'VARCHAR'}`;
+/** DuckDB's reading of the same tree, with the columns declared (no sampling) and the folders as partitions: see DUCKDB_COLUMNS. */
 const DUCKDB_SQL: Record<string, (table: string) => string> = {
   'example.logins': (t) => `SELECT DISTINCT userIdentity.email, sourceIPAddress FROM ${t} WHERE serviceName = 'accounts' AND actionName LIKE '%login%'`,
   'example.spark-versions': (t) => `SELECT requestParams->>'$.spark_version', COUNT(*) FROM ${t} WHERE serviceName = 'clusters' AND actionName = 'create' GROUP BY 1`,
@@ -212,9 +211,9 @@ async function cli(folder: string, sql: string): Promise<number> {
   return (await cliJson<{ rowCount: number }>(folder, sql, ['--max-rows', '1000000'])).rowCount;
 }
 
-/** `audit-lens query sql --source folder --format json …extra`, cold in its own process, its answer parsed. */
+/** `audit-lens query sql --source folder --format json …extra`, cold in its own process (the record cache neither read nor kept), its answer parsed. */
 async function cliJson<T>(folder: string, sql: string, extra: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<T> {
-  const { stdout } = await execFileAsync(process.execPath, [cliPath, 'query', sql, '--source', folder, '--format', 'json', ...extra], { env, maxBuffer: 1 << 30 });
+  const { stdout } = await execFileAsync(process.execPath, [cliPath, 'query', sql, '--source', folder, '--format', 'json', '--no-cache', ...extra], { env, maxBuffer: 1 << 30 });
   return JSON.parse(stdout) as T;
 }
 
@@ -530,7 +529,7 @@ async function timelineBench(folder: string, email: string, env: NodeJS.ProcessE
 }
 
 async function timelineEvents(folder: string, email: string, env: NodeJS.ProcessEnv): Promise<number> {
-  const { stdout } = await execFileAsync(process.execPath, [cliPath, 'timeline', '--actor', email, '--source', folder, '--format', 'json'], { env, maxBuffer: 1 << 30 });
+  const { stdout } = await execFileAsync(process.execPath, [cliPath, 'timeline', '--actor', email, '--source', folder, '--format', 'json', '--no-cache'], { env, maxBuffer: 1 << 30 });
   return (JSON.parse(stdout) as { summary: { events: number } }).summary.events;
 }
 
