@@ -29,12 +29,11 @@ serve<ReadProtocol>(
       const converter = request.jsonb ? await jsonbConverter(request.jsonb.wasmPath) : undefined;
       for await (const file of readLinesHere(plan, signal)) {
         const { position } = file;
-        const convert = converter && ((line: Uint8Array) => converter.convert(line));
+        // Filtering lines by their bytes keeps this thread busy; reading by the index or whole does not.
+        const convert = converter && (!plan.prefilter || file.byIndex) ? (line: Uint8Array) => converter.convert(line) : undefined;
         try {
           for await (const batch of file.batches) {
-            // Converting costs this thread what it spares the session's: worth it only while the session is the one behind.
-            const behind = unacknowledged.length >= CHUNKS_IN_FLIGHT - 1;
-            const { packed, transfer } = packBatch(batch, behind || !plan.prefilter || file.byIndex ? convert : undefined);
+            const { packed, transfer } = packBatch(batch, convert);
             await send({ position, kind: 'lines', ...packed }, transfer);
           }
           await send({ position, kind: 'end', passedOver: file.passedOver() });
