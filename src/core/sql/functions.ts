@@ -18,7 +18,6 @@ import { registerCollectionFunctions } from './spark-collections';
 import { patternCache, registerRegexFunctions } from './spark-regex';
 import { registerTimeFunctions } from './spark-time';
 import { registerScalar } from './udf';
-import { callDirectly, type SqliteAccess } from './udf-direct';
 import { text } from './spark-values';
 
 /** Arities registered for functions that take any number of arguments (sql.js registers one per arity). */
@@ -144,12 +143,8 @@ export function likePattern(like: string, ignoreCase: boolean): RegExp {
   return new RegExp(`^${source}$`, ignoreCase ? 'isu' : 'su');
 }
 
-/**
- * `now` gives the running statement's instant: every "now" of the dialect reads it. With `direct`
- * (the sql.js module and its wasm memory), SQLite calls the scalar functions directly (./udf-direct).
- */
-export function registerSparkFunctions(db: Database, now: () => number, direct?: SqliteAccess): void {
-  if (direct) callDirectly(db, direct);
+/** `now` gives the running statement's instant: every "now" of the dialect reads it. */
+export function registerSparkFunctions(db: Database, now: () => number): void {
   // The system table's event_id: delivered logs carry none, so it is derived from where the event
   // was read (file and byte offset), 32 hex digits like Databricks' ids, stable across loads.
   registerScalar(db, 'spark_event_id', 3, 3, (file, offset, requestId) =>

@@ -1,17 +1,14 @@
 /** Registers JavaScript functions on a sql.js database: scalars of several arities, aggregates. */
 import type { Database, SqlValue } from 'sql.js';
-import { registerDirect } from './udf-direct';
 
 export type ScalarFunction = (...args: SqlValue[]) => SqlValue | boolean;
 
 /**
- * Registers `impl` for each arity in [min, max], called directly when the database takes direct
- * calls (see ./udf-direct), else through sql.js: it takes a function's arity from its `length`
+ * Registers `impl` for each arity in [min, max]: sql.js takes a function's arity from its `length`
  * and calls it with exactly that many arguments, so a bound copy with that `length` is enough.
  */
 export function registerScalar(db: Database, name: string, min: number, max: number, impl: ScalarFunction): void {
   for (let arity = min; arity <= max; arity++) {
-    if (registerDirect(db, name, arity, impl)) continue;
     const bound = impl.bind(undefined);
     Object.defineProperty(bound, 'length', { value: arity });
     db.create_function(name, bound);
