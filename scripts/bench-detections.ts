@@ -32,6 +32,7 @@ import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { selectDetections } from '../src/core/analyses';
 import { SCAN_CACHE_ENV } from '../src/core/scan/cache-location';
+import { matchingParens } from '../src/core/sql/dialect/edits';
 import { identifierName, isNameToken, isPunct, isWord, sparkStringValue, tokenize, type Token } from '../src/shared/sql/lexer';
 
 export interface DetectionFigures {
@@ -149,7 +150,7 @@ export function toDuckDbSql(sparkSql: string): string {
   /** The first significant index of the term that ends at `end`: a name chain, a literal, a call or a parenthesis. */
   function primaryStart(end: number): number {
     if (isPunct(at(end), ')')) {
-      const open = [...match].find(([, c]) => c === end)![0];
+      const open = match.get(end)!;
       return at(open - 1)?.kind === 'word' ? open - 1 : open;
     }
     let start = end;
@@ -230,21 +231,6 @@ export function javaReplacementToRe2(replacement: string): string {
   return out;
 }
 
-/** Significant index of each '(' → its ')'. */
-function matchingParens(sig: readonly Token[]): Map<number, number> {
-  const match = new Map<number, number>();
-  const open: number[] = [];
-  sig.forEach((t, k) => {
-    if (isPunct(t, '(')) open.push(k);
-    else if (isPunct(t, ')')) {
-      const o = open.pop();
-      if (o === undefined) throw new Error(`unbalanced ')' at offset ${t.start}`);
-      match.set(o, k);
-    }
-  });
-  if (open.length > 0) throw new Error('unbalanced (');
-  return match;
-}
 
 /** Every built-in detection's id and its DuckDB equivalent. */
 export function duckdbEquivalents(): { id: string; sql: string }[] {
