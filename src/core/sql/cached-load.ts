@@ -15,6 +15,7 @@ import {
   insertLoad,
   MAX_REPORTED_PROBLEMS,
   restrictListing,
+  withKeptShare,
   type FileLoad,
   type LoadBudget,
   type LoadListing,
@@ -55,7 +56,7 @@ export async function loadThroughCache(database: AuditDatabase, request: LoadReq
     const kept = entry ? startFromEntry(database, entry.manifest.files, entry.image, listing, budget) : undefined;
     const fromCache = kept?.files ?? new Map<string, CachedFile>();
     const loaded: CachedFile[] = [];
-    const toRead = restrictListing(listing, (file) => !fromCache.has(file.uri));
+    const toRead = kept ? restrictListing(listing, (file) => !fromCache.has(file.uri)) : await withKeptShare(listing);
     const append = kept !== undefined;
     const readRequest = { ...request, append };
     budgetLoad(database, readRequest, budget, toRead);

@@ -227,19 +227,24 @@ export async function listLoad(request: LoadRequest, options: LoadOptions = {}):
   const { selected: files, overlapping } = await listRequestFiles(request, { ...options, onSkipped: (s) => passedOver.push(s) });
   const prefilter = request.prefilter ?? (request.slices ? slicePrefilter(request.slices) : undefined);
   const compiled = prefilter && compilePrefilter(prefilter);
-  const cached = await cachedScans(files, request, prefilter);
-  // Only a load that replaces the table reserves room up front.
-  const keptShare = compiled && !cached.wantedBytes && !request.append ? await sampleKeptShare(files, compiled) : undefined;
-  return {
+  const listing: LoadListing = {
     files,
     overlapping,
     listingNotes: [...describeSkipped(passedOver), ...describeOverlap(overlapping)],
     totalBytes: files.reduce((sum, f) => sum + f.file.size, 0),
     ...(prefilter ? { prefilter } : {}),
     ...(compiled ? { compiled } : {}),
-    cached,
-    ...(keptShare !== undefined ? { keptShare } : {}),
+    cached: await cachedScans(files, request, prefilter),
   };
+  // Only a load that replaces the table reserves room up front; through the record cache, only one the cache does not serve (it samples then).
+  return request.append || usesRecordCache(request) ? listing : withKeptShare(listing);
+}
+
+/** The listing with the share of its bytes the prefilter keeps, sampled, when the scan cache cannot say (see kept-sample). */
+export async function withKeptShare(listing: LoadListing): Promise<LoadListing> {
+  if (!listing.compiled || listing.cached.wantedBytes || listing.keptShare !== undefined) return listing;
+  const keptShare = await sampleKeptShare(listing.files, listing.compiled);
+  return keptShare === undefined ? listing : { ...listing, keptShare };
 }
 
 /** The listing narrowed to the files `keep` admits (their line indexes follow them); the scan's record counts no longer apply. */

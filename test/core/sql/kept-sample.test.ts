@@ -29,4 +29,5 @@ it('gives a load that replaces the table, with no scan to size it, the share to 
   assert.ok(replacing.keptShare !== undefined && replacing.keptShare > 0.3 && replacing.keptShare < 0.7, String(replacing.keptShare));
   assert.equal((await listLoad({ sources: [tree.root], prefilter, append: true })).keptShare, undefined);
   assert.equal((await listLoad({ sources: [tree.root] })).keptShare, undefined, 'without a prefilter every byte is kept');
+  assert.equal((await listLoad({ sources: [tree.root], prefilter, recordCache: { directory: tree.root } })).keptShare, undefined, 'through the record cache, only a load it does not serve samples');
 });
