@@ -48,9 +48,9 @@ export async function loadThroughCache(database: AuditDatabase, request: LoadReq
   const settings = request.recordCache!;
   const cache = new RecordCache(settings.directory, settings.maxBytes);
   const shape = shapeOf(request);
-  const empty = database.holdsNothing();
   // The user's own tables must never reach the cache (nor come out of it into another session).
   const keepable = !database.holdsUserObjects();
+  const empty = keepable && !database.holdsRecords();
   const entry = empty ? await cache.get(shape).catch(() => undefined) : undefined;
   try {
     const kept = entry ? startFromEntry(database, entry.manifest.files, entry.image, listing, budget) : undefined;
@@ -159,5 +159,5 @@ async function saveEntry(database: AuditDatabase, cache: RecordCache, shape: str
     await cache.delete(shape).catch(() => undefined);
     return false;
   }
-  return cache.put(shape, files, database.image()).catch(() => false);
+  return cache.put(shape, files, database.snapshot()).catch(() => false);
 }

@@ -79,12 +79,9 @@ export class AuditDatabase {
     const [pages, pageSize] = [this.scalar('PRAGMA page_count'), this.scalar('PRAGMA page_size')];
     if (bytes <= pages * pageSize) return false;
     if (!this.holdsNothing()) return false;
-    const image = this.db.export();
     const room = new Uint8Array(bytes);
-    room.set(image);
-    this.db.close();
-    this.db = new this.SQL.Database(room);
-    this.applySessionSettings();
+    room.set(this.db.export());
+    this.restore(room);
     return true;
   }
 
@@ -93,25 +90,22 @@ export class AuditDatabase {
     return this.scalar(`SELECT count(*) FROM sqlite_schema WHERE name NOT IN (${OWN_SCHEMA_OBJECTS.map((name) => `'${name}'`).join(', ')})`) > 0;
   }
 
-  /** Whether the database holds nothing a replacement could lose: no record, no error, nothing of the user's. */
-  holdsNothing(): boolean {
-    return !this.holdsUserObjects() && this.scalar('SELECT EXISTS (SELECT 1 FROM audit_logs) OR EXISTS (SELECT 1 FROM audit_errors)') === 0;
+  /** Whether the audit tables hold a record or an error. */
+  holdsRecords(): boolean {
+    return this.scalar('SELECT EXISTS (SELECT 1 FROM audit_logs) OR EXISTS (SELECT 1 FROM audit_errors)') > 0;
   }
 
-  /** Replaces the whole database with an image (see `image`), or with a new empty one. */
+  /** Whether the database holds nothing a replacement could lose: no record, no error, nothing of the user's. */
+  holdsNothing(): boolean {
+    return !this.holdsUserObjects() && !this.holdsRecords();
+  }
+
+  /** Replaces the whole database with an image (see `snapshot`), or with a new empty one. */
   restore(image?: Uint8Array): void {
     this.db.close();
     this.db = new this.SQL.Database(image);
     if (!image) this.db.exec(CREATE_TABLES);
     this.applySessionSettings();
-  }
-
-  /** The database's pages as bytes, without the room `reserve` left beyond them (sql.js reopens it, so session settings are applied again). */
-  image(): Uint8Array {
-    const used = this.scalar('PRAGMA page_count') * this.scalar('PRAGMA page_size');
-    const bytes = this.db.export();
-    this.applySessionSettings();
-    return bytes.length > used ? bytes.subarray(0, used) : bytes;
   }
 
   private scalar(sql: string): number {
