@@ -11,6 +11,7 @@
  * statements that are not SELECTs, SQL that does not tokenize — yields no prefilter.
  */
 import { JSON_COLUMNS } from '../dialect';
+import { matchingParens } from '../dialect/edits';
 import { identifierName, isPunct, isStringToken, sparkStringValue, wordOf, type Token } from '../../../shared/sql/lexer';
 import { parseSql, type ParsedSql } from '../query/parse';
 import { isSearchableFragment, isSearchableName, isSearchableValue, isSearchablePrefix, type FieldFilter, type FieldPrefixFilter, type LinePrefilter, type StatementFilter } from './prefilter';
@@ -192,18 +193,7 @@ function orBranches(conjunct: readonly Token[]): Token[][][] | undefined {
 
 /** The tokens inside one pair of parentheses that encloses them all, or the tokens themselves. */
 function unwrapped(tokens: readonly Token[]): readonly Token[] {
-  if (!isPunct(tokens[0], '(')) return tokens;
-  return closingParen(tokens) === tokens.length - 1 ? tokens.slice(1, -1) : tokens;
-}
-
-/** Index of the parenthesis that closes the one at 0. */
-function closingParen(tokens: readonly Token[]): number {
-  let depth = 0;
-  for (const [k, token] of tokens.entries()) {
-    if (isPunct(token, '(')) depth++;
-    else if (isPunct(token, ')') && --depth === 0) return k;
-  }
-  return -1;
+  return isPunct(tokens[0], '(') && matchingParens(tokens).get(0) === tokens.length - 1 ? tokens.slice(1, -1) : tokens;
 }
 
 /** What a plain conjunction's conjuncts constrain a row to (conjuncts it cannot read constrain nothing). */
