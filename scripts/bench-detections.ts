@@ -41,6 +41,12 @@ export interface DetectionFigures {
   rows: Map<string, number>;
 }
 
+/** A CLI run's figures, with how many of the scope's files its record cache served. */
+export interface CliDetectionFigures extends DetectionFigures {
+  files: number;
+  filesFromCache: number;
+}
+
 /** The JSON columns that Spark reads as a map or struct and DuckDB is given as JSON. */
 const JSON_PATH_COLUMNS = new Set(['requestparams']);
 const INTEGRAL_TYPES = new Set(['bigint', 'int', 'integer', 'long', 'smallint', 'short', 'tinyint', 'byte']);
@@ -278,24 +284,26 @@ const CLI_PATH = path.resolve(__dirname, '..', 'dist', 'cli.js');
 
 interface DetectReport {
   detections: { id: string; rowCount: number }[];
+  files: number;
+  filesFromCache: number;
 }
 
 /**
- * `audit-lens detect --format json --fail-on none` through dist/cli.js, cold: a fresh, empty scan
- * cache (AUDIT_LENS_SCAN_CACHE) for this run; `env` is laid over the process's environment (a
- * fresh record cache, when the product has one, is given there). Time and rows per detection id.
+ * `audit-lens detect --format json --fail-on none` through dist/cli.js: time, rows per detection
+ * id and the files its record cache served. Cold by default (a fresh, empty folder for the scan
+ * and record caches, removed after); with `caches`, over that folder as an earlier run left it.
  */
-export async function cliDetections(folder: string, env: NodeJS.ProcessEnv = {}): Promise<DetectionFigures> {
-  const scanCache = await mkdtemp(path.join(tmpdir(), 'audit-lens-bench-scan-'));
+export async function cliDetections(folder: string, caches?: string): Promise<CliDetectionFigures> {
+  const scanCache = caches ?? (await mkdtemp(path.join(tmpdir(), 'audit-lens-bench-scan-')));
   try {
-    const runEnv = { ...process.env, [SCAN_CACHE_ENV]: scanCache, ...env };
+    const runEnv = { ...process.env, [SCAN_CACHE_ENV]: scanCache };
     const start = performance.now();
     const { stdout } = await execFileAsync(process.execPath, [CLI_PATH, 'detect', '--source', folder, '--format', 'json', '--fail-on', 'none'], { env: runEnv, maxBuffer: 1 << 30 });
     const ms = performance.now() - start;
     const report = JSON.parse(stdout) as DetectReport;
-    return { ms, rows: new Map(report.detections.map((d) => [d.id, d.rowCount])) };
+    return { ms, rows: new Map(report.detections.map((d) => [d.id, d.rowCount])), files: report.files, filesFromCache: report.filesFromCache };
   } finally {
-    await rm(scanCache, { recursive: true, force: true });
+    if (caches === undefined) await rm(scanCache, { recursive: true, force: true });
   }
 }
 
