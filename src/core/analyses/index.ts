@@ -24,7 +24,6 @@ export {
   bySeverity,
   detectionPrefilter,
   detectionPushdown,
-  detectionServices,
   failsAt,
   runDetections,
   selectDetections,

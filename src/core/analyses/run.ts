@@ -5,7 +5,7 @@
 import { AuditLensError, cancelled } from '../errors';
 import type { WorkOptions } from '../progress';
 import type { QueryResult } from '../sql/database';
-import { deriveColumns, derivePrefilter, type LinePrefilter, type Pushdown, type StatementFilter } from '../sql/pushdown';
+import { deriveColumns, derivePrefilter, prefilterOf, type LinePrefilter, type Pushdown } from '../sql/pushdown';
 import { detections } from './detections';
 import { SEVERITIES, type Detection, type Severity } from './types';
 
@@ -31,26 +31,15 @@ export function selectDetections(ids: readonly string[] = [], library: readonly 
   return library.filter((d) => wanted.has(d.id));
 }
 
-/** Every service the detections read, sorted. */
-export function detectionServices(list: readonly Detection[]): string[] {
-  return [...new Set(list.flatMap((d) => d.services))].sort();
-}
-
 /**
  * Loads only the lines the detections can read: per detection, what its SQL's filters admit
  * (services, actions, field values), or else the services it declares; undefined (load every
  * line) when one of them says neither.
  */
 export function detectionPrefilter(list: readonly Detection[]): LinePrefilter | undefined {
-  const perDetection = list.map((d): StatementFilter[] | undefined => {
-    const derived = derivePrefilter([d.sql]);
-    if (derived) return derived.statements ?? [{ serviceNames: derived.serviceNames! }];
-    return d.services.length > 0 ? [{ serviceNames: [...d.services].sort() }] : undefined;
-  });
-  if (perDetection.length === 0 || perDetection.some((s) => s === undefined)) return undefined;
-  const statements = perDetection.flat() as StatementFilter[];
-  const anyService = statements.some((s) => s.serviceNames === undefined);
-  return { ...(anyService ? {} : { serviceNames: [...new Set(statements.flatMap((s) => s.serviceNames ?? []))].sort() }), statements };
+  const perDetection = list.map((d) => derivePrefilter([d.sql]) ?? (d.services.length > 0 ? { serviceNames: [...d.services].sort() } : undefined));
+  if (perDetection.length === 0 || perDetection.some((p) => p === undefined)) return undefined;
+  return prefilterOf(perDetection.flatMap((p) => p!.statements ?? [{ serviceNames: p!.serviceNames! }]));
 }
 
 /** What a load for exactly these detections may leave out: other services' lines, fields none of them names. */

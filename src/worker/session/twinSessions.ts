@@ -29,7 +29,7 @@ export class TwinSessions {
   private readonly opening = new AbortController();
   /** How many queries may run at once: two while a second session is on its way or serving. */
   readonly concurrency: number;
-  /** Queries each session answered (the log says how the work was shared). */
+  /** Queries each session answered: how the work was shared. */
   readonly answered = { first: 0, second: 0 };
 
   private constructor(

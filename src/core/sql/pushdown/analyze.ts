@@ -14,7 +14,7 @@ import { JSON_COLUMNS } from '../dialect';
 import { matchingParens } from '../dialect/edits';
 import { identifierName, isPunct, isStringToken, sparkStringValue, wordOf, type Token } from '../../../shared/sql/lexer';
 import { parseSql, type ParsedSql } from '../query/parse';
-import { isSearchableFragment, isSearchableName, isSearchableValue, isSearchablePrefix, type FieldFilter, type FieldPrefixFilter, type LinePrefilter, type StatementFilter } from './prefilter';
+import { isSearchableFragment, isSearchableName, isSearchableValue, isSearchablePrefix, prefilterOf, type FieldFilter, type FieldPrefixFilter, type LinePrefilter, type StatementFilter } from './prefilter';
 
 const SERVICE_NAME = 'serviceName';
 const ACTION_NAME = 'actionName';
@@ -54,10 +54,7 @@ export function derivePrefilter(queries: readonly (string | ParsedSql)[]): LineP
   if (![...serviceNames].every(isSearchableName)) return undefined;
   const statements = all.map(statementFilter);
   if (statements.some((s) => s.serviceNames === undefined && s.fields === undefined && s.fieldPrefixes === undefined)) return undefined;
-  const anyService = statements.some((s) => s.serviceNames === undefined);
-  const narrower =
-    anyService || statements.some((s) => s.actionNames !== undefined || s.actionContains !== undefined || s.actionLike !== undefined || s.fields !== undefined || s.fieldPrefixes !== undefined);
-  return { ...(anyService ? {} : { serviceNames: [...serviceNames].sort() }), ...(narrower ? { statements } : {}) };
+  return prefilterOf(statements);
 }
 
 /** A statement's constraints as a filter, keeping only what a text search can test soundly. */

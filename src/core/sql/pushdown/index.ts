@@ -5,7 +5,7 @@ import type { LinePrefilter } from './prefilter';
 import { parseSql, type ParsedSql } from '../query/parse';
 
 export { derivePrefilter, deriveColumns };
-export { compileLineTest, compilePrefilter, isSearchableName, isSearchablePrefix, isSearchableValue, type CompiledPrefilter, type FieldFilter, type FieldPrefixFilter, type LinePrefilter, type LineTest, type StatementFilter } from './prefilter';
+export { compileLineTest, compilePrefilter, isSearchableName, isSearchablePrefix, isSearchableValue, prefilterOf, type CompiledPrefilter, type FieldFilter, type FieldPrefixFilter, type LinePrefilter, type LineTest, type StatementFilter } from './prefilter';
 
 /** What a session that runs known queries once may leave out of its load: lines, and record fields. */
 export interface Pushdown {

@@ -50,6 +50,18 @@ export interface StatementFilter {
   exceptActions?: string[];
 }
 
+/**
+ * The prefilter of rows any of these statements reads: their services together (none when one
+ * reads any service), and the statements themselves when one of them narrows further.
+ */
+export function prefilterOf(statements: readonly StatementFilter[]): LinePrefilter {
+  const anyService = statements.some((s) => s.serviceNames === undefined);
+  const narrower =
+    anyService || statements.some((s) => s.actionNames !== undefined || s.actionContains !== undefined || s.actionLike !== undefined || s.fields !== undefined || s.fieldPrefixes !== undefined);
+  const serviceNames = [...new Set(statements.flatMap((s) => s.serviceNames ?? []))].sort();
+  return { ...(anyService ? {} : { serviceNames }), ...(narrower ? { statements: [...statements] } : {}) };
+}
+
 /** Whether a line may hold a matching record (true) or certainly does not (false). */
 export type LineTest = (text: string) => boolean;
 
