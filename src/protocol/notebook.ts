@@ -8,6 +8,7 @@ import type { NotebookDocument, NotebookEngine, NotebookScope } from '../shared/
 import { parseNotebook, parseScope } from '../shared/notebook/format';
 import type { Analysis } from '../shared/analysis';
 import type { QueryResult } from '../shared/sql/result';
+import type { ResultSort } from '../shared/sql/resultSort';
 import { parseAsOfChoice, type AsOfChoice } from '../shared/asOf';
 import type { Identity } from '../shared/timeline';
 import { parseIdentity } from './timeline';
@@ -29,13 +30,10 @@ export interface WireError {
   position?: { offset: number; length: number };
 }
 
-export interface CellSortRequest {
-  column: number;
-  direction: 'asc' | 'desc';
-}
+export type CellSortRequest = ResultSort;
 
 function isSort(value: unknown): boolean {
-  return value === undefined || (isRecord(value) && isId(value.column) && value.column < 10_000 && (value.direction === 'asc' || value.direction === 'desc'));
+  return value === undefined || (isRecord(value) && isId(value.column) && value.column < 10_000 && (value.direction === 'asc' || value.direction === 'desc') && (value.name === undefined || isShortString(value.name)));
 }
 
 /** An analysis of the library, as the webview offers it. */
@@ -180,7 +178,7 @@ function isAsOf(value: unknown): boolean {
 type Check = (params: unknown) => string | undefined;
 
 const requestChecks: { [M in WebviewRequestMethod]: Check } = {
-  runCell: (p) => (isRecord(p) && isShortString(p.cellId) && typeof p.sql === 'string' && p.sql.length <= MAX_SQL_LENGTH && isSort(p.sort) && isAsOf(p.asOf) ? undefined : 'runCell needs {cellId, sql, sort?: {column, direction}, asOf?: {kind, at?}}'),
+  runCell: (p) => (isRecord(p) && isShortString(p.cellId) && typeof p.sql === 'string' && p.sql.length <= MAX_SQL_LENGTH && isSort(p.sort) && isAsOf(p.asOf) ? undefined : 'runCell needs {cellId, sql, sort?: {column, direction, name?}, asOf?: {kind, at?}}'),
   histogram: (p) => (isEmptyParams(p) ? undefined : 'histogram takes no parameters'),
   exportResult: (p) =>
     isRecord(p) && isShortString(p.cellId) && typeof p.sql === 'string' && p.sql.length <= MAX_SQL_LENGTH && (p.format === 'csv' || p.format === 'json') && isAsOf(p.asOf)

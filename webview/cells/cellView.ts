@@ -8,8 +8,10 @@ import { SqlEditor } from '../editor/sqlEditor';
 import { toMarkdown } from '../grid/format';
 import { jsonView } from '../grid/jsonView';
 import { VirtualGrid, type SortState } from '../grid/virtualGrid';
+import { resultSort, type ResultSort } from '../../src/shared/sql/resultSort';
 
-export type CellSort = SortState;
+/** The grid's sort, with the column's name for the engine when it is the only column of that name. */
+export type CellSort = SortState & ResultSort;
 import { button, progressRing, textField, type Button } from '../ui/components';
 import { showBidiControls } from '../../src/shared/text/untrusted';
 import { identityKindLabel, identityOfCell } from '../../src/shared/identityOfCell';
@@ -159,7 +161,7 @@ export class CellView {
         const identity = identityOfCell(column, value);
         if (identity) showCellMenu(event, [{ label: `Show Timeline of ${identityKindLabel(identity.kind)} ${showBidiControls(identity.value)}`, action: 'show-timeline', run: () => this.actions.showTimeline(identity) }]);
       },
-      ...(result.truncated ? { sortInEngine: (column: number, direction: 'asc' | 'desc' | undefined) => this.actions.sortInEngine(this, direction ? { column, direction } : undefined) } : {}),
+      ...(result.truncated ? { sortInEngine: (column: number, direction: 'asc' | 'desc' | undefined) => this.actions.sortInEngine(this, direction ? resultSort(result.columns, column, direction) : undefined) } : {}),
     }, this.sort);
     this.output.append(this.grid.element, detail);
   }

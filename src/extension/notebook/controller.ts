@@ -280,7 +280,7 @@ export class NotebookController {
   private readonly answers: Answers = {
     runCell: async (params, requestId, lexed) => {
       const cell = lexed ?? lexSpark(params.sql);
-      const sql = params.sort ? sortedQuery(cell, params.sort.column, params.sort.direction) : cell;
+      const sql = params.sort ? sortedQuery(cell, params.sort) : cell;
       const asOf = runChoice(params.asOf, this.doc.asOf);
       if (this.doc.engine === 'databricks') {
         return this.ports.warehouse.runCell(requestId, sql, (partial) => this.notify('cellPage', { requestId, result: partial }), asOf);

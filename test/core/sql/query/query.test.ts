@@ -90,7 +90,7 @@ describe('one parsed query', () => {
     assert.deepEqual(query.pushdown().prefilter, { serviceNames: ['hr'] });
     assert.match(query.translation().sql, /SELECT 'hr' AS service FROM audit_logs WHERE serviceName = 'hr'/);
     assert.match(warehouseStatement(query, { sources: [], auditTable: 'c.s.t' }).statement, /SELECT 'hr' AS service FROM audit_logs WHERE serviceName = 'hr'$/);
-    assert.match(sortedQuery(query, 0, 'asc'), /^SELECT \* FROM \(\nSELECT 'hr' AS service/);
+    assert.match(sortedQuery(query, { column: 0, direction: 'asc' }), /^SELECT \* FROM \(\nSELECT 'hr' AS service/);
     const database = await AuditDatabase.open();
     try {
       assert.deepEqual(database.query(query).rows, []);
