@@ -5,7 +5,8 @@
 import { AuditLensError, cancelled } from '../errors';
 import type { WorkOptions } from '../progress';
 import type { QueryResult } from '../sql/database';
-import { deriveColumns, derivePrefilter, prefilterOf, type LinePrefilter, type Pushdown } from '../sql/pushdown';
+import { deriveColumns, deriveHotColumns, derivePrefilter, prefilterOf, type LinePrefilter, type Pushdown } from '../sql/pushdown';
+import { parseSql } from '../sql/query/parse';
 import { detections } from './detections';
 import { SEVERITIES, type Detection, type Severity } from './types';
 
@@ -45,8 +46,9 @@ export function detectionPrefilter(list: readonly Detection[]): LinePrefilter | 
 /** What a load for exactly these detections may leave out: other services' lines, fields none of them names. */
 export function detectionPushdown(list: readonly Detection[]): Pushdown {
   const columns = deriveColumns(list.map((d) => d.sql));
+  const hotColumns = deriveHotColumns(list.map((d) => parseSql(d.sql)));
   const prefilter = detectionPrefilter(list);
-  return { ...(prefilter ? { prefilter } : {}), ...(columns ? { columns } : {}) };
+  return { ...(prefilter ? { prefilter } : {}), ...(columns ? { columns } : {}), ...(hotColumns ? { hotColumns } : {}) };
 }
 
 export function severityRank(severity: Severity): number {

@@ -40,7 +40,7 @@ function shapeOf(request: LoadRequest): string {
     slices: request.slices ?? null,
     columns: request.columns ? [...request.columns].sort() : null,
     maxLineBytes: request.maxLineBytes ?? null,
-    schema: [CREATE_TABLES, CREATE_INDEXES, insertLineSql(request.columns)],
+    schema: [CREATE_TABLES, CREATE_INDEXES, insertLineSql(request.columns, 'text', request.hotColumns)],
   });
 }
 

@@ -7,6 +7,7 @@ import { AuditLensError } from '../errors';
 import { countFromIndex } from './capped-count';
 import { StatementClock, type ClockOptions } from './clock';
 import { sqliteErrorToSqlError, type Translation } from './dialect';
+import { isHotColumn } from './dialect/hot-columns';
 import { registerSparkFunctions } from './functions';
 import { DEFAULT_QUERY_MAX_ROWS } from './limits';
 import { CREATE_TABLES, OWN_SCHEMA_OBJECTS, SESSION_PRAGMAS } from './schema';
@@ -32,6 +33,17 @@ function getRaw(statement: Statement): RawValue[] {
 function getRow(statement: Statement): RawValue[] {
   const row = statement.get() as RawValue[];
   return row.some(isInexactInteger) ? getRaw(statement) : row;
+}
+
+/**
+ * The result columns to show, and a function that keeps only their values in a row: everything
+ * but the table's hot columns, which a `SELECT *` would otherwise list (see hot-columns.ts).
+ */
+function shownColumns(statement: Statement): { columns: string[]; shown: (row: RawValue[]) => RawValue[] } {
+  const names = statement.getColumnNames();
+  const kept = names.flatMap((name, i) => (isHotColumn(name) ? [] : [i]));
+  if (kept.length === names.length) return { columns: names, shown: (row) => row };
+  return { columns: kept.map((i) => names[i]!), shown: (row) => kept.map((i) => row[i]!) };
 }
 
 function isInexactInteger(value: RawValue): boolean {
@@ -143,7 +155,7 @@ export class AuditDatabase {
     let changedData = false;
     this.forEachStatement(sql, (prepared, translation) => {
       changedData ||= prepared.changesData;
-      const columns = prepared.statement.getColumnNames();
+      const { columns, shown } = shownColumns(prepared.statement);
       const rawRows: RawValue[][] = [];
       const marked = new Set<number>();
       let rowCount = 0;
@@ -158,7 +170,7 @@ export class AuditDatabase {
             }
             continue;
           }
-          const raw = getRow(prepared.statement);
+          const raw = shown(getRow(prepared.statement));
           raw.forEach((value, i) => {
             if (isMarkedJson(value)) marked.add(i);
           });
@@ -196,7 +208,7 @@ export class AuditDatabase {
    * Runs every statement but the last; returns the last one prepared, for the caller to step and
    * free before the next query (the last statement's "now" stays until then).
    */
-  prepareForExport(sql: string | ParsedQuery, clock: ClockOptions = {}): PreparedStatement & { translation: Translation; read(): RawValue[] } {
+  prepareForExport(sql: string | ParsedQuery, clock: ClockOptions = {}): PreparedStatement & { translation: Translation; columns: string[]; read(): RawValue[] } {
     const { translation, statements } = translatedStatements(sql);
     const last = statements.pop();
     if (!last) throw new AuditLensError('sql', 'There is no SQL statement to run.');
@@ -213,7 +225,8 @@ export class AuditDatabase {
     }
     this.clock.start(clock.asOf);
     const prepared = this.prepareStatement(translation, last);
-    return { ...prepared, translation, read: () => getRaw(prepared.statement) };
+    const { columns, shown } = shownColumns(prepared.statement);
+    return { ...prepared, translation, columns, read: () => shown(getRaw(prepared.statement)) };
   }
 
   private prepareStatement(translation: Translation, { span, parsed }: TranslatedStatement): PreparedStatement {
@@ -225,7 +238,7 @@ export class AuditDatabase {
     }
     if (parsed.ownObject !== undefined) {
       statement.free();
-      throw new AuditLensError('sql', `${parsed.ownObject} belongs to the session (the loaded audit logs and what is built on them): it cannot be dropped or altered. Copy what you need instead: CREATE TABLE mine AS SELECT … FROM audit_logs.`);
+      throw new AuditLensError('sql', `${parsed.ownObject} belongs to the session (the loaded audit logs and what is built on them): it cannot be dropped or altered, nor hidden by a temporary table or view of its name. Copy what you need instead: CREATE TABLE mine AS SELECT … FROM audit_logs.`);
     }
     return { statement, start: span.start, end: span.end, changesData: parsed.writes };
   }

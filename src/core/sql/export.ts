@@ -88,7 +88,7 @@ export async function exportQuery(
   const prepared = database.prepareForExport(sql, options);
   const { statement } = prepared;
   try {
-    const columns = statement.getColumnNames();
+    const { columns } = prepared;
     // Columns a `SELECT *` takes from a subquery's or CTE's arrays, maps and structs print as JSON too.
     const kinds = columns.map((name): ColumnKind => (isJsonColumnName(name) || prepared.translation.jsonNames.has(name.toLowerCase()) ? 'json' : 'value'));
     const out = formatter(format, columns, kinds, options.asOf);

@@ -24,7 +24,7 @@ import type { AuditDatabase } from './database';
 import { readLinesHere, type FeedFile, type FileLines, type LineReader, type LoadPlan } from './line-feed';
 import { compilePrefilter, type CompiledPrefilter, type LinePrefilter } from './pushdown';
 import { slicePrefilter, type SliceLoad } from './slices';
-import { CREATE_INDEXES, DROP_INDEXES, INSERT_ERROR, INSERT_VALUES, insertLineSql } from './schema';
+import { CREATE_INDEXES, CREATE_TRIGGERS, DROP_INDEXES, DROP_TRIGGERS, INSERT_ERROR, insertLineSql, insertValuesSql } from './schema';
 import { AUDIT_FIELDS, type FieldSource } from '../../shared/auditRecord';
 import { loadThroughCache, usesRecordCache } from './cached-load';
 import { sampleKeptShare } from './kept-sample';
@@ -70,6 +70,8 @@ export interface LoadRequest {
    * queries later. Which lines load or are rejected does not change.
    */
   columns?: string[];
+  /** Fill only these hot columns (see hot-columns.ts), the others NULL: like `columns`, for known queries only. */
+  hotColumns?: string[];
   /**
    * The record cache (see record-cache): a load that replaces the table starts from what the last
    * load of the same shape left there and reads only the files that are new or changed since.
@@ -325,8 +327,10 @@ export async function insertLoad(database: AuditDatabase, request: LoadRequest, 
   let feed: AsyncIterator<FileLines> | undefined;
   // A deduplicating load compares the fields that identify an event, so it loads them whatever else it leaves out.
   const columns = request.dedupe && request.columns ? [...new Set([...request.columns, ...EVENT_IDENTITY_COLUMNS])] : request.columns;
-  const statements: InsertStatements = { insertLine: db.prepare(insertLineSql(columns)), insertJsonb: db.prepare(insertLineSql(columns, 'jsonb')), insertError: db.prepare(INSERT_ERROR), insertParsed: db.prepare(INSERT_VALUES) };
+  const statements: InsertStatements = { insertLine: db.prepare(insertLineSql(columns, 'text', request.hotColumns)), insertJsonb: db.prepare(insertLineSql(columns, 'jsonb', request.hotColumns)), insertError: db.prepare(INSERT_ERROR), insertParsed: db.prepare(insertValuesSql(request.hotColumns)) };
   try {
+    // The inserts fill the hot columns themselves.
+    db.exec(DROP_TRIGGERS);
     if (!request.append) {
       db.exec('DELETE FROM audit_logs; DELETE FROM audit_errors;');
       db.exec(DROP_INDEXES);
@@ -349,6 +353,7 @@ export async function insertLoad(database: AuditDatabase, request: LoadRequest, 
     summary.loadedFiles = files.map((f) => f.file.uri).filter((uri) => !skipped.has(uri));
     onProgress?.({ message: 'Indexing…', done: totalBytes, total: totalBytes, unit: 'bytes' });
     db.exec(CREATE_INDEXES);
+    db.exec(CREATE_TRIGGERS);
     db.exec('COMMIT');
   } catch (error) {
     rollback(database);

@@ -1,5 +1,7 @@
 /** The tables, indexes and view of a query session, and the insert that fills `audit_logs`. */
 import { AUDIT_COLUMNS, AUDIT_FIELDS, holdsJson, LINE_COLUMNS, type AuditField, type FieldSource } from '../../shared/auditRecord';
+import { HOT_COLUMNS } from './dialect/hot-columns';
+import { jsonRead } from './dialect/json-access';
 
 /**
  * A TIMESTAMP as Spark prints it, from epoch milliseconds: `yyyy-MM-dd HH:mm:ss`, with the
@@ -17,10 +19,30 @@ function sqlType(field: AuditField): string {
   return field.kind === 'integer' ? 'INTEGER' : 'TEXT';
 }
 
+/** Each hot column's value, read from its JSON column as a query would read it. */
+const HOT_VALUES = HOT_COLUMNS.map((hot) => jsonRead('value', hot.column, hot.path));
+
+/** Sets the hot columns of the row `rowid` from its JSON columns. */
+const REFRESH_HOT = `UPDATE audit_logs SET (${HOT_COLUMNS.map((hot) => hot.name).join(', ')}) = (${HOT_VALUES.join(', ')}) WHERE rowid = NEW.rowid;`;
+
+/**
+ * Keep the hot columns right when a statement inserts rows or changes a JSON column. A load
+ * drops them while it inserts (it fills the hot columns itself) and makes them again after.
+ */
+export const CREATE_TRIGGERS = `
+CREATE TRIGGER IF NOT EXISTS audit_logs_hot_insert AFTER INSERT ON audit_logs BEGIN ${REFRESH_HOT} END;
+CREATE TRIGGER IF NOT EXISTS audit_logs_hot_update AFTER UPDATE OF ${[...new Set(HOT_COLUMNS.map((hot) => hot.column))].join(', ')} ON audit_logs BEGIN ${REFRESH_HOT} END;
+`;
+
+export const DROP_TRIGGERS = `
+DROP TRIGGER IF EXISTS audit_logs_hot_insert;
+DROP TRIGGER IF EXISTS audit_logs_hot_update;
+`;
+
 export const CREATE_TABLES = `
 CREATE TABLE IF NOT EXISTS audit_logs (
-${AUDIT_FIELDS.map((field) => `  ${field.name} ${sqlType(field)}`).join(',\n')}
-);
+${[...AUDIT_FIELDS.map((field) => `  ${field.name} ${sqlType(field)}`), ...HOT_COLUMNS.map((hot) => `  ${hot.name}`)].join(',\n')}
+);${CREATE_TRIGGERS}
 CREATE TABLE IF NOT EXISTS audit_errors (
   file TEXT,
   line INTEGER,
@@ -64,7 +86,7 @@ CREATE INDEX IF NOT EXISTS audit_logs_date_service ON audit_logs (date, serviceN
 `;
 
 /** What CREATE_TABLES and CREATE_INDEXES make: anything else in the schema is the user's. */
-export const OWN_SCHEMA_OBJECTS = ['audit_logs', 'audit_errors', 'system_access_audit', 'audit_logs_service_action', 'audit_logs_date_service'];
+export const OWN_SCHEMA_OBJECTS = ['audit_logs', 'audit_errors', 'system_access_audit', 'audit_logs_service_action', 'audit_logs_date_service', 'audit_logs_hot_insert', 'audit_logs_hot_update'];
 
 export const DROP_INDEXES = `
 DROP INDEX IF EXISTS audit_logs_service_action;
@@ -88,25 +110,31 @@ export const RECORD_COLUMNS = LINE_COLUMNS;
  * check once and builds the JSONB once (a CASE costs about 6 µs a row more).
  * ?1 is the line's UTF-8 bytes (or text: binding bytes skips sql.js's UTF-8 encoding in
  * JavaScript, about half the cost of a row). Record fields outside `columns` (when given) load as
- * NULL. Inserts nothing when the line is not a JSON object: the caller then records it in `audit_errors`.
+ * NULL, and so do hot columns outside `hotColumns` (when given). Inserts nothing when the line is not a JSON object: the caller then records it in `audit_errors`.
  * With `jsonb`, ?1 is the line already checked and converted to JSONB (see JsonbConverter), and
  * the row is extracted from it exactly as from the JSONB made here.
  */
-export function insertLineSql(columns?: readonly string[], from: 'text' | 'jsonb' = 'text'): string {
+export function insertLineSql(columns?: readonly string[], from: 'text' | 'jsonb' = 'text', hotColumns?: readonly string[]): string {
   const kept = columns && new Set(columns);
+  const keptHot = hotColumns && new Set(hotColumns);
   const values = AUDIT_FIELDS.map((field) => {
     if (field.source !== 'line') return PARAMETERS[field.source];
     if (kept && !kept.has(field.name)) return 'NULL';
     // Objects stay JSON text; JSON null becomes NULL.
     return holdsJson(field) ? `nullif(b -> '$.${field.name}', 'null')` : `b ->> '$.${field.name}'`;
   });
+  // A hot column reads the line's JSONB at its column's key (the column holds that value's JSON text).
+  const hot = HOT_COLUMNS.map((h) => ((kept && !kept.has(h.column)) || (keptHot && !keptHot.has(h.name)) ? 'NULL' : jsonRead('value', 'b', [h.column, ...h.path])));
   const line = from === 'jsonb' ? '(SELECT ?1 AS b)' : '(SELECT jsonb(CAST(?1 AS TEXT)) AS b WHERE json_valid(CAST(?1 AS TEXT), 1))';
-  return `INSERT INTO audit_logs SELECT ${values.join(', ')}
+  return `INSERT INTO audit_logs SELECT ${[...values, ...hot].join(', ')}
 FROM ${line}
 WHERE json_type(b) = 'object'`;
 }
 
-/** Inserts one row of values extracted in JavaScript (lines SQLite's JSON parser refuses). */
-export const INSERT_VALUES = `INSERT INTO audit_logs VALUES (${AUDIT_LOGS_COLUMNS.map(() => '?').join(', ')})`;
+/** Inserts one row of values extracted in JavaScript (lines SQLite's JSON parser refuses), its hot columns (those in `hotColumns`, when given) read from them. */
+export function insertValuesSql(hotColumns?: readonly string[]): string {
+  const hot = HOT_COLUMNS.map((h, i) => (hotColumns && !hotColumns.includes(h.name) ? 'NULL' : HOT_VALUES[i]!));
+  return `INSERT INTO audit_logs SELECT *, ${hot.join(', ')} FROM (SELECT ${AUDIT_LOGS_COLUMNS.map((column) => `? AS ${column}`).join(', ')})`;
+}
 
 export const INSERT_ERROR = 'INSERT INTO audit_errors VALUES (?, ?, ?, ?, ?)';

@@ -33,6 +33,7 @@ export function loadRequest(selection: ScopeSelection, settings: ReadSettings = 
     ...(settings.recordCache ? { recordCache: settings.recordCache } : {}),
     ...(narrowing.prefilter ? { prefilter: narrowing.prefilter } : {}),
     ...(narrowing.columns ? { columns: narrowing.columns } : {}),
+    ...(narrowing.hotColumns ? { hotColumns: narrowing.hotColumns } : {}),
     ...(selection.dedupe ? { dedupe: true } : {}),
   };
 }

@@ -53,6 +53,7 @@ export async function runTimeline(request: TimelineRequest, options: TimelineRun
       ...(request.scanCacheDirectory ? { scanCacheDirectory: request.scanCacheDirectory } : {}),
       ...(plan.pushdown.prefilter ? { prefilter: plan.pushdown.prefilter } : {}),
       ...(plan.pushdown.columns ? { columns: plan.pushdown.columns } : {}),
+      ...(plan.pushdown.hotColumns ? { hotColumns: plan.pushdown.hotColumns } : {}),
     };
     const summary = await session.load(load, work);
     const timeline = await readTimeline(session, request.identity, plan, work.signal);

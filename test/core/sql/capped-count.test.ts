@@ -2,17 +2,21 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { countFromIndex } from '../../../src/core/sql/capped-count';
 import { AuditDatabase } from '../../../src/core/sql/database';
-import { CREATE_INDEXES } from '../../../src/core/sql/schema';
+import { CREATE_INDEXES, CREATE_TRIGGERS, DROP_TRIGGERS } from '../../../src/core/sql/schema';
 
-/** 30 rows of service `a` (every fifth with a userIdentity that is not JSON), 10 of `b`. */
+/**
+ * 30 rows of service `a` (every fifth with a userIdentity that is not JSON: a statement cannot
+ * store one, since the hot columns read it, so those go in with the triggers off), 10 of `b`.
+ */
 function fill(db: AuditDatabase): void {
-  const rows: string[] = [];
   for (let i = 0; i < 40; i++) {
     const service = i < 30 ? 'a' : 'b';
-    const identity = i % 5 === 4 ? 'not json' : `{"email":"u${i}@example.com"}`;
-    rows.push(`('${service}', 'act${i % 3}', '${identity}', ${i}, 'agent ${i}')`);
+    const malformed = i % 5 === 4;
+    const identity = malformed ? 'not json' : `{"email":"u${i}@example.com"}`;
+    if (malformed) db.handle.exec(DROP_TRIGGERS);
+    db.handle.exec(`INSERT INTO audit_logs (serviceName, actionName, userIdentity, _line, userAgent) VALUES ('${service}', 'act${i % 3}', '${identity}', ${i}, 'agent ${i}')`);
+    if (malformed) db.handle.exec(CREATE_TRIGGERS);
   }
-  db.handle.exec(`INSERT INTO audit_logs (serviceName, actionName, userIdentity, _line, userAgent) VALUES ${rows.join(', ')}`);
   db.handle.exec(CREATE_INDEXES);
 }
 

@@ -1,7 +1,7 @@
 /**
- * Hot columns: the table keeps `userIdentity.email`, `response.statusCode` and `requestParams.user`
- * as columns, which a statement over `audit_logs` alone reads instead of the JSON. They must hold
- * exactly what the JSON read gives, for every shape a line can have, however the row got there.
+ * Hot columns: the table keeps `userIdentity.email` and `response.statusCode` as columns, which a
+ * statement over `audit_logs` alone reads instead of the JSON. They must hold exactly what the
+ * JSON read gives, for every shape a line can have, however the row got there.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -14,6 +14,7 @@ import { translateSparkSql } from '../../../src/core/sql/dialect';
 import type { FileLines, LineReader } from '../../../src/core/sql/line-feed';
 import { insertLoad, type LoadListing } from '../../../src/core/sql/loader';
 import { exportQuery } from '../../../src/core/sql/export';
+import { derivePushdown } from '../../../src/core/sql/pushdown';
 
 const BIG = '123456789012345678901234567890';
 
@@ -28,6 +29,12 @@ const RECORDS: string[] = [
   { serviceName: 'nothing else' },
   { userIdentity: { email: true }, response: { statusCode: false }, requestParams: { user: true } },
   { userIdentity: { Email: 'case differs' }, response: { statuscode: 500 }, requestParams: { User: 'x' } },
+  { userIdentity: { email: '{not an object}' }, response: { statusCode: -7 }, requestParams: { user: '[not an array]' } },
+  { userIdentity: { email: '[x]' }, response: { statusCode: 1e300 }, requestParams: { user: '' } },
+  { userIdentity: { email: 2.5 }, response: { statusCode: '200' } },
+  { userIdentity: { email: -7 } },
+  { userIdentity: { email: 'quo"te\\back\nline\u0001 ünï' } },
+  { userIdentity: { email: '' } },
 ].map((record) => JSON.stringify({ serviceName: 'accounts', actionName: 'login', ...record }));
 // Numbers past 64 bits and a repeated key are kept in the text as written.
 RECORDS.push(`{"serviceName":"accounts","userIdentity":{"email":${BIG}},"response":{"statusCode":${BIG}},"requestParams":{"user":${BIG}}}`);
@@ -50,15 +57,15 @@ function feedOf(lines: readonly string[]): LineReader {
   };
 }
 
-async function loaded(columns?: string[]): Promise<AuditDatabase> {
+async function loaded(columns?: string[], hotColumns?: string[]): Promise<AuditDatabase> {
   const database = await AuditDatabase.open();
-  await insertLoad(database, { sources: ['/logs'], ...(columns ? { columns } : {}) }, { maxRows: 100 }, listing, { readLines: feedOf(RECORDS) });
+  await insertLoad(database, { sources: ['/logs'], ...(columns ? { columns } : {}), ...(hotColumns ? { hotColumns } : {}) }, { maxRows: 100 }, listing, { readLines: feedOf(RECORDS) });
   return database;
 }
 
 /** Rows whose hot column differs from its JSON read (NULL and NULL agree; the type counts). */
 function disagreements(database: AuditDatabase): unknown[][] {
-  const checks = HOT_COLUMNS.map((hot) => `SELECT '${hot.name}', rowid, ${hot.name}, typeof(${hot.name}) FROM audit_logs WHERE ${hot.name} IS NOT ${jsonRead(hot.form, hot.column, hot.path)} OR typeof(${hot.name}) IS NOT typeof(${jsonRead(hot.form, hot.column, hot.path)})`);
+  const checks = HOT_COLUMNS.map((hot) => `SELECT '${hot.name}', rowid, ${hot.name}, typeof(${hot.name}) FROM audit_logs WHERE ${hot.name} IS NOT ${jsonRead('value', hot.column, hot.path)} OR typeof(${hot.name}) IS NOT typeof(${jsonRead('value', hot.column, hot.path)})`);
   return database.handle.exec(checks.join(' UNION ALL ')).flatMap((result) => result.values);
 }
 
@@ -75,9 +82,9 @@ describe('hot columns', () => {
     t.after(() => database.close());
     assert.equal(database.rowCount, RECORDS.length);
     assert.deepEqual(disagreements(database), []);
-    // Its requestParams is nested too deep to keep: NULL, and so is the user read from it.
-    const deep = database.handle.exec("SELECT _hot_user_email, _hot_status_code, requestParams, _hot_request_user FROM audit_logs WHERE _hot_user_email = 'deep@example.com'");
-    assert.deepEqual(deep[0]?.values, [['deep@example.com', 401, null, null]]);
+    // Its requestParams is nested too deep to keep (NULL); the hot columns come from the rest.
+    const deep = database.handle.exec("SELECT _hot_user_email, _hot_status_code, requestParams FROM audit_logs WHERE _hot_user_email = 'deep@example.com'");
+    assert.deepEqual(deep[0]?.values, [['deep@example.com', 401, null]]);
   });
 
   it('answer as the JSON does: the same Spark query over audit_logs and over a copy that has only the JSON', async (t) => {
@@ -112,6 +119,17 @@ describe('hot columns', () => {
     assert.equal(database.query('SELECT count(*) FROM audit_logs WHERE response.statusCode = 200').rows[0]![0], 1);
   });
 
+  it('are filled, for a load for known queries, only where those queries read them', async (t) => {
+    assert.deepEqual(derivePushdown(['SELECT * FROM audit_logs WHERE serviceName = "accounts"']).hotColumns, []);
+    assert.deepEqual(derivePushdown(SPARK_QUERIES).hotColumns, ['_hot_user_email', '_hot_status_code']);
+    const pushdown = derivePushdown(['SELECT count(*) FROM audit_logs WHERE response.statusCode = 200']);
+    assert.deepEqual(pushdown.hotColumns, ['_hot_status_code']);
+    const database = await loaded(undefined, pushdown.hotColumns);
+    t.after(() => database.close());
+    assert.deepEqual(database.query('SELECT count(*) FROM audit_logs WHERE response.statusCode = 200').rows, [[1]]);
+    assert.deepEqual(database.handle.exec('SELECT count(_hot_user_email) FROM audit_logs')[0]?.values, [[0]]);
+  });
+
   it('are not shown by SELECT *, in results or exports', async (t) => {
     const database = await loaded();
     t.after(() => database.close());
@@ -144,7 +162,7 @@ describe('hot columns', () => {
     for (const sql of hot) assert.match(translateSparkSql(sql).sql, /_hot_user_email/, sql);
     // Statement by statement: the first reads a table of the user's, the second audit_logs alone.
     const both = translateSparkSql('SELECT userIdentity.email FROM mine; SELECT userIdentity.email FROM audit_logs').sql;
-    assert.match(both, /^SELECT CASE json_type\(userIdentity.*; SELECT _hot_user_email_shown /s);
+    assert.match(both, /^SELECT CASE json_type\(userIdentity.*; SELECT CASE WHEN _hot_user_email IS NULL /s);
   });
 
   it('cannot be hidden by a temporary table or view named audit_logs', async (t) => {

@@ -1,29 +1,25 @@
 /**
- * Hot paths: the JSON values that cells and detections read most (`userIdentity.email`,
- * `response.statusCode`, `requestParams.user`), kept in `audit_logs` as columns of their own,
- * filled as each line loads and kept right by triggers when a statement changes the JSON. A
- * statement that reads `audit_logs` alone reads the column instead of parsing JSON on every row;
- * any other statement (a CTE, a subquery or a table of the user's in FROM) reads the JSON, since
- * only `audit_logs` has these columns. `SELECT *` does not show them (see isHotColumn).
+ * Hot paths: the JSON values that cells and detections read on most rows (`userIdentity.email`,
+ * `response.statusCode`), kept in `audit_logs` as columns of their own, filled as each line loads
+ * and kept right by triggers when a statement changes the JSON. A statement that reads
+ * `audit_logs` alone reads the column instead of parsing JSON on every row; any other statement (a
+ * CTE, a subquery or a table of the user's in FROM) reads the JSON, since only `audit_logs` has
+ * these columns. `SELECT *` does not show them (see isHotColumn).
  */
 import { identifierName, isNameToken, isPunct, isWord, wordOf, type Token } from '../../../shared/sql/lexer';
-import type { JsonReadForm } from './json-access';
+import { jsonRead, type JsonReadForm } from './json-access';
 
 export interface HotColumn {
   /** The column's name in `audit_logs`. */
   name: string;
-  /** The JSON column it reads, and the path in it. */
-  column: 'userIdentity' | 'response' | 'requestParams';
+  /** The JSON column it reads, and the path in it (read as is: see json-access). */
+  column: 'userIdentity' | 'response';
   path: readonly string[];
-  /** How the dialect reads the path where the column stands in for it. */
-  form: JsonReadForm;
 }
 
 export const HOT_COLUMNS: readonly HotColumn[] = [
-  { name: '_hot_user_email', column: 'userIdentity', path: ['email'], form: 'value' },
-  { name: '_hot_user_email_shown', column: 'userIdentity', path: ['email'], form: 'marked' },
-  { name: '_hot_status_code', column: 'response', path: ['statusCode'], form: 'value' },
-  { name: '_hot_request_user', column: 'requestParams', path: ['user'], form: 'map' },
+  { name: '_hot_user_email', column: 'userIdentity', path: ['email'] },
+  { name: '_hot_status_code', column: 'response', path: ['statusCode'] },
 ];
 
 const HOT_NAMES: ReadonlySet<string> = new Set(HOT_COLUMNS.map((hot) => hot.name));
@@ -34,10 +30,27 @@ export function isHotColumn(name: string): boolean {
   return HOT_NAMES.has(name);
 }
 
-/** The hot column (with the chain's qualifier) that holds `column`'s `path` read as `form`, if any. */
-export function hotColumnFor(qualifier: string, column: string, path: readonly string[], form: JsonReadForm): string | undefined {
-  const hot = HOT_COLUMNS.find((h) => h.form === form && h.column.toLowerCase() === column.toLowerCase() && h.path.length === path.length && h.path.every((key, i) => key === path[i]));
-  return hot && `${qualifier}${hot.name}`;
+/** A nested path as the translation found it: the JSON column (`a.userIdentity`), its qualifier (`a.`) and bare name, and the path. */
+export interface JsonPathRead {
+  column: string;
+  qualifier: string;
+  jsonColumn: string;
+  path: readonly string[];
+}
+
+/**
+ * What reads `read` in `form` from a hot column instead of the JSON, if one holds its path. The
+ * hot column holds the value as is; a top-level output value is the same value unless it is an
+ * object or array (JSON text that starts with `{` or `[`) or a number past 64 bits (a REAL): then,
+ * rarely, the JSON is read. A `requestParams` key reads as a map, which no hot column holds.
+ */
+export function hotColumnFor(read: JsonPathRead, form: JsonReadForm): string | undefined {
+  if (form === 'map') return undefined;
+  const hot = HOT_COLUMNS.find((h) => h.column.toLowerCase() === read.jsonColumn.toLowerCase() && h.path.length === read.path.length && h.path.every((key, i) => key === read.path[i]));
+  if (!hot) return undefined;
+  const value = `${read.qualifier}${hot.name}`;
+  if (form === 'value') return value;
+  return `CASE WHEN ${value} IS NULL OR typeof(${value}) = 'integer' OR (typeof(${value}) = 'text' AND substr(${value}, 1, 1) NOT IN ('{', '[')) THEN ${value} ELSE ${jsonRead('marked', read.column, read.path)} END`;
 }
 
 /**

@@ -27,6 +27,8 @@ import { identifierName, isNameToken, isPunct, isWord, significant, sparkStringV
 import { JSON_COLUMN_NAMES, MAP_COLUMN_NAMES } from '../../../shared/auditRecord';
 import { lex, sqliteIdentifier, sqliteString, strictTokens } from './lex';
 import { WRITE_WORDS } from '../query/statements';
+import { jsonRead, type JsonReadForm } from './json-access';
+import { hotColumnFor, statementsReadingAuditLogsOnly } from './hot-columns';
 
 /** Columns holding JSON text, on `audit_logs` and on the `system_access_audit` view (whose `identity_metadata` the record lacks). */
 export const JSON_COLUMNS: ReadonlySet<string> = new Set([...JSON_COLUMN_NAMES, 'identity_metadata']);
@@ -63,8 +65,10 @@ interface Chain {
   /** Indexes into the significant tokens, first and last token of the chain. */
   first: number;
   last: number;
-  /** Replacement text when the chain is a nested JSON path. */
+  /** Replacement text when the chain is a nested JSON path: the JSON column, after its qualifier (`a.`, or nothing). */
   column: string;
+  qualifier: string;
+  jsonColumn: string;
   path: string[];
   /** One key into `requestParams`: a map of strings (see mapValue). */
   mapValue: boolean;
@@ -100,6 +104,7 @@ export function translateSparkSql(input: string | LexedSql): Translation {
     for (const text of texts ?? []) emit(text, at, at);
   };
   const sigIndex = new Map(sig.map((t, i) => [t, i]));
+  const readsAuditLogsOnly = statementsReadingAuditLogsOnly(sig);
   const wrappedEnds = new Set(edits.wrapped.values());
   let chainEnd = -1; // source offset: tokens before it belong to an emitted chain
   const statements: { start: number; end: number }[] = [];
@@ -118,11 +123,9 @@ export function translateSparkSql(input: string | LexedSql): Translation {
     const chain = chainAt.get(k);
     if (chain) {
       const replaced = syntax.replace.get(k);
-      const text = replaced !== undefined ? replaced : chain.mapValue
-        ? mapValue(chain.column, chain.path[0]!)
-        : edits.marked.has(k)
-          ? markedValue(chain.column, chain.path)
-          : jsonExtract(chain.column, chain.path);
+      const form: JsonReadForm = chain.mapValue ? 'map' : edits.marked.has(k) ? 'marked' : 'value';
+      const hot = readsAuditLogsOnly(k) ? hotColumnFor(chain, form) : undefined;
+      const text = replaced !== undefined ? replaced : (hot ?? jsonRead(form, chain.column, chain.path));
       emit(text, sig[chain.first]!.start, sig[chain.last]!.end);
       chainEnd = sig[chain.last]!.end;
       emitAround(syntax.after.get(chain.last), chainEnd);
@@ -180,37 +183,6 @@ function translateToken(token: Token): string {
   }
 }
 
-function jsonExtract(column: string, path: string[]): string {
-  return `json_extract(${column}, ${jsonPathLiteral(path)})`;
-}
-
-function jsonPathLiteral(path: string[]): string {
-  return sqliteString('$' + path.map((key) => `."${key}"`).join(''));
-}
-
-/**
- * A `requestParams` value read the way Databricks reads it (`requestParams map<string,string>`,
- * and Spark's inferred type whenever a key holds strings in some records): a string as is, any
- * other value as its JSON text (`13` → '13', `true` → 'true', `{"a":1}` → '{"a":1}'), JSON null
- * or a missing key as NULL. Delivered logs hold strings; this keeps the odd record in the same
- * group, and in the same comparisons, as its string-valued neighbours.
- */
-function mapValue(column: string, key: string): string {
-  const p = jsonPathLiteral([key]);
-  return `CASE json_type(${column}, ${p}) WHEN 'text' THEN json_extract(${column}, ${p}) WHEN 'null' THEN NULL ELSE ${column} -> ${p} END`;
-}
-
-/**
- * A top-level output value: objects and arrays as marked JSON text (so the engine can tell them
- * from strings), integers past SQLite's 64 bits as their exact digits, anything else as is.
- * The value's type is the CASE's operand, so a row reads it once (as two WHENs it read it twice).
- */
-function markedValue(column: string, path: string[]): string {
-  const p = jsonPathLiteral(path);
-  const value = `json_extract(${column}, ${p})`;
-  return `CASE json_type(${column}, ${p}) WHEN 'object' THEN char(30) || ${value} WHEN 'array' THEN char(30) || ${value} WHEN 'integer' THEN CASE typeof(${value}) WHEN 'real' THEN ${column} -> ${p} ELSE ${value} END ELSE ${value} END`;
-}
-
 /** Every dotted name chain (a.b.c) that reaches into a JSON column or a name given to JSON (`req.securable.table`). */
 function findJsonPaths(source: string, sig: readonly Token[], jsonNames: ReadonlySet<string>): Chain[] {
   const chains: Chain[] = [];
@@ -226,12 +198,10 @@ function findJsonPaths(source: string, sig: readonly Token[], jsonNames: Readonl
       names.forEach((key, i) => {
         if (i > at && key.includes('"')) throw SqlError.at(source, sig[k + 2 * i]!.start, `a JSON path key cannot contain '"': ${key}`);
       });
-      const column = names
-        .slice(0, at + 1)
-        .map((name, i) => (sig[k + 2 * i]!.kind === 'word' ? name : sqliteIdentifier(name)))
-        .join('.');
+      const parts = names.slice(0, at + 1).map((name, i) => (sig[k + 2 * i]!.kind === 'word' ? name : sqliteIdentifier(name)));
+      const qualifier = parts.slice(0, at).map((part) => `${part}.`).join('');
       const path = names.slice(at + 1);
-      chains.push({ first: k, last, column, path, mapValue: path.length === 1 && MAP_COLUMNS.has(names[at]!.toLowerCase()) });
+      chains.push({ first: k, last, column: parts.join('.'), qualifier, jsonColumn: names[at]!, path, mapValue: path.length === 1 && MAP_COLUMNS.has(names[at]!.toLowerCase()) });
     }
     k = last;
   }

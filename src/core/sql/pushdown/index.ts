@@ -1,16 +1,19 @@
 /** Query-driven pruning: skip delivered lines a query cannot read, before they are parsed, and fields it never names. */
 import { derivePrefilter } from './analyze';
 import { deriveColumns } from './columns';
+import { deriveHotColumns } from './hot';
 import type { LinePrefilter } from './prefilter';
 import { parseSql, type ParsedSql } from '../query/parse';
 
-export { derivePrefilter, deriveColumns };
+export { derivePrefilter, deriveColumns, deriveHotColumns };
 export { compileLineTest, compilePrefilter, isSearchableName, isSearchablePrefix, isSearchableValue, prefilterOf, type CompiledPrefilter, type FieldFilter, type FieldPrefixFilter, type LinePrefilter, type LineTest, type StatementFilter } from './prefilter';
 
 /** What a session that runs known queries once may leave out of its load: lines, and record fields. */
 export interface Pushdown {
   prefilter?: LinePrefilter;
   columns?: string[];
+  /** The hot columns the queries read (see pushdown/hot.ts); all of them when absent. */
+  hotColumns?: string[];
 }
 
 /** Both prunings for exactly these queries, as text or parsed (each may be absent: nothing provably left out). */
@@ -18,5 +21,6 @@ export function derivePushdown(queries: readonly (string | ParsedSql)[]): Pushdo
   const parsed = queries.map((query) => (typeof query === 'string' ? parseSql(query) : query));
   const prefilter = derivePrefilter(parsed);
   const columns = deriveColumns(parsed);
-  return { ...(prefilter ? { prefilter } : {}), ...(columns ? { columns } : {}) };
+  const hotColumns = deriveHotColumns(parsed);
+  return { ...(prefilter ? { prefilter } : {}), ...(columns ? { columns } : {}), ...(hotColumns ? { hotColumns } : {}) };
 }

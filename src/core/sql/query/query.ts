@@ -20,11 +20,13 @@ export function parseQuery(input: string | LexedSql): ParsedQuery {
   const parsed = parseSql(input);
   let translation: Translation | undefined;
   let pushdown: Pushdown | undefined;
-  return {
+  const query: ParsedQuery = {
     ...parsed,
     translation: () => (translation ??= translateSparkSql(parsed)),
-    pushdown: () => (pushdown ??= derivePushdown([parsed])),
+    // The pushdown reads the translation (hot columns): the query's own, worked out once.
+    pushdown: () => (pushdown ??= derivePushdown([query])),
   };
+  return query;
 }
 
 /** The query itself when it is one already, else the text parsed. */
