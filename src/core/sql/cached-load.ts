@@ -16,6 +16,7 @@ import {
   MAX_REPORTED_PROBLEMS,
   restrictListing,
   withKeptShare,
+  withScans,
   type FileLoad,
   type LoadBudget,
   type LoadListing,
@@ -55,8 +56,10 @@ export async function loadThroughCache(database: AuditDatabase, request: LoadReq
   try {
     const kept = entry ? startFromEntry(database, entry.manifest.files, entry.image, listing, budget) : undefined;
     const fromCache = kept?.files ?? new Map<string, CachedFile>();
+    const whole = kept !== undefined && kept.dropped === 0 && fromCache.size === listing.files.length;
+    const scanned = whole ? servedWhole(listing, entry!.manifest.recordsInScope) : await withScans(listing, request);
     const loaded: CachedFile[] = [];
-    const toRead = kept ? restrictListing(listing, (file) => !fromCache.has(file.uri)) : await withKeptShare(listing);
+    const toRead = kept ? restrictListing(scanned, (file) => !fromCache.has(file.uri)) : await withKeptShare(scanned);
     const append = kept !== undefined;
     const readRequest = { ...request, append };
     budgetLoad(database, readRequest, budget, toRead);
@@ -65,15 +68,21 @@ export async function loadThroughCache(database: AuditDatabase, request: LoadReq
       onFileLoaded: (file, load) => loaded.push(cachedFile(file, load)),
     });
     if (request.slices) recountAfterSlices(database, loaded);
-    const result = withCachedFiles(summary, listing, [...fromCache.values()]);
+    const result = withCachedFiles(summary, scanned, [...fromCache.values()]);
     const changed = !kept || kept.dropped > 0 || loaded.length > 0;
-    const current = changed ? keepable && (await saveEntry(database, cache, shape, [...fromCache.values(), ...loaded])) : true;
+    const current = changed ? keepable && (await saveEntry(database, cache, shape, [...fromCache.values(), ...loaded], scanned.cached.recordsInScope)) : true;
     return { ...result, recordCacheCurrent: current };
   } catch (error) {
     // The image replaced an empty table: a load that fails leaves it empty again.
     if (entry) database.restore();
     throw AuditLensError.from(error, 'data');
   }
+}
+
+/** The listing of a load the entry serves whole: it needs nothing of the scan cache but the records in scope, which the entry kept. */
+function servedWhole(listing: LoadListing, recordsInScope: number | undefined): LoadListing {
+  const { scansPending: _pending, ...listed } = listing;
+  return { ...listed, cached: { indexes: new Map(), ...(recordsInScope === undefined ? {} : { recordsInScope }) } };
 }
 
 /**
@@ -154,10 +163,10 @@ function withCachedFiles(summary: LoadSummary, listing: LoadListing, cached: rea
 }
 
 /** Writes the table's image for the next load of this shape; returns whether it did (a cache that cannot be written costs only the next load's time). */
-async function saveEntry(database: AuditDatabase, cache: RecordCache, shape: string, files: readonly CachedFile[]): Promise<boolean> {
+async function saveEntry(database: AuditDatabase, cache: RecordCache, shape: string, files: readonly CachedFile[], recordsInScope: number | undefined): Promise<boolean> {
   if (files.length === 0) {
     await cache.delete(shape).catch(() => undefined);
     return false;
   }
-  return cache.put(shape, files, database.snapshot()).catch(() => false);
+  return cache.put(shape, files, database.snapshot(), recordsInScope).catch(() => false);
 }

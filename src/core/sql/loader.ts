@@ -192,7 +192,8 @@ export interface LoadOptions extends WorkOptions {
 export async function loadIntoDatabase(database: AuditDatabase, request: LoadRequest, budget: LoadBudget, options: LoadOptions = {}): Promise<LoadSummary> {
   const started = performance.now();
   options.onProgress?.({ message: 'Listing files…' });
-  const listing = await listLoad(request, options);
+  // The record cache may serve every file: what the scan cache knows of them is read only if it does not.
+  const listing = await listLoad(request, options, !usesRecordCache(request));
   let summary: LoadSummary;
   if (usesRecordCache(request)) {
     summary = await loadThroughCache(database, request, budget, listing, options);
@@ -218,13 +219,15 @@ export interface LoadListing {
   cached: CachedScans;
   /** With a prefilter the scan cache cannot size: the share of a sample's bytes it keeps (see kept-sample). */
   keptShare?: number;
+  /** `cached` is not read yet (see withScans). */
+  scansPending?: boolean;
 }
 
 /** A sampled share may miss a few of the kept lines: room for a tenth more. */
 const SAMPLED_SHARE_MARGIN = 1.1;
 
-/** Step one of a load: the files it reads, and what the scan cache knows of them. */
-export async function listLoad(request: LoadRequest, options: LoadOptions = {}): Promise<LoadListing> {
+/** Step one of a load: the files it reads, and what the scan cache knows of them (unless `readScans` is false: see withScans). */
+export async function listLoad(request: LoadRequest, options: LoadOptions = {}, readScans = true): Promise<LoadListing> {
   const passedOver: Skipped[] = [];
   const { selected: files, overlapping } = await listRequestFiles(request, { ...options, onSkipped: (s) => passedOver.push(s) });
   const prefilter = request.prefilter ?? (request.slices ? slicePrefilter(request.slices) : undefined);
@@ -236,10 +239,17 @@ export async function listLoad(request: LoadRequest, options: LoadOptions = {}):
     totalBytes: files.reduce((sum, f) => sum + f.file.size, 0),
     ...(prefilter ? { prefilter } : {}),
     ...(compiled ? { compiled } : {}),
-    cached: await cachedScans(files, request, prefilter),
+    ...(readScans ? { cached: await cachedScans(files, request, prefilter) } : { cached: { indexes: new Map() }, scansPending: true }),
   };
   // Only a load that replaces the table reserves room up front; through the record cache, only one the cache does not serve (it samples then).
   return request.append || usesRecordCache(request) ? listing : withKeptShare(listing);
+}
+
+/** The listing with what the scan cache knows of its files, when listLoad left that for later. */
+export async function withScans(listing: LoadListing, request: LoadRequest): Promise<LoadListing> {
+  if (!listing.scansPending) return listing;
+  const { scansPending: _pending, ...listed } = listing;
+  return { ...listed, cached: await cachedScans(listing.files, request, listing.prefilter) };
 }
 
 /** The listing with the share of its bytes the prefilter keeps, sampled, when the scan cache cannot say (see kept-sample). */

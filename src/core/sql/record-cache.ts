@@ -28,6 +28,8 @@ export interface RecordCacheManifest {
   format: number;
   shape: string;
   files: CachedFile[];
+  /** The records the scan cache counted in these files when the entry was written (a load served whole reports it). */
+  recordsInScope?: number;
 }
 
 export interface RecordCacheEntry {
@@ -84,13 +86,13 @@ export class RecordCache {
    * cache within its size. Returns whether it was written: one bigger than the cache is not (and
    * an older one of the shape, now stale, goes).
    */
-  async put(shapeKey: string, files: readonly CachedFile[], image: Uint8Array): Promise<boolean> {
+  async put(shapeKey: string, files: readonly CachedFile[], image: Uint8Array, recordsInScope?: number): Promise<boolean> {
     if (image.length > this.maxBytes) {
       await this.delete(shapeKey);
       return false;
     }
     await this.ensureDirectory();
-    const manifest: RecordCacheManifest = { format: FORMAT, shape: shapeKey, files: [...files] };
+    const manifest: RecordCacheManifest = { format: FORMAT, shape: shapeKey, files: [...files], ...(recordsInScope === undefined ? {} : { recordsInScope }) };
     const head = Buffer.from(JSON.stringify(manifest), 'utf8');
     const length = Buffer.alloc(HEAD_BYTES);
     length.writeUInt32LE(head.length, 0);

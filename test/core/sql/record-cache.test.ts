@@ -7,6 +7,8 @@ import { after, describe, it } from 'node:test';
 import { AuditDatabase } from '../../../src/core/sql/database';
 import { loadIntoDatabase, type LoadRequest, type LoadSummary } from '../../../src/core/sql/loader';
 import { RecordCache } from '../../../src/core/sql/record-cache';
+import { ScanCache, scanFiles } from '../../../src/core/scan';
+import { LocalFolderSource } from '../../../src/core/sources';
 import { aDeliveryTree, aRecord, jsonLines, objectNameOf, writeTreeToFolder } from '../../support/sources';
 
 const cleanup: string[] = [];
@@ -52,6 +54,24 @@ describe('the record cache', () => {
     assert.match(second.summary.problems[0]!.reason, /JSON|object/i);
     const plain = await load({ sources: [tree] });
     assert.deepEqual(everything(second.database), everything(plain.database));
+  });
+
+  it('serves a scanned tree whole without reading the scan cache, and still says how many records the scope holds', async () => {
+    const { tree, cache } = await scratch();
+    const scans = path.join(path.dirname(cache), 'scans');
+    const source = new LocalFolderSource(tree);
+    await scanFiles(source, await source.listFiles(), { cache: new ScanCache(scans) });
+    const request: LoadRequest = { sources: [tree], slices: [{ service: 'clusters' }], scanCacheDirectory: scans, recordCache: { directory: cache } };
+    const first = await load(request);
+    assert.equal(first.summary.recordsInScope, first.summary.recordsLoaded, 'the scan counted every record of the scope');
+    // A scan cache it cannot read changes nothing: a load served whole does not open it.
+    await rm(scans, { recursive: true, force: true });
+    await writeFile(scans, 'not a folder');
+    const second = await load(request);
+    assert.equal(second.summary.filesFromCache, 4);
+    // Read by their line index the first time; not read at all the second.
+    assert.deepEqual({ ...counts(second.summary), filesReadByIndex: 4 }, counts(first.summary));
+    assert.deepEqual(everything(second.database), everything(first.database));
   });
 
   it('reads again only a file rewritten in place with lines added; its old rows are gone, its new ones there', async () => {
