@@ -165,11 +165,11 @@ describe('hot columns', () => {
     assert.match(both, /^SELECT CASE json_type\(userIdentity.*; SELECT CASE WHEN _hot_user_email IS NULL /s);
   });
 
-  it('cannot be hidden by a temporary table or view named audit_logs', async (t) => {
+  it('cannot be hidden by a temporary table or view named audit_logs, nor lose their triggers', async (t) => {
     const database = await AuditDatabase.open();
     t.after(() => database.close());
-    for (const sql of ['CREATE TEMP VIEW audit_logs AS SELECT 1', 'CREATE TEMPORARY TABLE IF NOT EXISTS audit_logs (x)']) {
-      assert.throws(() => database.query(sql), /audit_logs belongs to the session/, sql);
+    for (const sql of ['CREATE TEMP VIEW audit_logs AS SELECT 1', 'CREATE TEMPORARY TABLE IF NOT EXISTS audit_logs (x)', 'DROP TRIGGER audit_logs_hot_update']) {
+      assert.throws(() => database.query(sql), /belongs to the session/, sql);
     }
   });
 });

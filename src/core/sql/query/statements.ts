@@ -46,14 +46,14 @@ export function mayWrite(tokens: readonly Token[]): boolean {
 }
 
 /**
- * The session's own table, view or index a statement would drop, alter or hide (a temporary table
+ * The session's own table, view, index or trigger a statement would drop, alter or hide (a temporary table
  * or view of the same name would stand in for it), if any.
  */
 export function ownObjectChanged(tokens: readonly Token[]): string | undefined {
   const word = (i: number) => wordOf(tokens[i]);
   const verb = word(0);
   const temporary = verb === 'create' && (word(1) === 'temp' || word(1) === 'temporary') ? 1 : 0;
-  if ((verb !== 'drop' && verb !== 'alter' && !temporary) || !['table', 'view', 'index'].includes(word(1 + temporary) ?? '')) return undefined;
+  if ((verb !== 'drop' && verb !== 'alter' && !temporary) || !['table', 'view', 'index', 'trigger'].includes(word(1 + temporary) ?? '')) return undefined;
   let at = 2 + temporary;
   if (word(at) === 'if' && word(at + 1) === 'not' && word(at + 2) === 'exists') at += 3;
   else if (word(at) === 'if' && word(at + 1) === 'exists') at += 2;
