@@ -9,6 +9,7 @@ import { Worker } from 'node:worker_threads';
 import { AuditLensError, cancelled, type SerializedError } from '../../core/errors';
 import type { ProgressSink, WorkOptions } from '../../core/progress';
 import type { Calls, FromThread, ToThread } from './messages';
+import { workerExecArgv } from './execArgv';
 
 export interface RestartPolicy<P extends Calls> {
   /** Runs on every new thread before any request is sent to it (e.g. restore a snapshot). */
@@ -142,7 +143,8 @@ export class WorkerChannel<P extends Calls> {
   private start(): Thread {
     let worker: Worker;
     try {
-      worker = new Worker(this.workerPath);
+      const execArgv = workerExecArgv(process.execArgv);
+      worker = new Worker(this.workerPath, execArgv ? { execArgv } : {});
     } catch (error) {
       throw new AuditLensError('internal', `Could not start the ${this.options.name} ${this.workerPath}.`, String(error), { cause: error });
     }

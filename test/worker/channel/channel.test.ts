@@ -34,6 +34,12 @@ describe('WorkerChannel', { timeout: 60_000 }, () => {
     await thread.remove();
   });
 
+  it("starts its thread without the module hooks this test runs under: the bundle needs none", async () => {
+    assert.ok(process.execArgv.some((option) => option.startsWith('--import')), `this test runs under a loader: ${process.execArgv.join(' ')}`);
+    const seen = await open({ restart: 'on-next-request' }).request('execArgv', {});
+    assert.ok(!seen.some((option) => option.startsWith('--import')), seen.join(' '));
+  });
+
   it('streams chunks in order, each sent only after the caller took the last, with progress', async () => {
     const channel = open({ restart: 'on-next-request' });
     const taken: number[] = [];

@@ -26,6 +26,9 @@ serve<TestProtocol>(
       }
       return 'unblocked';
     },
+    async execArgv() {
+      return process.execArgv;
+    },
     crash() {
       setImmediate(() => {
         throw new Error('crash requested by a test');

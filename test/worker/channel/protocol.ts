@@ -7,4 +7,6 @@ export type TestProtocol = {
   stream: Call<{ chunks: number }, { acknowledged: number[]; aborted: boolean }, number>;
   block: Call<{ ms: number }, string>;
   crash: Call<Record<string, never>, never>;
+  /** The Node options the thread started with. */
+  execArgv: Call<Record<string, never>, string[]>;
 };
