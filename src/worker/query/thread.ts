@@ -51,7 +51,10 @@ serve<QueryProtocol>(
       settings = body;
       const snapshot = existsSync(body.snapshotPath) ? readFileSync(body.snapshotPath) : undefined;
       database = await AuditDatabase.open({ wasmPath: body.wasmPath, snapshot });
-      reader ??= new ReadThread(path.join(__dirname, READ_WORKER_FILE), { jsonb: body.wasmPath ? { wasmPath: body.wasmPath } : {} });
+      if (!reader) {
+        reader = new ReadThread(path.join(__dirname, READ_WORKER_FILE), { jsonb: body.wasmPath ? { wasmPath: body.wasmPath } : {} });
+        reader.start();
+      }
       loadedRows = database.rowCount;
       return replied(null);
     },

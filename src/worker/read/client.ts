@@ -36,6 +36,11 @@ export class ReadThread {
     this.channel = new WorkerChannel<ReadProtocol>({ workerPath, name: 'read worker', policy: { restart: 'on-next-request' }, cancelGraceMs: CANCEL_GRACE_MS });
   }
 
+  /** Starts the thread now, so that the first load (its listing runs there too) does not wait for it; a start that fails is tried again by the next request. */
+  start(): void {
+    this.channel.open().catch(() => undefined);
+  }
+
   readonly readLines: LineReader = (plan, signal) => {
     const { channel, queuedBytes, jsonb } = this;
     const request: ReadRequest = { plan: encodePlan(plan), ...(jsonb ? { jsonb } : {}) };
