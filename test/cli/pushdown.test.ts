@@ -47,9 +47,11 @@ test('both commands document --no-pushdown', async () => {
 test('pushdownFor derives the prefilter and the fields read unless --no-pushdown is given', () => {
   const args = (...flags: string[]): CliArgs => ({ positionals: [], options: new Map(), flags: new Set(flags) });
   const sql = `SELECT * FROM audit_logs WHERE serviceName = "clusters"`;
-  assert.deepEqual(pushdownFor(args(), [sql]), { prefilter: { serviceNames: ['clusters'] } });
+  // No query here reads a hot column (see hot-columns.ts): the load fills none.
+  assert.deepEqual(pushdownFor(args(), [sql]), { prefilter: { serviceNames: ['clusters'] }, hotColumns: [] });
   assert.deepEqual(pushdownFor(args('no-pushdown'), [sql]), {});
-  assert.deepEqual(pushdownFor(args(), [sql, 'SELECT count(*) FROM audit_logs']), {});
-  assert.deepEqual(pushdownFor(args(), ['SELECT count(*) FROM audit_logs']), { columns: [] });
-  assert.deepEqual(pushdownFor(args(), ['SELECT actionName FROM audit_logs WHERE serviceName = "jobs"']), { prefilter: { serviceNames: ['jobs'] }, columns: ['serviceName', 'actionName'] });
+  assert.deepEqual(pushdownFor(args(), [sql, 'SELECT count(*) FROM audit_logs']), { hotColumns: [] });
+  assert.deepEqual(pushdownFor(args(), ['SELECT count(*) FROM audit_logs']), { columns: [], hotColumns: [] });
+  assert.deepEqual(pushdownFor(args(), ['SELECT actionName FROM audit_logs WHERE serviceName = "jobs"']), { prefilter: { serviceNames: ['jobs'] }, columns: ['serviceName', 'actionName'], hotColumns: [] });
+  assert.deepEqual(pushdownFor(args(), ['SELECT userIdentity.email FROM audit_logs WHERE response.statusCode = 403']).hotColumns, ['_hot_user_email', '_hot_status_code']);
 });
