@@ -2,6 +2,7 @@
 import { AUDIT_COLUMNS, AUDIT_FIELDS, holdsJson, LINE_COLUMNS, type AuditField, type FieldSource } from '../../shared/auditRecord';
 import { HOT_COLUMNS } from './dialect/hot-columns';
 import { jsonRead } from './dialect/json-access';
+import { sqliteString } from './dialect/lex';
 
 /**
  * A TIMESTAMP as Spark prints it, from epoch milliseconds: `yyyy-MM-dd HH:mm:ss`, with the
@@ -99,6 +100,18 @@ export const SESSION_PRAGMAS = 'PRAGMA case_sensitive_like = ON; PRAGMA journal_
 /** Parameters bound per line: ?1 its bytes, ?2 the file's URI, ?3 workspace id, ?4 date, ?5 line number, ?6 byte offset. */
 const PARAMETERS: Readonly<Record<Exclude<FieldSource, 'line'>, string>> = { fileUri: '?2', workspaceFolder: '?3', dateFolder: '?4', lineNumber: '?5', byteOffset: '?6' };
 
+/** Where a file's lines come from, written into an insert for that file alone. */
+export interface FilePlace {
+  fileUri: string;
+  workspaceId: string;
+  date: string;
+}
+
+/** With the file's place written in, only ?1 the line, ?2 its number and ?3 its offset are bound (three strings fewer a row). */
+function placedParameters(place: FilePlace): Readonly<Record<Exclude<FieldSource, 'line'>, string>> {
+  return { fileUri: sqliteString(place.fileUri), workspaceFolder: sqliteString(place.workspaceId), dateFolder: sqliteString(place.date), lineNumber: '?2', byteOffset: '?3' };
+}
+
 /** The columns read from the record itself; the others come from where the file lies and the line's place in it. */
 export const RECORD_COLUMNS = LINE_COLUMNS;
 
@@ -110,15 +123,17 @@ export const RECORD_COLUMNS = LINE_COLUMNS;
  * check once and builds the JSONB once (a CASE costs about 6 µs a row more).
  * ?1 is the line's UTF-8 bytes (or text: binding bytes skips sql.js's UTF-8 encoding in
  * JavaScript, about half the cost of a row). Record fields outside `columns` (when given) load as
- * NULL, and so do hot columns outside `hotColumns` (when given). Inserts nothing when the line is not a JSON object: the caller then records it in `audit_errors`.
+ * NULL, and so do hot columns outside `hotColumns` (when given). With `place`, the file's URI,
+ * workspace and date are written in (see placedParameters). Inserts nothing when the line is not a JSON object: the caller then records it in `audit_errors`.
  * With `jsonb`, ?1 is the line already checked and converted to JSONB (see JsonbConverter), and
  * the row is extracted from it exactly as from the JSONB made here.
  */
-export function insertLineSql(columns?: readonly string[], from: 'text' | 'jsonb' = 'text', hotColumns?: readonly string[]): string {
+export function insertLineSql(columns?: readonly string[], from: 'text' | 'jsonb' = 'text', hotColumns?: readonly string[], place?: FilePlace): string {
   const kept = columns && new Set(columns);
   const keptHot = hotColumns && new Set(hotColumns);
+  const parameters = place ? placedParameters(place) : PARAMETERS;
   const values = AUDIT_FIELDS.map((field) => {
-    if (field.source !== 'line') return PARAMETERS[field.source];
+    if (field.source !== 'line') return parameters[field.source];
     if (kept && !kept.has(field.name)) return 'NULL';
     // Objects stay JSON text; JSON null becomes NULL.
     return holdsJson(field) ? `nullif(b -> '$.${field.name}', 'null')` : `b ->> '$.${field.name}'`;

@@ -104,6 +104,20 @@ describe('inserting a load', () => {
     assert.equal(replaced.recordsLoaded, 2);
   });
 
+  it('inserts a big file through inserts with its place written in, the same rows as a small one, whatever its name holds', async (t) => {
+    const oddPlace = { sourceUri: '/logs', uri: "/logs/workspaceId=7/date=2024-01-07/auditlogs_o'brien \u00e9\u2028x.json", relativePath: 'odd.json', workspaceId: '7', date: '2024-01-07', version: '1' };
+    const loadAs = async (size: number) => {
+      const database = await AuditDatabase.open();
+      t.after(() => database.close());
+      const listing: LoadListing = { files: [{ source, file: { ...oddPlace, size } }], overlapping: 0, listingNotes: [], totalBytes: size, cached: { indexes: new Map() } };
+      await insertLoad(database, { sources: ['/logs'] }, { maxRows: 100 }, listing, { readLines: fakeFeed([{ batches: [[record(1, 'create'), record(2, 'delete')]] }]) });
+      return database.query('SELECT _file, workspaceId, date, _line, _offset, actionName FROM audit_logs ORDER BY rowid').rows;
+    };
+    const big = await loadAs(1024 * 1024);
+    assert.deepEqual(big, await loadAs(100));
+    assert.deepEqual(big[0], [oddPlace.uri, '7', '2024-01-07', 1, 100, 'create']);
+  });
+
   it('refuses a feed that is out of step with the listing', async (t) => {
     const database = await AuditDatabase.open();
     t.after(() => database.close());
