@@ -4,10 +4,13 @@
  * and kept right by triggers when a statement changes the JSON. A statement that reads
  * `audit_logs` alone reads the column instead of parsing JSON on every row; any other statement (a
  * CTE, a subquery or a table of the user's in FROM) reads the JSON, since only `audit_logs` has
- * these columns. `SELECT *` does not show them (see isHotColumn).
+ * these columns. A `SELECT *` over `audit_logs` alone lists the other columns (see starColumns);
+ * any other result that holds them does not show them (see isHotColumn).
  */
 import { identifierName, isNameToken, isPunct, isWord, wordOf, type Token } from '../../../shared/sql/lexer';
 import { jsonRead, type JsonReadForm } from './json-access';
+import { sqliteIdentifier } from './lex';
+import { AUDIT_COLUMNS } from '../../../shared/auditRecord';
 
 export interface HotColumn {
   /** The column's name in `audit_logs`. */
@@ -51,6 +54,22 @@ export function hotColumnFor(read: JsonPathRead, form: JsonReadForm): string | u
   const value = `${read.qualifier}${hot.name}`;
   if (form === 'value') return value;
   return `CASE WHEN ${value} IS NULL OR typeof(${value}) = 'integer' OR (typeof(${value}) = 'text' AND substr(${value}, 1, 1) NOT IN ('{', '[')) THEN ${value} ELSE ${jsonRead('marked', read.column, read.path)} END`;
+}
+
+/**
+ * The columns a `*` or `t.*` item of a SELECT list stands for in a statement over `audit_logs`
+ * alone, the hot columns left out (so SQLite never reads them for the result), written after the
+ * qualifier the translation already wrote; undefined when the token is not such an item.
+ */
+export function starColumns(sig: readonly Token[], k: number): string | undefined {
+  if (sig[k]?.kind !== 'operator' || sig[k]!.text !== '*') return undefined;
+  const qualified = isPunct(sig[k - 1], '.') && isNameToken(sig[k - 2]);
+  const before = sig[qualified ? k - 3 : k - 1];
+  const itemStarts = isWord(before, 'select', 'distinct', 'all') || isPunct(before, ',');
+  const itemEnds = isPunct(sig[k + 1], ',') || isWord(sig[k + 1], 'from');
+  if (!itemStarts || !itemEnds) return undefined;
+  const qualifier = qualified ? `${sig[k - 2]!.kind === 'word' ? sig[k - 2]!.text : sqliteIdentifier(identifierName(sig[k - 2]!)!)}.` : '';
+  return AUDIT_COLUMNS.join(`, ${qualifier}`);
 }
 
 /**

@@ -28,7 +28,7 @@ import { JSON_COLUMN_NAMES, MAP_COLUMN_NAMES } from '../../../shared/auditRecord
 import { lex, sqliteIdentifier, sqliteString, strictTokens } from './lex';
 import { WRITE_WORDS } from '../query/statements';
 import { jsonRead, type JsonReadForm } from './json-access';
-import { hotColumnFor, statementsReadingAuditLogsOnly } from './hot-columns';
+import { hotColumnFor, starColumns, statementsReadingAuditLogsOnly } from './hot-columns';
 
 /** Columns holding JSON text, on `audit_logs` and on the `system_access_audit` view (whose `identity_metadata` the record lacks). */
 export const JSON_COLUMNS: ReadonlySet<string> = new Set([...JSON_COLUMN_NAMES, 'identity_metadata']);
@@ -92,7 +92,8 @@ export function translateSparkSql(input: string | LexedSql): Translation {
     }
     return true;
   };
-  const edits = selectListEdits(source, sig, chainAt, untouched, syntax.generatedColumns, jsonNames);
+  const writesAt = statementWrites(sig);
+  const edits = selectListEdits(source, sig, chainAt, untouched, syntax.generatedColumns, jsonNames, writesAt);
 
   const pieces: Piece[] = [];
   let out = '';
@@ -131,6 +132,11 @@ export function translateSparkSql(input: string | LexedSql): Translation {
       emitAround(syntax.after.get(chain.last), chainEnd);
       const alias = edits.aliases.get(chain.last);
       if (alias !== undefined) emit(` AS ${sqliteIdentifier(alias)}`, sig[chain.last]!.end, sig[chain.last]!.end);
+      continue;
+    }
+    const star = readsAuditLogsOnly(k) && !writesAt(k) ? starColumns(sig, k) : undefined;
+    if (star !== undefined) {
+      emit(star, token.start, token.end);
       continue;
     }
     const reservedField = token.kind === 'word' && isPunct(sig[k - 1], '.') && SQLITE_RESERVED.has(token.text.toLowerCase());
@@ -227,10 +233,10 @@ function selectListEdits(
   untouched: (first: number, last: number) => boolean,
   generatedColumns: ReadonlyMap<number, string>,
   jsonNames: ReadonlySet<string>,
+  writesAt: (index: number) => boolean,
 ): SelectEdits {
   const edits: SelectEdits = { aliases: new Map(), marked: new Set(), wrapped: new Map(), markedNames: new Set() };
   const match = matchingParens(sig);
-  const writesAt = statementWrites(sig);
   let depth = 0;
   // Per open SELECT list: its depth and the significant index where the current item starts.
   const lists: { depth: number; itemStart: number }[] = [];
