@@ -6,7 +6,7 @@ import { AuditLensError, cancelled } from '../errors';
 import type { WorkOptions } from '../progress';
 import type { QueryResult } from '../sql/database';
 import { deriveColumns, deriveHotColumns, derivePrefilter, prefilterOf, type LinePrefilter, type Pushdown } from '../sql/pushdown';
-import { parseSql } from '../sql/query/parse';
+import { parseSql, type ParsedSql } from '../sql/query/parse';
 import { detections } from './detections';
 import { SEVERITIES, type Detection, type Severity } from './types';
 
@@ -37,17 +37,18 @@ export function selectDetections(ids: readonly string[] = [], library: readonly 
  * (services, actions, field values), or else the services it declares; undefined (load every
  * line) when one of them says neither.
  */
-export function detectionPrefilter(list: readonly Detection[]): LinePrefilter | undefined {
-  const perDetection = list.map((d) => derivePrefilter([d.sql]) ?? (d.services.length > 0 ? { serviceNames: [...d.services].sort() } : undefined));
+export function detectionPrefilter(list: readonly Detection[], parsed: readonly ParsedSql[] = list.map((d) => parseSql(d.sql))): LinePrefilter | undefined {
+  const perDetection = list.map((d, i) => derivePrefilter([parsed[i]!]) ?? (d.services.length > 0 ? { serviceNames: [...d.services].sort() } : undefined));
   if (perDetection.length === 0 || perDetection.some((p) => p === undefined)) return undefined;
   return prefilterOf(perDetection.flatMap((p) => p!.statements ?? [{ serviceNames: p!.serviceNames! }]));
 }
 
-/** What a load for exactly these detections may leave out: other services' lines, fields none of them names. */
+/** What a load for exactly these detections may leave out: other services' lines, fields none of them names. Each SQL is parsed once for all three. */
 export function detectionPushdown(list: readonly Detection[]): Pushdown {
-  const columns = deriveColumns(list.map((d) => d.sql));
-  const hotColumns = deriveHotColumns(list.map((d) => parseSql(d.sql)));
-  const prefilter = detectionPrefilter(list);
+  const parsed = list.map((d) => parseSql(d.sql));
+  const columns = deriveColumns(parsed);
+  const hotColumns = deriveHotColumns(parsed);
+  const prefilter = detectionPrefilter(list, parsed);
   return { ...(prefilter ? { prefilter } : {}), ...(columns ? { columns } : {}), ...(hotColumns ? { hotColumns } : {}) };
 }
 
