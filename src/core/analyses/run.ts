@@ -2,7 +2,8 @@
  * Running detections as one job: choosing them by id, loading once only the lines they read,
  * running each, and counting findings per severity. The CLI and the editor share it.
  */
-import { AuditLensError, cancelled } from '../errors';
+import { AuditLensError } from '../errors';
+import { mapWithConcurrency } from '../scan/concurrency';
 import type { WorkOptions } from '../progress';
 import type { QueryResult } from '../sql/database';
 import { deriveColumns, deriveHotColumns, derivePrefilter, prefilterOf, type LinePrefilter, type Pushdown } from '../sql/pushdown';
@@ -80,21 +81,17 @@ export function failsAt(runs: readonly DetectionRun[], threshold: Severity | 'no
  * table). The runs come back in the list's order.
  */
 export async function runDetections(list: readonly Detection[], query: DetectionQuery, options: WorkOptions & { maxRows?: number; concurrency?: number } = {}): Promise<DetectionRun[]> {
-  const runs: DetectionRun[] = [];
-  let next = 0;
   let done = 0;
-  const worker = async (): Promise<void> => {
-    while (next < list.length) {
-      if (options.signal?.aborted) throw cancelled();
-      const index = next++;
-      const detection = list[index]!;
+  const runs = await mapWithConcurrency(
+    list,
+    async (detection): Promise<DetectionRun> => {
       options.onProgress?.({ message: `Running ${detection.title}…`, done, total: list.length });
       const result = await query(detection.sql, { maxRows: options.maxRows, signal: options.signal });
-      runs[index] = { detection, result };
       done++;
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency ?? 1, list.length)) }, worker));
+      return { detection, result };
+    },
+    { concurrency: options.concurrency ?? 1, ...(options.signal ? { signal: options.signal } : {}) },
+  );
   options.onProgress?.({ message: 'Detections done', done: list.length, total: list.length });
   return runs;
 }
