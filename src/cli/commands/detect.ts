@@ -1,5 +1,5 @@
 /** `audit-lens detect`: runs the security detections as one job, for a person or for cron; `--test` runs their tests. */
-import { detectionPushdown, failsAt, runDetections, selectDetections, SEVERITIES, type Detection, type Severity } from '../../core/analyses';
+import { detectionPushdown, failsAt, selectDetections, SEVERITIES, type Detection, type Severity } from '../../core/analyses';
 import { runDetectionTests, untested } from '../../core/detections';
 import { sessionTestEngine } from '../../worker/session/detectionTests';
 import { chosenDetections, LIBRARY_USAGE, NO_BUILTIN_FLAG, ONLY_OPTION, PACK_OPTION, PARAM_OPTION } from '../detectionLibrary';
@@ -107,8 +107,7 @@ export const detectCommand: CliCommand = {
     return withLoadedSession(selection, io, signal, async (engine, summary, request) => {
       const answer = answerAsOf(summary.loadedFiles);
       if (answer && format === 'table') io.stderr.write(asOfLine(answer));
-      const sessions = TwinSessions.start(engine, request, summary, { session: {}, maxRows: budget, signal, ...(answer ? { asOf: answer.at } : {}) });
-      const runs = await runDetections(list, sessions.query, { maxRows, signal, concurrency: sessions.concurrency }).finally(() => sessions.dispose());
+      const runs = await TwinSessions.runDetections(engine, request, summary, list, { session: {}, maxRows: budget, signal, ...(answer ? { asOf: answer.at } : {}) }, { maxRows, signal });
       const files = { total: summary.files, fromCache: summary.filesFromCache ?? 0 };
       const report: FindingsReport = { runs, records: summary.recordsLoaded, files, sources: selection.sources, filter: selection.filter, ...(answer ? { asOf: answer.at } : {}) };
       if (format === 'json') {

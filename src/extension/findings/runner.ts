@@ -2,7 +2,7 @@
  * Runs every detection over a scope in a worker-backed query session of its own, loading only the
  * services and fields the detections read, and closes the session when done. No VS Code: tested on its own.
  */
-import { detectionPushdown, detections as builtinDetections, runDetections, type Detection } from '../../core/analyses';
+import { detectionPushdown, detections as builtinDetections, type Detection } from '../../core/analyses';
 import type { NotebookScope } from '../../shared/notebook/format';
 import type { WorkOptions } from '../../core/progress';
 import type { RecordCacheSettings } from '../../core/sql/loader';
@@ -39,8 +39,8 @@ export async function runFindings(scope: NotebookScope, options: FindingsRunnerO
   const sessionOptions = { workerPath: options.workerPath, wasmPath: options.wasmPath, maxRows: options.maxRows };
   return withLoadedScope(request, { ...work, session: sessionOptions }, async (session, summary) => {
     const at = runInstant(asOf, scope, summary.loadedFiles);
-    const sessions = TwinSessions.start(session, request, summary, { session: sessionOptions, maxRows: options.maxRows ?? defaultRowBudget(), asOf: at, ...(work.signal ? { signal: work.signal } : {}) });
-    const runs = await runDetections(detections, sessions.query, { ...work, maxRows: options.rowsPerDetection ?? ROWS_PER_DETECTION, concurrency: sessions.concurrency }).finally(() => sessions.dispose());
+    const twin = { session: sessionOptions, maxRows: options.maxRows ?? defaultRowBudget(), asOf: at, ...(work.signal ? { signal: work.signal } : {}) };
+    const runs = await TwinSessions.runDetections(session, request, summary, detections, twin, { ...work, maxRows: options.rowsPerDetection ?? ROWS_PER_DETECTION });
     const gaps = loadGaps(summary);
     const fromCache = summary.filesFromCache ? { fromCache: { files: summary.files, cached: summary.filesFromCache } } : {};
     return { scope, runs, records: summary.recordsLoaded, ...fromCache, loadedFiles: new Set(summary.loadedFiles), asOf: { choice: asOf, at }, unreadableFiles: gaps.filesFailed, skippedFiles: gaps.filesPassedOver.map((p) => `${p.file}: ${p.reason}`), noLogs: gaps.noLogs };

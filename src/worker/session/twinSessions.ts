@@ -7,7 +7,8 @@
  * landed in between would make the copies differ).
  */
 import { availableParallelism } from 'node:os';
-import type { DetectionQuery } from '../../core/analyses';
+import { runDetections, type Detection, type DetectionQuery, type DetectionRun } from '../../core/analyses';
+import type { WorkOptions } from '../../core/progress';
 import type { LoadRequest, LoadSummary } from '../../core/sql/loader';
 import { QuerySession, type QuerySessionOptions } from '../query/client';
 
@@ -51,6 +52,12 @@ export class TwinSessions {
   static start(first: QuerySession, request: LoadRequest, summary: LoadSummary, options: TwinOptions): TwinSessions {
     const helps = summary.recordCacheCurrent === true && summary.recordsLoaded * 2 <= options.maxRows && availableParallelism() > 1;
     return new TwinSessions(first, helps ? (signal) => openTwin(request, summary, options, signal) : undefined, options);
+  }
+
+  /** Runs the detections over `first`'s table, beside a second session when one can help, and closes that one after. */
+  static async runDetections(first: QuerySession, request: LoadRequest, summary: LoadSummary, list: readonly Detection[], options: TwinOptions, work: WorkOptions & { maxRows?: number }): Promise<DetectionRun[]> {
+    const sessions = TwinSessions.start(first, request, summary, options);
+    return runDetections(list, sessions.query, { ...work, concurrency: sessions.concurrency }).finally(() => sessions.dispose());
   }
 
   /** Runs one query on whichever session is free first. */
