@@ -15,6 +15,7 @@ import {
   insertLoad,
   MAX_REPORTED_PROBLEMS,
   restrictListing,
+  withCached,
   withKeptShare,
   withScans,
   type FileLoad,
@@ -57,7 +58,9 @@ export async function loadThroughCache(database: AuditDatabase, request: LoadReq
     const kept = entry ? startFromEntry(database, entry.manifest.files, entry.image, listing, budget) : undefined;
     const fromCache = kept?.files ?? new Map<string, CachedFile>();
     const whole = kept !== undefined && kept.dropped === 0 && fromCache.size === listing.files.length;
-    const scanned = whole ? servedWhole(listing, entry!.manifest.recordsInScope) : await withScans(listing, request);
+    // Served whole, a load needs nothing of the scan cache but the records in scope, which the entry kept.
+    const recordsInScope = entry?.manifest.recordsInScope;
+    const scanned = whole ? withCached(listing, { indexes: new Map(), ...(recordsInScope === undefined ? {} : { recordsInScope }) }) : await withScans(listing, request);
     const loaded: CachedFile[] = [];
     const toRead = kept ? restrictListing(scanned, (file) => !fromCache.has(file.uri)) : await withKeptShare(scanned);
     const append = kept !== undefined;
@@ -77,12 +80,6 @@ export async function loadThroughCache(database: AuditDatabase, request: LoadReq
     if (entry) database.restore();
     throw AuditLensError.from(error, 'data');
   }
-}
-
-/** The listing of a load the entry serves whole: it needs nothing of the scan cache but the records in scope, which the entry kept. */
-function servedWhole(listing: LoadListing, recordsInScope: number | undefined): LoadListing {
-  const { scansPending: _pending, ...listed } = listing;
-  return { ...listed, cached: { indexes: new Map(), ...(recordsInScope === undefined ? {} : { recordsInScope }) } };
 }
 
 /**

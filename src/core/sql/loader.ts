@@ -247,9 +247,13 @@ export async function listLoad(request: LoadRequest, options: LoadOptions = {}, 
 
 /** The listing with what the scan cache knows of its files, when listLoad left that for later. */
 export async function withScans(listing: LoadListing, request: LoadRequest): Promise<LoadListing> {
-  if (!listing.scansPending) return listing;
+  return listing.scansPending ? withCached(listing, await cachedScans(listing.files, request, listing.prefilter)) : listing;
+}
+
+/** The listing with `cached` as what is known of its files (no longer pending). */
+export function withCached(listing: LoadListing, cached: CachedScans): LoadListing {
   const { scansPending: _pending, ...listed } = listing;
-  return { ...listed, cached: await cachedScans(listing.files, request, listing.prefilter) };
+  return { ...listed, cached };
 }
 
 /** The listing with the share of its bytes the prefilter keeps, sampled, when the scan cache cannot say (see kept-sample). */
@@ -582,7 +586,7 @@ function dropDuplicateEvents(database: AuditDatabase, summary: LoadSummary): voi
  * What the scan cache knows of the files' listed versions: their line indexes by file position,
  * and the records they hold when it has a scan of every one.
  */
-interface CachedScans {
+export interface CachedScans {
   indexes: Map<number, LineIndex>;
   recordsInScope?: number;
   /** About the bytes of the lines whose names `wanted` admits. */
