@@ -199,7 +199,13 @@ function summarise(results, ms, timedOut) {
   console.log(`\n${results.length} of ${files.length} files in ${seconds(ms)} (${CONCURRENCY} at a time); tests: ${counts}`);
   if (timedOut) console.error(`tests did not finish within ${LIMIT_MINUTES} minutes: stopped`);
   if (bad.length > 0) {
-    console.error(`${bad.length} file(s) failed:`);
+    // The failures again at the end, where a log cut to its tail still shows them.
+    for (const r of bad) {
+      const text = r.output.toString();
+      const at = text.lastIndexOf('✖ failing tests:');
+      console.error(`\n── ${r.file} ──\n${(at >= 0 ? text.slice(at) : text.slice(-4000)).trimEnd()}`);
+    }
+    console.error(`\n${bad.length} file(s) failed:`);
     for (const r of bad) console.error(`  ${r.file}${r.stopped ? ` (${r.stopped})` : r.overBound ? ` (peak ${mb(r.peak)}, over the ${mb(MEMORY_BOUND)} bound)` : ''}`);
   }
   process.exitCode = bad.length > 0 || timedOut || results.length < files.length ? 1 : 0;

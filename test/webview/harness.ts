@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { after, before } from 'node:test';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
@@ -22,9 +22,14 @@ const ROOT = path.resolve(__dirname, '../..');
 export const CHROMIUM = '/usr/bin/chromium';
 export const chromiumAvailable = existsSync(CHROMIUM);
 
-/** Builds dist/webview.js and dist/timeline.js the way esbuild.config.mjs does, so the test runs the current code. */
+/**
+ * Builds dist/webview.js, dist/timeline.js and dist/coverage.js the way esbuild.config.mjs does, so
+ * the test runs the current code. Test files run side by side and the host suite serves these
+ * files: each is replaced whole (written beside, then renamed), and only when it changed.
+ */
 export async function buildWebview(): Promise<void> {
-  await esbuild.build({
+  const built = await esbuild.build({
+    write: false,
     entryPoints: { webview: path.join(ROOT, 'webview/main.ts'), timeline: path.join(ROOT, 'webview/timeline/main.ts'), coverage: path.join(ROOT, 'webview/coverage/main.ts') },
     outdir: path.join(ROOT, 'dist'),
     bundle: true,
@@ -35,6 +40,14 @@ export async function buildWebview(): Promise<void> {
     logLevel: 'warning',
     legalComments: 'none',
   });
+  await mkdir(path.join(ROOT, 'dist'), { recursive: true });
+  for (const file of built.outputFiles) {
+    const current = await readFile(file.path).catch(() => undefined);
+    if (current?.equals(file.contents)) continue;
+    const beside = `${file.path}.${process.pid}.tmp`;
+    await writeFile(beside, file.contents);
+    await rename(beside, file.path);
+  }
 }
 
 const TYPES: Record<string, string> = { '.js': 'text/javascript', '.css': 'text/css', '.map': 'application/json' };
@@ -141,9 +154,14 @@ async function openPage<Sent, Received>(browser: Browser, theme: ThemeName, page
   page.on('console', (m) => {
     if (m.type() === 'error') problems.push(`console: ${m.text()}`);
   });
+  let closing = false;
   await page.exposeFunction('__auditLensHostReceive', (message: Sent) => {
     sent.push(message);
-    void handler(message, send);
+    // A test may end while the host still answers the page's last message: an answer that fails
+    // because the page is closing is no failure; any other still fails the file.
+    void Promise.resolve(handler(message, send)).catch((error: unknown) => {
+      if (!closing) throw error;
+    });
   });
   // A string, not a function: tsx would wrap a function's inner names with helpers the page lacks.
   await page.addInitScript(`(() => {
@@ -169,6 +187,7 @@ async function openPage<Sent, Received>(browser: Browser, theme: ThemeName, page
     problems,
     send,
     close: async () => {
+      closing = true;
       await context.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
