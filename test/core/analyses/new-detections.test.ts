@@ -21,8 +21,11 @@ const T0 = Date.UTC(2024, 0, 15, 10);
 const MINUTE = 60_000;
 const WORKSPACE = '9999557333217122';
 
-/** The one expression the built-ins compare and group source addresses by: the address without a port. */
-const ADDRESS_WITHOUT_PORT = "regexp_replace(sourceIPAddress, '^(?:\\\\[([^\\\\]]+)\\\\]|([^:]+))(?::[0-9]+)?$', '$1$2')";
+/** The regular expression that drops the port of a source address. */
+const DROP_PORT = "regexp_replace(sourceIPAddress, '^(?:\\\\[([^\\\\]]+)\\\\]|([^:]+))(?::[0-9]+)?$', '$1$2')";
+/** The one expression the built-ins compare and group source addresses by: the address without a port (the expression skipped where there can be none). */
+const ADDRESS_WITHOUT_PORT = `CASE WHEN instr(sourceIPAddress, ':') = 0 AND instr(sourceIPAddress, '[') = 0 THEN sourceIPAddress ELSE ${DROP_PORT} END`;
+const oneSpaced = (sql: string): string => sql.replace(/\s+/g, ' ');
 
 type Fields = Record<string, unknown>;
 
@@ -99,6 +102,8 @@ describe('source addresses with a port', () => {
       ['[2001:db8::1]', '2001:db8::1'],
       ['2001:db8::1234', '2001:db8::1234'],
       ['fe80::1', 'fe80::1'],
+      ['[192.0.2.1]', '192.0.2.1'],
+      ['', ''],
       [null, null],
     ];
     const lines = forms.map(([address], i) => line({ serviceName: 'accounts', actionName: 'login', sourceIPAddress: address, requestId: `r${i}` }));
@@ -109,11 +114,20 @@ describe('source addresses with a port', () => {
 
   it('is the one expression the built-ins that compare or group addresses use', () => {
     for (const id of ['failed-logins', 'many-source-ips']) {
-      assert.ok(builtin(id).sql.includes(ADDRESS_WITHOUT_PORT), id);
+      assert.ok(oneSpaced(builtin(id).sql).includes(ADDRESS_WITHOUT_PORT), id);
     }
     const grouping = detections.filter((d) => /(GROUP BY|DISTINCT)[^;]*sourceIPAddress|sourceIPAddress[^,]*,[^;]*GROUP BY/s.test(d.sql));
     assert.ok(['failed-logins', 'many-source-ips'].every((id) => grouping.some((d) => d.id === id)), 'the check finds the detections that group addresses');
-    for (const d of grouping) assert.ok(d.sql.includes(ADDRESS_WITHOUT_PORT), `${d.id} groups or counts addresses without dropping the port`);
+    for (const d of grouping) assert.ok(oneSpaced(d.sql).includes(ADDRESS_WITHOUT_PORT), `${d.id} groups or counts addresses without dropping the port`);
+  });
+
+  it('skips the regular expression only where it would give the address back unchanged', async () => {
+    const addresses = ['1.2.3.4', '1.2.3.4\n', '1.2.3.4\r\n', 'host', ' 1.2.3.4 ', '[', ']', '[]', '[x', 'x]', '[a]b', '[a]', ':', '1:2', 'a:80', ':80', '[::1]:', '\u00e9.example', ''];
+    const lines = addresses.map((address, i) => line({ serviceName: 'accounts', actionName: 'login', sourceIPAddress: address, requestId: `r${String(i).padStart(2, '0')}` }));
+    const probe: Detection = { ...builtin('many-source-ips'), sql: `SELECT requestId, ${ADDRESS_WITHOUT_PORT} AS guarded, ${DROP_PORT} AS plain FROM audit_logs ORDER BY requestId` };
+    const result = await run(probe, lines);
+    assert.equal(result.rows.length, addresses.length);
+    assert.deepEqual(column(result, 'guarded'), column(result, 'plain'));
   });
 
   it('many-source-ips counts one address through several ports once, and IPv6 with and without brackets as one', async () => {
