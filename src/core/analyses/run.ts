@@ -8,6 +8,7 @@ import type { WorkOptions } from '../progress';
 import type { QueryResult } from '../sql/database';
 import { deriveColumns, deriveHotColumns, derivePrefilter, prefilterOf, type LinePrefilter, type Pushdown } from '../sql/pushdown';
 import { parseSql, type ParsedSql } from '../sql/query/parse';
+import type { TableIndex } from '../sql/schema';
 import { detections } from './detections';
 import { SEVERITIES, type Detection, type Severity } from './types';
 
@@ -44,13 +45,19 @@ export function detectionPrefilter(list: readonly Detection[], parsed: readonly 
   return prefilterOf(perDetection.flatMap((p) => p!.statements ?? [{ serviceNames: p!.serviceNames! }]));
 }
 
-/** What a load for exactly these detections may leave out: other services' lines, fields none of them names. Each SQL is parsed once for all three. */
+/**
+ * The one index a detection run builds: every detection names its services, and no built-in's
+ * plan uses the date index (a test asks SQLite), which would cost about a second per million rows.
+ */
+export const DETECTION_INDEXES: TableIndex[] = ['service-action'];
+
+/** What a load for exactly these detections may leave out: other services' lines, fields none of them names, the date index. Each SQL is parsed once. */
 export function detectionPushdown(list: readonly Detection[]): Pushdown {
   const parsed = list.map((d) => parseSql(d.sql));
   const columns = deriveColumns(parsed);
   const hotColumns = deriveHotColumns(parsed);
   const prefilter = detectionPrefilter(list, parsed);
-  return { ...(prefilter ? { prefilter } : {}), ...(columns ? { columns } : {}), ...(hotColumns ? { hotColumns } : {}) };
+  return { ...(prefilter ? { prefilter } : {}), ...(columns ? { columns } : {}), ...(hotColumns ? { hotColumns } : {}), indexes: DETECTION_INDEXES };
 }
 
 export function severityRank(severity: Severity): number {

@@ -26,7 +26,7 @@ import {
   type LoadSummary,
 } from './loader';
 import { RecordCache, type CachedFile } from './record-cache';
-import { CREATE_INDEXES, CREATE_TABLES, insertLineSql } from './schema';
+import { CREATE_TABLES, createIndexesSql, insertLineSql } from './schema';
 
 /** Whether a load may go through the record cache: one that replaces the table, with every event as delivered. */
 export function usesRecordCache(request: LoadRequest): boolean {
@@ -42,7 +42,7 @@ function shapeOf(request: LoadRequest): string {
     slices: request.slices ?? null,
     columns: request.columns ? [...request.columns].sort() : null,
     maxLineBytes: request.maxLineBytes ?? null,
-    schema: [CREATE_TABLES, CREATE_INDEXES, insertLineSql(request.columns, 'text', request.hotColumns)],
+    schema: [CREATE_TABLES, createIndexesSql(request.indexes), insertLineSql(request.columns, 'text', request.hotColumns)],
   });
 }
 

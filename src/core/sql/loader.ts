@@ -24,7 +24,7 @@ import type { AuditDatabase } from './database';
 import { readLinesHere, type FeedFile, type FileLines, type LineReader, type LoadPlan } from './line-feed';
 import { compilePrefilter, type CompiledPrefilter, type LinePrefilter } from './pushdown';
 import { slicePrefilter, type SliceLoad } from './slices';
-import { CREATE_INDEXES, CREATE_TRIGGERS, DROP_INDEXES, DROP_TRIGGERS, INSERT_ERROR, insertLineSql, insertValuesSql, type FilePlace } from './schema';
+import { CREATE_TRIGGERS, createIndexesSql, DROP_INDEXES, DROP_TRIGGERS, INSERT_ERROR, insertLineSql, insertValuesSql, type FilePlace, type TableIndex } from './schema';
 import { AUDIT_FIELDS, type FieldSource } from '../../shared/auditRecord';
 import { loadThroughCache, usesRecordCache } from './cached-load';
 import { sampleKeptShare } from './kept-sample';
@@ -72,6 +72,8 @@ export interface LoadRequest {
   columns?: string[];
   /** Fill only these hot columns (see hot-columns.ts), the others NULL: like `columns`, for known queries only. */
   hotColumns?: string[];
+  /** Build only these of the table's indexes (all when absent): those the plans of known queries use. */
+  indexes?: TableIndex[];
   /**
    * The record cache (see record-cache): a load that replaces the table starts from what the last
    * load of the same shape left there and reads only the files that are new or changed since.
@@ -366,7 +368,7 @@ export async function insertLoad(database: AuditDatabase, request: LoadRequest, 
     if (request.append) forgetKnownErrors(database, firstNewError);
     summary.loadedFiles = files.map((f) => f.file.uri).filter((uri) => !skipped.has(uri));
     onProgress?.({ message: 'Indexing…', done: totalBytes, total: totalBytes, unit: 'bytes' });
-    db.exec(CREATE_INDEXES);
+    db.exec(createIndexesSql(request.indexes));
     db.exec(CREATE_TRIGGERS);
     db.exec('COMMIT');
   } catch (error) {

@@ -80,11 +80,20 @@ SELECT
 FROM audit_logs;
 `;
 
-/** Indexes for the example analyses (service + action) and per-day counts (date + service). */
-export const CREATE_INDEXES = `
-CREATE INDEX IF NOT EXISTS audit_logs_service_action ON audit_logs (serviceName, actionName);
-CREATE INDEX IF NOT EXISTS audit_logs_date_service ON audit_logs (date, serviceName);
-`;
+/** The table's indexes: service + action (the detections and the example analyses), date + service (per-day counts, date ranges). */
+const TABLE_INDEXES = {
+  'service-action': 'CREATE INDEX IF NOT EXISTS audit_logs_service_action ON audit_logs (serviceName, actionName);',
+  'date-service': 'CREATE INDEX IF NOT EXISTS audit_logs_date_service ON audit_logs (date, serviceName);',
+} as const;
+
+export type TableIndex = keyof typeof TABLE_INDEXES;
+
+/** Makes these of the table's indexes (all of them by default). */
+export function createIndexesSql(indexes: readonly TableIndex[] = Object.keys(TABLE_INDEXES) as TableIndex[]): string {
+  return indexes.map((index) => TABLE_INDEXES[index]).join('\n');
+}
+
+export const CREATE_INDEXES = createIndexesSql();
 
 /** What CREATE_TABLES and CREATE_INDEXES make: anything else in the schema is the user's. */
 export const OWN_SCHEMA_OBJECTS = ['audit_logs', 'audit_errors', 'system_access_audit', 'audit_logs_service_action', 'audit_logs_date_service', 'audit_logs_hot_insert', 'audit_logs_hot_update'];

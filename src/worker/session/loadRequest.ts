@@ -34,6 +34,7 @@ export function loadRequest(selection: ScopeSelection, settings: ReadSettings = 
     ...(narrowing.prefilter ? { prefilter: narrowing.prefilter } : {}),
     ...(narrowing.columns ? { columns: narrowing.columns } : {}),
     ...(narrowing.hotColumns ? { hotColumns: narrowing.hotColumns } : {}),
+    ...(narrowing.indexes ? { indexes: narrowing.indexes } : {}),
     ...(selection.dedupe ? { dedupe: true } : {}),
   };
 }

@@ -4,6 +4,7 @@ import { deriveColumns } from './columns';
 import { deriveHotColumns } from './hot';
 import type { LinePrefilter } from './prefilter';
 import { parseSql, type ParsedSql } from '../query/parse';
+import type { TableIndex } from '../schema';
 
 export { derivePrefilter, deriveColumns, deriveHotColumns };
 export { compileLineTest, compilePrefilter, isSearchableName, isSearchablePrefix, isSearchableValue, prefilterOf, type CompiledPrefilter, type FieldFilter, type FieldPrefixFilter, type LinePrefilter, type LineTest, type StatementFilter } from './prefilter';
@@ -14,6 +15,8 @@ export interface Pushdown {
   columns?: string[];
   /** The hot columns the queries read (see pushdown/hot.ts); all of them when absent. */
   hotColumns?: string[];
+  /** The table's indexes the queries' plans use; all of them when absent. */
+  indexes?: TableIndex[];
 }
 
 /** Both prunings for exactly these queries, as text or parsed (each may be absent: nothing provably left out). */
