@@ -11,6 +11,7 @@ import { readLinesHere } from '../../core/sql/line-feed';
 import { serve } from '../channel/thread';
 import { READ_WORKER_FILE } from '../entries';
 import { JsonbConverter } from '../../core/sql/jsonb';
+import { ConversionShare } from './conversionShare';
 import { decodePlan, packBatch, type ListCall, type ReadChunk, type ReadProtocol } from './protocol';
 
 /** Chunks sent and not yet taken by the session; with the session's queue, this bounds memory. */
@@ -21,20 +22,30 @@ serve<ReadProtocol>(
     async read(request, { signal, chunk }) {
       const plan = await decodePlan(request.plan, (uri, options) => sources.get(uri, options));
       // Chunks in flight: the next batch is read while the session still inserts the last ones.
-      const unacknowledged: Promise<void>[] = [];
-      const send = async (next: ReadChunk, transfer?: ArrayBuffer[]): Promise<void> => {
-        unacknowledged.push(chunk(next, transfer));
-        if (unacknowledged.length >= CHUNKS_IN_FLIGHT) await unacknowledged.shift();
+      const unacknowledged: { taken: boolean; ack: Promise<void> }[] = [];
+      /** Sends a chunk; returns whether it had to wait for the session to take an earlier one. */
+      const send = async (next: ReadChunk, transfer?: ArrayBuffer[]): Promise<boolean> => {
+        const sent = { taken: false, ack: chunk(next, transfer) };
+        void sent.ack.then(() => (sent.taken = true));
+        unacknowledged.push(sent);
+        if (unacknowledged.length < CHUNKS_IN_FLIGHT) return false;
+        const oldest = unacknowledged.shift()!;
+        const waited = !oldest.taken;
+        await oldest.ack;
+        return waited;
       };
       const converter = request.jsonb ? await jsonbConverter(request.jsonb.wasmPath) : undefined;
+      // Filtering lines by their bytes keeps this thread busy: it converts the share of them that keeps the session's thread from waiting.
+      const filtered = new ConversionShare(0);
       for await (const file of readLinesHere(plan, signal)) {
         const { position } = file;
-        // Filtering lines by their bytes keeps this thread busy; reading by the index or whole does not.
-        const convert = converter && (!plan.prefilter || file.byIndex) ? (line: Uint8Array) => converter.convert(line) : undefined;
+        const byBytes = plan.prefilter !== undefined && !file.byIndex;
+        const convert = converter && ((line: Uint8Array) => (!byBytes || filtered.take() ? converter.convert(line) : undefined));
         try {
           for await (const batch of file.batches) {
             const { packed, transfer } = packBatch(batch, convert);
-            await send({ position, kind: 'lines', ...packed }, transfer);
+            const waited = await send({ position, kind: 'lines', ...packed }, transfer);
+            if (byBytes) filtered.sent(waited);
           }
           await send({ position, kind: 'end', passedOver: file.passedOver() });
         } catch (error) {
@@ -42,7 +53,7 @@ serve<ReadProtocol>(
           await send({ position, kind: 'failed', error: AuditLensError.from(error, 'data').toJSON() });
         }
       }
-      await Promise.all(unacknowledged);
+      await Promise.all(unacknowledged.map((sent) => sent.ack));
       return null;
     },
     async open(ref) {
