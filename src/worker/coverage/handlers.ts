@@ -14,6 +14,8 @@ export const coverageHandlers: Handlers<CoverageProtocol> = {
         files.push({ uri: coverage.file.uri, workspaceId: coverage.file.workspaceId, hours: [...coverage.hours.keys()].sort((a, b) => a - b) });
       },
     });
+    // Files are read side by side and end in any order: the editor lists them by name.
+    files.sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0));
     return { report, files };
   },
 };
