@@ -2,15 +2,17 @@
  * How many of a load's lines the read thread converts to JSONB. Converting a line costs this
  * thread about what it spares the session's, so it pays only while the session is the one behind:
  * the share rises a step each time a chunk had to wait for the session to take the ones before,
- * and falls a step each time it did not. Lines are picked evenly: every line once the share is 1,
- * none at 0.
+ * and falls a bigger step each time it did not (a session that only now and then falls behind,
+ * as it inserts a big batch, keeps it near 0). Lines are picked evenly: every line once the share
+ * is 1, none at 0.
  */
 export class ConversionShare {
   private credit = 0;
 
   constructor(
     private current: number,
-    private readonly step = 0.05,
+    private readonly rise = 0.02,
+    private readonly fall = 0.05,
   ) {}
 
   get share(): number {
@@ -27,6 +29,6 @@ export class ConversionShare {
 
   /** After a chunk is sent: whether it waited for the session to take an earlier one. */
   sent(waited: boolean): void {
-    this.current = Math.min(1, Math.max(0, this.current + (waited ? this.step : -this.step)));
+    this.current = Math.min(1, Math.max(0, this.current + (waited ? this.rise : -this.fall)));
   }
 }

@@ -18,7 +18,7 @@ describe('the conversion share of the read thread', () => {
   });
 
   it('rises a step each time a chunk waited for the session, falls a step each time it did not, within 0 and 1', () => {
-    const share = new ConversionShare(0, 0.25);
+    const share = new ConversionShare(0, 0.25, 0.25);
     share.sent(false);
     assert.equal(share.share, 0);
     for (let i = 0; i < 3; i++) share.sent(true);
@@ -30,7 +30,13 @@ describe('the conversion share of the read thread', () => {
     assert.equal(share.share, 0.75);
   });
 
-  it('settles where the session waits as often as it does not', () => {
+  it('falls faster than it rises: a session behind one chunk in ten keeps it at 0', () => {
+    const share = new ConversionShare(0);
+    for (let chunk = 0; chunk < 400; chunk++) share.sent(chunk % 10 === 0);
+    assert.ok(share.share <= 0.02 + 1e-9, String(share.share));
+  });
+
+  it('settles where the session stops waiting', () => {
     // A session that keeps up only while at least 40% of the lines come converted.
     const share = new ConversionShare(0);
     for (let chunk = 0; chunk < 400; chunk++) share.sent(share.share < 0.4);
