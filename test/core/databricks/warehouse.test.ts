@@ -162,8 +162,12 @@ describe('warehouse engine against the Statement Execution API test server', () 
     try {
       const controller = new AbortController();
       const client = new WarehouseClient({ auth: { host: never.server.endpoint, token: WAREHOUSE_TOKEN, origin: 'test' }, warehouseId: WAREHOUSE_ID, pollMs: 60_000 });
-      const work = client.execute('SELECT 1', { signal: controller.signal });
-      while (never.server.statementIds.length === 0) await new Promise((r) => setTimeout(r, 5));
+      // The client has the warehouse's answer (and so the statement's id) when it first says it is waiting;
+      // an abort while the POST itself is under way cannot name the statement (see execute).
+      let answered!: () => void;
+      const submitted = new Promise<void>((resolve) => (answered = resolve));
+      const work = client.execute('SELECT 1', { signal: controller.signal, onProgress: () => answered() });
+      await submitted;
       controller.abort();
       assert.equal((await rejection(work)).code, 'cancelled');
       assert.equal(never.server.count((r) => r.method === 'GET'), 0);
