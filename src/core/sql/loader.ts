@@ -194,8 +194,7 @@ export interface LoadOptions extends WorkOptions {
 export async function loadIntoDatabase(database: AuditDatabase, request: LoadRequest, budget: LoadBudget, options: LoadOptions = {}): Promise<LoadSummary> {
   const started = performance.now();
   options.onProgress?.({ message: 'Listing files…' });
-  // The record cache may serve every file: what the scan cache knows of them is read only if it does not.
-  const listing = await listLoad(request, options, !usesRecordCache(request));
+  const listing = await listLoad(request, options);
   let summary: LoadSummary;
   if (usesRecordCache(request)) {
     summary = await loadThroughCache(database, request, budget, listing, options);
@@ -218,18 +217,21 @@ export interface LoadListing {
   prefilter?: LinePrefilter;
   /** That prefilter compiled, when its names can be searched for soundly: only then are lines read by it. */
   compiled?: CompiledPrefilter;
+  /** Through the record cache, nothing until it knows which files it reads (see withScans). */
   cached: CachedScans;
   /** With a prefilter the scan cache cannot size: the share of a sample's bytes it keeps (see kept-sample). */
   keptShare?: number;
-  /** `cached` is not read yet (see withScans). */
-  scansPending?: boolean;
 }
 
 /** A sampled share may miss a few of the kept lines: room for a tenth more. */
 const SAMPLED_SHARE_MARGIN = 1.1;
 
-/** Step one of a load: the files it reads, and what the scan cache knows of them (unless `readScans` is false: see withScans). */
-export async function listLoad(request: LoadRequest, options: LoadOptions = {}, readScans = true): Promise<LoadListing> {
+/**
+ * Step one of a load: the files it reads, and what the scan cache knows of them. Through the
+ * record cache, which may serve every file, the scan cache is read later, only if it does not.
+ */
+export async function listLoad(request: LoadRequest, options: LoadOptions = {}): Promise<LoadListing> {
+  const throughCache = usesRecordCache(request);
   const passedOver: Skipped[] = [];
   const { selected: files, overlapping } = await listRequestFiles(request, { ...options, onSkipped: (s) => passedOver.push(s) });
   const prefilter = request.prefilter ?? (request.slices ? slicePrefilter(request.slices) : undefined);
@@ -241,21 +243,20 @@ export async function listLoad(request: LoadRequest, options: LoadOptions = {}, 
     totalBytes: files.reduce((sum, f) => sum + f.file.size, 0),
     ...(prefilter ? { prefilter } : {}),
     ...(compiled ? { compiled } : {}),
-    ...(readScans ? { cached: await cachedScans(files, request, prefilter) } : { cached: { indexes: new Map() }, scansPending: true }),
+    cached: throughCache ? { indexes: new Map() } : await cachedScans(files, request, prefilter),
   };
   // Only a load that replaces the table reserves room up front; through the record cache, only one the cache does not serve (it samples then).
-  return request.append || usesRecordCache(request) ? listing : withKeptShare(listing);
+  return request.append || throughCache ? listing : withKeptShare(listing);
 }
 
-/** The listing with what the scan cache knows of its files, when listLoad left that for later. */
+/** A record-cache load's listing with what the scan cache knows of its files (listLoad left that for later). */
 export async function withScans(listing: LoadListing, request: LoadRequest): Promise<LoadListing> {
-  return listing.scansPending ? withCached(listing, await cachedScans(listing.files, request, listing.prefilter)) : listing;
+  return withCached(listing, await cachedScans(listing.files, request, listing.prefilter));
 }
 
-/** The listing with `cached` as what is known of its files (no longer pending). */
+/** The listing with `cached` as what is known of its files. */
 export function withCached(listing: LoadListing, cached: CachedScans): LoadListing {
-  const { scansPending: _pending, ...listed } = listing;
-  return { ...listed, cached };
+  return { ...listing, cached };
 }
 
 /** The listing with the share of its bytes the prefilter keeps, sampled, when the scan cache cannot say (see kept-sample). */
