@@ -30,15 +30,14 @@ const REFRESH_HOT = `UPDATE audit_logs SET (${HOT_COLUMNS.map((hot) => hot.name)
  * Keep the hot columns right when a statement inserts rows or changes a JSON column. A load
  * drops them while it inserts (it fills the hot columns itself) and makes them again after.
  */
+const HOT_TRIGGERS = ['audit_logs_hot_insert', 'audit_logs_hot_update'] as const;
+
 export const CREATE_TRIGGERS = `
-CREATE TRIGGER IF NOT EXISTS audit_logs_hot_insert AFTER INSERT ON audit_logs BEGIN ${REFRESH_HOT} END;
-CREATE TRIGGER IF NOT EXISTS audit_logs_hot_update AFTER UPDATE OF ${[...new Set(HOT_COLUMNS.map((hot) => hot.column))].join(', ')} ON audit_logs BEGIN ${REFRESH_HOT} END;
+CREATE TRIGGER IF NOT EXISTS ${HOT_TRIGGERS[0]} AFTER INSERT ON audit_logs BEGIN ${REFRESH_HOT} END;
+CREATE TRIGGER IF NOT EXISTS ${HOT_TRIGGERS[1]} AFTER UPDATE OF ${[...new Set(HOT_COLUMNS.map((hot) => hot.column))].join(', ')} ON audit_logs BEGIN ${REFRESH_HOT} END;
 `;
 
-export const DROP_TRIGGERS = `
-DROP TRIGGER IF EXISTS audit_logs_hot_insert;
-DROP TRIGGER IF EXISTS audit_logs_hot_update;
-`;
+export const DROP_TRIGGERS = HOT_TRIGGERS.map((name) => `DROP TRIGGER IF EXISTS ${name};`).join('\n');
 
 export const CREATE_TABLES = `
 CREATE TABLE IF NOT EXISTS audit_logs (
@@ -80,28 +79,27 @@ SELECT
 FROM audit_logs;
 `;
 
-/** The table's indexes: service + action (the detections and the example analyses), date + service (per-day counts, date ranges). */
+/** The table's indexes, by name and columns: service + action (the detections and the example analyses), date + service (per-day counts, date ranges). */
 const TABLE_INDEXES = {
-  'service-action': 'CREATE INDEX IF NOT EXISTS audit_logs_service_action ON audit_logs (serviceName, actionName);',
-  'date-service': 'CREATE INDEX IF NOT EXISTS audit_logs_date_service ON audit_logs (date, serviceName);',
+  'service-action': { name: 'audit_logs_service_action', columns: 'serviceName, actionName' },
+  'date-service': { name: 'audit_logs_date_service', columns: 'date, serviceName' },
 } as const;
 
 export type TableIndex = keyof typeof TABLE_INDEXES;
 
+const ALL_INDEXES = Object.values(TABLE_INDEXES);
+
 /** Makes these of the table's indexes (all of them by default). */
 export function createIndexesSql(indexes: readonly TableIndex[] = Object.keys(TABLE_INDEXES) as TableIndex[]): string {
-  return indexes.map((index) => TABLE_INDEXES[index]).join('\n');
+  return indexes.map((index) => `CREATE INDEX IF NOT EXISTS ${TABLE_INDEXES[index].name} ON audit_logs (${TABLE_INDEXES[index].columns});`).join('\n');
 }
 
 export const CREATE_INDEXES = createIndexesSql();
 
-/** What CREATE_TABLES and CREATE_INDEXES make: anything else in the schema is the user's. */
-export const OWN_SCHEMA_OBJECTS = ['audit_logs', 'audit_errors', 'system_access_audit', 'audit_logs_service_action', 'audit_logs_date_service', 'audit_logs_hot_insert', 'audit_logs_hot_update'];
+export const DROP_INDEXES = ALL_INDEXES.map((index) => `DROP INDEX IF EXISTS ${index.name};`).join('\n');
 
-export const DROP_INDEXES = `
-DROP INDEX IF EXISTS audit_logs_service_action;
-DROP INDEX IF EXISTS audit_logs_date_service;
-`;
+/** What CREATE_TABLES and CREATE_INDEXES make: anything else in the schema is the user's. */
+export const OWN_SCHEMA_OBJECTS = ['audit_logs', 'audit_errors', 'system_access_audit', ...ALL_INDEXES.map((index) => index.name), ...HOT_TRIGGERS];
 
 /** Session settings; sql.js resets them whenever the database is exported or reopened. */
 export const SESSION_PRAGMAS = 'PRAGMA case_sensitive_like = ON; PRAGMA journal_mode = MEMORY;';
