@@ -8,7 +8,8 @@ import type { WorkOptions } from '../../core/progress';
 import type { GcsTimeouts } from '../../core/sources';
 import { assembleTimeline, planTimeline, type TimelinePlan, type TimelineSelection } from '../../core/timeline';
 import type { Identity, Timeline } from '../../shared/timeline';
-import { QuerySession, type LoadSummary, type QuerySessionOptions, type SessionLoadRequest } from '../query/client';
+import { QuerySession, type LoadSummary, type QuerySessionOptions } from '../query/client';
+import { loadRequest } from '../session/loadRequest';
 
 export interface TimelineRequest extends TimelineSelection {
   /** Local folders or `gs://bucket/prefix`. */
@@ -45,16 +46,7 @@ export async function runTimeline(request: TimelineRequest, options: TimelineRun
   if (work.signal?.aborted) throw cancelled();
   const session = await QuerySession.open(sessionOptions);
   try {
-    const load: SessionLoadRequest = {
-      sources: request.sources,
-      filter: plan.filter,
-      ...(request.gcsEndpoint ? { gcsEndpoint: request.gcsEndpoint } : {}),
-      ...(request.gcs ? { gcs: request.gcs } : {}),
-      ...(request.scanCacheDirectory ? { scanCacheDirectory: request.scanCacheDirectory } : {}),
-      ...(plan.pushdown.prefilter ? { prefilter: plan.pushdown.prefilter } : {}),
-      ...(plan.pushdown.columns ? { columns: plan.pushdown.columns } : {}),
-      ...(plan.pushdown.hotColumns ? { hotColumns: plan.pushdown.hotColumns } : {}),
-    };
+    const load = loadRequest({ sources: request.sources, filter: plan.filter }, { gcsEndpoint: request.gcsEndpoint, gcs: request.gcs, scanCacheDirectory: request.scanCacheDirectory }, plan.pushdown);
     const summary = await session.load(load, work);
     const timeline = await readTimeline(session, request.identity, plan, work.signal);
     return { timeline, load: summary };
