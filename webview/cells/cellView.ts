@@ -9,14 +9,14 @@ import { toMarkdown } from '../grid/format';
 import { jsonView } from '../grid/jsonView';
 import { VirtualGrid, type SortState } from '../grid/virtualGrid';
 import { resultSort, type ResultSort } from '../../src/shared/sql/resultSort';
-
-/** The grid's sort, with the column's name for the engine when it is the only column of that name. */
-export type CellSort = SortState & ResultSort;
 import { button, progressRing, textField, type Button } from '../ui/components';
 import { showBidiControls } from '../../src/shared/text/untrusted';
 import { identityKindLabel, identityOfCell } from '../../src/shared/identityOfCell';
 import type { Identity } from '../../src/shared/timeline';
 import { showCellMenu } from '../grid/cellMenu';
+
+/** The grid's sort, with the column's name for the engine when it is the only column of that name. */
+export type CellSort = SortState & ResultSort;
 
 export interface CellActions {
   catalog(): CompletionCatalog;
