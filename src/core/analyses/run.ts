@@ -51,13 +51,24 @@ export function detectionPrefilter(list: readonly Detection[], parsed: readonly 
  */
 export const DETECTION_INDEXES: TableIndex[] = ['service-action'];
 
-/** What a load for exactly these detections may leave out: other services' lines, fields none of them names, the date index. Each SQL is parsed once. */
+/** The last list's pushdown, by what decides it: a Findings run or a watch's poll asks again for the same list. */
+let lastPushdown: { key: string; pushdown: Pushdown } | undefined;
+
+/**
+ * What a load for exactly these detections may leave out: other services' lines, fields none of
+ * them names, the date index. Each SQL is parsed and translated once, and the same list again
+ * (by services and SQL) is not worked out again.
+ */
 export function detectionPushdown(list: readonly Detection[]): Pushdown {
+  const key = JSON.stringify(list.map((d) => [d.services, d.sql]));
+  if (lastPushdown?.key === key) return lastPushdown.pushdown;
   const parsed = list.map((d) => parseSql(d.sql));
   const columns = deriveColumns(parsed);
   const hotColumns = deriveHotColumns(parsed);
   const prefilter = detectionPrefilter(list, parsed);
-  return { ...(prefilter ? { prefilter } : {}), ...(columns ? { columns } : {}), ...(hotColumns ? { hotColumns } : {}), indexes: DETECTION_INDEXES };
+  const pushdown: Pushdown = { ...(prefilter ? { prefilter } : {}), ...(columns ? { columns } : {}), ...(hotColumns ? { hotColumns } : {}), indexes: DETECTION_INDEXES };
+  lastPushdown = { key, pushdown };
+  return pushdown;
 }
 
 export function severityRank(severity: Severity): number {

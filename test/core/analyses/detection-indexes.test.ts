@@ -1,4 +1,4 @@
-/** A detection run's table builds the service index alone: SQLite is asked which index each built-in's plan uses. */
+/** What a detection run builds and derives: the service index alone (SQLite is asked which index each built-in plans to use), and its pushdown once per list. */
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { detectionPushdown, detections } from '../../../src/core/analyses';
@@ -49,5 +49,18 @@ describe('the indexes of a detection run', () => {
       narrow.database.close();
       whole.database.close();
     }
+  });
+});
+
+describe('the pushdown of a detection list', () => {
+  it('is worked out once for the same services and SQL, and again when either changes', () => {
+    const first = detectionPushdown(detections);
+    assert.equal(detectionPushdown([...detections]), first, 'a new array of the same detections');
+    const [one] = detections;
+    const changed = detectionPushdown([{ ...one!, sql: `${one!.sql.replace(/^\s*SELECT/i, 'SELECT userAgent AS asked_for,')}` }]);
+    assert.notEqual(changed, first);
+    assert.ok(changed.columns?.includes('userAgent'), JSON.stringify(changed.columns));
+    const narrower = detectionPushdown([{ ...one!, services: ['accounts', 'clusters'] }]);
+    assert.notEqual(narrower, changed);
   });
 });
