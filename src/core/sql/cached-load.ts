@@ -92,9 +92,9 @@ function startFromEntry(database: AuditDatabase, files: readonly CachedFile[], i
   const keep = files.filter((file) => listed.get(file.uri) === file.version);
   // Rows added to a table keep its indexes up to date row by row: past half the scope, a fresh load is quicker.
   if (keep.length * 2 < listed.size || keep.reduce((sum, file) => sum + file.recordsLoaded, 0) > budget.maxRows) return undefined;
-  database.restore(image);
-  const db = database.handle;
   try {
+    database.restore(image);
+    const db = database.handle;
     const expected = files.reduce((sum, file) => sum + file.recordsLoaded, 0);
     if (database.rowCount !== expected) throw new Error(`the cached image holds ${database.rowCount} records, its manifest ${expected}`);
     const stale = files.filter((file) => listed.get(file.uri) !== file.version);

@@ -1,6 +1,6 @@
 /** The record cache: a load of the same shape starts from what the last one left and reads only new or changed files. */
 import assert from 'node:assert/strict';
-import { appendFile, mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, mkdtemp, readdir, rm, stat, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -184,6 +184,17 @@ describe('the record cache', () => {
     assert.deepEqual(everything(second.database), everything(first.database));
     const third = await load(request);
     assert.equal(third.summary.filesFromCache, 4, 'the damaged entry was written again');
+  });
+
+  it('reads every file when the entry was cut short, and answers the same', async () => {
+    const { tree, cache } = await scratch();
+    const request: LoadRequest = { sources: [tree], recordCache: { directory: cache } };
+    const first = await load(request);
+    const [entry] = await new RecordCache(cache).entries();
+    await truncate(entry!.file, Math.floor(entry!.size * 0.6));
+    const second = await load(request);
+    assert.equal(second.summary.filesFromCache, 0);
+    assert.deepEqual(everything(second.database), everything(first.database));
   });
 
   it('leaves the table empty when a load that started from the cache fails (over the row budget)', async () => {
