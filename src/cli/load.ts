@@ -26,6 +26,7 @@ export function rowBudget(args: CliArgs, hint: string): number {
  * session loads only the lines and fields the queries `work` runs can read (derive it from exactly those).
  * A scope with no logs fails before `work` (unless `allowEmpty`); when files could not be read,
  * `work` still runs over the rest, then the run fails naming them (unless `allowPartial`).
+ * `opening` is a session the caller started (with `maxRows`) while it prepared the run; it is closed whatever happens.
  */
 export async function withLoadedSession<T>(
   selection: SourceSelection,
@@ -34,20 +35,28 @@ export async function withLoadedSession<T>(
   work: (session: QuerySession, summary: LoadSummary, request: LoadRequest) => Promise<T>,
   pushdown: Pushdown = {},
   maxRows = defaultRowBudget(),
+  opening?: Promise<QuerySession>,
 ): Promise<T> {
   const progress = terminalProgress(io);
   const recordCache = defaultRecordCacheDirectory();
-  if (selection.clearCache) await new RecordCache(recordCache).clear();
-  const request = loadRequest(
-    selection,
-    { gcsEndpoint: selection.gcsEndpoint, gcs: selection.gcs, scanCacheDirectory: defaultScanCacheDirectory(), ...(selection.noCache ? {} : { recordCache: { directory: recordCache } }) },
-    pushdown,
-  );
+  let request: LoadRequest;
+  try {
+    if (selection.clearCache) await new RecordCache(recordCache).clear();
+    request = loadRequest(
+      selection,
+      { gcsEndpoint: selection.gcsEndpoint, gcs: selection.gcs, scanCacheDirectory: defaultScanCacheDirectory(), ...(selection.noCache ? {} : { recordCache: { directory: recordCache } }) },
+      pushdown,
+    );
+  } catch (error) {
+    if (opening) await closeOpening(opening);
+    throw error;
+  }
   try {
     return await withLoadedScope(
       request,
       {
         session: { maxRows },
+        ...(opening ? { opening } : {}),
         signal,
         onProgress: progress.sink,
         onLoading: () => progress.sink?.({ message: 'Loading audit logs…' }),
@@ -65,6 +74,14 @@ export async function withLoadedSession<T>(
   } finally {
     progress.clear();
   }
+}
+
+/** Closes a session started early for a run that stopped before using it. */
+export async function closeOpening(opening: Promise<QuerySession>): Promise<void> {
+  await opening.then(
+    (session) => session.dispose(),
+    () => undefined,
+  );
 }
 
 /** No logs is not "no findings": it fails, unless `--allow-empty` makes it a warning. */

@@ -10,7 +10,8 @@ import { lastValue, usageError } from '../args';
 import { AS_OF_OPTION, AS_OF_USAGE, asOfAfterLoad, asOfLine } from '../asOf';
 import type { CliArgs, CliCommand, CliIo } from '../command';
 import { renderDetectionTestsJson, renderDetectionTestsTable, renderFindingsJson, renderFindingsMarkdown, renderFindingsTable, type FindingsReport } from '../format/findings';
-import { ROW_BUDGET_USAGE, rowBudget, withLoadedSession } from '../load';
+import { closeOpening, ROW_BUDGET_USAGE, rowBudget, withLoadedSession } from '../load';
+import type { Pushdown } from '../../core/sql/pushdown';
 import { write } from '../output';
 import { NO_PUSHDOWN_FLAG } from '../pushdown';
 import { EXIT_FAILURE, EXIT_FINDINGS, EXIT_OK } from '../report';
@@ -94,16 +95,25 @@ export const detectCommand: CliCommand = {
   flagOptions: [NO_PUSHDOWN_FLAG, ...EVIDENCE_FLAGS, ...CACHE_FLAGS, NO_BUILTIN_FLAG, TEST_FLAG],
   async run(args: CliArgs, io: CliIo, signal: AbortSignal): Promise<number> {
     if (args.positionals.length > 0) throw usageError(`Unexpected argument '${args.positionals[0]}'.`, HINT);
-    const list = chosenDetections(args, HINT);
-    if (wantsExport(args, HINT)) return runExport(args, io, list, HINT);
-    if (args.flags.has(TEST_FLAG)) return runTests(args, io, signal, list);
+    if (wantsExport(args, HINT)) return runExport(args, io, chosenDetections(args, HINT), HINT);
+    if (args.flags.has(TEST_FLAG)) return runTests(args, io, signal, chosenDetections(args, HINT));
     const format: FindingsFormat = oneOf('format', lastValue(args, 'format'), FORMATS, 'table');
     const failOn: Severity | 'none' = oneOf('fail-on', lastValue(args, 'fail-on'), FAIL_ON, 'high');
     const maxRows = positiveInteger(args, 'max-rows', format === 'json' ? DEFAULT_JSON_ROWS : DEFAULT_ROWS, HINT);
     const selection = sourceSelection(args, HINT);
     const answerAsOf = asOfAfterLoad(args, selection, HINT);
-    const pushdown = args.flags.has(NO_PUSHDOWN_FLAG) ? {} : detectionPushdown(list);
     const budget = rowBudget(args, HINT);
+    // The session's thread starts (about 0.1 s of another core) while the library is read and its pushdown worked out.
+    const opening = QuerySession.open({ maxRows: budget });
+    let list: Detection[];
+    let pushdown: Pushdown;
+    try {
+      list = chosenDetections(args, HINT);
+      pushdown = args.flags.has(NO_PUSHDOWN_FLAG) ? {} : detectionPushdown(list);
+    } catch (error) {
+      await closeOpening(opening);
+      throw error;
+    }
     return withLoadedSession(selection, io, signal, async (engine, summary, request) => {
       const answer = answerAsOf(summary.loadedFiles);
       if (answer && format === 'table') io.stderr.write(asOfLine(answer));
@@ -118,7 +128,7 @@ export const detectCommand: CliCommand = {
         await write(io.stdout, format === 'markdown' ? renderFindingsMarkdown(report) : renderFindingsTable(report));
       }
       return failsAt(runs, failOn) ? EXIT_FINDINGS : EXIT_OK;
-    }, pushdown, budget);
+    }, pushdown, budget, opening);
   },
 };
 

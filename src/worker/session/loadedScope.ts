@@ -9,6 +9,8 @@ import { QuerySession, type QuerySessionOptions } from '../query/client';
 
 export interface LoadedScopeOptions extends WorkOptions {
   session?: QuerySessionOptions;
+  /** A session already on its way, opened while the caller prepared the load: used (and closed) instead of opening one. */
+  opening?: Promise<QuerySession>;
   /** Told before the load starts (a status line). */
   onLoading?(): void;
   /** Judges the load before the work runs: an empty scope may fail here. */
@@ -32,7 +34,7 @@ export function loadGaps(summary: LoadSummary): LoadGaps {
 
 /** Opens a session, loads `request`, runs `work` over it, and closes the session whatever happens. */
 export async function withLoadedScope<T>(request: LoadRequest, options: LoadedScopeOptions, work: (session: QuerySession, summary: LoadSummary) => Promise<T>): Promise<T> {
-  const session = await QuerySession.open(options.session ?? {});
+  const session = await (options.opening ?? QuerySession.open(options.session ?? {}));
   try {
     options.onLoading?.();
     const { signal, onProgress, onSkipped } = options;
