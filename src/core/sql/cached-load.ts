@@ -25,7 +25,7 @@ import {
   type LoadRequest,
   type LoadSummary,
 } from './loader';
-import { RecordCache, type CachedFile } from './record-cache';
+import { RecordCache, type CachedFile, type RecordCacheEntry } from './record-cache';
 import { CREATE_TABLES, createIndexesSql, insertLineSql } from './schema';
 
 /** Whether a load may go through the record cache: one that replaces the table, with every event as delivered. */
@@ -46,14 +46,28 @@ function shapeOf(request: LoadRequest): string {
   });
 }
 
-export async function loadThroughCache(database: AuditDatabase, request: LoadRequest, budget: LoadBudget, listing: LoadListing, options: LoadOptions): Promise<LoadSummary> {
+/** A load through the record cache, begun before its files are listed: the entry it may start from is read meanwhile. */
+export interface CachedLoadStart {
+  cache: RecordCache;
+  shape: string;
+  /** Whether the table may go to the cache: the user's own tables must never reach it (nor come out of it into another session). */
+  keepable: boolean;
+  /** The entry of the load's shape, when the table holds nothing and there is one. */
+  entry: Promise<RecordCacheEntry | undefined>;
+}
+
+export function startCachedLoad(database: AuditDatabase, request: LoadRequest): CachedLoadStart {
   const settings = request.recordCache!;
   const cache = new RecordCache(settings.directory, settings.maxBytes);
   const shape = shapeOf(request);
-  // The user's own tables must never reach the cache (nor come out of it into another session).
   const keepable = !database.holdsUserObjects();
   const empty = keepable && !database.holdsRecords();
-  const entry = empty ? await cache.get(shape).catch(() => undefined) : undefined;
+  return { cache, shape, keepable, entry: empty ? cache.get(shape).catch(() => undefined) : Promise.resolve(undefined) };
+}
+
+export async function loadThroughCache(database: AuditDatabase, request: LoadRequest, budget: LoadBudget, listing: LoadListing, options: LoadOptions, start: CachedLoadStart): Promise<LoadSummary> {
+  const { cache, shape, keepable } = start;
+  const entry = await start.entry;
   try {
     const kept = entry ? startFromEntry(database, entry.manifest.files, entry.image, listing, budget) : undefined;
     const fromCache = kept?.files ?? new Map<string, CachedFile>();

@@ -26,7 +26,7 @@ import { compilePrefilter, type CompiledPrefilter, type LinePrefilter } from './
 import { slicePrefilter, type SliceLoad } from './slices';
 import { CREATE_TRIGGERS, createIndexesSql, DROP_INDEXES, DROP_TRIGGERS, INSERT_ERROR, insertLineSql, insertValuesSql, type FilePlace, type TableIndex } from './schema';
 import { AUDIT_FIELDS, type FieldSource } from '../../shared/auditRecord';
-import { loadThroughCache, usesRecordCache } from './cached-load';
+import { loadThroughCache, startCachedLoad, usesRecordCache } from './cached-load';
 import { sampleKeptShare } from './kept-sample';
 import { formatBytes } from '../../shared/text/quantities';
 
@@ -193,11 +193,13 @@ export interface LoadOptions extends WorkOptions {
 
 export async function loadIntoDatabase(database: AuditDatabase, request: LoadRequest, budget: LoadBudget, options: LoadOptions = {}): Promise<LoadSummary> {
   const started = performance.now();
+  // The record cache's entry is read while the files are listed.
+  const cached = usesRecordCache(request) ? startCachedLoad(database, request) : undefined;
   options.onProgress?.({ message: 'Listing files…' });
   const listing = await listLoad(request, options);
   let summary: LoadSummary;
-  if (usesRecordCache(request)) {
-    summary = await loadThroughCache(database, request, budget, listing, options);
+  if (cached) {
+    summary = await loadThroughCache(database, request, budget, listing, options, cached);
   } else {
     budgetLoad(database, request, budget, listing);
     summary = await insertLoad(database, request, budget, listing, options);
