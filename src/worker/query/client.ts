@@ -36,6 +36,12 @@ export interface QuerySessionOptions {
   maxBytes?: number;
   /** Folder in which the session makes its own folder for snapshots (default: the OS temp folder). */
   tempRoot?: string;
+  /**
+   * Read in a second thread while this one inserts (the default). A session whose loads the
+   * record cache serves whole reads no file: without it, its listing runs on its own thread and
+   * the start of a thread (about 0.15 s of a core) is saved.
+   */
+  readThread?: boolean;
 }
 
 /** What a session loads: the loader's request, passed to the thread as it is. */
@@ -66,7 +72,7 @@ export class QuerySession {
         restart: 'at-once',
         startTimeoutMs: START_TIMEOUT_MS,
         initialize: async (request) => {
-          const init = await request('init', { wasmPath: options.wasmPath, snapshotPath, maxRows: options.maxRows ?? defaultRowBudget(), maxBytes: options.maxBytes });
+          const init = await request('init', { wasmPath: options.wasmPath, snapshotPath, maxRows: options.maxRows ?? defaultRowBudget(), maxBytes: options.maxBytes, readThread: options.readThread ?? true });
           this.rows = init.loadedRows;
           for (const load of this.loadsSinceSnapshot) this.rows = (await request('load', load)).loadedRows;
         },

@@ -98,7 +98,8 @@ export class TwinSessions {
 async function openTwin(request: LoadRequest, summary: LoadSummary, options: TwinOptions, signal: AbortSignal): Promise<QuerySession | undefined> {
   let session: QuerySession | undefined;
   try {
-    session = await QuerySession.open({ ...options.session, maxRows: options.maxRows });
+    // It serves only from the cache, so it lists on its own thread and starts no reading thread.
+    session = await QuerySession.open({ ...options.session, maxRows: options.maxRows, readThread: false });
     const copy = await session.load(request, { signal });
     const same = copy.filesFromCache === copy.files && copy.recordsLoaded === summary.recordsLoaded && sameFiles(copy.loadedFiles, summary.loadedFiles);
     if (same && !signal.aborted) return session;

@@ -51,6 +51,19 @@ describe('QuerySession (worker thread)', { timeout: 120_000 }, () => {
     ]);
   });
 
+  it('without a read thread, lists and reads on its own thread and loads the same rows and problems', async () => {
+    const own = await QuerySession.open({ workerPath, readThread: false });
+    try {
+      const [mine, threaded] = [await own.load({ sources: [tree.root] }), await session.load({ sources: [tree.root] })];
+      for (const summary of [mine, threaded]) summary.durationMs = 0;
+      assert.deepEqual(mine, threaded);
+      const everything = 'SELECT * FROM audit_logs ORDER BY _file, _line';
+      assert.deepEqual((await own.query(everything)).rows, (await session.query(everything)).rows);
+    } finally {
+      await own.dispose();
+    }
+  });
+
   it('cancels a runaway query and keeps working with the loaded rows', async () => {
     const controller = new AbortController();
     const running = session.query(RUNAWAY, { signal: controller.signal });
