@@ -117,12 +117,14 @@ export const detectCommand: CliCommand = {
     return withLoadedSession(selection, io, signal, async (engine, summary, request) => {
       const answer = answerAsOf(summary.loadedFiles);
       if (answer && format === 'table') io.stderr.write(asOfLine(answer));
-      const runs = await TwinSessions.runDetections(engine, request, summary, list, { session: {}, maxRows: budget, signal, ...(answer ? { asOf: answer.at } : {}) }, { maxRows, signal });
+      // JSON rows are rendered in the query threads, beside the other detections' queries.
+      const rowsAs = format === 'json' ? 'json' : 'values';
+      const runs = await TwinSessions.runDetections(engine, request, summary, list, { session: {}, maxRows: budget, signal, ...(answer ? { asOf: answer.at } : {}) }, { maxRows, signal, rowsAs });
       const files = { total: summary.files, fromCache: summary.filesFromCache ?? 0 };
       const report: FindingsReport = { runs, records: summary.recordsLoaded, files, sources: selection.sources, filter: selection.filter, ...(answer ? { asOf: answer.at } : {}) };
       if (format === 'json') {
         for (const chunk of renderFindingsJson(report)) await write(io.stdout, chunk);
-        const cut = runs.filter((r) => r.result.rows.length < r.result.rowCount).map((r) => r.detection.id);
+        const cut = runs.filter((r) => r.result.truncated).map((r) => r.detection.id);
         if (cut.length > 0) io.stderr.write(`warning: printed the first ${maxRows} rows of ${cut.join(', ')}; raise --max-rows to get more\n`);
       } else {
         await write(io.stdout, format === 'markdown' ? renderFindingsMarkdown(report) : renderFindingsTable(report));

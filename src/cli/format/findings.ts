@@ -7,7 +7,7 @@ import { BUILTIN_PACK, bySeverity, severityCounts, SEVERITIES, type Detection, t
 import type { DetectionTestResult } from '../../core/detections';
 import type { PartitionFilter } from '../../core/layout';
 import { escapeControls } from '../../core/controlChars';
-import { toJsonText } from '../../core/sql/values';
+import { rowsJsonText } from '../../core/sql/values';
 import { markdownTable, markdownText } from './markdown';
 import type { ResultSet } from './result';
 import { renderTable, rowCountFooter } from './table';
@@ -68,9 +68,9 @@ export function renderFindingsTable(report: FindingsReport): string {
 export function* renderFindingsJson(report: FindingsReport): Generator<string> {
   yield '{"detections":[';
   for (const [index, { detection, result }] of report.runs.entries()) {
-    const rows = result.rows.map((row) => `[${row.map((v, i) => toJsonText(v, result.columnKinds[i] ?? 'value')).join(',')}]`).join(',');
+    const rows = result.rowsJson ?? rowsJsonText(result.rows, result.columnKinds);
     const head = `{"id":${JSON.stringify(detection.id)},"title":${JSON.stringify(detection.title)},"severity":${JSON.stringify(detection.severity)},"pack":${JSON.stringify(detection.pack)}`;
-    yield `${index === 0 ? '' : ','}${head},"rowCount":${result.rowCount},"columns":${JSON.stringify(result.columns)},"rows":[${rows}]}`;
+    yield `${index === 0 ? '' : ','}${head},"rowCount":${result.rowCount},"columns":${JSON.stringify(result.columns)},"rows":${rows}}`;
   }
   const asOf = report.asOf === undefined ? '' : `,"asOf":${JSON.stringify(new Date(report.asOf).toISOString())}`;
   const files = report.files === undefined ? '' : `,"files":${report.files.total},"filesFromCache":${report.files.fromCache}`;

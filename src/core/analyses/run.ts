@@ -6,6 +6,7 @@ import { AuditLensError } from '../errors';
 import { mapWithConcurrency } from '../scan/concurrency';
 import type { WorkOptions } from '../progress';
 import type { QueryResult } from '../sql/database';
+import type { RowsForm } from '../../shared/sql/result';
 import { deriveColumns, deriveHotColumns, derivePrefilter, prefilterOf, type LinePrefilter, type Pushdown } from '../sql/pushdown';
 import { parseSql, type ParsedSql } from '../sql/query/parse';
 import type { TableIndex } from '../sql/schema';
@@ -21,7 +22,7 @@ export interface DetectionRun {
 export type SeverityCounts = Record<Severity, number>;
 
 /** Runs SQL over the loaded table (a QuerySession, the CLI's engine). */
-export type DetectionQuery = (sql: string, options: { maxRows?: number; signal?: AbortSignal }) => Promise<Omit<QueryResult, 'durationMs'>>;
+export type DetectionQuery = (sql: string, options: { maxRows?: number; signal?: AbortSignal; rowsAs?: RowsForm }) => Promise<Omit<QueryResult, 'durationMs'>>;
 
 /** The detections with these ids, in library order; every detection when none is given. */
 export function selectDetections(ids: readonly string[] = [], library: readonly Detection[] = detections): Detection[] {
@@ -96,15 +97,15 @@ export function failsAt(runs: readonly DetectionRun[], threshold: Severity | 'no
 /**
  * Runs the detections over the loaded table, reporting progress per detection: in turn, or up to
  * `concurrency` at once when `query` can answer several at a time (sessions over copies of the
- * table). The runs come back in the list's order.
+ * table). The runs come back in the list's order; with `rowsAs` 'json', their rows as `rowsJson`.
  */
-export async function runDetections(list: readonly Detection[], query: DetectionQuery, options: WorkOptions & { maxRows?: number; concurrency?: number } = {}): Promise<DetectionRun[]> {
+export async function runDetections(list: readonly Detection[], query: DetectionQuery, options: WorkOptions & { maxRows?: number; concurrency?: number; rowsAs?: RowsForm } = {}): Promise<DetectionRun[]> {
   let done = 0;
   const runs = await mapWithConcurrency(
     list,
     async (detection): Promise<DetectionRun> => {
       options.onProgress?.({ message: `Running ${detection.title}…`, done, total: list.length });
-      const result = await query(detection.sql, { maxRows: options.maxRows, signal: options.signal });
+      const result = await query(detection.sql, { maxRows: options.maxRows, signal: options.signal, ...(options.rowsAs ? { rowsAs: options.rowsAs } : {}) });
       done++;
       return { detection, result };
     },

@@ -13,8 +13,8 @@ import { DEFAULT_QUERY_MAX_ROWS } from './limits';
 import { CREATE_TABLES, OWN_SCHEMA_OBJECTS, SESSION_PRAGMAS } from './schema';
 import { asParsedQuery, type ParsedQuery, type ParsedStatement } from './query';
 import { loadSqlJs } from './sqljs';
-import type { QueryResult } from '../../shared/sql/result';
-import { isJsonColumnName, isMarkedJson, toCell, toJsonText, type ColumnKind, type RawValue } from './values';
+import type { QueryResult, RowsForm } from '../../shared/sql/result';
+import { isJsonColumnName, isMarkedJson, rowsJsonText, toCell, toJsonText, type ColumnKind, type RawValue } from './values';
 
 export type { QueryResult } from '../../shared/sql/result';
 
@@ -147,9 +147,9 @@ export class AuditDatabase {
 
   /**
    * Runs every statement of a Spark-style query; returns the last result that has columns.
-   * `changedData` tells the caller a snapshot is due.
+   * `changedData` tells the caller a snapshot is due. With `rowsAs` 'json' the rows come back as `rowsJson`.
    */
-  query(sql: string | ParsedQuery, maxRows = DEFAULT_QUERY_MAX_ROWS, clock: ClockOptions = {}): QueryResult & { changedData: boolean } {
+  query(sql: string | ParsedQuery, maxRows = DEFAULT_QUERY_MAX_ROWS, clock: ClockOptions = {}, rowsAs: RowsForm = 'values'): QueryResult & { changedData: boolean } {
     const started = performance.now();
     let result: QueryResult | undefined;
     let changedData = false;
@@ -180,7 +180,8 @@ export class AuditDatabase {
       const rows = rawRows.map((raw) => raw.map((value, i) => (marked.has(i) && value !== null ? toJsonText(value, 'value') : toCell(value))));
       if (columns.length > 0 || result === undefined) {
         const columnKinds = columns.map((name, i): ColumnKind => (marked.has(i) || isJsonColumnName(name) || translation.jsonNames.has(name.toLowerCase()) ? 'json' : 'value'));
-        result = { columns, columnKinds, rows, rowCount, truncated: rowCount > rows.length, durationMs: 0 };
+        const kept = rowsAs === 'json' ? { rows: [], rowsJson: rowsJsonText(rows, columnKinds) } : { rows };
+        result = { columns, columnKinds, ...kept, rowCount, truncated: rowCount > rows.length, durationMs: 0 };
       }
     }, clock);
     if (!result) throw new AuditLensError('sql', 'There is no SQL statement to run.');

@@ -35,6 +35,11 @@ export function toJsonText(value: RawValue, kind: ColumnKind): string {
   return JSON.stringify(value);
 }
 
+/** Rows as one JSON array: each row an array, each value as toJsonText writes it for its column's kind. */
+export function rowsJsonText(rows: readonly (readonly CellValue[])[], kinds: readonly ColumnKind[]): string {
+  return `[${rows.map((row) => `[${row.map((value, i) => toJsonText(value, kinds[i] ?? 'value')).join(',')}]`).join(',')}]`;
+}
+
 /** A JSON column may hold text that is not JSON (an alias over plain text): that stays a string. */
 function isJsonText(text: string): boolean {
   try {

@@ -12,6 +12,7 @@ import { privateTempFolder } from '../../core/tempFiles';
 import type { WorkOptions } from '../../core/progress';
 import { SqlError } from '../../core/sql/dialect';
 import type { QueryResult } from '../../core/sql/database';
+import type { RowsForm } from '../../shared/sql/result';
 import type { Identity, Timeline } from '../../shared/timeline';
 import type { ExportFormat } from '../../core/sql/export';
 import { defaultRowBudget } from '../../core/sql/budget';
@@ -106,11 +107,12 @@ export class QuerySession {
 
   /**
    * Runs `sql` (text, or a query parsed on this side: the thread then reads its tokens rather
-   * than lexing it again); with `asOf` (epoch ms) every "now" of each statement evaluates at that instant.
+   * than lexing it again); with `asOf` (epoch ms) every "now" of each statement evaluates at that
+   * instant; with `rowsAs` 'json' the rows come back as `rowsJson`.
    */
-  query(sql: string | LexedSql, options: { maxRows?: number; signal?: AbortSignal; asOf?: number } = {}): Promise<QueryResult> {
-    const { asOf, ...work } = options;
-    return this.enqueue('query', { sql: wireSql(sql), maxRows: options.maxRows ?? DEFAULT_QUERY_MAX_ROWS, ...(asOf === undefined ? {} : { asOf }) }, { ...work, cancelGraceMs: 0 });
+  query(sql: string | LexedSql, options: { maxRows?: number; signal?: AbortSignal; asOf?: number; rowsAs?: RowsForm } = {}): Promise<QueryResult> {
+    const { asOf, rowsAs, ...work } = options;
+    return this.enqueue('query', { sql: wireSql(sql), maxRows: options.maxRows ?? DEFAULT_QUERY_MAX_ROWS, ...(asOf === undefined ? {} : { asOf }), ...(rowsAs === undefined ? {} : { rowsAs }) }, { ...work, cancelGraceMs: 0 });
   }
 
   /** Runs a timeline's statements and assembles their rows into one identity's Timeline, in the thread. */

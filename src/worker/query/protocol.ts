@@ -5,6 +5,7 @@ import type { LoadRequest, LoadSummary } from '../../core/sql/loader';
 import type { Call } from '../channel/messages';
 import type { Identity, Timeline } from '../../shared/timeline';
 import type { LexedSql } from '../../shared/sql/lexer';
+import type { RowsForm } from '../../shared/sql/result';
 
 export interface InitRequest {
   wasmPath?: string;
@@ -24,6 +25,8 @@ export interface QueryRequest {
   maxRows: number;
   /** The instant (epoch ms) every "now" of each statement evaluates at; the wall clock when absent. */
   asOf?: number;
+  /** How the rows come back (values when absent). */
+  rowsAs?: RowsForm;
 }
 
 export interface ExportRequest {

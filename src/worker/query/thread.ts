@@ -65,7 +65,7 @@ serve<QueryProtocol>(
       return replied(summary);
     },
     async query(body) {
-      const { changedData, ...result } = ready().database.query(parseQuery(body.sql), body.maxRows, { asOf: body.asOf });
+      const { changedData, ...result } = ready().database.query(parseQuery(body.sql), body.maxRows, { asOf: body.asOf }, body.rowsAs);
       if (changedData) {
         loadedRows = ready().database.rowCount;
         saveSnapshot();

@@ -11,6 +11,7 @@ import { runDetections, type Detection, type DetectionQuery, type DetectionRun }
 import type { WorkOptions } from '../../core/progress';
 import type { LoadRequest, LoadSummary } from '../../core/sql/loader';
 import { QuerySession, type QuerySessionOptions } from '../query/client';
+import type { RowsForm } from '../../shared/sql/result';
 
 export interface TwinOptions {
   session: QuerySessionOptions;
@@ -55,7 +56,7 @@ export class TwinSessions {
   }
 
   /** Runs the detections over `first`'s table, beside a second session when one can help, and closes that one after. */
-  static async runDetections(first: QuerySession, request: LoadRequest, summary: LoadSummary, list: readonly Detection[], options: TwinOptions, work: WorkOptions & { maxRows?: number }): Promise<DetectionRun[]> {
+  static async runDetections(first: QuerySession, request: LoadRequest, summary: LoadSummary, list: readonly Detection[], options: TwinOptions, work: WorkOptions & { maxRows?: number; rowsAs?: RowsForm }): Promise<DetectionRun[]> {
     const sessions = TwinSessions.start(first, request, summary, options);
     return runDetections(list, sessions.query, { ...work, concurrency: sessions.concurrency }).finally(() => sessions.dispose());
   }
