@@ -1,4 +1,4 @@
-/** What a detection run builds and derives: the service index alone (SQLite is asked which index each built-in plans to use), and its pushdown once per list. */
+/** What a detection run builds and derives: one service index with the status code (SQLite is asked which index each built-in plans to use), and its pushdown once per list. */
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { detectionPushdown, detections } from '../../../src/core/analyses';
@@ -36,11 +36,24 @@ describe('the indexes of a detection run', () => {
     }
   });
 
-  it('a load for the detections builds the service index alone, and answers as a load with both', async () => {
+  it('a load for the detections builds the service index with the status code alone, which every built-in plans to use', async () => {
+    const { database, indexes } = await indexesAfterLoad(detectionPushdown(detections));
+    try {
+      assert.deepEqual(indexes, ['audit_logs_service_action_status']);
+      for (const detection of detections) {
+        const plan = database.query(`EXPLAIN QUERY PLAN ${detection.sql}`).rows.map((row) => String(row.at(-1))).join('\n');
+        assert.match(plan, /USING INDEX audit_logs_service_action_status/, detection.id);
+      }
+    } finally {
+      database.close();
+    }
+  });
+
+  it('a load for the detections answers as a load with a session\'s indexes', async () => {
     const narrow = await indexesAfterLoad(detectionPushdown(detections));
     const whole = await indexesAfterLoad({ ...detectionPushdown(detections), indexes: ['service-action', 'date-service'] });
     try {
-      assert.deepEqual(narrow.indexes, ['audit_logs_service_action']);
+      assert.deepEqual(narrow.indexes, ['audit_logs_service_action_status']);
       assert.deepEqual(whole.indexes, ['audit_logs_date_service', 'audit_logs_service_action']);
       for (const detection of detections) {
         assert.deepEqual(narrow.database.query(detection.sql).rows, whole.database.query(detection.sql).rows, detection.id);
