@@ -16,8 +16,8 @@ export interface QueryResult {
   rows: CellValue[][];
   /**
    * With rows asked for as JSON: the JSON array those rows would be, each value as toJsonText
-   * writes it. One string crosses between threads instead of a value per cell (about 0.5 s of a
-   * run that hands back 70,000 rows).
+   * writes it, rendered in the thread that read them. One string then crosses between threads
+   * instead of a value per cell, and the rendering runs beside other queries, not after the last.
    */
   rowsJson?: string;
   /** Rows the statement produced in total, also past the cap. */
