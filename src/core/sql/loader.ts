@@ -72,7 +72,7 @@ export interface LoadRequest {
   columns?: string[];
   /** Fill only these hot columns (see hot-columns.ts), the others NULL: like `columns`, for known queries only. */
   hotColumns?: string[];
-  /** Build only these of the table's indexes (all when absent): those the plans of known queries use. */
+  /** Build only these of the table's indexes (a session's, SESSION_INDEXES, when absent): those the plans of known queries use. */
   indexes?: TableIndex[];
   /**
    * The record cache (see record-cache): a load that replaces the table starts from what the last

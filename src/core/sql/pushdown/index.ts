@@ -15,7 +15,7 @@ export interface Pushdown {
   columns?: string[];
   /** The hot columns the queries read (see pushdown/hot.ts); all of them when absent. */
   hotColumns?: string[];
-  /** The table's indexes the queries' plans use; all of them when absent. */
+  /** The table's indexes the queries' plans use; a session's (SESSION_INDEXES) when absent. */
   indexes?: TableIndex[];
 }
 
