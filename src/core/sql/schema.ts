@@ -103,7 +103,6 @@ export function createIndexesSql(indexes: readonly TableIndex[] = SESSION_INDEXE
   return indexes.map((index) => `CREATE INDEX IF NOT EXISTS ${TABLE_INDEXES[index].name} ON audit_logs (${TABLE_INDEXES[index].columns});`).join('\n');
 }
 
-export const CREATE_INDEXES = createIndexesSql();
 
 export const DROP_INDEXES = ALL_INDEXES.map((index) => `DROP INDEX IF EXISTS ${index.name};`).join('\n');
 

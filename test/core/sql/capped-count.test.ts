@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { countFromIndex } from '../../../src/core/sql/capped-count';
 import { AuditDatabase } from '../../../src/core/sql/database';
-import { CREATE_INDEXES, CREATE_TRIGGERS, DROP_TRIGGERS } from '../../../src/core/sql/schema';
+import { createIndexesSql, CREATE_TRIGGERS, DROP_TRIGGERS } from '../../../src/core/sql/schema';
 
 /**
  * 30 rows of service `a` (every fifth with a userIdentity that is not JSON: a statement cannot
@@ -17,7 +17,7 @@ function fill(db: AuditDatabase): void {
     db.handle.exec(`INSERT INTO audit_logs (serviceName, actionName, userIdentity, _line, userAgent) VALUES ('${service}', 'act${i % 3}', '${identity}', ${i}, 'agent ${i}')`);
     if (malformed) db.handle.exec(CREATE_TRIGGERS);
   }
-  db.handle.exec(CREATE_INDEXES);
+  db.handle.exec(createIndexesSql());
 }
 
 describe('the row count of a capped result', () => {
