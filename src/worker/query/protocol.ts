@@ -13,8 +13,8 @@ export interface InitRequest {
   snapshotPath: string;
   maxRows: number;
   maxBytes?: number;
-  /** Whether loads read in a thread of their own (the default); without it they list and read on the session's thread. */
-  readThread?: boolean;
+  /** Whether loads read in a thread of their own; without it they list and read on the session's thread. */
+  readThread: boolean;
 }
 
 /** A query as its text, or as the host lexed it already (then the thread does not lex it again). */

@@ -51,7 +51,7 @@ serve<QueryProtocol>(
       settings = body;
       const snapshot = existsSync(body.snapshotPath) ? readFileSync(body.snapshotPath) : undefined;
       database = await AuditDatabase.open({ wasmPath: body.wasmPath, snapshot });
-      if (!reader && body.readThread !== false) {
+      if (!reader && body.readThread) {
         reader = new ReadThread(path.join(__dirname, READ_WORKER_FILE), { jsonb: body.wasmPath ? { wasmPath: body.wasmPath } : {} });
         reader.start();
       }
